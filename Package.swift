@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "jukisim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "jukisim", targets: ["jukisim"]),
+        .library(name: "JukiCore", targets: ["JukiCore"]),
+        .library(name: "JukiRegister", targets: ["JukiRegister"]),
+        .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "JukiCore", swiftSettings: strictSettings),
+        .target(name: "JukiRegister", dependencies: ["JukiCore"], swiftSettings: strictSettings),
+        .target(name: "JukiPopulation", dependencies: ["JukiCore", "JukiRegister"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "jukisim",
+            dependencies: [
+                "JukiCore", "JukiRegister", "JukiPopulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "JukiCoreTests", dependencies: ["JukiCore"], swiftSettings: strictSettings),
+        .testTarget(name: "JukiRegisterTests", dependencies: ["JukiRegister"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JukiPopulationTests",
+            dependencies: ["JukiPopulation", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

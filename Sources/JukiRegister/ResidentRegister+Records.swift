@@ -1,0 +1,102 @@
+public import JukiCore
+
+/// Bytes held by a register, by part.
+public struct MemoryFootprint: Sendable, Hashable {
+    public var rows: Int
+    public var columns: Int
+    public var indexes: Int
+    public var households: Int
+    public var namesAndTowns: Int
+    public var sideTables: Int
+    public var changeLog: Int
+
+    /// Register and indexes (columns, indexes, households, pools, side tables), change log excluded.
+    public var registerAndIndexes: Int { columns + indexes + households + namesAndTowns + sideTables }
+    /// ``registerAndIndexes`` per row.
+    public var bytesPerResident: Double { rows == 0 ? 0 : Double(registerAndIndexes) / Double(rows) }
+}
+
+extension ResidentRegister {
+    /// The name of `row` as recorded.
+    public func name(of row: RowID) -> PersonName {
+        let s = names[columns.surname[row.index]]
+        let g = names[columns.givenName[row.index]]
+        return PersonName(surname: s.kanji, givenName: g.kanji, surnameKana: s.kana, givenNameKana: g.kana)
+    }
+
+    /// The address of `row` as recorded.
+    public func address(of row: RowID) -> ResidentAddress {
+        let i = row.index
+        let t = towns[Int(columns.town[i])]
+        return ResidentAddress(
+            municipalityCode: municipality.code, municipalityName: municipality.name, town: t.name, townKana: t.kana,
+            postalCode: t.postalCode, chome: Int(columns.chome[i]), banchi: Int(columns.banchi[i]), go: Int(columns.go[i]))
+    }
+
+    /// The resident record (住民票) of `row`.
+    public func record(_ row: RowID) -> ResidentRecord {
+        let i = row.index
+        let number = columns.individualNumber[i]
+        let birth = CivilDate(daysSinceEpoch: columns.birthDate[i])
+        let expiryYear = columns.cardExpiryYear[i]
+        var cardExpiry: CivilDate?
+        if expiryYear != 0 {
+            let (_, m, d) = birth.components
+            let y = 2000 + Int(expiryYear)
+            cardExpiry = CivilDate(year: y, month: m, day: min(d, CivilDate.daysIn(month: m, year: y)))
+        }
+        var former: PersonName?
+        if let f = formerSurnames[row.rawValue] {
+            let e = names[f]
+            former = PersonName(surname: e.kanji, givenName: "", surnameKana: e.kana, givenNameKana: "")
+        }
+        return ResidentRecord(
+            residentCode: ResidentCode(uncheckedRawValue: columns.residentCode[i]),
+            individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
+            addresseeNumber: addresseeNumber(of: row), unifiedAddresseeNumber: unifiedAddresseeNumber(of: row),
+            householdNumber: householdNumber(of: row),
+            relationship: Relationship(rawValue: columns.relationship[i]) ?? .otherRelative, name: name(of: row),
+            birthDate: birth, sex: Sex(rawValue: columns.sex[i]) ?? .male, address: address(of: row),
+            status: RecordStatus(rawValue: columns.status[i]) ?? .active,
+            cardStatus: CardStatus(rawValue: columns.cardStatus[i]) ?? .none, cardExpiry: cardExpiry,
+            changeReason: ChangeReason(rawValue: columns.changeReason[i]),
+            changeDate: CivilDate(daysSinceEpoch: columns.changeDate[i]),
+            residentSince: CivilDate(daysSinceEpoch: columns.residentSince[i]), foreign: foreign[row.rawValue],
+            formerSurname: former)
+    }
+
+    /// The identity record (本人確認情報) of `row`: what goes to the prefecture.
+    public func identityRecord(_ row: RowID) -> IdentityRecord {
+        let i = row.index
+        let n = name(of: row)
+        let a = address(of: row)
+        let number = columns.individualNumber[i]
+        return IdentityRecord(
+            residentCode: ResidentCode(uncheckedRawValue: columns.residentCode[i]), name: n.fullName,
+            kanaName: n.fullKana, seionKana: n.seionKana, birthDate: CivilDate(daysSinceEpoch: columns.birthDate[i]),
+            sex: Sex(rawValue: columns.sex[i]) ?? .male, municipalityCode: municipality.code, postalCode: a.postalCode,
+            address: a.description, individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
+            changeReason: ChangeReason(rawValue: columns.changeReason[i]),
+            changeDate: CivilDate(daysSinceEpoch: columns.changeDate[i]),
+            status: RecordStatus(rawValue: columns.status[i]) ?? .active)
+    }
+
+    /// Identity records of every row (removed ones included), in row order: the consistency-check extract.
+    public func identityExtract() -> [IdentityRecord] {
+        (0..<columns.count).map { identityRecord(RowID(UInt32($0))) }
+    }
+
+    /// What the register holds in memory, by part.
+    public func memoryFootprint() -> MemoryFootprint {
+        let indexes = codeIndex.memoryBytes + numberIndex.memoryBytes + birthIndex.memoryBytes + addressIndex.memoryBytes
+        let towns = self.towns.reduce(0) { $0 + $1.name.utf8.count + $1.kana.utf8.count + 96 } + townIDs.count * 48
+        // A Swift Dictionary entry costs about key + value + 1 byte of metadata, at ≤ 75 % load.
+        let foreignBytes = foreign.reduce(0) {
+            $0 + 4 + MemoryLayout<ForeignResidentData>.stride + $1.value.residenceCard.utf8.count
+        }
+        let side = (foreignBytes + formerSurnames.count * 8) * 4 / 3
+        return MemoryFootprint(
+            rows: columns.count, columns: columns.memoryBytes, indexes: indexes, households: households.memoryBytes,
+            namesAndTowns: names.memoryBytes + towns, sideTables: side, changeLog: changeLog.memoryBytes)
+    }
+}
