@@ -32,13 +32,10 @@ public struct ResidentColumns: Sendable {
     public var cardExpiryYear: [UInt8] = []
     /// ``RowFlags`` bits.
     public var flags: [UInt8] = []
-    /// The reason of the last change (``JukiCore/ChangeReason`` raw value; 0 none).
-    public var changeReason: [UInt8] = []
     public var town: [UInt16] = []
     public var chome: [UInt8] = []
     public var banchi: [UInt16] = []
     public var go: [UInt16] = []
-    public var changeDate: [Int32] = []
     public var residentSince: [Int32] = []
     /// 1 + the change-log index of the row's latest change; 0 when none.
     public var lastChange: [UInt32] = []
@@ -60,12 +57,10 @@ public struct ResidentColumns: Sendable {
         cardStatus = .init(repeating: 0, count: count)
         cardExpiryYear = .init(repeating: 0, count: count)
         flags = .init(repeating: 0, count: count)
-        changeReason = .init(repeating: 0, count: count)
         town = .init(repeating: 0, count: count)
         chome = .init(repeating: 0, count: count)
         banchi = .init(repeating: 0, count: count)
         go = .init(repeating: 0, count: count)
-        changeDate = .init(repeating: 0, count: count)
         residentSince = .init(repeating: 0, count: count)
         lastChange = .init(repeating: 0, count: count)
     }
@@ -79,7 +74,7 @@ public struct ResidentColumns: Sendable {
         let counts: [Int] = [
             individualNumber.count, household.count, nextInHousehold.count, surname.count, givenName.count,
             birthDate.count, sex.count, relationship.count, status.count, cardStatus.count, cardExpiryYear.count,
-            flags.count, changeReason.count, town.count, chome.count, banchi.count, go.count, changeDate.count,
+            flags.count, town.count, chome.count, banchi.count, go.count,
             residentSince.count, lastChange.count,
         ]
         return counts.allSatisfy { $0 == n }
@@ -99,12 +94,10 @@ public struct ResidentColumns: Sendable {
         cardStatus.reserveCapacity(n)
         cardExpiryYear.reserveCapacity(n)
         flags.reserveCapacity(n)
-        changeReason.reserveCapacity(n)
         town.reserveCapacity(n)
         chome.reserveCapacity(n)
         banchi.reserveCapacity(n)
         go.reserveCapacity(n)
-        changeDate.reserveCapacity(n)
         residentSince.reserveCapacity(n)
         lastChange.reserveCapacity(n)
     }
@@ -114,9 +107,9 @@ public struct ResidentColumns: Sendable {
         var bytes = residentCode.capacity * 8
         bytes += individualNumber.capacity * 8
         bytes += (household.capacity + nextInHousehold.capacity + surname.capacity + givenName.capacity) * 4
-        bytes += (birthDate.capacity + changeDate.capacity + residentSince.capacity + lastChange.capacity) * 4
+        bytes += (birthDate.capacity + residentSince.capacity + lastChange.capacity) * 4
         bytes += sex.capacity + relationship.capacity + status.capacity + cardStatus.capacity
-        bytes += cardExpiryYear.capacity + flags.capacity + changeReason.capacity + chome.capacity
+        bytes += cardExpiryYear.capacity + flags.capacity + chome.capacity
         bytes += (town.capacity + banchi.capacity + go.capacity) * 2
         return bytes
     }
@@ -130,6 +123,9 @@ public struct RowFlags: OptionSet, Sendable {
     public static let foreign = RowFlags(rawValue: 1)
     /// A former surname (旧氏) is recorded.
     public static let formerSurname = RowFlags(rawValue: 2)
+    /// Born in the municipality: the record's first reason is birth (else move-in). Later reasons and dates
+    /// come from the change log, so the columns do not repeat them.
+    public static let bornHere = RowFlags(rawValue: 4)
 }
 
 /// The household table: head and first member per household, indexed by household index.

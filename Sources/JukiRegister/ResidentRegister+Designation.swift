@@ -99,8 +99,6 @@ extension ResidentRegister {
         if old != 0 { indexRemove(.number, row: r, hash: Self.codeHash(old)) }
         columns.individualNumber[i] = number
         indexInsert(.number, row: r, hash: Self.codeHash(number))
-        columns.changeReason[i] = reason.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         columns.lastChange[i] = changeLog.append(
             row: r, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i], FieldChange(field: .individualNumber, before: old, after: number))

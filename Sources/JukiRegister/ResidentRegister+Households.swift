@@ -114,8 +114,6 @@ extension ResidentRegister {
         let i = Int(r)
         let oldRelationship = columns.relationship[i]
         columns.relationship[i] = relationship.rawValue
-        columns.changeReason[i] = reason.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         columns.lastChange[i] = changeLog.append(
             row: r, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i],
@@ -129,8 +127,6 @@ extension ResidentRegister {
         let i = Int(r)
         let old = columns.relationship[i]
         columns.relationship[i] = relationship.rawValue
-        columns.changeReason[i] = reason.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         columns.lastChange[i] = changeLog.append(
             row: r, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i],

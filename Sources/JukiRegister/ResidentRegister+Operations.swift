@@ -177,12 +177,10 @@ extension ResidentRegister {
             flags.insert(.formerSurname)
         }
         columns.flags.append(flags.rawValue)
-        columns.changeReason.append(reason.rawValue)
         columns.town.append(person.address.town)
         columns.chome.append(person.address.chome)
         columns.banchi.append(person.address.banchi)
         columns.go.append(person.address.go)
-        columns.changeDate.append(date)
         columns.residentSince.append(date)
         columns.lastChange.append(0)
 
@@ -221,8 +219,6 @@ extension ResidentRegister {
         columns.chome[i] = address.chome
         columns.banchi[i] = address.banchi
         columns.go[i] = address.go
-        columns.changeReason[i] = ChangeReason.relocation.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         // Only this row's key changed, so the other rows still hash as stored.
         indexRemove(.address, row: r, hash: Self.addressHash(nameKey: key, address: old))
         indexInsert(.address, row: r, hash: Self.addressHash(nameKey: key, address: address.packed))
@@ -305,8 +301,6 @@ extension ResidentRegister {
         indexRemove(.address, row: r, hash: oldAddressHash)
         indexInsert(.birth, row: r, hash: birthHash(row: r))
         indexInsert(.address, row: r, hash: addressHash(row: r))
-        columns.changeReason[i] = reason.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         columns.lastChange[i] = changeLog.append(
             row: r, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i], fields: changes)
@@ -329,8 +323,6 @@ extension ResidentRegister {
         }
         let i = row.index
         columns.status[i] = RecordStatus.removed.rawValue
-        columns.changeReason[i] = reason.rawValue
-        columns.changeDate[i] = context.time.date.daysSinceEpoch
         columns.lastChange[i] = changeLog.append(
             row: row.rawValue, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i],

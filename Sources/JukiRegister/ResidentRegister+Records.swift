@@ -17,6 +17,20 @@ public struct MemoryFootprint: Sendable, Hashable {
 }
 
 extension ResidentRegister {
+    /// The reason of the latest change of `row`: from the change log, or birth / move-in for a loaded record.
+    public func changeReason(of row: RowID) -> ChangeReason {
+        let link = columns.lastChange[row.index]
+        if link != 0, let reason = ChangeReason(rawValue: changeLog.entries[Int(link - 1)].reason) { return reason }
+        return RowFlags(rawValue: columns.flags[row.index]).contains(.bornHere) ? .birth : .moveIn
+    }
+
+    /// The date of the latest change of `row`: from the change log, or the date it became a resident.
+    public func changeDate(of row: RowID) -> CivilDate {
+        let link = columns.lastChange[row.index]
+        if link != 0 { return SimulatedTime(microseconds: changeLog.entries[Int(link - 1)].time).date }
+        return CivilDate(daysSinceEpoch: columns.residentSince[row.index])
+    }
+
     /// The name of `row` as recorded.
     public func name(of row: RowID) -> PersonName {
         let s = names[columns.surname[row.index]]
@@ -59,8 +73,7 @@ extension ResidentRegister {
             birthDate: birth, sex: Sex(rawValue: columns.sex[i]) ?? .male, address: address(of: row),
             status: RecordStatus(rawValue: columns.status[i]) ?? .active,
             cardStatus: CardStatus(rawValue: columns.cardStatus[i]) ?? .none, cardExpiry: cardExpiry,
-            changeReason: ChangeReason(rawValue: columns.changeReason[i]),
-            changeDate: CivilDate(daysSinceEpoch: columns.changeDate[i]),
+            changeReason: changeReason(of: row), changeDate: changeDate(of: row),
             residentSince: CivilDate(daysSinceEpoch: columns.residentSince[i]), foreign: foreign[row.rawValue],
             formerSurname: former)
     }
@@ -76,8 +89,7 @@ extension ResidentRegister {
             kanaName: n.fullKana, seionKana: n.seionKana, birthDate: CivilDate(daysSinceEpoch: columns.birthDate[i]),
             sex: Sex(rawValue: columns.sex[i]) ?? .male, municipalityCode: municipality.code, postalCode: a.postalCode,
             address: a.description, individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
-            changeReason: ChangeReason(rawValue: columns.changeReason[i]),
-            changeDate: CivilDate(daysSinceEpoch: columns.changeDate[i]),
+            changeReason: changeReason(of: row), changeDate: changeDate(of: row),
             status: RecordStatus(rawValue: columns.status[i]) ?? .active)
     }
 

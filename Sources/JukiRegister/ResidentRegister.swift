@@ -111,31 +111,25 @@ public struct ResidentRegister: Sendable {
     /// Fills one index from the columns; returns the first row whose key was already present (for unique keys).
     private func fill(_ index: inout RowIndex, kind: Int) -> Int? {
         let n = columns.count
+        // Hash every row once up front; the growth callback then only reads this array.
+        var hashes = [UInt64](repeating: 0, count: n)
         switch kind {
-        case 0:
-            let codes = columns.residentCode
-            for r in 0..<n {
-                let code = codes[r]
-                let h = Self.codeHash(code)
-                if index.first(hash: h, where: { codes[Int($0)] == code }) != nil { return r }
-                index.insert(UInt32(r), hash: h, rehash: { Self.codeHash(codes[Int($0)]) })
-            }
-        case 1:
-            let numbers = columns.individualNumber
-            for r in 0..<n where numbers[r] != 0 {
-                let number = numbers[r]
-                let h = Self.codeHash(number)
-                if index.first(hash: h, where: { numbers[Int($0)] == number }) != nil { return r }
-                index.insert(UInt32(r), hash: h, rehash: { Self.codeHash(numbers[Int($0)]) })
-            }
-        case 2:
-            for r in 0..<n {
-                index.insert(UInt32(r), hash: birthHash(row: UInt32(r)), rehash: { birthHash(row: $0) })
+        case 0: for r in 0..<n { hashes[r] = Self.codeHash(columns.residentCode[r]) }
+        case 1: for r in 0..<n { hashes[r] = Self.codeHash(columns.individualNumber[r]) }
+        case 2: for r in 0..<n { hashes[r] = birthHash(row: UInt32(r)) }
+        default: for r in 0..<n { hashes[r] = addressHash(row: UInt32(r)) }
+        }
+        let rehash: (UInt32) -> UInt64 = { hashes[Int($0)] }
+        switch kind {
+        case 0, 1:
+            let keys = kind == 0 ? columns.residentCode : columns.individualNumber
+            for r in 0..<n where keys[r] != 0 {
+                let key = keys[r]
+                if index.first(hash: hashes[r], where: { keys[Int($0)] == key }) != nil { return r }
+                index.insert(UInt32(r), hash: hashes[r], rehash: rehash)
             }
         default:
-            for r in 0..<n {
-                index.insert(UInt32(r), hash: addressHash(row: UInt32(r)), rehash: { addressHash(row: $0) })
-            }
+            for r in 0..<n { index.insert(UInt32(r), hash: hashes[r], rehash: rehash) }
         }
         return nil
     }

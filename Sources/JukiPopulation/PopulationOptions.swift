@@ -1,0 +1,54 @@
+public import JukiCore
+
+/// What to generate: municipality, size, seed, threads and the shares that are not calibrated.
+public struct PopulationOptions: Sendable, Hashable {
+    /// The municipality; Fujisawa (142051) has real towns and districts, others get generic towns.
+    public var municipality: MunicipalityCode
+    /// Residents to generate; `nil` means the calibration's count (445,283 for Fujisawa).
+    public var residents: Int?
+    /// The root seed: same seed ⇒ same population, whatever the thread count.
+    public var seed: UInt64
+    /// Threads to use; changes speed only, never output.
+    public var jobs: Int
+    /// Share of residents whose individual number is not designated yet (served by bulk number assignment).
+    public var undesignatedShare: Double
+    /// First global resident-code sequence number of this municipality (J-LIS hands out code blocks).
+    public var codeSequenceBase: UInt64
+
+    /// The default seed.
+    public static let defaultSeed: UInt64 = 20_250_501
+    /// Default residents for a municipality other than Fujisawa [E]: a light population for the other ends of moves.
+    public static let defaultOtherResidents = 50_000
+    /// The largest population one register holds (row ids are `UInt32`; codes come from a 10^10 space).
+    public static let maximumResidents = 50_000_000
+
+    public init(
+        municipality: MunicipalityCode = .fujisawa, residents: Int? = nil, seed: UInt64 = PopulationOptions.defaultSeed,
+        jobs: Int = 1, undesignatedShare: Double = 0.002, codeSequenceBase: UInt64 = 0
+    ) {
+        self.municipality = municipality
+        self.residents = residents
+        self.seed = seed
+        self.jobs = jobs
+        self.undesignatedShare = undesignatedShare
+        self.codeSequenceBase = codeSequenceBase
+    }
+
+    /// The key of the nation's resident-code allocator, derived from the seed.
+    public var codeAllocatorKey: UInt64 { Mixing.combine(seed, 0x434F_4445) }
+    /// J-LIS's conversion key, derived from the seed.
+    public var conversionKey: UInt64 { Mixing.combine(seed, 0x4A4C_4953) }
+}
+
+/// Options refused: names the option and the rule.
+public struct PopulationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "population: \(field): \(message)" }
+}
