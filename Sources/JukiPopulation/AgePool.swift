@@ -27,11 +27,15 @@ struct AgePool {
 
     /// Draws one person of `sex` (or either) aged within `range`, preferring ages near `center` (triangular
     /// weight over ±`spread` years, never below 5 %), and removes them from the pool.
+    ///
+    /// Bounds are plain integers (an empty span like 18…12 simply finds nobody), so callers can compute them
+    /// from ages without building an invalid range.
     mutating func take(
-        sex: Int?, ages range: ClosedRange<Int>, center: Int? = nil, spread: Int = 10, _ random: inout RandomStream
+        sex: Int?, from lowest: Int, to highest: Int, center: Int? = nil, spread: Int = 10,
+        _ random: inout RandomStream
     ) -> (sex: Int, age: Int)? {
-        let lo = max(range.lowerBound, 0)
-        let hi = min(range.upperBound, maximumAge)
+        let lo = max(lowest, 0)
+        let hi = min(highest, maximumAge)
         guard lo <= hi, remaining > 0 else { return nil }
         let sexes = sex.map { $0...$0 } ?? 0...1
         // Integer weights keep the draw exact and platform-independent: preference in 1/100.

@@ -59,35 +59,35 @@ struct HouseholdPlan: Sendable {
     private mutating func formFamilies(_ pool: inout AgePool, _ random: inout RandomStream) {
         while pool.count(ages: 0...17) > 0 {
             let first = age.count
-            guard let child = pool.take(sex: nil, ages: 0...17, &random) else { break }
+            guard let child = pool.take(sex: nil, from: 0, to: 17, &random) else { break }
             var children = [child]
             let extra = Int(random.next(below: 100))
             let wanted = extra < 40 ? 1 : (extra < 85 ? 2 : 3)
             while children.count < wanted,
-                let sibling = pool.take(sex: nil, ages: (child.age - 7)...(child.age + 7), center: child.age, spread: 6,
+                let sibling = pool.take(sex: nil, from: child.age - 7, to: child.age + 7, center: child.age, spread: 6,
                     &random)
             {
                 children.append(sibling)
             }
             if random.chance(0.25),
-                let adult = pool.take(sex: nil, ages: 18...29, center: child.age + 6, spread: 8, &random)
+                let adult = pool.take(sex: nil, from: 18, to: 29, center: child.age + 6, spread: 8, &random)
             {
                 children.append(adult)
             }
             children.sort { $0.age > $1.age }
             let oldest = children.first?.age ?? child.age
             let youngest = children.last?.age ?? child.age
-            let parentRange = (oldest + 20)...max(oldest + 20, youngest + 45)
+            let parentHighest = max(oldest + 20, youngest + 45)
             let roll = random.next(below: 100)
             let kind: HouseholdKind = roll < 76 ? .coupleWithChildren : (roll < 90 ? .singleParent : .threeGenerations)
             let motherFirst = kind == .singleParent ? random.chance(0.85) : true
-            let firstParent = pool.take(sex: motherFirst ? 1 : 0, ages: parentRange, center: oldest + 31, spread: 12,
+            let firstParent = pool.take(sex: motherFirst ? 1 : 0, from: oldest + 20, to: parentHighest, center: oldest + 31, spread: 12,
                 &random)
             guard let firstParent else {
                 // Nobody of parent age left: a grandparent-age guardian heads the household.
                 let guardian =
-                    pool.take(sex: nil, ages: (oldest + 36)...(oldest + 80), &random)
-                    ?? pool.take(sex: nil, ages: 18...AgePyramid.maximumAge, &random)
+                    pool.take(sex: nil, from: oldest + 36, to: oldest + 80, &random)
+                    ?? pool.take(sex: nil, from: 18, to: AgePyramid.maximumAge, &random)
                 if let guardian {
                     add(guardian, .head)
                     for c in children { add(c, .grandchild) }
@@ -102,17 +102,17 @@ struct HouseholdPlan: Sendable {
             if kind != .singleParent {
                 let want = 1 - firstParent.sex
                 let center = want == 0 ? firstParent.age + 2 : firstParent.age - 2
-                partner = pool.take(sex: want, ages: (center - 8)...(center + 8), center: center, spread: 6, &random)
+                partner = pool.take(sex: want, from: center - 8, to: center + 8, center: center, spread: 6, &random)
             }
             var grandparents: [(sex: Int, age: Int)] = []
             if kind == .threeGenerations {
                 let middle = max(firstParent.age, partner?.age ?? 0)
-                if let gp = pool.take(sex: nil, ages: (middle + 22)...(middle + 42), center: middle + 30, spread: 10,
+                if let gp = pool.take(sex: nil, from: middle + 22, to: middle + 42, center: middle + 30, spread: 10,
                     &random)
                 {
                     grandparents.append(gp)
                     if random.chance(0.55),
-                        let other = pool.take(sex: 1 - gp.sex, ages: (gp.age - 8)...(gp.age + 8), center: gp.age,
+                        let other = pool.take(sex: 1 - gp.sex, from: gp.age - 8, to: gp.age + 8, center: gp.age,
                             spread: 6, &random)
                     {
                         grandparents.append(other)
@@ -147,15 +147,14 @@ struct HouseholdPlan: Sendable {
     private mutating func formAdultHouseholds(
         _ pool: inout AgePool, _ random: inout RandomStream, targetHouseholds: Int
     ) {
-        let adults = 0...AgePyramid.maximumAge
         while pool.remaining > 0 {
             let first = age.count
             let r = pool.remaining
             let h = max(targetHouseholds - start.count, 1)
             let mean = Double(r) / Double(h)
             let multi = mean > 1 && random.chance(min(1, mean - 1))
-            guard multi, let head = pool.take(sex: nil, ages: 18...AgePyramid.maximumAge, &random) else {
-                if let p = pool.take(sex: nil, ages: adults, &random) {
+            guard multi, let head = pool.take(sex: nil, from: 18, to: AgePyramid.maximumAge, &random) else {
+                if let p = pool.take(sex: nil, from: 0, to: AgePyramid.maximumAge, &random) {
                     add(p, .head)
                     close(.single, from: first)
                 }
@@ -173,14 +172,14 @@ struct HouseholdPlan: Sendable {
                 case .couple:
                     let want = 1 - head.sex
                     let center = want == 1 ? head.age - 2 : head.age + 2
-                    guard let spouse = pool.take(sex: want, ages: (center - 10)...(center + 10), center: center,
+                    guard let spouse = pool.take(sex: want, from: center - 10, to: center + 10, center: center,
                         spread: 8, &random)
                     else { continue }
                     let (h1, s1) = head.sex == 0 || random.chance(0.1) ? (head, spouse) : (spouse, head)
                     add(h1, .head)
                     add(s1, s1.sex == 0 ? .husband : .wife)
                     if mean > 2 && random.chance(min(1, mean - 2)),
-                        let adult = pool.take(sex: nil, ages: 18...40, center: min(h1.age, s1.age) - 29, spread: 8,
+                        let adult = pool.take(sex: nil, from: 18, to: 40, center: min(h1.age, s1.age) - 29, spread: 8,
                             &random)
                     {
                         add(adult, .child)
@@ -188,14 +187,14 @@ struct HouseholdPlan: Sendable {
                     close(.couple, from: first)
                     formed = true
                 case .parentAndAdultChild:
-                    if let parent = pool.take(sex: nil, ages: (head.age + 20)...(head.age + 42), center: head.age + 30,
+                    if let parent = pool.take(sex: nil, from: head.age + 20, to: head.age + 42, center: head.age + 30,
                         spread: 10, &random)
                     {
                         add(head, .head)
                         add(parent, parent.sex == 0 ? .father : .mother)
                         close(.parentAndAdultChild, from: first)
                         formed = true
-                    } else if let child = pool.take(sex: nil, ages: max(18, head.age - 42)...(head.age - 20),
+                    } else if let child = pool.take(sex: nil, from: max(18, head.age - 42), to: head.age - 20,
                         center: head.age - 30, spread: 10, &random)
                     {
                         add(head, .head)
@@ -204,7 +203,7 @@ struct HouseholdPlan: Sendable {
                         formed = true
                     }
                 default:
-                    if let sibling = pool.take(sex: nil, ages: (head.age - 10)...(head.age + 10), center: head.age,
+                    if let sibling = pool.take(sex: nil, from: head.age - 10, to: head.age + 10, center: head.age,
                         spread: 6, &random)
                     {
                         add(head, .head)

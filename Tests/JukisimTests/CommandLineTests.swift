@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Runs the built `jukisim` binary (next to the test bundle) and captures its output.
+func jukisim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let directory = Bundle.main.bundleURL.deletingLastPathComponent()
+    let candidates = [
+        Bundle.main.bundleURL.appendingPathComponent("jukisim"), directory.appendingPathComponent("jukisim"),
+        Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("jukisim"),
+    ].compactMap { $0 }
+    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite("jukisim id check")
+struct IdCheckCommandTests {
+    @Test("exits 0 when every value is valid, naming the kind")
+    func valid() throws {
+        let r = try jukisim(["id", "check", "123456789018", "142051", "１２３４５６７８９０１８"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("individualNumber (個人番号)"))
+        #expect(r.out.contains("municipalityCode"))
+    }
+
+    @Test("exits 1 when any value is invalid, saying why")
+    func invalid() throws {
+        let r = try jukisim(["id", "check", "123456789018", "123456789019", "12345"])
+        #expect(r.status == 1)
+        #expect(r.out.contains("expected check digit 8"))
+        #expect(r.out.contains("matches no identifier"))
+    }
+
+    @Test("exits 2 on usage errors", arguments: [["id", "check"], ["id", "check", "--bogus"], ["nonsense"]])
+    func usage(arguments: [String]) throws {
+        #expect(try jukisim(arguments).status == 2)
+    }
+}
+
+@Suite("jukisim population")
+struct PopulationCommandTests {
+    @Test("generate writes one JSON line per resident")
+    func generate() throws {
+        let r = try jukisim(["population", "generate", "--residents", "1000", "--seed", "3"])
+        #expect(r.status == 0)
+        #expect(r.out.split(separator: "\n").count == 1000)
+        #expect(r.err.isEmpty)
+    }
+
+    @Test("generate writes CSV to a file")
+    func csvFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jukisim-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try jukisim(["population", "generate", "--residents", "500", "--format", "csv", "--output", path])
+        #expect(r.status == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 501)
+        #expect(text.hasPrefix("residentCode,individualNumber,"))
+    }
+
+    @Test(
+        "refuses bad options with exit 2 and names the option",
+        arguments: [
+            (["population", "generate", "--residents", "0"], "--residents"),
+            (["population", "generate", "--municipality", "142052"], "--municipality"),
+            (["population", "stats", "--jobs", "0"], "--jobs"),
+            (["population", "stats", "--undesignated-share", "2"], "--undesignated-share"),
+            (["population", "generate", "--format", "xml"], "--format"),
+            (["population", "generate", "--residents", "ten"], "--residents"),
+        ])
+    func badOptions(arguments: [String], flag: String) throws {
+        let r = try jukisim(arguments)
+        #expect(r.status == 2)
+        #expect(r.err.contains(flag), "stderr was: \(r.err)")
+    }
+
+    @Test("an unwritable output is an I/O error, exit 3")
+    func unwritable() throws {
+        let r = try jukisim(["population", "generate", "--residents", "10", "--output", "/nonexistent/dir/x.jsonl"])
+        #expect(r.status == 3)
+        #expect(r.err.contains("/nonexistent/dir/x.jsonl"))
+    }
+
+    @Test("stats --json prints the marginals beside their targets")
+    func statsJSON() throws {
+        let r = try jukisim(["population", "stats", "--residents", "3000", "--json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(object["residents"] as? Int == 3000)
+        let lines = try #require(object["lines"] as? [[String: Any]])
+        #expect(lines.contains { $0["key"] as? String == "share.aged65plus" })
+    }
+
+    @Test("stats prints a table with deviations")
+    func statsTable() throws {
+        let r = try jukisim(["population", "stats", "--residents", "3000"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("households (世帯)"))
+        #expect(r.out.contains("bytes per resident"))
+    }
+}
