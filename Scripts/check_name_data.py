@@ -3,7 +3,7 @@
 
 Parses the TSV embedded in the raw string literal of Surnames.swift,
 GivenNames.swift and ForeignNames.swift and verifies:
-  * the literal layout (every content line indented by exactly 4 spaces, closing
+  * the literal layout (every content line indented by exactly 8 spaces, closing
     delimiter indented by 4 spaces, no blank lines, real tabs, no trailing blanks);
   * column counts;
   * readings are full-width katakana only (ー and ヴ allowed; a single space between
@@ -31,8 +31,8 @@ ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.pat
 GEN = os.path.join(ROOT, "Sources", "JukiPopulation", "Generated")
 
 OPEN = 'static let tsv = #"""'
-CLOSE = '    """#'
-INDENT = "    "
+CLOSE = '        """#'
+INDENT = "        "
 
 KATAKANA = r"\u30A1-\u30F4"  # ァ .. ヴ (excludes ヵ ヶ and the middle dot)
 JP_KANA_RE = re.compile(rf"^[{KATAKANA}]+$")
@@ -88,7 +88,7 @@ def load_rows(filename, ncols):
         err(filename, "no closing '\"\"\"#' delimiter")
         return []
     if lines[end] != CLOSE:
-        err(f"{filename}:{end + 1}", "closing delimiter must be indented by exactly 4 spaces")
+        err(f"{filename}:{end + 1}", "closing delimiter must be indented by exactly 8 spaces")
     rows = []
     for i in range(start + 1, end):
         ln = i + 1
@@ -97,10 +97,10 @@ def load_rows(filename, ncols):
         if line.strip() == "":
             err(where, "blank line inside the TSV")
             continue
-        if not line.startswith(INDENT) or line[4] in " \t":
-            err(where, "content line must be indented by exactly 4 spaces")
+        if not line.startswith(INDENT) or line[len(INDENT)] in " \t":
+            err(where, "content line must be indented by exactly 8 spaces")
             continue
-        body = line[4:]
+        body = line[len(INDENT):]
         if body != body.rstrip():
             err(where, "trailing whitespace")
         fields = body.split("\t")

@@ -111,7 +111,9 @@ public struct SimulatedTime: Sendable, Hashable, Comparable, CustomStringConvert
     /// The calendar date this instant falls on (JST).
     @inlinable
     public var date: CivilDate {
-        let d = microseconds >= 0 ? microseconds / Self.microsecondsPerDay : (microseconds + 1) / Self.microsecondsPerDay - 1
+        let d =
+            microseconds >= 0
+            ? microseconds / Self.microsecondsPerDay : (microseconds + 1) / Self.microsecondsPerDay - 1
         return CivilDate(daysSinceEpoch: Int32(d))
     }
 

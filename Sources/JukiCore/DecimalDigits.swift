@@ -17,7 +17,8 @@ public enum DecimalDigits {
         for scalar in trimmed(text).unicodeScalars {
             position += 1
             guard let d = digitValue(scalar) else {
-                throw IdentifierError(kind: kind, input: text, rule: .character(position: position, character: String(scalar)))
+                throw IdentifierError(
+                    kind: kind, input: text, rule: .character(position: position, character: String(scalar)))
             }
             result.append(d)
         }

@@ -25,7 +25,8 @@ public struct ResidentCode: Sendable, Hashable, Comparable, CustomStringConverti
         let expected = ResidentCode.checkDigit(body: value / 10)
         let actual = UInt8(value % 10)
         guard expected == actual else {
-            throw IdentifierError(kind: .residentCode, input: text, rule: .checkDigit(expected: expected, actual: actual))
+            throw IdentifierError(
+                kind: .residentCode, input: text, rule: .checkDigit(expected: expected, actual: actual))
         }
         rawValue = value
     }

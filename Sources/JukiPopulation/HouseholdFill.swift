@@ -83,8 +83,10 @@ struct HouseholdFill: Sendable {
                 flags.insert(.bornHere)
             } else {
                 let span = min(age, 40) * 365
-                since = CivilDate(daysSinceEpoch: max(birth.daysSinceEpoch + 1,
-                    reference.daysSinceEpoch - Int32(random.next(below: UInt64(span + 1)))))
+                since = CivilDate(
+                    daysSinceEpoch: max(
+                        birth.daysSinceEpoch + 1,
+                        reference.daysSinceEpoch - Int32(random.next(below: UInt64(span + 1)))))
             }
             b.residentSince[row] = since.daysSinceEpoch
             if isForeign { flags.insert(.foreign) }

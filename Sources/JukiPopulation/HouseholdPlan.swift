@@ -64,7 +64,8 @@ struct HouseholdPlan: Sendable {
             let extra = Int(random.next(below: 100))
             let wanted = extra < 40 ? 1 : (extra < 85 ? 2 : 3)
             while children.count < wanted,
-                let sibling = pool.take(sex: nil, from: child.age - 7, to: child.age + 7, center: child.age, spread: 6,
+                let sibling = pool.take(
+                    sex: nil, from: child.age - 7, to: child.age + 7, center: child.age, spread: 6,
                     &random)
             {
                 children.append(sibling)
@@ -81,7 +82,8 @@ struct HouseholdPlan: Sendable {
             let roll = random.next(below: 100)
             let kind: HouseholdKind = roll < 76 ? .coupleWithChildren : (roll < 90 ? .singleParent : .threeGenerations)
             let motherFirst = kind == .singleParent ? random.chance(0.85) : true
-            let firstParent = pool.take(sex: motherFirst ? 1 : 0, from: oldest + 20, to: parentHighest, center: oldest + 31, spread: 12,
+            let firstParent = pool.take(
+                sex: motherFirst ? 1 : 0, from: oldest + 20, to: parentHighest, center: oldest + 31, spread: 12,
                 &random)
             guard let firstParent else {
                 // Nobody of parent age left: a grandparent-age guardian heads the household.
@@ -107,12 +109,14 @@ struct HouseholdPlan: Sendable {
             var grandparents: [(sex: Int, age: Int)] = []
             if kind == .threeGenerations {
                 let middle = max(firstParent.age, partner?.age ?? 0)
-                if let gp = pool.take(sex: nil, from: middle + 22, to: middle + 42, center: middle + 30, spread: 10,
+                if let gp = pool.take(
+                    sex: nil, from: middle + 22, to: middle + 42, center: middle + 30, spread: 10,
                     &random)
                 {
                     grandparents.append(gp)
                     if random.chance(0.55),
-                        let other = pool.take(sex: 1 - gp.sex, from: gp.age - 8, to: gp.age + 8, center: gp.age,
+                        let other = pool.take(
+                            sex: 1 - gp.sex, from: gp.age - 8, to: gp.age + 8, center: gp.age,
                             spread: 6, &random)
                     {
                         grandparents.append(other)
@@ -164,7 +168,8 @@ struct HouseholdPlan: Sendable {
             // Preferred shape first; when the pool has no partner for it, fall back to the other adult pairs
             // (widowed sisters, a mother and her daughter), so the household count stays on target.
             let order: [HouseholdKind] =
-                roll < 80 ? [.couple, .siblings, .parentAndAdultChild]
+                roll < 80
+                ? [.couple, .siblings, .parentAndAdultChild]
                 : roll < 92 ? [.parentAndAdultChild, .couple, .siblings] : [.siblings, .couple, .parentAndAdultChild]
             var formed = false
             for shape in order where !formed {
@@ -172,14 +177,17 @@ struct HouseholdPlan: Sendable {
                 case .couple:
                     let want = 1 - head.sex
                     let center = want == 1 ? head.age - 2 : head.age + 2
-                    guard let spouse = pool.take(sex: want, from: center - 10, to: center + 10, center: center,
-                        spread: 8, &random)
+                    guard
+                        let spouse = pool.take(
+                            sex: want, from: center - 10, to: center + 10, center: center,
+                            spread: 8, &random)
                     else { continue }
                     let (h1, s1) = head.sex == 0 || random.chance(0.1) ? (head, spouse) : (spouse, head)
                     add(h1, .head)
                     add(s1, s1.sex == 0 ? .husband : .wife)
                     if mean > 2 && random.chance(min(1, mean - 2)),
-                        let adult = pool.take(sex: nil, from: 18, to: 40, center: min(h1.age, s1.age) - 29, spread: 8,
+                        let adult = pool.take(
+                            sex: nil, from: 18, to: 40, center: min(h1.age, s1.age) - 29, spread: 8,
                             &random)
                     {
                         add(adult, .child)
@@ -187,14 +195,16 @@ struct HouseholdPlan: Sendable {
                     close(.couple, from: first)
                     formed = true
                 case .parentAndAdultChild:
-                    if let parent = pool.take(sex: nil, from: head.age + 20, to: head.age + 42, center: head.age + 30,
+                    if let parent = pool.take(
+                        sex: nil, from: head.age + 20, to: head.age + 42, center: head.age + 30,
                         spread: 10, &random)
                     {
                         add(head, .head)
                         add(parent, parent.sex == 0 ? .father : .mother)
                         close(.parentAndAdultChild, from: first)
                         formed = true
-                    } else if let child = pool.take(sex: nil, from: max(18, head.age - 42), to: head.age - 20,
+                    } else if let child = pool.take(
+                        sex: nil, from: max(18, head.age - 42), to: head.age - 20,
                         center: head.age - 30, spread: 10, &random)
                     {
                         add(head, .head)
@@ -203,7 +213,8 @@ struct HouseholdPlan: Sendable {
                         formed = true
                     }
                 default:
-                    if let sibling = pool.take(sex: nil, from: head.age - 10, to: head.age + 10, center: head.age,
+                    if let sibling = pool.take(
+                        sex: nil, from: head.age - 10, to: head.age + 10, center: head.age,
                         spread: 6, &random)
                     {
                         add(head, .head)

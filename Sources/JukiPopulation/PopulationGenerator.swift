@@ -27,7 +27,8 @@ public enum PopulationGenerator {
         let catalog = NameCatalog()
         var buffers = ColumnBuffers(count: plan.residents)
         let fill = HouseholdFill(
-            plan: plan, towns: setup.towns, names: catalog, options: options, reference: setup.calibration.referenceDate,
+            plan: plan, towns: setup.towns, names: catalog, options: options,
+            reference: setup.calibration.referenceDate,
             cardFactor: cardFactor(plan, target: setup.calibration.cardHolderShare))
         let blockSize = 2048
         let blocks = (plan.households + blockSize - 1) / blockSize
@@ -55,7 +56,8 @@ public enum PopulationGenerator {
             throw PopulationError(field: "register", "generated data was refused: \(error)")
         }
         progress?("done", 1)
-        return Population(register: register, calibration: setup.calibration, options: options,
+        return Population(
+            register: register, calibration: setup.calibration, options: options,
             districts: setup.towns.districts)
     }
 
@@ -67,18 +69,21 @@ public enum PopulationGenerator {
 
     static func prepare(_ options: PopulationOptions) throws(PopulationError) -> Setup {
         guard let entry = MunicipalityDirectory.entry(options.municipality) else {
-            throw PopulationError(field: "municipality",
+            throw PopulationError(
+                field: "municipality",
                 "\(options.municipality) is not in the national list of 1,741 municipalities")
         }
         if let n = options.residents, !(1...PopulationOptions.maximumResidents).contains(n) {
-            throw PopulationError(field: "residents",
+            throw PopulationError(
+                field: "residents",
                 "must be 1 to \(PopulationOptions.maximumResidents), got \(n)")
         }
         guard (1...256).contains(options.jobs) else {
             throw PopulationError(field: "jobs", "must be 1 to 256, got \(options.jobs)")
         }
         guard options.undesignatedShare >= 0 && options.undesignatedShare <= 1 else {
-            throw PopulationError(field: "undesignatedShare", "must be between 0 and 1, got \(options.undesignatedShare)")
+            throw PopulationError(
+                field: "undesignatedShare", "must be between 0 and 1, got \(options.undesignatedShare)")
         }
         let isFujisawa = options.municipality == .fujisawa
         let towns = isFujisawa ? TownCatalog.fujisawa : TownCatalog.generic(districtName: entry.name)

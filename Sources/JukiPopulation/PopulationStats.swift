@@ -64,12 +64,15 @@ public struct PopulationStats: Sendable, Hashable, Codable {
         var lines: [StatLine] = []
         func add(_ key: String, _ label: String, _ value: Double, _ target: Double?, estimated: Bool = false) {
             let dev = target.flatMap { $0 == 0 ? nil : (value - $0) / $0 }
-            lines.append(StatLine(key: key, label: label, generated: value, target: target, deviation: dev,
-                estimated: estimated))
+            lines.append(
+                StatLine(
+                    key: key, label: label, generated: value, target: target, deviation: dev,
+                    estimated: estimated))
         }
         add("residents", "residents (住民)", Double(active), Double(cal.residents))
         add("households", "households (世帯)", Double(households), Double(cal.households))
-        add("meanHouseholdSize", "residents per household", Double(active) / Double(max(households, 1)),
+        add(
+            "meanHouseholdSize", "residents per household", Double(active) / Double(max(households, 1)),
             cal.meanHouseholdSize)
         add("share.aged0to14", "share aged 0–14", share(0...14), cal.shareAged0to14)
         add("share.aged15to64", "share aged 15–64", share(15...64), 1 - cal.shareAged0to14 - cal.shareAged65Plus)
@@ -77,10 +80,12 @@ public struct PopulationStats: Sendable, Hashable, Codable {
         add("share.aged75plus", "share aged 75+", share(75...255), cal.shareAged75Plus)
         add("meanAge", "mean age (years, whole years)", Double(ageSum) / n + 0.5, cal.meanAge)
         add("share.male", "share of men", Double(males) / n, cal.maleShare, estimated: true)
-        add("share.foreign", "share of foreign residents (外国人住民)", Double(foreign) / n, cal.foreignShare,
+        add(
+            "share.foreign", "share of foreign residents (外国人住民)", Double(foreign) / n, cal.foreignShare,
             estimated: true)
         add("share.cardHolders", "share holding a My Number card", Double(cards) / n, cal.cardHolderShare)
-        add("share.undesignated", "share without an individual number (for bulk assignment)",
+        add(
+            "share.undesignated", "share without an individual number (for bulk assignment)",
             Double(undesignated) / n, population.options.undesignatedShare)
         if population.districts.count > 1 {
             for (i, d) in cal.districts.enumerated() where i < districtResidents.count {

@@ -17,8 +17,10 @@ public struct TownCatalog: Sendable {
         var towns: [Town] = []
         var weights: [UInt64] = []
         for f in TSV.rows(FujisawaTownsData.tsv, columns: 6) {
-            towns.append(Town(name: String(f[1]), kana: String(f[2]), postalCode: String(f[3]), district: String(f[0]),
-                chomeCount: Int(f[4]) ?? 0))
+            towns.append(
+                Town(
+                    name: String(f[1]), kana: String(f[2]), postalCode: String(f[3]), district: String(f[0]),
+                    chomeCount: Int(f[4]) ?? 0))
             weights.append(UInt64(f[5]) ?? 1)
         }
         return TownCatalog(towns: towns, weights: weights, districts: Calibration.fujisawa.districts.map(\.name))
@@ -71,7 +73,8 @@ public enum MunicipalityDirectory {
     /// Every municipality, sorted by code.
     public static let all: [MunicipalityEntry] = TSV.rows(MunicipalitiesData.tsv, columns: 6).compactMap { f in
         guard let code = try? MunicipalityCode(parsing: String(f[0])), let pref = Int(f[1]) else { return nil }
-        return MunicipalityEntry(code: code, prefectureCode: pref, prefecture: String(f[2]), name: String(f[3]),
+        return MunicipalityEntry(
+            code: code, prefectureCode: pref, prefecture: String(f[2]), name: String(f[3]),
             kana: String(f[4]), kind: String(f[5]))
     }
 

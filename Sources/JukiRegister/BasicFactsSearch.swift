@@ -86,7 +86,8 @@ extension ResidentRegister {
     public func resolve(_ query: BasicFactsQuery) throws(SearchError) -> ResolvedQuery {
         let facts = query.factsOtherThanSex
         guard facts.count >= 2 else {
-            throw SearchError(.insufficientFacts, field: facts.isEmpty ? "query" : facts.joined(separator: ", "),
+            throw SearchError(
+                .insufficientFacts, field: facts.isEmpty ? "query" : facts.joined(separator: ", "),
                 "a basic-facts search needs at least two facts other than sex (name + birth date or name + address); "
                     + "got \(facts.isEmpty ? "none" : facts.joined(separator: " + "))")
         }
@@ -148,13 +149,15 @@ extension ResidentRegister {
 
     /// The query a clerk would type for `row`'s name and birth date (kana), resolved.
     public func nameAndBirthDateQuery(of row: RowID) -> ResolvedQuery {
-        ResolvedQuery(key: nameKey(row: row.rawValue), hasName: true, birth: columns.birthDate[row.index], sex: nil,
+        ResolvedQuery(
+            key: nameKey(row: row.rawValue), hasName: true, birth: columns.birthDate[row.index], sex: nil,
             address: nil, includeRemoved: false)
     }
 
     /// The query for `row`'s name and address (kana), resolved.
     public func nameAndAddressQuery(of row: RowID) -> ResolvedQuery {
-        ResolvedQuery(key: nameKey(row: row.rawValue), hasName: true, birth: nil, sex: nil,
+        ResolvedQuery(
+            key: nameKey(row: row.rawValue), hasName: true, birth: nil, sex: nil,
             address: addressKey(row: row.rawValue), includeRemoved: false)
     }
 

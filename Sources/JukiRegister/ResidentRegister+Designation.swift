@@ -19,21 +19,25 @@ extension ResidentRegister {
     ) throws(RegisterError) {
         try checkActive(row)
         guard reason == .numberDesignation || reason == .numberChange else {
-            throw RegisterError(.wrongReason, field: "reason",
+            throw RegisterError(
+                .wrongReason, field: "reason",
                 "\(reason) does not designate a number; use numberDesignation or numberChange")
         }
         let i = row.index
         let old = columns.individualNumber[i]
         if old != 0 && reason == .numberDesignation {
-            throw RegisterError(.alreadyDesignated, field: "individualNumber",
+            throw RegisterError(
+                .alreadyDesignated, field: "individualNumber",
                 "the resident already has individual number \(IndividualNumber(uncheckedRawValue: old).masked); "
                     + "a change uses reason numberChange")
         }
         if old == 0 && reason == .numberChange {
-            throw RegisterError(.wrongReason, field: "reason", "the resident has no number to change; use numberDesignation")
+            throw RegisterError(
+                .wrongReason, field: "reason", "the resident has no number to change; use numberDesignation")
         }
         if let holder = self.row(individualNumber: number) {
-            throw RegisterError(.individualNumberInUse, field: "individualNumber",
+            throw RegisterError(
+                .individualNumberInUse, field: "individualNumber",
                 "\(number.masked) already belongs to \(holder); numbers are never reused")
         }
         setNumber(row.rawValue, number.rawValue, reason: reason, context: context)
@@ -87,7 +91,8 @@ extension ResidentRegister {
         }
         var index = RowIndex(expectedCount: columns.count)
         for r in 0..<columns.count where columns.individualNumber[r] != 0 {
-            index.insert(UInt32(r), hash: Self.codeHash(columns.individualNumber[r]), rehash: { hash(.number, row: $0) })
+            index.insert(
+                UInt32(r), hash: Self.codeHash(columns.individualNumber[r]), rehash: { hash(.number, row: $0) })
         }
         numberIndex = index
     }

@@ -16,7 +16,8 @@ extension ResidentRegister {
         households.head.append(r)
         households.firstMember.append(UInt32.max)
         link(r, to: h)
-        logHouseholdChange(r, from: oldHousehold, to: h, relationship: .head, reason: .householdChange, context: context)
+        logHouseholdChange(
+            r, from: oldHousehold, to: h, relationship: .head, reason: .householdChange, context: context)
         return h + 1
     }
 
@@ -29,7 +30,8 @@ extension ResidentRegister {
             throw RegisterError(.householdNotFound, field: "household", "household \(number) does not exist")
         }
         guard relationship != .head else {
-            throw RegisterError(.wrongReason, field: "relationship", "a joining member cannot be the head; use changeHead")
+            throw RegisterError(
+                .wrongReason, field: "relationship", "a joining member cannot be the head; use changeHead")
         }
         let r = row.rawValue
         let old = columns.household[row.index]
@@ -39,7 +41,8 @@ extension ResidentRegister {
         try checkMayLeave(r, household: old)
         unlink(r, from: old)
         link(r, to: number - 1)
-        logHouseholdChange(r, from: old, to: number - 1, relationship: relationship, reason: .householdChange,
+        logHouseholdChange(
+            r, from: old, to: number - 1, relationship: relationship, reason: .householdChange,
             context: context)
     }
 
@@ -75,7 +78,8 @@ extension ResidentRegister {
         var m = households.firstMember[Int(h)]
         while m != UInt32.max {
             if m != r && columns.status[Int(m)] == 0 {
-                throw RegisterError(.headMustStay, field: "row",
+                throw RegisterError(
+                    .headMustStay, field: "row",
                     "row \(r) heads household \(h + 1), which has other members; change the head first")
             }
             m = columns.nextInHousehold[Int(m)]

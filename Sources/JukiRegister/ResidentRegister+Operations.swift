@@ -86,8 +86,10 @@ extension ResidentRegister {
         }
         let t = towns[Int(townID)]
         guard t.chomeCount == 0 ? chome == 0 : (1...t.chomeCount).contains(chome) else {
-            throw RegisterError(.invalidAddress, field: "address.chome",
-                t.chomeCount == 0 ? "\(t.name) has no 丁目; give 0" : "\(t.name) has 丁目 1 to \(t.chomeCount), got \(chome)")
+            throw RegisterError(
+                .invalidAddress, field: "address.chome",
+                t.chomeCount == 0
+                    ? "\(t.name) has no 丁目; give 0" : "\(t.name) has 丁目 1 to \(t.chomeCount), got \(chome)")
         }
         guard (1...9999).contains(banchi), (1...9999).contains(go) else {
             throw RegisterError(.invalidAddress, field: "address", "番地 and 号 must be 1 to 9999, got \(banchi)-\(go)")
@@ -97,10 +99,12 @@ extension ResidentRegister {
 
     func checkActive(_ row: RowID, field: String = "row") throws(RegisterError) {
         guard row.index < columns.count else {
-            throw RegisterError(.notFound, field: field, "\(row) does not exist (the register has \(columns.count) rows)")
+            throw RegisterError(
+                .notFound, field: field, "\(row) does not exist (the register has \(columns.count) rows)")
         }
         guard columns.status[row.index] == RecordStatus.active.rawValue else {
-            throw RegisterError(.notActive, field: field,
+            throw RegisterError(
+                .notActive, field: field,
                 "resident \(ResidentCode(uncheckedRawValue: columns.residentCode[row.index])) is removed (除票)")
         }
     }
@@ -117,15 +121,20 @@ extension ResidentRegister {
         throws(RegisterError) -> RowID
     {
         guard reason.isEntry else {
-            throw RegisterError(.wrongReason, field: "reason",
-                "\(reason) (\(reason.japanese)) does not record a resident; use moveIn, specialMoveIn, birth or exOfficioEntry")
+            throw RegisterError(
+                .wrongReason, field: "reason",
+                "\(reason) (\(reason.japanese)) does not record a resident; use moveIn, specialMoveIn, birth or exOfficioEntry"
+            )
         }
         if let existing = row(residentCode: person.residentCode), columns.status[existing.index] == 0 {
-            throw RegisterError(.alreadyResident, field: "residentCode",
-                "logical check: \(person.residentCode) is already a resident (\(existing)); a move-in for a resident is an error")
+            throw RegisterError(
+                .alreadyResident, field: "residentCode",
+                "logical check: \(person.residentCode) is already a resident (\(existing)); a move-in for a resident is an error"
+            )
         }
         if let number = person.individualNumber, row(individualNumber: number) != nil {
-            throw RegisterError(.individualNumberInUse, field: "individualNumber", "\(number.masked) is already designated")
+            throw RegisterError(
+                .individualNumberInUse, field: "individualNumber", "\(number.masked) is already designated")
         }
         _ = try address(
             townID: person.address.town, chome: Int(person.address.chome), banchi: Int(person.address.banchi),
@@ -136,7 +145,8 @@ extension ResidentRegister {
                 throw RegisterError(.householdNotFound, field: "household", "household \(number) does not exist")
             }
             guard rel != .head else {
-                throw RegisterError(.wrongReason, field: "household.relationship",
+                throw RegisterError(
+                    .wrongReason, field: "household.relationship",
                     "a person joining a household cannot be its head; change the head afterwards")
             }
             relationship = rel
@@ -238,7 +248,8 @@ extension ResidentRegister {
         if reason == .relocation {
             let others = amendment.nonAddressFields
             guard others.isEmpty else {
-                throw RegisterError(.relocationChangesOtherFields, field: others.joined(separator: ", "),
+                throw RegisterError(
+                    .relocationChangesOtherFields, field: others.joined(separator: ", "),
                     "logical check: a relocation (転居) may change only the address")
             }
             guard let address = amendment.address else {
@@ -248,7 +259,8 @@ extension ResidentRegister {
             return
         }
         guard reason.isAmendment else {
-            throw RegisterError(.wrongReason, field: "reason",
+            throw RegisterError(
+                .wrongReason, field: "reason",
                 "\(reason) (\(reason.japanese)) is not an amendment; use amendment, exOfficioAmendment or cardChange")
         }
         let r = row.rawValue
@@ -268,8 +280,10 @@ extension ResidentRegister {
             }
         }
         if let birth = amendment.birthDate, birth.daysSinceEpoch != columns.birthDate[i] {
-            changes.append(FieldChange(field: .birthDate, before: UInt64(UInt32(bitPattern: columns.birthDate[i])),
-                after: UInt64(UInt32(bitPattern: birth.daysSinceEpoch))))
+            changes.append(
+                FieldChange(
+                    field: .birthDate, before: UInt64(UInt32(bitPattern: columns.birthDate[i])),
+                    after: UInt64(UInt32(bitPattern: birth.daysSinceEpoch))))
             columns.birthDate[i] = birth.daysSinceEpoch
         }
         if let sex = amendment.sex, sex.rawValue != columns.sex[i] {
@@ -290,7 +304,8 @@ extension ResidentRegister {
             }
         }
         if let card = amendment.cardStatus, card.rawValue != columns.cardStatus[i] {
-            changes.append(FieldChange(field: .cardStatus, before: UInt64(columns.cardStatus[i]), after: UInt64(card.rawValue)))
+            changes.append(
+                FieldChange(field: .cardStatus, before: UInt64(columns.cardStatus[i]), after: UInt64(card.rawValue)))
             columns.cardStatus[i] = card.rawValue
         }
         guard !changes.isEmpty else {
@@ -314,11 +329,13 @@ extension ResidentRegister {
             throw RegisterError(.notFound, field: "row", "\(row) does not exist")
         }
         guard reason.isRemoval else {
-            throw RegisterError(.wrongReason, field: "reason",
+            throw RegisterError(
+                .wrongReason, field: "reason",
                 "\(reason) (\(reason.japanese)) does not remove a record; use moveOut, death or exOfficioRemoval")
         }
         guard columns.status[row.index] == RecordStatus.active.rawValue else {
-            throw RegisterError(.alreadyRemoved, field: "row",
+            throw RegisterError(
+                .alreadyRemoved, field: "row",
                 "resident \(ResidentCode(uncheckedRawValue: columns.residentCode[row.index])) is already removed")
         }
         let i = row.index
@@ -326,7 +343,8 @@ extension ResidentRegister {
         columns.lastChange[i] = changeLog.append(
             row: row.rawValue, residentCode: columns.residentCode[i], reason: reason, context: context,
             previousOfRow: columns.lastChange[i],
-            FieldChange(field: .status, before: UInt64(RecordStatus.active.rawValue),
+            FieldChange(
+                field: .status, before: UInt64(RecordStatus.active.rawValue),
                 after: UInt64(RecordStatus.removed.rawValue)))
     }
 }

@@ -44,7 +44,8 @@ extension ResidentRegister {
         let t = towns[Int(columns.town[i])]
         return ResidentAddress(
             municipalityCode: municipality.code, municipalityName: municipality.name, town: t.name, townKana: t.kana,
-            postalCode: t.postalCode, chome: Int(columns.chome[i]), banchi: Int(columns.banchi[i]), go: Int(columns.go[i]))
+            postalCode: t.postalCode, chome: Int(columns.chome[i]), banchi: Int(columns.banchi[i]),
+            go: Int(columns.go[i]))
     }
 
     /// The resident record (住民票) of `row`.
@@ -100,7 +101,8 @@ extension ResidentRegister {
 
     /// What the register holds in memory, by part.
     public func memoryFootprint() -> MemoryFootprint {
-        let indexes = codeIndex.memoryBytes + numberIndex.memoryBytes + birthIndex.memoryBytes + addressIndex.memoryBytes
+        let indexes =
+            codeIndex.memoryBytes + numberIndex.memoryBytes + birthIndex.memoryBytes + addressIndex.memoryBytes
         let towns = self.towns.reduce(0) { $0 + $1.name.utf8.count + $1.kana.utf8.count + 96 } + townIDs.count * 48
         // A Swift Dictionary entry costs about key + value + 1 byte of metadata, at ≤ 75 % load.
         let foreignBytes = foreign.reduce(0) {

@@ -67,8 +67,10 @@ public struct ResidentRegister: Sendable {
         self.formerSurnames = fs
         let n = columns.count
         if let bad = columns.town.firstIndex(where: { Int($0) >= towns.count }) {
-            throw RegisterError(.unknownTown, field: "town", "row \(bad) refers to town \(columns.town[bad]), "
-                + "but the municipality has \(towns.count) towns")
+            throw RegisterError(
+                .unknownTown, field: "town",
+                "row \(bad) refers to town \(columns.town[bad]), "
+                    + "but the municipality has \(towns.count) towns")
         }
         _ = n
         codeIndex = .placeholder
@@ -95,11 +97,13 @@ public struct ResidentRegister: Sendable {
         let duplicateCode: Int? = duplicates[0] >= 0 ? duplicates[0] : nil
         let duplicateNumber: Int? = duplicates[1] >= 0 ? duplicates[1] : nil
         if let row = duplicateCode {
-            throw RegisterError(.duplicateResidentCode, field: "residentCode",
+            throw RegisterError(
+                .duplicateResidentCode, field: "residentCode",
                 "resident code \(ResidentCode(uncheckedRawValue: columns.residentCode[row])) appears twice")
         }
         if let row = duplicateNumber {
-            throw RegisterError(.individualNumberInUse, field: "individualNumber",
+            throw RegisterError(
+                .individualNumberInUse, field: "individualNumber",
                 "individual number \(IndividualNumber(uncheckedRawValue: columns.individualNumber[row])) appears twice")
         }
         codeIndex = built[0]

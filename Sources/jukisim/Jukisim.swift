@@ -43,7 +43,8 @@ struct Jukisim: ParsableCommand {
                 Foundation.exit(0)
             }
             Output.standardError(fullMessage(for: error))
-            Foundation.exit(parserCode == .validationFailure ? ExitStatus.usage.rawValue : ExitStatus.internalError.rawValue)
+            Foundation.exit(
+                parserCode == .validationFailure ? ExitStatus.usage.rawValue : ExitStatus.internalError.rawValue)
         }
     }
 }

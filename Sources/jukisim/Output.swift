@@ -18,7 +18,8 @@ enum Output {
         init(path: String?) throws(JukisimExit) {
             if let path {
                 guard let f = fopen(path, "wb") else {
-                    throw JukisimExit(code: .internalError,
+                    throw JukisimExit(
+                        code: .internalError,
                         message: "output '\(path)': cannot open for writing: \(String(cString: strerror(errno)))")
                 }
                 file = f
@@ -38,14 +39,18 @@ enum Output {
         func write(_ bytes: [UInt8]) throws(JukisimExit) {
             let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
             guard written == bytes.count else {
-                throw JukisimExit(code: .internalError, message: "output '\(path)': write failed: \(String(cString: strerror(errno)))")
+                throw JukisimExit(
+                    code: .internalError, message: "output '\(path)': write failed: \(String(cString: strerror(errno)))"
+                )
             }
         }
 
         func close() throws(JukisimExit) {
             let result = owned ? fclose(file) : fflush(file)
             guard result == 0 else {
-                throw JukisimExit(code: .internalError, message: "output '\(path)': close failed: \(String(cString: strerror(errno)))")
+                throw JukisimExit(
+                    code: .internalError, message: "output '\(path)': close failed: \(String(cString: strerror(errno)))"
+                )
             }
         }
     }

@@ -22,7 +22,9 @@ struct CivilDateTests {
         #expect(CivilDate(year: 2015, month: 10, day: 5).weekday == 1)  // Monday: the 2015 designation date
     }
 
-    @Test("refuses malformed and impossible dates, naming the field", arguments: ["2023-02-29", "2024-13-01", "20240101", "2024-1-1", "abcd-ef-gh"])
+    @Test(
+        "refuses malformed and impossible dates, naming the field",
+        arguments: ["2023-02-29", "2024-13-01", "20240101", "2024-1-1", "abcd-ef-gh"])
     func rejects(text: String) {
         let error = #expect(throws: ValueError.self) { try CivilDate(parsing: text, field: "birthDate") }
         #expect(error?.field == "birthDate")

@@ -32,7 +32,9 @@ struct DeterminismTests {
 
 @Suite("Generated register")
 struct GeneratedRegisterTests {
-    static let population = Result { try PopulationGenerator.generate(PopulationOptions(residents: 30_000, seed: 5, jobs: 2)) }
+    static let population = Result {
+        try PopulationGenerator.generate(PopulationOptions(residents: 30_000, seed: 5, jobs: 2))
+    }
 
     @Test("has the requested size, unique valid codes and numbers")
     func uniqueness() throws {
@@ -72,7 +74,8 @@ struct GeneratedRegisterTests {
             for m in records.dropFirst() {
                 let age = m.birthDate.age(on: reference)
                 switch m.relationship {
-                case .child where head.foreign == nil: #expect(age <= headAge - 15 || records.contains { $0.relationship == .grandchild })
+                case .child where head.foreign == nil:
+                    #expect(age <= headAge - 15 || records.contains { $0.relationship == .grandchild })
                 case .grandchild: #expect(age < headAge - 30)
                 case .father, .mother: #expect(age >= headAge + 18)
                 default: break
@@ -108,7 +111,9 @@ struct GeneratedRegisterTests {
         let lines = json.split(separator: 0x0A)
         #expect(lines.count == 30_000)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0])) as? [String: Any])
-        #expect(first["residentCode"] as? String == ResidentCode(uncheckedRawValue: p.register.columns.residentCode[0]).description)
+        #expect(
+            first["residentCode"] as? String
+                == ResidentCode(uncheckedRawValue: p.register.columns.residentCode[0]).description)
         #expect(first["addresseeNumber"] as? Int == 1)
         #expect((first["address"] as? String)?.hasPrefix("藤沢市") == true)
         for line in lines.prefix(2_000) { #expect(try JSONSerialization.jsonObject(with: Data(line)) is [String: Any]) }
@@ -163,7 +168,10 @@ struct DataTests {
         for m in all { #expect(try MunicipalityCode(parsing: m.code.description) == m.code) }
         #expect(MunicipalityDirectory.entry(.fujisawa)?.name == "藤沢市")
         #expect(MunicipalityDirectory.prefecture(14).count == 33)
-        #expect(Dictionary(grouping: all, by: \.kind).mapValues(\.count) == ["city": 792, "town": 743, "village": 183, "ward": 23])
+        #expect(
+            Dictionary(grouping: all, by: \.kind).mapValues(\.count) == [
+                "city": 792, "town": 743, "village": 183, "ward": 23,
+            ])
     }
 
     @Test("Fujisawa has 70 towns over 13 districts, each with a postal code and kana")

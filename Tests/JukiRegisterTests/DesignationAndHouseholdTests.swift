@@ -17,7 +17,9 @@ struct DesignationTests {
             try f.register.designate(a, number: IndividualNumber(body: 1), context: f.context)
         }
         #expect(again?.code == .alreadyDesignated)
-        let used = #expect(throws: RegisterError.self) { try f.register.designate(b, number: number, context: f.context) }
+        let used = #expect(throws: RegisterError.self) {
+            try f.register.designate(b, number: number, context: f.context)
+        }
         #expect(used?.code == .individualNumberInUse)
         let change = #expect(throws: RegisterError.self) {
             try f.register.designate(b, number: IndividualNumber(body: 2), reason: .numberChange, context: f.context)
@@ -41,7 +43,8 @@ struct DesignationTests {
     func bulk() throws {
         var f = Fixture()
         for i in 0..<300 {
-            try f.add(Fixture.name("山田", "花子", "ヤマダ", "ハナコ"), birth: CivilDate(daysSinceEpoch: Int32(i)),
+            try f.add(
+                Fixture.name("山田", "花子", "ヤマダ", "ハナコ"), birth: CivilDate(daysSinceEpoch: Int32(i)),
                 number: i % 3 == 0)
         }
         try f.register.remove(RowID(1), reason: .death, context: f.context)
@@ -81,7 +84,9 @@ struct HouseholdTests {
             household: .join(householdNumber: household, relationship: .child), reason: .birth)
         #expect(f.register.members(ofHousehold: household) == [head, wife, child])
 
-        let leave = #expect(throws: RegisterError.self) { try f.register.createHousehold(for: head, context: f.context) }
+        let leave = #expect(throws: RegisterError.self) {
+            try f.register.createHousehold(for: head, context: f.context)
+        }
         #expect(leave?.code == .headMustStay)
 
         let newHousehold = try f.register.createHousehold(for: child, context: f.context)
@@ -89,7 +94,8 @@ struct HouseholdTests {
         #expect(f.register.members(ofHousehold: household) == [head, wife])
         #expect(f.register.record(child).relationship == .head)
 
-        try f.register.changeHead(ofHousehold: household, to: wife, formerHeadRelationship: .husband, context: f.context)
+        try f.register.changeHead(
+            ofHousehold: household, to: wife, formerHeadRelationship: .husband, context: f.context)
         #expect(f.register.record(wife).relationship == .head)
         #expect(f.register.record(head).relationship == .husband)
         #expect(f.register.members(ofHousehold: household) == [wife, head])
@@ -100,7 +106,8 @@ struct HouseholdTests {
         #expect(f.register.history(of: child).map(\.reason) == [.birth, .householdChange, .householdChange])
 
         let notMember = #expect(throws: RegisterError.self) {
-            try f.register.changeHead(ofHousehold: newHousehold, to: head, formerHeadRelationship: .child, context: f.context)
+            try f.register.changeHead(
+                ofHousehold: newHousehold, to: head, formerHeadRelationship: .child, context: f.context)
         }
         #expect(notMember?.code == .householdNotFound)
         let joinAsHead = #expect(throws: RegisterError.self) {

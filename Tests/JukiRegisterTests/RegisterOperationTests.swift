@@ -72,7 +72,9 @@ struct RecordTests {
         #expect(reason?.code == .wrongReason)
         let chome = #expect(throws: RegisterError.self) { try f.add(address: f.address(2, chome: 1)) }
         #expect(chome?.code == .invalidAddress)
-        let town = #expect(throws: RegisterError.self) { try f.register.address(town: "横浜", chome: 1, banchi: 1, go: 1) }
+        let town = #expect(throws: RegisterError.self) {
+            try f.register.address(town: "横浜", chome: 1, banchi: 1, go: 1)
+        }
         #expect(town?.code == .unknownTown)
         #expect(try f.register.address(town: "大庭", chome: 0, banchi: 1234, go: 5).banchi == 1234)
     }
@@ -123,15 +125,19 @@ struct ChangeTests {
         let error = #expect(throws: RegisterError.self) {
             try f.register.amend(
                 row,
-                RecordAmendment(birthDate: CivilDate(year: 1981, month: 1, day: 1), sex: .female, address: f.address(1)),
+                RecordAmendment(
+                    birthDate: CivilDate(year: 1981, month: 1, day: 1), sex: .female, address: f.address(1)),
                 reason: .relocation, context: f.context)
         }
         #expect(error?.code == .relocationChangesOtherFields)
         #expect(error?.field == "birthDate, sex")
         #expect(f.register.record(row).address.town == "片瀬")
-        let same = #expect(throws: RegisterError.self) { try f.register.relocate(row, to: f.address(), context: f.context) }
+        let same = #expect(throws: RegisterError.self) {
+            try f.register.relocate(row, to: f.address(), context: f.context)
+        }
         #expect(same?.code == .noChange)
-        try f.register.amend(row, RecordAmendment(address: f.address(2, chome: 0)), reason: .relocation, context: f.context)
+        try f.register.amend(
+            row, RecordAmendment(address: f.address(2, chome: 0)), reason: .relocation, context: f.context)
         #expect(f.register.record(row).address.town == "大庭")
     }
 
@@ -143,8 +149,13 @@ struct ChangeTests {
             row, RecordAmendment(name: Fixture.name("佐藤", "次郎", "サトウ", "ジロウ")), reason: .amendment,
             context: f.context)
         let birth = CivilDate(year: 1980, month: 1, day: 2)
-        #expect(try f.register.search(BasicFactsQuery(name: .kanji(surname: "佐藤", givenName: "太郎"), birthDate: birth)).isEmpty)
-        #expect(try f.register.search(BasicFactsQuery(name: .kanji(surname: "佐藤", givenName: "次郎"), birthDate: birth)) == [row])
+        #expect(
+            try f.register.search(BasicFactsQuery(name: .kanji(surname: "佐藤", givenName: "太郎"), birthDate: birth))
+                .isEmpty)
+        #expect(
+            try f.register.search(BasicFactsQuery(name: .kanji(surname: "佐藤", givenName: "次郎"), birthDate: birth)) == [
+                row
+            ])
         let wrong = #expect(throws: RegisterError.self) {
             try f.register.amend(row, RecordAmendment(sex: .female), reason: .death, context: f.context)
         }
@@ -165,18 +176,27 @@ struct ChangeTests {
         #expect(f.register.record(row).status == .removed)
         #expect(f.register.record(row).changeReason == .death)
         #expect(f.register.activeCount == 0)
-        let q = BasicFactsQuery(name: .kana(surname: "サトウ", givenName: "タロウ"), birthDate: CivilDate(year: 1980, month: 1, day: 2))
+        let q = BasicFactsQuery(
+            name: .kana(surname: "サトウ", givenName: "タロウ"), birthDate: CivilDate(year: 1980, month: 1, day: 2))
         #expect(try f.register.search(q).isEmpty)
         var withRemoved = q
         withRemoved.includeRemoved = true
         #expect(try f.register.search(withRemoved) == [row])
-        let twice = #expect(throws: RegisterError.self) { try f.register.remove(row, reason: .moveOut, context: f.context) }
+        let twice = #expect(throws: RegisterError.self) {
+            try f.register.remove(row, reason: .moveOut, context: f.context)
+        }
         #expect(twice?.code == .alreadyRemoved)
-        let relocate = #expect(throws: RegisterError.self) { try f.register.relocate(row, to: f.address(1), context: f.context) }
+        let relocate = #expect(throws: RegisterError.self) {
+            try f.register.relocate(row, to: f.address(1), context: f.context)
+        }
         #expect(relocate?.code == .notActive)
-        let reason = #expect(throws: RegisterError.self) { try f.register.remove(RowID(0), reason: .birth, context: f.context) }
+        let reason = #expect(throws: RegisterError.self) {
+            try f.register.remove(RowID(0), reason: .birth, context: f.context)
+        }
         #expect(reason?.code == .wrongReason)
-        let missing = #expect(throws: RegisterError.self) { try f.register.remove(RowID(9), reason: .death, context: f.context) }
+        let missing = #expect(throws: RegisterError.self) {
+            try f.register.remove(RowID(9), reason: .death, context: f.context)
+        }
         #expect(missing?.code == .notFound)
     }
 }

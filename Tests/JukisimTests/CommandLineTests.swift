@@ -20,7 +20,9 @@ func jukisim(_ arguments: [String]) throws -> (status: Int32, out: String, err: 
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
 }
 
 @Suite("jukisim id check")
@@ -59,7 +61,8 @@ struct PopulationCommandTests {
 
     @Test("generate writes CSV to a file")
     func csvFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jukisim-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jukisim-\(UUID().uuidString).csv")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try jukisim(["population", "generate", "--residents", "500", "--format", "csv", "--output", path])
         #expect(r.status == 0)
