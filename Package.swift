@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "JukiCore", targets: ["JukiCore"]),
         .library(name: "JukiRegister", targets: ["JukiRegister"]),
         .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
+        .library(name: "JukiSimulation", targets: ["JukiSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,10 +24,11 @@ let package = Package(
         .target(name: "JukiCore", swiftSettings: strictSettings),
         .target(name: "JukiRegister", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .target(name: "JukiPopulation", dependencies: ["JukiCore", "JukiRegister"], swiftSettings: strictSettings),
+        .target(name: "JukiSimulation", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "jukisim",
             dependencies: [
-                "JukiCore", "JukiRegister", "JukiPopulation",
+                "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -38,6 +40,7 @@ let package = Package(
             dependencies: ["JukiPopulation", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ import Foundation
 
 /// The `jukisim` command: simulate a municipality's resident register and the Juki-net behind it.
 @main
-struct Jukisim: ParsableCommand {
+struct Jukisim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jukisim",
         abstract: "Simulate a Japanese municipality's resident register (住民基本台帳) and the Juki-net, in memory.",
@@ -17,13 +17,17 @@ struct Jukisim: ParsableCommand {
               jukisim id check 123456789018 142051
             """,
         version: "0.1.0",
-        subcommands: [PopulationCommand.self, IdCommand.self]
+        subcommands: [PopulationCommand.self, IdCommand.self, SimulateCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(with: error)
         }

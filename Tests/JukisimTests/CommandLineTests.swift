@@ -1,17 +1,27 @@
 import Foundation
 import Testing
 
-/// Runs the built `jukisim` binary (next to the test bundle) and captures its output.
-func jukisim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+/// The built `jukisim` binary, next to the test bundle.
+func jukisimBinary() throws -> URL {
     let directory = Bundle.main.bundleURL.deletingLastPathComponent()
     let candidates = [
         Bundle.main.bundleURL.appendingPathComponent("jukisim"), directory.appendingPathComponent("jukisim"),
         Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("jukisim"),
     ].compactMap { $0 }
-    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+}
+
+/// Runs the built `jukisim` binary, optionally through a wrapper such as `taskset -c 0`, and captures its output.
+func jukisim(_ arguments: [String], wrapper: [String] = []) throws -> (status: Int32, out: String, err: String) {
+    let binary = try jukisimBinary()
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+    if let tool = wrapper.first {
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
+    } else {
+        process.executableURL = binary
+        process.arguments = arguments
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -110,5 +120,28 @@ struct PopulationCommandTests {
         #expect(r.status == 0)
         #expect(r.out.contains("households (世帯)"))
         #expect(r.out.contains("bytes per resident"))
+    }
+}
+
+@Suite("Determinism across core counts")
+struct CoreCountTests {
+    @Test("the canary's event digest is the same pinned to one core (taskset -c 0) and unpinned")
+    func pinnedEqualsUnpinned() throws {
+        let taskset = ["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let arguments = ["simulate", "canary", "--customers-per-point", "20000", "--json", "--seed", "77"]
+        let free = try jukisim(arguments)
+        #expect(free.status == 0)
+        let freeObject = try #require(try JSONSerialization.jsonObject(with: Data(free.out.utf8)) as? [String: Any])
+        guard let taskset else {
+            Issue.record("taskset is not installed (util-linux); cannot pin to one core")
+            return
+        }
+        let pinnedRun = try jukisim(arguments, wrapper: [taskset, "-c", "0"])
+        #expect(pinnedRun.status == 0)
+        let pinnedOut = pinnedRun.out
+        let pinned = try #require(try JSONSerialization.jsonObject(with: Data(pinnedOut.utf8)) as? [String: Any])
+        #expect(pinned["digest"] as? String == freeObject["digest"] as? String)
+        #expect(pinned["meanTimeInSystem"] as? Double == freeObject["meanTimeInSystem"] as? Double)
+        #expect(pinned["events"] as? Int == freeObject["events"] as? Int)
     }
 }

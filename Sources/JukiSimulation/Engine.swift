@@ -1,0 +1,140 @@
+/// The engine refused a configuration: names the field and the rule.
+public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "engine: \(field): \(message)" }
+}
+
+/// What a run did.
+public struct EngineReport: Sendable, Hashable {
+    /// Simulated time the run stopped at (µs).
+    public var end: Int64
+    /// Events handled, all nodes together.
+    public var handled: UInt64
+    /// Windows run, and how many of them fanned out to more than one node.
+    public var windows: UInt64
+    public var parallelWindows: UInt64
+    /// Messages exchanged between nodes at barriers.
+    public var messages: UInt64
+    /// Messages addressed to a node that does not exist (a model error).
+    public var undeliverable: UInt64 = 0
+}
+
+/// The windowed conservative engine.
+///
+/// With lookahead `L` (the smallest latency of any link between nodes), every event in `[T, T + L)` can be
+/// handled in parallel across nodes: nothing sent in that window reaches another node before `T + L`. Each node
+/// handles its window's events in (time, source, sequence) order; sends are gathered at the barrier, routed as
+/// arrays, and the next window starts at the earliest pending event. The result is identical on any core count.
+public final class Engine<Message: Sendable> {
+    public let nodes: [any WindowRunner<Message>]
+    public let lookahead: Int64
+    /// Windows with fewer active nodes than this run one node after another without fanning out.
+    public var fanOutThreshold: Int
+    var nextTimes: [Int64]
+    var pending: [[Event<Message>]]
+    var pendingMin: [Int64]
+    var started = false
+    public private(set) var report = EngineReport(end: 0, handled: 0, windows: 0, parallelWindows: 0, messages: 0)
+
+    /// An engine over `nodes` (node `i` must have id `i`) with lookahead `lookahead` µs (> 0).
+    public init(nodes: [any WindowRunner<Message>], lookahead: Int64, fanOutThreshold: Int = 2) throws(EngineError) {
+        guard lookahead > 0 else {
+            throw EngineError(field: "lookahead", "must be > 0 µs (the smallest link latency), got \(lookahead)")
+        }
+        for (i, node) in nodes.enumerated() where node.id != NodeID(i) {
+            throw EngineError(field: "nodes", "node at index \(i) has id \(node.id); ids must be dense from 0")
+        }
+        self.nodes = nodes
+        self.lookahead = lookahead
+        self.fanOutThreshold = max(2, fanOutThreshold)
+        nextTimes = [Int64](repeating: Int64.max, count: nodes.count)
+        pending = [[Event<Message>]](repeating: [], count: nodes.count)
+        pendingMin = [Int64](repeating: Int64.max, count: nodes.count)
+    }
+
+    /// The lookahead for a set of link latency minimums: their minimum, validated > 0.
+    public static func lookahead(linkMinimums: [Int64]) throws(EngineError) -> Int64 {
+        guard let l = linkMinimums.min() else {
+            throw EngineError(field: "links", "a network needs at least one link to derive its lookahead")
+        }
+        guard l > 0 else {
+            throw EngineError(field: "links", "every link's minimum latency must be > 0 µs; the smallest is \(l)")
+        }
+        return l
+    }
+
+    /// Runs every event before `end` (µs); can be called again with a later `end` to continue.
+    public func run(until end: Int64) async {
+        if !started {
+            started = true
+            for (i, node) in nodes.enumerated() {
+                let r = await node.start()
+                nextTimes[i] = r.nextTime
+                route(r.outbox)
+            }
+        }
+        var active: [Int] = []
+        active.reserveCapacity(nodes.count)
+        while true {
+            var t = Int64.max
+            for i in 0..<nodes.count { t = min(t, nextTimes[i], pendingMin[i]) }
+            if t >= end { break }
+            let windowEnd = t > end &- lookahead ? end : min(t &+ lookahead, end)
+            active.removeAll(keepingCapacity: true)
+            for i in 0..<nodes.count where min(nextTimes[i], pendingMin[i]) < windowEnd { active.append(i) }
+            report.windows &+= 1
+            var reports: [WindowReport<Message>?] = []
+            if active.count < fanOutThreshold {
+                for i in active {
+                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: takePending(i))
+                    reports.append(r)
+                }
+            } else {
+                report.parallelWindows &+= 1
+                reports = [WindowReport<Message>?](repeating: nil, count: active.count)
+                let jobs = active.map { (slot: $0, node: nodes[$0], deliveries: takePending($0)) }
+                await withTaskGroup(of: (Int, WindowReport<Message>).self) { group in
+                    for (k, job) in jobs.enumerated() {
+                        group.addTask { (k, await job.node.runWindow(until: windowEnd, deliveries: job.deliveries)) }
+                    }
+                    for await (k, r) in group { reports[k] = r }
+                }
+            }
+            // Route in node order, whatever order the tasks finished in.
+            for (k, i) in active.enumerated() {
+                guard let r = reports[k] else { continue }
+                nextTimes[i] = r.nextTime
+                report.handled &+= r.handled
+                route(r.outbox)
+            }
+        }
+        report.end = end
+    }
+
+    private func route(_ outbox: [Envelope<Message>]) {
+        for envelope in outbox {
+            let d = Int(envelope.destination)
+            guard d < nodes.count else {
+                report.undeliverable &+= 1
+                continue
+            }
+            pending[d].append(envelope.event)
+            pendingMin[d] = min(pendingMin[d], envelope.event.time)
+            report.messages &+= 1
+        }
+    }
+
+    private func takePending(_ i: Int) -> [Event<Message>] {
+        pendingMin[i] = Int64.max
+        var taken: [Event<Message>] = []
+        swap(&taken, &pending[i])
+        return taken
+    }
+}

@@ -1,0 +1,111 @@
+/// A node's behaviour: synchronous handlers that turn an event into state changes, schedules and sends.
+///
+/// The same handlers serve virtual time and (later) the wall-clock mode; only delivery differs.
+public protocol NodeBehavior: Sendable {
+    associatedtype Message: Sendable
+    /// Called once before the first window: schedule the node's first events.
+    mutating func start(_ context: inout NodeContext<Message>)
+    /// Handles one event.
+    mutating func handle(_ event: Event<Message>, _ context: inout NodeContext<Message>)
+}
+
+extension NodeBehavior {
+    public mutating func start(_ context: inout NodeContext<Message>) {}
+}
+
+/// What a node reports at the end of a window.
+public struct WindowReport<Message: Sendable>: Sendable {
+    /// Events for other nodes, in the order they were sent.
+    public var outbox: [Envelope<Message>]
+    /// The time of the node's earliest pending event, or `Int64.max`.
+    public var nextTime: Int64
+    public var handled: UInt64
+
+    @inlinable
+    public init(outbox: [Envelope<Message>], nextTime: Int64, handled: UInt64) {
+        self.outbox = outbox
+        self.nextTime = nextTime
+        self.handled = handled
+    }
+}
+
+/// A node the engine can run window by window: an actor, so nodes run in parallel.
+public protocol WindowRunner<Message>: Actor {
+    associatedtype Message: Sendable
+    nonisolated var id: NodeID { get }
+    /// Runs the behaviour's `start`; returns its sends and first event time.
+    func start() -> WindowReport<Message>
+    /// Takes `deliveries`, handles every event before `end` in (time, source, sequence) order, returns the sends.
+    func runWindow(until end: Int64, deliveries: [Event<Message>]) -> WindowReport<Message>
+}
+
+/// The state a node actor owns: behaviour and context together, so one window is one mutating call.
+public struct NodeCore<Behavior: NodeBehavior>: Sendable {
+    public var behavior: Behavior
+    public var context: NodeContext<Behavior.Message>
+
+    public init(behavior: Behavior, context: NodeContext<Behavior.Message>) {
+        self.behavior = behavior
+        self.context = context
+    }
+
+    @inlinable
+    public mutating func start() -> WindowReport<Behavior.Message> {
+        behavior.start(&context)
+        var outbox: [Envelope<Behavior.Message>] = []
+        swap(&outbox, &context.outbox)
+        return WindowReport(outbox: outbox, nextTime: context.queue.nextTime, handled: 0)
+    }
+
+    /// The window loop. Inside this mutating method the behaviour and context are plain struct fields, so the
+    /// loop pays no dynamic exclusivity checks (the actor's property is accessed once per window).
+    @inlinable
+    public mutating func runWindow(until end: Int64, deliveries: [Event<Behavior.Message>])
+        -> WindowReport<Behavior.Message>
+    {
+        for event in deliveries { context.queue.push(event) }
+        let before = context.handled
+        while context.queue.nextTime < end, let event = context.queue.pop() {
+            context.begin(event)
+            behavior.handle(event, &context)
+        }
+        var outbox: [Envelope<Behavior.Message>] = []
+        swap(&outbox, &context.outbox)
+        return WindowReport(outbox: outbox, nextTime: context.queue.nextTime, handled: context.handled &- before)
+    }
+}
+
+/// A node of the simulation: an actor around a ``NodeBehavior``.
+public actor Node<Behavior: NodeBehavior>: WindowRunner {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<Behavior>
+
+    public init(id: NodeID, behavior: Behavior, seed: UInt64, lookahead: Int64, start: Int64) {
+        self.id = id
+        core = NodeCore(
+            behavior: behavior, context: NodeContext(id: id, seed: seed, lookahead: lookahead, start: start))
+    }
+
+    public func start() -> WindowReport<Behavior.Message> { core.start() }
+
+    public func runWindow(until end: Int64, deliveries: [Event<Behavior.Message>]) -> WindowReport<Behavior.Message> {
+        core.runWindow(until: end, deliveries: deliveries)
+    }
+
+    /// The behaviour's state, for reports after a run.
+    public var behavior: Behavior { core.behavior }
+    /// The node's counters: handled events, digest, model errors.
+    public var statistics: NodeStatistics {
+        NodeStatistics(
+            handled: core.context.handled, digest: core.context.digest,
+            lookaheadViolations: core.context.lookaheadViolations, pastSchedules: core.context.pastSchedules)
+    }
+}
+
+/// Counters a node keeps about itself.
+public struct NodeStatistics: Sendable, Hashable {
+    public var handled: UInt64
+    public var digest: UInt64
+    public var lookaheadViolations: UInt64
+    public var pastSchedules: UInt64
+}
