@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "JukiRegister", targets: ["JukiRegister"]),
         .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
         .library(name: "JukiSimulation", targets: ["JukiSimulation"]),
+        .library(name: "JukiNetwork", targets: ["JukiNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,10 +26,16 @@ let package = Package(
         .target(name: "JukiRegister", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .target(name: "JukiPopulation", dependencies: ["JukiCore", "JukiRegister"], swiftSettings: strictSettings),
         .target(name: "JukiSimulation", dependencies: ["JukiCore"], swiftSettings: strictSettings),
+        .target(
+            name: "JukiNetwork",
+            dependencies: ["JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation"],
+            // Plain imports are public here: nearly every file exposes types of the modules below.
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .executableTarget(
             name: "jukisim",
             dependencies: [
-                "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation",
+                "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

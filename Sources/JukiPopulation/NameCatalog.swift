@@ -47,6 +47,9 @@ struct NameCatalog: Sendable {
     static let firstDecade = 1920
     static let lastDecade = 2020
 
+    /// Parsed once per process: every municipality of a run shares the lists.
+    static let shared = NameCatalog()
+
     var pool = NamePool()
     var surnames: NameChoice
     /// [sex 0 male / 1 female][decade index].

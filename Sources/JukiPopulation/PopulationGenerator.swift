@@ -24,7 +24,7 @@ public enum PopulationGenerator {
         progress?("plan", 0)
         let plan = HouseholdPlan.make(calibration: setup.calibration, seed: options.seed)
         progress?("fill", 0.3)
-        let catalog = NameCatalog()
+        let catalog = NameCatalog.shared
         var buffers = ColumnBuffers(count: plan.residents)
         let fill = HouseholdFill(
             plan: plan, towns: setup.towns, names: catalog, options: options,

@@ -14,6 +14,9 @@ public struct PopulationOptions: Sendable, Hashable {
     public var undesignatedShare: Double
     /// First global resident-code sequence number of this municipality (J-LIS hands out code blocks).
     public var codeSequenceBase: UInt64
+    /// The seed of the nation's keys (resident-code allocator, J-LIS conversion); `nil` means `seed`. Every
+    /// municipality of one simulated nation must share it, so codes and numbers stay unique nationwide.
+    public var keySeed: UInt64?
 
     /// The default seed.
     public static let defaultSeed: UInt64 = 20_250_501
@@ -35,9 +38,9 @@ public struct PopulationOptions: Sendable, Hashable {
     }
 
     /// The key of the nation's resident-code allocator, derived from the seed.
-    public var codeAllocatorKey: UInt64 { Mixing.combine(seed, 0x434F_4445) }
+    public var codeAllocatorKey: UInt64 { Mixing.combine(keySeed ?? seed, 0x434F_4445) }
     /// J-LIS's conversion key, derived from the seed.
-    public var conversionKey: UInt64 { Mixing.combine(seed, 0x4A4C_4953) }
+    public var conversionKey: UInt64 { Mixing.combine(keySeed ?? seed, 0x4A4C_4953) }
 }
 
 /// Options refused: names the option and the rule.

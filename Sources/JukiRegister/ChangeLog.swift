@@ -178,6 +178,17 @@ public struct ChangeLog: Sendable {
         return (start..<entries.count).map(materialise)
     }
 
+    /// Calls `body` with (sequence, row, time µs, reason) for every change from `sequence` onwards, without
+    /// materialising field changes: the CS connector's cheap feed.
+    public func forEachChange(from sequence: UInt64, _ body: (UInt64, RowID, Int64, ChangeReason) -> Void) {
+        let start = Int(max(sequence, 1) - 1)
+        guard start < entries.count else { return }
+        for i in start..<entries.count {
+            let e = entries[i]
+            body(UInt64(i) + 1, RowID(e.row), e.time, ChangeReason(rawValue: e.reason) ?? .amendment)
+        }
+    }
+
     /// The changes of one row, oldest first, following the per-row links from `lastChange`.
     func history(lastChange: UInt32) -> [Change] {
         var result: [Change] = []

@@ -83,6 +83,11 @@ extension ResidentRegister {
         return refused
     }
 
+    /// Reserves change-log room for `changes` more single-field changes (bulk work).
+    public mutating func reserveChangeLog(_ changes: Int) {
+        changeLog.reserveCapacity(changes: changes, fields: changes)
+    }
+
     /// Clears every active resident's individual number, without logging: a fixture for bulk-assignment
     /// scenarios and benchmarks that start from a register before the 2015 initial run.
     public mutating func clearIndividualNumbers() {

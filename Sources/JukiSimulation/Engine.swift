@@ -118,6 +118,11 @@ public final class Engine<Message: Sendable> {
         report.end = end
     }
 
+    /// Whether no event is pending at any node and no message is waiting for delivery.
+    public var isIdle: Bool {
+        nextTimes.allSatisfy { $0 == Int64.max } && pendingMin.allSatisfy { $0 == Int64.max }
+    }
+
     private func route(_ outbox: [Envelope<Message>]) {
         for envelope in outbox {
             let d = Int(envelope.destination)

@@ -7,7 +7,7 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run a built-in simulation.",
-        subcommands: [Canary.self]
+        subcommands: [Canary.self, Day.self, Bulk.self]
     )
 }
 

@@ -1,0 +1,79 @@
+import JukiCore
+import JukiRegister
+
+/// A node's copy of identity records (本人確認情報ファイル): the municipal CS's, a prefecture's or the nation's.
+///
+/// Updates are applied idempotently by version (the change's simulated time): a replayed or reordered update
+/// never overwrites a newer one.
+public struct IdentityFile: Sendable {
+    /// One person's entry.
+    public struct Entry: Sendable, Hashable {
+        public var individualNumber: UInt64
+        public var municipality: UInt32
+        public var status: UInt8
+        public var version: Int64
+        public var fingerprint: UInt64
+    }
+
+    public private(set) var entries: [UInt64: Entry] = [:]
+    /// Updates applied, and updates ignored because a newer version was already there.
+    public private(set) var applied = 0
+    public private(set) var stale = 0
+
+    public init() {}
+
+    public var count: Int { entries.count }
+
+    /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
+    @discardableResult
+    public mutating func apply(_ update: IdentityUpdate) -> Bool {
+        if let existing = entries[update.residentCode], existing.version >= update.version {
+            stale += 1
+            return false
+        }
+        entries[update.residentCode] = Entry(
+            individualNumber: update.individualNumber, municipality: update.municipality, status: update.status,
+            version: update.version, fingerprint: update.fingerprint)
+        applied += 1
+        return true
+    }
+
+    /// Loads entries without counting them as applied updates (the initial state).
+    public mutating func load(_ updates: [IdentityUpdate]) {
+        entries.reserveCapacity(entries.count + updates.count)
+        for u in updates {
+            entries[u.residentCode] = Entry(
+                individualNumber: u.individualNumber, municipality: u.municipality, status: u.status,
+                version: u.version, fingerprint: u.fingerprint)
+        }
+    }
+
+    public func entry(_ code: UInt64) -> Entry? { entries[code] }
+}
+
+extension ResidentRegister {
+    /// The identity update describing `row` as it is now, versioned `version` (µs).
+    public func identityUpdate(row: RowID, version: Int64, reason: ChangeReason?) -> IdentityUpdate {
+        let c = columns
+        let i = row.index
+        let address = RegisterAddress(town: c.town[i], chome: c.chome[i], banchi: c.banchi[i], go: c.go[i]).packed
+        var f = Mixing.combine(UInt64(c.surname[i]) << 32 | UInt64(c.givenName[i]), address)
+        f = Mixing.combine(f, UInt64(UInt32(bitPattern: c.birthDate[i])) << 8 | UInt64(c.sex[i]))
+        f = Mixing.combine(f, c.individualNumber[i] ^ UInt64(c.status[i]) << 60)
+        return IdentityUpdate(
+            residentCode: c.residentCode[i], individualNumber: c.individualNumber[i],
+            municipality: municipality.code.rawValue, status: c.status[i], version: version, fingerprint: f,
+            reason: reason?.rawValue ?? 0)
+    }
+
+    /// Identity updates for every row as loaded (versioned by the date each became a resident).
+    public func initialIdentityUpdates() -> [IdentityUpdate] {
+        (0..<count).map { r in
+            let row = RowID(UInt32(r))
+            return identityUpdate(
+                row: row,
+                version: SimulatedTime(date: CivilDate(daysSinceEpoch: columns.residentSince[r])).microseconds,
+                reason: nil)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import JukiCore
+import JukiSimulation
+
+extension BranchCounter {
+    /// Ordinary move-in (転入) with a paper move-out certificate: the certificate's data (read at the counter;
+    /// here fetched from the previous municipality, which recorded the move-out), the record at the register,
+    /// and the move-in notice (転入通知) back to the previous municipality.
+    mutating func advanceMoveIn(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>) {
+        let s = slots[Int(slot)]
+        switch s.step {
+        case 0:
+            slots[Int(slot)].step = 1
+            send(
+                .certificateData, hop: .certificateData, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: UInt64(s.visit.row), value: UInt64(s.visit.origin),
+                value2: CertificateRequest.pack(missing: false, plannedMoveOut: s.visit.plannedMoveOut), &context)
+        case 1:
+            guard let person = response?.person else {
+                fail(slot, .certificateDataNotFound, &context)
+                return
+            }
+            slots[Int(slot)].person = person
+            slots[Int(slot)].step = 2
+            send(
+                .recordMoveIn, hop: .recordMoveIn, slot: slot, to: layout.registerSystem, link: .counterLAN,
+                subject: person.residentCode.rawValue, value: UInt64(ChangeReason.moveIn.rawValue), person: person,
+                &context)
+        case 2:
+            slots[Int(slot)].step = 3
+            send(
+                .moveInNotice, hop: .moveInNotice, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: s.person?.residentCode.rawValue ?? 0, value: UInt64(s.visit.origin), &context)
+        default:
+            backendDone(slot, &context)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import JukiCore
+import JukiSimulation
+
+extension BranchCounter {
+    /// Move-out (転出): removal from the register; the register system keeps the move-out certificate data for
+    /// the destination (a special move-in there fetches it) and the resident leaves with a paper certificate
+    /// when they hold no card.
+    mutating func advanceMoveOut(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>) {
+        guard slots[Int(slot)].step == 0 else {
+            backendDone(slot, &context)
+            return
+        }
+        slots[Int(slot)].step = 1
+        send(
+            .remove, hop: .removeRecord, slot: slot, to: layout.registerSystem, link: .counterLAN,
+            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(ChangeReason.moveOut.rawValue), &context)
+    }
+}

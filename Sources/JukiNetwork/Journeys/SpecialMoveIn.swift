@@ -1,0 +1,73 @@
+import JukiCore
+import JukiSimulation
+
+extension BranchCounter {
+    /// Special move-in (特例転入, CS function 3): card verification through the national server, the move-out
+    /// certificate data from the previous municipality, the record, the move-in notice back, then card
+    /// continuation (継続利用) at the card management system.
+    ///
+    /// Error paths end the journey with the reason: card not brought, expired, suspended, revoked or lapsed,
+    /// PIN failure, certificate data not found, and the deadline (14 days after moving in and 30 days after
+    /// the planned move-out date) passed. The resident then needs a paper certificate: an ordinary move-in on
+    /// another day.
+    mutating func advanceSpecialMoveIn(
+        _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        let s = slots[Int(slot)]
+        switch s.step {
+        case 0:
+            slots[Int(slot)].step = 1
+            send(
+                .verifyCard, hop: .cardVerification, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: UInt64(s.visit.row),
+                value: CardFlags.pack(
+                    brought: s.visit.cardBrought, pinCorrect: s.visit.pinCorrect, status: s.visit.cardStatus),
+                &context)
+        case 1:
+            slots[Int(slot)].step = 2
+            send(
+                .certificateData, hop: .certificateData, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: UInt64(s.visit.row), value: UInt64(s.visit.origin),
+                value2: CertificateRequest.pack(
+                    missing: s.visit.certificateDataMissing, plannedMoveOut: s.visit.plannedMoveOut),
+                &context)
+        case 2:
+            guard let person = response?.person else {
+                fail(slot, .certificateDataNotFound, &context)
+                return
+            }
+            if SpecialMoveInRule.deadlinePassed(
+                today: date, movedIn: s.visit.movedIn, plannedMoveOut: person.plannedMoveOut)
+            {
+                fail(slot, .deadlinePassed, &context)
+                return
+            }
+            slots[Int(slot)].person = person
+            slots[Int(slot)].step = 3
+            send(
+                .recordMoveIn, hop: .recordMoveIn, slot: slot, to: layout.registerSystem, link: .counterLAN,
+                subject: person.residentCode.rawValue, value: UInt64(ChangeReason.specialMoveIn.rawValue),
+                person: person, &context)
+        case 3:
+            slots[Int(slot)].step = 4
+            send(
+                .moveInNotice, hop: .moveInNotice, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: s.person?.residentCode.rawValue ?? 0, value: UInt64(s.visit.origin), &context)
+        case 4:
+            slots[Int(slot)].step = 5
+            send(
+                .cardContinuation, hop: .cardContinuation, slot: slot, to: layout.municipalCS, link: .counterLAN,
+                subject: s.person?.residentCode.rawValue ?? 0, &context)
+        default:
+            backendDone(slot, &context)
+        }
+    }
+}
+
+/// The special move-in's deadline (住基法 第24条の2): within 14 days of moving in and within 30 days of the
+/// planned move-out date.
+public enum SpecialMoveInRule {
+    public static func deadlinePassed(today: CivilDate, movedIn: CivilDate, plannedMoveOut: CivilDate) -> Bool {
+        today > movedIn.adding(days: 14) || today > plannedMoveOut.adding(days: 30)
+    }
+}

@@ -1,0 +1,127 @@
+import JukiCore
+import JukiPopulation
+
+/// A branch counter (窓口): its name, clerks and the districts it serves.
+public struct CounterConfiguration: Sendable, Hashable {
+    public var name: String
+    public var clerks: Int
+    /// District names (地区) whose residents come here; towns listed in `towns` override the district.
+    public var districts: [String]
+    public var towns: [String]
+
+    public init(name: String, clerks: Int, districts: [String], towns: [String] = []) {
+        self.name = name
+        self.clerks = clerks
+        self.districts = districts
+        self.towns = towns
+    }
+
+    /// Fujisawa's 13 counters [E: clerk counts; district mapping from calibration.md].
+    public static let fujisawa: [CounterConfiguration] = [
+        .init(name: "市民窓口センター", clerks: 12, districts: ["藤沢", "村岡"]),
+        .init(name: "片瀬市民センター", clerks: 3, districts: ["片瀬"]),
+        .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
+        .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
+        .init(name: "遠藤市民センター", clerks: 2, districts: ["遠藤"]),
+        .init(name: "長後市民センター", clerks: 3, districts: ["長後"]),
+        .init(name: "辻堂市民センター", clerks: 4, districts: ["辻堂"]),
+        .init(name: "善行市民センター", clerks: 3, districts: ["善行"]),
+        .init(name: "湘南大庭市民センター", clerks: 3, districts: ["湘南大庭"]),
+        .init(name: "湘南台市民センター", clerks: 4, districts: ["湘南台"]),
+        .init(name: "鵠沼市民センター", clerks: 4, districts: ["鵠沼"]),
+        .init(name: "六会市民センター", clerks: 3, districts: ["六会"]),
+        .init(name: "六会市民センター石川分館", clerks: 2, districts: [], towns: ["石川"]),
+    ]
+}
+
+/// Journeys per business day and the shares that pick routes and error paths.
+public struct Workload: Sendable, Hashable {
+    /// Arrivals per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days].
+    public var perDay: [Flow: Double]
+    /// Of move-ins: the share with a My Number card using the special route (特例転入).
+    public var specialMoveInShare: Double
+    /// Of certificate requests: the share presenting a card for identity verification.
+    public var cardPresentationShare: Double
+    /// Special move-in error paths, as probabilities per journey [E].
+    public var cardNotBrought: Double
+    public var pinFailure: Double
+    public var cardExpired: Double
+    public var cardSuspended: Double
+    public var cardRevoked: Double
+    public var certificateDataMissing: Double
+    public var deadlinePassed: Double
+    /// Share of ordinary move-ins from Kanagawa (the rest from other prefectures).
+    public var kanagawaShare: Double
+
+    public static let typicalWeekday = Workload(
+        perDay: [
+            .certificate: 1_200, .moveIn: 80, .moveOut: 70, .relocation: 60, .birth: 13, .death: 18,
+        ],
+        specialMoveInShare: 0.25, cardPresentationShare: 0.3, cardNotBrought: 0.02, pinFailure: 0.03,
+        cardExpired: 0.02, cardSuspended: 0.005, cardRevoked: 0.005, certificateDataMissing: 0.02,
+        deadlinePassed: 0.03, kanagawaShare: 0.55)
+
+    /// The relative arrival intensity over the office day, by half hour from 08:30 [E]: morning and early
+    /// afternoon peaks, a lunch dip, a quiet last quarter hour.
+    public static let officeDayProfile: [Double] = [
+        0.7, 1.1, 1.3, 1.4, 1.3, 1.2, 1.0, 0.8, 0.8, 1.1, 1.2, 1.1, 1.0, 1.0, 0.9, 0.8, 0.6, 0.4,
+    ]
+}
+
+/// Desk time per flow at a counter, and server workers and service times.
+public struct ServiceModel: Sendable, Hashable {
+    public var desk: [Flow: ServiceTime]
+    public var registerWorkers = 8
+    public var csWorkers = 4
+    public var prefectureWorkers = 4
+    public var nationalWorkers = 16
+    public var cardSystemWorkers = 8
+    public var otherMunicipalityWorkers = 2
+    /// Per request, at each server [E].
+    public var registerOperation = ServiceTime.milliseconds(15, plus: 15)
+    public var csOperation = ServiceTime.milliseconds(5, plus: 5)
+    public var prefectureOperation = ServiceTime.milliseconds(3, plus: 3)
+    public var nationalOperation = ServiceTime.milliseconds(3, plus: 4)
+    public var cardSystemOperation = ServiceTime.milliseconds(10, plus: 10)
+    /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
+    public var perBatchItem: Int64 = 20
+
+    public static let standard = ServiceModel(desk: [
+        .certificate: .minutes(3, plus: 3), .relocation: .minutes(10, plus: 8), .birth: .minutes(10, plus: 8),
+        .death: .minutes(12, plus: 8), .moveOut: .minutes(8, plus: 6), .moveIn: .minutes(15, plus: 10),
+        .specialMoveIn: .minutes(18, plus: 10), .oneStopMove: .minutes(8, plus: 5),
+    ])
+}
+
+/// Everything a network run needs.
+public struct NetworkConfiguration: Sendable {
+    public var seed: UInt64 = 1
+    /// The simulated business day (JST).
+    public var date = CivilDate(year: 2026, month: 3, day: 2)
+    public var municipality = PopulationOptions()
+    public var counters = CounterConfiguration.fujisawa
+    public var workload = Workload.typicalWeekday
+    public var service = ServiceModel.standard
+    public var links = LinkTable.standard
+    /// Other municipalities modelled as the other ends of moves, with their (light) populations.
+    public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
+    public var otherResidents = 2_000
+    /// When to run bulk number assignment (µs after midnight), if at all.
+    public var bulkAssignmentAt: Int64?
+    /// Resident codes per number-candidate batch.
+    public var bulkBatchSize = 10_000
+
+    public init() {}
+
+    /// Kanagawa's other 32 municipalities and, for every other prefecture, its first city by code (usually the capital).
+    public static let defaultOthers: [MunicipalityCode] = {
+        let all = MunicipalityDirectory.all
+        var result = all.filter { $0.prefectureCode == 14 && $0.code != .fujisawa }.map(\.code)
+        for pref in 1...47 where pref != 14 {
+            if let first = all.first(where: { $0.prefectureCode == pref && $0.kind == "city" }) {
+                result.append(first.code)
+            }
+        }
+        return result
+    }()
+}

@@ -1,0 +1,38 @@
+import JukiCore
+import JukiSimulation
+
+/// Which node id plays which role.
+public struct NetworkLayout: Sendable, Hashable {
+    public var residents: NodeID = 0
+    public var counters: [NodeID]
+    public var registerSystem: NodeID
+    public var municipalCS: NodeID
+    public var cardSystem: NodeID
+    public var nationalServer: NodeID
+    /// Prefecture servers by prefecture code − 1 (47).
+    public var prefectures: [NodeID]
+    /// Other municipalities (register + CS each), in the order of ``NetworkConfiguration/otherMunicipalities``.
+    public var others: [NodeID]
+    public var nodeCount: Int
+
+    public init(counters: Int, others: Int) {
+        var next: NodeID = 1
+        func take(_ n: Int) -> [NodeID] {
+            defer { next += NodeID(n) }
+            return (0..<n).map { next + NodeID($0) }
+        }
+        self.counters = take(counters)
+        registerSystem = take(1)[0]
+        municipalCS = take(1)[0]
+        cardSystem = take(1)[0]
+        nationalServer = take(1)[0]
+        prefectures = take(47)
+        self.others = take(others)
+        nodeCount = Int(next)
+    }
+
+    /// The prefecture server of a municipality.
+    public func prefecture(of code: MunicipalityCode) -> NodeID {
+        prefectures[min(max(code.prefectureCode, 1), 47) - 1]
+    }
+}

@@ -1,0 +1,191 @@
+import JukiCore
+import JukiSimulation
+
+/// Identifies a journey and where it waits: the counter slot that drives it.
+public struct Ticket: Sendable, Hashable {
+    /// Unique in the run: the starting node in the high bits, a sequence below.
+    public var journey: UInt64
+    /// The journey's slot at its counter (or `UInt32.max` for batch journeys).
+    public var slot: UInt32
+    public var flow: Flow
+    public var hop: Hop
+
+    @inlinable
+    public init(journey: UInt64, slot: UInt32, flow: Flow, hop: Hop) {
+        self.journey = journey
+        self.slot = slot
+        self.flow = flow
+        self.hop = hop
+    }
+}
+
+/// An operation a server performs for a requester.
+public enum Operation: UInt8, Sendable, Hashable {
+    case issueCertificate
+    case relocate
+    case recordBirth
+    case remove
+    case recordMoveIn
+    case verifyCard
+    case certificateData
+    case moveInNotice
+    case cardContinuation
+    case cardRevocation
+    case search
+}
+
+/// A person's data as it travels between municipalities (転出証明書情報).
+public struct PersonTransfer: Sendable, Hashable {
+    public var residentCode: ResidentCode
+    public var individualNumber: IndividualNumber?
+    public var name: PersonName
+    public var birthDate: CivilDate
+    public var sex: Sex
+    public var cardStatus: CardStatus
+    public var cardExpiry: CivilDate?
+    public var origin: MunicipalityCode
+    public var plannedMoveOut: CivilDate
+
+    public init(
+        residentCode: ResidentCode, individualNumber: IndividualNumber?, name: PersonName, birthDate: CivilDate,
+        sex: Sex, cardStatus: CardStatus, cardExpiry: CivilDate?, origin: MunicipalityCode, plannedMoveOut: CivilDate
+    ) {
+        self.residentCode = residentCode
+        self.individualNumber = individualNumber
+        self.name = name
+        self.birthDate = birthDate
+        self.sex = sex
+        self.cardStatus = cardStatus
+        self.cardExpiry = cardExpiry
+        self.origin = origin
+        self.plannedMoveOut = plannedMoveOut
+    }
+}
+
+/// A request to a server. `relayFor` names the original requester when a CS relays it onwards.
+public struct Request: Sendable {
+    public var op: Operation
+    public var ticket: Ticket
+    public var replyTo: NodeID
+    public var relayFor: NodeID = NodeID.max
+    /// The subject: a row in the receiver's register, or a resident code.
+    public var subject: UInt64
+    public var value: UInt64 = 0
+    public var value2: UInt64 = 0
+    /// When the request was sent (for spans).
+    public var sentAt: Int64 = 0
+    /// The service time the worker drew for it (for utilisation).
+    public var serviceTime: Int64 = 0
+    public var person: PersonTransfer?
+
+    public init(op: Operation, ticket: Ticket, replyTo: NodeID, subject: UInt64, value: UInt64 = 0, value2: UInt64 = 0)
+    {
+        self.op = op
+        self.ticket = ticket
+        self.replyTo = replyTo
+        self.subject = subject
+        self.value = value
+        self.value2 = value2
+    }
+}
+
+/// A server's answer.
+public struct Response: Sendable {
+    public var op: Operation
+    public var ticket: Ticket
+    public var relayFor: NodeID
+    public var failure: FailureReason
+    public var value: UInt64
+    public var person: PersonTransfer?
+
+    public init(to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: PersonTransfer? = nil) {
+        op = request.op
+        ticket = request.ticket
+        relayFor = request.relayFor
+        self.failure = failure
+        self.value = value
+        self.person = person
+    }
+}
+
+/// One identity record update (本人確認情報の更新), idempotent by version.
+public struct IdentityUpdate: Sendable, Hashable {
+    public var residentCode: UInt64
+    public var individualNumber: UInt64
+    public var municipality: UInt32
+    public var status: UInt8
+    /// Simulated time of the change (µs): later versions win, so replays and reordering are harmless.
+    public var version: Int64
+    /// A digest of the record's basic facts, compared by the consistency check.
+    public var fingerprint: UInt64
+    public var reason: UInt8
+}
+
+/// A batch of identity updates travelling CS → prefecture → national.
+public struct IdentityBatch: Sendable {
+    public var updates: [IdentityUpdate]
+    /// The municipality CS that sent it.
+    public var source: NodeID
+}
+
+/// A batch of resident codes for number candidates, or the candidates coming back.
+public struct NumberBatch: Sendable {
+    public var ticket: Ticket
+    public var rows: [UInt32]
+    public var codes: [UInt64]
+    /// Filled in by the national server.
+    public var candidates: [UInt64]
+    public var replyTo: NodeID
+    public var relayFor: NodeID
+    public var sentAt: Int64
+}
+
+/// Delivery records (送付先情報) for notification letters, sent to the card management system.
+public struct DeliveryBatch: Sendable {
+    public var ticket: Ticket
+    public var codes: [UInt64]
+    public var replyTo: NodeID
+    public var relayFor: NodeID
+    public var sentAt: Int64
+}
+
+/// A resident arriving at a counter with a notice.
+public struct Visit: Sendable {
+    public var flow: Flow
+    public var journey: UInt64
+    /// The resident's row in the local register (local flows), or the origin register's row (move-ins).
+    public var row: UInt32
+    /// The resident code on the card the resident presents (local flows), or 0.
+    public var code: UInt64
+    /// The state of that card, as the resident brings it (``JukiCore/CardStatus`` raw value).
+    public var cardStatus: UInt8
+    /// For special move-ins: the origin holds no move-out certificate data (an error path).
+    public var certificateDataMissing: Bool
+    /// For move-ins: the origin municipality's node.
+    public var origin: NodeID
+    public var plannedMoveOut: CivilDate
+    public var movedIn: CivilDate
+    /// Whether the resident brings a My Number card, and whether the PIN is entered correctly.
+    public var cardBrought: Bool
+    public var pinCorrect: Bool
+    public var arrivedAt: Int64
+}
+
+/// Every message of the network.
+public enum NetworkMessage: Sendable {
+    /// A resident arrives at a counter.
+    case visit(Visit)
+    /// A clerk's desk work for a journey slot is done (the counter's own event).
+    case deskDone(slot: UInt32)
+    case request(Request)
+    case response(Response)
+    /// A server's worker finished a request (the server's own event).
+    case served(Request)
+    case identityUpdates(IdentityBatch)
+    case numberRequest(NumberBatch)
+    case numberReply(NumberBatch)
+    case deliveryRecords(DeliveryBatch)
+    case deliveryAck(DeliveryBatch)
+    /// A timer: arrivals of a flow, or a batch job.
+    case tick(kind: UInt8, value: UInt64)
+}

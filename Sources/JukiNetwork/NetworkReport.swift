@@ -1,0 +1,187 @@
+import JukiCore
+import JukiRegister
+import JukiSimulation
+
+/// One counter's day.
+public struct CounterReport: Sendable, Hashable {
+    public var name: String
+    public var clerks: Int
+    public var served: Int
+    public var meanWaitSeconds: Double
+    public var maxWaitSeconds: Double
+    public var maxQueue: Int
+    /// Clerk busy time over clerk time in office hours.
+    public var utilization: Double
+    public var inProgress: Int
+}
+
+/// A node's handled events.
+public struct NodeReport: Sendable, Hashable {
+    public var name: String
+    public var handled: UInt64
+}
+
+/// The end-of-run invariants.
+public struct InvariantReport: Sendable, Hashable {
+    /// Resident codes / individual numbers active in more than one record anywhere in the nation.
+    public var duplicateResidentCodes: Int
+    public var duplicateIndividualNumbers: Int
+    /// Register changes not yet handed to the CS (the CS connector's backlog).
+    public var unforwardedChanges: Int
+    /// Identity records whose CS, prefecture and national copies disagree, and why (in transit at the end, or
+    /// lost).
+    public var pendingUpdates: Int
+    public var pendingReasons: [String: Int]
+    public var lostUpdates: Int
+    /// Journeys: arrivals = completed + failed + in progress.
+    public var arrivals: Int
+    public var completed: Int
+    public var failed: Int
+    public var inProgress: Int
+
+    public var journeysBalance: Bool { arrivals == completed + failed + inProgress }
+
+    /// Whether every invariant holds.
+    public var holds: Bool {
+        duplicateResidentCodes == 0 && duplicateIndividualNumbers == 0 && lostUpdates == 0 && journeysBalance
+    }
+}
+
+/// What a network run did.
+public struct NetworkReport: Sendable {
+    public var start: SimulatedTime
+    public var end: SimulatedTime
+    public var journeys: [Flow: JourneyStats]
+    public var spans: [Span]
+    public var counters: [CounterReport]
+    public var nodes: [NodeReport]
+    public var bulk: BulkAssignmentReport?
+    public var lettersQueued: Int
+    public var cardContinuations: Int
+    public var cardRevocations: Int
+    public var invariants: InvariantReport
+    public var engine: EngineReport
+    /// Digest of every node's handled events: equal digests mean identical runs.
+    public var digest: UInt64
+}
+
+extension NetworkSimulation {
+    /// Gathers the report and checks the invariants.
+    public func report() async -> NetworkReport {
+        var journeys: [Flow: JourneyStats] = [:]
+        var spans: [Span] = []
+        var counterReports: [CounterReport] = []
+        var inProgress = 0
+        let openSeconds = Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6
+        for (k, node) in counters.enumerated() {
+            let c = await node.behavior
+            for flow in Flow.allCases {
+                journeys[flow, default: JourneyStats()].merge(c.stats[Int(flow.rawValue)])
+            }
+            spans += c.spans
+            inProgress += c.inProgress
+            let waits = c.waits
+            counterReports.append(
+                CounterReport(
+                    name: counterNames[k], clerks: c.clerks, served: c.served,
+                    meanWaitSeconds: waits.isEmpty ? 0 : Double(c.totalWait) / Double(waits.count) / 1e6,
+                    maxWaitSeconds: Double(waits.max() ?? 0) / 1e6, maxQueue: c.maxQueue,
+                    utilization: Double(c.busyTime) / 1e6 / (openSeconds * Double(c.clerks)), inProgress: c.inProgress))
+        }
+        let register = await registerSystem.behavior
+        spans += register.spans
+        spans.sort { ($0.start, $0.journey, $0.hop.rawValue) < ($1.start, $1.journey, $1.hop.rawValue) }
+        let cs = await municipalCS.behavior
+        let nationalServer = await national.behavior
+        let card = await cardSystem.behavior
+        var prefectureFiles: [IdentityFile] = []
+        for p in prefectures { prefectureFiles.append(await p.behavior.identityFile) }
+        var otherBehaviors: [OtherMunicipality] = []
+        for o in others { otherBehaviors.append(await o.behavior) }
+
+        if let bulk = register.bulk {
+            var stats = JourneyStats()
+            stats.started = 1
+            if let end = bulk.end {
+                stats.completed = 1
+                stats.latencies = [end - bulk.start]
+            }
+            journeys[.bulkNumberAssignment] = stats
+        }
+
+        // Invariant 1: no resident code or individual number active twice in the nation.
+        var codes: [UInt64] = []
+        var numbers: [UInt64] = []
+        for reg in [register.register] + otherBehaviors.map(\.register) {
+            let c = reg.columns
+            for r in 0..<reg.count where c.status[r] == 0 {
+                codes.append(c.residentCode[r])
+                if c.individualNumber[r] != 0 { numbers.append(c.individualNumber[r]) }
+            }
+        }
+        func duplicates(_ values: inout [UInt64]) -> Int {
+            values.sort()
+            var d = 0
+            for i in values.indices.dropFirst() where values[i] == values[i - 1] { d += 1 }
+            return d
+        }
+
+        // Invariant 2: every identity change reached the prefecture and national copies, or is pending.
+        var pending = 0
+        var lost = 0
+        var reasons: [String: Int] = [:]
+        let unforwarded = register.register.changeLog.count - Int(register.connector.forwarded)
+        if unforwarded > 0 { reasons["not yet handed to the CS (CS connector backlog)", default: 0] += unforwarded }
+        let csFiles: [(IdentityFile, Int)] =
+            [(cs.identityFile, register.register.municipality.code.prefectureCode)]
+            + otherBehaviors.map { ($0.identityFile, $0.register.municipality.code.prefectureCode) }
+        let inFlight = !engine.isIdle
+        for (file, prefecture) in csFiles {
+            let prefectureFile = prefectureFiles[prefecture - 1]
+            for (code, entry) in file.entries where entry.version > Int64.min {
+                let p = prefectureFile.entry(code)
+                let n = nationalServer.identityFile.entry(code)
+                guard p?.version != entry.version || n?.version != entry.version else { continue }
+                // A newer version upstream means the person moved on: their new CS holds the latest copy.
+                if let nv = n?.version, nv > entry.version, p?.version ?? Int64.max >= entry.version { continue }
+                if inFlight {
+                    pending += 1
+                    reasons["in transit at the end of the run", default: 0] += 1
+                } else {
+                    lost += 1
+                }
+            }
+        }
+        let arrivals = journeys.values.reduce(0) { $0 + $1.started }
+        let completed = journeys.values.reduce(0) { $0 + $1.completed }
+        let failed = journeys.values.reduce(0) { $0 + $1.failedCount }
+        let bulkInProgress = register.bulk.map { $0.end == nil ? 1 : 0 } ?? 0
+        let invariants = InvariantReport(
+            duplicateResidentCodes: duplicates(&codes), duplicateIndividualNumbers: duplicates(&numbers),
+            unforwardedChanges: unforwarded, pendingUpdates: pending + unforwarded, pendingReasons: reasons,
+            lostUpdates: lost, arrivals: arrivals, completed: completed, failed: failed,
+            inProgress: inProgress + bulkInProgress)
+
+        var nodes: [NodeReport] = []
+        var digest: UInt64 = 0
+        func add(_ name: String, _ statistics: NodeStatistics) {
+            nodes.append(NodeReport(name: name, handled: statistics.handled))
+            digest = Mixing.combine(digest, statistics.digest)
+        }
+        add("residents", await residents.statistics)
+        for (k, c) in counters.enumerated() { add("counter.\(counterNames[k])", await c.statistics) }
+        add("registerSystem", await registerSystem.statistics)
+        add("municipalCS", await municipalCS.statistics)
+        add("cardManagementSystem", await cardSystem.statistics)
+        add("nationalServer", await national.statistics)
+        for (i, p) in prefectures.enumerated() { add("prefectureServer.\(i + 1)", await p.statistics) }
+        for (o, b) in zip(others, otherBehaviors) {
+            add("municipality.\(b.register.municipality.code)", await o.statistics)
+        }
+        return NetworkReport(
+            start: dayStart, end: SimulatedTime(microseconds: engine.report.end), journeys: journeys, spans: spans,
+            counters: counterReports, nodes: nodes, bulk: register.bulk, lettersQueued: card.lettersQueued,
+            cardContinuations: card.continuations, cardRevocations: card.revocations, invariants: invariants,
+            engine: engine.report, digest: digest)
+    }
+}

@@ -1,0 +1,206 @@
+import JukiCore
+import JukiPopulation
+import JukiRegister
+import JukiSimulation
+
+/// Builds the Juki-net around a municipality, runs it in virtual time and reports: the programmatic API.
+///
+/// ```swift
+/// var configuration = NetworkConfiguration()
+/// configuration.municipality.residents = 50_000
+/// let simulation = try await NetworkSimulation(configuration)
+/// await simulation.run(until: .endOfDay)
+/// let report = await simulation.report()
+/// ```
+public final class NetworkSimulation {
+    public let configuration: NetworkConfiguration
+    public let layout: NetworkLayout
+    let engine: Engine<NetworkMessage>
+    let residents: Node<Residents>
+    let counters: [Node<BranchCounter>]
+    let registerSystem: Node<RegisterSystem>
+    let municipalCS: Node<MunicipalCS>
+    let cardSystem: Node<CardManagementSystem>
+    let national: Node<NationalServer>
+    let prefectures: [Node<PrefectureServer>]
+    let others: [Node<OtherMunicipality>]
+    public let counterNames: [String]
+    /// Wall-clock seconds spent building the population and network.
+    public let setupSeconds: Double
+
+    /// When to stop.
+    public enum Horizon: Sendable {
+        /// Midnight after the simulated day: counters close, nightly batches run, messages drain.
+        case endOfDay
+        case time(SimulatedTime)
+    }
+
+    public init(_ configuration: NetworkConfiguration) async throws(NetworkError) {
+        let clock = WallClock()
+        self.configuration = configuration
+        let lookahead: Int64
+        do {
+            lookahead = try configuration.links.lookahead()
+        } catch {
+            throw NetworkError(field: "links", error.description)
+        }
+        guard !configuration.counters.isEmpty else {
+            throw NetworkError(field: "counters", "a municipality needs at least one counter")
+        }
+        var home = configuration.municipality
+        home.codeSequenceBase = 0
+        let keySeed = home.keySeed ?? home.seed
+        let fujisawa: Population
+        var populations: [Population] = []
+        do {
+            fujisawa = try PopulationGenerator.generate(home)
+            for (i, code) in configuration.otherMunicipalities.enumerated() {
+                var options = PopulationOptions(
+                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
+                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
+                options.keySeed = keySeed
+                populations.append(try PopulationGenerator.generate(options))
+            }
+        } catch {
+            throw NetworkError(field: "population", error.description)
+        }
+        let layout = NetworkLayout(counters: configuration.counters.count, others: populations.count)
+        self.layout = layout
+        let date = configuration.date
+        let links = configuration.links
+        let service = configuration.service
+        let seed = configuration.seed
+
+        // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
+        let homeUpdates = fujisawa.register.initialIdentityUpdates()
+        let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
+        var csFile = IdentityFile()
+        csFile.load(homeUpdates)
+        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
+        var nationalFile = IdentityFile()
+        prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(homeUpdates)
+        nationalFile.load(homeUpdates)
+        for (p, updates) in zip(populations, otherUpdates) {
+            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
+            nationalFile.load(updates)
+        }
+
+        // Counters and the mapping of towns to counters.
+        let towns = fujisawa.register.towns
+        var counterOfTown = [UInt8](repeating: 0, count: towns.count)
+        for (t, town) in towns.enumerated() {
+            if let c = configuration.counters.firstIndex(where: { $0.towns.contains(town.name) }) {
+                counterOfTown[t] = UInt8(c)
+            } else if let c = configuration.counters.firstIndex(where: { $0.districts.contains(town.district) }) {
+                counterOfTown[t] = UInt8(c)
+            }
+        }
+        let columns = fujisawa.register.columns
+        let counterOfRow = columns.town.map { counterOfTown[Int($0)] }
+        let chomeCounts = towns.map(\.chomeCount)
+        counterNames = configuration.counters.map(\.name)
+
+        let officeOpening = BusinessCalendar.standard.opening
+        let officeClosing = BusinessCalendar.standard.closing
+        residents = Node(
+            id: layout.residents,
+            behavior: Residents(
+                layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
+                closing: officeClosing, counterOfRow: counterOfRow, codes: columns.residentCode,
+                cardStatus: columns.cardStatus,
+                origins: zip(layout.others, populations).map {
+                    Origin(
+                        node: $0.0, residents: $0.1.register.count,
+                        inKanagawa: $0.1.register.municipality.code.prefectureCode == 14)
+                }),
+            seed: seed, lookahead: lookahead, start: 0)
+        counters = zip(layout.counters, configuration.counters).map { id, c in
+            Node(
+                id: id,
+                behavior: BranchCounter(
+                    name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
+                    chomeCounts: chomeCounts),
+                seed: seed, lookahead: lookahead, start: 0)
+        }
+        registerSystem = Node(
+            id: layout.registerSystem,
+            behavior: RegisterSystem(
+                register: fujisawa.register, layout: layout, links: links, service: service, date: date,
+                allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
+                nextCodeSequence: UInt64(fujisawa.register.count),
+                bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize),
+            seed: seed, lookahead: lookahead, start: 0)
+        municipalCS = Node(
+            id: layout.municipalCS,
+            behavior: MunicipalCS(
+                identityFile: csFile, layout: layout, links: links, service: service,
+                prefecture: layout.prefecture(of: fujisawa.register.municipality.code)),
+            seed: seed, lookahead: lookahead, start: 0)
+        cardSystem = Node(
+            id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,
+            lookahead: lookahead, start: 0)
+        national = Node(
+            id: layout.nationalServer,
+            behavior: NationalServer(
+                identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
+                service: service),
+            seed: seed, lookahead: lookahead, start: 0)
+        prefectures = layout.prefectures.enumerated().map { i, id in
+            Node(
+                id: id,
+                behavior: PrefectureServer(
+                    prefectureCode: i + 1, identityFile: prefectureFiles[i], national: layout.nationalServer,
+                    links: links,
+                    service: service),
+                seed: seed, lookahead: lookahead, start: 0)
+        }
+        others = zip(layout.others, zip(populations, otherUpdates)).map { id, pair in
+            var file = IdentityFile()
+            file.load(pair.1)
+            return Node(
+                id: id,
+                behavior: OtherMunicipality(
+                    register: pair.0.register, identityFile: file, links: links, service: service,
+                    prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date),
+                seed: seed, lookahead: lookahead, start: 0)
+        }
+        var all: [any WindowRunner<NetworkMessage>] = [residents]
+        all += counters as [any WindowRunner<NetworkMessage>]
+        all += [registerSystem, municipalCS, cardSystem, national] as [any WindowRunner<NetworkMessage>]
+        all += prefectures as [any WindowRunner<NetworkMessage>]
+        all += others as [any WindowRunner<NetworkMessage>]
+        do {
+            engine = try Engine(nodes: all, lookahead: lookahead)
+        } catch {
+            throw NetworkError(field: "network", error.description)
+        }
+        setupSeconds = clock.seconds
+    }
+
+    /// Simulated midnight at the start of the configured day.
+    public var dayStart: SimulatedTime { SimulatedTime(date: configuration.date) }
+
+    /// Runs until `horizon`.
+    public func run(until horizon: Horizon = .endOfDay) async {
+        switch horizon {
+        case .endOfDay: await engine.run(until: dayStart.microseconds + SimulatedTime.microsecondsPerDay)
+        case .time(let t): await engine.run(until: t.microseconds)
+        }
+    }
+
+    /// The engine's counters so far.
+    public var engineReport: EngineReport { engine.report }
+}
+
+/// A network could not be built: names the part and the rule.
+public struct NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "network: \(field): \(message)" }
+}

@@ -1,0 +1,185 @@
+import JukiCore
+import JukiSimulation
+
+/// One journey in progress at a counter: a slot in the counter's table, never an object.
+public struct JourneyState: Sendable {
+    public var visit: Visit
+    public var flow: Flow
+    public var step: UInt8 = 0
+    public var serviceStart: Int64 = 0
+    public var hopStart: Int64 = 0
+    public var deskDone = false
+    public var backendDone = false
+    public var failure = FailureReason.none
+    public var person: PersonTransfer?
+    public var active = false
+}
+
+/// A branch counter (窓口 / 市民センター): clerks, a FIFO queue, and the journeys they serve.
+///
+/// The clerk drives each journey: desk work runs alongside the backend requests, and the clerk is free when both
+/// are done. Each backend request/response pair is a hop, recorded as a span.
+public struct BranchCounter: NodeBehavior {
+    public let name: String
+    public let clerks: Int
+    let layout: NetworkLayout
+    let desk: [ServiceTime]
+    let links: LinkTable
+    let date: CivilDate
+    /// Towns of the municipality with their 丁目 counts, for relocations.
+    let chomeCounts: [Int]
+    public private(set) var busy = 0
+    var queue = RingBuffer<UInt32>(capacity: 32)
+    var slots: ContiguousArray<JourneyState> = []
+    var free: [UInt32] = []
+    public private(set) var stats: [JourneyStats]
+    public private(set) var spans: [Span] = []
+    public private(set) var served = 0
+    public private(set) var maxQueue = 0
+    public private(set) var totalWait: Int64 = 0
+    public private(set) var waits: [Int64] = []
+    public private(set) var busyTime: Int64 = 0
+
+    public init(
+        name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
+        chomeCounts: [Int]
+    ) {
+        self.name = name
+        self.clerks = max(1, clerks)
+        self.layout = layout
+        desk = Flow.allCases.map { service.desk[$0] ?? .minutes(5, plus: 5) }
+        self.links = links
+        self.date = date
+        self.chomeCounts = chomeCounts
+        stats = Flow.allCases.map { _ in JourneyStats() }
+    }
+
+    /// Journeys still in progress.
+    public var inProgress: Int { slots.reduce(0) { $0 + ($1.active ? 1 : 0) } }
+
+    public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        switch event.message {
+        case .visit(let visit):
+            arrive(visit, &context)
+        case .deskDone(let slot):
+            slots[Int(slot)].deskDone = true
+            if slots[Int(slot)].backendDone { finish(slot, &context) }
+        case .response(let response):
+            let slot = response.ticket.slot
+            guard Int(slot) < slots.count, slots[Int(slot)].active,
+                slots[Int(slot)].visit.journey == response.ticket.journey
+            else { return }
+            record(slot, hop: response.ticket.hop, end: context.now)
+            if response.failure != .none {
+                fail(slot, response.failure, &context)
+            } else {
+                advance(slot, response: response, &context)
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func arrive(_ visit: Visit, _ context: inout NodeContext<NetworkMessage>) {
+        let slot: UInt32
+        if let reused = free.popLast() {
+            slot = reused
+        } else {
+            slot = UInt32(slots.count)
+            slots.append(JourneyState(visit: visit, flow: visit.flow))
+        }
+        slots[Int(slot)] = JourneyState(visit: visit, flow: visit.flow, active: true)
+        stats[Int(visit.flow.rawValue)].started += 1
+        if busy < clerks {
+            busy += 1
+            startService(slot, &context)
+        } else {
+            queue.append(slot)
+            maxQueue = max(maxQueue, queue.count)
+        }
+    }
+
+    mutating func startService(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        let arrived = slots[i].visit.arrivedAt
+        let wait = context.now - arrived
+        totalWait += wait
+        waits.append(wait)
+        spans.append(
+            Span(
+                journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
+                end: context.now))
+        slots[i].serviceStart = context.now
+        context.schedule(.deskDone(slot: slot), after: desk[Int(slots[i].flow.rawValue)].sample(&context.random))
+        advance(slot, response: nil, &context)
+    }
+
+    /// Marks the backend part done; the journey ends when the desk work is done too.
+    mutating func backendDone(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        slots[Int(slot)].backendDone = true
+        if slots[Int(slot)].deskDone { finish(slot, &context) }
+    }
+
+    mutating func fail(_ slot: UInt32, _ reason: FailureReason, _ context: inout NodeContext<NetworkMessage>) {
+        slots[Int(slot)].failure = reason
+        backendDone(slot, &context)
+    }
+
+    mutating func finish(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        let s = slots[i]
+        spans.append(
+            Span(journey: s.visit.journey, flow: s.flow, hop: .counterService, start: s.serviceStart, end: context.now))
+        busyTime += context.now - s.serviceStart
+        served += 1
+        let f = Int(s.flow.rawValue)
+        if s.failure == .none {
+            stats[f].completed += 1
+            stats[f].latencies.append(context.now - s.visit.arrivedAt)
+        } else {
+            stats[f].failed[s.failure, default: 0] += 1
+        }
+        slots[i].active = false
+        slots[i].person = nil
+        free.append(slot)
+        if let next = queue.popFirst() {
+            startService(next, &context)
+        } else {
+            busy -= 1
+        }
+    }
+
+    mutating func record(_ slot: UInt32, hop: Hop, end: Int64) {
+        let s = slots[Int(slot)]
+        spans.append(Span(journey: s.visit.journey, flow: s.flow, hop: hop, start: s.hopStart, end: end))
+    }
+
+    /// Sends a request for the journey in `slot`, as hop `hop`, to `node` over `link`.
+    mutating func send(
+        _ op: Operation, hop: Hop, slot: UInt32, to node: NodeID, link: LinkKind, subject: UInt64, value: UInt64 = 0,
+        value2: UInt64 = 0, person: PersonTransfer? = nil, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        let s = slots[Int(slot)]
+        slots[Int(slot)].hopStart = context.now
+        var request = Request(
+            op: op, ticket: Ticket(journey: s.visit.journey, slot: slot, flow: s.flow, hop: hop), replyTo: context.id,
+            subject: subject, value: value, value2: value2)
+        request.sentAt = context.now
+        request.person = person
+        context.send(.request(request), to: node, delay: links.latency(link).sample(&context.random))
+    }
+
+    /// Moves the journey in `slot` one step on, after `response` (nil when service starts).
+    mutating func advance(_ slot: UInt32, response: Response?, _ context: inout NodeContext<NetworkMessage>) {
+        switch slots[Int(slot)].flow {
+        case .certificate: advanceCertificate(slot, response, &context)
+        case .relocation: advanceRelocation(slot, response, &context)
+        case .birth: advanceBirth(slot, response, &context)
+        case .death: advanceDeath(slot, response, &context)
+        case .moveOut: advanceMoveOut(slot, response, &context)
+        case .moveIn: advanceMoveIn(slot, response, &context)
+        case .specialMoveIn: advanceSpecialMoveIn(slot, response, &context)
+        default: backendDone(slot, &context)
+        }
+    }
+}

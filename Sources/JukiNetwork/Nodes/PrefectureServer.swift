@@ -1,0 +1,34 @@
+import JukiCore
+import JukiSimulation
+
+/// A prefecture server (都道府県サーバ): the prefecture's copy of identity records; forwards updates to the
+/// national server.
+public struct PrefectureServer: NodeBehavior {
+    public let prefectureCode: Int
+    public private(set) var identityFile: IdentityFile
+    let national: NodeID
+    let links: LinkTable
+    let service: ServiceModel
+    public private(set) var batches = 0
+
+    public init(
+        prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel
+    ) {
+        self.prefectureCode = prefectureCode
+        self.identityFile = identityFile
+        self.national = national
+        self.links = links
+        self.service = service
+    }
+
+    public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard case .identityUpdates(let batch) = event.message else { return }
+        batches += 1
+        for u in batch.updates { identityFile.apply(u) }
+        let cost =
+            service.prefectureOperation.sample(&context.random) + service.perBatchItem * Int64(batch.updates.count)
+        context.send(
+            .identityUpdates(IdentityBatch(updates: batch.updates, source: batch.source)), to: national,
+            delay: links.latency(.prefectureToNational).sample(&context.random) + cost)
+    }
+}

@@ -1,0 +1,345 @@
+import JukiCore
+import JukiRegister
+import JukiSimulation
+
+/// The CS connector (CSコネクタ): feeds the municipal CS from the register's change log, store-and-forward.
+public struct CSConnector: Sendable {
+    /// The last change-log sequence number handed to the CS.
+    public private(set) var forwarded: UInt64 = 0
+    public private(set) var updatesSent = 0
+
+    /// Records that `count` more changes were handed on by other means (a node that is its own CS).
+    mutating func advance(by count: Int) {
+        forwarded += UInt64(count)
+        updatesSent += count
+    }
+
+    /// Sends identity updates for every change since the last call, as one batch.
+    mutating func forward(
+        _ register: ResidentRegister, to cs: NodeID, delay: Int64, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        var updates: [IdentityUpdate] = []
+        register.changeLog.forEachChange(from: forwarded + 1) { sequence, row, time, reason in
+            updates.append(register.identityUpdate(row: row, version: time, reason: reason))
+            forwarded = sequence
+        }
+        guard !updates.isEmpty else { return }
+        updatesSent += updates.count
+        context.send(.identityUpdates(IdentityBatch(updates: updates, source: context.id)), to: cs, delay: delay)
+    }
+}
+
+/// What bulk number assignment did.
+public struct BulkAssignmentReport: Sendable, Hashable {
+    public var residents: Int
+    public var batches: Int
+    public var designated: Int
+    public var refused: Int
+    /// Simulated start and end (µs).
+    public var start: Int64
+    public var end: Int64?
+}
+
+/// The register system (既存住基) with its CS connector: owns the register and performs notices.
+public struct RegisterSystem: NodeBehavior {
+    public private(set) var register: ResidentRegister
+    let layout: NetworkLayout
+    let links: LinkTable
+    let service: ServiceModel
+    let date: CivilDate
+    var pool: WorkerPool
+    public private(set) var connector = CSConnector()
+    let allocator: ResidentCodeAllocator
+    var nextCodeSequence: UInt64
+    /// Move-out certificate data kept for destinations (転出証明書情報), by resident code.
+    public private(set) var heldCertificates: [UInt64: PersonTransfer] = [:]
+    /// Counter requests waiting for a chain (birth, death) to finish, by journey.
+    var pending: [UInt64: Request] = [:]
+    public private(set) var spans: [Span] = []
+    var bulkBatches: [[UInt32]] = []
+    var bulkNext = 0
+    var bulkOutstanding = 0
+    public private(set) var bulk: BulkAssignmentReport?
+    let bulkAt: Int64?
+    let bulkBatchSize: Int
+    static let bulkWindow = 4
+
+    public init(
+        register: ResidentRegister, layout: NetworkLayout, links: LinkTable, service: ServiceModel, date: CivilDate,
+        allocator: ResidentCodeAllocator, nextCodeSequence: UInt64, bulkAt: Int64?, bulkBatchSize: Int
+    ) {
+        self.register = register
+        self.layout = layout
+        self.links = links
+        self.service = service
+        self.date = date
+        pool = WorkerPool(workers: service.registerWorkers)
+        self.allocator = allocator
+        self.nextCodeSequence = nextCodeSequence
+        self.bulkAt = bulkAt
+        self.bulkBatchSize = max(1, bulkBatchSize)
+    }
+
+    public var serverStatistics: WorkerPool { pool }
+
+    public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        if let at = bulkAt {
+            context.schedule(.tick(kind: 1, value: 0), at: SimulatedTime(date: date).microseconds + at)
+        }
+    }
+
+    func changeContext(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
+        ChangeContext(
+            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
+    }
+
+    public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        switch event.message {
+        case .request(var request):
+            request.serviceTime = service.registerOperation.sample(&context.random)
+            if let start = pool.accept(request) { begin(start, &context) }
+        case .served(let request):
+            perform(request, &context)
+            if let next = pool.finish(duration: request.serviceTime) { begin(next, &context) }
+        case .response(let response):
+            // The card management system acknowledged a revocation: the death journey's chain is done.
+            if let original = pending.removeValue(forKey: response.ticket.journey) {
+                reply(original, failure: .none, &context)
+            }
+        case .numberReply(let batch):
+            numberReply(batch, &context)
+        case .deliveryAck(let batch):
+            deliveryAck(batch, &context)
+        case .tick(kind: 1, _):
+            startBulkAssignment(&context)
+        default:
+            break
+        }
+    }
+
+    mutating func begin(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        context.schedule(.served(request), after: request.serviceTime)
+    }
+
+    mutating func reply(
+        _ request: Request, failure: FailureReason, value: UInt64 = 0, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        context.send(
+            .response(Response(to: request, failure: failure, value: value)), to: request.replyTo,
+            delay: links.latency(.counterLAN).sample(&context.random))
+    }
+
+    mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
+        connector.forward(
+            register, to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random) + extra,
+            &context)
+    }
+
+    static func failure(_ error: RegisterError) -> FailureReason {
+        switch error.code {
+        case .alreadyResident: .alreadyResident
+        case .notActive, .notFound, .alreadyRemoved: .notResident
+        default: .registerRefused
+        }
+    }
+
+    mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        let row = RowID(UInt32(truncatingIfNeeded: request.subject))
+        let active = row.index < register.count && register.columns.status[row.index] == 0
+        do {
+            switch request.op {
+            case .issueCertificate:
+                reply(request, failure: active ? .none : .notResident, &context)
+            case .relocate:
+                try register.relocate(row, to: RegisterAddress(packed: request.value), context: changeContext(context))
+                forwardChanges(&context)
+                reply(request, failure: .none, &context)
+            case .recordBirth:
+                guard active else {
+                    reply(request, failure: .notResident, &context)
+                    return
+                }
+                let child = try recordChild(of: row, sex: Sex(rawValue: UInt8(request.value)) ?? .female, &context)
+                forwardChanges(&context)
+                pending[request.ticket.journey] = request
+                requestNumbers(
+                    Ticket(journey: request.ticket.journey, slot: UInt32.max, flow: .birth, hop: .numberCandidate),
+                    rows: [child.rawValue], &context)
+            case .remove:
+                let reason = ChangeReason(rawValue: UInt8(request.value)) ?? .moveOut
+                let hadCard = active && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
+                if reason == .moveOut && active { holdCertificate(row) }
+                try register.remove(row, reason: reason, context: changeContext(context))
+                forwardChanges(&context)
+                if reason == .death && hadCard {
+                    pending[request.ticket.journey] = request
+                    var revoke = Request(
+                        op: .cardRevocation,
+                        ticket: Ticket(
+                            journey: request.ticket.journey, slot: request.ticket.slot, flow: .death,
+                            hop: .cardRevocation), replyTo: context.id,
+                        subject: register.columns.residentCode[row.index])
+                    revoke.sentAt = context.now
+                    context.send(
+                        .request(revoke), to: layout.municipalCS,
+                        delay: links.latency(.registerToCS).sample(&context.random))
+                } else {
+                    reply(request, failure: .none, &context)
+                }
+            case .recordMoveIn:
+                guard let person = request.person else {
+                    reply(request, failure: .certificateDataNotFound, &context)
+                    return
+                }
+                let reason = ChangeReason(rawValue: UInt8(request.value)) ?? .moveIn
+                let newRow = try register.record(
+                    newResident(person, &context), reason: reason, context: changeContext(context))
+                forwardChanges(&context)
+                reply(request, failure: .none, value: UInt64(newRow.rawValue), &context)
+            default:
+                reply(request, failure: .registerRefused, &context)
+            }
+        } catch {
+            reply(request, failure: Self.failure(error), &context)
+        }
+    }
+
+    mutating func holdCertificate(_ row: RowID) {
+        let record = register.record(row)
+        heldCertificates[record.residentCode.rawValue] = PersonTransfer(
+            residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
+            birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
+            origin: register.municipality.code, plannedMoveOut: date)
+    }
+
+    /// A newcomer's record: a random address in the city, a household of their own.
+    mutating func newResident(_ person: PersonTransfer, _ context: inout NodeContext<NetworkMessage>) -> NewResident {
+        let towns = register.towns
+        let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
+        let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
+        let address = RegisterAddress(
+            town: town, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
+            banchi: UInt16(1 + context.random.next(below: 40)), go: UInt16(1 + context.random.next(below: 30)))
+        return NewResident(
+            residentCode: person.residentCode, individualNumber: person.individualNumber, name: person.name,
+            birthDate: person.birthDate, sex: person.sex, address: address, household: .newHousehold,
+            cardStatus: person.cardStatus, cardExpiry: person.cardExpiry)
+    }
+
+    /// Records a newborn in `parent`'s household with a resident code from this municipality's block.
+    mutating func recordChild(of parent: RowID, sex: Sex, _ context: inout NodeContext<NetworkMessage>)
+        throws(RegisterError) -> RowID
+    {
+        let p = register.record(parent)
+        // A given name borrowed from a random resident of the same sex: the pool holds only real readings.
+        var given = p.name
+        for _ in 0..<8 {
+            let other = RowID(UInt32(context.random.next(below: UInt64(register.count))))
+            if register.columns.sex[other.index] == sex.rawValue {
+                given = register.name(of: other)
+                break
+            }
+        }
+        let code = allocator.code(forSequence: nextCodeSequence)
+        nextCodeSequence += 1
+        let name = PersonName(
+            surname: p.name.surname, givenName: given.givenName, surnameKana: p.name.surnameKana,
+            givenNameKana: given.givenNameKana)
+        return try register.record(
+            NewResident(
+                residentCode: code, name: name, birthDate: date, sex: sex,
+                address: RegisterAddress(
+                    town: register.columns.town[parent.index], chome: register.columns.chome[parent.index],
+                    banchi: register.columns.banchi[parent.index], go: register.columns.go[parent.index]),
+                household: .join(householdNumber: p.householdNumber, relationship: .child)),
+            reason: .birth, context: changeContext(context))
+    }
+
+    /// Asks the national server (through the CS) for number candidates for `rows`.
+    mutating func requestNumbers(_ ticket: Ticket, rows: [UInt32], _ context: inout NodeContext<NetworkMessage>) {
+        let codes = rows.map { register.columns.residentCode[Int($0)] }
+        let batch = NumberBatch(
+            ticket: ticket, rows: rows, codes: codes, candidates: [], replyTo: context.id, relayFor: NodeID.max,
+            sentAt: context.now)
+        context.send(
+            .numberRequest(batch), to: layout.municipalCS,
+            delay: links.latency(.registerToCS).sample(&context.random) + service.perBatchItem * Int64(rows.count))
+    }
+
+    mutating func numberReply(_ batch: NumberBatch, _ context: inout NodeContext<NetworkMessage>) {
+        spans.append(
+            Span(
+                journey: batch.ticket.journey, flow: batch.ticket.flow, hop: .numberCandidate, start: batch.sentAt,
+                end: context.now))
+        let designationStart = context.now
+        var refused = 0
+        for (k, row) in batch.rows.enumerated() where k < batch.candidates.count {
+            do {
+                try register.designate(
+                    RowID(row), number: IndividualNumber(uncheckedRawValue: batch.candidates[k]),
+                    context: changeContext(context))
+            } catch {
+                refused += 1
+            }
+        }
+        let cost = service.perBatchItem * Int64(batch.rows.count)
+        spans.append(
+            Span(
+                journey: batch.ticket.journey, flow: batch.ticket.flow, hop: .designation, start: designationStart,
+                end: context.now + cost))
+        if batch.ticket.flow == .bulkNumberAssignment {
+            bulk?.designated += batch.rows.count - refused
+            bulk?.refused += refused
+        }
+        forwardChanges(&context, extra: cost)
+        var ticket = batch.ticket
+        ticket.hop = .deliveryRecord
+        let delivery = DeliveryBatch(
+            ticket: ticket, codes: batch.codes, replyTo: context.id, relayFor: NodeID.max, sentAt: context.now + cost)
+        context.send(
+            .deliveryRecords(delivery), to: layout.municipalCS,
+            delay: links.latency(.registerToCS).sample(&context.random) + cost)
+    }
+
+    mutating func deliveryAck(_ batch: DeliveryBatch, _ context: inout NodeContext<NetworkMessage>) {
+        spans.append(
+            Span(
+                journey: batch.ticket.journey, flow: batch.ticket.flow, hop: .deliveryRecord, start: batch.sentAt,
+                end: context.now))
+        if batch.ticket.flow == .bulkNumberAssignment {
+            bulkOutstanding -= 1
+            sendBulkBatches(&context)
+            if bulkOutstanding == 0 && bulkNext >= bulkBatches.count { bulk?.end = context.now }
+        } else if let original = pending.removeValue(forKey: batch.ticket.journey) {
+            reply(original, failure: .none, &context)
+        }
+    }
+
+    /// Bulk number assignment (一括付番): every active resident without a number, in batches.
+    mutating func startBulkAssignment(_ context: inout NodeContext<NetworkMessage>) {
+        var rows: [UInt32] = []
+        for r in 0..<register.count where register.columns.individualNumber[r] == 0 && register.columns.status[r] == 0 {
+            rows.append(UInt32(r))
+        }
+        bulkBatches = stride(from: 0, to: rows.count, by: bulkBatchSize).map {
+            Array(rows[$0..<min($0 + bulkBatchSize, rows.count)])
+        }
+        bulkNext = 0
+        bulk = BulkAssignmentReport(
+            residents: rows.count, batches: bulkBatches.count, designated: 0, refused: 0, start: context.now,
+            end: rows.isEmpty ? context.now : nil)
+        register.reserveChangeLog(rows.count)
+        sendBulkBatches(&context)
+    }
+
+    mutating func sendBulkBatches(_ context: inout NodeContext<NetworkMessage>) {
+        while bulkOutstanding < Self.bulkWindow && bulkNext < bulkBatches.count {
+            let ticket = Ticket(
+                journey: UInt64(context.id) << 40 | 0xB0_0000 | UInt64(bulkNext), slot: UInt32.max,
+                flow: .bulkNumberAssignment, hop: .numberCandidate)
+            requestNumbers(ticket, rows: bulkBatches[bulkNext], &context)
+            bulkNext += 1
+            bulkOutstanding += 1
+        }
+    }
+}

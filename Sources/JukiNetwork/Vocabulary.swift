@@ -1,0 +1,142 @@
+/// A business flow (業務): what a journey is.
+public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case certificate = 0
+    case relocation
+    case birth
+    case death
+    case moveOut
+    case moveIn
+    case specialMoveIn
+    case oneStopMove
+    case identitySearch
+    case jlisQuery
+    case bulkNumberAssignment
+    case consistencyCheck
+    case deliveryRecords
+    case cardLinkage
+
+    public var description: String {
+        switch self {
+        case .certificate: "certificate"
+        case .relocation: "relocation"
+        case .birth: "birth"
+        case .death: "death"
+        case .moveOut: "moveOut"
+        case .moveIn: "moveIn"
+        case .specialMoveIn: "specialMoveIn"
+        case .oneStopMove: "oneStopMove"
+        case .identitySearch: "identitySearch"
+        case .jlisQuery: "jlisQuery"
+        case .bulkNumberAssignment: "bulkNumberAssignment"
+        case .consistencyCheck: "consistencyCheck"
+        case .deliveryRecords: "deliveryRecords"
+        case .cardLinkage: "cardLinkage"
+        }
+    }
+
+    /// The Japanese name, for reports.
+    public var japanese: String {
+        switch self {
+        case .certificate: "住民票の写し等の交付"
+        case .relocation: "転居"
+        case .birth: "出生"
+        case .death: "死亡"
+        case .moveOut: "転出"
+        case .moveIn: "転入"
+        case .specialMoveIn: "特例転入"
+        case .oneStopMove: "引越しワンストップサービス"
+        case .identitySearch: "本人確認情報検索"
+        case .jlisQuery: "機構への照会"
+        case .bulkNumberAssignment: "一括付番"
+        case .consistencyCheck: "整合性確認"
+        case .deliveryRecords: "送付先情報通知"
+        case .cardLinkage: "カード連携"
+        }
+    }
+}
+
+/// A step of a journey, recorded as a span (simulated start and end).
+public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case counterWait = 0
+    case counterService
+    case identityVerification
+    case issueCertificate
+    case relocate
+    case recordBirth
+    case numberCandidate
+    case designation
+    case identityUpdate
+    case deliveryRecord
+    case removeRecord
+    case cardRevocation
+    case certificateData
+    case recordMoveIn
+    case moveInNotice
+    case cardVerification
+    case cardContinuation
+    case reservation
+    case search
+    case query
+
+    public var description: String {
+        switch self {
+        case .counterWait: "counterWait"
+        case .counterService: "counterService"
+        case .identityVerification: "identityVerification"
+        case .issueCertificate: "issueCertificate"
+        case .relocate: "relocate"
+        case .recordBirth: "recordBirth"
+        case .numberCandidate: "numberCandidate"
+        case .designation: "designation"
+        case .identityUpdate: "identityUpdate"
+        case .deliveryRecord: "deliveryRecord"
+        case .removeRecord: "removeRecord"
+        case .cardRevocation: "cardRevocation"
+        case .certificateData: "certificateData"
+        case .recordMoveIn: "recordMoveIn"
+        case .moveInNotice: "moveInNotice"
+        case .cardVerification: "cardVerification"
+        case .cardContinuation: "cardContinuation"
+        case .reservation: "reservation"
+        case .search: "search"
+        case .query: "query"
+        }
+    }
+}
+
+/// Why a journey failed (or fell back to another route).
+public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case none = 0
+    case cardExpired
+    case cardSuspended
+    case cardRevoked
+    case cardLapsed
+    case pinFailure
+    case cardNotBrought
+    case certificateDataNotFound
+    case deadlinePassed
+    case notResident
+    case alreadyResident
+    case registerRefused
+    case searchRefused
+    case notFound
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .cardExpired: "cardExpired"
+        case .cardSuspended: "cardSuspended"
+        case .cardRevoked: "cardRevoked"
+        case .cardLapsed: "cardLapsed"
+        case .pinFailure: "pinFailure"
+        case .cardNotBrought: "cardNotBrought"
+        case .certificateDataNotFound: "certificateDataNotFound"
+        case .deadlinePassed: "deadlinePassed"
+        case .notResident: "notResident"
+        case .alreadyResident: "alreadyResident"
+        case .registerRefused: "registerRefused"
+        case .searchRefused: "searchRefused"
+        case .notFound: "notFound"
+        }
+    }
+}

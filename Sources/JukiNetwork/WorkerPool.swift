@@ -1,0 +1,66 @@
+import JukiCore
+import JukiSimulation
+
+/// A server's workers and FIFO queue: requests wait when every worker is busy, so servers queue under load.
+public struct WorkerPool: Sendable {
+    public let workers: Int
+    public private(set) var busy = 0
+    var waiting = RingBuffer<Request>(capacity: 16)
+    public private(set) var served: UInt64 = 0
+    public private(set) var maxQueue = 0
+    /// Busy time summed over workers, µs (for utilisation).
+    public private(set) var busyTime: Int64 = 0
+
+    public init(workers: Int) { self.workers = max(1, workers) }
+
+    public var queued: Int { waiting.count }
+
+    /// Accepts a request: starts it if a worker is free (returns the request to start), else queues it.
+    public mutating func accept(_ request: Request) -> Request? {
+        if busy < workers {
+            busy += 1
+            return request
+        }
+        waiting.append(request)
+        maxQueue = max(maxQueue, waiting.count)
+        return nil
+    }
+
+    /// A worker finished after `duration` µs: returns the next queued request to start, if any.
+    public mutating func finish(duration: Int64) -> Request? {
+        served += 1
+        busyTime += duration
+        if let next = waiting.popFirst() { return next }
+        busy -= 1
+        return nil
+    }
+}
+
+/// One span: a hop of a journey with its simulated start and end.
+public struct Span: Sendable, Hashable {
+    public var journey: UInt64
+    public var flow: Flow
+    public var hop: Hop
+    public var start: Int64
+    public var end: Int64
+}
+
+/// Per-flow journey counts and latencies kept by the node that ends journeys.
+public struct JourneyStats: Sendable, Hashable {
+    public var started = 0
+    public var completed = 0
+    public var failed: [FailureReason: Int] = [:]
+    /// Latencies of completed journeys, µs (kept for percentiles; a day has a few thousand).
+    public var latencies: [Int64] = []
+
+    public init() {}
+
+    public var failedCount: Int { failed.values.reduce(0, +) }
+
+    public mutating func merge(_ other: JourneyStats) {
+        started += other.started
+        completed += other.completed
+        for (k, v) in other.failed { failed[k, default: 0] += v }
+        latencies += other.latencies
+    }
+}
