@@ -48,6 +48,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
+        .testTarget(name: "JukiNetworkTests", dependencies: ["JukiNetwork"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -204,3 +204,21 @@ public struct NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "network: \(field): \(message)" }
 }
+
+extension NetworkSimulation {
+    /// The home municipality's register as it is now.
+    public func homeRegister() async -> ResidentRegister { await registerSystem.behavior.register }
+
+    /// The other municipalities' registers as they are now, in configuration order.
+    public func otherRegisters() async -> [ResidentRegister] {
+        var result: [ResidentRegister] = []
+        for o in others { result.append(await o.behavior.register) }
+        return result
+    }
+
+    /// The national server's copy of identity records.
+    public func nationalIdentityFile() async -> IdentityFile { await national.behavior.identityFile }
+
+    /// The home municipal CS's identity file.
+    public func csIdentityFile() async -> IdentityFile { await municipalCS.behavior.identityFile }
+}

@@ -145,3 +145,27 @@ struct CoreCountTests {
         #expect(pinned["events"] as? Int == freeObject["events"] as? Int)
     }
 }
+
+@Suite("A simulated day on one core and on all cores")
+struct DayCoreCountTests {
+    @Test("a day's digest and journey counts are the same under taskset -c 0")
+    func dayPinned() throws {
+        guard
+            let taskset = ["/usr/bin/taskset", "/bin/taskset"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
+            Issue.record("taskset is not installed (util-linux); cannot pin to one core")
+            return
+        }
+        let arguments = ["simulate", "day", "--residents", "20000", "--seed", "11", "--json"]
+        let free = try jukisim(arguments)
+        let pinned = try jukisim(arguments, wrapper: [taskset, "-c", "0"])
+        #expect(free.status == 0 && pinned.status == 0)
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(free.out.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(pinned.out.utf8)) as? [String: Any])
+        #expect(a["digest"] as? String == b["digest"] as? String)
+        #expect(a["events"] as? Int == b["events"] as? Int)
+        #expect((a["journeys"] as? NSDictionary) == (b["journeys"] as? NSDictionary))
+    }
+}

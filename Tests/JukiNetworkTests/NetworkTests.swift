@@ -1,0 +1,215 @@
+import JukiCore
+import JukiNetwork
+import JukiRegister
+import JukiSimulation
+import Testing
+
+/// A small network: 20,000 residents at home, five light municipalities (three in Kanagawa).
+func smallConfiguration(seed: UInt64 = 3) -> NetworkConfiguration {
+    var c = NetworkConfiguration()
+    c.seed = seed
+    c.municipality.residents = 20_000
+    c.municipality.seed = seed
+    c.municipality.jobs = 2
+    c.otherMunicipalities =
+        Array(NetworkConfiguration.defaultOthers.prefix(3)) + Array(NetworkConfiguration.defaultOthers.suffix(2))
+    c.otherResidents = 400
+    return c
+}
+
+func run(_ configuration: NetworkConfiguration) async throws -> (NetworkSimulation, NetworkReport) {
+    let simulation = try await NetworkSimulation(configuration)
+    await simulation.run(until: .endOfDay)
+    return (simulation, await simulation.report())
+}
+
+@Suite("A simulated business day")
+struct DayTests {
+    @Test("every flow runs, the invariants hold and nothing is left in flight")
+    func typicalDay() async throws {
+        let (_, report) = try await run(smallConfiguration())
+        for flow in [Flow.certificate, .relocation, .moveOut, .moveIn, .death] {
+            #expect((report.journeys[flow]?.completed ?? 0) > 0, "\(flow) completed none")
+        }
+        let inv = report.invariants
+        #expect(inv.holds)
+        #expect(inv.duplicateResidentCodes == 0 && inv.duplicateIndividualNumbers == 0)
+        #expect(inv.pendingUpdates == 0 && inv.lostUpdates == 0)
+        #expect(inv.arrivals == inv.completed + inv.failed + inv.inProgress)
+        #expect(inv.inProgress == 0)
+        #expect(report.counters.count == 13)
+        #expect(report.spans.contains { $0.hop == .counterWait })
+        for span in report.spans { #expect(span.end >= span.start) }
+    }
+
+    @Test("the same seed gives the same day; another seed another")
+    func determinism() async throws {
+        let (_, a) = try await run(smallConfiguration(seed: 5))
+        let (_, b) = try await run(smallConfiguration(seed: 5))
+        let (_, c) = try await run(smallConfiguration(seed: 6))
+        #expect(a.digest == b.digest)
+        #expect(a.engine.handled == b.engine.handled)
+        #expect(a.digest != c.digest)
+    }
+
+    @Test("movers arrive with their code and number, and leave their previous register")
+    func moves() async throws {
+        let (simulation, report) = try await run(smallConfiguration())
+        let home = await simulation.homeRegister()
+        let others = await simulation.otherRegisters()
+        let national = await simulation.nationalIdentityFile()
+        let movedIn = (0..<home.count).filter {
+            let reason = home.changeReason(of: RowID(UInt32($0)))
+            return reason == .moveIn || reason == .specialMoveIn
+        }.filter { home.columns.residentSince[$0] == CivilDate(year: 2026, month: 3, day: 2).daysSinceEpoch }
+        let completedMoveIns =
+            (report.journeys[.moveIn]?.completed ?? 0) + (report.journeys[.specialMoveIn]?.completed ?? 0)
+        #expect(movedIn.count == completedMoveIns)
+        for r in movedIn {
+            let code = ResidentCode(uncheckedRawValue: home.columns.residentCode[r])
+            let origins = others.compactMap { register in register.row(residentCode: code).map { (register, $0) } }
+            #expect(origins.count == 1)
+            if let (origin, row) = origins.first {
+                #expect(origin.record(row).status == .removed)
+                #expect(
+                    origin.record(row).individualNumber?.rawValue == home.columns.individualNumber[r]
+                        || home.columns.individualNumber[r] == 0)
+            }
+            #expect(national.entry(code.rawValue)?.municipality == MunicipalityCode.fujisawa.rawValue)
+        }
+    }
+
+    @Test("births get a number from the national server and a notification letter")
+    func births() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.birth: 40]
+        let (simulation, report) = try await run(c)
+        let births = report.journeys[.birth]?.completed ?? 0
+        #expect(births > 20)
+        #expect(report.lettersQueued == births)
+        let home = await simulation.homeRegister()
+        let born = (0..<home.count).filter { home.changeReason(of: RowID(UInt32($0))) == .numberDesignation }
+        #expect(born.count == births)
+        for r in born {
+            #expect(home.columns.individualNumber[r] != 0)
+            #expect(home.history(of: RowID(UInt32(r))).map(\.reason) == [.birth, .numberDesignation])
+        }
+        #expect(report.spans.contains { $0.flow == .birth && $0.hop == .numberCandidate })
+        #expect(report.spans.contains { $0.flow == .birth && $0.hop == .deliveryRecord })
+    }
+
+    @Test("deaths remove the record and revoke the card")
+    func deaths() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.death: 60]
+        let (simulation, report) = try await run(c)
+        let deaths = report.journeys[.death]?.completed ?? 0
+        #expect(deaths > 30)
+        let home = await simulation.homeRegister()
+        let dead = (0..<home.count).filter { home.changeReason(of: RowID(UInt32($0))) == .death }
+        #expect(dead.count == deaths)
+        let withCards = dead.filter { home.columns.cardStatus[$0] == CardStatus.issued.rawValue }.count
+        #expect(report.cardRevocations == withCards)
+        for r in dead { #expect(home.columns.status[r] == RecordStatus.removed.rawValue) }
+    }
+}
+
+@Suite("Special move-in (特例転入) error paths")
+struct SpecialMoveInTests {
+    static func only(_ set: (inout Workload) -> Void) -> NetworkConfiguration {
+        var c = smallConfiguration()
+        c.workload.perDay = [.moveIn: 60]
+        c.workload.specialMoveInShare = 1
+        c.workload.cardNotBrought = 0
+        c.workload.pinFailure = 0
+        c.workload.cardExpired = 0
+        c.workload.cardSuspended = 0
+        c.workload.cardRevoked = 0
+        c.workload.certificateDataMissing = 0
+        c.workload.deadlinePassed = 0
+        set(&c.workload)
+        return c
+    }
+
+    @Test(
+        "each error path fails the journey with its reason",
+        arguments: [
+            FailureReason.cardNotBrought, .pinFailure, .cardExpired, .cardSuspended, .cardRevoked,
+            .certificateDataNotFound, .deadlinePassed,
+        ])
+    func errorPath(reason: FailureReason) async throws {
+        let configuration = Self.only { w in
+            switch reason {
+            case .cardNotBrought: w.cardNotBrought = 1
+            case .pinFailure: w.pinFailure = 1
+            case .cardExpired: w.cardExpired = 1
+            case .cardSuspended: w.cardSuspended = 1
+            case .cardRevoked: w.cardRevoked = 1
+            case .certificateDataNotFound: w.certificateDataMissing = 1
+            default: w.deadlinePassed = 1
+            }
+        }
+        let (_, report) = try await run(configuration)
+        let stats = try #require(report.journeys[.specialMoveIn])
+        #expect(stats.started > 20)
+        #expect(stats.completed == 0)
+        #expect(stats.failed[reason] == stats.started)
+        #expect(report.invariants.holds)
+    }
+
+    @Test("the happy path verifies the card, fetches the data, records, notifies and continues the card")
+    func happyPath() async throws {
+        let (_, report) = try await run(Self.only { _ in })
+        let stats = try #require(report.journeys[.specialMoveIn])
+        #expect(stats.started > 20)
+        #expect(stats.completed == stats.started)
+        #expect(report.cardContinuations == stats.completed)
+        let hops = Set(report.spans.filter { $0.flow == .specialMoveIn }.map(\.hop))
+        #expect(
+            hops.isSuperset(of: [.cardVerification, .certificateData, .recordMoveIn, .moveInNotice, .cardContinuation]))
+    }
+
+    @Test("the deadline is 14 days after moving in and 30 after the planned move-out")
+    func deadlineRule() {
+        let today = CivilDate(year: 2026, month: 4, day: 17)
+        #expect(
+            !SpecialMoveInRule.deadlinePassed(
+                today: today, movedIn: CivilDate(year: 2026, month: 4, day: 3),
+                plannedMoveOut: CivilDate(year: 2026, month: 4, day: 1)))
+        #expect(
+            SpecialMoveInRule.deadlinePassed(
+                today: today.adding(days: 1), movedIn: CivilDate(year: 2026, month: 4, day: 3),
+                plannedMoveOut: CivilDate(year: 2026, month: 4, day: 1)))
+        #expect(
+            SpecialMoveInRule.deadlinePassed(
+                today: today, movedIn: CivilDate(year: 2026, month: 4, day: 10),
+                plannedMoveOut: CivilDate(year: 2026, month: 3, day: 17)))
+    }
+}
+
+@Suite("Bulk number assignment (一括付番)")
+struct BulkTests {
+    @Test("designates every resident through the network in batches; the invariants hold")
+    func bulk() async throws {
+        var c = smallConfiguration()
+        c.municipality.undesignatedShare = 1
+        c.workload.perDay = [:]
+        c.bulkAssignmentAt = 0
+        c.bulkBatchSize = 3_000
+        let (simulation, report) = try await run(c)
+        let bulk = try #require(report.bulk)
+        #expect(bulk.residents == 20_000)
+        #expect(bulk.batches == 7)
+        #expect(bulk.designated == 20_000)
+        #expect(bulk.end != nil)
+        #expect(report.lettersQueued == 20_000)
+        #expect(report.invariants.holds)
+        #expect(report.invariants.pendingUpdates == 0)
+        let home = await simulation.homeRegister()
+        let national = await simulation.nationalIdentityFile()
+        #expect(home.columns.individualNumber.allSatisfy { $0 != 0 })
+        for r in stride(from: 0, to: home.count, by: 97) {
+            #expect(national.entry(home.columns.residentCode[r])?.individualNumber == home.columns.individualNumber[r])
+        }
+    }
+}
