@@ -16,13 +16,24 @@ public struct IdentityFile: Sendable {
     }
 
     public private(set) var entries: [UInt64: Entry] = [:]
+    /// Individual number → resident code, kept only where queries by number are answered (the national server).
+    public private(set) var codeByNumber: [UInt64: UInt64]?
     /// Updates applied, and updates ignored because a newer version was already there.
     public private(set) var applied = 0
     public private(set) var stale = 0
 
-    public init() {}
+    public init(indexingNumbers: Bool = false) {
+        codeByNumber = indexingNumbers ? [:] : nil
+    }
 
     public var count: Int { entries.count }
+
+    /// The resident code holding `number`, where numbers are indexed.
+    public func code(ofNumber number: UInt64) -> UInt64? { codeByNumber?[number] }
+
+    mutating func indexNumber(_ u: IdentityUpdate) {
+        if codeByNumber != nil && u.individualNumber != 0 { codeByNumber?[u.individualNumber] = u.residentCode }
+    }
 
     /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
     @discardableResult
@@ -34,6 +45,7 @@ public struct IdentityFile: Sendable {
         entries[update.residentCode] = Entry(
             individualNumber: update.individualNumber, municipality: update.municipality, status: update.status,
             version: update.version, fingerprint: update.fingerprint)
+        indexNumber(update)
         applied += 1
         return true
     }
@@ -41,14 +53,33 @@ public struct IdentityFile: Sendable {
     /// Loads entries without counting them as applied updates (the initial state).
     public mutating func load(_ updates: [IdentityUpdate]) {
         entries.reserveCapacity(entries.count + updates.count)
+        codeByNumber?.reserveCapacity(entries.count + updates.count)
         for u in updates {
             entries[u.residentCode] = Entry(
                 individualNumber: u.individualNumber, municipality: u.municipality, status: u.status,
                 version: u.version, fingerprint: u.fingerprint)
+            indexNumber(u)
         }
     }
 
     public func entry(_ code: UInt64) -> Entry? { entries[code] }
+
+    /// Whether `update` (an extract line) differs from this copy: missing, another version or other facts.
+    public func differs(_ update: IdentityUpdate) -> Bool {
+        guard let e = entries[update.residentCode] else { return true }
+        return e.version != update.version || e.fingerprint != update.fingerprint
+    }
+
+    /// Every entry as an extract line, sorted by resident code (never in dictionary order).
+    public func extract() -> [IdentityUpdate] {
+        entries.keys.sorted().compactMap { code in
+            entries[code].map {
+                IdentityUpdate(
+                    residentCode: code, individualNumber: $0.individualNumber, municipality: $0.municipality,
+                    status: $0.status, version: $0.version, fingerprint: $0.fingerprint, reason: 0)
+            }
+        }
+    }
 }
 
 extension ResidentRegister {

@@ -17,6 +17,8 @@ public enum LinkKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConve
     case csToCardSystem
     /// Municipal CS ↔ another municipality's CS (routed through the Juki-net).
     case csToCS
+    /// Residents ↔ Myna Portal ↔ the application manager (internet and LGWAN).
+    case portal
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum LinkKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConve
         case .prefectureToNational: "prefectureToNational"
         case .csToCardSystem: "csToCardSystem"
         case .csToCS: "csToCS"
+        case .portal: "portal"
         }
     }
 }
@@ -66,6 +69,7 @@ public struct LinkTable: Sendable, Hashable {
         .ms(5, plus: 5),  // prefectureToNational
         .ms(10, plus: 10),  // csToCardSystem
         .ms(15, plus: 10),  // csToCS
+        .ms(50, plus: 50),  // portal
     ])
 
     public func latency(_ kind: LinkKind) -> Latency { latencies[Int(kind.rawValue)] }

@@ -52,10 +52,16 @@ public struct Workload: Sendable, Hashable {
     public var deadlinePassed: Double
     /// Share of ordinary move-ins from Kanagawa (the rest from other prefectures).
     public var kanagawaShare: Double
+    /// Online move-out notices (one-stop, 転出届 via Myna Portal) filed per day, around the clock [E].
+    public var onlineMoveOutsPerDay: Double = 12
+    /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
+    public var basicFactsSearchShare: Double = 0.4
+    public var insufficientFactsShare: Double = 0.05
 
     public static let typicalWeekday = Workload(
         perDay: [
             .certificate: 1_200, .moveIn: 80, .moveOut: 70, .relocation: 60, .birth: 13, .death: 18,
+            .oneStopMove: 15, .identitySearch: 100, .jlisQuery: 30, .cardLinkage: 120,
         ],
         specialMoveInShare: 0.25, cardPresentationShare: 0.3, cardNotBrought: 0.02, pinFailure: 0.03,
         cardExpired: 0.02, cardSuspended: 0.005, cardRevoked: 0.005, certificateDataMissing: 0.02,
@@ -108,6 +114,9 @@ public struct NetworkConfiguration: Sendable {
     public var otherResidents = 2_000
     /// When to run bulk number assignment (µs after midnight), if at all.
     public var bulkAssignmentAt: Int64?
+    /// When the CS runs the consistency check and the delivery-record batch (µs after midnight), if at all.
+    public var consistencyCheckAt: Int64? = 20 * 3_600_000_000
+    public var deliveryBatchAt: Int64? = 23 * 3_600_000_000
     /// Resident codes per number-candidate batch.
     public var bulkBatchSize = 10_000
 

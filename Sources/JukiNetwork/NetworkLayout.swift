@@ -9,6 +9,8 @@ public struct NetworkLayout: Sendable, Hashable {
     public var municipalCS: NodeID
     public var cardSystem: NodeID
     public var nationalServer: NodeID
+    public var mynaPortal: NodeID
+    public var applicationManager: NodeID
     /// Prefecture servers by prefecture code − 1 (47).
     public var prefectures: [NodeID]
     /// Other municipalities (register + CS each), in the order of ``NetworkConfiguration/otherMunicipalities``.
@@ -26,6 +28,8 @@ public struct NetworkLayout: Sendable, Hashable {
         municipalCS = take(1)[0]
         cardSystem = take(1)[0]
         nationalServer = take(1)[0]
+        mynaPortal = take(1)[0]
+        applicationManager = take(1)[0]
         prefectures = take(47)
         self.others = take(others)
         nodeCount = Int(next)

@@ -31,7 +31,18 @@ public enum Operation: UInt8, Sendable, Hashable {
     case moveInNotice
     case cardContinuation
     case cardRevocation
+    /// 本人確認情報検索: `value` is a ``SearchKey``.
     case search
+    /// 機構への照会 by individual number.
+    case query
+    /// A card event for the card management system (issue, return, suspension lift, collection).
+    case cardEvent
+    /// A one-stop visitor's reservation (転入予約) at the application manager.
+    case reservation
+    /// An online move-out notice (転出届, via Myna Portal) for the municipality to process.
+    case onlineMoveOut
+    /// Certificate data sent ahead to the destination of a one-stop move.
+    case certificateAhead
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).
@@ -161,6 +172,8 @@ public struct Visit: Sendable {
     public var cardStatus: UInt8
     /// For special move-ins: the origin holds no move-out certificate data (an error path).
     public var certificateDataMissing: Bool
+    /// For searches: a packed ``SearchKey``; for card linkage: a ``CardEvent``.
+    public var searchKey: UInt64 = 0
     /// For move-ins: the origin municipality's node.
     public var origin: NodeID
     public var plannedMoveOut: CivilDate
@@ -188,4 +201,16 @@ public enum NetworkMessage: Sendable {
     case deliveryAck(DeliveryBatch)
     /// A timer: arrivals of a flow, or a batch job.
     case tick(kind: UInt8, value: UInt64)
+    /// A consistency-check extract travelling CS → prefecture → national, and the differences coming back.
+    case consistency(ConsistencyBatch)
+}
+
+/// A consistency check (整合性確認): the CS's extract, and the differences each server found.
+public struct ConsistencyBatch: Sendable {
+    public var ticket: Ticket
+    public var extract: [IdentityUpdate]
+    public var source: NodeID
+    public var prefectureDifferences: Int
+    public var nationalDifferences: Int
+    public var sentAt: Int64
 }

@@ -59,6 +59,10 @@ public struct NetworkReport: Sendable {
     public var lettersQueued: Int
     public var cardContinuations: Int
     public var cardRevocations: Int
+    public var consistency: ConsistencyReport?
+    public var deliveryRecordsSent: Int
+    public var deliveryRecordsDeleted: Int
+    public var deliveryRecordsHeld: Int
     public var invariants: InvariantReport
     public var engine: EngineReport
     /// Digest of every node's handled events: equal digests mean identical runs.
@@ -90,7 +94,6 @@ extension NetworkSimulation {
         }
         let register = await registerSystem.behavior
         spans += register.spans
-        spans.sort { ($0.start, $0.journey, $0.hop.rawValue) < ($1.start, $1.journey, $1.hop.rawValue) }
         let cs = await municipalCS.behavior
         let nationalServer = await national.behavior
         let card = await cardSystem.behavior
@@ -99,6 +102,12 @@ extension NetworkSimulation {
         var otherBehaviors: [OtherMunicipality] = []
         for o in others { otherBehaviors.append(await o.behavior) }
 
+        let manager = await applicationManager.behavior
+        journeys[.oneStopMove, default: JourneyStats()].merge(manager.stats)
+        spans += manager.spans
+        inProgress += manager.inProgress
+        for (flow, stats) in cs.batchStats { journeys[flow, default: JourneyStats()].merge(stats) }
+        if let c = cs.consistency, c.end == nil { inProgress += 1 }
         if let bulk = register.bulk {
             var stats = JourneyStats()
             stats.started = 1
@@ -108,6 +117,8 @@ extension NetworkSimulation {
             }
             journeys[.bulkNumberAssignment] = stats
         }
+
+        spans.sort { ($0.start, $0.journey, $0.hop.rawValue) < ($1.start, $1.journey, $1.hop.rawValue) }
 
         // Invariant 1: no resident code or individual number active twice in the nation.
         var codes: [UInt64] = []
@@ -174,6 +185,8 @@ extension NetworkSimulation {
         add("municipalCS", await municipalCS.statistics)
         add("cardManagementSystem", await cardSystem.statistics)
         add("nationalServer", await national.statistics)
+        add("mynaPortal", await portal.statistics)
+        add("applicationManager", await applicationManager.statistics)
         for (i, p) in prefectures.enumerated() { add("prefectureServer.\(i + 1)", await p.statistics) }
         for (o, b) in zip(others, otherBehaviors) {
             add("municipality.\(b.register.municipality.code)", await o.statistics)
@@ -181,7 +194,9 @@ extension NetworkSimulation {
         return NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: engine.report.end), journeys: journeys, spans: spans,
             counters: counterReports, nodes: nodes, bulk: register.bulk, lettersQueued: card.lettersQueued,
-            cardContinuations: card.continuations, cardRevocations: card.revocations, invariants: invariants,
+            cardContinuations: card.continuations, cardRevocations: card.revocations, consistency: cs.consistency,
+            deliveryRecordsSent: cs.deliveryRecordsSent, deliveryRecordsDeleted: cs.deliveryRecordsDeleted,
+            deliveryRecordsHeld: cs.deliveryRecordsHeld, invariants: invariants,
             engine: engine.report, digest: digest)
     }
 }

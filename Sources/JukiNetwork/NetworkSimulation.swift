@@ -22,6 +22,8 @@ public final class NetworkSimulation {
     let municipalCS: Node<MunicipalCS>
     let cardSystem: Node<CardManagementSystem>
     let national: Node<NationalServer>
+    let portal: Node<MynaPortal>
+    let applicationManager: Node<ApplicationManager>
     let prefectures: [Node<PrefectureServer>]
     let others: [Node<OtherMunicipality>]
     public let counterNames: [String]
@@ -77,7 +79,7 @@ public final class NetworkSimulation {
         var csFile = IdentityFile()
         csFile.load(homeUpdates)
         var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
-        var nationalFile = IdentityFile()
+        var nationalFile = IdentityFile(indexingNumbers: true)
         prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(homeUpdates)
         nationalFile.load(homeUpdates)
         for (p, updates) in zip(populations, otherUpdates) {
@@ -107,11 +109,13 @@ public final class NetworkSimulation {
             behavior: Residents(
                 layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
                 closing: officeClosing, counterOfRow: counterOfRow, codes: columns.residentCode,
-                cardStatus: columns.cardStatus,
+                numbers: columns.individualNumber, cardStatus: columns.cardStatus,
                 origins: zip(layout.others, populations).map {
                     Origin(
                         node: $0.0, residents: $0.1.register.count,
-                        inKanagawa: $0.1.register.municipality.code.prefectureCode == 14)
+                        inKanagawa: $0.1.register.municipality.code.prefectureCode == 14,
+                        prefectureCode: $0.1.register.municipality.code.prefectureCode,
+                        codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
                 }),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
@@ -134,7 +138,11 @@ public final class NetworkSimulation {
             id: layout.municipalCS,
             behavior: MunicipalCS(
                 identityFile: csFile, layout: layout, links: links, service: service,
-                prefecture: layout.prefecture(of: fujisawa.register.municipality.code)),
+                prefecture: layout.prefecture(of: fujisawa.register.municipality.code),
+                schedule: BatchSchedule(
+                    dayStart: SimulatedTime(date: date).microseconds,
+                    consistencyCheckAt: configuration.consistencyCheckAt,
+                    deliveryBatchAt: configuration.deliveryBatchAt)),
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = Node(
             id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,
@@ -145,6 +153,13 @@ public final class NetworkSimulation {
                 identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
                 service: service),
             seed: seed, lookahead: lookahead, start: 0)
+        portal = Node(
+            id: layout.mynaPortal, behavior: MynaPortal(layout: layout, links: links), seed: seed, lookahead: lookahead,
+            start: 0)
+        applicationManager = Node(
+            id: layout.applicationManager,
+            behavior: ApplicationManager(layout: layout, links: links, calendar: .standard), seed: seed,
+            lookahead: lookahead, start: 0)
         prefectures = layout.prefectures.enumerated().map { i, id in
             Node(
                 id: id,
@@ -166,7 +181,9 @@ public final class NetworkSimulation {
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]
         all += counters as [any WindowRunner<NetworkMessage>]
-        all += [registerSystem, municipalCS, cardSystem, national] as [any WindowRunner<NetworkMessage>]
+        all +=
+            [registerSystem, municipalCS, cardSystem, national, portal, applicationManager]
+            as [any WindowRunner<NetworkMessage>]
         all += prefectures as [any WindowRunner<NetworkMessage>]
         all += others as [any WindowRunner<NetworkMessage>]
         do {

@@ -53,7 +53,15 @@ struct DaySummary {
                     + "\(bulk.refused) refused; simulated duration "
                     + (seconds.map { String(format: "%.1f s", $0) } ?? "unfinished"))
         }
-        lines.append("")
+        if let c = report.consistency {
+            lines.append("")
+            lines.append(
+                "consistency check: \(c.records) identity records compared; differences: prefecture "
+                    + "\(c.prefectureDifferences), national \(c.nationalDifferences)")
+        }
+        lines.append(
+            "delivery records: \(report.deliveryRecordsSent) sent, \(report.deliveryRecordsDeleted) deleted after retention, "
+                + "\(report.deliveryRecordsHeld) held")
         lines.append(
             "letters queued \(report.lettersQueued), card continuations \(report.cardContinuations), "
                 + "revocations \(report.cardRevocations)")

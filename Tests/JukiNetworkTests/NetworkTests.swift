@@ -25,7 +25,7 @@ func run(_ configuration: NetworkConfiguration) async throws -> (NetworkSimulati
 
 @Suite("A simulated business day")
 struct DayTests {
-    @Test("every flow runs, the invariants hold and nothing is left in flight")
+    @Test("every flow runs, the invariants hold, and every counter journey ends the same day")
     func typicalDay() async throws {
         let (_, report) = try await run(smallConfiguration())
         for flow in [Flow.certificate, .relocation, .moveOut, .moveIn, .death] {
@@ -36,7 +36,9 @@ struct DayTests {
         #expect(inv.duplicateResidentCodes == 0 && inv.duplicateIndividualNumbers == 0)
         #expect(inv.pendingUpdates == 0 && inv.lostUpdates == 0)
         #expect(inv.arrivals == inv.completed + inv.failed + inv.inProgress)
-        #expect(inv.inProgress == 0)
+        // Only online move-outs filed after closing wait for the next business day.
+        #expect(report.counters.allSatisfy { $0.inProgress == 0 })
+        #expect(inv.inProgress <= (report.journeys[.oneStopMove]?.started ?? 0))
         #expect(report.counters.count == 13)
         #expect(report.spans.contains { $0.hop == .counterWait })
         for span in report.spans { #expect(span.end >= span.start) }
@@ -54,7 +56,10 @@ struct DayTests {
 
     @Test("movers arrive with their code and number, and leave their previous register")
     func moves() async throws {
-        let (simulation, report) = try await run(smallConfiguration())
+        var c = smallConfiguration()
+        c.workload.perDay[.oneStopMove] = 0
+        c.workload.onlineMoveOutsPerDay = 0
+        let (simulation, report) = try await run(c)
         let home = await simulation.homeRegister()
         let others = await simulation.otherRegisters()
         let national = await simulation.nationalIdentityFile()
@@ -211,5 +216,87 @@ struct BulkTests {
         for r in stride(from: 0, to: home.count, by: 97) {
             #expect(national.entry(home.columns.residentCode[r])?.individualNumber == home.columns.individualNumber[r])
         }
+    }
+}
+
+@Suite("Searches, queries, card linkage, one-stop moves and the nightly batches")
+struct MoreFlowTests {
+    @Test("identity searches are answered locally, by the prefecture and by the nation; too few facts are refused")
+    func searches() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.identitySearch: 300]
+        c.workload.insufficientFactsShare = 0.5
+        let (_, report) = try await run(c)
+        let s = try #require(report.journeys[.identitySearch])
+        #expect(s.started > 200)
+        #expect((s.failed[.searchRefused] ?? 0) > 10)
+        #expect(s.completed > 150)
+        #expect(s.completed + s.failedCount == s.started)
+    }
+
+    @Test("queries to J-LIS by individual number find the person")
+    func queries() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.jlisQuery: 100]
+        let (_, report) = try await run(c)
+        let s = try #require(report.journeys[.jlisQuery])
+        #expect(s.started > 50)
+        #expect(s.completed + (s.failed[.notFound] ?? 0) == s.started)
+        #expect(s.completed >= s.started * 9 / 10)
+    }
+
+    @Test("card events reach the register and the card management system")
+    func cardLinkage() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.cardLinkage: 100]
+        let (simulation, report) = try await run(c)
+        let s = try #require(report.journeys[.cardLinkage])
+        #expect(s.started > 50)
+        #expect(s.completed == s.started)
+        let home = await simulation.homeRegister()
+        let changed = (0..<home.count).filter { home.changeReason(of: RowID(UInt32($0))) == .cardChange }
+        #expect(!changed.isEmpty)
+    }
+
+    @Test("one-stop moves: online move-outs leave with data sent ahead; reserved visitors move in")
+    func oneStop() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.oneStopMove: 40]
+        c.workload.onlineMoveOutsPerDay = 40
+        c.workload.cardNotBrought = 0
+        c.workload.pinFailure = 0
+        c.workload.cardExpired = 0
+        c.workload.cardSuspended = 0
+        c.workload.cardRevoked = 0
+        let (simulation, report) = try await run(c)
+        let s = try #require(report.journeys[.oneStopMove])
+        #expect(s.started > 40)
+        #expect(s.failedCount == 0)
+        #expect(report.invariants.holds)
+        let home = await simulation.homeRegister()
+        let leftOnline = (0..<home.count).filter {
+            home.changeReason(of: RowID(UInt32($0))) == .moveOut
+                && home.history(of: RowID(UInt32($0))).last?.time.date == c.date
+        }
+        #expect(!leftOnline.isEmpty)
+        let hops = Set(report.spans.filter { $0.flow == .oneStopMove }.map(\.hop))
+        #expect(hops.isSuperset(of: [.reservation, .cardVerification, .recordMoveIn, .cardContinuation]))
+    }
+
+    @Test("the consistency check finds no differences after a day, and delivery records are deleted after retention")
+    func nightlyBatches() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.birth: 30, .relocation: 40, .moveIn: 30]
+        let (_, report) = try await run(c)
+        let consistency = try #require(report.consistency)
+        #expect(consistency.records >= 20_000)
+        #expect(consistency.prefectureDifferences == 0)
+        #expect(consistency.nationalDifferences == 0)
+        #expect(consistency.end != nil)
+        #expect(report.deliveryRecordsSent == report.journeys[.birth]?.completed)
+        #expect(report.deliveryRecordsDeleted == report.deliveryRecordsSent)
+        #expect(report.deliveryRecordsHeld == 0)
+        #expect(report.journeys[.consistencyCheck]?.completed == 1)
+        #expect(report.journeys[.deliveryRecords]?.completed == 1)
     }
 }

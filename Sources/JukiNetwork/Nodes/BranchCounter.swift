@@ -30,6 +30,8 @@ public struct BranchCounter: NodeBehavior {
     let chomeCounts: [Int]
     public private(set) var busy = 0
     var queue = RingBuffer<UInt32>(capacity: 32)
+    /// One-stop visitors come with a reservation: they are served before the walk-in queue.
+    var reserved = RingBuffer<UInt32>(capacity: 8)
     var slots: ContiguousArray<JourneyState> = []
     var free: [UInt32] = []
     public private(set) var stats: [JourneyStats]
@@ -93,9 +95,12 @@ public struct BranchCounter: NodeBehavior {
         if busy < clerks {
             busy += 1
             startService(slot, &context)
+        } else if visit.flow == .oneStopMove {
+            reserved.append(slot)
+            maxQueue = max(maxQueue, queue.count + reserved.count)
         } else {
             queue.append(slot)
-            maxQueue = max(maxQueue, queue.count)
+            maxQueue = max(maxQueue, queue.count + reserved.count)
         }
     }
 
@@ -142,7 +147,7 @@ public struct BranchCounter: NodeBehavior {
         slots[i].active = false
         slots[i].person = nil
         free.append(slot)
-        if let next = queue.popFirst() {
+        if let next = reserved.popFirst() ?? queue.popFirst() {
             startService(next, &context)
         } else {
             busy -= 1
@@ -179,6 +184,10 @@ public struct BranchCounter: NodeBehavior {
         case .moveOut: advanceMoveOut(slot, response, &context)
         case .moveIn: advanceMoveIn(slot, response, &context)
         case .specialMoveIn: advanceSpecialMoveIn(slot, response, &context)
+        case .oneStopMove: advanceOneStopMove(slot, response, &context)
+        case .identitySearch: advanceIdentitySearch(slot, response, &context)
+        case .jlisQuery: advanceJLISQuery(slot, response, &context)
+        case .cardLinkage: advanceCardLinkage(slot, response, &context)
         default: backendDone(slot, &context)
         }
     }

@@ -14,10 +14,19 @@ public struct MunicipalCS: NodeBehavior {
     var pool: WorkerPool
     public private(set) var updatesForwarded = 0
     public private(set) var relayed = 0
+    /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
+    var sentDeliveryRecords: [(code: UInt64, sentAt: Int64)] = []
+    public private(set) var deliveryRecordsSent = 0
+    public private(set) var deliveryRecordsDeleted = 0
+    public private(set) var consistency: ConsistencyReport?
+    public private(set) var batchStats = [Flow: JourneyStats]()
+    var schedule = BatchSchedule()
 
     public init(
-        identityFile: IdentityFile, layout: NetworkLayout, links: LinkTable, service: ServiceModel, prefecture: NodeID
+        identityFile: IdentityFile, layout: NetworkLayout, links: LinkTable, service: ServiceModel, prefecture: NodeID,
+        schedule: BatchSchedule = BatchSchedule()
     ) {
+        self.schedule = schedule
         self.identityFile = identityFile
         self.layout = layout
         self.links = links
@@ -27,6 +36,44 @@ public struct MunicipalCS: NodeBehavior {
     }
 
     public var serverStatistics: WorkerPool { pool }
+
+    public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        if let at = schedule.consistencyCheckAt {
+            context.schedule(.tick(kind: 2, value: 0), at: schedule.dayStart + at)
+        }
+        if let at = schedule.deliveryBatchAt { context.schedule(.tick(kind: 3, value: 0), at: schedule.dayStart + at) }
+    }
+
+    /// Consistency check (整合性確認): the CS's whole identity file goes to the prefecture and national
+    /// servers, which compare it with their copies.
+    mutating func startConsistencyCheck(_ context: inout NodeContext<NetworkMessage>) {
+        let extract = identityFile.extract()
+        batchStats[.consistencyCheck, default: JourneyStats()].started += 1
+        let batch = ConsistencyBatch(
+            ticket: Ticket(
+                journey: UInt64(context.id) << 40 | 0xC0_0000, slot: UInt32.max, flow: .consistencyCheck, hop: .query),
+            extract: extract, source: context.id, prefectureDifferences: 0, nationalDifferences: 0, sentAt: context.now)
+        consistency = ConsistencyReport(
+            records: extract.count, prefectureDifferences: 0, nationalDifferences: 0, start: context.now, end: nil)
+        context.send(
+            .consistency(batch), to: prefecture,
+            delay: links.latency(.csToPrefecture).sample(&context.random) + service.perBatchItem * Int64(extract.count))
+    }
+
+    /// The delivery-record batch (送付先情報通知): records sent to the card system are deleted once their
+    /// retention has passed.
+    mutating func deliveryBatch(_ context: inout NodeContext<NetworkMessage>) {
+        batchStats[.deliveryRecords, default: JourneyStats()].started += 1
+        let cutoff = context.now - schedule.deliveryRetention
+        let before = sentDeliveryRecords.count
+        sentDeliveryRecords.removeAll { $0.sentAt <= cutoff }
+        deliveryRecordsDeleted += before - sentDeliveryRecords.count
+        batchStats[.deliveryRecords, default: JourneyStats()].completed += 1
+        batchStats[.deliveryRecords, default: JourneyStats()].latencies.append(0)
+    }
+
+    /// Delivery records still held (sent, retention not yet passed).
+    public var deliveryRecordsHeld: Int { sentDeliveryRecords.count }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
@@ -42,7 +89,8 @@ public struct MunicipalCS: NodeBehavior {
             guard response.relayFor != NodeID.max else { return }
             let to = response.relayFor
             response.relayFor = NodeID.max
-            let link: LinkKind = to == layout.registerSystem ? .registerToCS : .counterLAN
+            let link: LinkKind =
+                to == layout.registerSystem || to == layout.applicationManager ? .registerToCS : .counterLAN
             context.send(.response(response), to: to, delay: links.latency(link).sample(&context.random))
         case .identityUpdates(let batch):
             for u in batch.updates { identityFile.apply(u) }
@@ -59,7 +107,19 @@ public struct MunicipalCS: NodeBehavior {
             let to = batch.relayFor
             batch.relayFor = NodeID.max
             context.send(.numberReply(batch), to: to, delay: links.latency(.registerToCS).sample(&context.random))
+        case .tick(kind: 2, _):
+            startConsistencyCheck(&context)
+        case .tick(kind: 3, _):
+            deliveryBatch(&context)
+        case .consistency(let batch):
+            consistency?.prefectureDifferences = batch.prefectureDifferences
+            consistency?.nationalDifferences = batch.nationalDifferences
+            consistency?.end = context.now
+            batchStats[.consistencyCheck, default: JourneyStats()].completed += 1
+            batchStats[.consistencyCheck, default: JourneyStats()].latencies.append(context.now - batch.sentAt)
         case .deliveryRecords(var batch):
+            for code in batch.codes { sentDeliveryRecords.append((code, context.now)) }
+            deliveryRecordsSent += batch.codes.count
             batch.relayFor = batch.replyTo
             batch.replyTo = context.id
             context.send(
@@ -86,13 +146,27 @@ public struct MunicipalCS: NodeBehavior {
         onward.replyTo = context.id
         relayed += 1
         switch request.op {
-        case .verifyCard:
+        case .verifyCard, .query:
             context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
-        case .certificateData, .moveInNotice:
+        case .search:
+            switch SearchKey.scope(request.value) {
+            case .own:
+                context.send(
+                    .request(onward), to: layout.registerSystem,
+                    delay: links.latency(.registerToCS).sample(&context.random))
+            case .prefecture:
+                let p = min(max(SearchKey.prefecture(request.value), 1), 47)
+                context.send(
+                    .request(onward), to: layout.prefectures[p - 1],
+                    delay: links.latency(.csToPrefecture).sample(&context.random))
+            case .nation:
+                context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
+            }
+        case .certificateData, .moveInNotice, .certificateAhead:
             context.send(
                 .request(onward), to: NodeID(truncatingIfNeeded: request.value),
                 delay: links.latency(.csToCS).sample(&context.random))
-        case .cardContinuation, .cardRevocation:
+        case .cardContinuation, .cardRevocation, .cardEvent:
             context.send(
                 .request(onward), to: layout.cardSystem, delay: links.latency(.csToCardSystem).sample(&context.random))
         default:
@@ -100,5 +174,29 @@ public struct MunicipalCS: NodeBehavior {
                 .response(Response(to: request, failure: .registerRefused)), to: request.replyTo,
                 delay: links.latency(.counterLAN).sample(&context.random))
         }
+    }
+}
+
+/// What the consistency check found.
+public struct ConsistencyReport: Sendable, Hashable {
+    public var records: Int
+    public var prefectureDifferences: Int
+    public var nationalDifferences: Int
+    public var start: Int64
+    public var end: Int64?
+}
+
+/// When the CS's nightly batches run (µs after midnight of ``dayStart``), and how long delivery records stay.
+public struct BatchSchedule: Sendable, Hashable {
+    public var dayStart: Int64 = 0
+    public var consistencyCheckAt: Int64?
+    public var deliveryBatchAt: Int64?
+    /// How long a sent delivery record is kept before deletion, µs [E: "shortly after sending"].
+    public var deliveryRetention: Int64 = 3_600_000_000
+
+    public init(dayStart: Int64 = 0, consistencyCheckAt: Int64? = nil, deliveryBatchAt: Int64? = nil) {
+        self.dayStart = dayStart
+        self.consistencyCheckAt = consistencyCheckAt
+        self.deliveryBatchAt = deliveryBatchAt
     }
 }

@@ -35,13 +35,24 @@ public struct NationalServer: NodeBehavior {
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
             verifications += 1
-            let failure = request.op == .verifyCard ? CardFlags.failure(request.value) : .registerRefused
+            let failure: FailureReason
+            switch request.op {
+            case .verifyCard: failure = CardFlags.failure(request.value)
+            case .query: failure = identityFile.code(ofNumber: request.subject) == nil ? .notFound : .none
+            case .search:
+                failure = identityFile.entry(request.subject).map { $0.status == 0 } == true ? .none : .notFound
+            default: failure = .registerRefused
+            }
             context.send(.response(Response(to: request, failure: failure)), to: request.replyTo, delay: back(&context))
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
         case .identityUpdates(let batch):
             for u in batch.updates { identityFile.apply(u) }
+        case .consistency(var batch):
+            batch.nationalDifferences = batch.extract.reduce(0) { $0 + (identityFile.differs($1) ? 1 : 0) }
+            let cost = service.perBatchItem * Int64(batch.extract.count)
+            context.send(.consistency(batch), to: batch.source, delay: back(&context) + cost)
         case .numberRequest(var batch):
             batch.candidates = batch.codes.map {
                 conversion.candidate(for: ResidentCode(uncheckedRawValue: $0)).rawValue

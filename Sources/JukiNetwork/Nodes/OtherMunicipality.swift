@@ -17,6 +17,7 @@ public struct OtherMunicipality: NodeBehavior {
     var pool: WorkerPool
     public private(set) var heldCertificates: [UInt64: PersonTransfer] = [:]
     public private(set) var moveInNotices = 0
+    public private(set) var reservations = 0
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
@@ -64,6 +65,9 @@ public struct OtherMunicipality: NodeBehavior {
             }
         case .moveInNotice:
             moveInNotices += 1
+        case .certificateAhead:
+            // A one-stop mover's data sent ahead: kept for their reserved visit here.
+            reservations += 1
         default:
             failure = .registerRefused
         }

@@ -10,6 +10,7 @@ public struct PrefectureServer: NodeBehavior {
     let links: LinkTable
     let service: ServiceModel
     public private(set) var batches = 0
+    public private(set) var searches = 0
 
     public init(
         prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel
@@ -22,6 +23,26 @@ public struct PrefectureServer: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        switch event.message {
+        case .request(let request):
+            // An identity search inside the prefecture, answered from the prefecture's copy.
+            let found = identityFile.entry(request.subject).map { $0.status == 0 } ?? false
+            searches += 1
+            context.send(
+                .response(Response(to: request, failure: found ? .none : .notFound)), to: request.replyTo,
+                delay: service.prefectureOperation.sample(&context.random)
+                    + links.latency(.csToPrefecture).sample(&context.random))
+            return
+        case .consistency(var batch):
+            batch.prefectureDifferences = batch.extract.reduce(0) { $0 + (identityFile.differs($1) ? 1 : 0) }
+            let cost = service.perBatchItem * Int64(batch.extract.count)
+            context.send(
+                .consistency(batch), to: national,
+                delay: links.latency(.prefectureToNational).sample(&context.random) + cost)
+            return
+        default:
+            break
+        }
         guard case .identityUpdates(let batch) = event.message else { return }
         batches += 1
         for u in batch.updates { identityFile.apply(u) }

@@ -171,7 +171,12 @@ public struct RegisterSystem: NodeBehavior {
                 if reason == .moveOut && active { holdCertificate(row) }
                 try register.remove(row, reason: reason, context: changeContext(context))
                 forwardChanges(&context)
-                if reason == .death && hadCard {
+                if reason == .moveOut {
+                    let code = register.columns.residentCode[row.index]
+                    context.send(
+                        .response(Response(to: request, person: heldCertificates[code])), to: request.replyTo,
+                        delay: links.latency(.counterLAN).sample(&context.random))
+                } else if reason == .death && hadCard {
                     pending[request.ticket.journey] = request
                     var revoke = Request(
                         op: .cardRevocation,
@@ -196,11 +201,45 @@ public struct RegisterSystem: NodeBehavior {
                     newResident(person, &context), reason: reason, context: changeContext(context))
                 forwardChanges(&context)
                 reply(request, failure: .none, value: UInt64(newRow.rawValue), &context)
+            case .search:
+                reply(request, failure: try search(request) ? .none : .notFound, &context)
+            case .cardEvent:
+                let event = CardEvent(rawValue: request.value) ?? .issue
+                if active && register.columns.cardStatus[row.index] != event.status.rawValue {
+                    try register.amend(
+                        row, RecordAmendment(cardStatus: event.status), reason: .cardChange,
+                        context: changeContext(context))
+                    forwardChanges(&context)
+                }
+                reply(request, failure: active ? .none : .notResident, &context)
             default:
                 reply(request, failure: .registerRefused, &context)
             }
-        } catch {
+        } catch let error as RegisterError {
             reply(request, failure: Self.failure(error), &context)
+        } catch {
+            // The only other error is a search refused by the two-facts rule.
+            reply(request, failure: .searchRefused, &context)
+        }
+    }
+
+    /// An identity search on the local file: by resident code, or by basic facts (refused below two facts).
+    func search(_ request: Request) throws(SearchError) -> Bool {
+        switch SearchKey.kind(request.value) {
+        case .code:
+            return register.row(residentCode: ResidentCode(uncheckedRawValue: request.subject)).map {
+                register.columns.status[$0.index] == 0
+            } ?? false
+        case .basicFacts:
+            let row = RowID(UInt32(truncatingIfNeeded: request.subject))
+            guard row.index < register.count else { return false }
+            let record = register.record(row)
+            let name = BasicFactsQuery.Name.kana(surname: record.name.surnameKana, givenName: record.name.givenNameKana)
+            let query =
+                SearchKey.insufficientFacts(request.value)
+                ? BasicFactsQuery(name: name, sex: record.sex)
+                : BasicFactsQuery(name: name, birthDate: record.birthDate)
+            return !(try register.search(query)).isEmpty
         }
     }
 

@@ -6,6 +6,10 @@ public struct Origin: Sendable, Hashable {
     public var node: NodeID
     public var residents: Int
     public var inKanagawa: Bool
+    public var prefectureCode: Int
+    /// Resident codes and individual numbers (snapshots, shared with the register: no copy).
+    public var codes: [UInt64]
+    public var numbers: [UInt64]
 }
 
 /// The residents of a municipality: who moves, is born, dies or needs a certificate, when, with or without a
@@ -29,12 +33,20 @@ public struct Residents: NodeBehavior {
     var nextJourney: UInt64 = 0
     public private(set) var visits: [Int] = Array(repeating: 0, count: Flow.allCases.count)
 
-    static let flows: [Flow] = [.certificate, .relocation, .birth, .death, .moveOut, .moveIn, .specialMoveIn]
+    static let flows: [Flow] = [
+        .certificate, .relocation, .birth, .death, .moveOut, .moveIn, .specialMoveIn, .oneStopMove, .identitySearch,
+        .jlisQuery, .cardLinkage,
+    ]
+    /// The tick kind of online move-out filings (around the clock, not a counter flow).
+    static let onlineFiling: UInt8 = 100
+    let numbers: [UInt64]
+    public private(set) var onlineFilings = 0
 
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
-        counterOfRow: [UInt8], codes: [UInt64], cardStatus: [UInt8], origins: [Origin]
+        counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin]
     ) {
+        self.numbers = numbers
         self.layout = layout
         self.links = links
         self.workload = workload
@@ -69,6 +81,31 @@ public struct Residents: NodeBehavior {
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         for flow in Self.flows where perDay(flow) > 0 { scheduleNext(flow, after: dayStart + opening, &context) }
+        scheduleFiling(after: dayStart, &context)
+    }
+
+    mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        guard workload.onlineMoveOutsPerDay > 0, !origins.isEmpty else { return }
+        let mean = Double(SimulatedTime.microsecondsPerDay) / workload.onlineMoveOutsPerDay
+        let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
+        guard t < dayStart + SimulatedTime.microsecondsPerDay else { return }
+        context.schedule(.tick(kind: Self.onlineFiling, value: 0), at: t)
+    }
+
+    /// A resident files a move-out online (one-stop): Myna Portal → the application manager.
+    mutating func fileOnline(_ context: inout NodeContext<NetworkMessage>) {
+        onlineFilings += 1
+        let row = pickRow(&context)
+        gone.insert(row)
+        let destination = origins[Int(context.random.next(below: UInt64(origins.count)))].node
+        let journey = UInt64(context.id) << 40 | nextJourney
+        nextJourney += 1
+        var request = Request(
+            op: .onlineMoveOut,
+            ticket: Ticket(journey: journey, slot: UInt32.max, flow: .oneStopMove, hop: .reservation),
+            replyTo: context.id, subject: UInt64(row), value: UInt64(destination))
+        request.sentAt = context.now
+        context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
     }
 
     mutating func scheduleNext(_ flow: Flow, after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
@@ -79,7 +116,13 @@ public struct Residents: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
-        guard case .tick(let kind, _) = event.message, let flow = Flow(rawValue: kind) else { return }
+        guard case .tick(let kind, _) = event.message else { return }
+        if kind == Self.onlineFiling {
+            fileOnline(&context)
+            scheduleFiling(after: context.now, &context)
+            return
+        }
+        guard let flow = Flow(rawValue: kind) else { return }
         let profile = Workload.officeDayProfile
         let bucket = Int((context.now - dayStart - opening) * Int64(profile.count) / max(closing - opening, 1))
         let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
@@ -115,14 +158,44 @@ public struct Residents: NodeBehavior {
                 cardStatus[Int(row)] == CardStatus.issued.rawValue
                 && context.random.chance(workload.cardPresentationShare)
             v.pinCorrect = !context.random.chance(workload.pinFailure)
-        case .moveIn, .specialMoveIn:
-            mover(&v, special: flow == .specialMoveIn, &context)
+        case .moveIn, .specialMoveIn, .oneStopMove:
+            mover(&v, special: flow != .moveIn, &context)
+        case .identitySearch:
+            searchTarget(&v, &context)
+        case .jlisQuery:
+            v.code = numbers[Int(row)]
+            if v.code == 0 {
+                v.code = IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)).rawValue
+            }
+        case .cardLinkage:
+            v.searchKey = CardEvent.allCases[Int(context.random.next(below: 4))].rawValue
         default:
             break
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = context.now + delay
         context.send(.visit(v), to: counter, delay: delay)
+    }
+
+    /// Whom a clerk searches for, by what, and where the search is routed.
+    func searchTarget(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
+        let u = context.random.nextUnit()
+        let kanagawa = origins.filter(\.inKanagawa)
+        let elsewhere = origins.filter { !$0.inKanagawa }
+        if u < 0.6 || origins.isEmpty {
+            let facts = context.random.chance(workload.basicFactsSearchShare)
+            if facts { v.code = 0 }
+            v.searchKey = SearchKey.pack(
+                facts ? .basicFacts : .code, .own,
+                insufficientFacts: facts && context.random.chance(workload.insufficientFactsShare), prefecture: 14)
+            return
+        }
+        let pool = (u < 0.85 && !kanagawa.isEmpty) || elsewhere.isEmpty ? kanagawa : elsewhere
+        guard !pool.isEmpty else { return }
+        let o = pool[Int(context.random.next(below: UInt64(pool.count)))]
+        v.code = o.codes.isEmpty ? 0 : o.codes[Int(context.random.next(below: UInt64(o.codes.count)))]
+        v.searchKey = SearchKey.pack(
+            .code, o.inKanagawa ? .prefecture : .nation, insufficientFacts: false, prefecture: o.prefectureCode)
     }
 
     /// A person moving in: from where, when, and with what card.
