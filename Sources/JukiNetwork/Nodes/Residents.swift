@@ -80,7 +80,10 @@ public struct Residents: NodeBehavior {
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
-        for flow in Self.flows where perDay(flow) > 0 { scheduleNext(flow, after: dayStart + opening, &context) }
+        // Counters are closed on weekends, holidays and over the new year: only online filings come in.
+        if BusinessCalendar.standard.isBusinessDay(date) {
+            for flow in Self.flows where perDay(flow) > 0 { scheduleNext(flow, after: dayStart + opening, &context) }
+        }
         scheduleFiling(after: dayStart, &context)
     }
 
