@@ -46,7 +46,7 @@ public enum Operation: UInt8, Sendable, Hashable {
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).
-public struct PersonTransfer: Sendable, Hashable {
+public struct MoveOutCertificate: Sendable, Hashable {
     public var residentCode: ResidentCode
     public var individualNumber: IndividualNumber?
     public var name: PersonName
@@ -87,7 +87,7 @@ public struct Request: Sendable {
     public var sentAt: Int64 = 0
     /// The service time the worker drew for it (for utilisation).
     public var serviceTime: Int64 = 0
-    public var person: PersonTransfer?
+    public var person: MoveOutCertificate?
 
     public init(op: Operation, ticket: Ticket, replyTo: NodeID, subject: UInt64, value: UInt64 = 0, value2: UInt64 = 0)
     {
@@ -107,9 +107,9 @@ public struct Response: Sendable {
     public var relayFor: NodeID
     public var failure: FailureReason
     public var value: UInt64
-    public var person: PersonTransfer?
+    public var person: MoveOutCertificate?
 
-    public init(to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: PersonTransfer? = nil) {
+    public init(to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: MoveOutCertificate? = nil) {
         op = request.op
         ticket = request.ticket
         relayFor = request.relayFor

@@ -11,7 +11,7 @@ public struct JourneyState: Sendable {
     public var deskDone = false
     public var backendDone = false
     public var failure = FailureReason.none
-    public var person: PersonTransfer?
+    public var person: MoveOutCertificate?
     public var active = false
 }
 
@@ -162,7 +162,7 @@ public struct BranchCounter: NodeBehavior {
     /// Sends a request for the journey in `slot`, as hop `hop`, to `node` over `link`.
     mutating func send(
         _ op: Operation, hop: Hop, slot: UInt32, to node: NodeID, link: LinkKind, subject: UInt64, value: UInt64 = 0,
-        value2: UInt64 = 0, person: PersonTransfer? = nil, _ context: inout NodeContext<NetworkMessage>
+        value2: UInt64 = 0, person: MoveOutCertificate? = nil, _ context: inout NodeContext<NetworkMessage>
     ) {
         let s = slots[Int(slot)]
         slots[Int(slot)].hopStart = context.now

@@ -15,7 +15,7 @@ public struct OtherMunicipality: NodeBehavior {
     let prefecture: NodeID
     let date: CivilDate
     var pool: WorkerPool
-    public private(set) var heldCertificates: [UInt64: PersonTransfer] = [:]
+    public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     public private(set) var moveInNotices = 0
     public private(set) var reservations = 0
 
@@ -49,7 +49,7 @@ public struct OtherMunicipality: NodeBehavior {
 
     mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         var failure = FailureReason.none
-        var person: PersonTransfer?
+        var person: MoveOutCertificate?
         switch request.op {
         case .certificateData:
             let row = RowID(UInt32(truncatingIfNeeded: request.subject))
@@ -79,9 +79,9 @@ public struct OtherMunicipality: NodeBehavior {
     /// Records the move-out the resident filed here (転出届) and keeps its certificate data.
     mutating func moveOut(
         _ row: RowID, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
-    ) -> PersonTransfer? {
+    ) -> MoveOutCertificate? {
         let record = register.record(row)
-        let person = PersonTransfer(
+        let person = MoveOutCertificate(
             residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
             birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
             origin: register.municipality.code, plannedMoveOut: plannedMoveOut)

@@ -52,7 +52,7 @@ public struct RegisterSystem: NodeBehavior {
     let allocator: ResidentCodeAllocator
     var nextCodeSequence: UInt64
     /// Move-out certificate data kept for destinations (転出証明書情報), by resident code.
-    public private(set) var heldCertificates: [UInt64: PersonTransfer] = [:]
+    public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
     public private(set) var spans: [Span] = []
@@ -245,14 +245,14 @@ public struct RegisterSystem: NodeBehavior {
 
     mutating func holdCertificate(_ row: RowID) {
         let record = register.record(row)
-        heldCertificates[record.residentCode.rawValue] = PersonTransfer(
+        heldCertificates[record.residentCode.rawValue] = MoveOutCertificate(
             residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
             birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
             origin: register.municipality.code, plannedMoveOut: date)
     }
 
     /// A newcomer's record: a random address in the city, a household of their own.
-    mutating func newResident(_ person: PersonTransfer, _ context: inout NodeContext<NetworkMessage>) -> NewResident {
+    mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident {
         let towns = register.towns
         let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
         let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
