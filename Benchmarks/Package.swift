@@ -18,6 +18,7 @@ let package = Package(
         benchmarkSuite("Population", uses: ["JukiPopulation"]),
         benchmarkSuite("Register", uses: ["JukiCore", "JukiRegister", "JukiPopulation"]),
         benchmarkSuite("Export", uses: ["JukiRegister", "JukiPopulation"]),
+        benchmarkSuite("Simulation", uses: ["JukiSimulation", "JukiNetwork"]),
     ],
     swiftLanguageModes: [.v6]
 )

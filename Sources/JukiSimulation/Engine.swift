@@ -80,8 +80,11 @@ public final class Engine<Message: Sendable> {
                 route(r.outbox)
             }
         }
+        // Buffers reused across windows, so a window allocates nothing unless it fans out.
         var active: [Int] = []
         active.reserveCapacity(nodes.count)
+        var reports: [WindowReport<Message>?] = []
+        reports.reserveCapacity(nodes.count)
         while true {
             var t = Int64.max
             for i in 0..<nodes.count { t = min(t, nextTimes[i], pendingMin[i]) }
@@ -90,22 +93,27 @@ public final class Engine<Message: Sendable> {
             active.removeAll(keepingCapacity: true)
             for i in 0..<nodes.count where min(nextTimes[i], pendingMin[i]) < windowEnd { active.append(i) }
             report.windows &+= 1
-            var reports: [WindowReport<Message>?] = []
+            reports.removeAll(keepingCapacity: true)
             if active.count < fanOutThreshold {
                 for i in active {
-                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: takePending(i))
+                    pendingMin[i] = Int64.max
+                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: pending[i])
+                    // The node has pushed the deliveries into its queue and let go of the array: reuse it.
+                    pending[i].removeAll(keepingCapacity: true)
                     reports.append(r)
                 }
             } else {
                 report.parallelWindows &+= 1
-                reports = [WindowReport<Message>?](repeating: nil, count: active.count)
-                let jobs = active.map { (slot: $0, node: nodes[$0], deliveries: takePending($0)) }
+                for _ in active { reports.append(nil) }
+                let jobs = active.map { (node: nodes[$0], deliveries: pending[$0]) }
+                for i in active { pendingMin[i] = Int64.max }
                 await withTaskGroup(of: (Int, WindowReport<Message>).self) { group in
                     for (k, job) in jobs.enumerated() {
                         group.addTask { (k, await job.node.runWindow(until: windowEnd, deliveries: job.deliveries)) }
                     }
                     for await (k, r) in group { reports[k] = r }
                 }
+                for i in active { pending[i].removeAll(keepingCapacity: true) }
             }
             // Route in node order, whatever order the tasks finished in.
             for (k, i) in active.enumerated() {
@@ -114,6 +122,8 @@ public final class Engine<Message: Sendable> {
                 report.handled &+= r.handled
                 route(r.outbox)
             }
+            // Drop the reports before the nodes run again, so each node's outbox buffer is unique and reused.
+            reports.removeAll(keepingCapacity: true)
         }
         report.end = end
     }
@@ -136,10 +146,4 @@ public final class Engine<Message: Sendable> {
         }
     }
 
-    private func takePending(_ i: Int) -> [Event<Message>] {
-        pendingMin[i] = Int64.max
-        var taken: [Event<Message>] = []
-        swap(&taken, &pending[i])
-        return taken
-    }
 }

@@ -64,14 +64,14 @@ public struct NodeCore<Behavior: NodeBehavior>: Sendable {
         -> WindowReport<Behavior.Message>
     {
         for event in deliveries { context.queue.push(event) }
+        // The engine dropped last window's report before calling again, so this keeps the buffer: no allocation.
+        context.outbox.removeAll(keepingCapacity: true)
         let before = context.handled
         while context.queue.nextTime < end, let event = context.queue.pop() {
             context.begin(event)
             behavior.handle(event, &context)
         }
-        var outbox: [Envelope<Behavior.Message>] = []
-        swap(&outbox, &context.outbox)
-        return WindowReport(outbox: outbox, nextTime: context.queue.nextTime, handled: context.handled &- before)
+        return WindowReport(outbox: context.outbox, nextTime: context.queue.nextTime, handled: context.handled &- before)
     }
 }
 
