@@ -109,7 +109,9 @@ public struct Response: Sendable {
     public var value: UInt64
     public var person: MoveOutCertificate?
 
-    public init(to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: MoveOutCertificate? = nil) {
+    public init(
+        to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: MoveOutCertificate? = nil
+    ) {
         op = request.op
         ticket = request.ticket
         relayFor = request.relayFor

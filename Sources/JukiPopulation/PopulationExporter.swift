@@ -93,7 +93,7 @@ public struct PopulationExporter: Sendable {
             field(&out, "householdNumber")
             Self.integer(&out, UInt64(c.household[r]) + 1)
             field(&out, "relationship")
-            quotedString(&out, (Relationship(rawValue: c.relationship[r]) ?? .otherRelative).description)
+            quoted(&out) { $0.append(contentsOf: Self.relationshipBytes[Int(min(c.relationship[r], 11))]) }
             let s = nameBytes[Int(c.surname[r])]
             let g = nameBytes[Int(c.givenName[r])]
             let sSplit = s.firstIndex(of: 0) ?? s.count
@@ -109,7 +109,7 @@ public struct PopulationExporter: Sendable {
             field(&out, "birthDate")
             quoted(&out) { Self.date(&$0, c.birthDate[r]) }
             field(&out, "sex")
-            quotedString(&out, c.sex[r] == Sex.male.rawValue ? "male" : "female")
+            quoted(&out) { $0.append(contentsOf: c.sex[r] == Sex.male.rawValue ? Self.male : Self.female) }
             field(&out, "municipalityCode")
             quoted(&out) { $0.append(contentsOf: municipalityCode) }
             let t = Int(c.town[r])
@@ -125,9 +125,9 @@ public struct PopulationExporter: Sendable {
                 $0.append(contentsOf: [0xE5, 0x8F, 0xB7])  // 号
             }
             field(&out, "status")
-            quotedString(&out, c.status[r] == 0 ? "active" : "removed")
+            quoted(&out) { $0.append(contentsOf: c.status[r] == 0 ? Self.active : Self.removed) }
             field(&out, "cardStatus")
-            quotedString(&out, (CardStatus(rawValue: c.cardStatus[r]) ?? .none).description)
+            quoted(&out) { $0.append(contentsOf: Self.cardStatusBytes[Int(min(c.cardStatus[r], 5))]) }
             let flags = RowFlags(rawValue: c.flags[r])
             if flags.contains(.foreign), let f = register.foreignData(row) {
                 field(&out, "nationality")
@@ -150,6 +150,16 @@ public struct PopulationExporter: Sendable {
     }
 
     // MARK: Byte helpers
+
+    // Enum labels as bytes, made once: formatting a row copies them instead of escaping a string per field.
+    static let relationshipBytes = (0...11).map {
+        Array((Relationship(rawValue: UInt8($0)) ?? .otherRelative).description.utf8)
+    }
+    static let cardStatusBytes = (0...5).map { Array((CardStatus(rawValue: UInt8($0)) ?? .none).description.utf8) }
+    static let male = Array("male".utf8)
+    static let female = Array("female".utf8)
+    static let active = Array("active".utf8)
+    static let removed = Array("removed".utf8)
 
     @inline(__always)
     func field(_ out: inout [UInt8], _ name: StaticString, first: Bool = false) {

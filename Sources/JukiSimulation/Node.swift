@@ -71,7 +71,8 @@ public struct NodeCore<Behavior: NodeBehavior>: Sendable {
             context.begin(event)
             behavior.handle(event, &context)
         }
-        return WindowReport(outbox: context.outbox, nextTime: context.queue.nextTime, handled: context.handled &- before)
+        return WindowReport(
+            outbox: context.outbox, nextTime: context.queue.nextTime, handled: context.handled &- before)
     }
 }
 

@@ -252,7 +252,8 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     /// A newcomer's record: a random address in the city, a household of their own.
-    mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident {
+    mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident
+    {
         let towns = register.towns
         let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
         let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
