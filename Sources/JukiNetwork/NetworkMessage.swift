@@ -41,8 +41,10 @@ public enum Operation: UInt8, Sendable, Hashable {
     case reservation
     /// An online move-out notice (転出届, via Myna Portal) for the municipality to process.
     case onlineMoveOut
-    /// Certificate data sent ahead to the destination of a one-stop move.
+    /// Certificate data sent ahead to the destination of a move (one-stop, or the destination of a move-out).
     case certificateAhead
+    /// A move-in notice (転入通知) arriving from the municipality a resident moved to.
+    case incomingMoveInNotice
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).

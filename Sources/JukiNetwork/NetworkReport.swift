@@ -63,6 +63,11 @@ public struct NetworkReport: Sendable {
     public var deliveryRecordsSent: Int
     public var deliveryRecordsDeleted: Int
     public var deliveryRecordsHeld: Int
+    /// Movers recorded at their destination, and those still expected there (they move in within two weeks).
+    public var movedInElsewhere: Int
+    public var awaitedElsewhere: Int
+    /// Move-in notices (転入通知) the home CS received from destinations.
+    public var moveInNoticesReceived: Int
     public var invariants: InvariantReport
     public var engine: EngineReport
     /// Digest of every node's handled events: equal digests mean identical runs.
@@ -196,7 +201,10 @@ extension NetworkSimulation {
             counters: counterReports, nodes: nodes, bulk: register.bulk, lettersQueued: card.lettersQueued,
             cardContinuations: card.continuations, cardRevocations: card.revocations, consistency: cs.consistency,
             deliveryRecordsSent: cs.deliveryRecordsSent, deliveryRecordsDeleted: cs.deliveryRecordsDeleted,
-            deliveryRecordsHeld: cs.deliveryRecordsHeld, invariants: invariants,
+            deliveryRecordsHeld: cs.deliveryRecordsHeld, movedInElsewhere: otherBehaviors.reduce(0) { $0 + $1.movedIn },
+            awaitedElsewhere: otherBehaviors.reduce(0) { $0 + $1.awaited },
+            moveInNoticesReceived: cs.moveInNoticesReceived,
+            invariants: invariants,
             engine: engine.report, digest: digest)
     }
 }

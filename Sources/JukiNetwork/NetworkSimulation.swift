@@ -176,7 +176,8 @@ public final class NetworkSimulation {
                 id: id,
                 behavior: OtherMunicipality(
                     register: pair.0.register, identityFile: file, links: links, service: service,
-                    prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date),
+                    prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date,
+                    homeCS: layout.municipalCS),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]

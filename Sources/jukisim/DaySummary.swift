@@ -63,6 +63,9 @@ struct DaySummary {
             "delivery records: \(report.deliveryRecordsSent) sent, \(report.deliveryRecordsDeleted) deleted after retention, "
                 + "\(report.deliveryRecordsHeld) held")
         lines.append(
+            "moves out: \(report.movedInElsewhere) recorded at their destination, \(report.awaitedElsewhere) still expected "
+                + "there (within two weeks); \(report.moveInNoticesReceived) move-in notices received")
+        lines.append(
             "letters queued \(report.lettersQueued), card continuations \(report.cardContinuations), "
                 + "revocations \(report.cardRevocations)")
         let inv = report.invariants

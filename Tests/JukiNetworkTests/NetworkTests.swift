@@ -300,3 +300,39 @@ struct MoreFlowTests {
         #expect(report.journeys[.deliveryRecords]?.completed == 1)
     }
 }
+
+@Suite("Both ends of every move")
+struct TwoEndsTests {
+    @Test("over two weeks every resident who moved out is recorded at the destination, which sends a move-in notice")
+    func destinationsRecord() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.moveOut: 60]
+        c.workload.onlineMoveOutsPerDay = 10
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(
+            until: .time(
+                SimulatedTime(microseconds: simulation.dayStart.microseconds + 16 * SimulatedTime.microsecondsPerDay)))
+        let report = await simulation.report()
+        let movedOut = (report.journeys[.moveOut]?.completed ?? 0) + (report.journeys[.oneStopMove]?.completed ?? 0)
+        #expect(movedOut > 40)
+        #expect(report.awaitedElsewhere == 0)
+        #expect(report.movedInElsewhere == movedOut)
+        #expect(report.moveInNoticesReceived == movedOut)
+        #expect(report.invariants.holds)
+        #expect(report.invariants.pendingUpdates == 0)
+        let home = await simulation.homeRegister()
+        let others = await simulation.otherRegisters()
+        let national = await simulation.nationalIdentityFile()
+        for r in 0..<home.count
+        where home.changeReason(of: RowID(UInt32(r))) == .moveOut
+            && home.columns.residentSince[r] < c.date.daysSinceEpoch
+        {
+            let code = ResidentCode(uncheckedRawValue: home.columns.residentCode[r])
+            let active = others.compactMap { o in
+                o.row(residentCode: code).map { o.columns.status[$0.index] == 0 ? o : nil } ?? nil
+            }
+            #expect(active.count == 1)
+            #expect(national.entry(code.rawValue)?.municipality == active.first?.municipality.code.rawValue)
+        }
+    }
+}

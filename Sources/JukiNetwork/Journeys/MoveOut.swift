@@ -13,6 +13,8 @@ extension BranchCounter {
         slots[Int(slot)].step = 1
         send(
             .remove, hop: .removeRecord, slot: slot, to: layout.registerSystem, link: .counterLAN,
-            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(ChangeReason.moveOut.rawValue), &context)
+            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(ChangeReason.moveOut.rawValue),
+            value2: slots[Int(slot)].visit.origin == NodeID.max ? 0 : UInt64(slots[Int(slot)].visit.origin) + 1,
+            &context)
     }
 }

@@ -14,6 +14,7 @@ public struct MunicipalCS: NodeBehavior {
     var pool: WorkerPool
     public private(set) var updatesForwarded = 0
     public private(set) var relayed = 0
+    public private(set) var moveInNoticesReceived = 0
     /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
     var sentDeliveryRecords: [(code: UInt64, sentAt: Int64)] = []
     public private(set) var deliveryRecordsSent = 0
@@ -77,6 +78,9 @@ public struct MunicipalCS: NodeBehavior {
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
+        case .request(let request) where request.op == .incomingMoveInNotice:
+            // 転入通知 from where a former resident moved in: the move has both ends now.
+            moveInNoticesReceived += 1
         case .request(var request):
             request.serviceTime = service.csOperation.sample(&context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }

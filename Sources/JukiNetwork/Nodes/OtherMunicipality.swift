@@ -18,11 +18,18 @@ public struct OtherMunicipality: NodeBehavior {
     public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     public private(set) var moveInNotices = 0
     public private(set) var reservations = 0
+    /// Movers expected here, by resident code, until they move in.
+    var arrivals: [UInt64: MoveOutCertificate] = [:]
+    public private(set) var movedIn = 0
+    /// Movers expected and not yet arrived.
+    public var awaited: Int { arrivals.count }
+    let homeCS: NodeID
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID
     ) {
+        self.homeCS = homeCS
         self.register = register
         self.identityFile = identityFile
         self.links = links
@@ -37,6 +44,8 @@ public struct OtherMunicipality: NodeBehavior {
         case .request(var request):
             request.serviceTime = service.registerOperation.sample(&context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .tick(kind: 5, let code):
+            moveIn(code, &context)
         case .served(let request):
             perform(request, &context)
             if let next = pool.finish(duration: request.serviceTime) {
@@ -66,14 +75,62 @@ public struct OtherMunicipality: NodeBehavior {
         case .moveInNotice:
             moveInNotices += 1
         case .certificateAhead:
-            // A one-stop mover's data sent ahead: kept for their reserved visit here.
+            // A mover's data sent ahead (one-stop, or a move-out from the home municipality): they move in here
+            // within two weeks, and we record them then.
             reservations += 1
+            if let mover = request.person, arrivals[mover.residentCode.rawValue] == nil {
+                arrivals[mover.residentCode.rawValue] = mover
+                let within = Int64(context.random.next(below: 14 * UInt64(SimulatedTime.microsecondsPerDay)))
+                context.schedule(.tick(kind: 5, value: mover.residentCode.rawValue), after: 3_600_000_000 + within)
+            }
         default:
             failure = .registerRefused
         }
         context.send(
             .response(Response(to: request, failure: failure, person: person)), to: request.replyTo,
             delay: links.latency(.csToCS).sample(&context.random))
+    }
+
+    /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
+    mutating func moveIn(_ code: UInt64, _ context: inout NodeContext<NetworkMessage>) {
+        guard let mover = arrivals.removeValue(forKey: code) else { return }
+        let towns = register.towns
+        let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
+        let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
+        let address = RegisterAddress(
+            town: town, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
+            banchi: UInt16(1 + context.random.next(below: 40)), go: UInt16(1 + context.random.next(below: 30)))
+        let change = ChangeContext(
+            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
+        let person = NewResident(
+            residentCode: mover.residentCode, individualNumber: mover.individualNumber, name: mover.name,
+            birthDate: mover.birthDate, sex: mover.sex, address: address, cardStatus: mover.cardStatus,
+            cardExpiry: mover.cardExpiry)
+        guard (try? register.record(person, reason: .moveIn, context: change)) != nil else { return }
+        movedIn += 1
+        forwardOwnChanges(&context)
+        var notice = Request(
+            op: .incomingMoveInNotice,
+            ticket: Ticket(journey: code, slot: UInt32.max, flow: .moveOut, hop: .moveInNotice),
+            replyTo: context.id, subject: code)
+        notice.sentAt = context.now
+        context.send(.request(notice), to: homeCS, delay: links.latency(.csToCS).sample(&context.random))
+    }
+
+    /// This node is its own CS: applies its register's new changes to its identity file and forwards them to
+    /// the prefecture server.
+    mutating func forwardOwnChanges(_ context: inout NodeContext<NetworkMessage>) {
+        var updates: [IdentityUpdate] = []
+        register.changeLog.forEachChange(from: connector.forwarded + 1) { _, r, time, reason in
+            updates.append(register.identityUpdate(row: r, version: time, reason: reason))
+        }
+        connector.advance(by: updates.count)
+        for u in updates { identityFile.apply(u) }
+        if !updates.isEmpty {
+            context.send(
+                .identityUpdates(IdentityBatch(updates: updates, source: context.id)), to: prefecture,
+                delay: links.latency(.csToPrefecture).sample(&context.random))
+        }
     }
 
     /// Records the move-out the resident filed here (転出届) and keeps its certificate data.
@@ -89,18 +146,7 @@ public struct OtherMunicipality: NodeBehavior {
             time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
         guard (try? register.remove(row, reason: .moveOut, context: change)) != nil else { return nil }
         heldCertificates[record.residentCode.rawValue] = person
-        // This node is its own CS: apply to its identity file, then forward to the prefecture.
-        var updates: [IdentityUpdate] = []
-        register.changeLog.forEachChange(from: connector.forwarded + 1) { _, r, time, reason in
-            updates.append(register.identityUpdate(row: r, version: time, reason: reason))
-        }
-        connector.advance(by: updates.count)
-        for u in updates { identityFile.apply(u) }
-        if !updates.isEmpty {
-            context.send(
-                .identityUpdates(IdentityBatch(updates: updates, source: context.id)), to: prefecture,
-                delay: links.latency(.csToPrefecture).sample(&context.random))
-        }
+        forwardOwnChanges(&context)
         return person
     }
 }

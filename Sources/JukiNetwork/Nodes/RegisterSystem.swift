@@ -173,6 +173,11 @@ public struct RegisterSystem: NodeBehavior {
                 forwardChanges(&context)
                 if reason == .moveOut {
                     let code = register.columns.residentCode[row.index]
+                    if request.value2 != 0, let person = heldCertificates[code] {
+                        sendAhead(
+                            person, to: NodeID(truncatingIfNeeded: request.value2 - 1), ticket: request.ticket, &context
+                        )
+                    }
                     context.send(
                         .response(Response(to: request, person: heldCertificates[code])), to: request.replyTo,
                         delay: links.latency(.counterLAN).sample(&context.random))
@@ -241,6 +246,22 @@ public struct RegisterSystem: NodeBehavior {
                 : BasicFactsQuery(name: name, birthDate: record.birthDate)
             return !(try register.search(query)).isEmpty
         }
+    }
+
+    /// Hands the move-out certificate data to the destination (through the CS), which records the resident
+    /// when they move in there.
+    mutating func sendAhead(
+        _ person: MoveOutCertificate, to destination: NodeID, ticket: Ticket,
+        _ context: inout NodeContext<NetworkMessage>
+    ) {
+        var ahead = Request(
+            op: .certificateAhead,
+            ticket: Ticket(journey: ticket.journey, slot: UInt32.max, flow: ticket.flow, hop: .certificateData),
+            replyTo: context.id, subject: person.residentCode.rawValue, value: UInt64(destination))
+        ahead.person = person
+        ahead.sentAt = context.now
+        context.send(
+            .request(ahead), to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random))
     }
 
     mutating func holdCertificate(_ row: RowID) {

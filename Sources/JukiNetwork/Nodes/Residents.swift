@@ -154,8 +154,12 @@ public struct Residents: NodeBehavior {
             cardBrought: false, pinCorrect: true, arrivedAt: 0)
         let counter = layout.counters[min(Int(counterOfRow[Int(row)]), layout.counters.count - 1)]
         switch flow {
-        case .death, .moveOut:
+        case .death:
             gone.insert(row)
+        case .moveOut:
+            gone.insert(row)
+            // Where to: the other end of the move records the resident when they move in there.
+            if !origins.isEmpty { v.origin = origins[Int(context.random.next(below: UInt64(origins.count)))].node }
         case .certificate:
             v.cardBrought =
                 cardStatus[Int(row)] == CardStatus.issued.rawValue
