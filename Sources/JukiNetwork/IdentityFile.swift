@@ -64,9 +64,11 @@ public struct IdentityFile: Sendable {
 
     public func entry(_ code: UInt64) -> Entry? { entries[code] }
 
-    /// Whether `update` (an extract line) differs from this copy: missing, another version or other facts.
+    /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
+    /// facts. A newer entry from another municipality is no difference: the person has moved on since.
     public func differs(_ update: IdentityUpdate) -> Bool {
         guard let e = entries[update.residentCode] else { return true }
+        if e.version > update.version && e.municipality != update.municipality { return false }
         return e.version != update.version || e.fingerprint != update.fingerprint
     }
 

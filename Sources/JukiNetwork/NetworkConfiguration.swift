@@ -54,6 +54,8 @@ public struct Workload: Sendable, Hashable {
     public var kanagawaShare: Double
     /// Online move-out notices (one-stop, 転出届 via Myna Portal) filed per day, around the clock [E].
     public var onlineMoveOutsPerDay: Double = 12
+    /// Of relocations: the share reserved online beforehand (転居予約) [E].
+    public var relocationReservationShare: Double = 0.1
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
@@ -91,6 +93,8 @@ public struct ServiceModel: Sendable, Hashable {
     public var cardSystemOperation = ServiceTime.milliseconds(10, plus: 10)
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
+    /// Card continuation (継続利用) must happen within this long of a move-in notice, or the card lapses.
+    public var continuationWindow: Int64 = 90 * 86_400_000_000
 
     public static let standard = ServiceModel(desk: [
         .certificate: .minutes(3, plus: 3), .relocation: .minutes(10, plus: 8), .birth: .minutes(10, plus: 8),
@@ -112,6 +116,8 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// Whether the other municipalities' residents have births, deaths and relocations of their own.
+    public var otherMunicipalityEvents = true
     /// When to run bulk number assignment (µs after midnight), if at all.
     public var bulkAssignmentAt: Int64?
     /// When the CS runs the consistency check and the delivery-record batch (µs after midnight), if at all.

@@ -45,6 +45,10 @@ public enum Operation: UInt8, Sendable, Hashable {
     case certificateAhead
     /// A move-in notice (転入通知) arriving from the municipality a resident moved to.
     case incomingMoveInNotice
+    /// A relocation reservation (転居予約) looked up at the application manager.
+    case relocationReservation
+    /// A card holder moved in without the special route: card continuation falls due (継続利用期限).
+    case continuationDue
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).
@@ -178,6 +182,8 @@ public struct Visit: Sendable {
     public var certificateDataMissing: Bool
     /// For searches: a packed ``SearchKey``; for card linkage: a ``CardEvent``.
     public var searchKey: UInt64 = 0
+    /// The resident reserved the visit online (one-stop move-in, or a relocation reservation, 転居予約).
+    public var reserved = false
     /// For move-ins: the origin municipality's node.
     public var origin: NodeID
     public var plannedMoveOut: CivilDate

@@ -169,7 +169,8 @@ public final class NetworkSimulation {
                     service: service),
                 seed: seed, lookahead: lookahead, start: 0)
         }
-        others = zip(layout.others, zip(populations, otherUpdates)).map { id, pair in
+        others = zip(layout.others, zip(populations, otherUpdates)).enumerated().map { index, element in
+            let (id, pair) = element
             var file = IdentityFile()
             file.load(pair.1)
             return Node(
@@ -177,7 +178,12 @@ public final class NetworkSimulation {
                 behavior: OtherMunicipality(
                     register: pair.0.register, identityFile: file, links: links, service: service,
                     prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date,
-                    homeCS: layout.municipalCS),
+                    homeCS: layout.municipalCS,
+                    localEvents: configuration.otherMunicipalityEvents
+                        ? LocalEvents(
+                            allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
+                            conversion: NumberConversion(key: home.conversionKey),
+                            nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count)) : nil),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]
@@ -236,6 +242,9 @@ extension NetworkSimulation {
 
     /// The national server's copy of identity records.
     public func nationalIdentityFile() async -> IdentityFile { await national.behavior.identityFile }
+
+    /// The card management system's state.
+    public func cardManagementSystem() async -> CardManagementSystem { await cardSystem.behavior }
 
     /// The home municipal CS's identity file.
     public func csIdentityFile() async -> IdentityFile { await municipalCS.behavior.identityFile }

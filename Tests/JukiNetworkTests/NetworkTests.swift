@@ -336,3 +336,54 @@ struct TwoEndsTests {
         }
     }
 }
+
+@Suite("Reservations, card continuation deadlines and the other municipalities' own residents")
+struct LifecycleTests {
+    @Test("reserved relocations fetch the reservation first and take the shorter desk time")
+    func relocationReservations() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.relocation: 80]
+        c.workload.relocationReservationShare = 1
+        let (_, report) = try await run(c)
+        let s = try #require(report.journeys[.relocation])
+        #expect(s.started > 40)
+        #expect(s.completed == s.started)
+        let reservations = report.spans.filter { $0.flow == .relocation && $0.hop == .reservation }.count
+        #expect(reservations == s.started)
+    }
+
+    @Test("a card not continued within the window lapses; moving again first lapses it too")
+    func continuationLapses() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.moveIn: 80, .moveOut: 0]
+        c.workload.specialMoveInShare = 0
+        c.service.continuationWindow = 3_600_000_000  // one hour instead of 90 days, to see it within a day
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(until: .endOfDay)
+        let card = await simulation.cardManagementSystem()
+        #expect(card.lapsed > 10)
+        #expect(card.continuationDue.isEmpty)
+        #expect(card.changedCards[.returned] == card.lapsed)
+    }
+
+    @Test("light municipalities record their own births, deaths and relocations; updates reach the nation")
+    func localEvents() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [:]
+        c.workload.onlineMoveOutsPerDay = 0
+        c.otherResidents = 20_000
+        let (simulation, report) = try await run(c)
+        let others = await simulation.otherRegisters()
+        let national = await simulation.nationalIdentityFile()
+        let changed = others.reduce(0) { $0 + $1.changeLog.count }
+        #expect(changed > 5)
+        for register in others {
+            register.changeLog.forEachChange(from: 1) { _, row, time, _ in
+                let code = register.columns.residentCode[row.index]
+                #expect((national.entry(code)?.version ?? 0) >= time)
+            }
+        }
+        #expect(report.invariants.holds)
+        #expect(report.invariants.pendingUpdates == 0)
+    }
+}

@@ -2,14 +2,24 @@ import JukiRegister
 import JukiSimulation
 
 extension BranchCounter {
-    /// Relocation (転居): the register system moves the resident to a new address inside the city.
+    /// Relocation (転居): the register system moves the resident to a new address inside the city. A resident
+    /// who reserved online (転居予約, Myna Portal) is served in a reserved slot: the clerk first fetches the
+    /// reservation from the application manager.
     mutating func advanceRelocation(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>)
     {
-        guard slots[Int(slot)].step == 0 else {
+        let s = slots[Int(slot)]
+        if s.step == 0 && s.visit.reserved {
+            slots[Int(slot)].step = 1
+            send(
+                .relocationReservation, hop: .reservation, slot: slot, to: layout.applicationManager,
+                link: .counterLAN, subject: UInt64(s.visit.row), &context)
+            return
+        }
+        guard s.step <= 1 else {
             backendDone(slot, &context)
             return
         }
-        slots[Int(slot)].step = 1
+        slots[Int(slot)].step = 2
         let town = UInt16(context.random.next(below: UInt64(max(chomeCounts.count, 1))))
         let chomes = chomeCounts.isEmpty ? 0 : chomeCounts[Int(town)]
         let address = RegisterAddress(

@@ -46,6 +46,12 @@ public struct ApplicationManager: NodeBehavior {
                 value: UInt64(ChangeReason.moveOut.rawValue))
             remove.sentAt = context.now
             context.send(.request(remove), to: layout.registerSystem, delay: lan(&context))
+        case .request(let request) where request.op == .relocationReservation:
+            // Filed online days before: the reservation and its prepared forms are here.
+            reservationsServed += 1
+            context.send(
+                .response(Response(to: request)), to: request.replyTo,
+                delay: links.latency(.counterLAN).sample(&context.random))
         case .request(let request) where request.op == .reservation:
             // The certificate data came ahead when the mover filed online; fetch it from the previous
             // municipality's record of that filing.

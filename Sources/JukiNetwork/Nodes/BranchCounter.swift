@@ -95,7 +95,7 @@ public struct BranchCounter: NodeBehavior {
         if busy < clerks {
             busy += 1
             startService(slot, &context)
-        } else if visit.flow == .oneStopMove {
+        } else if visit.reserved {
             reserved.append(slot)
             maxQueue = max(maxQueue, queue.count + reserved.count)
         } else {
@@ -115,7 +115,9 @@ public struct BranchCounter: NodeBehavior {
                 journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
                 end: context.now))
         slots[i].serviceStart = context.now
-        context.schedule(.deskDone(slot: slot), after: desk[Int(slots[i].flow.rawValue)].sample(&context.random))
+        // Reserved visitors (forms prepared from the online filing) take the shorter one-stop desk time.
+        let deskFlow = slots[i].visit.reserved ? Flow.oneStopMove : slots[i].flow
+        context.schedule(.deskDone(slot: slot), after: desk[Int(deskFlow.rawValue)].sample(&context.random))
         advance(slot, response: nil, &context)
     }
 

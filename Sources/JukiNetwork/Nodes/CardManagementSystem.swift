@@ -12,6 +12,10 @@ public struct CardManagementSystem: NodeBehavior {
     /// Cards whose state changed during the run, by resident code (the rest keep their registered state).
     public private(set) var cardStates: [UInt64: CardStatus] = [:]
     public private(set) var events = 0
+    /// Cards waiting for continuation (継続利用) after a move-in, with their deadline (µs), by resident code.
+    public private(set) var continuationDue: [UInt64: Int64] = [:]
+    /// Cards that lapsed: not continued in time, or their holder moved again first.
+    public private(set) var lapsed = 0
     public private(set) var lettersQueued = 0
     public private(set) var deliveryBatches = 0
 
@@ -22,6 +26,11 @@ public struct CardManagementSystem: NodeBehavior {
     }
 
     public var serverStatistics: WorkerPool { pool }
+
+    mutating func lapse(_ code: UInt64) {
+        lapsed += 1
+        cardStates[code] = .returned
+    }
 
     /// Cards by state among those that changed during the run.
     public var changedCards: [CardStatus: Int] {
@@ -36,12 +45,22 @@ public struct CardManagementSystem: NodeBehavior {
             request.serviceTime = service.cardSystemOperation.sample(&context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
-            let failure = FailureReason.none
+            var failure = FailureReason.none
             switch request.op {
             case .cardContinuation:
-                // Within the special move-in itself, so always inside the 90-day window of 継続利用.
-                continuations += 1
-                cardStates[request.subject] = .issued
+                if let due = continuationDue.removeValue(forKey: request.subject), context.now > due {
+                    lapse(request.subject)
+                    failure = .cardLapsed
+                } else {
+                    continuations += 1
+                    cardStates[request.subject] = .issued
+                }
+            case .continuationDue where request.value == 1:
+                if continuationDue.removeValue(forKey: request.subject) != nil { lapse(request.subject) }
+            case .continuationDue:
+                let due = context.now + service.continuationWindow
+                continuationDue[request.subject] = due
+                context.schedule(.tick(kind: 6, value: request.subject), at: due + 1)
             case .cardRevocation:
                 revocations += 1
                 cardStates[request.subject] = .revoked
@@ -55,6 +74,11 @@ public struct CardManagementSystem: NodeBehavior {
                 delay: links.latency(.csToCardSystem).sample(&context.random))
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
+            }
+        case .tick(kind: 6, let code):
+            if let due = continuationDue[code], context.now > due {
+                continuationDue[code] = nil
+                lapse(code)
             }
         case .deliveryRecords(let batch):
             deliveryBatches += 1

@@ -170,7 +170,7 @@ public struct MunicipalCS: NodeBehavior {
             context.send(
                 .request(onward), to: NodeID(truncatingIfNeeded: request.value),
                 delay: links.latency(.csToCS).sample(&context.random))
-        case .cardContinuation, .cardRevocation, .cardEvent:
+        case .cardContinuation, .cardRevocation, .cardEvent, .continuationDue:
             context.send(
                 .request(onward), to: layout.cardSystem, delay: links.latency(.csToCardSystem).sample(&context.random))
         default:

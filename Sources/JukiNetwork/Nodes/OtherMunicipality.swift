@@ -24,12 +24,17 @@ public struct OtherMunicipality: NodeBehavior {
     /// Movers expected and not yet arrived.
     public var awaited: Int { arrivals.count }
     let homeCS: NodeID
+    /// The municipality's residents, lighter than the home's: births, deaths and relocations at per-capita rates,
+    /// recorded straight into the register (there are no counters here).
+    let localEvents: LocalEvents?
+    public private(set) var localChanges = 0
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate, homeCS: NodeID
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil
     ) {
         self.homeCS = homeCS
+        self.localEvents = localEvents
         self.register = register
         self.identityFile = identityFile
         self.links = links
@@ -39,8 +44,65 @@ public struct OtherMunicipality: NodeBehavior {
         pool = WorkerPool(workers: service.otherMunicipalityWorkers)
     }
 
+    public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        scheduleLocalEvent(after: SimulatedTime(date: date).microseconds, &context)
+    }
+
+    mutating func scheduleLocalEvent(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        guard let local = localEvents, local.perDay(residents: register.count) > 0 else { return }
+        let mean = Double(SimulatedTime.microsecondsPerDay) / local.perDay(residents: register.count)
+        let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
+        guard t < SimulatedTime(date: date).microseconds + SimulatedTime.microsecondsPerDay else { return }
+        context.schedule(.tick(kind: 7, value: 0), at: t)
+    }
+
+    /// One local notice: a birth, a death or a relocation of a random resident.
+    mutating func localEvent(_ context: inout NodeContext<NetworkMessage>) {
+        guard let local = localEvents, register.count > 0 else { return }
+        let row = RowID(UInt32(context.random.next(below: UInt64(register.count))))
+        guard register.columns.status[row.index] == 0 else { return }
+        let change = ChangeContext(
+            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
+        let u = context.random.nextUnit() * (local.births + local.deaths + local.relocations)
+        do {
+            if u < local.births {
+                let parent = register.record(row)
+                let code = local.allocator.code(forSequence: local.nextCodeSequence + UInt64(localChanges))
+                let child = try register.record(
+                    NewResident(
+                        residentCode: code, individualNumber: local.conversion.candidate(for: code), name: parent.name,
+                        birthDate: date, sex: context.random.chance(0.512) ? .male : .female,
+                        address: RegisterAddress(
+                            town: register.columns.town[row.index], chome: register.columns.chome[row.index],
+                            banchi: register.columns.banchi[row.index], go: register.columns.go[row.index]),
+                        household: .join(householdNumber: parent.householdNumber, relationship: .child)),
+                    reason: .birth, context: change)
+                _ = child
+            } else if u < local.births + local.deaths {
+                try register.remove(row, reason: .death, context: change)
+            } else {
+                let t = register.columns.town[row.index]
+                let chomes = register.towns[Int(t)].chomeCount
+                try register.relocate(
+                    row,
+                    to: RegisterAddress(
+                        town: t, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
+                        banchi: UInt16(1 + context.random.next(below: 40)),
+                        go: UInt16(1 + context.random.next(below: 30))),
+                    context: change)
+            }
+            localChanges += 1
+            forwardOwnChanges(&context)
+        } catch {
+            // A relocation to the same address: nothing changed, nothing to forward.
+        }
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
+        case .tick(kind: 7, _):
+            localEvent(&context)
+            scheduleLocalEvent(after: context.now, &context)
         case .request(var request):
             request.serviceTime = service.registerOperation.sample(&context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
@@ -149,4 +211,25 @@ public struct OtherMunicipality: NodeBehavior {
         forwardOwnChanges(&context)
         return person
     }
+}
+
+/// Per-capita daily rates of a light municipality's own notices, and the keys it needs for births [E: Fujisawa's
+/// yearly rates per resident: 3,058 births, 4,393 deaths, ≈ 17,500 relocations over 445,283 residents].
+public struct LocalEvents: Sendable, Hashable {
+    public var births = 3_058.0 / 445_283 / 365
+    public var deaths = 4_393.0 / 445_283 / 365
+    public var relocations = 17_500.0 / 445_283 / 365
+    public var allocator: ResidentCodeAllocator
+    public var conversion: NumberConversion
+    /// The next resident-code sequence number of the municipality's block.
+    public var nextCodeSequence: UInt64
+
+    public init(allocator: ResidentCodeAllocator, conversion: NumberConversion, nextCodeSequence: UInt64) {
+        self.allocator = allocator
+        self.conversion = conversion
+        self.nextCodeSequence = nextCodeSequence
+    }
+
+    /// Expected notices per day for a population.
+    public func perDay(residents: Int) -> Double { (births + deaths + relocations) * Double(residents) }
 }

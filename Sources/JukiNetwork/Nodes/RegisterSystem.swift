@@ -173,6 +173,10 @@ public struct RegisterSystem: NodeBehavior {
                 forwardChanges(&context)
                 if reason == .moveOut {
                     let code = register.columns.residentCode[row.index]
+                    if hadCard {
+                        // Moving again before continuing the card makes it lapse.
+                        notifyCardSystem(.continuationDue, code: code, value: 1, request.ticket, &context)
+                    }
                     if request.value2 != 0, let person = heldCertificates[code] {
                         sendAhead(
                             person, to: NodeID(truncatingIfNeeded: request.value2 - 1), ticket: request.ticket, &context
@@ -205,6 +209,11 @@ public struct RegisterSystem: NodeBehavior {
                 let newRow = try register.record(
                     newResident(person, &context), reason: reason, context: changeContext(context))
                 forwardChanges(&context)
+                if reason == .moveIn && person.cardStatus == .issued {
+                    // No special route: the card must be continued within the window or it lapses.
+                    notifyCardSystem(
+                        .continuationDue, code: person.residentCode.rawValue, value: 0, request.ticket, &context)
+                }
                 reply(request, failure: .none, value: UInt64(newRow.rawValue), &context)
             case .search:
                 reply(request, failure: try search(request) ? .none : .notFound, &context)
@@ -246,6 +255,19 @@ public struct RegisterSystem: NodeBehavior {
                 : BasicFactsQuery(name: name, birthDate: record.birthDate)
             return !(try register.search(query)).isEmpty
         }
+    }
+
+    /// Tells the card management system (through the CS) about a card's continuation deadline.
+    mutating func notifyCardSystem(
+        _ op: Operation, code: UInt64, value: UInt64, _ ticket: Ticket, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        var request = Request(
+            op: op,
+            ticket: Ticket(journey: ticket.journey, slot: UInt32.max, flow: ticket.flow, hop: .cardContinuation),
+            replyTo: context.id, subject: code, value: value)
+        request.sentAt = context.now
+        context.send(
+            .request(request), to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random))
     }
 
     /// Hands the move-out certificate data to the destination (through the CS), which records the resident

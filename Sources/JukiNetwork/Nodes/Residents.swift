@@ -165,7 +165,10 @@ public struct Residents: NodeBehavior {
                 cardStatus[Int(row)] == CardStatus.issued.rawValue
                 && context.random.chance(workload.cardPresentationShare)
             v.pinCorrect = !context.random.chance(workload.pinFailure)
+        case .relocation:
+            v.reserved = context.random.chance(workload.relocationReservationShare)
         case .moveIn, .specialMoveIn, .oneStopMove:
+            v.reserved = flow == .oneStopMove
             mover(&v, special: flow != .moveIn, &context)
         case .identitySearch:
             searchTarget(&v, &context)
