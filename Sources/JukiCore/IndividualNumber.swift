@@ -3,7 +3,9 @@
 /// The check digit follows 総務省令第85号 第5条: for the 11-digit body, with P(n) the n-th digit
 /// from the right, Q(n) = n + 1 for n ≤ 6 and n − 5 for 7 ≤ n ≤ 11, r = Σ P(n)·Q(n) mod 11, and the
 /// check digit is 0 when r ≤ 1, else 11 − r.
-public struct IndividualNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct IndividualNumber: CheckDigitIdentifier {
+    public static let kind = IdentifierKind.individualNumber
+
     /// The whole number, check digit included (0 ..< 10^12).
     public let rawValue: UInt64
 
@@ -13,27 +15,6 @@ public struct IndividualNumber: Sendable, Hashable, Comparable, CustomStringConv
     /// Wraps a 12-digit value without validation; use for values built by ``init(body:)`` or stored after validation.
     @inlinable
     public init(uncheckedRawValue: UInt64) { rawValue = uncheckedRawValue }
-
-    /// The number with body `body` (0 ..< 10^11) and its check digit appended.
-    @inlinable
-    public init(body: UInt64) {
-        rawValue = body &* 10 &+ UInt64(IndividualNumber.checkDigit(body: body))
-    }
-
-    /// Parses 12 ASCII or full-width digits and verifies the check digit.
-    public init(parsing text: String) throws(IdentifierError) {
-        let value = try DecimalDigits.parse(text, kind: .individualNumber)
-        let expected = IndividualNumber.checkDigit(body: value / 10)
-        let actual = UInt8(value % 10)
-        guard expected == actual else {
-            throw IdentifierError(
-                kind: .individualNumber, input: text, rule: .checkDigit(expected: expected, actual: actual))
-        }
-        rawValue = value
-    }
-
-    /// The 11-digit body, without the check digit.
-    @inlinable public var body: UInt64 { rawValue / 10 }
 
     /// The check digit for an 11-digit body.
     @inlinable
@@ -50,10 +31,7 @@ public struct IndividualNumber: Sendable, Hashable, Comparable, CustomStringConv
         return r <= 1 ? 0 : UInt8(11 - r)
     }
 
-    public var description: String { DecimalDigits.format(rawValue, width: 12) }
-
     /// The number with all but the last four digits hidden, for output outside number-use work.
     public var masked: String { "********" + String(description.suffix(4)) }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

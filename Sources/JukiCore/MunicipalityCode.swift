@@ -2,7 +2,9 @@
 ///
 /// Weights 6, 5, 4, 3, 2 on the first five digits from the left; the check digit is the last digit
 /// of 11 − (Σ mod 11). Fujisawa is 142051.
-public struct MunicipalityCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct MunicipalityCode: CheckDigitIdentifier {
+    public static let kind = IdentifierKind.municipalityCode
+
     /// The whole code, check digit included.
     public let rawValue: UInt32
 
@@ -12,27 +14,6 @@ public struct MunicipalityCode: Sendable, Hashable, Comparable, CustomStringConv
     /// Wraps a 6-digit value without validation; use for values stored after validation.
     @inlinable
     public init(uncheckedRawValue: UInt32) { rawValue = uncheckedRawValue }
-
-    /// The code with 5-digit body `body` and its check digit appended.
-    @inlinable
-    public init(body: UInt32) {
-        rawValue = body &* 10 &+ UInt32(MunicipalityCode.checkDigit(body: body))
-    }
-
-    /// Parses 6 ASCII or full-width digits and verifies the check digit.
-    public init(parsing text: String) throws(IdentifierError) {
-        let value = UInt32(try DecimalDigits.parse(text, kind: .municipalityCode))
-        let expected = MunicipalityCode.checkDigit(body: value / 10)
-        let actual = UInt8(value % 10)
-        guard expected == actual else {
-            throw IdentifierError(
-                kind: .municipalityCode, input: text, rule: .checkDigit(expected: expected, actual: actual))
-        }
-        rawValue = value
-    }
-
-    /// The 5-digit body.
-    @inlinable public var body: UInt32 { rawValue / 10 }
 
     /// The 2-digit prefecture code (01 Hokkaido … 47 Okinawa).
     @inlinable public var prefectureCode: Int { Int(rawValue / 10_000) }
@@ -49,7 +30,4 @@ public struct MunicipalityCode: Sendable, Hashable, Comparable, CustomStringConv
         return UInt8((11 - sum % 11) % 10)
     }
 
-    public var description: String { DecimalDigits.format(UInt64(rawValue), width: 6) }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -2,7 +2,9 @@
 ///
 /// The rule we use (the official notice text is not public here): weights 2, 3, 4, 5, 6, 7, 2, 3, 4, 5 on the
 /// body's digits from the right; check = 11 − (Σ mod 11), where 10 and 11 become 0.
-public struct ResidentCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ResidentCode: CheckDigitIdentifier {
+    public static let kind = IdentifierKind.residentCode
+
     /// The whole code, check digit included (0 ..< 10^11).
     public let rawValue: UInt64
 
@@ -12,27 +14,6 @@ public struct ResidentCode: Sendable, Hashable, Comparable, CustomStringConverti
     /// Wraps an 11-digit value without validation; use for values stored after validation.
     @inlinable
     public init(uncheckedRawValue: UInt64) { rawValue = uncheckedRawValue }
-
-    /// The code with body `body` (0 ..< 10^10) and its check digit appended.
-    @inlinable
-    public init(body: UInt64) {
-        rawValue = body &* 10 &+ UInt64(ResidentCode.checkDigit(body: body))
-    }
-
-    /// Parses 11 ASCII or full-width digits and verifies the check digit.
-    public init(parsing text: String) throws(IdentifierError) {
-        let value = try DecimalDigits.parse(text, kind: .residentCode)
-        let expected = ResidentCode.checkDigit(body: value / 10)
-        let actual = UInt8(value % 10)
-        guard expected == actual else {
-            throw IdentifierError(
-                kind: .residentCode, input: text, rule: .checkDigit(expected: expected, actual: actual))
-        }
-        rawValue = value
-    }
-
-    /// The 10-digit body, without the check digit.
-    @inlinable public var body: UInt64 { rawValue / 10 }
 
     /// The check digit for a 10-digit body.
     @inlinable
@@ -48,7 +29,4 @@ public struct ResidentCode: Sendable, Hashable, Comparable, CustomStringConverti
         return c >= 10 ? 0 : UInt8(c)
     }
 
-    public var description: String { DecimalDigits.format(rawValue, width: 11) }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -20,18 +20,9 @@ extension BranchCounter {
                 return
             }
             slots[Int(slot)].person = person
-            slots[Int(slot)].step = 2
-            send(
-                .recordMoveIn, hop: .recordMoveIn, slot: slot, to: layout.registerSystem, link: .counterLAN,
-                subject: person.residentCode.rawValue, value: UInt64(ChangeReason.moveIn.rawValue), person: person,
-                &context)
-        case 2:
-            slots[Int(slot)].step = 3
-            send(
-                .moveInNotice, hop: .moveInNotice, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: s.person?.residentCode.rawValue ?? 0, value: UInt64(s.visit.origin), &context)
+            finishMoveIn(slot, stage: 0, reason: .moveIn, continueCard: false, &context)
         default:
-            backendDone(slot, &context)
+            finishMoveIn(slot, stage: s.step - 1, reason: .moveIn, continueCard: false, &context)
         }
     }
 }

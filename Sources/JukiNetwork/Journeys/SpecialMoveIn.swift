@@ -43,23 +43,9 @@ extension BranchCounter {
                 return
             }
             slots[Int(slot)].person = person
-            slots[Int(slot)].step = 3
-            send(
-                .recordMoveIn, hop: .recordMoveIn, slot: slot, to: layout.registerSystem, link: .counterLAN,
-                subject: person.residentCode.rawValue, value: UInt64(ChangeReason.specialMoveIn.rawValue),
-                person: person, &context)
-        case 3:
-            slots[Int(slot)].step = 4
-            send(
-                .moveInNotice, hop: .moveInNotice, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: s.person?.residentCode.rawValue ?? 0, value: UInt64(s.visit.origin), &context)
-        case 4:
-            slots[Int(slot)].step = 5
-            send(
-                .cardContinuation, hop: .cardContinuation, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: s.person?.residentCode.rawValue ?? 0, &context)
+            finishMoveIn(slot, stage: 0, reason: .specialMoveIn, continueCard: true, &context)
         default:
-            backendDone(slot, &context)
+            finishMoveIn(slot, stage: s.step - 2, reason: .specialMoveIn, continueCard: true, &context)
         }
     }
 }
