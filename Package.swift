@@ -16,10 +16,12 @@ let package = Package(
         .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
         .library(name: "JukiSimulation", targets: ["JukiSimulation"]),
         .library(name: "JukiNetwork", targets: ["JukiNetwork"]),
+        .library(name: "JukiScenario", targets: ["JukiScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "JukiCore", swiftSettings: strictSettings),
@@ -32,10 +34,15 @@ let package = Package(
             // Plain imports are public here: nearly every file exposes types of the modules below.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        .target(
+            name: "JukiScenario",
+            dependencies: ["JukiCore", "JukiPopulation", "JukiNetwork", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .executableTarget(
             name: "jukisim",
             dependencies: [
-                "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork",
+                "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -49,6 +56,7 @@ let package = Package(
         ),
         .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
         .testTarget(name: "JukiNetworkTests", dependencies: ["JukiNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,8 @@ public struct CounterReport: Sendable, Hashable {
     /// Clerk busy time over clerk time in office hours.
     public var utilization: Double
     public var inProgress: Int
+    /// Every wait at this counter, µs, sorted.
+    public var waits: [Int64]
 }
 
 /// A node's handled events.
@@ -95,7 +97,8 @@ extension NetworkSimulation {
                     name: counterNames[k], clerks: c.clerks, served: c.served,
                     meanWaitSeconds: waits.isEmpty ? 0 : Double(c.totalWait) / Double(waits.count) / 1e6,
                     maxWaitSeconds: Double(waits.max() ?? 0) / 1e6, maxQueue: c.maxQueue,
-                    utilization: Double(c.busyTime) / 1e6 / (openSeconds * Double(c.clerks)), inProgress: c.inProgress))
+                    utilization: Double(c.busyTime) / 1e6 / (openSeconds * Double(c.clerks)), inProgress: c.inProgress,
+                    waits: waits.sorted()))
         }
         let register = await registerSystem.behavior
         spans += register.spans

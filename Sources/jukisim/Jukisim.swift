@@ -8,16 +8,19 @@ struct Jukisim: AsyncParsableCommand {
         commandName: "jukisim",
         abstract: "Simulate a Japanese municipality's resident register (住民基本台帳) and the Juki-net, in memory.",
         discussion: """
-            Exit codes: 0 success; 1 a check failed (an invalid identifier); 2 invalid input or usage;
+            Exit codes: 0 success; 1 a check failed (an invalid identifier, a threshold); 2 invalid input or usage;
             3 an internal or I/O error.
 
             Examples:
+              jukisim run Scenarios/fujisawa-typical-day.yaml
               jukisim population stats
               jukisim population generate --residents 10000 --format csv --output people.csv
               jukisim id check 123456789018 142051
             """,
         version: "0.1.0",
-        subcommands: [PopulationCommand.self, IdCommand.self, SimulateCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, PopulationCommand.self, IdCommand.self, SimulateCommand.self,
+        ]
     )
 
     static func main() async {

@@ -169,3 +169,37 @@ struct DayCoreCountTests {
         #expect((a["journeys"] as? NSDictionary) == (b["journeys"] as? NSDictionary))
     }
 }
+
+@Suite("jukisim run and validate")
+struct RunCommandTests {
+    func scenario(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let small = """
+        name: cli-smoke
+        population: {residents: 2000, others: {residents: 100}}
+        workload: {scale: 0.1}
+        """
+
+    @Test("exit 0 when every threshold passes, 1 when one fails, 2 for an invalid file")
+    func exitCodes() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let pass = try scenario(Self.small + "\nthresholds: {invariants.lostUpdates: [\"count==0\"]}\n")
+        #expect(try jukisim(["run", pass, "--output", out + "/a"]).status == 0)
+        let fail = try scenario(Self.small + "\nthresholds: {journeys.certificate.completed: [\"count>999999\"]}\n")
+        let failed = try jukisim(["run", fail, "--output", out + "/b"])
+        #expect(failed.status == 1)
+        #expect(failed.out.contains("threshold failed"))
+        let invalid = try scenario("name: x\nworklaod: {}\n")
+        let refused = try jukisim(["run", invalid])
+        #expect(refused.status == 2)
+        #expect(refused.err.contains(":2:1: worklaod: unknown key 'worklaod'; did you mean 'workload'?"))
+        #expect(try jukisim(["validate", invalid]).status == 2)
+        #expect(try jukisim(["validate", pass]).status == 0)
+        #expect(try jukisim(["run", "/nonexistent/scenario.yaml"]).status == 2)
+    }
+}

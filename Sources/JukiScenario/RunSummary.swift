@@ -1,0 +1,291 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+
+/// Statistics of a list of µs values.
+struct Distribution {
+    let sorted: [Int64]
+
+    init(_ values: [Int64]) { sorted = values.sorted() }
+
+    var count: Int { sorted.count }
+
+    /// Nearest-rank percentile, µs.
+    func percentile(_ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return Double(sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1])
+    }
+
+    var mean: Double { sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count) }
+    var max: Double { Double(sorted.last ?? 0) }
+    var min: Double { Double(sorted.first ?? 0) }
+
+    /// The `{mean, p50, p90, p95, p99, p999, max}` block, in seconds.
+    var secondsBlock: [String: Any] {
+        [
+            "mean": round6(mean / 1e6), "p50": round6(percentile(50) / 1e6), "p90": round6(percentile(90) / 1e6),
+            "p95": round6(percentile(95) / 1e6), "p99": round6(percentile(99) / 1e6),
+            "p999": round6(percentile(99.9) / 1e6), "max": round6(max / 1e6),
+        ]
+    }
+}
+
+func round6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
+
+/// The checked thresholds of a run.
+public struct ThresholdResult: Sendable, Hashable {
+    public var threshold: Threshold
+    /// The measured value (µs for durations), or nil when the metric had no data.
+    public var value: Double?
+    public var ok: Bool
+}
+
+/// Metric names the thresholds accept, and their values for a report.
+public enum ThresholdMetrics {
+    static let grammar =
+        "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
+        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, consistency.differences"
+
+    static func isKnown(_ metric: String) -> Bool {
+        let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return false }
+        switch parts[0] {
+        case "journeys":
+            let rest = parts[1].split(separator: ".").map(String.init)
+            return rest.count == 2 && Flow.allCases.contains { $0.description == rest[0] }
+                && ["latency", "completed", "failed"].contains(rest[1])
+        case "counters":
+            return parts[1].hasSuffix(".wait") || parts[1].hasSuffix(".utilization")
+        case "invariants":
+            return ["lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates"].contains(
+                parts[1])
+        case "consistency":
+            return parts[1] == "differences"
+        default:
+            return false
+        }
+    }
+
+    /// Evaluates `threshold` on `report`.
+    public static func evaluate(_ t: Threshold, _ report: NetworkReport) -> ThresholdResult {
+        let parts = t.metric.split(separator: ".").map(String.init)
+        func stat(_ d: Distribution) -> Double? {
+            switch t.statistic {
+            case .percentile(let p): d.count == 0 ? nil : d.percentile(p)
+            case .average: d.count == 0 ? nil : d.mean
+            case .maximum: d.count == 0 ? nil : d.max
+            case .minimum: d.count == 0 ? nil : d.min
+            case .count, .rate: Double(d.count)
+            }
+        }
+        func result(_ v: Double?) -> ThresholdResult {
+            ThresholdResult(threshold: t, value: v, ok: v.map(t.passes) ?? true)
+        }
+        switch parts.first {
+        case "journeys" where parts.count == 3:
+            let stats =
+                report.journeys[Flow.allCases.first { $0.description == parts[1] } ?? .certificate] ?? JourneyStats()
+            switch parts[2] {
+            case "latency": return result(stat(Distribution(stats.latencies)))
+            case "completed": return result(Double(stats.completed))
+            default:
+                let failed = Double(stats.failedCount)
+                if case .rate = t.statistic { return result(stats.started == 0 ? 0 : failed / Double(stats.started)) }
+                return result(failed)
+            }
+        case "counters" where parts.count >= 3:
+            let name = parts[1..<(parts.count - 1)].joined(separator: ".")
+            let counters = name == "*" ? report.counters : report.counters.filter { $0.name == name }
+            // Every counter must pass; the value shown is the first failing one, else the largest.
+            let results = counters.map {
+                parts.last == "utilization" ? result($0.utilization) : result(stat(Distribution($0.waits)))
+            }
+            if let failing = results.first(where: { !$0.ok }) { return failing }
+            return results.max { ($0.value ?? 0) < ($1.value ?? 0) }
+                ?? ThresholdResult(threshold: t, value: nil, ok: false)
+        case "invariants" where parts.count == 2:
+            let i = report.invariants
+            let v: Int
+            switch parts[1] {
+            case "lostUpdates": v = i.lostUpdates
+            case "duplicateResidentCodes": v = i.duplicateResidentCodes
+            case "duplicateIndividualNumbers": v = i.duplicateIndividualNumbers
+            default: v = i.pendingUpdates
+            }
+            return result(Double(v))
+        case "consistency":
+            let c = report.consistency
+            return result(c.map { Double($0.prefectureDifferences + $0.nationalDifferences) })
+        default:
+            return ThresholdResult(threshold: t, value: nil, ok: false)
+        }
+    }
+}
+
+/// What `jukisim run` wrote and decided.
+public struct RunOutcome: Sendable {
+    public var directory: String
+    public var thresholds: [ThresholdResult]
+    public var invariantsHold: Bool
+    public var summaryLine: String
+}
+
+/// Builds summary.json, report.md and latency.csv from a report.
+public enum RunSummary {
+    public static let schemaVersion = 1
+
+    /// The summary as a JSON object; only `wall` may differ between runs with the same seed.
+    static func summary(
+        _ scenario: Scenario, _ report: NetworkReport, thresholds: [ThresholdResult], wallSeconds: Double
+    ) -> [String: Any] {
+        var journeys: [String: Any] = [:]
+        var hopDurations: [Flow: [Hop: [Int64]]] = [:]
+        for span in report.spans {
+            hopDurations[span.flow, default: [:]][span.hop, default: []].append(span.end - span.start)
+        }
+        for flow in Flow.allCases {
+            guard let s = report.journeys[flow], s.started > 0 else { continue }
+            var failed: [String: Int] = [:]
+            for (reason, n) in s.failed { failed[reason.description] = n }
+            var hops: [String: Any] = [:]
+            for (hop, durations) in hopDurations[flow] ?? [:] {
+                hops[hop.description] = Distribution(durations).secondsBlock
+            }
+            journeys[flow.description] = [
+                "started": s.started, "completed": s.completed, "failed": failed,
+                "latencySeconds": Distribution(s.latencies).secondsBlock, "hops": hops,
+            ]
+        }
+        var counters: [String: Any] = [:]
+        for c in report.counters {
+            counters[c.name] = [
+                "clerks": c.clerks, "served": c.served, "waitSeconds": Distribution(c.waits).secondsBlock,
+                "utilization": round6(c.utilization), "maxQueue": c.maxQueue,
+            ]
+        }
+        var nodes: [String: Any] = [:]
+        for n in report.nodes { nodes[n.name] = ["handled": n.handled] }
+        let i = report.invariants
+        var pendingReasons: [String: Int] = [:]
+        for (k, v) in i.pendingReasons { pendingReasons[k] = v }
+        return [
+            "schemaVersion": schemaVersion, "scenario": scenario.name, "seed": scenario.seed, "clock": "virtual",
+            "simulated": ["start": report.start.description, "end": report.end.description],
+            "wall": [
+                "seconds": round6(wallSeconds),
+                "eventsPerSecond": wallSeconds > 0 ? (Double(report.engine.handled) / wallSeconds).rounded() : 0,
+            ],
+            "journeys": journeys, "counters": counters, "nodes": nodes,
+            "invariants": [
+                "duplicateResidentCodes": i.duplicateResidentCodes,
+                "duplicateIndividualNumbers": i.duplicateIndividualNumbers, "pendingUpdates": i.pendingUpdates,
+                "pendingReasons": pendingReasons, "lostUpdates": i.lostUpdates, "arrivals": i.arrivals,
+                "completed": i.completed, "failed": i.failed, "inProgress": i.inProgress, "hold": i.holds,
+            ],
+            "thresholds": thresholds.map { r -> [String: Any] in
+                [
+                    "metric": r.threshold.metric, "expression": r.threshold.expression, "ok": r.ok,
+                    "value": r.value.map { r.threshold.boundIsDuration ? round6($0 / 1e6) : round6($0) } ?? NSNull(),
+                ]
+            },
+            "engine": [
+                "events": report.engine.handled, "windows": report.engine.windows, "messages": report.engine.messages,
+                "digest": String(report.digest, radix: 16),
+            ],
+        ]
+    }
+
+    static func json(_ object: [String: Any]) -> Data {
+        (try? JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
+    }
+
+    static func csv(_ report: NetworkReport) -> String {
+        var lines = ["flow,hop,count,meanSeconds,p50,p90,p95,p99,p999,maxSeconds"]
+        var hopDurations: [Flow: [Hop: [Int64]]] = [:]
+        for span in report.spans {
+            hopDurations[span.flow, default: [:]][span.hop, default: []].append(span.end - span.start)
+        }
+        func row(_ flow: String, _ hop: String, _ d: Distribution) -> String {
+            let v = [
+                d.mean, d.percentile(50), d.percentile(90), d.percentile(95), d.percentile(99), d.percentile(99.9),
+                d.max,
+            ]
+            return "\(flow),\(hop),\(d.count)," + v.map { String(format: "%.6f", $0 / 1e6) }.joined(separator: ",")
+        }
+        for flow in Flow.allCases {
+            guard let s = report.journeys[flow], s.started > 0 else { continue }
+            lines.append(row(flow.description, "journey", Distribution(s.latencies)))
+            for hop in Hop.allCases {
+                if let d = hopDurations[flow]?[hop] {
+                    lines.append(row(flow.description, hop.description, Distribution(d)))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func markdown(_ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult]) -> String {
+        var md = ["# \(scenario.name)", ""]
+        if !scenario.description.isEmpty { md += [scenario.description, ""] }
+        md += [
+            "Simulated \(report.start) → \(report.end), seed \(scenario.seed). \(report.engine.handled) events.", "",
+            "## Journeys", "",
+            "| journey | 日本語 | started | completed | failed | p50 | p95 | p99 | max |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for flow in Flow.allCases {
+            guard let s = report.journeys[flow], s.started > 0 else { continue }
+            let d = Distribution(s.latencies)
+            md.append(
+                "| \(flow) | \(flow.japanese) | \(s.started) | \(s.completed) | \(s.failedCount) | "
+                    + [50, 95, 99].map { Durations.readable(d.percentile($0)) }.joined(separator: " | ")
+                    + " | \(Durations.readable(d.max)) |")
+        }
+        md += [
+            "", "## Counters (窓口)", "", "| counter | clerks | served | p95 wait | max queue | utilisation |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in report.counters {
+            let d = Distribution(c.waits)
+            md.append(
+                "| \(c.name) | \(c.clerks) | \(c.served) | \(Durations.readable(d.percentile(95))) | \(c.maxQueue) | "
+                    + String(format: "%.1f %%", c.utilization * 100) + " |")
+        }
+        let i = report.invariants
+        md += [
+            "", "## Invariants", "",
+            "- duplicate resident codes: \(i.duplicateResidentCodes); duplicate individual numbers: \(i.duplicateIndividualNumbers)",
+            "- pending identity updates: \(i.pendingUpdates); lost updates: \(i.lostUpdates)",
+            "- journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress",
+            "- \(i.holds ? "all hold" : "**BROKEN**")", "",
+        ]
+        if !thresholds.isEmpty {
+            md += ["## Thresholds", "", "| metric | expression | value | result |", "|---|---|---|---|"]
+            for r in thresholds {
+                let value =
+                    r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
+                    ?? "no data"
+                md.append(
+                    "| \(r.threshold.metric) | `\(r.threshold.expression)` | \(value) | \(r.ok ? "pass" : "**FAIL**") |"
+                )
+            }
+            md.append("")
+        }
+        return md.joined(separator: "\n")
+    }
+}
+
+extension Durations {
+    /// µs as a short human reading: 850 ms, 12.3 s, 4.5 m, 1.2 h.
+    static func readable(_ us: Double) -> String {
+        switch us {
+        case ..<1_000_000: String(format: "%.0f ms", us / 1e3)
+        case ..<60_000_000: String(format: "%.1f s", us / 1e6)
+        case ..<3_600_000_000: String(format: "%.1f min", us / 6e7)
+        default: String(format: "%.2f h", us / 3.6e9)
+        }
+    }
+}

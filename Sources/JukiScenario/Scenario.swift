@@ -1,0 +1,324 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+import JukiPopulation
+import Yams
+
+/// A scenario file: what to simulate, and what must hold.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    public var configuration: NetworkConfiguration
+    /// How long to run, µs after the start of the day.
+    public var duration: Int64
+    public var thresholds: [Threshold]
+    public var file: String
+
+    /// Every key the top level accepts.
+    static let topKeys = [
+        "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
+        "batches", "faults", "sweep", "thresholds",
+    ]
+
+    /// Reads and validates a scenario file.
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ScenarioError(
+                .file, file: path, line: 0, column: 0, path: "", "cannot read the file: \(error.localizedDescription)")
+        }
+        guard data.count <= 4_000_000 else {
+            throw ScenarioError(
+                .file, file: path, line: 0, column: 0, path: "",
+                "the file is \(data.count) bytes; a scenario is at most 4 MB")
+        }
+        guard let text = String(data: data, encoding: .utf8), !text.contains("\u{0}") else {
+            throw ScenarioError(
+                .file, file: path, line: 0, column: 0, path: "", "the file is not UTF-8 text (binary file?)")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates scenario text; `file` names it in errors.
+    public static func parse(_ text: String, file: String = "scenario.yaml") throws(ScenarioError) -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(
+                    .missingKey, file: file, line: 1, column: 1, path: "",
+                    "the file is empty; a scenario needs at least 'name'")
+            }
+            root = node
+        } catch let e as ScenarioError {
+            throw e
+        } catch let e as YamlError {
+            throw syntaxError(e, file: file)
+        } catch {
+            throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "not valid YAML: \(error)")
+        }
+        let top = YAMLValue(node: root, path: "", file: file)
+        let keys = try top.mapping(allowed: topKeys)
+        guard let nameValue = keys["name"] else {
+            throw top.error(.missingKey, "'name' is required (it names the report)")
+        }
+        var scenario = Scenario(
+            name: try nameValue.string(), description: try keys["description"]?.string() ?? "", seed: 1,
+            configuration: NetworkConfiguration(), duration: SimulatedTime.microsecondsPerDay, thresholds: [],
+            file: file)
+        guard scenario.name.range(of: "^[A-Za-z0-9._-]{1,80}$", options: .regularExpression) != nil else {
+            throw nameValue.error(.value, "a name is 1–80 letters, digits, '.', '_' or '-' (it becomes a folder name)")
+        }
+        if let s = keys["seed"] { scenario.seed = try s.uint64() }
+        scenario.configuration.seed = scenario.seed
+        scenario.configuration.municipality.seed = scenario.seed
+        if let c = keys["clock"] {
+            switch try c.string() {
+            case "virtual": break
+            case "wall": throw c.error(.unsupported, "clock 'wall' comes with the wall-clock load mode; use 'virtual'")
+            case let other: throw c.error(.value, "clock must be 'virtual' or 'wall', found '\(other)'")
+            }
+        }
+        if let s = keys["start"] { scenario.configuration.date = try s.date() }
+        if let d = keys["duration"] { scenario.duration = try d.duration(3_600_000_000...(31 * 86_400_000_000)) }
+        if let p = keys["population"] { try parsePopulation(p, into: &scenario.configuration) }
+        if let n = keys["network"] { try parseNetwork(n, into: &scenario.configuration) }
+        if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
+        if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
+        if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
+        for reserved in ["faults", "sweep"] {
+            if let v = keys[reserved], !(v.node.sequence?.isEmpty ?? false), !(v.node.mapping?.isEmpty ?? false) {
+                throw v.error(
+                    .unsupported,
+                    "'\(reserved)' is reserved: its behaviour comes with a later release; leave it out or empty")
+            }
+        }
+        if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
+        return scenario
+    }
+
+    static func syntaxError(_ e: YamlError, file: String) -> ScenarioError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ScenarioError(
+                .syntax, file: file, line: mark.line, column: mark.column, path: "", "YAML syntax: \(problem)")
+        default:
+            return ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "YAML syntax: \(e)")
+        }
+    }
+
+    static func parsePopulation(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
+        let k = try v.mapping(allowed: ["municipality", "residents", "undesignatedShare", "others"])
+        if let m = k["municipality"] {
+            let text = try m.string()
+            do {
+                c.municipality.municipality = try MunicipalityCode(parsing: text)
+            } catch {
+                throw m.error(.value, "\(error)")
+            }
+            guard MunicipalityDirectory.entry(c.municipality.municipality) != nil else {
+                throw m.error(.value, "\(text) is not one of the 1,741 municipalities")
+            }
+        }
+        if let r = k["residents"] { c.municipality.residents = try r.int(1...PopulationOptions.maximumResidents) }
+        if let u = k["undesignatedShare"] { c.municipality.undesignatedShare = try u.double(0...1) }
+        if let o = k["others"] {
+            let ok = try o.mapping(allowed: ["residents", "ownEvents"])
+            if let r = ok["residents"] { c.otherResidents = try r.int(10...1_000_000) }
+            if let e = ok["ownEvents"] { c.otherMunicipalityEvents = try e.bool() }
+        }
+    }
+
+    static func parseNetwork(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
+        let k = try v.mapping(allowed: ["links", "servers"])
+        if let links = k["links"] {
+            for (name, value) in try links.entries() {
+                guard let kind = LinkKind.allCases.first(where: { $0.description == name }) else {
+                    let hint =
+                        Suggestion.closest(to: name, in: LinkKind.allCases.map(\.description)).map {
+                            "; did you mean '\($0)'?"
+                        } ?? ""
+                    throw value.error(.unknownKey, "unknown link '\(name)'\(hint)")
+                }
+                let lk = try value.mapping(allowed: ["minimum", "meanExtra"])
+                var latency = c.links.latency(kind)
+                if let m = lk["minimum"] { latency.minimum = try m.duration(1...60_000_000) }
+                if let e = lk["meanExtra"] { latency.meanExtra = Double(try e.duration(0...60_000_000)) }
+                c.links.latencies[Int(kind.rawValue)] = latency
+            }
+        }
+        if let servers = k["servers"] {
+            let names = ["registerSystem", "municipalCS", "prefectureServer", "nationalServer", "cardManagementSystem"]
+            let sk = try servers.mapping(allowed: names)
+            for (name, value) in sk {
+                let fields = try value.mapping(allowed: ["workers", "serviceMinimum", "serviceMeanExtra"])
+                let workers = try fields["workers"]?.int(1...10_000)
+                var service: ServiceTime
+                switch name {
+                case "registerSystem": service = c.service.registerOperation
+                case "municipalCS": service = c.service.csOperation
+                case "prefectureServer": service = c.service.prefectureOperation
+                case "nationalServer": service = c.service.nationalOperation
+                default: service = c.service.cardSystemOperation
+                }
+                if let m = fields["serviceMinimum"] { service.minimum = try m.duration(0...3_600_000_000) }
+                if let e = fields["serviceMeanExtra"] { service.meanExtra = Double(try e.duration(0...3_600_000_000)) }
+                switch name {
+                case "registerSystem":
+                    c.service.registerOperation = service
+                    if let w = workers { c.service.registerWorkers = w }
+                case "municipalCS":
+                    c.service.csOperation = service
+                    if let w = workers { c.service.csWorkers = w }
+                case "prefectureServer":
+                    c.service.prefectureOperation = service
+                    if let w = workers { c.service.prefectureWorkers = w }
+                case "nationalServer":
+                    c.service.nationalOperation = service
+                    if let w = workers { c.service.nationalWorkers = w }
+                default:
+                    c.service.cardSystemOperation = service
+                    if let w = workers { c.service.cardSystemWorkers = w }
+                }
+            }
+        }
+    }
+
+    static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
+        let k = try v.mapping(allowed: ["clerks", "desk"])
+        if let clerks = k["clerks"] {
+            for (name, value) in try clerks.entries() {
+                if name == "*" {
+                    let n = try value.int(1...1_000)
+                    for i in c.counters.indices { c.counters[i].clerks = n }
+                    continue
+                }
+                guard let i = c.counters.firstIndex(where: { $0.name == name }) else {
+                    let hint =
+                        Suggestion.closest(to: name, in: c.counters.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                    throw value.error(.unknownKey, "unknown counter '\(name)'\(hint)")
+                }
+                c.counters[i].clerks = try value.int(1...1_000)
+            }
+        }
+        if let desk = k["desk"] {
+            for (name, value) in try desk.entries() {
+                let flow = try flowNamed(name, value)
+                let fields = try value.mapping(allowed: ["minimum", "meanExtra"])
+                var s = c.service.desk[flow] ?? .minutes(5, plus: 5)
+                if let m = fields["minimum"] { s.minimum = try m.duration(0...86_400_000_000) }
+                if let e = fields["meanExtra"] { s.meanExtra = Double(try e.duration(0...86_400_000_000)) }
+                c.service.desk[flow] = s
+            }
+        }
+    }
+
+    static func flowNamed(_ name: String, _ value: YAMLValue) throws(ScenarioError) -> Flow {
+        guard let flow = Flow.allCases.first(where: { $0.description == name }) else {
+            let hint =
+                Suggestion.closest(to: name, in: Flow.allCases.map(\.description)).map { "; did you mean '\($0)'?" }
+                ?? ""
+            throw value.error(.unknownKey, "unknown flow '\(name)'\(hint)")
+        }
+        return flow
+    }
+
+    static func parseWorkload(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
+        let k = try v.mapping(allowed: [
+            "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
+            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch",
+        ])
+        if let p = k["perDay"] {
+            for (name, value) in try p.entries() {
+                let flow = try flowNamed(name, value)
+                guard
+                    [
+                        .certificate, .relocation, .birth, .death, .moveOut, .moveIn, .oneStopMove, .identitySearch,
+                        .jlisQuery, .cardLinkage,
+                    ]
+                    .contains(flow)
+                else {
+                    throw value.error(
+                        .value, "\(name) is not started by residents (it is a batch or a route of moveIn)")
+                }
+                c.workload.perDay[flow] = try value.double(0...1_000_000)
+            }
+        }
+        if let s = k["scale"] {
+            let f = try s.double(0...1_000)
+            c.workload.perDay = c.workload.perDay.mapValues { $0 * f }
+            c.workload.onlineMoveOutsPerDay *= f
+        }
+        if let s = k["specialMoveInShare"] { c.workload.specialMoveInShare = try s.double(0...1) }
+        if let s = k["cardPresentationShare"] { c.workload.cardPresentationShare = try s.double(0...1) }
+        if let s = k["relocationReservationShare"] { c.workload.relocationReservationShare = try s.double(0...1) }
+        if let s = k["onlineMoveOutsPerDay"] { c.workload.onlineMoveOutsPerDay = try s.double(0...1_000_000) }
+        if let s = k["kanagawaShare"] { c.workload.kanagawaShare = try s.double(0...1) }
+        if let e = k["errors"] {
+            let ek = try e.mapping(allowed: [
+                "cardNotBrought", "pinFailure", "cardExpired", "cardSuspended", "cardRevoked", "certificateDataMissing",
+                "deadlinePassed",
+            ])
+            if let x = ek["cardNotBrought"] { c.workload.cardNotBrought = try x.double(0...1) }
+            if let x = ek["pinFailure"] { c.workload.pinFailure = try x.double(0...1) }
+            if let x = ek["cardExpired"] { c.workload.cardExpired = try x.double(0...1) }
+            if let x = ek["cardSuspended"] { c.workload.cardSuspended = try x.double(0...1) }
+            if let x = ek["cardRevoked"] { c.workload.cardRevoked = try x.double(0...1) }
+            if let x = ek["certificateDataMissing"] { c.workload.certificateDataMissing = try x.double(0...1) }
+            if let x = ek["deadlinePassed"] { c.workload.deadlinePassed = try x.double(0...1) }
+            let cardShares = c.workload.cardExpired + c.workload.cardSuspended + c.workload.cardRevoked
+            guard cardShares <= 1 else {
+                throw e.error(.range, "cardExpired + cardSuspended + cardRevoked must be at most 1")
+            }
+        }
+        if let s = k["identitySearch"] {
+            let sk = try s.mapping(allowed: ["basicFactsShare", "insufficientFactsShare"])
+            if let x = sk["basicFactsShare"] { c.workload.basicFactsSearchShare = try x.double(0...1) }
+            if let x = sk["insufficientFactsShare"] { c.workload.insufficientFactsShare = try x.double(0...1) }
+        }
+    }
+
+    static func parseBatches(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
+        let k = try v.mapping(allowed: ["bulkNumberAssignment", "consistencyCheck", "deliveryRecords"])
+        if let b = k["bulkNumberAssignment"] {
+            let bk = try b.mapping(allowed: ["at", "batch"])
+            c.bulkAssignmentAt = try bk["at"]?.timeOfDay() ?? 0
+            if let n = bk["batch"] { c.bulkBatchSize = try n.int(1...10_000_000) }
+        }
+        if let b = k["consistencyCheck"] {
+            if b.node.scalar?.string == "off" {
+                c.consistencyCheckAt = nil
+            } else {
+                let bk = try b.mapping(allowed: ["at"])
+                if let at = bk["at"] { c.consistencyCheckAt = try at.timeOfDay() }
+            }
+        }
+        if let b = k["deliveryRecords"] {
+            if b.node.scalar?.string == "off" {
+                c.deliveryBatchAt = nil
+            } else {
+                let bk = try b.mapping(allowed: ["at"])
+                if let at = bk["at"] { c.deliveryBatchAt = try at.timeOfDay() }
+            }
+        }
+    }
+
+    static func parseThresholds(_ v: YAMLValue) throws(ScenarioError) -> [Threshold] {
+        var result: [Threshold] = []
+        for (metric, value) in try v.entries() {
+            guard ThresholdMetrics.isKnown(metric) else {
+                throw value.error(.unknownKey, "unknown metric '\(metric)' (\(ThresholdMetrics.grammar))")
+            }
+            for item in try value.sequence() {
+                switch Threshold.parse(try item.string(), metric: metric) {
+                case .success(let t): result.append(t)
+                case .failure(let e): throw item.error(.value, "threshold '\(e.expression)': \(e.reason)")
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+
+/// Runs a scenario and writes its report folder.
+public enum ScenarioRunner {
+    /// Runs `scenario` and writes summary.json, report.md and latency.csv to `directory` (created if needed).
+    public static func run(_ scenario: Scenario, directory: String) async throws(ScenarioError) -> RunOutcome {
+        let simulation: NetworkSimulation
+        do {
+            simulation = try await NetworkSimulation(scenario.configuration)
+        } catch {
+            throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
+        }
+        let clock = WallClockTimer()
+        await simulation.run(
+            until: .time(SimulatedTime(microseconds: simulation.dayStart.microseconds + scenario.duration)))
+        let seconds = clock.seconds
+        let report = await simulation.report()
+        let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }
+        let summary = RunSummary.summary(scenario, report, thresholds: results, wallSeconds: seconds)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try RunSummary.markdown(scenario, report, results).write(
+                toFile: directory + "/report.md", atomically: true, encoding: .utf8)
+            try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
+        } catch {
+            throw ScenarioError(
+                .file, file: directory, line: 0, column: 0, path: "output",
+                "cannot write the report: \(error.localizedDescription)")
+        }
+        let failed = results.filter { !$0.ok }.count
+        let line =
+            "\(scenario.name): \(report.invariants.arrivals) journeys, \(report.engine.handled) events in "
+            + String(format: "%.3f s", seconds)
+            + "; thresholds \(results.count - failed)/\(results.count) passed; invariants "
+            + (report.invariants.holds ? "hold" : "BROKEN") + "; report in \(directory)"
+        return RunOutcome(
+            directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line)
+    }
+}
+
+/// Elapsed wall time for reports.
+struct WallClockTimer {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import JukiNetwork
+import JukiScenario
+import Testing
+
+@Suite("Scenario parsing and validation")
+struct ScenarioParsingTests {
+    @Test("the shipped scenarios are valid")
+    func shipped() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 3)
+        for f in files { _ = try Scenario.load(path: root.appendingPathComponent(f).path) }
+    }
+
+    @Test("reads every kind of key into the configuration")
+    func reads() throws {
+        let s = try Scenario.parse(
+            """
+            name: test-1
+            seed: 42
+            start: 2026-04-01
+            duration: 12h
+            population:
+              residents: 1000
+              undesignatedShare: 5%
+            network:
+              links:
+                csToPrefecture: {minimum: 2ms, meanExtra: 1ms}
+              servers:
+                nationalServer: {workers: 3, serviceMinimum: 1ms}
+            counters:
+              clerks: {"*": 2, 市民窓口センター: 9}
+            workload:
+              perDay: {certificate: 100}
+              errors: {pinFailure: 0.5}
+            batches:
+              bulkNumberAssignment: {at: "18:30", batch: 500}
+            thresholds:
+              journeys.certificate.latency: ["p(95)<45m", "avg <= 10m"]
+            """)
+        #expect(s.name == "test-1" && s.seed == 42)
+        #expect(s.duration == 12 * 3_600_000_000)
+        #expect(s.configuration.municipality.residents == 1000)
+        #expect(abs(s.configuration.municipality.undesignatedShare - 0.05) < 1e-12)
+        #expect(s.configuration.links.latency(.csToPrefecture).minimum == 2000)
+        #expect(s.configuration.service.nationalWorkers == 3)
+        #expect(s.configuration.counters.first?.clerks == 9)
+        #expect(s.configuration.counters.last?.clerks == 2)
+        #expect(s.configuration.workload.perDay[.certificate] == 100)
+        #expect(s.configuration.workload.pinFailure == 0.5)
+        #expect(s.configuration.bulkAssignmentAt.map { $0 == 66_600_000_000 } == true)
+        #expect(s.configuration.bulkBatchSize == 500)
+        #expect(s.thresholds.count == 2)
+    }
+
+    @Test(
+        "refuses bad files with file:line:column, the key path and the rule",
+        arguments: [
+            ("name: x\nseeed: 3\n", ScenarioError.Code.unknownKey, 2, "seeed", "did you mean 'seed'?"),
+            (
+                "name: x\nworkload:\n  perDay: {certficate: 10}\n", .unknownKey, 3, "workload.perDay.certficate",
+                "did you mean 'certificate'?"
+            ),
+            ("name: x\nseed: -4\n", .type, 2, "seed", "whole number"),
+            ("name: x\nduration: 10 minutes\n", .duration, 2, "duration", "unit"),
+            ("name: x\nduration: 10m\n", .range, 2, "duration", "between"),
+            ("name: x\nworkload:\n  specialMoveInShare: 1.5\n", .range, 3, "workload.specialMoveInShare", "0.0 to 1.0"),
+            ("seed: 3\n", .missingKey, 1, "", "'name' is required"),
+            ("name: x\nclock: wall\n", .unsupported, 2, "clock", "load mode"),
+            ("name: x\nfaults: [outage]\n", .unsupported, 2, "faults", "reserved"),
+            ("name: x\npopulation:\n  municipality: \"142052\"\n", .value, 3, "population.municipality", "check digit"),
+            ("name: x\nstart: 2026-02-30\n", .value, 2, "start", "YYYY-MM-DD"),
+            (
+                "name: x\nthresholds:\n  journeys.certificate.latency: [\"p(95)45m\"]\n", .value, 3, "thresholds",
+                "comparison"
+            ),
+            (
+                "name: x\nthresholds:\n  journeys.nothing.latency: [\"p(95)<45m\"]\n", .unknownKey, 3, "thresholds",
+                "unknown metric"
+            ),
+            ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
+            ("name: has spaces\n", .value, 1, "name", "letters"),
+        ])
+    func refusals(text: String, code: ScenarioError.Code, line: Int, path: String, message: String) {
+        let error = #expect(throws: ScenarioError.self) { try Scenario.parse(text, file: "bad.yaml") }
+        #expect(error?.code == code)
+        #expect(error?.line == line)
+        #expect(error?.path.hasPrefix(path) == true, "path was \(error?.path ?? "nil")")
+        #expect(error?.description.contains(message) == true, "message was \(error?.description ?? "nil")")
+        #expect(error?.description.hasPrefix("bad.yaml:\(line):") == true)
+    }
+
+    @Test("refuses binary and missing files")
+    func files() throws {
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("binary-\(UUID().uuidString).yaml")
+        try Data([0, 1, 2, 255, 254]).write(to: binary)
+        defer { try? FileManager.default.removeItem(at: binary) }
+        #expect((#expect(throws: ScenarioError.self) { try Scenario.load(path: binary.path) })?.code == .file)
+        #expect((#expect(throws: ScenarioError.self) { try Scenario.load(path: "/nonexistent.yaml") })?.code == .file)
+    }
+}
+
+@Suite("Threshold grammar")
+struct ThresholdGrammarTests {
+    @Test(
+        "parses k6-style expressions",
+        arguments: [
+            ("p(95)<45m", 45 * 60_000_000.0, true), ("p(99.9) <= 500ms", 500_000, true), ("avg<10s", 10_000_000, true),
+            ("max<2h", 7_200_000_000, true), ("count==0", 0, false), ("rate<0.05", 0.05, false),
+        ])
+    func parses(expression: String, bound: Double, duration: Bool) throws {
+        let t = try Threshold.parse(expression, metric: "journeys.certificate.latency").get()
+        #expect(t.bound == bound)
+        #expect(t.boundIsDuration == duration)
+    }
+
+    @Test(
+        "refuses what is not the grammar",
+        arguments: ["p(95)45m", "p(0)<1s", "p(101)<1s", "median<1s", "p(95)<soon", "count"])
+    func refuses(expression: String) {
+        guard case .failure = Threshold.parse(expression, metric: "m") else {
+            Issue.record("'\(expression)' parsed")
+            return
+        }
+    }
+
+    @Test("compares as written")
+    func compares() throws {
+        let t = try Threshold.parse("count==0", metric: "m").get()
+        #expect(t.passes(0) && !t.passes(1))
+        let u = try Threshold.parse("p(95)<45m", metric: "m").get()
+        #expect(u.passes(44 * 60_000_000) && !u.passes(45 * 60_000_000))
+    }
+}
+
+@Suite("Running scenarios")
+struct RunTests {
+    static let smoke = """
+        name: smoke-test
+        seed: 7
+        population:
+          residents: 3000
+          others: {residents: 200}
+        workload:
+          scale: 0.2
+        thresholds:
+          invariants.lostUpdates: ["count==0"]
+          journeys.certificate.latency: ["p(95)<4h"]
+        """
+
+    @Test("two runs with the same seed write the same summary.json apart from wall")
+    func deterministicSummary() async throws {
+        let scenario = try Scenario.parse(Self.smoke)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let a = try await ScenarioRunner.run(scenario, directory: base.appendingPathComponent("a").path)
+        let b = try await ScenarioRunner.run(scenario, directory: base.appendingPathComponent("b").path)
+        #expect(a.thresholds.allSatisfy { $0.ok })
+        func load(_ dir: String) throws -> NSDictionary {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return object.filter { $0.key != "wall" } as NSDictionary
+        }
+        let sa = try load(a.directory)
+        let sb = try load(b.directory)
+        #expect(sa == sb)
+        for key in [
+            "schemaVersion", "scenario", "seed", "clock", "simulated", "journeys", "counters", "nodes", "invariants",
+            "thresholds",
+        ] {
+            #expect(sa[key] != nil, "summary.json lacks \(key)")
+        }
+        let csv = try String(contentsOfFile: a.directory + "/latency.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("flow,hop,count,meanSeconds"))
+        let md = try String(contentsOfFile: a.directory + "/report.md", encoding: .utf8)
+        #expect(md.contains("## Journeys") && md.contains("住民票の写し等の交付"))
+    }
+
+    @Test("a threshold that cannot hold fails, with its measured value")
+    func failing() async throws {
+        let scenario = try Scenario.parse(Self.smoke + "\n  journeys.certificate.completed: [\"count>1000000\"]")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outcome = try await ScenarioRunner.run(scenario, directory: dir)
+        let failed = outcome.thresholds.filter { !$0.ok }
+        #expect(failed.count == 1)
+        #expect((failed.first?.value ?? 0) > 0)
+    }
+}
