@@ -19,7 +19,8 @@ struct Jukisim: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ValidateCommand.self, PopulationCommand.self, IdCommand.self, SimulateCommand.self,
+            RunCommand.self, ValidateCommand.self, CompareCommand.self, PopulationCommand.self, IdCommand.self,
+            SimulateCommand.self,
         ]
     )
 

@@ -189,3 +189,35 @@ struct RunTests {
         #expect((failed.first?.value ?? 0) > 0)
     }
 }
+
+@Suite("Comparing summaries")
+struct ComparisonTests {
+    static func summary(p95: Double, eps: Double) -> [String: Any] {
+        [
+            "schemaVersion": 1,
+            "journeys": ["certificate": ["latencySeconds": ["p50": 100.0, "p95": p95, "max": 900.0], "hops": [:]]],
+            "counters": ["c": ["waitSeconds": ["p95": 10.0]]],
+            "wall": ["eventsPerSecond": eps],
+        ]
+    }
+
+    @Test("identical runs have no worse metric; a latency over budget is worse; throughput has its own budget")
+    func budgets() {
+        let base = Self.summary(p95: 600, eps: 1000)
+        #expect(
+            SummaryComparison.compare(base: base, new: base, budget: 0, throughputBudget: 0).allSatisfy { !$0.worse })
+        let slower = SummaryComparison.compare(
+            base: base, new: Self.summary(p95: 660, eps: 1000), budget: 0.05, throughputBudget: 0.05)
+        #expect(slower.filter(\.worse).map(\.name) == ["journeys.certificate.latencySeconds.p95"])
+        let within = SummaryComparison.compare(
+            base: base, new: Self.summary(p95: 620, eps: 1000), budget: 0.05, throughputBudget: 0.05)
+        #expect(within.allSatisfy { !$0.worse })
+        let fewer = SummaryComparison.compare(
+            base: base, new: Self.summary(p95: 600, eps: 800), budget: 0, throughputBudget: 0.1)
+        #expect(fewer.filter(\.worse).map(\.name) == ["wall.eventsPerSecond"])
+        let faster = SummaryComparison.compare(
+            base: base, new: Self.summary(p95: 500, eps: 2000), budget: 0, throughputBudget: 0)
+        #expect(faster.allSatisfy { !$0.worse })
+        #expect(SummaryComparison.table(slower, markdown: true).contains("| journeys.certificate.latencySeconds.p95 |"))
+    }
+}
