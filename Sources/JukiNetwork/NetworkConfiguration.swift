@@ -56,6 +56,9 @@ public struct Workload: Sendable, Hashable {
     public var onlineMoveOutsPerDay: Double = 12
     /// Of relocations: the share reserved online beforehand (転居予約) [E].
     public var relocationReservationShare: Double = 0.1
+    /// Multipliers of every rate by month (January first) [E, from 移動報告: March 16.8 % and April 12.7 % of a
+    /// year's moves against 8.3 % in an average month]; 1 everywhere by default.
+    public var seasonal: [Double] = Array(repeating: 1, count: 12)
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
@@ -116,6 +119,8 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// Days to generate arrivals for (a run longer than a day plays each business day in turn).
+    public var days = 1
     /// Whether the other municipalities' residents have births, deaths and relocations of their own.
     public var otherMunicipalityEvents = true
     /// When to run bulk number assignment (µs after midnight), if at all.

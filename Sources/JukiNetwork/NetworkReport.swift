@@ -83,7 +83,13 @@ extension NetworkSimulation {
         var spans: [Span] = []
         var counterReports: [CounterReport] = []
         var inProgress = 0
-        let openSeconds = Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6
+        let businessDays = max(
+            1,
+            (0..<max(configuration.days, 1)).filter {
+                BusinessCalendar.standard.isBusinessDay(configuration.date.adding(days: $0))
+            }.count)
+        let openSeconds =
+            Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6 * Double(businessDays)
         for (k, node) in counters.enumerated() {
             let c = await node.behavior
             for flow in Flow.allCases {

@@ -116,7 +116,7 @@ public final class NetworkSimulation {
                         inKanagawa: $0.1.register.municipality.code.prefectureCode == 14,
                         prefectureCode: $0.1.register.municipality.code.prefectureCode,
                         codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
-                }),
+                }, days: configuration.days),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             Node(
@@ -142,7 +142,7 @@ public final class NetworkSimulation {
                 schedule: BatchSchedule(
                     dayStart: SimulatedTime(date: date).microseconds,
                     consistencyCheckAt: configuration.consistencyCheckAt,
-                    deliveryBatchAt: configuration.deliveryBatchAt)),
+                    deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)),
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = Node(
             id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,

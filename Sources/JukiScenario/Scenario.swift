@@ -83,6 +83,8 @@ public struct Scenario: Sendable {
         }
         if let s = keys["start"] { scenario.configuration.date = try s.date() }
         if let d = keys["duration"] { scenario.duration = try d.duration(3_600_000_000...(31 * 86_400_000_000)) }
+        scenario.configuration.days = Int(
+            (scenario.duration + SimulatedTime.microsecondsPerDay - 1) / SimulatedTime.microsecondsPerDay)
         if let p = keys["population"] { try parsePopulation(p, into: &scenario.configuration) }
         if let n = keys["network"] { try parseNetwork(n, into: &scenario.configuration) }
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
@@ -229,8 +231,18 @@ public struct Scenario: Sendable {
     static func parseWorkload(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
             "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
-            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch",
+            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal",
         ])
+        if let season = k["seasonal"] {
+            let months = [
+                "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december",
+            ]
+            let sk = try season.mapping(allowed: months)
+            for (i, m) in months.enumerated() {
+                if let v = sk[m] { c.workload.seasonal[i] = try v.double(0...100) }
+            }
+        }
         if let p = k["perDay"] {
             for (name, value) in try p.entries() {
                 let flow = try flowNamed(name, value)

@@ -387,3 +387,33 @@ struct LifecycleTests {
         #expect(report.invariants.pendingUpdates == 0)
     }
 }
+
+@Suite("Runs over several days")
+struct MultiDayTests {
+    func certificates(days: Int, start: CivilDate, march: Double = 1) async throws -> Int {
+        var c = smallConfiguration()
+        c.workload.perDay = [.certificate: 200]
+        c.workload.onlineMoveOutsPerDay = 0
+        c.date = start
+        c.days = days
+        c.workload.seasonal[2] = march
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(
+            until: .time(
+                SimulatedTime(
+                    microseconds: simulation.dayStart.microseconds + Int64(days) * SimulatedTime.microsecondsPerDay)))
+        return await simulation.report().journeys[.certificate]?.started ?? 0
+    }
+
+    @Test("every business day gets its arrivals; weekends none; the season multiplies the rate")
+    func businessDays() async throws {
+        let monday = try await certificates(days: 1, start: CivilDate(year: 2026, month: 3, day: 2))
+        let week = try await certificates(days: 3, start: CivilDate(year: 2026, month: 3, day: 2))
+        let friday = try await certificates(days: 3, start: CivilDate(year: 2026, month: 3, day: 6))
+        let peak = try await certificates(days: 1, start: CivilDate(year: 2026, month: 3, day: 2), march: 2)
+        #expect(monday > 150 && monday < 250)
+        #expect(week > 2 * monday && week < 4 * monday)
+        #expect(friday > 150 && friday < 250)
+        #expect(peak > 300 && peak < 500)
+    }
+}

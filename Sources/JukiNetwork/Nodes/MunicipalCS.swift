@@ -39,10 +39,11 @@ public struct MunicipalCS: NodeBehavior {
     public var serverStatistics: WorkerPool { pool }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
-        if let at = schedule.consistencyCheckAt {
-            context.schedule(.tick(kind: 2, value: 0), at: schedule.dayStart + at)
+        for day in 0..<max(schedule.days, 1) {
+            let midnight = schedule.dayStart + Int64(day) * SimulatedTime.microsecondsPerDay
+            if let at = schedule.consistencyCheckAt { context.schedule(.tick(kind: 2, value: 0), at: midnight + at) }
+            if let at = schedule.deliveryBatchAt { context.schedule(.tick(kind: 3, value: 0), at: midnight + at) }
         }
-        if let at = schedule.deliveryBatchAt { context.schedule(.tick(kind: 3, value: 0), at: schedule.dayStart + at) }
     }
 
     /// Consistency check (整合性確認): the CS's whole identity file goes to the prefecture and national
@@ -197,8 +198,11 @@ public struct BatchSchedule: Sendable, Hashable {
     public var deliveryBatchAt: Int64?
     /// How long a sent delivery record is kept before deletion, µs [E: "shortly after sending"].
     public var deliveryRetention: Int64 = 3_600_000_000
+    /// Nights to run the batches on.
+    public var days = 1
 
-    public init(dayStart: Int64 = 0, consistencyCheckAt: Int64? = nil, deliveryBatchAt: Int64? = nil) {
+    public init(dayStart: Int64 = 0, consistencyCheckAt: Int64? = nil, deliveryBatchAt: Int64? = nil, days: Int = 1) {
+        self.days = days
         self.dayStart = dayStart
         self.consistencyCheckAt = consistencyCheckAt
         self.deliveryBatchAt = deliveryBatchAt

@@ -29,6 +29,8 @@ public struct Residents: NodeBehavior {
     let codes: [UInt64]
     let cardStatus: [UInt8]
     let origins: [Origin]
+    /// Business days to generate arrivals for, from the configured date.
+    let days: Int
     var gone = Set<UInt32>()
     var nextJourney: UInt64 = 0
     public private(set) var visits: [Int] = Array(repeating: 0, count: Flow.allCases.count)
@@ -44,8 +46,10 @@ public struct Residents: NodeBehavior {
 
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
-        counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin]
+        counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
+        days: Int = 1
     ) {
+        self.days = days
         self.numbers = numbers
         self.layout = layout
         self.links = links
@@ -69,29 +73,40 @@ public struct Residents: NodeBehavior {
         }
     }
 
-    var dayStart: Int64 { SimulatedTime(date: date).microseconds }
+    /// Midnight starting day `day` of the run (0 = the configured date).
+    func dayStart(_ day: Int) -> Int64 { SimulatedTime(date: date.adding(days: day)).microseconds }
 
-    /// The peak arrival rate of `flow` per µs (thinning bound).
-    func peakRate(_ flow: Flow) -> Double {
+    /// The seasonal multiplier of day `day` (March and April are the moving season).
+    func season(_ day: Int) -> Double {
+        let month = date.adding(days: day).components.month
+        return workload.seasonal.indices.contains(month - 1) ? workload.seasonal[month - 1] : 1
+    }
+
+    /// The peak arrival rate of `flow` per µs on day `day` (thinning bound).
+    func peakRate(_ flow: Flow, day: Int) -> Double {
         let profile = Workload.officeDayProfile
         let bucket = Double(closing - opening) / Double(profile.count)
         let total = profile.reduce(0, +) * bucket
-        return perDay(flow) * (profile.max() ?? 1) / total
+        return perDay(flow) * season(day) * (profile.max() ?? 1) / total
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
-        // Counters are closed on weekends, holidays and over the new year: only online filings come in.
-        if BusinessCalendar.standard.isBusinessDay(date) {
-            for flow in Self.flows where perDay(flow) > 0 { scheduleNext(flow, after: dayStart + opening, &context) }
+        for day in 0..<max(days, 1) {
+            // Counters are closed on weekends, holidays and over the new year: only online filings come in.
+            if BusinessCalendar.standard.isBusinessDay(date.adding(days: day)) {
+                for flow in Self.flows where perDay(flow) > 0 {
+                    scheduleNext(flow, day: day, after: dayStart(day) + opening, &context)
+                }
+            }
         }
-        scheduleFiling(after: dayStart, &context)
+        scheduleFiling(after: dayStart(0), &context)
     }
 
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
         guard workload.onlineMoveOutsPerDay > 0, !origins.isEmpty else { return }
         let mean = Double(SimulatedTime.microsecondsPerDay) / workload.onlineMoveOutsPerDay
         let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
-        guard t < dayStart + SimulatedTime.microsecondsPerDay else { return }
+        guard t < dayStart(max(days, 1)) else { return }
         context.schedule(.tick(kind: Self.onlineFiling, value: 0), at: t)
     }
 
@@ -111,15 +126,18 @@ public struct Residents: NodeBehavior {
         context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
     }
 
-    mutating func scheduleNext(_ flow: Flow, after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
-        let gap = context.random.nextExponential(mean: 1 / peakRate(flow))
-        let t = time + Int64(gap.rounded())
-        guard t < dayStart + closing else { return }
-        context.schedule(.tick(kind: flow.rawValue, value: 0), at: t)
+    mutating func scheduleNext(_ flow: Flow, day: Int, after time: Int64, _ context: inout NodeContext<NetworkMessage>)
+    {
+        let rate = peakRate(flow, day: day)
+        guard rate > 0 else { return }
+        let t = time + Int64(context.random.nextExponential(mean: 1 / rate).rounded())
+        guard t < dayStart(day) + closing else { return }
+        context.schedule(.tick(kind: flow.rawValue, value: UInt64(day)), at: t)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
-        guard case .tick(let kind, _) = event.message else { return }
+        guard case .tick(let kind, let dayValue) = event.message else { return }
+        let day = Int(dayValue)
         if kind == Self.onlineFiling {
             fileOnline(&context)
             scheduleFiling(after: context.now, &context)
@@ -127,10 +145,10 @@ public struct Residents: NodeBehavior {
         }
         guard let flow = Flow(rawValue: kind) else { return }
         let profile = Workload.officeDayProfile
-        let bucket = Int((context.now - dayStart - opening) * Int64(profile.count) / max(closing - opening, 1))
+        let bucket = Int((context.now - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
         let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
         if context.random.nextUnit() < accept { visit(flow, &context) }
-        scheduleNext(flow, after: context.now, &context)
+        scheduleNext(flow, day: day, after: context.now, &context)
     }
 
     /// A random resident still here (the register refuses the few picked twice in a day).
