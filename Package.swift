@@ -36,7 +36,9 @@ let package = Package(
         ),
         .target(
             name: "JukiScenario",
-            dependencies: ["JukiCore", "JukiPopulation", "JukiNetwork", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .executableTarget(

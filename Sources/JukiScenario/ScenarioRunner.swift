@@ -25,6 +25,8 @@ public enum ScenarioRunner {
             try RunSummary.markdown(scenario, report, results).write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
+            try HTMLReport.render(scenario, report, results).write(
+                toFile: directory + "/report.html", atomically: true, encoding: .utf8)
         } catch {
             throw ScenarioError(
                 .file, file: directory, line: 0, column: 0, path: "output",
