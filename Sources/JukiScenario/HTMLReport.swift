@@ -124,6 +124,8 @@ enum HTMLReport {
         let palette = [
             "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
             "#bab0ac",
+            "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#d62728", "#c5b0d5", "#8c564b", "#17becf", "#bcbd22",
+            "#7f7f7f",
         ]
         let means = rows.map { f in
             Hop.allCases.compactMap { h in byFlow[f]?[h].map { (h, Double($0.0) / Double(max($0.1, 1))) } }
@@ -131,8 +133,15 @@ enum HTMLReport {
         let maxTotal = max(1e-9, means.map { minutes($0.reduce(0) { $0 + $1.1 }) }.max() ?? 1)
         let width = 900.0
         let left = 260.0
-        let height = Double(rows.count) * 28 + 60
-        var svg = [svgOpen(width, height, "Mean time per hop of each journey, in minutes")]
+        let shown = Hop.allCases.filter { h in means.contains { $0.contains { $0.0 == h } } }
+        let legendRows = Double((shown.count + 4) / 5)
+        let height = Double(rows.count) * 28 + 64 + 15 * legendRows
+        var svg = [
+            svgOpen(
+                width, height,
+                "Mean time per hop of each journey, in minutes (waits and desk time dominate; network hops take milliseconds)"
+            )
+        ]
         let scale = (width - left - 20) / maxTotal
         for (k, f) in rows.enumerated() {
             let y = 10 + Double(k) * 28
@@ -147,12 +156,15 @@ enum HTMLReport {
                 x += w
             }
         }
-        svg += axis(left: left, width: width - left - 20, y: height - 46, maxValue: maxTotal, unit: "minutes")
-        svg.append(
-            text(
-                left, height - 8,
-                "colours are hops (hover for names); waits and desk time dominate, network hops are milliseconds",
-                anchor: "start"))
+        svg += axis(
+            left: left, width: width - left - 20, y: height - 46 - 15 * legendRows, maxValue: maxTotal, unit: "minutes")
+        // A legend of the hops shown, so the chart reads without hovering.
+        for (n, h) in shown.enumerated() {
+            let lx = 10 + Double(n % 5) * 178
+            let ly = height - 4 - 15 * legendRows + Double(n / 5) * 15
+            svg.append(rect(lx, ly, 10, 10, palette[Int(h.rawValue) % palette.count], title: h.description))
+            svg.append("<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape(h.description))</text>")
+        }
         svg.append("</svg>")
         return svg.joined()
     }
@@ -237,7 +249,7 @@ enum HTMLReport {
         svg.append(
             text(
                 left, height - 8,
-                "light: p95 wait, dark: mean wait, black tick: Erlang C M/M/c mean wait (Poisson arrivals, exponential service: an approximation)",
+                "light: p95 wait; dark: mean wait; tick: Erlang C (M/M/c) mean wait for the same load",
                 anchor: "start"))
         svg.append("</svg>")
         return svg.joined()
