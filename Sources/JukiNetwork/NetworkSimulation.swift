@@ -204,11 +204,17 @@ public final class NetworkSimulation {
     /// Simulated midnight at the start of the configured day.
     public var dayStart: SimulatedTime { SimulatedTime(date: configuration.date) }
 
-    /// Runs until `horizon`.
-    public func run(until horizon: Horizon = .endOfDay) async {
+    /// Runs until `horizon`; `progress` hears (simulated time, events handled) now and then.
+    public func run(until horizon: Horizon = .endOfDay, progress: ((SimulatedTime, UInt64) -> Void)? = nil) async {
+        let end: Int64
         switch horizon {
-        case .endOfDay: await engine.run(until: dayStart.microseconds + SimulatedTime.microsecondsPerDay)
-        case .time(let t): await engine.run(until: t.microseconds)
+        case .endOfDay: end = dayStart.microseconds + SimulatedTime.microsecondsPerDay
+        case .time(let t): end = t.microseconds
+        }
+        if let progress {
+            await engine.run(until: end) { t, handled in progress(SimulatedTime(microseconds: t), handled) }
+        } else {
+            await engine.run(until: end)
         }
     }
 

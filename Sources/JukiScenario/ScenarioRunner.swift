@@ -5,7 +5,9 @@ import JukiNetwork
 /// Runs a scenario and writes its report folder.
 public enum ScenarioRunner {
     /// Runs `scenario` and writes summary.json, report.md and latency.csv to `directory` (created if needed).
-    public static func run(_ scenario: Scenario, directory: String) async throws(ScenarioError) -> RunOutcome {
+    public static func run(
+        _ scenario: Scenario, directory: String, progress: ((SimulatedTime, UInt64, Double) -> Void)? = nil
+    ) async throws(ScenarioError) -> RunOutcome {
         let simulation: NetworkSimulation
         do {
             simulation = try await NetworkSimulation(scenario.configuration)
@@ -13,8 +15,11 @@ public enum ScenarioRunner {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
         }
         let clock = WallClockTimer()
-        await simulation.run(
-            until: .time(SimulatedTime(microseconds: simulation.dayStart.microseconds + scenario.duration)))
+        let start = simulation.dayStart.microseconds
+        let end = start + scenario.duration
+        await simulation.run(until: .time(SimulatedTime(microseconds: end))) { t, handled in
+            progress?(t, handled, Double(t.microseconds - start) / Double(max(end - start, 1)))
+        }
         let seconds = clock.seconds
         let report = await simulation.report()
         let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }

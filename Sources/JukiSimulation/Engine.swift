@@ -70,8 +70,9 @@ public final class Engine<Message: Sendable> {
         return l
     }
 
-    /// Runs every event before `end` (µs); can be called again with a later `end` to continue.
-    public func run(until end: Int64) async {
+    /// Runs every event before `end` (µs); can be called again with a later `end` to continue. `progress`, if
+    /// given, hears (simulated time, events handled) every few thousand windows, for a progress line.
+    public func run(until end: Int64, progress: ((Int64, UInt64) -> Void)? = nil) async {
         if !started {
             started = true
             for (i, node) in nodes.enumerated() {
@@ -93,6 +94,7 @@ public final class Engine<Message: Sendable> {
             active.removeAll(keepingCapacity: true)
             for i in 0..<nodes.count where min(nextTimes[i], pendingMin[i]) < windowEnd { active.append(i) }
             report.windows &+= 1
+            if let progress, report.windows & 2047 == 0 { progress(t, report.handled) }
             reports.removeAll(keepingCapacity: true)
             if active.count < fanOutThreshold {
                 for i in active {

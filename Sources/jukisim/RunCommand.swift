@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import JukiCore
 import JukiScenario
+import JukiSimulation
 
 /// `jukisim run FILE`: play a scenario, write its report, check its thresholds.
 struct RunCommand: AsyncParsableCommand {
@@ -44,7 +46,19 @@ struct RunCommand: AsyncParsableCommand {
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         let outcome: RunOutcome
         do {
-            outcome = try await ScenarioRunner.run(scenario, directory: directory)
+            let live = !quiet && Output.isTerminal
+            let clock = WallClock()
+            outcome = try await ScenarioRunner.run(scenario, directory: directory) { time, handled, fraction in
+                guard live else { return }
+                // Simulated clock, share done, events per wall second, and a naive ETA.
+                let elapsed = clock.seconds
+                let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+                let line = String(
+                    format: "\r\u{1B}[2K  %@  %3.0f%%  %.0f events/s  ETA %.1f s", time.description, fraction * 100,
+                    Double(handled) / max(elapsed, 1e-9), eta)
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         } catch {
             throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
         }
