@@ -1,6 +1,7 @@
 import Foundation
 import JukiCore
 import JukiNetwork
+import JukiSimulation
 
 /// Runs a scenario and writes its report folder.
 public enum ScenarioRunner {
@@ -14,7 +15,7 @@ public enum ScenarioRunner {
         } catch {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
         }
-        let clock = WallClockTimer()
+        let clock = WallClock()
         let start = simulation.dayStart.microseconds
         let end = start + scenario.duration
         await simulation.run(until: .time(SimulatedTime(microseconds: end))) { t, handled in
@@ -46,10 +47,4 @@ public enum ScenarioRunner {
         return RunOutcome(
             directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line)
     }
-}
-
-/// Elapsed wall time for reports.
-struct WallClockTimer {
-    let start = DispatchTime.now().uptimeNanoseconds
-    var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }

@@ -20,11 +20,8 @@ extension BranchCounter {
             return
         }
         slots[Int(slot)].step = 2
-        let town = UInt16(context.random.next(below: UInt64(max(chomeCounts.count, 1))))
-        let chomes = chomeCounts.isEmpty ? 0 : chomeCounts[Int(town)]
-        let address = RegisterAddress(
-            town: town, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
-            banchi: UInt16(1 + context.random.next(below: 40)), go: UInt16(1 + context.random.next(below: 30)))
+        let address = RandomAddress.draw(
+            townCount: chomeCounts.count, chomeCount: { chomeCounts[$0] }, &context.random)
         send(
             .relocate, hop: .relocate, slot: slot, to: layout.registerSystem, link: .counterLAN,
             subject: UInt64(slots[Int(slot)].visit.row), value: address.packed, &context)

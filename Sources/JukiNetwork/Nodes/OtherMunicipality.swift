@@ -156,12 +156,7 @@ public struct OtherMunicipality: NodeBehavior {
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
     mutating func moveIn(_ code: UInt64, _ context: inout NodeContext<NetworkMessage>) {
         guard let mover = arrivals.removeValue(forKey: code) else { return }
-        let towns = register.towns
-        let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
-        let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
-        let address = RegisterAddress(
-            town: town, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
-            banchi: UInt16(1 + context.random.next(below: 40)), go: UInt16(1 + context.random.next(below: 30)))
+        let address = RandomAddress.draw(in: register, &context.random)
         let change = ChangeContext(
             time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
         let person = NewResident(

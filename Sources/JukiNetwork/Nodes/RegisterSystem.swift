@@ -297,12 +297,7 @@ public struct RegisterSystem: NodeBehavior {
     /// A newcomer's record: a random address in the city, a household of their own.
     mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident
     {
-        let towns = register.towns
-        let town = UInt16(context.random.next(below: UInt64(max(towns.count, 1))))
-        let chomes = towns.isEmpty ? 0 : towns[Int(town)].chomeCount
-        let address = RegisterAddress(
-            town: town, chome: chomes > 0 ? UInt8(1 + context.random.next(below: UInt64(chomes))) : 0,
-            banchi: UInt16(1 + context.random.next(below: 40)), go: UInt16(1 + context.random.next(below: 30)))
+        let address = RandomAddress.draw(in: register, &context.random)
         return NewResident(
             residentCode: person.residentCode, individualNumber: person.individualNumber, name: person.name,
             birthDate: person.birthDate, sex: person.sex, address: address, household: .newHousehold,
