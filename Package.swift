@@ -22,12 +22,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "JukiCore", swiftSettings: strictSettings),
         .target(name: "JukiRegister", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .target(name: "JukiPopulation", dependencies: ["JukiCore", "JukiRegister"], swiftSettings: strictSettings),
-        .target(name: "JukiSimulation", dependencies: ["JukiCore"], swiftSettings: strictSettings),
+        .target(
+            name: "JukiSimulation",
+            dependencies: ["JukiCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "JukiNetwork",
             dependencies: ["JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation"],

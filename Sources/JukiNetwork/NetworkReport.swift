@@ -13,14 +13,20 @@ public struct CounterReport: Sendable, Hashable {
     /// Clerk busy time over clerk time in office hours.
     public var utilization: Double
     public var inProgress: Int
-    /// Every wait at this counter, µs, sorted.
-    public var waits: [Int64]
+    /// Every wait at this counter, µs.
+    public var waits: LatencyHistogram
+    /// Queue length per 15 minutes (time-weighted mean and peak), and waits by arrival time.
+    public var queueLength: LevelTimeline
+    public var waitsByArrival: BinnedDurations
 }
 
 /// A node's handled events.
 public struct NodeReport: Sendable, Hashable {
     public var name: String
     public var handled: UInt64
+    /// Worker busy time over worker time for nodes that serve requests with workers (counters: clerks); nil for
+    /// nodes that only route or generate.
+    public var utilization: Double?
 }
 
 /// The end-of-run invariants.
@@ -55,6 +61,8 @@ public struct NetworkReport: Sendable {
     public var end: SimulatedTime
     public var journeys: [Flow: JourneyStats]
     public var spans: [Span]
+    /// Durations of every (flow, hop), merged from the nodes' histograms.
+    public var hops: HopLatencies
     public var counters: [CounterReport]
     public var nodes: [NodeReport]
     public var bulk: BulkAssignmentReport?
@@ -81,6 +89,7 @@ extension NetworkSimulation {
     public func report() async -> NetworkReport {
         var journeys: [Flow: JourneyStats] = [:]
         var spans: [Span] = []
+        var hops = HopLatencies()
         var counterReports: [CounterReport] = []
         var inProgress = 0
         let businessDays = max(
@@ -95,19 +104,22 @@ extension NetworkSimulation {
             for flow in Flow.allCases {
                 journeys[flow, default: JourneyStats()].merge(c.stats[Int(flow.rawValue)])
             }
-            spans += c.spans
+            spans += c.spans.spans
+            hops.merge(c.spans.hops)
             inProgress += c.inProgress
             let waits = c.waits
             counterReports.append(
                 CounterReport(
                     name: counterNames[k], clerks: c.clerks, served: c.served,
-                    meanWaitSeconds: waits.isEmpty ? 0 : Double(c.totalWait) / Double(waits.count) / 1e6,
-                    maxWaitSeconds: Double(waits.max() ?? 0) / 1e6, maxQueue: c.maxQueue,
+                    meanWaitSeconds: waits.mean / 1e6, maxWaitSeconds: Double(waits.maximum) / 1e6,
+                    maxQueue: c.maxQueue,
                     utilization: Double(c.busyTime) / 1e6 / (openSeconds * Double(c.clerks)), inProgress: c.inProgress,
-                    waits: waits.sorted()))
+                    waits: waits, queueLength: c.queueLength.closed(at: engine.report.end),
+                    waitsByArrival: c.waitsByArrival))
         }
         let register = await registerSystem.behavior
-        spans += register.spans
+        spans += register.spans.spans
+        hops.merge(register.spans.hops)
         let cs = await municipalCS.behavior
         let nationalServer = await national.behavior
         let card = await cardSystem.behavior
@@ -118,7 +130,8 @@ extension NetworkSimulation {
 
         let manager = await applicationManager.behavior
         journeys[.oneStopMove, default: JourneyStats()].merge(manager.stats)
-        spans += manager.spans
+        spans += manager.spans.spans
+        hops.merge(manager.spans.hops)
         inProgress += manager.inProgress
         for (flow, stats) in cs.batchStats { journeys[flow, default: JourneyStats()].merge(stats) }
         if let c = cs.consistency, c.end == nil { inProgress += 1 }
@@ -127,7 +140,7 @@ extension NetworkSimulation {
             stats.started = 1
             if let end = bulk.end {
                 stats.completed = 1
-                stats.latencies = [end - bulk.start]
+                stats.latency.record(end - bulk.start)
             }
             journeys[.bulkNumberAssignment] = stats
         }
@@ -189,24 +202,31 @@ extension NetworkSimulation {
 
         var nodes: [NodeReport] = []
         var digest: UInt64 = 0
-        func add(_ name: String, _ statistics: NodeStatistics) {
-            nodes.append(NodeReport(name: name, handled: statistics.handled))
+        let runSeconds = Double(max(engine.report.end - dayStart.microseconds, 1)) / 1e6
+        func utilization(_ pool: WorkerPool) -> Double {
+            Double(pool.busyTime) / 1e6 / (runSeconds * Double(pool.workers))
+        }
+        func add(_ name: String, _ statistics: NodeStatistics, _ utilization: Double? = nil) {
+            nodes.append(NodeReport(name: name, handled: statistics.handled, utilization: utilization))
             digest = Mixing.combine(digest, statistics.digest)
         }
         add("residents", await residents.statistics)
-        for (k, c) in counters.enumerated() { add("counter.\(counterNames[k])", await c.statistics) }
-        add("registerSystem", await registerSystem.statistics)
-        add("municipalCS", await municipalCS.statistics)
-        add("cardManagementSystem", await cardSystem.statistics)
-        add("nationalServer", await national.statistics)
+        for (k, c) in counters.enumerated() {
+            add("counter.\(counterNames[k])", await c.statistics, counterReports[k].utilization)
+        }
+        add("registerSystem", await registerSystem.statistics, utilization(register.serverStatistics))
+        add("municipalCS", await municipalCS.statistics, utilization(cs.serverStatistics))
+        add("cardManagementSystem", await cardSystem.statistics, utilization(card.serverStatistics))
+        add("nationalServer", await national.statistics, utilization(nationalServer.serverStatistics))
         add("mynaPortal", await portal.statistics)
         add("applicationManager", await applicationManager.statistics)
         for (i, p) in prefectures.enumerated() { add("prefectureServer.\(i + 1)", await p.statistics) }
         for (o, b) in zip(others, otherBehaviors) {
-            add("municipality.\(b.register.municipality.code)", await o.statistics)
+            add("municipality.\(b.register.municipality.code)", await o.statistics, utilization(b.serverStatistics))
         }
         return NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: engine.report.end), journeys: journeys, spans: spans,
+            hops: hops,
             counters: counterReports, nodes: nodes, bulk: register.bulk, lettersQueued: card.lettersQueued,
             cardContinuations: card.continuations, cardRevocations: card.revocations, consistency: cs.consistency,
             deliveryRecordsSent: cs.deliveryRecordsSent, deliveryRecordsDeleted: cs.deliveryRecordsDeleted,

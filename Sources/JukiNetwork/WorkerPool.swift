@@ -50,8 +50,8 @@ public struct JourneyStats: Sendable, Hashable {
     public var started = 0
     public var completed = 0
     public var failed: [FailureReason: Int] = [:]
-    /// Latencies of completed journeys, µs (kept for percentiles; a day has a few thousand).
-    public var latencies: [Int64] = []
+    /// Latencies of completed journeys, µs.
+    public var latency = LatencyHistogram()
 
     public init() {}
 
@@ -61,6 +61,45 @@ public struct JourneyStats: Sendable, Hashable {
         started += other.started
         completed += other.completed
         for (k, v) in other.failed { failed[k, default: 0] += v }
-        latencies += other.latencies
+        latency.merge(other.latency)
+    }
+}
+
+/// Durations of every hop of every flow, one histogram per (flow, hop): each node that records spans keeps one.
+public struct HopLatencies: Sendable, Hashable {
+    var cells = [LatencyHistogram](
+        repeating: LatencyHistogram(resolution: .microseconds), count: Flow.allCases.count * Hop.allCases.count)
+
+    public init() {}
+
+    static func cell(_ flow: Flow, _ hop: Hop) -> Int { Int(flow.rawValue) * Hop.allCases.count + Int(hop.rawValue) }
+
+    public mutating func record(_ span: Span) { cells[Self.cell(span.flow, span.hop)].record(span.end - span.start) }
+
+    public subscript(flow: Flow, hop: Hop) -> LatencyHistogram { cells[Self.cell(flow, hop)] }
+
+    /// The hops of `flow` that occurred, in hop order.
+    public func hops(of flow: Flow) -> [(Hop, LatencyHistogram)] {
+        Hop.allCases.compactMap { hop in
+            let h = self[flow, hop]
+            return h.count > 0 ? (hop, h) : nil
+        }
+    }
+
+    public mutating func merge(_ other: HopLatencies) {
+        for i in cells.indices where other.cells[i].count > 0 { cells[i].merge(other.cells[i]) }
+    }
+}
+
+/// The spans a node recorded, in order, and their durations per (flow, hop).
+public struct SpanLog: Sendable {
+    public private(set) var spans: [Span] = []
+    public private(set) var hops = HopLatencies()
+
+    public init() {}
+
+    public mutating func append(_ span: Span) {
+        spans.append(span)
+        hops.record(span)
     }
 }

@@ -53,6 +53,21 @@ public enum SummaryComparison {
         if let wall = summary["wall"] as? [String: Any], let eps = wall["eventsPerSecond"] as? Double {
             result["wall.eventsPerSecond"] = (eps, true)
         }
+        if let canary = summary["canary"] as? [String: Any] {
+            for key in ["meanTimeInSystem", "meanWait"] {
+                if let v = canary[key] as? Double { result["canary.\(key)"] = (v, false) }
+            }
+        }
+        if let wall = summary["wall"] as? [String: Any], let cps = wall["customersPerSecond"] as? Double {
+            result["wall.customersPerSecond"] = (cps, true)
+        }
+        // A sweep: every value's run, prefixed by the value, and the waits over all its counters.
+        for variant in summary["variants"] as? [[String: Any]] ?? [] {
+            guard let value = variant["value"] as? String else { continue }
+            let prefix = "sweep[\(value)]."
+            for (name, v) in metrics(variant["summary"] as? [String: Any] ?? [:]) { result[prefix + name] = v }
+            block(prefix + "counters.all.waitSeconds", (variant["counters"] as? [String: Any])?["waitSeconds"])
+        }
         return result
     }
 

@@ -21,6 +21,7 @@ enum HTMLReport {
         body.append(invariantList(report.invariants))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
+        body.append(percentileDistribution(report))
         body.append(journeyTable(report))
         body.append("<h2>Time per hop</h2>")
         body.append(hopChart(report))
@@ -28,20 +29,27 @@ enum HTMLReport {
         body.append(hourlyChart(report))
         body.append("<h2>Counters (窓口)</h2>")
         body.append(counterChart(report))
+        body.append(queueTimeline(report))
+        body.append(waitTimeline(report))
         body.append(counterTable(report))
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(scenario.name)) — jukisim report</title>
-            <style>
-            body{font-family:system-ui,"Noto Sans CJK JP",sans-serif;margin:2em;max-width:1100px;color:#222}
-            table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-            th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
-            .fail{color:#b00;font-weight:bold}.pass{color:#070}svg{background:#fff;border:1px solid #ddd;margin:0.5em 0}
-            .axis{font-size:11px;fill:#444}.label{font-size:12px;fill:#222}
-            </style></head><body>
-            \(body.joined(separator: "\n"))
-            </body></html>
-            """
+        return page(title: scenario.name, body: body)
+    }
+
+    /// A complete page around `body`: inline styles only, no scripts, nothing fetched.
+    static func page(title: String, body: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) — jukisim report</title>
+        <style>
+        body{font-family:system-ui,"Noto Sans CJK JP",sans-serif;margin:2em;max-width:1100px;color:#222}
+        table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+        th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
+        .fail{color:#b00;font-weight:bold}.pass{color:#070}svg{background:#fff;border:1px solid #ddd;margin:0.5em 0}
+        .axis{font-size:11px;fill:#444}.label{font-size:12px;fill:#222}
+        </style></head><body>
+        \(body.joined(separator: "\n"))
+        </body></html>
+        """
     }
 
     static func minutes(_ us: Double) -> Double { us / 60_000_000 }
@@ -77,8 +85,8 @@ enum HTMLReport {
 
     static func flows(_ report: NetworkReport) -> [(Flow, JourneyStats, Distribution)] {
         Flow.allCases.compactMap { f in
-            guard let s = report.journeys[f], s.started > 0, !s.latencies.isEmpty else { return nil }
-            return (f, s, Distribution(s.latencies))
+            guard let s = report.journeys[f], s.started > 0, s.latency.count > 0 else { return nil }
+            return (f, s, Distribution(s.latency))
         }
     }
 
@@ -112,14 +120,7 @@ enum HTMLReport {
 
     /// Stacked bars: mean time per hop of each journey, in minutes.
     static func hopChart(_ report: NetworkReport) -> String {
-        var byFlow: [Flow: [Hop: (Int64, Int)]] = [:]
-        for s in report.spans {
-            var e = byFlow[s.flow, default: [:]][s.hop, default: (0, 0)]
-            e.0 += s.end - s.start
-            e.1 += 1
-            byFlow[s.flow, default: [:]][s.hop] = e
-        }
-        let rows = Flow.allCases.filter { byFlow[$0] != nil }
+        let rows = Flow.allCases.filter { !report.hops.hops(of: $0).isEmpty }
         guard !rows.isEmpty else { return "" }
         let palette = [
             "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
@@ -127,9 +128,7 @@ enum HTMLReport {
             "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#d62728", "#c5b0d5", "#8c564b", "#17becf", "#bcbd22",
             "#7f7f7f",
         ]
-        let means = rows.map { f in
-            Hop.allCases.compactMap { h in byFlow[f]?[h].map { (h, Double($0.0) / Double(max($0.1, 1))) } }
-        }
+        let means = rows.map { f in report.hops.hops(of: f).map { ($0.0, $0.1.mean) } }
         let maxTotal = max(1e-9, means.map { minutes($0.reduce(0) { $0 + $1.1 }) }.max() ?? 1)
         let width = 900.0
         let left = 260.0

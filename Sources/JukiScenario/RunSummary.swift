@@ -1,32 +1,29 @@
 import Foundation
 import JukiCore
 import JukiNetwork
+import JukiSimulation
 
 /// Statistics of a list of µs values.
 struct Distribution {
-    let sorted: [Int64]
+    let histogram: LatencyHistogram
 
-    init(_ values: [Int64]) { sorted = values.sorted() }
+    init(_ histogram: LatencyHistogram) { self.histogram = histogram }
 
-    var count: Int { sorted.count }
+    var count: Int { histogram.count }
 
-    /// Nearest-rank percentile, µs.
-    func percentile(_ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return Double(sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1])
-    }
+    /// The percentile from the HDR histogram (within 0.1 %), µs.
+    func percentile(_ p: Double) -> Double { Double(histogram.percentile(p)) }
 
-    var mean: Double { sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count) }
-    var max: Double { Double(sorted.last ?? 0) }
-    var min: Double { Double(sorted.first ?? 0) }
+    var mean: Double { histogram.mean }
+    var max: Double { Double(histogram.maximum) }
+    var min: Double { Double(histogram.minimum) }
 
     /// The `{mean, p50, p90, p95, p99, p999, max}` block, in seconds.
     var secondsBlock: [String: Any] {
         [
             "mean": round6(mean / 1e6), "p50": round6(percentile(50) / 1e6), "p90": round6(percentile(90) / 1e6),
             "p95": round6(percentile(95) / 1e6), "p99": round6(percentile(99) / 1e6),
-            "p999": round6(percentile(99.9) / 1e6), "max": round6(max / 1e6),
+            "p999": round6(percentile(99.9) / 1e6), "max": round6(max / 1e6), "count": count,
         ]
     }
 }
@@ -45,7 +42,8 @@ public struct ThresholdResult: Sendable, Hashable {
 public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
-        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, consistency.differences"
+        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, consistency.differences, "
+        + "canary.deviation|timeInSystem|wait|customers"
 
     static func isKnown(_ metric: String) -> Bool {
         let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
@@ -62,6 +60,8 @@ public enum ThresholdMetrics {
                 parts[1])
         case "consistency":
             return parts[1] == "differences"
+        case "canary":
+            return ["deviation", "timeInSystem", "wait", "customers"].contains(parts[1])
         default:
             return false
         }
@@ -76,7 +76,7 @@ public enum ThresholdMetrics {
             case .average: d.count == 0 ? nil : d.mean
             case .maximum: d.count == 0 ? nil : d.max
             case .minimum: d.count == 0 ? nil : d.min
-            case .count, .rate: Double(d.count)
+            case .count, .rate, .value: Double(d.count)
             }
         }
         func result(_ v: Double?) -> ThresholdResult {
@@ -87,7 +87,7 @@ public enum ThresholdMetrics {
             let stats =
                 report.journeys[Flow.allCases.first { $0.description == parts[1] } ?? .certificate] ?? JourneyStats()
             switch parts[2] {
-            case "latency": return result(stat(Distribution(stats.latencies)))
+            case "latency": return result(stat(Distribution(stats.latency)))
             case "completed": return result(Double(stats.completed))
             default:
                 let failed = Double(stats.failedCount)
@@ -140,21 +140,17 @@ public enum RunSummary {
         _ scenario: Scenario, _ report: NetworkReport, thresholds: [ThresholdResult], wallSeconds: Double
     ) -> [String: Any] {
         var journeys: [String: Any] = [:]
-        var hopDurations: [Flow: [Hop: [Int64]]] = [:]
-        for span in report.spans {
-            hopDurations[span.flow, default: [:]][span.hop, default: []].append(span.end - span.start)
-        }
         for flow in Flow.allCases {
             guard let s = report.journeys[flow], s.started > 0 else { continue }
             var failed: [String: Int] = [:]
             for (reason, n) in s.failed { failed[reason.description] = n }
             var hops: [String: Any] = [:]
-            for (hop, durations) in hopDurations[flow] ?? [:] {
+            for (hop, durations) in report.hops.hops(of: flow) {
                 hops[hop.description] = Distribution(durations).secondsBlock
             }
             journeys[flow.description] = [
                 "started": s.started, "completed": s.completed, "failed": failed,
-                "latencySeconds": Distribution(s.latencies).secondsBlock, "hops": hops,
+                "latencySeconds": Distribution(s.latency).secondsBlock, "hops": hops,
             ]
         }
         var counters: [String: Any] = [:]
@@ -165,7 +161,9 @@ public enum RunSummary {
             ]
         }
         var nodes: [String: Any] = [:]
-        for n in report.nodes { nodes[n.name] = ["handled": n.handled] }
+        for n in report.nodes {
+            nodes[n.name] = ["handled": n.handled, "utilization": n.utilization.map(round6) as Any? ?? NSNull()]
+        }
         let i = report.invariants
         var pendingReasons: [String: Int] = [:]
         for (k, v) in i.pendingReasons { pendingReasons[k] = v }
@@ -183,12 +181,7 @@ public enum RunSummary {
                 "pendingReasons": pendingReasons, "lostUpdates": i.lostUpdates, "arrivals": i.arrivals,
                 "completed": i.completed, "failed": i.failed, "inProgress": i.inProgress, "hold": i.holds,
             ],
-            "thresholds": thresholds.map { r -> [String: Any] in
-                [
-                    "metric": r.threshold.metric, "expression": r.threshold.expression, "ok": r.ok,
-                    "value": r.value.map { r.threshold.boundIsDuration ? round6($0 / 1e6) : round6($0) } ?? NSNull(),
-                ]
-            },
+            "thresholds": thresholdList(thresholds),
             "engine": [
                 "events": report.engine.handled, "windows": report.engine.windows, "messages": report.engine.messages,
                 "digest": String(report.digest, radix: 16),
@@ -204,10 +197,6 @@ public enum RunSummary {
 
     static func csv(_ report: NetworkReport) -> String {
         var lines = ["flow,hop,count,meanSeconds,p50,p90,p95,p99,p999,maxSeconds"]
-        var hopDurations: [Flow: [Hop: [Int64]]] = [:]
-        for span in report.spans {
-            hopDurations[span.flow, default: [:]][span.hop, default: []].append(span.end - span.start)
-        }
         func row(_ flow: String, _ hop: String, _ d: Distribution) -> String {
             let v = [
                 d.mean, d.percentile(50), d.percentile(90), d.percentile(95), d.percentile(99), d.percentile(99.9),
@@ -217,11 +206,9 @@ public enum RunSummary {
         }
         for flow in Flow.allCases {
             guard let s = report.journeys[flow], s.started > 0 else { continue }
-            lines.append(row(flow.description, "journey", Distribution(s.latencies)))
-            for hop in Hop.allCases {
-                if let d = hopDurations[flow]?[hop] {
-                    lines.append(row(flow.description, hop.description, Distribution(d)))
-                }
+            lines.append(row(flow.description, "journey", Distribution(s.latency)))
+            for (hop, d) in report.hops.hops(of: flow) {
+                lines.append(row(flow.description, hop.description, Distribution(d)))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -238,7 +225,7 @@ public enum RunSummary {
         ]
         for flow in Flow.allCases {
             guard let s = report.journeys[flow], s.started > 0 else { continue }
-            let d = Distribution(s.latencies)
+            let d = Distribution(s.latency)
             md.append(
                 "| \(flow) | \(flow.japanese) | \(s.started) | \(s.completed) | \(s.failedCount) | "
                     + [50, 95, 99].map { Durations.readable(d.percentile($0)) }.joined(separator: " | ")
@@ -262,19 +249,33 @@ public enum RunSummary {
             "- journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress",
             "- \(i.holds ? "all hold" : "**BROKEN**")", "",
         ]
-        if !thresholds.isEmpty {
-            md += ["## Thresholds", "", "| metric | expression | value | result |", "|---|---|---|---|"]
-            for r in thresholds {
-                let value =
-                    r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
-                    ?? "no data"
-                md.append(
-                    "| \(r.threshold.metric) | `\(r.threshold.expression)` | \(value) | \(r.ok ? "pass" : "**FAIL**") |"
-                )
-            }
-            md.append("")
-        }
+        md += thresholdMarkdown(thresholds)
         return md.joined(separator: "\n")
+    }
+
+    /// The `thresholds` list of summary.json: durations in seconds.
+    static func thresholdList(_ thresholds: [ThresholdResult]) -> [[String: Any]] {
+        thresholds.map { r -> [String: Any] in
+            [
+                "metric": r.threshold.metric, "expression": r.threshold.expression, "ok": r.ok,
+                "value": r.value.map { r.threshold.boundIsDuration ? round6($0 / 1e6) : round6($0) } ?? NSNull(),
+            ]
+        }
+    }
+
+    /// The thresholds section of report.md (nothing when there are none).
+    static func thresholdMarkdown(_ thresholds: [ThresholdResult]) -> [String] {
+        guard !thresholds.isEmpty else { return [] }
+        var md = ["## Thresholds", "", "| metric | expression | value | result |", "|---|---|---|---|"]
+        for r in thresholds {
+            let value =
+                r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
+                ?? "no data"
+            md.append(
+                "| \(r.threshold.metric) | `\(r.threshold.expression)` | \(value) | \(r.ok ? "pass" : "**FAIL**") |")
+        }
+        md.append("")
+        return md
     }
 }
 

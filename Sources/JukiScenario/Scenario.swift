@@ -2,6 +2,7 @@ import Foundation
 import JukiCore
 import JukiNetwork
 import JukiPopulation
+import JukiSimulation
 import Yams
 
 /// A scenario file: what to simulate, and what must hold.
@@ -14,11 +15,28 @@ public struct Scenario: Sendable {
     public var duration: Int64
     public var thresholds: [Threshold]
     public var file: String
+    /// When the scenario sweeps a parameter: one complete scenario per value.
+    public var sweep: Sweep?
+    /// When the scenario is the engine canary (M/M/c service points) instead of the municipality.
+    public var canary: CanaryRun?
+
+    /// Replaces the seed everywhere it is used (the population, the network, the canary and every sweep value,
+    /// unless the sweep varies the seed itself).
+    public mutating func setSeed(_ newSeed: UInt64) {
+        seed = newSeed
+        configuration.seed = newSeed
+        configuration.municipality.seed = newSeed
+        canary?.seed = newSeed
+        if var s = sweep, s.parameter != "seed" {
+            for i in s.variants.indices { s.variants[i].setSeed(newSeed) }
+            sweep = s
+        }
+    }
 
     /// Every key the top level accepts.
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
-        "batches", "faults", "sweep", "thresholds",
+        "batches", "faults", "sweep", "thresholds", "canary",
     ]
 
     /// Reads and validates a scenario file.
@@ -44,7 +62,11 @@ public struct Scenario: Sendable {
 
     /// Parses and validates scenario text; `file` names it in errors.
     public static func parse(_ text: String, file: String = "scenario.yaml") throws(ScenarioError) -> Scenario {
-        let root: Node
+        try parse(root: compose(text, file: file), file: file, sweeping: true)
+    }
+
+    static func compose(_ text: String, file: String) throws(ScenarioError) -> Yams.Node {
+        let root: Yams.Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(
@@ -59,6 +81,11 @@ public struct Scenario: Sendable {
         } catch {
             throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "not valid YAML: \(error)")
         }
+        return root
+    }
+
+    /// Reads a composed scenario; with `sweeping`, a `sweep` key expands into one variant per value.
+    static func parse(root: Yams.Node, file: String, sweeping: Bool) throws(ScenarioError) -> Scenario {
         let top = YAMLValue(node: root, path: "", file: file)
         let keys = try top.mapping(allowed: topKeys)
         guard let nameValue = keys["name"] else {
@@ -90,14 +117,22 @@ public struct Scenario: Sendable {
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
-        for reserved in ["faults", "sweep"] {
-            if let v = keys[reserved], !(v.node.sequence?.isEmpty ?? false), !(v.node.mapping?.isEmpty ?? false) {
-                throw v.error(
-                    .unsupported,
-                    "'\(reserved)' is reserved: its behaviour comes with a later release; leave it out or empty")
-            }
+        if let v = keys["faults"], !(v.node.sequence?.isEmpty ?? false), !(v.node.mapping?.isEmpty ?? false) {
+            throw v.error(
+                .unsupported, "'faults' is reserved: its behaviour comes with a later release; leave it out or empty")
         }
         if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
+        if let c = keys["canary"] {
+            for other in ["population", "network", "counters", "workload", "batches"] where keys[other] != nil {
+                throw keys[other]?.error(
+                    .value, "a canary scenario models M/M/c service points only; '\(other)' does not apply")
+                    ?? c.error(.value, "")
+            }
+            scenario.canary = try parseCanary(c, seed: scenario.seed)
+        }
+        if sweeping, let v = keys["sweep"], !(v.node.mapping?.isEmpty ?? false) {
+            scenario.sweep = try Sweep.parse(v, root: root, file: file)
+        }
         return scenario
     }
 
@@ -231,7 +266,7 @@ public struct Scenario: Sendable {
     static func parseWorkload(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
             "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
-            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal",
+            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
         ])
         if let season = k["seasonal"] {
             let months = [
@@ -269,6 +304,8 @@ public struct Scenario: Sendable {
         if let s = k["relocationReservationShare"] { c.workload.relocationReservationShare = try s.double(0...1) }
         if let s = k["onlineMoveOutsPerDay"] { c.workload.onlineMoveOutsPerDay = try s.double(0...1_000_000) }
         if let s = k["kanagawaShare"] { c.workload.kanagawaShare = try s.double(0...1) }
+        // After the rates and the scale: the share redistributes movers between the counter and online.
+        if let s = k["oneStopShare"] { c.workload.setOneStopShare(try s.double(0...1)) }
         if let e = k["errors"] {
             let ek = try e.mapping(allowed: [
                 "cardNotBrought", "pinFailure", "cardExpired", "cardSuspended", "cardRevoked", "certificateDataMissing",
@@ -316,6 +353,29 @@ public struct Scenario: Sendable {
                 if let at = bk["at"] { c.deliveryBatchAt = try at.timeOfDay() }
             }
         }
+    }
+
+    static func parseCanary(_ v: YAMLValue, seed: UInt64) throws(ScenarioError) -> CanaryRun {
+        let k = try v.mapping(allowed: [
+            "points", "servers", "utilization", "meanService", "customersPerPoint", "window",
+        ])
+        var c = CanaryRun()
+        c.seed = seed
+        if let x = k["points"] { c.points = try x.int(1...1_000) }
+        if let x = k["servers"] { c.servers = try x.int(1...1_000) }
+        if let x = k["utilization"] {
+            c.utilization = try x.double(0...1)
+            guard c.utilization > 0, c.utilization < 1 else {
+                throw x.error(.range, "utilization must be above 0 and below 1 (at 1 the queue grows without bound)")
+            }
+        }
+        if let x = k["meanService"] { c.meanService = Double(try x.duration(1...86_400_000_000)) }
+        if let x = k["customersPerPoint"] { c.customersPerPoint = try x.int(1...100_000_000) }
+        if let x = k["window"] {
+            c.windowInServiceTimes = try x.double(0...1_000_000)
+            guard c.windowInServiceTimes > 0 else { throw x.error(.range, "window must be above 0 service times") }
+        }
+        return c
     }
 
     static func parseThresholds(_ v: YAMLValue) throws(ScenarioError) -> [Threshold] {

@@ -5,10 +5,32 @@ import JukiSimulation
 
 /// Runs a scenario and writes its report folder.
 public enum ScenarioRunner {
-    /// Runs `scenario` and writes summary.json, report.md and latency.csv to `directory` (created if needed).
+    /// Progress of a run: the simulated clock, events handled so far, and the share done (0–1).
+    public typealias Progress = (SimulatedTime, UInt64, Double) -> Void
+
+    /// Runs `scenario` and writes summary.json, report.md, report.html and latency.csv to `directory` (created
+    /// if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
-        _ scenario: Scenario, directory: String, progress: ((SimulatedTime, UInt64, Double) -> Void)? = nil
+        _ scenario: Scenario, directory: String, progress: Progress? = nil
     ) async throws(ScenarioError) -> RunOutcome {
+        if let sweep = scenario.sweep {
+            return try await runSweep(scenario, sweep, directory: directory, progress: progress)
+        }
+        if let canary = scenario.canary { return try await CanaryReport.run(scenario, canary, directory: directory) }
+        return try await runOne(scenario, directory: directory, progress: progress).outcome
+    }
+
+    /// One finished run: what `run` returns, plus what a sweep compares.
+    struct Finished {
+        var outcome: RunOutcome
+        var report: NetworkReport
+        var summary: [String: Any]
+        var wallSeconds: Double
+    }
+
+    static func runOne(
+        _ scenario: Scenario, directory: String, progress: Progress?
+    ) async throws(ScenarioError) -> Finished {
         let simulation: NetworkSimulation
         do {
             simulation = try await NetworkSimulation(scenario.configuration)
@@ -25,18 +47,13 @@ public enum ScenarioRunner {
         let report = await simulation.report()
         let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }
         let summary = RunSummary.summary(scenario, report, thresholds: results, wallSeconds: seconds)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try write(directory: directory) {
             try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
             try RunSummary.markdown(scenario, report, results).write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
             try HTMLReport.render(scenario, report, results).write(
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
-        } catch {
-            throw ScenarioError(
-                .file, file: directory, line: 0, column: 0, path: "output",
-                "cannot write the report: \(error.localizedDescription)")
         }
         let failed = results.filter { !$0.ok }.count
         let line =
@@ -44,7 +61,57 @@ public enum ScenarioRunner {
             + String(format: "%.3f s", seconds)
             + "; thresholds \(results.count - failed)/\(results.count) passed; invariants "
             + (report.invariants.holds ? "hold" : "BROKEN") + "; report in \(directory)"
-        return RunOutcome(
+        let outcome = RunOutcome(
             directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line)
+        return Finished(outcome: outcome, report: report, summary: summary, wallSeconds: seconds)
+    }
+
+    /// Runs every value of a sweep in turn, each into its own folder, then writes the comparison.
+    static func runSweep(
+        _ scenario: Scenario, _ sweep: Sweep, directory: String, progress: Progress?
+    ) async throws(ScenarioError) -> RunOutcome {
+        var runs: [SweepReport.Variant] = []
+        let n = Double(sweep.variants.count)
+        for (i, variant) in sweep.variants.enumerated() {
+            let folder = SweepReport.folderName(index: i, parameter: sweep.parameter, value: sweep.values[i])
+            let finished = try await runOne(variant, directory: directory + "/" + folder) { t, handled, fraction in
+                progress?(t, handled, (Double(i) + fraction) / n)
+            }
+            runs.append(
+                SweepReport.Variant(
+                    value: sweep.values[i], folder: folder, report: finished.report, summary: finished.summary,
+                    thresholds: finished.outcome.thresholds, wallSeconds: finished.wallSeconds))
+        }
+        try write(directory: directory) {
+            try RunSummary.json(SweepReport.summary(scenario, sweep, runs)).write(
+                to: URL(fileURLWithPath: directory + "/summary.json"))
+            try SweepReport.markdown(scenario, sweep, runs).write(
+                toFile: directory + "/report.md", atomically: true, encoding: .utf8)
+            try SweepReport.html(scenario, sweep, runs).write(
+                toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+        }
+        let thresholds = runs.flatMap(\.thresholds)
+        let failed = thresholds.filter { !$0.ok }.count
+        let holds = runs.allSatisfy { $0.report.invariants.holds }
+        let seconds = runs.reduce(0) { $0 + $1.wallSeconds }
+        let line =
+            "\(scenario.name): sweep of \(sweep.parameter) over \(runs.count) values, "
+            + "\(runs.reduce(0) { $0 + $1.report.invariants.arrivals }) journeys in "
+            + String(format: "%.3f s", seconds)
+            + "; thresholds \(thresholds.count - failed)/\(thresholds.count) passed; "
+            + "invariants " + (holds ? "hold" : "BROKEN") + "; report in \(directory)"
+        return RunOutcome(directory: directory, thresholds: thresholds, invariantsHold: holds, summaryLine: line)
+    }
+
+    /// Creates `directory` and runs `body`, turning any I/O failure into a scenario error.
+    static func write(directory: String, _ body: () throws -> Void) throws(ScenarioError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try body()
+        } catch {
+            throw ScenarioError(
+                .file, file: directory, line: 0, column: 0, path: "output",
+                "cannot write the report: \(error.localizedDescription)")
+        }
     }
 }

@@ -8,6 +8,8 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
         case minimum
         case count
         case rate
+        /// The metric's single value (k6's gauges).
+        case value
     }
 
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
@@ -49,6 +51,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
         case "min": statistic = .minimum
         case "count": statistic = .count
         case "rate": statistic = .rate
+        case "value": statistic = .value
         default:
             guard left.hasPrefix("p("), left.hasSuffix(")"), let p = Double(left.dropFirst(2).dropLast()), p > 0,
                 p <= 100
@@ -56,7 +59,8 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
                 return .failure(
                     ThresholdSyntaxError(
                         expression: expression,
-                        reason: "'\(left)' is not a statistic (p(N) with 0 < N ≤ 100, avg, max, min, count, rate)"))
+                        reason:
+                            "'\(left)' is not a statistic (p(N) with 0 < N ≤ 100, avg, max, min, count, rate, value)"))
             }
             statistic = .percentile(p)
         }

@@ -22,6 +22,8 @@ public struct MMcServicePoint: NodeBehavior {
     public private(set) var totalTimeInSystem: Double = 0
     public private(set) var totalWait: Double = 0
     public private(set) var maxQueue = 0
+    /// When the latest customer left, µs.
+    public private(set) var lastDeparture: Int64 = 0
 
     public init(servers: Int, utilization: Double, meanService: Double, customers: Int) {
         self.servers = servers
@@ -52,6 +54,7 @@ public struct MMcServicePoint: NodeBehavior {
             }
         case .departure(let arrivedAt):
             completed += 1
+            lastDeparture = context.now
             totalTimeInSystem += Double(context.now - arrivedAt)
             if let next = queue.popFirst() {
                 startService(arrivedAt: next, &context)
@@ -118,6 +121,8 @@ public struct CanaryRun: Sendable {
         /// Combined digest of every node's handled events.
         public var digest: UInt64
         public var maxQueue: Int
+        /// When the last customer left, µs of simulated time.
+        public var end: Int64
     }
 
     /// Builds the nodes, runs to completion, and summarises.
@@ -137,12 +142,14 @@ public struct CanaryRun: Sendable {
         var wait = 0.0
         var digest: UInt64 = 0
         var maxQueue = 0
+        var end: Int64 = 0
         for node in nodes {
             let b = await node.behavior
             completed += b.completed
             system += b.totalTimeInSystem
             wait += b.totalWait
             maxQueue = max(maxQueue, b.maxQueue)
+            end = max(end, b.lastDeparture)
             digest = Mixing.combine(digest, await node.digest)
         }
         let n = Double(max(completed, 1))
@@ -150,6 +157,6 @@ public struct CanaryRun: Sendable {
             customers: completed, meanTimeInSystem: system / n / meanService, meanWait: wait / n / meanService,
             erlangC: ErlangC.meanTimeInSystem(servers: servers, utilization: utilization),
             events: engine.report.handled,
-            windows: engine.report.windows, digest: digest, maxQueue: maxQueue)
+            windows: engine.report.windows, digest: digest, maxQueue: maxQueue, end: end)
     }
 }

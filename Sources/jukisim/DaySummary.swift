@@ -1,6 +1,7 @@
 import Foundation
 import JukiCore
 import JukiNetwork
+import JukiSimulation
 
 /// The printed summary of a simulated day.
 struct DaySummary {
@@ -8,16 +9,13 @@ struct DaySummary {
     let setupSeconds: Double
     let runSeconds: Double
 
-    static func percentile(_ sorted: [Int64], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let i = min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)
-        return Double(sorted[max(i, 0)]) / 1e6
-    }
+    /// Percentile `p` (0–1) of `h`, in seconds.
+    static func percentile(_ h: LatencyHistogram, _ p: Double) -> Double { Double(h.percentile(p * 100)) / 1e6 }
 
-    func flowRows() -> [(Flow, JourneyStats, [Int64])] {
+    func flowRows() -> [(Flow, JourneyStats, LatencyHistogram)] {
         Flow.allCases.compactMap { flow in
             guard let s = report.journeys[flow], s.started > 0 else { return nil }
-            return (flow, s, s.latencies.sorted())
+            return (flow, s, s.latency)
         }
     }
 
@@ -27,7 +25,7 @@ struct DaySummary {
         lines.append("")
         lines.append("journey                  started  completed  failed   mean s    p95 s    max s  failures")
         for (flow, s, sorted) in flowRows() {
-            let mean = sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count) / 1e6
+            let mean = sorted.mean / 1e6
             let failures = s.failed.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }
                 .joined(separator: ", ")
             lines.append(

@@ -38,11 +38,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw JukisimExit(code: .usage, message: error.description)
         }
-        if let seed {
-            scenario.seed = seed
-            scenario.configuration.seed = seed
-            scenario.configuration.municipality.seed = seed
-        }
+        if let seed { scenario.setSeed(seed) }
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         let outcome: RunOutcome
         do {

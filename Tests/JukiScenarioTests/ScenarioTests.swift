@@ -178,7 +178,7 @@ struct RunTests {
         #expect(md.contains("## Journeys") && md.contains("住民票の写し等の交付"))
         let html = try String(contentsOfFile: a.directory + "/report.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 7)
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href="))
         #expect(html.contains("minutes") && html.contains("窓口") && html.contains("Erlang C"))
     }

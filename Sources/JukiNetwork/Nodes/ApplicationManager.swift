@@ -13,7 +13,7 @@ public struct ApplicationManager: NodeBehavior {
     /// Incoming reservations being fetched for a counter, by journey.
     var incoming: [UInt64: Request] = [:]
     public private(set) var stats = JourneyStats()
-    public private(set) var spans: [Span] = []
+    public private(set) var spans = SpanLog()
     public private(set) var reservationsServed = 0
 
     public init(layout: NetworkLayout, links: LinkTable, calendar: BusinessCalendar) {
@@ -102,7 +102,7 @@ public struct ApplicationManager: NodeBehavior {
             Span(journey: journey, flow: .oneStopMove, hop: .reservation, start: pending.filedAt, end: context.now))
         if failure == .none {
             stats.completed += 1
-            stats.latencies.append(context.now - pending.filedAt)
+            stats.latency.record(context.now - pending.filedAt)
         } else {
             stats.failed[failure, default: 0] += 1
         }

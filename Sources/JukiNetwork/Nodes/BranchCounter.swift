@@ -35,11 +35,14 @@ public struct BranchCounter: NodeBehavior {
     var slots: ContiguousArray<JourneyState> = []
     var free: [UInt32] = []
     public private(set) var stats: [JourneyStats]
-    public private(set) var spans: [Span] = []
+    public private(set) var spans = SpanLog()
     public private(set) var served = 0
     public private(set) var maxQueue = 0
     public private(set) var totalWait: Int64 = 0
-    public private(set) var waits: [Int64] = []
+    public private(set) var waits = LatencyHistogram()
+    /// Queue length (walk-in and reserved) over the run, and waits by arrival time, per 15 minutes.
+    public private(set) var queueLength: LevelTimeline
+    public private(set) var waitsByArrival: BinnedDurations
     public private(set) var busyTime: Int64 = 0
 
     public init(
@@ -53,8 +56,14 @@ public struct BranchCounter: NodeBehavior {
         self.links = links
         self.date = date
         self.chomeCounts = chomeCounts
+        let origin = SimulatedTime(date: date).microseconds
+        queueLength = LevelTimeline(origin: origin, binWidth: Self.timelineBin)
+        waitsByArrival = BinnedDurations(origin: origin, binWidth: Self.timelineBin)
         stats = Flow.allCases.map { _ in JourneyStats() }
     }
+
+    /// The width of the queue-length and wait timelines' bins: 15 minutes.
+    public static let timelineBin: Int64 = 900_000_000
 
     /// Journeys still in progress.
     public var inProgress: Int { slots.reduce(0) { $0 + ($1.active ? 1 : 0) } }
@@ -98,9 +107,11 @@ public struct BranchCounter: NodeBehavior {
         } else if visit.reserved {
             reserved.append(slot)
             maxQueue = max(maxQueue, queue.count + reserved.count)
+            queueLength.set(queue.count + reserved.count, at: context.now)
         } else {
             queue.append(slot)
             maxQueue = max(maxQueue, queue.count + reserved.count)
+            queueLength.set(queue.count + reserved.count, at: context.now)
         }
     }
 
@@ -109,7 +120,8 @@ public struct BranchCounter: NodeBehavior {
         let arrived = slots[i].visit.arrivedAt
         let wait = context.now - arrived
         totalWait += wait
-        waits.append(wait)
+        waits.record(wait)
+        waitsByArrival.record(wait, startedAt: arrived)
         spans.append(
             Span(
                 journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
@@ -142,7 +154,7 @@ public struct BranchCounter: NodeBehavior {
         let f = Int(s.flow.rawValue)
         if s.failure == .none {
             stats[f].completed += 1
-            stats[f].latencies.append(context.now - s.visit.arrivedAt)
+            stats[f].latency.record(context.now - s.visit.arrivedAt)
         } else {
             stats[f].failed[s.failure, default: 0] += 1
         }
@@ -150,6 +162,7 @@ public struct BranchCounter: NodeBehavior {
         slots[i].person = nil
         free.append(slot)
         if let next = reserved.popFirst() ?? queue.popFirst() {
+            queueLength.set(queue.count + reserved.count, at: context.now)
             startService(next, &context)
         } else {
             busy -= 1

@@ -71,7 +71,7 @@ public struct MunicipalCS: NodeBehavior {
         sentDeliveryRecords.removeAll { $0.sentAt <= cutoff }
         deliveryRecordsDeleted += before - sentDeliveryRecords.count
         batchStats[.deliveryRecords, default: JourneyStats()].completed += 1
-        batchStats[.deliveryRecords, default: JourneyStats()].latencies.append(0)
+        batchStats[.deliveryRecords, default: JourneyStats()].latency.record(0)
     }
 
     /// Delivery records still held (sent, retention not yet passed).
@@ -121,7 +121,7 @@ public struct MunicipalCS: NodeBehavior {
             consistency?.nationalDifferences = batch.nationalDifferences
             consistency?.end = context.now
             batchStats[.consistencyCheck, default: JourneyStats()].completed += 1
-            batchStats[.consistencyCheck, default: JourneyStats()].latencies.append(context.now - batch.sentAt)
+            batchStats[.consistencyCheck, default: JourneyStats()].latency.record(context.now - batch.sentAt)
         case .deliveryRecords(var batch):
             for code in batch.codes { sentDeliveryRecords.append((code, context.now)) }
             deliveryRecordsSent += batch.codes.count

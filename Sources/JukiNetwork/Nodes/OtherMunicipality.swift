@@ -15,6 +15,8 @@ public struct OtherMunicipality: NodeBehavior {
     let prefecture: NodeID
     let date: CivilDate
     var pool: WorkerPool
+    /// The server's workers, for utilisation.
+    public var serverStatistics: WorkerPool { pool }
     public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     public private(set) var moveInNotices = 0
     public private(set) var reservations = 0

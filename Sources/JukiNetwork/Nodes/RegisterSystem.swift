@@ -55,7 +55,7 @@ public struct RegisterSystem: NodeBehavior {
     public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
-    public private(set) var spans: [Span] = []
+    public private(set) var spans = SpanLog()
     var bulkBatches: [[UInt32]] = []
     var bulkNext = 0
     var bulkOutstanding = 0

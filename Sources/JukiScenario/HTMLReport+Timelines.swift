@@ -1,0 +1,177 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+
+extension HTMLReport {
+    static let linePalette = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#1f77b4",
+        "#d62728", "#17becf", "#bcbd22", "#7f7f7f",
+    ]
+
+    /// The bins where any counter had someone waiting or served, so a day's chart spans office hours only.
+    static func activeBins(_ report: NetworkReport) -> Range<Int>? {
+        var first = Int.max
+        var last = -1
+        for c in report.counters {
+            for (b, n) in c.waitsByArrival.count.enumerated() where n > 0 {
+                first = min(first, b)
+                last = max(last, b)
+            }
+            for (b, a) in c.queueLength.area.enumerated() where a > 0 {
+                first = min(first, b)
+                last = max(last, b)
+            }
+        }
+        return last >= first ? first..<(last + 1) : nil
+    }
+
+    /// A line per counter over simulated time: `value(counter, bin)`, with hours (or days and hours) on the x axis.
+    static func timelineChart(
+        _ report: NetworkReport, title: String, unit: String, value: (CounterReport, Int) -> Double
+    ) -> String {
+        guard let bins = activeBins(report), let first = report.counters.first else { return "" }
+        let width = 900.0
+        let left = 60.0
+        let plotWidth = width - left - 20
+        let plotHeight = 220.0
+        let legendRows = Double((report.counters.count + 4) / 5)
+        let height = plotHeight + 70 + 15 * legendRows
+        let series = report.counters.map { c in bins.map { value(c, $0) } }
+        let maxValue = max(series.flatMap { $0 }.max() ?? 0, 1e-9) * 1.05
+        var svg = [svgOpen(width, height, title)]
+        let step = plotWidth / Double(max(bins.count - 1, 1))
+        // Horizontal grid and y labels.
+        for i in 0...4 {
+            let v = maxValue * Double(i) / 4
+            let y = 10 + plotHeight - plotHeight * Double(i) / 4
+            svg.append(
+                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#eee\"/>")
+            svg.append(
+                "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: v < 10 ? "%.1f" : "%.0f", v))</text>"
+            )
+        }
+        svg.append(
+            "<text class=\"axis\" x=\"12\" y=\"\(f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(10 + plotHeight / 2)))\">\(escape(unit))</text>"
+        )
+        // X labels: every hour (or every day for long runs), in JST.
+        let binWidth = first.queueLength.binWidth
+        let binsPerHour = max(1, Int(3_600_000_000 / binWidth))
+        let multiDay = bins.count > 2 * 24 * binsPerHour
+        let origin = first.queueLength.origin
+        for (k, b) in bins.enumerated() {
+            let t = SimulatedTime(microseconds: origin + Int64(b) * binWidth)
+            let label: String? =
+                multiDay
+                ? (b % (24 * binsPerHour) == 0 ? t.date.description : nil)
+                : (b % binsPerHour == 0 ? "\(hour(t.microseconds, origin)):00" : nil)
+            guard let label else { continue }
+            let x = left + Double(k) * step
+            svg.append(
+                "<line x1=\"\(f(x))\" y1=\"\(f(10 + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(14 + plotHeight))\" stroke=\"#888\"/>"
+            )
+            svg.append(text(x, 28 + plotHeight, label, anchor: "middle"))
+        }
+        svg.append(
+            text(
+                left + plotWidth, 44 + plotHeight,
+                multiDay ? "simulated date (JST), per 15 minutes" : "simulated time of day (JST), per 15 minutes",
+                anchor: "end"))
+        for (n, c) in report.counters.enumerated() {
+            let color = linePalette[n % linePalette.count]
+            let points = series[n].enumerated().map { k, v in
+                "\(f(left + Double(k) * step)),\(f(10 + plotHeight - v / maxValue * plotHeight))"
+            }
+            svg.append(
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(c.name))</title></polyline>"
+            )
+            let lx = 10 + Double(n % 5) * 178
+            let ly = height - 4 - 15 * legendRows + Double(n / 5) * 15
+            svg.append(rect(lx, ly, 10, 10, color, title: c.name))
+            svg.append("<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape(c.name))</text>")
+        }
+        svg.append("</svg>")
+        return svg.joined()
+    }
+
+    /// Queue length (people waiting, time-weighted mean per 15 minutes) at each counter.
+    static func queueTimeline(_ report: NetworkReport) -> String {
+        timelineChart(
+            report, title: "Queue length at each counter (窓口), people waiting: mean per 15 minutes", unit: "people"
+        ) { c, b in c.queueLength.mean(b) }
+    }
+
+    /// Mean wait at each counter by the quarter hour people arrived.
+    static func waitTimeline(_ report: NetworkReport) -> String {
+        timelineChart(
+            report, title: "Wait at each counter (窓口) by arrival time: mean per 15 minutes, in minutes",
+            unit: "minutes"
+        ) { c, b in minutes(c.waitsByArrival.mean(b)) }
+    }
+
+    /// The HdrHistogram-style percentile distribution: latency against percentile (log scale of 1/(1−p)).
+    static func percentileDistribution(_ report: NetworkReport) -> String {
+        let rows = flows(report).filter { $0.1.latency.count >= 10 }
+        guard !rows.isEmpty else { return "" }
+        let width = 900.0
+        let left = 60.0
+        let plotWidth = width - left - 20
+        let plotHeight = 240.0
+        let legendRows = Double((rows.count + 4) / 5)
+        let height = plotHeight + 70 + 15 * legendRows
+        // x = log10(1 / (1 − p)): 0 at p0, 1 at p90, 2 at p99, 3 at p99.9, 4 at p99.99.
+        let ticks: [(Double, String)] = [(0, "0%"), (1, "90%"), (2, "99%"), (3, "99.9%"), (4, "99.99%")]
+        let levels = stride(from: 0.0, through: 4.0, by: 0.05).map { 100 * (1 - pow(10, -$0)) }
+        let series = rows.map { row in levels.map { minutes(Double(row.1.latency.percentile($0))) } }
+        // Log scale in minutes: journeys range from seconds to days, so a linear axis hides all but the longest.
+        let positive = series.flatMap { $0 }.filter { $0 > 0 }
+        let low = floor(log10(max(positive.min() ?? 0.01, 1e-3)))
+        let high = max(ceil(log10(max(positive.max() ?? 1, 1e-3))), low + 1)
+        func y(_ v: Double) -> Double {
+            10 + plotHeight - (log10(max(v, pow(10, low))) - low) / (high - low) * plotHeight
+        }
+        var svg = [
+            svgOpen(
+                width, height,
+                "Latency percentile distribution per journey (業務), in minutes on a log scale (HdrHistogram)")
+        ]
+        for e in Int(low)...Int(high) {
+            let v = pow(10, Double(e))
+            let py = y(v)
+            svg.append(
+                "<line x1=\"\(f(left))\" y1=\"\(f(py))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(py))\" stroke=\"#eee\"/>"
+            )
+            svg.append(
+                "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(py + 4))\" text-anchor=\"end\">\(v >= 1 ? String(format: "%.0f", v) : String(v))</text>"
+            )
+        }
+        svg.append(
+            "<text class=\"axis\" x=\"12\" y=\"\(f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(10 + plotHeight / 2)))\">minutes (log scale)</text>"
+        )
+        for (x, label) in ticks {
+            let px = left + x / 4 * plotWidth
+            svg.append(
+                "<line x1=\"\(f(px))\" y1=\"\(f(10 + plotHeight))\" x2=\"\(f(px))\" y2=\"\(f(14 + plotHeight))\" stroke=\"#888\"/>"
+            )
+            svg.append(text(px, 28 + plotHeight, label, anchor: "middle"))
+        }
+        svg.append(text(left + plotWidth, 44 + plotHeight, "percentile (log scale of 1 / (1 − p))", anchor: "end"))
+        for (n, row) in rows.enumerated() {
+            let color = linePalette[n % linePalette.count]
+            let points = series[n].enumerated().map { k, v in
+                "\(f(left + Double(k) / Double(levels.count - 1) * plotWidth)),\(f(y(v)))"
+            }
+            svg.append(
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(row.0.description))</title></polyline>"
+            )
+            let lx = 10 + Double(n % 5) * 178
+            let ly = height - 4 - 15 * legendRows + Double(n / 5) * 15
+            svg.append(rect(lx, ly, 10, 10, color, title: row.0.description))
+            svg.append(
+                "<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape("\(row.0.description) \(row.0.japanese)"))</text>"
+            )
+        }
+        svg.append("</svg>")
+        return svg.joined()
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+
+/// The comparison of a sweep's runs: summary.json, report.md and report.html beside one folder per value.
+enum SweepReport {
+    /// One value's run.
+    struct Variant {
+        var value: String
+        var folder: String
+        var report: NetworkReport
+        var summary: [String: Any]
+        var thresholds: [ThresholdResult]
+        var wallSeconds: Double
+
+        /// Every counter's waits in one histogram.
+        var waits: LatencyHistogram {
+            var h = LatencyHistogram()
+            for c in report.counters { h.merge(c.waits) }
+            return h
+        }
+
+        var served: Int { report.counters.reduce(0) { $0 + $1.served } }
+        var maxQueue: Int { report.counters.map(\.maxQueue).max() ?? 0 }
+
+        /// Clerk busy time over clerk time, all counters together.
+        var utilization: Double {
+            let clerks = report.counters.reduce(0) { $0 + $1.clerks }
+            let busy = report.counters.reduce(0.0) { $0 + $1.utilization * Double($1.clerks) }
+            return clerks > 0 ? busy / Double(clerks) : 0
+        }
+
+        var thresholdsPassed: Int { thresholds.filter(\.ok).count }
+    }
+
+    /// `03-workload.oneStopShare-0.2`: sortable, and safe as a folder name whatever the value.
+    static func folderName(index: Int, parameter: String, value: String) -> String {
+        let safe = String(
+            (parameter + "-" + value).map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(80))
+        return String(format: "%02d-", index + 1) + safe
+    }
+
+    /// Flows started in every run, for the per-flow columns.
+    static func commonFlows(_ runs: [Variant]) -> [Flow] {
+        Flow.allCases.filter { f in
+            runs.allSatisfy { ($0.report.journeys[f]?.latency.count ?? 0) > 0 }
+                && [.moveIn, .specialMoveIn, .oneStopMove, .moveOut, .certificate].contains(f)
+        }
+    }
+
+    static func summary(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> [String: Any] {
+        let seconds = runs.reduce(0) { $0 + $1.wallSeconds }
+        let events = runs.reduce(UInt64(0)) { $0 + $1.report.engine.handled }
+        return [
+            "schemaVersion": RunSummary.schemaVersion, "scenario": scenario.name, "seed": scenario.seed,
+            "clock": "virtual", "sweep": ["parameter": sweep.parameter, "values": sweep.values],
+            "wall": [
+                "seconds": round6(seconds), "eventsPerSecond": seconds > 0 ? (Double(events) / seconds).rounded() : 0,
+            ],
+            "variants": runs.map { r -> [String: Any] in
+                var s = r.summary
+                s["wall"] = nil
+                return [
+                    "value": r.value, "folder": r.folder, "summary": s,
+                    "counters": [
+                        "served": r.served, "waitSeconds": Distribution(r.waits).secondsBlock,
+                        "utilization": round6(r.utilization), "maxQueue": r.maxQueue,
+                    ],
+                ]
+            },
+        ]
+    }
+
+    static func markdown(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> String {
+        let flows = commonFlows(runs)
+        var md = ["# \(scenario.name): sweep of `\(sweep.parameter)`", ""]
+        if !scenario.description.isEmpty { md += [scenario.description, ""] }
+        md += [
+            "Seed \(scenario.seed); one run per value, each with its full report in its folder. Waits are over "
+                + "every counter (窓口) together, in simulated time.", "",
+            "| \(sweep.parameter) | journeys | counter visits | mean wait | p95 wait | p99 wait | max queue | "
+                + "utilisation | " + flows.map { "\($0) p95" }.joined(separator: " | ") + (flows.isEmpty ? "" : " | ")
+                + "thresholds | report |",
+            "|" + String(repeating: "---|", count: 10 + flows.count),
+        ]
+        for r in runs {
+            let w = r.waits
+            md.append(
+                "| \(r.value) | \(r.report.invariants.arrivals) | \(r.served) | "
+                    + [w.mean, Double(w.percentile(95)), Double(w.percentile(99))].map(Durations.readable).joined(
+                        separator: " | ")
+                    + " | \(r.maxQueue) | " + String(format: "%.1f %%", r.utilization * 100) + " | "
+                    + flows.map { Durations.readable(Double(r.report.journeys[$0]?.latency.percentile(95) ?? 0)) }
+                    .joined(separator: " | ") + (flows.isEmpty ? "" : " | ")
+                    + "\(r.thresholdsPassed)/\(r.thresholds.count) | [\(r.folder)](\(r.folder)/report.md) |")
+        }
+        md.append("")
+        return md.joined(separator: "\n")
+    }
+
+    static func html(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> String {
+        typealias H = HTMLReport
+        var body = ["<h1>\(H.escape(scenario.name)): sweep of \(H.escape(sweep.parameter))</h1>"]
+        if !scenario.description.isEmpty { body.append("<p>\(H.escape(scenario.description))</p>") }
+        body.append(
+            "<p>Seed \(scenario.seed); one run per value. Waits are over every counter (窓口) together, in simulated "
+                + "time. Each value's full report is linked in the table.</p>")
+        body.append(
+            lineChart(
+                title: "Wait at the counters (窓口) against \(sweep.parameter), in minutes", values: sweep.values,
+                xLabel: sweep.parameter, unit: "minutes",
+                series: [
+                    ("mean wait", runs.map { H.minutes($0.waits.mean) }),
+                    ("p95 wait", runs.map { H.minutes(Double($0.waits.percentile(95))) }),
+                    ("p99 wait", runs.map { H.minutes(Double($0.waits.percentile(99))) }),
+                ]))
+        body.append(
+            lineChart(
+                title: "Counter visits and clerk utilisation against \(sweep.parameter)", values: sweep.values,
+                xLabel: sweep.parameter, unit: "% of the first value's visits, and % utilisation",
+                series: [
+                    (
+                        "counter visits (% of first)",
+                        runs.map { 100 * Double($0.served) / Double(max(runs[0].served, 1)) }
+                    ),
+                    ("clerk utilisation %", runs.map { 100 * $0.utilization }),
+                ]))
+        let flows = commonFlows(runs)
+        var table = [
+            "<table><tr><th>\(H.escape(sweep.parameter))</th><th>journeys</th><th>counter visits</th>"
+                + "<th>mean wait min</th><th>p95 wait min</th><th>p99 wait min</th><th>max queue</th><th>utilisation</th>"
+                + flows.map { "<th>\($0) (\($0.japanese)) p95 min</th>" }.joined()
+                + "<th>thresholds</th><th>report</th></tr>"
+        ]
+        for r in runs {
+            let w = r.waits
+            table.append(
+                "<tr><td>\(H.escape(r.value))</td><td>\(r.report.invariants.arrivals)</td><td>\(r.served)</td>"
+                    + [w.mean, Double(w.percentile(95)), Double(w.percentile(99))].map {
+                        "<td>\(String(format: "%.1f", H.minutes($0)))</td>"
+                    }.joined() + "<td>\(r.maxQueue)</td><td>\(String(format: "%.1f %%", r.utilization * 100))</td>"
+                    + flows.map {
+                        "<td>\(String(format: "%.1f", H.minutes(Double(r.report.journeys[$0]?.latency.percentile(95) ?? 0))))</td>"
+                    }.joined()
+                    + "<td class=\"\(r.thresholdsPassed == r.thresholds.count ? "pass" : "fail")\">\(r.thresholdsPassed)/\(r.thresholds.count)</td>"
+                    + "<td><a href=\"\(H.escape(r.folder))/report.html\">\(H.escape(r.folder))</a></td></tr>")
+        }
+        table.append("</table>")
+        body.append(table.joined())
+        return H.page(title: "\(scenario.name) sweep", body: body)
+    }
+
+    /// Lines over the sweep's values (evenly spaced, in order), with a legend.
+    static func lineChart(
+        title: String, values: [String], xLabel: String, unit: String, series: [(String, [Double])]
+    ) -> String {
+        typealias H = HTMLReport
+        let width = 900.0
+        let left = 60.0
+        let plotWidth = width - left - 40
+        let plotHeight = 220.0
+        let height = plotHeight + 90
+        let maxValue = max(series.flatMap(\.1).max() ?? 0, 1e-9) * 1.1
+        let step = plotWidth / Double(max(values.count - 1, 1))
+        var svg = [H.svgOpen(width, height, title)]
+        for i in 0...4 {
+            let v = maxValue * Double(i) / 4
+            let y = 10 + plotHeight - plotHeight * Double(i) / 4
+            svg.append(
+                "<line x1=\"\(H.f(left))\" y1=\"\(H.f(y))\" x2=\"\(H.f(left + plotWidth))\" y2=\"\(H.f(y))\" stroke=\"#eee\"/>"
+            )
+            svg.append(
+                "<text class=\"axis\" x=\"\(H.f(left - 6))\" y=\"\(H.f(y + 4))\" text-anchor=\"end\">\(String(format: v < 10 ? "%.1f" : "%.0f", v))</text>"
+            )
+        }
+        svg.append(
+            "<text class=\"axis\" x=\"12\" y=\"\(H.f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(H.f(10 + plotHeight / 2)))\">\(H.escape(unit))</text>"
+        )
+        for (k, v) in values.enumerated() {
+            svg.append(H.text(left + Double(k) * step, 28 + plotHeight, v, anchor: "middle"))
+        }
+        svg.append(H.text(left + plotWidth, 46 + plotHeight, xLabel, anchor: "end"))
+        for (n, (name, ys)) in series.enumerated() {
+            let color = H.linePalette[n % H.linePalette.count]
+            let points = ys.enumerated().map { k, y in
+                "\(H.f(left + Double(k) * step)),\(H.f(10 + plotHeight - y / maxValue * plotHeight))"
+            }
+            svg.append(
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"><title>\(H.escape(name))</title></polyline>"
+            )
+            for p in points {
+                let xy = p.split(separator: ",")
+                svg.append(
+                    "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(color)\"><title>\(H.escape(name))</title></circle>"
+                )
+            }
+            let lx = 10 + Double(n) * 240
+            svg.append(H.rect(lx, height - 14, 10, 10, color, title: name))
+            svg.append("<text class=\"axis\" x=\"\(H.f(lx + 14))\" y=\"\(H.f(height - 5))\">\(H.escape(name))</text>")
+        }
+        svg.append("</svg>")
+        return svg.joined()
+    }
+}
