@@ -123,8 +123,9 @@ extension NetworkSimulation {
         let cs = await municipalCS.behavior
         let nationalServer = await national.behavior
         let card = await cardSystem.behavior
-        var prefectureFiles: [IdentityFile] = []
-        for p in prefectures { prefectureFiles.append(await p.behavior.identityFile) }
+        var prefectureBehaviors: [PrefectureServer] = []
+        for p in prefectures { prefectureBehaviors.append(await p.behavior) }
+        let prefectureFiles = prefectureBehaviors.map(\.identityFile)
         var otherBehaviors: [OtherMunicipality] = []
         for o in others { otherBehaviors.append(await o.behavior) }
 
@@ -220,7 +221,9 @@ extension NetworkSimulation {
         add("nationalServer", await national.statistics, utilization(nationalServer.serverStatistics))
         add("mynaPortal", await portal.statistics)
         add("applicationManager", await applicationManager.statistics)
-        for (i, p) in prefectures.enumerated() { add("prefectureServer.\(i + 1)", await p.statistics) }
+        for (i, p) in prefectures.enumerated() {
+            add("prefectureServer.\(i + 1)", await p.statistics, utilization(prefectureBehaviors[i].serverStatistics))
+        }
         for (o, b) in zip(others, otherBehaviors) {
             add("municipality.\(b.register.municipality.code)", await o.statistics, utilization(b.serverStatistics))
         }

@@ -11,6 +11,11 @@ public struct PrefectureServer: NodeBehavior {
     let service: ServiceModel
     public private(set) var batches = 0
     public private(set) var searches = 0
+    /// Searches queue for the server's workers (`network.servers.prefectureServer.workers`).
+    var pool: WorkerPool
+
+    /// The server's workers, for utilisation.
+    public var serverStatistics: WorkerPool { pool }
 
     public init(
         prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel
@@ -20,18 +25,25 @@ public struct PrefectureServer: NodeBehavior {
         self.national = national
         self.links = links
         self.service = service
+        pool = WorkerPool(workers: service.prefectureWorkers)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
-        case .request(let request):
-            // An identity search inside the prefecture, answered from the prefecture's copy.
+        case .request(var request):
+            // An identity search inside the prefecture, answered from the prefecture's copy by a worker.
+            request.serviceTime = service.prefectureOperation.sample(&context.random)
+            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+            return
+        case .served(let request):
             let found = identityFile.entry(request.subject).map { $0.status == 0 } ?? false
             searches += 1
             context.send(
                 .response(Response(to: request, failure: found ? .none : .notFound)), to: request.replyTo,
-                delay: service.prefectureOperation.sample(&context.random)
-                    + links.latency(.csToPrefecture).sample(&context.random))
+                delay: links.latency(.csToPrefecture).sample(&context.random))
+            if let next = pool.finish(duration: request.serviceTime) {
+                context.schedule(.served(next), after: next.serviceTime)
+            }
             return
         case .consistency(var batch):
             batch.prefectureDifferences = batch.extract.reduce(0) { $0 + (identityFile.differs($1) ? 1 : 0) }

@@ -29,6 +29,9 @@ public struct Residents: NodeBehavior {
     let codes: [UInt64]
     let cardStatus: [UInt8]
     let origins: [Origin]
+    /// Origins inside and outside Kanagawa, split once rather than on every visit.
+    let kanagawa: [Origin]
+    let elsewhere: [Origin]
     /// Business days to generate arrivals for, from the configured date.
     let days: Int
     var gone = Set<UInt32>()
@@ -61,6 +64,8 @@ public struct Residents: NodeBehavior {
         self.codes = codes
         self.cardStatus = cardStatus
         self.origins = origins
+        kanagawa = origins.filter(\.inKanagawa)
+        elsewhere = origins.filter { !$0.inKanagawa }
     }
 
     /// Arrivals per day of `flow`, after splitting move-ins into ordinary and special.
@@ -208,8 +213,6 @@ public struct Residents: NodeBehavior {
     /// Whom a clerk searches for, by what, and where the search is routed.
     func searchTarget(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
         let u = context.random.nextUnit()
-        let kanagawa = origins.filter(\.inKanagawa)
-        let elsewhere = origins.filter { !$0.inKanagawa }
         if u < 0.6 || origins.isEmpty {
             let facts = context.random.chance(workload.basicFactsSearchShare)
             if facts { v.code = 0 }
@@ -228,7 +231,6 @@ public struct Residents: NodeBehavior {
 
     /// A person moving in: from where, when, and with what card.
     func mover(_ v: inout Visit, special: Bool, _ context: inout NodeContext<NetworkMessage>) {
-        let kanagawa = origins.filter(\.inKanagawa)
         let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
         guard !pool.isEmpty else { return }
         let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
