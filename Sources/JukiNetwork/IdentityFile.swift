@@ -52,8 +52,10 @@ public struct IdentityFile: Sendable {
 
     /// Loads entries without counting them as applied updates (the initial state).
     public mutating func load(_ updates: [IdentityUpdate]) {
-        entries.reserveCapacity(entries.count + updates.count)
-        codeByNumber?.reserveCapacity(entries.count + updates.count)
+        // Headroom, so the first births and move-ins do not rehash a national-sized dictionary mid-run.
+        let room = (entries.count + updates.count) * 9 / 8 + 1_024
+        entries.reserveCapacity(room)
+        codeByNumber?.reserveCapacity(room)
         for u in updates {
             entries[u.residentCode] = Entry(
                 individualNumber: u.individualNumber, municipality: u.municipality, status: u.status,

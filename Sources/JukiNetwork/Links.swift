@@ -75,6 +75,14 @@ public struct LinkTable: Sendable, Hashable {
     public func latency(_ kind: LinkKind) -> Latency { latencies[Int(kind.rawValue)] }
 
     /// The engine's lookahead: the smallest minimum of any link.
+    /// Every latency multiplied by `factor` (0 skips them; the load mode's engine still orders hops 1 µs apart).
+    public func scaled(by factor: Double) -> LinkTable {
+        LinkTable(
+            latencies: latencies.map {
+                Latency(minimum: Int64((Double($0.minimum) * factor).rounded()), meanExtra: $0.meanExtra * factor)
+            })
+    }
+
     public func lookahead() throws(EngineError) -> Int64 {
         try Engine<NetworkMessage>.lookahead(linkMinimums: latencies.map(\.minimum))
     }
@@ -92,6 +100,11 @@ public struct ServiceTime: Sendable, Hashable {
 
     /// The mean, µs.
     public var mean: Double { Double(minimum) + meanExtra }
+
+    /// This time multiplied by `factor`.
+    public func scaled(by factor: Double) -> ServiceTime {
+        ServiceTime(minimum: Int64((Double(minimum) * factor).rounded()), meanExtra: meanExtra * factor)
+    }
 
     @inlinable
     public func sample(_ random: inout RandomStream) -> Int64 {

@@ -119,11 +119,29 @@ public struct ServiceModel: Sendable, Hashable {
     public var perBatchItem: Int64 = 20
     /// Card continuation (継続利用) must happen within this long of a move-in notice, or the card lapses.
     public var continuationWindow: Int64 = 90 * 86_400_000_000
+    /// A deliberately slowed handler, for the load mode's tests and demonstrations: every `slowEvery`-th request
+    /// to the register system busy-waits `slowFor` µs of real time (0: never).
+    public var slowEvery = 0
+    public var slowFor: Int64 = 0
+
+    /// Every desk, server and batch time multiplied by `factor` (0 skips them), as the load mode asks.
+    public mutating func scale(by factor: Double) {
+        let f = max(factor, 0)
+        desk = desk.mapValues { $0.scaled(by: f) }
+        registerOperation = registerOperation.scaled(by: f)
+        csOperation = csOperation.scaled(by: f)
+        prefectureOperation = prefectureOperation.scaled(by: f)
+        nationalOperation = nationalOperation.scaled(by: f)
+        cardSystemOperation = cardSystemOperation.scaled(by: f)
+        perBatchItem = Int64((Double(perBatchItem) * f).rounded())
+    }
 
     public static let standard = ServiceModel(desk: [
         .certificate: .minutes(3, plus: 3), .relocation: .minutes(10, plus: 8), .birth: .minutes(10, plus: 8),
         .death: .minutes(12, plus: 8), .moveOut: .minutes(8, plus: 6), .moveIn: .minutes(15, plus: 10),
         .specialMoveIn: .minutes(18, plus: 10), .oneStopMove: .minutes(8, plus: 5),
+        // Searches, J-LIS queries and card events: a clerk's few minutes, listed so that scaling reaches them.
+        .identitySearch: .minutes(5, plus: 5), .jlisQuery: .minutes(5, plus: 5), .cardLinkage: .minutes(5, plus: 5),
     ])
 }
 
@@ -140,6 +158,31 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// The load mode drives arrivals from outside: residents then start no journeys of their own.
+    public var drivenArrivals = false
+    /// The load mode's engine quantum, µs: every hop between nodes takes at least this long in simulated time,
+    /// which sets the window length (larger windows batch more work per actor call).
+    public var loadQuantum: Int64 = 10
+    /// Windows with fewer active nodes than this run on one thread (the engine's fan-out threshold).
+    public var fanOutThreshold = 2
+
+    /// Prepares the wall-clock load mode: arrivals come from the driver, modelled delays are scaled by
+    /// `delayScale` (0 skips them), and the nightly batches and other municipalities' own events are off (a run
+    /// lasts seconds of real time).
+    public mutating func applyLoadMode(delayScale: Double) {
+        drivenArrivals = true
+        links = links.scaled(by: delayScale)
+        service.scale(by: delayScale)
+        consistencyCheckAt = nil
+        deliveryBatchAt = nil
+        bulkAssignmentAt = nil
+        otherMunicipalityEvents = false
+        // With human delays skipped a clerk holds a journey only while its hops are in flight: clerks stop
+        // being the bottleneck, so the run measures the system rather than the staffing.
+        if delayScale == 0 {
+            for i in counters.indices { counters[i].clerks = max(counters[i].clerks, 10_000) }
+        }
+    }
     /// Days to generate arrivals for (a run longer than a day plays each business day in turn).
     public var days = 1
     /// Whether the other municipalities' residents have births, deaths and relocations of their own.

@@ -16,16 +16,16 @@ public final class NetworkSimulation {
     public let configuration: NetworkConfiguration
     public let layout: NetworkLayout
     let engine: Engine<NetworkMessage>
-    let residents: Node<Residents>
-    let counters: [Node<BranchCounter>]
-    let registerSystem: Node<RegisterSystem>
-    let municipalCS: Node<MunicipalCS>
-    let cardSystem: Node<CardManagementSystem>
-    let national: Node<NationalServer>
-    let portal: Node<MynaPortal>
-    let applicationManager: Node<ApplicationManager>
-    let prefectures: [Node<PrefectureServer>]
-    let others: [Node<OtherMunicipality>]
+    let residents: ResidentsNode
+    let counters: [CounterNode]
+    let registerSystem: RegisterSystemNode
+    let municipalCS: MunicipalCSNode
+    let cardSystem: CardSystemNode
+    let national: NationalServerNode
+    let portal: PortalNode
+    let applicationManager: ApplicationManagerNode
+    let prefectures: [PrefectureServerNode]
+    let others: [OtherMunicipalityNode]
     public let counterNames: [String]
     /// Wall-clock seconds spent building the population and network.
     public let setupSeconds: Double
@@ -41,10 +41,15 @@ public final class NetworkSimulation {
         let clock = WallClock()
         self.configuration = configuration
         let lookahead: Int64
-        do {
-            lookahead = try configuration.links.lookahead()
-        } catch {
-            throw NetworkError(field: "links", error.description)
+        if configuration.drivenArrivals {
+            // The load mode may skip delays: 1 µs keeps every hop ordered without holding real time back.
+            lookahead = max(1, configuration.loadQuantum, configuration.links.latencies.map(\.minimum).min() ?? 1)
+        } else {
+            do {
+                lookahead = try configuration.links.lookahead()
+            } catch {
+                throw NetworkError(field: "links", error.description)
+            }
         }
         guard !configuration.counters.isEmpty else {
             throw NetworkError(field: "counters", "a municipality needs at least one counter")
@@ -75,6 +80,10 @@ public final class NetworkSimulation {
 
         // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
         let homeUpdates = fujisawa.register.initialIdentityUpdates()
+        // The register system's own copy, with room to grow: new residents never copy a column or rehash an index
+        // mid-run, and the snapshots other nodes take of the generated columns are never copied on write.
+        var homeRegister = fujisawa.register
+        homeRegister.reserveCapacity(rows: homeRegister.count + homeRegister.count / 8 + 1_024)
         let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
         var csFile = IdentityFile()
         csFile.load(homeUpdates)
@@ -104,7 +113,7 @@ public final class NetworkSimulation {
 
         let officeOpening = BusinessCalendar.standard.opening
         let officeClosing = BusinessCalendar.standard.closing
-        residents = Node(
+        residents = ResidentsNode(
             id: layout.residents,
             behavior: Residents(
                 layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
@@ -116,25 +125,25 @@ public final class NetworkSimulation {
                         inKanagawa: $0.1.register.municipality.code.prefectureCode == 14,
                         prefectureCode: $0.1.register.municipality.code.prefectureCode,
                         codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
-                }, days: configuration.days),
+                }, days: configuration.days, driven: configuration.drivenArrivals),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
-            Node(
+            CounterNode(
                 id: id,
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
                     chomeCounts: chomeCounts),
                 seed: seed, lookahead: lookahead, start: 0)
         }
-        registerSystem = Node(
+        registerSystem = RegisterSystemNode(
             id: layout.registerSystem,
             behavior: RegisterSystem(
-                register: fujisawa.register, layout: layout, links: links, service: service, date: date,
+                register: homeRegister, layout: layout, links: links, service: service, date: date,
                 allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
                 nextCodeSequence: UInt64(fujisawa.register.count),
                 bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize),
             seed: seed, lookahead: lookahead, start: 0)
-        municipalCS = Node(
+        municipalCS = MunicipalCSNode(
             id: layout.municipalCS,
             behavior: MunicipalCS(
                 identityFile: csFile, layout: layout, links: links, service: service,
@@ -144,24 +153,24 @@ public final class NetworkSimulation {
                     consistencyCheckAt: configuration.consistencyCheckAt,
                     deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)),
             seed: seed, lookahead: lookahead, start: 0)
-        cardSystem = Node(
+        cardSystem = CardSystemNode(
             id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,
             lookahead: lookahead, start: 0)
-        national = Node(
+        national = NationalServerNode(
             id: layout.nationalServer,
             behavior: NationalServer(
                 identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
                 service: service),
             seed: seed, lookahead: lookahead, start: 0)
-        portal = Node(
+        portal = PortalNode(
             id: layout.mynaPortal, behavior: MynaPortal(layout: layout, links: links), seed: seed, lookahead: lookahead,
             start: 0)
-        applicationManager = Node(
+        applicationManager = ApplicationManagerNode(
             id: layout.applicationManager,
             behavior: ApplicationManager(layout: layout, links: links, calendar: .standard), seed: seed,
             lookahead: lookahead, start: 0)
         prefectures = layout.prefectures.enumerated().map { i, id in
-            Node(
+            PrefectureServerNode(
                 id: id,
                 behavior: PrefectureServer(
                     prefectureCode: i + 1, identityFile: prefectureFiles[i], national: layout.nationalServer,
@@ -173,7 +182,7 @@ public final class NetworkSimulation {
             let (id, pair) = element
             var file = IdentityFile()
             file.load(pair.1)
-            return Node(
+            return OtherMunicipalityNode(
                 id: id,
                 behavior: OtherMunicipality(
                     register: pair.0.register, identityFile: file, links: links, service: service,
@@ -194,7 +203,7 @@ public final class NetworkSimulation {
         all += prefectures as [any WindowRunner<NetworkMessage>]
         all += others as [any WindowRunner<NetworkMessage>]
         do {
-            engine = try Engine(nodes: all, lookahead: lookahead)
+            engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
             throw NetworkError(field: "network", error.description)
         }
@@ -220,6 +229,57 @@ public final class NetworkSimulation {
 
     /// The engine's counters so far.
     public var engineReport: EngineReport { engine.report }
+
+    /// The load mode: every node reads `wall` to timestamp completions.
+    public func useWallTime(_ wall: WallTime) async {
+        await residents.useWallTime(wall)
+        for c in counters { await c.useWallTime(wall) }
+        await registerSystem.useWallTime(wall)
+        await municipalCS.useWallTime(wall)
+        await cardSystem.useWallTime(wall)
+        await national.useWallTime(wall)
+        await portal.useWallTime(wall)
+        await applicationManager.useWallTime(wall)
+        for p in prefectures { await p.useWallTime(wall) }
+        for o in others { await o.useWallTime(wall) }
+    }
+
+    /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.
+    public func inject(_ arrivals: [(flow: Flow, intended: Int64)], at time: Int64) {
+        engine.inject(
+            arrivals.enumerated().map { k, a in
+                Envelope(
+                    destination: layout.residents,
+                    event: Event(
+                        time: time, source: NodeID.max, sequence: UInt64(k),
+                        message: .tick(kind: a.flow.rawValue, value: UInt64(bitPattern: a.intended))))
+            })
+    }
+
+    /// Runs every event before `time` (µs), for the load mode's loop.
+    public func run(before time: Int64) async { await engine.run(until: time) }
+
+    /// Journeys still at the counters.
+    public func countersInProgress() async -> Int {
+        var n = 0
+        for c in counters { n += await c.behavior.inProgress }
+        return n
+    }
+
+    /// Journey counts and latencies so far, merged over the counters.
+    public func journeyStats() async -> [Flow: JourneyStats] {
+        var result: [Flow: JourneyStats] = [:]
+        for c in counters {
+            let stats = await c.behavior.stats
+            for f in Flow.allCases where stats[Int(f.rawValue)].started > 0 {
+                result[f, default: JourneyStats()].merge(stats[Int(f.rawValue)])
+            }
+        }
+        return result
+    }
+
+    /// Whether nothing is pending anywhere.
+    public var isIdle: Bool { engine.isIdle }
 }
 
 /// A network could not be built: names the part and the rule.

@@ -50,8 +50,11 @@ public struct JourneyStats: Sendable, Hashable {
     public var started = 0
     public var completed = 0
     public var failed: [FailureReason: Int] = [:]
-    /// Latencies of completed journeys, µs.
+    /// Latencies of completed journeys, µs (in the load mode: from the intended start, corrected for
+    /// coordinated omission).
     public var latency = LatencyHistogram()
+    /// In the load mode only: latencies from when the generator actually issued each journey (uncorrected).
+    public var uncorrected = LatencyHistogram()
 
     public init() {}
 
@@ -62,6 +65,7 @@ public struct JourneyStats: Sendable, Hashable {
         completed += other.completed
         for (k, v) in other.failed { failed[k, default: 0] += v }
         latency.merge(other.latency)
+        uncorrected.merge(other.uncorrected)
     }
 }
 

@@ -168,6 +168,17 @@ public struct ResidentRegister: Sendable {
         putIndex(kind, index)
     }
 
+    /// Makes room for `rows` residents in every column and index, so that recording up to that many never copies
+    /// a column or rehashes an index (a pause a long-running service would feel).
+    public mutating func reserveCapacity(rows: Int) {
+        columns.reserveCapacity(rows)
+        for kind in [IndexKind.code, .number, .birth, .address] {
+            var index = takeIndex(kind)
+            index.reserve(rows, rehash: { self.hash(kind, row: $0) })
+            putIndex(kind, index)
+        }
+    }
+
     /// Removes `row`, stored under `hash`, from index `kind`; other rows must still hash as stored.
     @inlinable
     mutating func indexRemove(_ kind: IndexKind, row: UInt32, hash: UInt64) {

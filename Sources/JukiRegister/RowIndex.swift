@@ -113,6 +113,11 @@ struct RowIndex: Sendable {
         if removed { count -= 1 }
     }
 
+    /// Grows until `rows` rows fit under the maximum load, so inserts up to then never rehash.
+    mutating func reserve(_ rows: Int, rehash: (UInt32) -> UInt64) {
+        while Double(rows) > Double(slots.count) * RowIndex.maximumLoad { grow(rehash: rehash) }
+    }
+
     @usableFromInline
     mutating func grow(rehash: (UInt32) -> UInt64) {
         let old = slots

@@ -10,10 +10,13 @@ enum HTMLReport {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func render(_ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult]) -> String {
+    static func render(
+        _ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult], preface: String = ""
+    ) -> String {
         var body: [String] = []
         body.append("<h1>\(escape(scenario.name))</h1>")
         if !scenario.description.isEmpty { body.append("<p>\(escape(scenario.description))</p>") }
+        if !preface.isEmpty { body.append(preface) }
         body.append(
             "<p>Simulated \(escape(report.start.description)) → \(escape(report.end.description)), seed \(scenario.seed), "
                 + "\(report.engine.handled) events. Latencies and waits are simulated time.</p>")

@@ -43,7 +43,8 @@ public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
         + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, consistency.differences, "
-        + "canary.deviation|timeInSystem|wait|customers"
+        + "canary.deviation|timeInSystem|wait|customers, "
+        + "load.latency|uncorrected|schedulerLag|achievedRate|achievedShare|dropped|late"
 
     static func isKnown(_ metric: String) -> Bool {
         let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
@@ -62,6 +63,9 @@ public enum ThresholdMetrics {
             return parts[1] == "differences"
         case "canary":
             return ["deviation", "timeInSystem", "wait", "customers"].contains(parts[1])
+        case "load":
+            return ["latency", "uncorrected", "schedulerLag", "achievedRate", "achievedShare", "dropped", "late"]
+                .contains(parts[1])
         default:
             return false
         }

@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     public var sweep: Sweep?
     /// When the scenario is the engine canary (M/M/c service points) instead of the municipality.
     public var canary: CanaryRun?
+    /// With `clock: wall`: how the load mode offers journeys in real time.
+    public var load: LoadProfile?
 
     /// Replaces the seed everywhere it is used (the population, the network, the canary and every sweep value,
     /// unless the sweep varies the seed itself).
@@ -36,7 +38,7 @@ public struct Scenario: Sendable {
     /// Every key the top level accepts.
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
-        "batches", "faults", "sweep", "thresholds", "canary",
+        "batches", "faults", "sweep", "thresholds", "canary", "load",
     ]
 
     /// Reads and validates a scenario file.
@@ -101,10 +103,11 @@ public struct Scenario: Sendable {
         if let s = keys["seed"] { scenario.seed = try s.uint64() }
         scenario.configuration.seed = scenario.seed
         scenario.configuration.municipality.seed = scenario.seed
+        var wall = false
         if let c = keys["clock"] {
             switch try c.string() {
             case "virtual": break
-            case "wall": throw c.error(.unsupported, "clock 'wall' comes with the wall-clock load mode; use 'virtual'")
+            case "wall": wall = true
             case let other: throw c.error(.value, "clock must be 'virtual' or 'wall', found '\(other)'")
             }
         }
@@ -122,6 +125,18 @@ public struct Scenario: Sendable {
                 .unsupported, "'faults' is reserved: its behaviour comes with a later release; leave it out or empty")
         }
         if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
+        switch (wall, keys["load"]) {
+        case (true, let l?):
+            let profile = try parseLoad(l, into: &scenario.configuration)
+            scenario.load = profile
+            scenario.configuration.applyLoadMode(delayScale: profile.delayScale)
+        case (true, nil):
+            throw top.error(.missingKey, "clock 'wall' needs a 'load' mapping (rate or scale, and duration)")
+        case (false, let l?):
+            throw l.error(.value, "'load' drives the wall-clock mode: add 'clock: wall'")
+        case (false, nil):
+            break
+        }
         if let c = keys["canary"] {
             for other in ["population", "network", "counters", "workload", "batches"] where keys[other] != nil {
                 throw keys[other]?.error(
@@ -376,6 +391,58 @@ public struct Scenario: Sendable {
             guard c.windowInServiceTimes > 0 else { throw x.error(.range, "window must be above 0 service times") }
         }
         return c
+    }
+
+    static func parseLoad(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) -> LoadProfile {
+        let workload = c.workload
+        let k = try v.mapping(allowed: [
+            "rate", "scale", "duration", "stages", "delays", "maxLateness", "minimumAchieved", "quantum", "fanOut",
+        ])
+        let start: Double
+        switch (k["rate"], k["scale"]) {
+        case (let r?, nil): start = try r.double(0.001...10_000_000)
+        case (nil, let s?):
+            // The scenario's own mix and rates (per office day), compressed into seconds by `scale`.
+            let perSecond = workload.perDay.values.reduce(0, +) / 32_400
+            start = perSecond * (try s.double(0.001...1_000_000_000))
+            guard start <= 10_000_000 else {
+                throw s.error(.range, "the scaled rate is \(Int(start)) journeys/s; at most 10,000,000")
+            }
+        case (_?, _?): throw v.error(.value, "give 'rate' or 'scale', not both")
+        case (nil, nil): throw v.error(.missingKey, "'load' needs 'rate' (journeys per second) or 'scale'")
+        }
+        var stages: [LoadProfile.Stage] = []
+        if let d = k["duration"] {
+            let us = try d.duration(100_000...3_600_000_000)
+            stages.append(LoadProfile.Stage(seconds: Double(us) / 1e6, target: start))
+        }
+        if let list = k["stages"] {
+            for item in try list.sequence() {
+                let sk = try item.mapping(allowed: ["duration", "target"])
+                guard let d = sk["duration"], let t = sk["target"] else {
+                    throw item.error(.missingKey, "a stage needs 'duration' and 'target' (journeys per second)")
+                }
+                stages.append(
+                    LoadProfile.Stage(
+                        seconds: Double(try d.duration(100_000...3_600_000_000)) / 1e6,
+                        target: try t.double(0...10_000_000)))
+            }
+        }
+        guard !stages.isEmpty else { throw v.error(.missingKey, "'load' needs 'duration' or 'stages'") }
+        var profile = LoadProfile(startRate: start, stages: stages)
+        guard profile.seconds <= 3_600 else { throw v.error(.range, "a load run lasts at most 1h") }
+        if let d = k["delays"] {
+            if d.node.scalar?.string == "skip" {
+                profile.delayScale = 0
+            } else {
+                profile.delayScale = try d.double(0...1)
+            }
+        }
+        if let m = k["maxLateness"] { profile.maxLateness = try m.duration(1_000...60_000_000) }
+        if let m = k["minimumAchieved"] { profile.minimumAchieved = try m.double(0...1) }
+        if let q = k["quantum"] { c.loadQuantum = try q.duration(1...100_000) }
+        if let f = k["fanOut"] { c.fanOutThreshold = try f.int(2...100_000) }
+        return profile
     }
 
     static func parseThresholds(_ v: YAMLValue) throws(ScenarioError) -> [Threshold] {

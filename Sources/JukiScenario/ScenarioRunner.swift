@@ -17,6 +17,7 @@ public enum ScenarioRunner {
             return try await runSweep(scenario, sweep, directory: directory, progress: progress)
         }
         if let canary = scenario.canary { return try await CanaryReport.run(scenario, canary, directory: directory) }
+        if let load = scenario.load { return try await LoadRunner.run(scenario, load, directory: directory) }
         return try await runOne(scenario, directory: directory, progress: progress).outcome
     }
 

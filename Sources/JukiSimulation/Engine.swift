@@ -37,11 +37,13 @@ public final class Engine<Message: Sendable> {
     public let lookahead: Int64
     /// Windows with fewer active nodes than this run one node after another without fanning out.
     public var fanOutThreshold: Int
-    var nextTimes: [Int64]
-    var pending: [[Event<Message>]]
-    var pendingMin: [Int64]
-    var started = false
-    public private(set) var report = EngineReport(end: 0, handled: 0, windows: 0, parallelWindows: 0, messages: 0)
+    @usableFromInline var nextTimes: [Int64]
+    @usableFromInline var pending: [[Event<Message>]]
+    @usableFromInline var pendingMin: [Int64]
+    @usableFromInline var started = false
+    @usableFromInline var _report = EngineReport(end: 0, handled: 0, windows: 0, parallelWindows: 0, messages: 0)
+    /// What the engine has done so far.
+    public var report: EngineReport { _report }
 
     /// An engine over `nodes` (node `i` must have id `i`) with lookahead `lookahead` µs (> 0).
     public init(nodes: [any WindowRunner<Message>], lookahead: Int64, fanOutThreshold: Int = 2) throws(EngineError) {
@@ -72,6 +74,9 @@ public final class Engine<Message: Sendable> {
 
     /// Runs every event before `end` (µs); can be called again with a later `end` to continue. `progress`, if
     /// given, hears (simulated time, events handled) every few thousand windows, for a progress line.
+    /// Inlinable so that callers specialise it for their message type: the window loop then runs without
+    /// generic metadata lookups.
+    @inlinable
     public func run(until end: Int64, progress: ((Int64, UInt64) -> Void)? = nil) async {
         if !started {
             started = true
@@ -93,8 +98,8 @@ public final class Engine<Message: Sendable> {
             let windowEnd = t > end &- lookahead ? end : min(t &+ lookahead, end)
             active.removeAll(keepingCapacity: true)
             for i in 0..<nodes.count where min(nextTimes[i], pendingMin[i]) < windowEnd { active.append(i) }
-            report.windows &+= 1
-            if let progress, report.windows & 2047 == 0 { progress(t, report.handled) }
+            _report.windows &+= 1
+            if let progress, _report.windows & 2047 == 0 { progress(t, _report.handled) }
             reports.removeAll(keepingCapacity: true)
             if active.count < fanOutThreshold {
                 for i in active {
@@ -105,7 +110,7 @@ public final class Engine<Message: Sendable> {
                     reports.append(r)
                 }
             } else {
-                report.parallelWindows &+= 1
+                _report.parallelWindows &+= 1
                 for _ in active { reports.append(nil) }
                 let jobs = active.map { (node: nodes[$0], deliveries: pending[$0]) }
                 for i in active { pendingMin[i] = Int64.max }
@@ -121,30 +126,35 @@ public final class Engine<Message: Sendable> {
             for (k, i) in active.enumerated() {
                 guard let r = reports[k] else { continue }
                 nextTimes[i] = r.nextTime
-                report.handled &+= r.handled
+                _report.handled &+= r.handled
                 route(r.outbox)
             }
             // Drop the reports before the nodes run again, so each node's outbox buffer is unique and reused.
             reports.removeAll(keepingCapacity: true)
         }
-        report.end = end
+        _report.end = end
     }
+
+    /// Delivers events from outside the nodes (the load mode's arrivals); each must not be earlier than the time
+    /// the engine has run to.
+    public func inject(_ envelopes: [Envelope<Message>]) { route(envelopes) }
 
     /// Whether no event is pending at any node and no message is waiting for delivery.
     public var isIdle: Bool {
         nextTimes.allSatisfy { $0 == Int64.max } && pendingMin.allSatisfy { $0 == Int64.max }
     }
 
-    private func route(_ outbox: [Envelope<Message>]) {
+    @usableFromInline
+    func route(_ outbox: [Envelope<Message>]) {
         for envelope in outbox {
             let d = Int(envelope.destination)
             guard d < nodes.count else {
-                report.undeliverable &+= 1
+                _report.undeliverable &+= 1
                 continue
             }
             pending[d].append(envelope.event)
             pendingMin[d] = min(pendingMin[d], envelope.event.time)
-            report.messages &+= 1
+            _report.messages &+= 1
         }
     }
 

@@ -54,6 +54,11 @@ public struct LatencyHistogram: Sendable {
     /// Adds every duration of `other`.
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.count > 0, let theirs = other.histogram else { return }
+        if count == 0 {
+            // Nothing recorded here yet: take the other's layout too, so no precision is lost.
+            self = other
+            return
+        }
         var mine = histogram ?? makeHistogram()
         histogram = nil
         if resolution == other.resolution {

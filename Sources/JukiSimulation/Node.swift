@@ -76,30 +76,55 @@ public struct NodeCore<Behavior: NodeBehavior>: Sendable {
     }
 }
 
-/// A node of the simulation: an actor around a ``NodeBehavior``.
-public actor Node<Behavior: NodeBehavior>: WindowRunner {
-    public nonisolated let id: NodeID
-    public var core: NodeCore<Behavior>
+/// A node actor around one concrete ``NodeBehavior``.
+///
+/// Declare one actor per behaviour (an `id`, a `core` and the memberwise `init(id:core:)`): the default
+/// implementations below are then specialised for that behaviour where it is declared, so the window loop runs
+/// without generic dispatch. ``Node`` is the generic one, for tests and small models.
+public protocol BehaviorNode<Behavior>: WindowRunner where Message == Behavior.Message {
+    associatedtype Behavior: NodeBehavior
+    var core: NodeCore<Behavior> { get set }
+    init(id: NodeID, core: NodeCore<Behavior>)
+}
 
+extension BehaviorNode {
     public init(id: NodeID, behavior: Behavior, seed: UInt64, lookahead: Int64, start: Int64) {
-        self.id = id
-        core = NodeCore(
-            behavior: behavior, context: NodeContext(id: id, seed: seed, lookahead: lookahead, start: start))
+        self.init(
+            id: id,
+            core: NodeCore(
+                behavior: behavior, context: NodeContext(id: id, seed: seed, lookahead: lookahead, start: start)))
     }
 
+    @inlinable
     public func start() -> WindowReport<Behavior.Message> { core.start() }
 
+    @inlinable
     public func runWindow(until end: Int64, deliveries: [Event<Behavior.Message>]) -> WindowReport<Behavior.Message> {
         core.runWindow(until: end, deliveries: deliveries)
     }
 
     /// The behaviour's state, for reports after a run.
     public var behavior: Behavior { core.behavior }
+
     /// The node's counters: handled events, digest, model errors.
     public var statistics: NodeStatistics {
         NodeStatistics(
             handled: core.context.handled, digest: core.context.digest,
             lookaheadViolations: core.context.lookaheadViolations, pastSchedules: core.context.pastSchedules)
+    }
+
+    /// Switches the node to the wall-clock load mode's time.
+    public func useWallTime(_ wall: WallTime) { core.context.wall = wall }
+}
+
+/// A node of the simulation: a generic actor around a ``NodeBehavior``.
+public actor Node<Behavior: NodeBehavior>: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<Behavior>
+
+    public init(id: NodeID, core: NodeCore<Behavior>) {
+        self.id = id
+        self.core = core
     }
 }
 

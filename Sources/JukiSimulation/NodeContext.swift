@@ -28,6 +28,13 @@ public struct NodeContext<Message: Sendable>: Sendable {
     public var pastSchedules: UInt64 { _pastSchedules }
     @usableFromInline var _pastSchedules: UInt64 = 0
 
+    /// Set in the wall-clock load mode: then ``wallNow`` reads the monotonic clock.
+    public var wall: WallTime?
+
+    /// The real time now in the load mode, or the simulated time in virtual time.
+    @inlinable
+    public var wallNow: Int64 { wall?.now ?? _now }
+
     public init(id: NodeID, seed: UInt64, lookahead: Int64, start: Int64) {
         self.id = id
         self.lookahead = lookahead

@@ -19,86 +19,23 @@ let fujisawa: ResidentRegister = {
 /// Operations per iteration of the per-operation benchmarks (their scaling factor is `.mega`).
 let operations = 1_000_000
 
-/// `total` items of `items`, as successive random permutations (Fisher–Yates over a `RandomStream`).
-func visitingOrder<T>(_ items: [T], total: Int, stream: UInt64) -> [T] {
-    var random = RandomStream(seed: PopulationOptions.defaultSeed, stream: stream)
-    var out: [T] = []
-    out.reserveCapacity(total)
-    while out.count < total {
-        var pass = items
-        for i in stride(from: pass.count - 1, to: 0, by: -1) {
-            pass.swapAt(i, Int(random.next(below: UInt64(i + 1))))
-        }
-        out.append(contentsOf: pass.prefix(total - out.count))
-    }
-    return out
-}
-
-let allRows: [Int] = Array(0..<fujisawa.count)
-
-/// Resident codes of every resident, in random order, repeated to `operations`.
-let residentCodes: [ResidentCode] = visitingOrder(allRows, total: operations, stream: 1).map {
-    ResidentCode(uncheckedRawValue: fujisawa.columns.residentCode[$0])
-}
-
-/// Individual numbers of every resident who has one (0.2 % are undesignated), in random order.
-let individualNumbers: [IndividualNumber] = visitingOrder(
-    allRows.filter { fujisawa.columns.individualNumber[$0] != 0 }, total: operations, stream: 2
-).map { IndividualNumber(uncheckedRawValue: fujisawa.columns.individualNumber[$0]) }
-
-/// The name (kana) + birth date query a clerk would type for each resident, in random order.
-let basicFactsQueries: [ResolvedQuery] = visitingOrder(allRows, total: operations, stream: 3).map {
-    fujisawa.nameAndBirthDateQuery(of: RowID(UInt32($0)))
-}
-
-/// A relocation done on each fresh copy of the register before the measurement starts, so that copy-on-write
-/// of the columns, the address index and the change log happens outside the measured region.
-let warmUpRow = RowID(0)
-let warmUpAddress: RegisterAddress = {
-    let r = warmUpRow.index
-    let town = fujisawa.columns.town[r]
-    return RegisterAddress(town: town, chome: fujisawa.columns.chome[r], banchi: 9003, go: 1)
-}()
-
-/// One relocation (転居): a row and an address in its own town different from its current one.
-struct Move {
-    var row: RowID
-    var address: RegisterAddress
-}
-
-/// `operations` relocations over every resident in random order. Each resident alternates between two addresses
-/// in its own town (番地 9001 and 9002, which the generator never uses) with a valid 丁目, so no move is a
-/// no-change error.
-let moves: [Move] = {
-    let register = fujisawa
-    var pair: [(RegisterAddress, RegisterAddress)] = []
-    pair.reserveCapacity(register.count)
-    for r in 0..<register.count {
-        let town = register.columns.town[r]
-        let chomeCount = register.towns[Int(town)].chomeCount
-        let chome = chomeCount == 0 ? 0 : 1 + r % chomeCount
-        let go = 1 + r % 99
-        do {
-            let a = try register.address(townID: town, chome: chome, banchi: 9001, go: go)
-            let b = try register.address(townID: town, chome: chome, banchi: 9002, go: go)
-            pair.append((a, b))
-        } catch {
-            fatalError("invalid relocation address for row \(r): \(error)")
-        }
-    }
-    var current: [RegisterAddress] = (0..<register.count).map {
-        RegisterAddress(
-            town: register.columns.town[$0], chome: register.columns.chome[$0],
-            banchi: register.columns.banchi[$0], go: register.columns.go[$0])
-    }
-    current[warmUpRow.index] = warmUpAddress
-    return visitingOrder(allRows, total: operations, stream: 4).map { r in
-        let (a, b) = pair[r]
-        let target = current[r] == a ? b : a
-        current[r] = target
-        return Move(row: RowID(UInt32(r)), address: target)
+/// Codes, numbers, queries and relocations in random orders (the same work `jukisim bench register` times).
+let workload: RegisterWorkload = {
+    do {
+        return try RegisterWorkload(
+            register: fujisawa, lookups: operations, searches: operations, relocations: operations,
+            seed: PopulationOptions.defaultSeed)
+    } catch {
+        fatalError("building the register workload failed: \(error)")
     }
 }()
+
+let residentCodes = workload.codes
+let individualNumbers = workload.numbers
+let basicFactsQueries = workload.queries
+let moves = workload.moves
+let warmUpRow = workload.warmUp.row
+let warmUpAddress = workload.warmUp.address
 
 let context = ChangeContext(
     time: SimulatedTime(date: CivilDate(year: 2025, month: 6, day: 2), hour: 9),

@@ -154,7 +154,19 @@ public struct BranchCounter: NodeBehavior {
         let f = Int(s.flow.rawValue)
         if s.failure == .none {
             stats[f].completed += 1
-            stats[f].latency.record(context.now - s.visit.arrivedAt)
+            if context.wall != nil {
+                // The load mode: real time from the intended start (corrected) and from the actual issue.
+                let end = context.wallNow
+                if stats[f].latency.count == 0 {
+                    // Real latencies are µs to ms: keep them in µs steps.
+                    stats[f].latency = LatencyHistogram(resolution: .microseconds)
+                    stats[f].uncorrected = LatencyHistogram(resolution: .microseconds)
+                }
+                stats[f].latency.record(end - s.visit.arrivedAt)
+                stats[f].uncorrected.record(end - s.visit.issuedAt)
+            } else {
+                stats[f].latency.record(context.now - s.visit.arrivedAt)
+            }
         } else {
             stats[f].failed[s.failure, default: 0] += 1
         }

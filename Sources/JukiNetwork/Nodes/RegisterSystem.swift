@@ -55,6 +55,7 @@ public struct RegisterSystem: NodeBehavior {
     public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
+    var slowCount = 0
     public private(set) var spans = SpanLog()
     var bulkBatches: [[UInt32]] = []
     var bulkNext = 0
@@ -82,6 +83,12 @@ public struct RegisterSystem: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
+    /// Busy-waits `microseconds` of real time: the deliberately slowed handler of ``ServiceModel/slowEvery``.
+    static func spin(_ microseconds: Int64) {
+        let clock = WallClock()
+        while clock.seconds * 1e6 < Double(microseconds) {}
+    }
+
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         if let at = bulkAt {
             context.schedule(.tick(kind: 1, value: 0), at: SimulatedTime(date: date).microseconds + at)
@@ -96,6 +103,10 @@ public struct RegisterSystem: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
         case .request(var request):
+            if service.slowEvery > 0 {
+                slowCount += 1
+                if slowCount % service.slowEvery == 0 { Self.spin(service.slowFor) }
+            }
             request.serviceTime = service.registerOperation.sample(&context.random)
             if let start = pool.accept(request) { begin(start, &context) }
         case .served(let request):

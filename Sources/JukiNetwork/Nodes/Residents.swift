@@ -46,13 +46,16 @@ public struct Residents: NodeBehavior {
     static let onlineFiling: UInt8 = 100
     let numbers: [UInt64]
     public private(set) var onlineFilings = 0
+    /// The load mode drives arrivals: `.tick(kind: flow, value: intended start)` from outside, nothing of our own.
+    var driven = false
 
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
-        days: Int = 1
+        days: Int = 1, driven: Bool = false
     ) {
         self.days = days
+        self.driven = driven
         self.numbers = numbers
         self.layout = layout
         self.links = links
@@ -96,6 +99,7 @@ public struct Residents: NodeBehavior {
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        guard !driven else { return }
         for day in 0..<max(days, 1) {
             // Counters are closed on weekends, holidays and over the new year: only online filings come in.
             if BusinessCalendar.standard.isBusinessDay(date.adding(days: day)) {
@@ -149,6 +153,10 @@ public struct Residents: NodeBehavior {
             return
         }
         guard let flow = Flow(rawValue: kind) else { return }
+        if driven {
+            visit(flow, intended: Int64(truncatingIfNeeded: dayValue), &context)
+            return
+        }
         let profile = Workload.officeDayProfile
         let bucket = Int((context.now - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
         let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
@@ -165,7 +173,7 @@ public struct Residents: NodeBehavior {
         return row
     }
 
-    mutating func visit(_ flow: Flow, _ context: inout NodeContext<NetworkMessage>) {
+    mutating func visit(_ flow: Flow, intended: Int64? = nil, _ context: inout NodeContext<NetworkMessage>) {
         guard !codes.isEmpty else { return }
         visits[Int(flow.rawValue)] += 1
         let row = pickRow(&context)
@@ -206,7 +214,8 @@ public struct Residents: NodeBehavior {
             break
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
-        v.arrivedAt = context.now + delay
+        v.arrivedAt = intended ?? (context.now + delay)
+        v.issuedAt = intended == nil ? v.arrivedAt : context.wallNow
         context.send(.visit(v), to: counter, delay: delay)
     }
 

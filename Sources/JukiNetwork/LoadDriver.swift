@@ -1,0 +1,231 @@
+import JukiCore
+import JukiSimulation
+
+/// How the wall-clock load mode offers journeys: arrival rates over time (k6's constant-arrival-rate and
+/// ramping-arrival-rate), the flow mix, how modelled delays are treated, and when an arrival counts as dropped.
+public struct LoadProfile: Sendable, Hashable {
+    /// A stretch of the run: the rate moves linearly from the previous stage's target to `target` (journeys per
+    /// second) over `seconds`.
+    public struct Stage: Sendable, Hashable {
+        public var seconds: Double
+        public var target: Double
+
+        public init(seconds: Double, target: Double) {
+            self.seconds = seconds
+            self.target = target
+        }
+    }
+
+    /// The rate at the start, journeys per second, and the stages after it.
+    public var startRate: Double
+    public var stages: [Stage]
+    /// Modelled human and network delays multiplied by this (0 skips them).
+    public var delayScale: Double = 0
+    /// Arrivals issued later than this after their intended start are dropped, µs.
+    public var maxLateness: Int64 = 100_000
+    /// The run fails when fewer than this share of the intended arrivals were issued.
+    public var minimumAchieved = 0.95
+
+    public init(startRate: Double, stages: [Stage]) {
+        self.startRate = startRate
+        self.stages = stages
+    }
+
+    /// A constant rate for `seconds`.
+    public static func constant(rate: Double, seconds: Double) -> LoadProfile {
+        LoadProfile(startRate: rate, stages: [Stage(seconds: seconds, target: rate)])
+    }
+
+    public var seconds: Double { stages.reduce(0) { $0 + $1.seconds } }
+
+    /// The intended rate `t` seconds after the start.
+    public func rate(at t: Double) -> Double {
+        var from = startRate
+        var elapsed = 0.0
+        for s in stages {
+            if t < elapsed + s.seconds {
+                return from + (s.target - from) * (t - elapsed) / max(s.seconds, 1e-9)
+            }
+            elapsed += s.seconds
+            from = s.target
+        }
+        return from
+    }
+
+    /// Journeys intended over the whole run (the integral of the rate).
+    public var intendedJourneys: Double {
+        var from = startRate
+        var total = 0.0
+        for s in stages {
+            total += (from + s.target) / 2 * s.seconds
+            from = s.target
+        }
+        return total
+    }
+}
+
+/// What a load run measured, beside the network report.
+public struct LoadResult: Sendable {
+    public var profile: LoadProfile
+    public var wallSeconds: Double
+    /// Arrivals intended, issued, issued late (over 1 ms after their intended start) and dropped.
+    public var intended: Int
+    public var issued: Int
+    public var late: Int
+    public var dropped: Int
+    /// Journeys finished (completed or failed) when the run ended, and still in progress.
+    public var finished: Int
+    public var inProgress: Int
+    /// Latency of every journey from its intended start (corrected) and from its actual issue (uncorrected).
+    public var corrected: LatencyHistogram
+    public var uncorrected: LatencyHistogram
+    /// How late the generator issued arrivals (its own scheduling lag), µs.
+    public var schedulerLag: LatencyHistogram
+    /// The share of the run the generator slept (no arrival due), and the process's CPU use as a share of all
+    /// cores.
+    public var idleShare: Double
+    public var cpuShare: Double
+    public var cores: Int
+
+    /// Issued arrivals per second of the run.
+    public var achievedRate: Double { wallSeconds > 0 ? Double(issued) / wallSeconds : 0 }
+    /// The intended average rate.
+    public var targetRate: Double { profile.seconds > 0 ? profile.intendedJourneys / profile.seconds : 0 }
+    /// The generator could not keep up: it never idled and issued arrivals late.
+    public var saturated: Bool { idleShare < 0.01 && Double(schedulerLag.percentile(99)) > 1_000 }
+    /// The share of intended arrivals issued.
+    public var achievedShare: Double { intended > 0 ? Double(issued) / Double(intended) : 1 }
+    public var shortfall: Bool { achievedShare < profile.minimumAchieved }
+}
+
+/// Drives a network in real time: issues journeys at their intended times, runs the actors as fast as they go,
+/// and measures latency from each journey's intended start (coordinated-omission corrected, as wrk2 does).
+public struct LoadDriver {
+    public let simulation: NetworkSimulation
+    public let profile: LoadProfile
+    public let seed: UInt64
+
+    /// The flow mix: the workload's counter flows weighted by their daily rates.
+    let flows: [Flow]
+    let cumulative: [Double]
+
+    public init(simulation: NetworkSimulation, profile: LoadProfile, seed: UInt64) {
+        self.simulation = simulation
+        self.profile = profile
+        self.seed = seed
+        let w = simulation.configuration.workload
+        var flows: [Flow] = []
+        var cumulative: [Double] = []
+        var total = 0.0
+        let moveIns = w.perDay[.moveIn] ?? 0
+        let rates: [(Flow, Double)] = [
+            (.certificate, w.perDay[.certificate] ?? 0), (.relocation, w.perDay[.relocation] ?? 0),
+            (.birth, w.perDay[.birth] ?? 0), (.death, w.perDay[.death] ?? 0), (.moveOut, w.perDay[.moveOut] ?? 0),
+            (.moveIn, moveIns * (1 - w.specialMoveInShare)), (.specialMoveIn, moveIns * w.specialMoveInShare),
+            (.oneStopMove, w.perDay[.oneStopMove] ?? 0), (.identitySearch, w.perDay[.identitySearch] ?? 0),
+            (.jlisQuery, w.perDay[.jlisQuery] ?? 0), (.cardLinkage, w.perDay[.cardLinkage] ?? 0),
+        ]
+        for (f, r) in rates where r > 0 {
+            total += r
+            flows.append(f)
+            cumulative.append(total)
+        }
+        self.flows = flows
+        self.cumulative = cumulative.map { $0 / max(total, 1e-12) }
+    }
+
+    /// The flow mix as (flow, share), for reports.
+    public var mix: [(Flow, Double)] {
+        flows.enumerated().map { k, f in (f, cumulative[k] - (k == 0 ? 0 : cumulative[k - 1])) }
+    }
+
+    func pick(_ random: inout RandomStream) -> Flow {
+        let u = random.nextUnit()
+        for (k, c) in cumulative.enumerated() where u < c { return flows[k] }
+        return flows.last ?? .certificate
+    }
+
+    /// Runs the profile from simulated time `base` (the office's opening), then drains for at most
+    /// `drainSeconds`.
+    public func run(base: Int64, drainSeconds: Double = 5) async -> LoadResult {
+        let wall = WallTime(base: base)
+        await simulation.useWallTime(wall)
+        var random = RandomStream(seed: seed, stream: 0x4C4F_4144)
+        let end = wall.time(afterSeconds: profile.seconds)
+        // With delays skipped the engine may run ahead of the clock (latency is read from the clock, not from
+        // event times); with real delays it must keep pace so the delays take real time.
+        let quantum = max(1, simulation.configuration.loadQuantum)
+        let runAhead: Int64 = profile.delayScale == 0 ? 20 * quantum : 1
+        var next = base
+        var engineTime = base
+        var intended = 0
+        var issued = 0
+        var late = 0
+        var dropped = 0
+        var lag = LatencyHistogram(resolution: .microseconds)
+        var idle = 0.0
+        var batch: [(flow: Flow, intended: Int64)] = []
+        batch.reserveCapacity(4096)
+        let cpuStart = ProcessCPU.seconds
+        let clock = WallClock()
+        while true {
+            let now = wall.now
+            if next >= end { break }
+            batch.removeAll(keepingCapacity: true)
+            while next <= now && next < end {
+                intended += 1
+                let lateness = now - next
+                if lateness > profile.maxLateness {
+                    dropped += 1
+                } else {
+                    lag.record(lateness)
+                    if lateness > 1_000 { late += 1 }
+                    batch.append((pick(&random), next))
+                }
+                let rate = max(profile.rate(at: Double(next - base) / 1e6), 1e-3)
+                next += max(1, Int64((1e6 / rate).rounded()))
+            }
+            if !batch.isEmpty {
+                issued += batch.count
+                simulation.inject(batch, at: max(now, engineTime))
+            }
+            // Events are stamped no earlier than where the engine stands; the engine then runs a little ahead of
+            // the clock, never further, so simulated and real time stay together.
+            let until = max(now + runAhead, engineTime + 1)
+            await simulation.run(before: until)
+            engineTime = until
+            let wait = next - wall.now
+            if wait > 200 {
+                let sleepStart = clock.seconds
+                try? await Task.sleep(nanoseconds: UInt64(wait - 100) * 1_000)
+                idle += clock.seconds - sleepStart
+            }
+        }
+        let seconds = clock.seconds
+        let cpu = ProcessCPU.seconds - cpuStart
+        // Drain: let the journeys in flight finish (they take a few hops), without issuing more.
+        var inProgress = await simulation.countersInProgress()
+        let drain = WallClock()
+        while inProgress > 0 && drain.seconds < drainSeconds {
+            let until = max(wall.now + runAhead, engineTime + 1)
+            await simulation.run(before: until)
+            engineTime = until
+            inProgress = await simulation.countersInProgress()
+        }
+        let journeys = await simulation.journeyStats()
+        var corrected = LatencyHistogram()
+        var uncorrected = LatencyHistogram()
+        var finished = 0
+        for (_, s) in journeys {
+            corrected.merge(s.latency)
+            uncorrected.merge(s.uncorrected)
+            finished += s.completed + s.failedCount
+        }
+        let cores = max(1, ProcessCPU.cores)
+        return LoadResult(
+            profile: profile, wallSeconds: seconds, intended: intended, issued: issued, late: late, dropped: dropped,
+            finished: finished, inProgress: inProgress, corrected: corrected, uncorrected: uncorrected,
+            schedulerLag: lag, idleShare: seconds > 0 ? idle / seconds : 0,
+            cpuShare: seconds > 0 ? cpu / seconds / Double(cores) : 0, cores: cores)
+    }
+}

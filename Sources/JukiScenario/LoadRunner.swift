@@ -1,0 +1,202 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+
+/// `--find-capacity`: raise the rate step by step until a latency percentile passes a limit.
+public struct CapacitySearch: Sendable, Hashable {
+    /// The percentile of the corrected latency that must stay within `limit` µs.
+    public var percentile: Double = 99
+    public var limit: Int64 = 1_000
+    /// Seconds per step, the factor between steps, and the most steps before giving up.
+    public var stepSeconds: Double = 2
+    public var growth: Double = 1.5
+    public var maxSteps = 16
+
+    public init() {}
+}
+
+/// Runs `clock: wall` scenarios: the same actors in real time, with the reports of virtual time plus the load
+/// block (intended, issued, late, dropped, corrected and uncorrected latency, and the generator's own health).
+enum LoadRunner {
+    static func build(_ scenario: Scenario) async throws(ScenarioError) -> NetworkSimulation {
+        do {
+            return try await NetworkSimulation(scenario.configuration)
+        } catch {
+            throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
+        }
+    }
+
+    /// The office's opening on the scenario's day: load runs start there in simulated time.
+    static func base(_ simulation: NetworkSimulation) -> Int64 {
+        simulation.dayStart.microseconds + BusinessCalendar.standard.opening
+    }
+
+    static func run(_ scenario: Scenario, _ profile: LoadProfile, directory: String) async throws(ScenarioError)
+        -> RunOutcome
+    {
+        let simulation = try await build(scenario)
+        let driver = LoadDriver(simulation: simulation, profile: profile, seed: scenario.seed)
+        let load = await driver.run(base: base(simulation))
+        let report = await simulation.report()
+        let thresholds = scenario.thresholds.map { evaluate($0, load, report) }
+        var summary = RunSummary.summary(scenario, report, thresholds: thresholds, wallSeconds: load.wallSeconds)
+        summary["clock"] = "wall"
+        summary["load"] = block(load, mix: driver.mix)
+        var wall = summary["wall"] as? [String: Any] ?? [:]
+        wall["journeysPerSecond"] = load.achievedRate.rounded()
+        summary["wall"] = wall
+        try ScenarioRunner.write(directory: directory) {
+            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            let md = RunSummary.markdown(scenario, report, thresholds)
+            try (markdown(load) + "\n" + md).write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
+            try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
+            try HTMLReport.render(scenario, report, thresholds, preface: html(load)).write(
+                toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+        }
+        let failed = thresholds.filter { !$0.ok }.count
+        var line =
+            "\(scenario.name): \(load.issued) journeys issued in " + String(format: "%.2f s", load.wallSeconds)
+            + String(
+                format: " (%.0f/s of %.0f/s intended); latency p99 %@ corrected, %@ uncorrected", load.achievedRate,
+                load.targetRate, Durations.readable(Double(load.corrected.percentile(99))),
+                Durations.readable(Double(load.uncorrected.percentile(99))))
+            + "; thresholds \(thresholds.count - failed)/\(thresholds.count) passed; report in \(directory)"
+        var results = thresholds
+        if load.shortfall {
+            line +=
+                String(
+                    format: "\nFAILED: the generator issued %.1f %% of the intended arrivals (%d of %d; %d dropped)",
+                    load.achievedShare * 100, load.issued, load.intended, load.dropped)
+                + (load.saturated ? "; the generator itself was saturated" : "")
+            results.append(shortfallResult(load))
+        }
+        return RunOutcome(
+            directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line)
+    }
+
+    /// The missed-rate check as a failed threshold, so the run exits 1.
+    static func shortfallResult(_ load: LoadResult) -> ThresholdResult {
+        let expression = String(format: "value>=%g", load.profile.minimumAchieved)
+        let t =
+            (try? Threshold.parse(expression, metric: "load.achievedShare").get())
+            ?? Threshold(
+                metric: "load.achievedShare", statistic: .value, comparison: .greaterOrEqual,
+                bound: load.profile.minimumAchieved, boundIsDuration: false, expression: expression)
+        return ThresholdResult(threshold: t, value: load.achievedShare, ok: false)
+    }
+
+    /// Load metrics (`load.*`) from the load result; every other metric from the network report.
+    static func evaluate(_ t: Threshold, _ load: LoadResult, _ report: NetworkReport) -> ThresholdResult {
+        func stat(_ h: LatencyHistogram) -> Double? {
+            switch t.statistic {
+            case .percentile(let p): h.count == 0 ? nil : Double(h.percentile(p))
+            case .average: h.count == 0 ? nil : h.mean
+            case .maximum: h.count == 0 ? nil : Double(h.maximum)
+            case .minimum: h.count == 0 ? nil : Double(h.minimum)
+            case .count, .rate, .value: Double(h.count)
+            }
+        }
+        let value: Double?
+        switch t.metric {
+        case "load.latency": value = stat(load.corrected)
+        case "load.uncorrected": value = stat(load.uncorrected)
+        case "load.schedulerLag": value = stat(load.schedulerLag)
+        case "load.achievedRate": value = load.achievedRate
+        case "load.achievedShare": value = load.achievedShare
+        case "load.dropped": value = Double(load.dropped)
+        case "load.late": value = Double(load.late)
+        default: return ThresholdMetrics.evaluate(t, report)
+        }
+        return ThresholdResult(threshold: t, value: value, ok: value.map(t.passes) ?? false)
+    }
+
+    static func block(_ load: LoadResult, mix: [(Flow, Double)]) -> [String: Any] {
+        [
+            "profile": [
+                "startRate": load.profile.startRate,
+                "stages": load.profile.stages.map { ["seconds": $0.seconds, "target": $0.target] },
+                "delayScale": load.profile.delayScale, "maxLatenessSeconds": Double(load.profile.maxLateness) / 1e6,
+            ],
+            "mix": Dictionary(uniqueKeysWithValues: mix.map { ($0.0.description, round6($0.1)) }),
+            "intended": load.intended, "issued": load.issued, "late": load.late, "dropped": load.dropped,
+            "finished": load.finished, "inProgress": load.inProgress, "targetRate": load.targetRate.rounded(),
+            "achievedRate": load.achievedRate.rounded(), "achievedShare": round6(load.achievedShare),
+            "latencySeconds": Distribution(load.corrected).secondsBlock,
+            "uncorrectedLatencySeconds": Distribution(load.uncorrected).secondsBlock,
+            "generator": [
+                "schedulerLagSeconds": Distribution(load.schedulerLag).secondsBlock,
+                "idleShare": round6(load.idleShare), "cpuShare": round6(load.cpuShare), "cores": load.cores,
+                "saturated": load.saturated,
+            ],
+        ]
+    }
+
+    static func markdown(_ load: LoadResult) -> String {
+        let c = load.corrected
+        let u = load.uncorrected
+        func ms(_ v: Int64) -> String { String(format: "%.3f ms", Double(v) / 1e3) }
+        var md = [
+            "## Load (wall clock)", "",
+            String(
+                format: "Intended %.0f journeys/s for %.1f s; issued %d of %d (%.1f %%), %d late (> 1 ms), %d dropped.",
+                load.targetRate, load.profile.seconds, load.issued, load.intended, load.achievedShare * 100, load.late,
+                load.dropped),
+            "", "| latency | p50 | p90 | p99 | p99.9 | max |", "|---|---:|---:|---:|---:|---:|",
+            "| corrected (from the intended start) | "
+                + [50.0, 90, 99, 99.9].map { ms(c.percentile($0)) }.joined(
+                    separator: " | ") + " | \(ms(c.maximum)) |",
+            "| uncorrected (from the actual issue) | "
+                + [50.0, 90, 99, 99.9].map { ms(u.percentile($0)) }.joined(
+                    separator: " | ") + " | \(ms(u.maximum)) |",
+            "",
+            String(
+                format:
+                    "Generator: scheduling lag p99 %@, idle %.1f %% of the run, process CPU %.0f %% of %d cores%@.",
+                ms(load.schedulerLag.percentile(99)), load.idleShare * 100, load.cpuShare * 100, load.cores,
+                load.saturated ? "; **saturated** (it never idled and issued late)" : ""),
+            "",
+        ]
+        if load.shortfall {
+            md.append(
+                String(
+                    format: "**FAILED**: only %.1f %% of the intended arrivals were issued (minimum %.0f %%).",
+                    load.achievedShare * 100, load.profile.minimumAchieved * 100))
+            md.append("")
+        }
+        return md.joined(separator: "\n")
+    }
+
+    static func html(_ load: LoadResult) -> String {
+        typealias H = HTMLReport
+        let c = load.corrected
+        let u = load.uncorrected
+        func ms(_ v: Int64) -> String { String(format: "%.3f", Double(v) / 1e3) }
+        var rows = [
+            "<h2>Load (wall clock)</h2>",
+            String(
+                format:
+                    "<p>Intended %.0f journeys/s for %.1f s; issued %d of %d (%.1f %%), %d late (&gt; 1 ms), %d dropped. "
+                    + "Latencies are real processing times of the in-memory system; corrected ones count from each "
+                    + "journey's intended start (coordinated omission, as wrk2 does).</p>", load.targetRate,
+                load.profile.seconds, load.issued, load.intended, load.achievedShare * 100, load.late, load.dropped),
+            "<table><tr><th>latency, ms</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>",
+            "<tr><td>corrected</td>" + [50.0, 90, 99, 99.9].map { "<td>\(ms(c.percentile($0)))</td>" }.joined()
+                + "<td>\(ms(c.maximum))</td></tr>",
+            "<tr><td>uncorrected</td>" + [50.0, 90, 99, 99.9].map { "<td>\(ms(u.percentile($0)))</td>" }.joined()
+                + "<td>\(ms(u.maximum))</td></tr></table>",
+            String(
+                format:
+                    "<p>Generator: scheduling lag p99 %@ ms, idle %.1f %% of the run, process CPU %.0f %% of %d cores%@.</p>",
+                ms(load.schedulerLag.percentile(99)), load.idleShare * 100, load.cpuShare * 100, load.cores,
+                load.saturated ? "; <span class=\"fail\">saturated</span>" : ""),
+        ]
+        if load.shortfall {
+            rows.append(
+                String(
+                    format: "<p class=\"fail\">FAILED: only %.1f %% of the intended arrivals were issued.</p>",
+                    load.achievedShare * 100))
+        }
+        return rows.joined(separator: "\n")
+    }
+}
