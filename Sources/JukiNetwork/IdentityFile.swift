@@ -51,9 +51,9 @@ public struct IdentityFile: Sendable {
     }
 
     /// Loads entries without counting them as applied updates (the initial state).
-    public mutating func load(_ updates: [IdentityUpdate]) {
+    public mutating func load(_ updates: [IdentityUpdate], headroom: Int = 0) {
         // Headroom, so the first births and move-ins do not rehash a national-sized dictionary mid-run.
-        let room = (entries.count + updates.count) * 9 / 8 + 1_024
+        let room = (entries.count + updates.count) * 9 / 8 + 1_024 + headroom
         entries.reserveCapacity(room)
         codeByNumber?.reserveCapacity(room)
         for u in updates {

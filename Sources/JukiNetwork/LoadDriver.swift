@@ -201,18 +201,21 @@ public struct LoadDriver {
                 idle += clock.seconds - sleepStart
             }
         }
-        let seconds = clock.seconds
+        // From the wall-time origin, the moment the first arrival was due.
+        let seconds = Double(wall.now - base) / 1e6
         let cpu = ProcessCPU.seconds - cpuStart
-        // Drain: let the journeys in flight finish (they take a few hops), without issuing more.
+        // Drain: let the journeys in flight finish (they take a few hops), without issuing more. A journey is in
+        // flight until a counter has it, so both the counters' work and the arrivals they have seen count.
         var inProgress = await simulation.countersInProgress()
+        var journeys = await simulation.journeyStats()
         let drain = WallClock()
-        while inProgress > 0 && drain.seconds < drainSeconds {
+        while inProgress > 0 || journeys.values.reduce(0, { $0 + $1.started }) < issued, drain.seconds < drainSeconds {
             let until = max(wall.now + runAhead, engineTime + 1)
             await simulation.run(before: until)
             engineTime = until
             inProgress = await simulation.countersInProgress()
+            journeys = await simulation.journeyStats()
         }
-        let journeys = await simulation.journeyStats()
         var corrected = LatencyHistogram()
         var uncorrected = LatencyHistogram()
         var finished = 0

@@ -123,6 +123,8 @@ public struct ServiceModel: Sendable, Hashable {
     /// to the register system busy-waits `slowFor` µs of real time (0: never).
     public var slowEvery = 0
     public var slowFor: Int64 = 0
+    /// Keep every span besides the per-hop histograms (the load mode does not: it would keep millions).
+    public var recordSpans = true
 
     /// Every desk, server and batch time multiplied by `factor` (0 skips them), as the load mode asks.
     public mutating func scale(by factor: Double) {
@@ -160,6 +162,9 @@ public struct NetworkConfiguration: Sendable {
     public var otherResidents = 2_000
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
     public var drivenArrivals = false
+    /// Room reserved for this many extra residents in the home register and the identity files, beyond an
+    /// eighth of the population, so a long load run never pauses to grow a table.
+    public var growthHeadroom = 0
     /// The load mode's engine quantum, µs: every hop between nodes takes at least this long in simulated time,
     /// which sets the window length (larger windows batch more work per actor call).
     public var loadQuantum: Int64 = 10
@@ -169,8 +174,11 @@ public struct NetworkConfiguration: Sendable {
     /// Prepares the wall-clock load mode: arrivals come from the driver, modelled delays are scaled by
     /// `delayScale` (0 skips them), and the nightly batches and other municipalities' own events are off (a run
     /// lasts seconds of real time).
-    public mutating func applyLoadMode(delayScale: Double) {
+    public mutating func applyLoadMode(delayScale: Double, expectedJourneys: Double = 0) {
         drivenArrivals = true
+        service.recordSpans = false
+        // Births and move-ins add residents: at most about a tenth of a typical mix.
+        growthHeadroom = Int(min(expectedJourneys * 0.1, 50_000_000))
         links = links.scaled(by: delayScale)
         service.scale(by: delayScale)
         consistencyCheckAt = nil

@@ -83,14 +83,17 @@ public final class NetworkSimulation {
         // The register system's own copy, with room to grow: new residents never copy a column or rehash an index
         // mid-run, and the snapshots other nodes take of the generated columns are never copied on write.
         var homeRegister = fujisawa.register
-        homeRegister.reserveCapacity(rows: homeRegister.count + homeRegister.count / 8 + 1_024)
+        homeRegister.reserveCapacity(
+            rows: homeRegister.count + homeRegister.count / 8 + 1_024 + configuration.growthHeadroom)
+        homeRegister.reserveChangeLog(homeRegister.changeLog.count + 2 * configuration.growthHeadroom)
         let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
         var csFile = IdentityFile()
-        csFile.load(homeUpdates)
+        csFile.load(homeUpdates, headroom: configuration.growthHeadroom)
         var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
         var nationalFile = IdentityFile(indexingNumbers: true)
-        prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(homeUpdates)
-        nationalFile.load(homeUpdates)
+        prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(
+            homeUpdates, headroom: configuration.growthHeadroom)
+        nationalFile.load(homeUpdates, headroom: configuration.growthHeadroom)
         for (p, updates) in zip(populations, otherUpdates) {
             prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
             nationalFile.load(updates)

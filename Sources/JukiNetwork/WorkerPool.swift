@@ -99,11 +99,14 @@ public struct HopLatencies: Sendable, Hashable {
 public struct SpanLog: Sendable {
     public private(set) var spans: [Span] = []
     public private(set) var hops = HopLatencies()
+    /// Whether to keep each span (for the hourly chart) besides the histograms; the load mode keeps only the
+    /// histograms, as millions of spans would grow without bound.
+    var keep = true
 
-    public init() {}
+    public init(keep: Bool = true) { self.keep = keep }
 
     public mutating func append(_ span: Span) {
-        spans.append(span)
+        if keep { spans.append(span) }
         hops.record(span)
     }
 }

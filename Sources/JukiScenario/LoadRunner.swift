@@ -200,3 +200,126 @@ enum LoadRunner {
         return rows.joined(separator: "\n")
     }
 }
+
+extension LoadRunner {
+    /// One step of a capacity search.
+    struct Step {
+        var rate: Double
+        var result: LoadResult
+        var pass: Bool
+    }
+
+    /// Ramps the rate (×`growth` while steps pass, then halving the gap) until the highest rate whose corrected
+    /// percentile stays within the limit, with every arrival issued, is known to within 10 %.
+    static func findCapacity(
+        _ scenario: Scenario, _ profile: LoadProfile, _ search: CapacitySearch, directory: String,
+        progress: ((String) -> Void)? = nil
+    ) async throws(ScenarioError) -> RunOutcome {
+        var steps: [Step] = []
+        var low: Double?
+        var high: Double?
+        var rate = max(profile.startRate, 1)
+        steps: for _ in 0..<search.maxSteps {
+            var stepProfile = LoadProfile.constant(rate: rate, seconds: search.stepSeconds)
+            stepProfile.delayScale = profile.delayScale
+            stepProfile.maxLateness = profile.maxLateness
+            stepProfile.minimumAchieved = profile.minimumAchieved
+            let simulation = try await build(scenario)
+            let driver = LoadDriver(simulation: simulation, profile: stepProfile, seed: scenario.seed)
+            let result = await driver.run(base: base(simulation))
+            let pass =
+                !result.shortfall && result.dropped == 0
+                && result.corrected.percentile(search.percentile) <= search.limit
+            steps.append(Step(rate: rate, result: result, pass: pass))
+            progress?(
+                String(
+                    format: "  %9.0f journeys/s: p%g %@ corrected → %@", rate, search.percentile,
+                    Durations.readable(Double(result.corrected.percentile(search.percentile))), pass ? "pass" : "fail"))
+            if pass { low = max(low ?? 0, rate) } else { high = min(high ?? .infinity, rate) }
+            switch (low, high) {
+            case (let l?, let h?):
+                if h / l < 1.1 { break steps }
+                rate = (l + h) / 2
+            case (let l?, nil):
+                rate = l * search.growth
+            case (nil, let h?):
+                if h <= 1 { break steps }
+                rate = h / search.growth
+            case (nil, nil):
+                break steps
+            }
+        }
+        let best = low
+        let summary: [String: Any] = [
+            "schemaVersion": RunSummary.schemaVersion, "scenario": scenario.name, "seed": scenario.seed,
+            "clock": "wall",
+            "capacity": [
+                "percentile": search.percentile, "limitSeconds": Double(search.limit) / 1e6,
+                "stepSeconds": search.stepSeconds, "highestSustainableRate": best.map { $0.rounded() } ?? NSNull(),
+                "steps": steps.map { s -> [String: Any] in
+                    [
+                        "rate": s.rate.rounded(), "achievedRate": s.result.achievedRate.rounded(), "pass": s.pass,
+                        "dropped": s.result.dropped, "late": s.result.late,
+                        "latencySeconds": Distribution(s.result.corrected).secondsBlock,
+                        "uncorrectedLatencySeconds": Distribution(s.result.uncorrected).secondsBlock,
+                        "generator": [
+                            "schedulerLagP99Seconds": round6(Double(s.result.schedulerLag.percentile(99)) / 1e6),
+                            "cpuShare": round6(s.result.cpuShare), "saturated": s.result.saturated,
+                        ],
+                    ]
+                },
+            ],
+        ]
+        let label = String(format: "p%g", search.percentile)
+        var md = [
+            "# \(scenario.name): capacity search", "",
+            "Highest sustainable rate: **" + (best.map { String(format: "%.0f journeys/s", $0) } ?? "none found")
+                + "** (corrected \(label) ≤ \(Durations.readable(Double(search.limit))), every arrival issued; "
+                + String(format: "%.0f s per step).", search.stepSeconds),
+            "",
+            "| rate /s | achieved /s | \(label) corrected | \(label) uncorrected | dropped | generator lag p99 | result |",
+            "|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for s in steps {
+            md.append(
+                String(
+                    format: "| %.0f | %.0f | %@ | %@ | %d | %@ | %@ |", s.rate, s.result.achievedRate,
+                    Durations.readable(Double(s.result.corrected.percentile(search.percentile))),
+                    Durations.readable(Double(s.result.uncorrected.percentile(search.percentile))), s.result.dropped,
+                    Durations.readable(Double(s.result.schedulerLag.percentile(99))), s.pass ? "pass" : "fail"))
+        }
+        let ordered = steps.sorted { $0.rate < $1.rate }
+        let chart = SweepReport.lineChart(
+            title: "Corrected and uncorrected \(label) latency against the offered rate, in ms",
+            values: ordered.map { String(format: "%.0f", $0.rate) }, xLabel: "journeys per second", unit: "ms",
+            series: [
+                ("corrected \(label)", ordered.map { Double($0.result.corrected.percentile(search.percentile)) / 1e3 }),
+                (
+                    "uncorrected \(label)",
+                    ordered.map { Double($0.result.uncorrected.percentile(search.percentile)) / 1e3 }
+                ),
+                ("limit", ordered.map { _ in Double(search.limit) / 1e3 }),
+            ])
+        let html = HTMLReport.page(
+            title: "\(scenario.name) capacity",
+            body: [
+                "<h1>\(HTMLReport.escape(scenario.name)): capacity search</h1>",
+                "<p>" + HTMLReport.escape(md[2]).replacingOccurrences(of: "**", with: "") + "</p>", chart,
+            ])
+        try ScenarioRunner.write(directory: directory) {
+            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try md.joined(separator: "\n").appending("\n").write(
+                toFile: directory + "/report.md", atomically: true, encoding: .utf8)
+            try html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+        }
+        let line =
+            "\(scenario.name): highest sustainable rate "
+            + (best.map { String(format: "%.0f journeys/s", $0) } ?? "not found")
+            + " (corrected \(label) ≤ \(Durations.readable(Double(search.limit)))) after \(steps.count) steps; report in \(directory)"
+        let verdict = ThresholdResult(
+            threshold: Threshold(
+                metric: "load.capacity", statistic: .value, comparison: .greater, bound: 0, boundIsDuration: false,
+                expression: "value>0"), value: best ?? 0, ok: best != nil)
+        return RunOutcome(directory: directory, thresholds: [verdict], invariantsHold: true, summaryLine: line)
+    }
+}

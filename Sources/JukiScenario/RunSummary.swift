@@ -287,6 +287,7 @@ extension Durations {
     /// µs as a short human reading: 850 ms, 12.3 s, 4.5 m, 1.2 h.
     static func readable(_ us: Double) -> String {
         switch us {
+        case ..<10_000: String(format: "%.2f ms", us / 1e3)
         case ..<1_000_000: String(format: "%.0f ms", us / 1e3)
         case ..<60_000_000: String(format: "%.1f s", us / 1e6)
         case ..<3_600_000_000: String(format: "%.1f min", us / 6e7)

@@ -11,8 +11,17 @@ public enum ScenarioRunner {
     /// Runs `scenario` and writes summary.json, report.md, report.html and latency.csv to `directory` (created
     /// if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
-        _ scenario: Scenario, directory: String, progress: Progress? = nil
+        _ scenario: Scenario, directory: String, capacity: CapacitySearch? = nil, log: ((String) -> Void)? = nil,
+        progress: Progress? = nil
     ) async throws(ScenarioError) -> RunOutcome {
+        if let capacity {
+            guard let load = scenario.load else {
+                throw ScenarioError(
+                    .value, file: scenario.file, line: 0, column: 0, path: "clock",
+                    "--find-capacity needs a wall-clock scenario (clock: wall with a load mapping)")
+            }
+            return try await LoadRunner.findCapacity(scenario, load, capacity, directory: directory, progress: log)
+        }
         if let sweep = scenario.sweep {
             return try await runSweep(scenario, sweep, directory: directory, progress: progress)
         }

@@ -150,12 +150,15 @@ struct YAMLValue {
 public enum Durations {
     struct Invalid: Error {}
 
-    static func parse(_ text: String) throws -> Int64 {
+    /// Parses a duration with its unit (`500us`, `2.5ms`, `30s`, `45m`, `1.5h`, `1d`) into µs.
+    public static func parse(_ text: String) throws -> Int64 {
         let t = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 1e3), ("s", 1e6), ("m", 6e7), ("h", 3.6e9), ("d", 8.64e10)]
+        let units: [(String, Double)] = [
+            ("us", 1), ("µs", 1), ("ms", 1e3), ("s", 1e6), ("m", 6e7), ("h", 3.6e9), ("d", 8.64e10),
+        ]
         for (unit, scale) in units where t.hasSuffix(unit) {
             let number = t.dropLast(unit.count)
-            if unit == "s" && number.hasSuffix("m") { continue }
+            if unit == "s" && (number.hasSuffix("m") || number.hasSuffix("u")) { continue }
             guard let v = Double(number), v.isFinite, v >= 0 else { throw Invalid() }
             return Int64((v * scale).rounded())
         }

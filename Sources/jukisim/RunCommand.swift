@@ -31,6 +31,30 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Wall-clock scenarios: raise the rate step by step and report the highest sustainable rate.")
+    var findCapacity = false
+
+    @Option(help: "With --find-capacity: the percentile of the corrected latency to hold (0 < P < 100).")
+    var percentile = 99.0
+
+    @Option(help: "With --find-capacity: the latency limit, e.g. 1ms or 0.5ms.")
+    var limit = "1ms"
+
+    @Option(help: "With --find-capacity: seconds per step.")
+    var step = "2s"
+
+    func validate() throws {
+        guard percentile > 0 && percentile < 100 else {
+            throw ValidationError("--percentile must be above 0 and below 100")
+        }
+        guard (try? Durations.parse(limit)).map({ $0 > 0 }) == true else {
+            throw ValidationError("--limit must be a duration above 0, e.g. 1ms")
+        }
+        guard let s = try? Durations.parse(step), (100_000...600_000_000).contains(s) else {
+            throw ValidationError("--step must be a duration from 0.1s to 10m, e.g. 2s")
+        }
+    }
+
     func run() async throws {
         var scenario: Scenario
         do {
@@ -44,7 +68,17 @@ struct RunCommand: AsyncParsableCommand {
         do {
             let live = !quiet && Output.isTerminal
             let clock = WallClock()
-            outcome = try await ScenarioRunner.run(scenario, directory: directory) { time, handled, fraction in
+            var capacity: CapacitySearch?
+            if findCapacity {
+                var c = CapacitySearch()
+                c.percentile = percentile
+                c.limit = (try? Durations.parse(limit)) ?? 1_000
+                c.stepSeconds = Double((try? Durations.parse(step)) ?? 2_000_000) / 1e6
+                capacity = c
+            }
+            let log: ((String) -> Void)? = quiet ? nil : { print($0) }
+            outcome = try await ScenarioRunner.run(scenario, directory: directory, capacity: capacity, log: log) {
+                time, handled, fraction in
                 guard live else { return }
                 // Simulated clock, share done, events per wall second, and a naive ETA.
                 let elapsed = clock.seconds

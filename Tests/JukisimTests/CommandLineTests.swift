@@ -203,3 +203,46 @@ struct RunCommandTests {
         #expect(try jukisim(["run", "/nonexistent/scenario.yaml"]).status == 2)
     }
 }
+
+@Suite("jukisim run in the wall-clock load mode")
+struct LoadModeCommandTests {
+    /// A light load run in its own process (its own threads: the parallel tests cannot starve its clock).
+    static func run(slow: Bool) throws -> [String: Any] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-load-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("load.yaml")
+        try """
+        name: load-co
+        seed: 2
+        clock: wall
+        population: {residents: 3000, others: {residents: 200}}
+        load:
+          rate: 1000
+          duration: 2s
+          maxLateness: 10s
+        \(slow ? "  slowHandler: {every: 400, for: 60ms}" : "")
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try jukisim(["run", file.path, "--output", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let data = try Data(contentsOf: dir.appendingPathComponent("out/summary.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(summary["load"] as? [String: Any])
+    }
+
+    static func p99(_ block: Any?) -> Double { ((block as? [String: Any])?["p99"] as? Double) ?? -1 }
+
+    @Test("a deliberately slowed handler shows in the corrected p99, not in the uncorrected")
+    func coordinatedOmission() throws {
+        // Every 400th register request stalls 60 ms (about every 0.4 s: 15 % of the run). Arrivals due during a
+        // stall are issued late; only the corrected latency counts their wait.
+        let slowed = try Self.run(slow: true)
+        #expect(slowed["issued"] as? Int == 2_000 && slowed["dropped"] as? Int == 0)
+        let corrected = Self.p99(slowed["latencySeconds"])
+        let uncorrected = Self.p99(slowed["uncorrectedLatencySeconds"])
+        #expect(corrected >= 0.03, "corrected p99 \(corrected) s")
+        #expect(uncorrected * 2 < corrected, "uncorrected p99 \(uncorrected) s against corrected \(corrected) s")
+        let plain = try Self.run(slow: false)
+        #expect(Self.p99(plain["latencySeconds"]) * 2 < corrected, "without stalls: \(plain)")
+    }
+}

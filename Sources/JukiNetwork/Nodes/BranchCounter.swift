@@ -56,6 +56,7 @@ public struct BranchCounter: NodeBehavior {
         self.links = links
         self.date = date
         self.chomeCounts = chomeCounts
+        spans = SpanLog(keep: service.recordSpans)
         let origin = SimulatedTime(date: date).microseconds
         queueLength = LevelTimeline(origin: origin, binWidth: Self.timelineBin)
         waitsByArrival = BinnedDurations(origin: origin, binWidth: Self.timelineBin)

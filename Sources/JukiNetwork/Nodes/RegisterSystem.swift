@@ -73,6 +73,7 @@ public struct RegisterSystem: NodeBehavior {
         self.layout = layout
         self.links = links
         self.service = service
+        spans = SpanLog(keep: service.recordSpans)
         self.date = date
         pool = WorkerPool(workers: service.registerWorkers)
         self.allocator = allocator
