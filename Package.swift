@@ -18,6 +18,12 @@ let package = Package(
         .library(name: "JukiNetwork", targets: ["JukiNetwork"]),
         .library(name: "JukiScenario", targets: ["JukiScenario"]),
     ],
+    traits: [
+        .trait(
+            name: "Jemalloc",
+            description: "Link jemalloc (apt: libjemalloc-dev) as the process allocator; reports add its statistics."
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -28,9 +34,17 @@ let package = Package(
         .target(name: "JukiCore", swiftSettings: strictSettings),
         .target(name: "JukiRegister", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .target(name: "JukiPopulation", dependencies: ["JukiCore", "JukiRegister"], swiftSettings: strictSettings),
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"]), .brew(["jemalloc"])]
+        ),
         .target(
             name: "JukiSimulation",
-            dependencies: ["JukiCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "JukiCore", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .target(name: "CJemalloc", condition: .when(traits: ["Jemalloc"])),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -62,6 +62,7 @@ enum CanaryReport {
             "wall": [
                 "seconds": round6(seconds), "eventsPerSecond": (Double(r.events) / seconds).rounded(),
                 "customersPerSecond": (Double(r.customers) / seconds).rounded(),
+                "allocator": RunSummary.allocatorBlock(),
             ],
             "canary": [
                 "points": c.points, "servers": c.servers, "utilization": c.utilization,

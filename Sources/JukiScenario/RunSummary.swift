@@ -177,6 +177,7 @@ public enum RunSummary {
             "wall": [
                 "seconds": round6(wallSeconds),
                 "eventsPerSecond": wallSeconds > 0 ? (Double(report.engine.handled) / wallSeconds).rounded() : 0,
+                "allocator": allocatorBlock(),
             ],
             "journeys": journeys, "counters": counters, "nodes": nodes,
             "invariants": [
@@ -254,7 +255,22 @@ public enum RunSummary {
             "- \(i.holds ? "all hold" : "**BROKEN**")", "",
         ]
         md += thresholdMarkdown(thresholds)
+        let a = AllocatorStatistics.current()
+        md.append(
+            "Allocator: \(a.allocator)"
+                + (a.allocatedBytes.map { String(format: "; %.1f MB allocated", Double($0) / 1e6) } ?? "")
+                + (a.residentBytes.map { String(format: ", %.1f MB resident", Double($0) / 1e6) } ?? "") + ".")
+        md.append("")
         return md.joined(separator: "\n")
+    }
+
+    /// The allocator and its figures at the end of the run (machine-dependent, so under `wall`).
+    static func allocatorBlock() -> [String: Any] {
+        let a = AllocatorStatistics.current()
+        return [
+            "name": a.allocator, "allocatedBytes": a.allocatedBytes as Any? ?? NSNull(),
+            "residentBytes": a.residentBytes as Any? ?? NSNull(),
+        ]
     }
 
     /// The `thresholds` list of summary.json: durations in seconds.
