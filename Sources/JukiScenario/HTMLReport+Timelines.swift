@@ -9,6 +9,19 @@ extension HTMLReport {
         "#d62728", "#17becf", "#bcbd22", "#7f7f7f",
     ]
 
+    /// One line of a chart and its legend entry (five entries per legend row, at the chart's bottom).
+    static func series(
+        _ n: Int, points: [String], color: String, name: String, label: String, bottom: Double, rows: Double
+    ) -> [String] {
+        let lx = 10 + Double(n % 5) * 178
+        let ly = bottom - 4 - 15 * rows + Double(n / 5) * 15
+        return [
+            "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(name))</title></polyline>",
+            rect(lx, ly, 10, 10, color, title: name),
+            "<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape(label))</text>",
+        ]
+    }
+
     /// The bins where any counter had someone waiting or served, so a day's chart spans office hours only.
     static func activeBins(_ report: NetworkReport) -> Range<Int>? {
         var first = Int.max
@@ -82,13 +95,8 @@ extension HTMLReport {
             let points = series[n].enumerated().map { k, v in
                 "\(f(left + Double(k) * step)),\(f(10 + plotHeight - v / maxValue * plotHeight))"
             }
-            svg.append(
-                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(c.name))</title></polyline>"
-            )
-            let lx = 10 + Double(n % 5) * 178
-            let ly = height - 4 - 15 * legendRows + Double(n / 5) * 15
-            svg.append(rect(lx, ly, 10, 10, color, title: c.name))
-            svg.append("<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape(c.name))</text>")
+            svg += Self.series(
+                n, points: points, color: color, name: c.name, label: c.name, bottom: height, rows: legendRows)
         }
         svg.append("</svg>")
         return svg.joined()
@@ -161,15 +169,9 @@ extension HTMLReport {
             let points = series[n].enumerated().map { k, v in
                 "\(f(left + Double(k) / Double(levels.count - 1) * plotWidth)),\(f(y(v)))"
             }
-            svg.append(
-                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(row.0.description))</title></polyline>"
-            )
-            let lx = 10 + Double(n % 5) * 178
-            let ly = height - 4 - 15 * legendRows + Double(n / 5) * 15
-            svg.append(rect(lx, ly, 10, 10, color, title: row.0.description))
-            svg.append(
-                "<text class=\"axis\" x=\"\(f(lx + 14))\" y=\"\(f(ly + 9))\">\(escape("\(row.0.description) \(row.0.japanese)"))</text>"
-            )
+            svg += Self.series(
+                n, points: points, color: color, name: row.0.description,
+                label: "\(row.0.description) \(row.0.japanese)", bottom: height, rows: legendRows)
         }
         svg.append("</svg>")
         return svg.joined()

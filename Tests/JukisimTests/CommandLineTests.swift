@@ -201,6 +201,26 @@ struct RunCommandTests {
         #expect(try jukisim(["validate", invalid]).status == 2)
         #expect(try jukisim(["validate", pass]).status == 0)
         #expect(try jukisim(["run", "/nonexistent/scenario.yaml"]).status == 2)
+        // compare: identical runs pass with a zero budget; a grown latency fails with 1; a bad file is 2.
+        let a = out + "/a/summary.json"
+        let same = try jukisim(["compare", a, a, "--budget", "0", "--format", "md"])
+        #expect(same.status == 0 && same.out.contains("| metric | base | new | delta |"))
+        var grown = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a))) as? [String: Any])
+        var journeys = try #require(grown["journeys"] as? [String: Any])
+        var certificate = try #require(journeys["certificate"] as? [String: Any])
+        var latency = try #require(certificate["latencySeconds"] as? [String: Any])
+        latency["p95"] = ((latency["p95"] as? Double) ?? 1) * 1.5 + 1
+        certificate["latencySeconds"] = latency
+        journeys["certificate"] = certificate
+        grown["journeys"] = journeys
+        let slower = out + "/slower.json"
+        try JSONSerialization.data(withJSONObject: grown).write(to: URL(fileURLWithPath: slower))
+        let worse = try jukisim(["compare", a, slower, "--budget", "5%"])
+        #expect(worse.status == 1 && worse.out.contains("journeys.certificate.latencySeconds.p95"))
+        #expect(try jukisim(["compare", a, "/nonexistent.json"]).status == 2)
+        // --find-capacity needs a wall-clock scenario.
+        #expect(try jukisim(["run", pass, "--find-capacity", "--output", out + "/c"]).status == 2)
     }
 }
 
