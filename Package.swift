@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "JukiSimulation", targets: ["JukiSimulation"]),
         .library(name: "JukiNetwork", targets: ["JukiNetwork"]),
         .library(name: "JukiScenario", targets: ["JukiScenario"]),
+        .library(name: "JukiAudit", targets: ["JukiAudit"]),
     ],
     traits: [
         .trait(
@@ -48,15 +49,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "JukiAudit",
+            dependencies: ["JukiCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "JukiNetwork",
-            dependencies: ["JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation"],
+            dependencies: ["JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiAudit"],
             // Plain imports are public here: nearly every file exposes types of the modules below.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .target(
             name: "JukiScenario",
             dependencies: [
-                "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", .product(name: "Yams", package: "Yams"),
+                "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiAudit",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
@@ -64,9 +71,14 @@ let package = Package(
             name: "jukisim",
             dependencies: [
                 "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiScenario",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "JukiAudit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "jukifuzz",
+            dependencies: ["JukiCore", "JukiScenario"],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(name: "JukiCoreTests", dependencies: ["JukiCore"], swiftSettings: strictSettings),
         .testTarget(name: "JukiRegisterTests", dependencies: ["JukiRegister"], swiftSettings: strictSettings),
@@ -76,6 +88,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
+        .testTarget(name: "JukiAuditTests", dependencies: ["JukiAudit"], swiftSettings: strictSettings),
         .testTarget(name: "JukiNetworkTests", dependencies: ["JukiNetwork"], swiftSettings: strictSettings),
         .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),

@@ -125,6 +125,8 @@ public struct ServiceModel: Sendable, Hashable {
     public var slowFor: Int64 = 0
     /// Keep every span besides the per-hop histograms (the load mode does not: it would keep millions).
     public var recordSpans = true
+    /// Shares of counter requests from operators without the rights they need.
+    public var security = SecurityConfiguration()
 
     /// Every desk, server and batch time multiplied by `factor` (0 skips them), as the load mode asks.
     public mutating func scale(by factor: Double) {

@@ -93,6 +93,9 @@ public struct Request: Sendable {
     public var sentAt: Int64 = 0
     /// The service time the worker drew for it (for utilisation).
     public var serviceTime: Int64 = 0
+    /// Who asked, from where: the clerk's operator ID and terminal (0 for systems and batches).
+    public var operatorID: UInt16 = 0
+    public var terminal: UInt16 = 0
     var personBox: CertificateBox?
     /// The move-out certificate carried (move-ins only).
     public var person: MoveOutCertificate? {

@@ -1,3 +1,4 @@
+import JukiAudit
 import JukiCore
 import JukiRegister
 import JukiSimulation
@@ -82,6 +83,11 @@ public struct NetworkReport: Sendable {
     public var engine: EngineReport
     /// Digest of every node's handled events: equal digests mean identical runs.
     public var digest: UInt64
+    /// The register system's and the CS's hash-chained audit trails.
+    public var registerAudit: AuditTrail
+    public var csAudit: AuditTrail
+    /// Certificates issued with the individual number masked (operators outside number-use work).
+    public var maskedOutputs: Int
 }
 
 extension NetworkSimulation {
@@ -237,6 +243,7 @@ extension NetworkSimulation {
             awaitedElsewhere: otherBehaviors.reduce(0) { $0 + $1.awaited },
             moveInNoticesReceived: cs.moveInNoticesReceived,
             invariants: invariants,
-            engine: engine.report, digest: digest)
+            engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
+            maskedOutputs: register.maskedOutputs)
     }
 }

@@ -120,6 +120,10 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case registerRefused
     case searchRefused
     case notFound
+    /// An inquiry-only operator tried to change a record.
+    case notAuthorized
+    /// An operator without number-use rights tried number-use work (a query or search by individual number).
+    case numberUseRequired
 
     public var description: String {
         switch self {
@@ -137,6 +141,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .registerRefused: "registerRefused"
         case .searchRefused: "searchRefused"
         case .notFound: "notFound"
+        case .notAuthorized: "notAuthorized"
+        case .numberUseRequired: "numberUseRequired"
         }
     }
 }

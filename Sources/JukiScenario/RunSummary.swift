@@ -1,4 +1,5 @@
 import Foundation
+import JukiAudit
 import JukiCore
 import JukiNetwork
 import JukiSimulation
@@ -191,6 +192,8 @@ public enum RunSummary {
                 "events": report.engine.handled, "windows": report.engine.windows, "messages": report.engine.messages,
                 "digest": String(report.digest, radix: 16),
             ],
+            "audit": ["registerSystem": auditBlock(report.registerAudit), "municipalCS": auditBlock(report.csAudit)],
+            "security": securityBlock(report),
         ]
     }
 
@@ -262,6 +265,25 @@ public enum RunSummary {
                 + (a.residentBytes.map { String(format: ", %.1f MB resident", Double($0) / 1e6) } ?? "") + ".")
         md.append("")
         return md.joined(separator: "\n")
+    }
+
+    /// Refusals by kind (from the journeys that failed on rights) and masked outputs.
+    static func securityBlock(_ report: NetworkReport) -> [String: Any] {
+        var refusals: [String: Int] = [:]
+        for reason in [FailureReason.notAuthorized, .numberUseRequired] {
+            refusals[reason.description] = report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) }
+        }
+        return [
+            "refusals": refusals, "maskedOutputs": report.maskedOutputs,
+            "auditedRefusals": report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal),
+        ]
+    }
+
+    /// An audit trail's size, head and counts by action.
+    static func auditBlock(_ trail: AuditTrail) -> [String: Any] {
+        var block: [String: Any] = ["records": trail.count, "head": trail.headHex]
+        for a in AuditAction.allCases { block[a.description] = trail.count(of: a) }
+        return block
     }
 
     /// The allocator and its figures at the end of the run (machine-dependent, so under `wall`).

@@ -38,7 +38,7 @@ public struct Scenario: Sendable {
     /// Every key the top level accepts.
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
-        "batches", "faults", "sweep", "thresholds", "canary", "load",
+        "batches", "faults", "sweep", "thresholds", "canary", "load", "security",
     ]
 
     /// Reads and validates a scenario file.
@@ -120,6 +120,16 @@ public struct Scenario: Sendable {
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
+        if let s = keys["security"] {
+            let sk = try s.mapping(allowed: ["inquiryOnlyShare", "nonNumberUseShare"])
+            var security = SecurityConfiguration()
+            if let x = sk["inquiryOnlyShare"] { security.inquiryOnlyShare = try x.double(0...1) }
+            if let x = sk["nonNumberUseShare"] { security.nonNumberUseShare = try x.double(0...1) }
+            guard security.inquiryOnlyShare + security.nonNumberUseShare <= 1 else {
+                throw s.error(.range, "inquiryOnlyShare + nonNumberUseShare must be at most 1")
+            }
+            scenario.configuration.service.security = security
+        }
         if let v = keys["faults"], !(v.node.sequence?.isEmpty ?? false), !(v.node.mapping?.isEmpty ?? false) {
             throw v.error(
                 .unsupported, "'faults' is reserved: its behaviour comes with a later release; leave it out or empty")

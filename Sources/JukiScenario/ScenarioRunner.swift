@@ -64,6 +64,12 @@ public enum ScenarioRunner {
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
             try HTMLReport.render(scenario, report, results).write(
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+            // The audit trails, one hash chain per node: `jukisim audit verify` checks them.
+            try FileManager.default.createDirectory(atPath: directory + "/audit", withIntermediateDirectories: true)
+            try report.registerAudit.jsonLines().write(
+                toFile: directory + "/audit/registerSystem.jsonl", atomically: true, encoding: .utf8)
+            try report.csAudit.jsonLines().write(
+                toFile: directory + "/audit/municipalCS.jsonl", atomically: true, encoding: .utf8)
         }
         let failed = results.filter { !$0.ok }.count
         let line =

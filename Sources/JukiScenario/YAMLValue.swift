@@ -159,7 +159,8 @@ public enum Durations {
         for (unit, scale) in units where t.hasSuffix(unit) {
             let number = t.dropLast(unit.count)
             if unit == "s" && (number.hasSuffix("m") || number.hasSuffix("u")) { continue }
-            guard let v = Double(number), v.isFinite, v >= 0 else { throw Invalid() }
+            // Found by the fuzzer: "1e300s" overflowed Int64. A duration beyond a thousand years is refused.
+            guard let v = Double(number), v.isFinite, v >= 0, v * scale <= 3.2e16 else { throw Invalid() }
             return Int64((v * scale).rounded())
         }
         throw Invalid()

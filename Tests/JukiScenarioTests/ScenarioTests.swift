@@ -121,7 +121,7 @@ struct ThresholdGrammarTests {
 
     @Test(
         "refuses what is not the grammar",
-        arguments: ["p(95)45m", "p(0)<1s", "p(101)<1s", "median<1s", "p(95)<soon", "count"])
+        arguments: ["p(95)45m", "p(0)<1s", "p(101)<1s", "median<1s", "p(95)<soon", "count", "p(95)<1e300s"])
     func refuses(expression: String) {
         guard case .failure = Threshold.parse(expression, metric: "m") else {
             Issue.record("'\(expression)' parsed")

@@ -219,6 +219,15 @@ struct RunCommandTests {
         let worse = try jukisim(["compare", a, slower, "--budget", "5%"])
         #expect(worse.status == 1 && worse.out.contains("journeys.certificate.latencySeconds.p95"))
         #expect(try jukisim(["compare", a, "/nonexistent.json"]).status == 2)
+        // The run's audit trails verify; a changed line is found (exit 1); an unreadable file is exit 2.
+        let trail = out + "/a/audit/registerSystem.jsonl"
+        #expect(try jukisim(["audit", "verify", trail, out + "/a/audit/municipalCS.jsonl"]).status == 0)
+        var lines = try String(contentsOfFile: trail, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: "\"count\":1", with: "\"count\":2")
+        try lines.joined(separator: "\n").write(toFile: out + "/tampered.jsonl", atomically: true, encoding: .utf8)
+        let tampered = try jukisim(["audit", "verify", out + "/tampered.jsonl"])
+        #expect(tampered.status == 1 && tampered.out.contains(":2: hash does not match"))
+        #expect(try jukisim(["audit", "verify", "/nonexistent.jsonl"]).status == 2)
         // --find-capacity needs a wall-clock scenario.
         #expect(try jukisim(["run", pass, "--find-capacity", "--output", out + "/c"]).status == 2)
     }

@@ -24,6 +24,7 @@ public struct BranchCounter: NodeBehavior {
     public let clerks: Int
     let layout: NetworkLayout
     let desk: [ServiceTime]
+    let service: ServiceModel
     let links: LinkTable
     let date: CivilDate
     /// Towns of the municipality with their 丁目 counts, for relocations.
@@ -53,6 +54,7 @@ public struct BranchCounter: NodeBehavior {
         self.clerks = max(1, clerks)
         self.layout = layout
         desk = Flow.allCases.map { service.desk[$0] ?? .minutes(5, plus: 5) }
+        self.service = service
         self.links = links
         self.date = date
         self.chomeCounts = chomeCounts
@@ -199,6 +201,23 @@ public struct BranchCounter: NodeBehavior {
             subject: subject, value: value, value2: value2)
         request.sentAt = context.now
         request.person = person
+        // The clerk serving the journey signs in at their own terminal: counter k's clerk c is operator and
+        // terminal 100·k + c (which clerk is a deterministic function of the journey).
+        let counter = (layout.counters.firstIndex(of: context.id) ?? 0) + 1
+        let clerk = Int(s.visit.journey % UInt64(max(clerks, 1))) + 1
+        request.operatorID = UInt16(truncatingIfNeeded: counter * 100 + min(clerk, 99))
+        request.terminal = request.operatorID
+        // Some requests come from staff without the rights they need (drawn only when the scenario asks, so
+        // other runs keep their random streams).
+        let security = service.security
+        if security.inquiryOnlyShare + security.nonNumberUseShare > 0 {
+            let u = context.random.nextUnit()
+            if u < security.inquiryOnlyShare {
+                request.operatorID = UInt16(9_000 + counter)
+            } else if u < security.inquiryOnlyShare + security.nonNumberUseShare {
+                request.operatorID = UInt16(8_000 + counter)
+            }
+        }
         context.send(.request(request), to: node, delay: links.latency(link).sample(&context.random))
     }
 

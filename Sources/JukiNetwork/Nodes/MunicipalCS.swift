@@ -1,3 +1,4 @@
+import JukiAudit
 import JukiCore
 import JukiSimulation
 
@@ -14,6 +15,9 @@ public struct MunicipalCS: NodeBehavior {
     var pool: WorkerPool
     public private(set) var updatesForwarded = 0
     public private(set) var relayed = 0
+    /// Provisions to the prefecture, the card system and other municipalities (refused ones included) and the
+    /// batch jobs: the CS's 提供記録 and 操作ログ, hash-chained.
+    public private(set) var audit: AuditTrail
     public private(set) var moveInNoticesReceived = 0
     /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
     var sentDeliveryRecords: [(code: UInt64, sentAt: Int64)] = []
@@ -34,6 +38,7 @@ public struct MunicipalCS: NodeBehavior {
         self.service = service
         self.prefecture = prefecture
         pool = WorkerPool(workers: service.csWorkers)
+        audit = AuditTrail(retain: service.recordSpans)
     }
 
     public var serverStatistics: WorkerPool { pool }
@@ -57,6 +62,10 @@ public struct MunicipalCS: NodeBehavior {
             extract: extract, source: context.id, prefectureDifferences: 0, nationalDifferences: 0, sentAt: context.now)
         consistency = ConsistencyReport(
             records: extract.count, prefectureDifferences: 0, nationalDifferences: 0, start: context.now, end: nil)
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.consistencyCheck,
+                subject: 0, count: UInt32(extract.count), destination: UInt32(prefecture)))
         context.send(
             .consistency(batch), to: prefecture,
             delay: links.latency(.csToPrefecture).sample(&context.random) + service.perBatchItem * Int64(extract.count))
@@ -70,6 +79,10 @@ public struct MunicipalCS: NodeBehavior {
         let before = sentDeliveryRecords.count
         sentDeliveryRecords.removeAll { $0.sentAt <= cutoff }
         deliveryRecordsDeleted += before - sentDeliveryRecords.count
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.deliveryDeletion,
+                subject: 0, count: UInt32(before - sentDeliveryRecords.count)))
         batchStats[.deliveryRecords, default: JourneyStats()].completed += 1
         batchStats[.deliveryRecords, default: JourneyStats()].latency.record(0)
     }
@@ -100,6 +113,7 @@ public struct MunicipalCS: NodeBehavior {
         case .identityUpdates(let batch):
             for u in batch.updates { identityFile.apply(u) }
             updatesForwarded += batch.updates.count
+            provision(AuditKind.identityUpdates, count: batch.updates.count, to: prefecture, context)
             let cost = service.perBatchItem * Int64(batch.updates.count)
             context.send(
                 .identityUpdates(IdentityBatch(updates: batch.updates, source: context.id)), to: prefecture,
@@ -125,6 +139,7 @@ public struct MunicipalCS: NodeBehavior {
         case .deliveryRecords(var batch):
             for code in batch.codes { sentDeliveryRecords.append((code, context.now)) }
             deliveryRecordsSent += batch.codes.count
+            provision(AuditKind.deliveryRecords, count: batch.codes.count, to: layout.cardSystem, context)
             batch.relayFor = batch.replyTo
             batch.replyTo = context.id
             context.send(
@@ -145,33 +160,68 @@ public struct MunicipalCS: NodeBehavior {
             + links.latency(.prefectureToNational).sample(&context.random)
     }
 
+    /// Records a provision of `count` items of `kind` to `node`.
+    mutating func provision(
+        _ kind: UInt8, count: Int, to node: NodeID, subject: UInt64 = 0, request: Request? = nil,
+        refused: FailureReason? = nil, _ context: NodeContext<NetworkMessage>
+    ) {
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: UInt32(request?.operatorID ?? 0),
+                terminal: UInt32(request?.terminal ?? 0),
+                action: refused == nil ? .provision : .refusal, operation: kind, subject: subject,
+                count: UInt32(count), outcome: refused?.rawValue ?? 0,
+                destination: refused == nil ? UInt32(node) : 0))
+    }
+
     mutating func relay(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        var destination = NodeID.max
+        var refusal = FailureReason.registerRefused
+        defer {
+            provision(
+                request.op.rawValue, count: 1, to: destination, subject: request.subject, request: request,
+                refused: destination == NodeID.max ? refusal : nil, context)
+        }
+        // A query by individual number is number-use work: refused for operators without the right.
+        if request.op == .query && !OperatorRights.of(request.operatorID).numberUse {
+            refusal = .numberUseRequired
+            context.send(
+                .response(Response(to: request, failure: .numberUseRequired)), to: request.replyTo,
+                delay: links.latency(.counterLAN).sample(&context.random))
+            return
+        }
         var onward = request
         onward.relayFor = request.replyTo
         onward.replyTo = context.id
         relayed += 1
         switch request.op {
         case .verifyCard, .query:
+            destination = layout.nationalServer
             context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
         case .search:
             switch SearchKey.scope(request.value) {
             case .own:
+                destination = layout.registerSystem
                 context.send(
                     .request(onward), to: layout.registerSystem,
                     delay: links.latency(.registerToCS).sample(&context.random))
             case .prefecture:
                 let p = min(max(SearchKey.prefecture(request.value), 1), 47)
+                destination = layout.prefectures[p - 1]
                 context.send(
                     .request(onward), to: layout.prefectures[p - 1],
                     delay: links.latency(.csToPrefecture).sample(&context.random))
             case .nation:
+                destination = layout.nationalServer
                 context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
             }
         case .certificateData, .moveInNotice, .certificateAhead:
+            destination = NodeID(truncatingIfNeeded: request.value)
             context.send(
                 .request(onward), to: NodeID(truncatingIfNeeded: request.value),
                 delay: links.latency(.csToCS).sample(&context.random))
         case .cardContinuation, .cardRevocation, .cardEvent, .continuationDue:
+            destination = layout.cardSystem
             context.send(
                 .request(onward), to: layout.cardSystem, delay: links.latency(.csToCardSystem).sample(&context.random))
         default:
@@ -207,4 +257,13 @@ public struct BatchSchedule: Sendable, Hashable {
         self.consistencyCheckAt = consistencyCheckAt
         self.deliveryBatchAt = deliveryBatchAt
     }
+}
+
+/// Audit codes of what is not a single request: batches of updates and records (request operations use their own
+/// `Operation` codes, which stay below 100).
+enum AuditKind {
+    static let identityUpdates: UInt8 = 100
+    static let deliveryRecords: UInt8 = 101
+    static let consistencyCheck: UInt8 = 102
+    static let deliveryDeletion: UInt8 = 103
 }

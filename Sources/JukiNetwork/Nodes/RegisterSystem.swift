@@ -1,3 +1,4 @@
+import JukiAudit
 import JukiCore
 import JukiRegister
 import JukiSimulation
@@ -56,6 +57,10 @@ public struct RegisterSystem: NodeBehavior {
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
     var slowCount = 0
+    /// Certificates issued with the individual number masked (operators outside number-use work).
+    public private(set) var maskedOutputs = 0
+    /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
+    public private(set) var audit: AuditTrail
     public private(set) var spans = SpanLog()
     var bulkBatches: [[UInt32]] = []
     var bulkNext = 0
@@ -74,6 +79,7 @@ public struct RegisterSystem: NodeBehavior {
         self.links = links
         self.service = service
         spans = SpanLog(keep: service.recordSpans)
+        audit = AuditTrail(retain: service.recordSpans)
         self.date = date
         pool = WorkerPool(workers: service.registerWorkers)
         self.allocator = allocator
@@ -133,9 +139,32 @@ public struct RegisterSystem: NodeBehavior {
         context.schedule(.served(request), after: request.serviceTime)
     }
 
+    /// Operations that only read a record; every other one changes something and needs update rights.
+    static let reads: [Operation] = [.issueCertificate, .search, .query, .certificateData]
+
+    /// Records who did what to whom, and how it ended.
+    mutating func audit(_ request: Request, failure: FailureReason, _ context: NodeContext<NetworkMessage>) {
+        let row = Int(truncatingIfNeeded: request.subject)
+        let subject: UInt64
+        switch request.op {
+        case .recordMoveIn: subject = request.person?.residentCode.rawValue ?? 0
+        case .search, .query: subject = request.subject
+        default: subject = row >= 0 && row < register.count ? register.columns.residentCode[row] : request.subject
+        }
+        let reads = Self.reads
+        let refused = failure == .notAuthorized || failure == .numberUseRequired
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: UInt32(request.operatorID), terminal: UInt32(request.terminal),
+                action: refused ? .refusal : reads.contains(request.op) ? .view : .change,
+                operation: request.op.rawValue,
+                subject: subject, outcome: failure.rawValue))
+    }
+
     mutating func reply(
         _ request: Request, failure: FailureReason, value: UInt64 = 0, _ context: inout NodeContext<NetworkMessage>
     ) {
+        audit(request, failure: failure, context)
         context.send(
             .response(Response(to: request, failure: failure, value: value)), to: request.replyTo,
             delay: links.latency(.counterLAN).sample(&context.random))
@@ -158,10 +187,18 @@ public struct RegisterSystem: NodeBehavior {
     mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         let row = RowID(UInt32(truncatingIfNeeded: request.subject))
         let active = row.index < register.count && register.columns.status[row.index] == 0
+        let rights = OperatorRights.of(request.operatorID)
+        if !rights.update && !Self.reads.contains(request.op) {
+            reply(request, failure: .notAuthorized, &context)
+            return
+        }
         do {
             switch request.op {
             case .issueCertificate:
-                reply(request, failure: active ? .none : .notResident, &context)
+                // The certificate carries the individual number only in number-use work; elsewhere it is masked.
+                let number = active && rights.numberUse ? register.columns.individualNumber[row.index] : 0
+                if active && !rights.numberUse { maskedOutputs += 1 }
+                reply(request, failure: active ? .none : .notResident, value: number, &context)
             case .relocate:
                 try register.relocate(row, to: RegisterAddress(packed: request.value), context: changeContext(context))
                 forwardChanges(&context)
@@ -194,6 +231,7 @@ public struct RegisterSystem: NodeBehavior {
                             person, to: NodeID(truncatingIfNeeded: request.value2 - 1), ticket: request.ticket, &context
                         )
                     }
+                    audit(request, failure: .none, context)
                     context.send(
                         .response(Response(to: request, person: heldCertificates[code])), to: request.replyTo,
                         delay: links.latency(.counterLAN).sample(&context.random))
@@ -380,6 +418,12 @@ public struct RegisterSystem: NodeBehavior {
         if batch.ticket.flow == .bulkNumberAssignment {
             bulk?.designated += batch.rows.count - refused
             bulk?.refused += refused
+            // A batch job is recorded as one line: what, how many, and how many were refused.
+            audit.append(
+                AuditRecord(
+                    time: context.now, operatorID: 0, terminal: 0, action: .batch,
+                    operation: Flow.bulkNumberAssignment.rawValue, subject: 0, count: UInt32(batch.rows.count),
+                    outcome: refused > 0 ? FailureReason.registerRefused.rawValue : 0))
         }
         forwardChanges(&context, extra: cost)
         var ticket = batch.ticket

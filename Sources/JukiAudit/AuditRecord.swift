@@ -1,0 +1,78 @@
+/// What an audit record says was done (操作ログ and 提供記録 of the protection assessment).
+public enum AuditAction: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// A person's record was read (a certificate, a search hit, a query).
+    case view = 1
+    /// A person's record was changed.
+    case change
+    /// A batch job ran (bulk designation, consistency check, delivery records).
+    case batch
+    /// Data went to another system: the prefecture, the card system, another municipality.
+    case provision
+    /// An attempt was refused (rights, a revoked peer, a rule).
+    case refusal
+
+    public var description: String {
+        switch self {
+        case .view: "view"
+        case .change: "change"
+        case .batch: "batch"
+        case .provision: "provision"
+        case .refusal: "refusal"
+        }
+    }
+}
+
+/// One line of an audit trail: who did what to whom, when, from which terminal, and how it ended.
+public struct AuditRecord: Sendable, Hashable {
+    /// 1, 2, 3, … within a trail.
+    public var sequence: UInt64
+    /// Simulated time, µs.
+    public var time: Int64
+    public var operatorID: UInt32
+    public var terminal: UInt32
+    public var action: AuditAction
+    /// The operation's code in the network's vocabulary (an `Operation` or batch kind raw value).
+    public var operation: UInt8
+    /// The person concerned (a resident code), or 0 for a batch.
+    public var subject: UInt64
+    /// Items concerned: 1 for a person, the batch size for a batch or a provision.
+    public var count: UInt32
+    /// 0 when it succeeded, else the failure's code.
+    public var outcome: UInt8
+    /// Where data went for a provision (a node or municipality code), else 0.
+    public var destination: UInt32
+
+    public init(
+        sequence: UInt64 = 0, time: Int64, operatorID: UInt32, terminal: UInt32, action: AuditAction,
+        operation: UInt8, subject: UInt64, count: UInt32 = 1, outcome: UInt8 = 0, destination: UInt32 = 0
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.operatorID = operatorID
+        self.terminal = terminal
+        self.action = action
+        self.operation = operation
+        self.subject = subject
+        self.count = count
+        self.outcome = outcome
+        self.destination = destination
+    }
+
+    /// The bytes the chain hashes: every field, fixed width, little-endian (43 bytes).
+    public var canonicalBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(43)
+        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        put(sequence)
+        put(time)
+        put(operatorID)
+        put(terminal)
+        put(action.rawValue)
+        put(operation)
+        put(subject)
+        put(count)
+        put(outcome)
+        put(destination)
+        return bytes
+    }
+}

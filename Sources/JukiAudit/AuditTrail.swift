@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// An append-only audit trail whose records are chained by SHA-256: each record's hash covers the previous
+/// hash and every field of the record, so changing, removing, inserting or reordering any line breaks the chain
+/// from there on (`jukisim audit verify`).
+public struct AuditTrail: Sendable {
+    public private(set) var records: [AuditRecord] = []
+    /// The hash of the last record (32 zero bytes before the first).
+    public private(set) var head = AuditTrail.genesis
+    /// Records appended (kept or not).
+    public private(set) var count = 0
+    /// Counts by action, kept as records are appended.
+    public private(set) var actions = [Int](repeating: 0, count: AuditAction.allCases.count + 1)
+    /// Whether records are kept for export; the load mode keeps only the chain's head and the counts, as a
+    /// long run appends millions.
+    public let retain: Bool
+
+    public static let genesis = [UInt8](repeating: 0, count: 32)
+
+    public init(retain: Bool = true) { self.retain = retain }
+
+    /// The chained hash of `record` after `previous`.
+    public static func hash(_ record: AuditRecord, after previous: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: record.canonicalBytes)
+        return Array(hasher.finalize())
+    }
+
+    /// Appends `record`, numbering it and extending the chain.
+    public mutating func append(_ record: AuditRecord) {
+        var r = record
+        count += 1
+        r.sequence = UInt64(count)
+        head = Self.hash(r, after: head)
+        actions[Int(r.action.rawValue)] += 1
+        if retain { records.append(r) }
+    }
+
+    /// Records of `action` so far.
+    public func count(of action: AuditAction) -> Int { actions[Int(action.rawValue)] }
+
+    /// The head as hex, for reports.
+    public var headHex: String { Self.hex(head) }
+
+    /// The trail as JSON Lines: every field, the previous hash and the record's hash (hex).
+    public func jsonLines() -> String {
+        var out = ""
+        var previous = Self.genesis
+        for r in records {
+            let h = Self.hash(r, after: previous)
+            out += Self.line(r, previous: previous, hash: h) + "\n"
+            previous = h
+        }
+        return out
+    }
+
+    static func line(_ r: AuditRecord, previous: [UInt8], hash: [UInt8]) -> String {
+        "{\"seq\":\(r.sequence),\"timeUs\":\(r.time),\"operator\":\(r.operatorID),\"terminal\":\(r.terminal),"
+            + "\"action\":\"\(r.action)\",\"op\":\(r.operation),\"subject\":\(r.subject),\"count\":\(r.count),"
+            + "\"outcome\":\(r.outcome),\"destination\":\(r.destination),\"prev\":\"\(hex(previous))\","
+            + "\"hash\":\"\(hex(hash))\"}"
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

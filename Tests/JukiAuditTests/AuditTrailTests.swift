@@ -1,0 +1,70 @@
+import Foundation
+import JukiAudit
+import Testing
+
+@Suite("The audit trail's hash chain")
+struct AuditTrailTests {
+    static func trail(_ n: Int) -> AuditTrail {
+        var t = AuditTrail()
+        for i in 0..<n {
+            t.append(
+                AuditRecord(
+                    time: 1_000 * Int64(i), operatorID: 101, terminal: 7, action: i % 3 == 0 ? .view : .change,
+                    operation: UInt8(i % 20), subject: 12_345_678_901 + UInt64(i)))
+        }
+        return t
+    }
+
+    @Test("an untouched trail verifies, record by record")
+    func intact() {
+        let t = Self.trail(50)
+        let v = AuditTrail.verify(jsonLines: t.jsonLines())
+        #expect(v.intact && v.verified == 50)
+        #expect(t.records.map(\.sequence) == Array(1...50))
+        #expect(t.count(of: .view) == 17 && t.count(of: .change) == 33 && t.count == 50)
+        var headOnly = AuditTrail(retain: false)
+        for r in t.records { headOnly.append(r) }
+        #expect(headOnly.records.isEmpty && headOnly.count == 50 && headOnly.head == t.head)
+        #expect(AuditTrail.verify(jsonLines: "").verified == 0)
+    }
+
+    @Test(
+        "any change, removal, insertion or reordering is found at its line",
+        arguments: [
+            ("changed subject", 10), ("changed operator", 20), ("removed line", 31), ("swapped lines", 5),
+            ("inserted copy", 12), ("changed hash", 40), ("changed action", 4), ("not JSON", 8),
+        ])
+    func tampering(kind: String, line: Int) {
+        var lines = Self.trail(50).jsonLines().split(separator: "\n").map(String.init)
+        let i = line - 1
+        switch kind {
+        case "changed subject":
+            lines[i] = lines[i].replacingOccurrences(of: "\"subject\":", with: "\"subject\":9")
+        case "changed operator":
+            lines[i] = lines[i].replacingOccurrences(of: "\"operator\":101", with: "\"operator\":102")
+        case "removed line": lines.remove(at: i)
+        case "swapped lines": lines.swapAt(i, i + 1)
+        case "inserted copy": lines.insert(lines[i - 1], at: i)
+        case "changed hash":
+            let h = lines[i].range(of: "\"hash\":\"")!.upperBound
+            lines[i].replaceSubrange(h..<lines[i].index(after: h), with: lines[i][h] == "0" ? "1" : "0")
+        case "changed action":
+            lines[i] = lines[i].replacingOccurrences(of: "\"action\":\"view\"", with: "\"action\":\"change\"")
+        default: lines[i] = "garbage"
+        }
+        let v = AuditTrail.verify(jsonLines: lines.joined(separator: "\n"))
+        #expect(!v.intact)
+        #expect(v.problem?.line == line, "found at \(String(describing: v.problem))")
+        #expect(v.verified == line - 1)
+    }
+
+    @Test("the chain is SHA-256 over the previous hash and 43 bytes of fields")
+    func vector() {
+        let r = AuditRecord(
+            sequence: 1, time: 0, operatorID: 0, terminal: 0, action: .view, operation: 0, subject: 0, count: 0)
+        #expect(r.canonicalBytes.count == 43)
+        let h = AuditTrail.hash(r, after: AuditTrail.genesis)
+        #expect(h.count == 32)
+        #expect(h != AuditTrail.hash(r, after: h))
+    }
+}

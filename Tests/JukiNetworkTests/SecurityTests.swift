@@ -1,0 +1,61 @@
+import JukiAudit
+import JukiCore
+import JukiNetwork
+import Testing
+
+@Suite("Operators, rights and the audit trail")
+struct SecurityTests {
+    @Test("operator IDs carry their rights")
+    func rights() {
+        #expect(OperatorRights.of(101) == OperatorRights(update: true, numberUse: true))
+        #expect(OperatorRights.of(0) == OperatorRights(update: true, numberUse: true))
+        #expect(OperatorRights.of(8_003) == OperatorRights(update: true, numberUse: false))
+        #expect(OperatorRights.of(9_013) == OperatorRights(update: false, numberUse: false))
+    }
+
+    static func run(inquiryOnly: Double, nonNumberUse: Double) async throws -> NetworkReport {
+        var c = smallConfiguration(seed: 11)
+        c.workload.perDay = c.workload.perDay.mapValues { $0 * 3 }
+        c.service.security.inquiryOnlyShare = inquiryOnly
+        c.service.security.nonNumberUseShare = nonNumberUse
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(until: .endOfDay)
+        return await simulation.report()
+    }
+
+    @Test("unauthorised operators are refused, each refusal is audited, and numbers are masked outside number use")
+    func refusals() async throws {
+        let report = try await Self.run(inquiryOnly: 0.2, nonNumberUse: 0.3)
+        func failed(_ reason: FailureReason) -> Int {
+            report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) }
+        }
+        #expect(failed(.notAuthorized) > 0, "no change was refused")
+        #expect(failed(.numberUseRequired) > 0, "no J-LIS query was refused")
+        let rightsRefusals = (report.registerAudit.records + report.csAudit.records).filter {
+            $0.action == .refusal
+                && [FailureReason.notAuthorized.rawValue, FailureReason.numberUseRequired.rawValue].contains($0.outcome)
+        }
+        // Every refused journey has its refusal in a trail (a few more refusals end in a fallback, not a failure).
+        #expect(rightsRefusals.count >= failed(.notAuthorized) + failed(.numberUseRequired))
+        #expect(rightsRefusals.count <= failed(.notAuthorized) + failed(.numberUseRequired) + 10)
+        // Inquiry-only staff never changed a record.
+        #expect(!report.registerAudit.records.contains { $0.action == .change && $0.operatorID >= 9_000 })
+        #expect(report.maskedOutputs > 0)
+        #expect(report.invariants.holds)
+        for trail in [report.registerAudit, report.csAudit] {
+            #expect(AuditTrail.verify(jsonLines: trail.jsonLines()).intact)
+        }
+    }
+
+    @Test("with every operator authorised nothing is refused or masked, and every change names its operator")
+    func authorised() async throws {
+        let report = try await Self.run(inquiryOnly: 0, nonNumberUse: 0)
+        #expect(report.registerAudit.count(of: .refusal) == 0 && report.csAudit.count(of: .refusal) == 0)
+        #expect(report.maskedOutputs == 0)
+        let changes = report.registerAudit.records.filter { $0.action == .change }
+        // Clerks' changes name their operator and terminal; the systems' own (operator 0) are the rest.
+        #expect(changes.contains { $0.operatorID >= 100 })
+        #expect(changes.allSatisfy { $0.operatorID == 0 || ($0.operatorID >= 100 && $0.terminal == $0.operatorID) })
+        #expect(report.csAudit.count(of: .provision) > 0)
+    }
+}
