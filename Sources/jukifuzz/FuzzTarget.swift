@@ -5,8 +5,21 @@ import JukiScenario
 /// One fuzz input: the first byte picks the parser, the rest is its text. Every parser must answer with a value
 /// or a typed error; a trap, a crash or a hang is a bug.
 enum FuzzTarget {
+    /// `JUKIFUZZ_TARGET=scenario|identifiers|thresholds|dates` pins every input to one parser (the first byte is
+    /// then still dropped), so each parser can be given its own million inputs.
+    static let pinned: UInt8? = {
+        switch ProcessInfo.processInfo.environment["JUKIFUZZ_TARGET"] {
+        case "scenario": 0
+        case "identifiers": 1
+        case "thresholds": 2
+        case "dates": 3
+        default: nil
+        }
+    }()
+
     static func run(_ data: UnsafeRawBufferPointer) {
-        guard let selector = data.first else { return }
+        guard let first = data.first else { return }
+        let selector = pinned ?? first
         let text = String(decoding: data.dropFirst(), as: UTF8.self)
         switch selector % 4 {
         case 0:

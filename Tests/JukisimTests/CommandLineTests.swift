@@ -201,6 +201,20 @@ struct RunCommandTests {
         #expect(try jukisim(["validate", invalid]).status == 2)
         #expect(try jukisim(["validate", pass]).status == 0)
         #expect(try jukisim(["run", "/nonexistent/scenario.yaml"]).status == 2)
+        // Truncated, binary and huge files: exit 2, naming the file and the rule.
+        let full = try String(contentsOfFile: pass, encoding: .utf8)
+        let truncated = try scenario(String(full.prefix(full.count / 2)) + "\nthresholds: {invariants.lost")
+        let cut = try jukisim(["run", truncated])
+        #expect(cut.status == 2 && cut.err.contains(truncated))
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString).yaml")
+        try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x00, 0xFF, 0xFE]).write(to: binary)
+        let bin = try jukisim(["run", binary.path])
+        #expect(bin.status == 2 && bin.err.contains("not UTF-8 text"))
+        let huge = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString).yaml")
+        try Data(repeating: 0x23, count: 5_000_000).write(to: huge)
+        let big = try jukisim(["run", huge.path])
+        #expect(big.status == 2 && big.err.contains("at most 4 MB"))
+        for f in [truncated, binary.path, huge.path] { try? FileManager.default.removeItem(atPath: f) }
         // compare: identical runs pass with a zero budget; a grown latency fails with 1; a bad file is 2.
         let a = out + "/a/summary.json"
         let same = try jukisim(["compare", a, a, "--budget", "0", "--format", "md"])
