@@ -60,19 +60,32 @@ public struct AuditRecord: Sendable, Hashable {
 
     /// The bytes the chain hashes: every field, fixed width, little-endian (43 bytes).
     public var canonicalBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(43)
-        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-        put(sequence)
-        put(time)
-        put(operatorID)
-        put(terminal)
-        put(action.rawValue)
-        put(operation)
-        put(subject)
-        put(count)
-        put(outcome)
-        put(destination)
-        return bytes
+        withCanonicalBytes { Array($0) }
+    }
+
+    /// Calls `body` with the canonical bytes in a stack buffer: hashing a record allocates no array.
+    public func withCanonicalBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: 48, alignment: 8) { buffer in
+            var offset = 0
+            func put<T: FixedWidthInteger>(_ v: T) {
+                withUnsafeBytes(of: v.littleEndian) { bytes in
+                    for b in bytes {
+                        buffer[offset] = b
+                        offset += 1
+                    }
+                }
+            }
+            put(sequence)
+            put(time)
+            put(operatorID)
+            put(terminal)
+            put(action.rawValue)
+            put(operation)
+            put(subject)
+            put(count)
+            put(outcome)
+            put(destination)
+            return body(UnsafeRawBufferPointer(rebasing: buffer[0..<offset]))
+        }
     }
 }

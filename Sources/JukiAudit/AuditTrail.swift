@@ -7,7 +7,9 @@ import Foundation
 public struct AuditTrail: Sendable {
     public private(set) var records: [AuditRecord] = []
     /// The hash of the last record (32 zero bytes before the first).
-    public private(set) var head = AuditTrail.genesis
+    var chainHead = ChainHash(AuditTrail.genesis)
+    /// The hash of the last record (32 zero bytes before the first).
+    public var head: [UInt8] { withUnsafeBytes(of: chainHead) { Array($0) } }
     /// Records appended (kept or not).
     public private(set) var count = 0
     /// Counts by action, kept as records are appended.
@@ -22,10 +24,15 @@ public struct AuditTrail: Sendable {
 
     /// The chained hash of `record` after `previous`.
     public static func hash(_ record: AuditRecord, after previous: [UInt8]) -> [UInt8] {
+        withUnsafeBytes(of: hash(record, after: ChainHash(previous))) { Array($0) }
+    }
+
+    /// The same without arrays: the digest context is swift-crypto's only allocation per record.
+    static func hash(_ record: AuditRecord, after previous: ChainHash) -> ChainHash {
         var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: record.canonicalBytes)
-        return Array(hasher.finalize())
+        withUnsafeBytes(of: previous) { hasher.update(bufferPointer: $0) }
+        record.withCanonicalBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { ChainHash($0) }
     }
 
     /// Appends `record`, numbering it and extending the chain.
@@ -33,7 +40,7 @@ public struct AuditTrail: Sendable {
         var r = record
         count += 1
         r.sequence = UInt64(count)
-        head = Self.hash(r, after: head)
+        chainHead = Self.hash(r, after: chainHead)
         actions[Int(r.action.rawValue)] += 1
         if retain { records.append(r) }
     }
@@ -72,5 +79,31 @@ public struct AuditTrail: Sendable {
             out.append(digits[Int(b & 15)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A 32-byte hash held inline (no array), as the chain's head.
+struct ChainHash: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ bytes: some Collection<UInt8>) {
+        withUnsafeMutableBytes(of: &words) { target in
+            for (i, b) in bytes.prefix(32).enumerated() { target[i] = b }
+        }
+    }
+
+    init(_ raw: UnsafeRawBufferPointer) {
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32))) }
+    }
+
+    static func == (a: ChainHash, b: ChainHash) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }
