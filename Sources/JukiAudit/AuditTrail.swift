@@ -8,6 +8,10 @@ public struct AuditTrail: Sendable {
     public private(set) var records: [AuditRecord] = []
     /// The hash of the last record (32 zero bytes before the first).
     var chainHead = ChainHash(AuditTrail.genesis)
+    /// The hash just before the first kept record: the genesis, or the last expired record's hash.
+    var anchor = ChainHash(AuditTrail.genesis)
+    /// Records expired by retention (the oldest ones; the chain goes on from the anchor).
+    public private(set) var expired = 0
     /// The hash of the last record (32 zero bytes before the first).
     public var head: [UInt8] { withUnsafeBytes(of: chainHead) { Array($0) } }
     /// Records appended (kept or not).
@@ -45,6 +49,19 @@ public struct AuditTrail: Sendable {
         if retain { records.append(r) }
     }
 
+    /// Expires the oldest records, up to the first one at or after `cutoff` (simulated µs): retention keeps
+    /// records for a period, then deletes them. The chain stays checkable: the hash of the last expired record
+    /// becomes the anchor that the first kept record's `prev` must match. Returns how many expired.
+    @discardableResult
+    public mutating func expire(before cutoff: Int64) -> Int {
+        let n = records.prefix { $0.time < cutoff }.count
+        guard n > 0 else { return 0 }
+        for r in records.prefix(n) { anchor = Self.hash(r, after: anchor) }
+        records.removeFirst(n)
+        expired += n
+        return n
+    }
+
     /// Records of `action` so far.
     public func count(of action: AuditAction) -> Int { actions[Int(action.rawValue)] }
 
@@ -54,7 +71,10 @@ public struct AuditTrail: Sendable {
     /// The trail as JSON Lines: every field, the previous hash and the record's hash (hex).
     public func jsonLines() -> String {
         var out = ""
-        var previous = Self.genesis
+        let start = withUnsafeBytes(of: anchor) { Array($0) }
+        // After retention, a first line says how many records expired and which hash the rest chains from.
+        if expired > 0 { out += "{\"anchor\":\"\(Self.hex(start))\",\"expired\":\(expired)}\n" }
+        var previous = start
         for r in records {
             let h = Self.hash(r, after: previous)
             out += Self.line(r, previous: previous, hash: h) + "\n"

@@ -25,12 +25,25 @@ extension AuditTrail {
     public static func verify(jsonLines text: String) -> AuditVerification {
         var previous = genesis
         var verified = 0
+        var expired = 0
         var lineNumber = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             if raw.isEmpty { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any] else {
                 return AuditVerification(verified: verified, problem: (lineNumber, "not a JSON object"))
+            }
+            // Retention's anchor: only as the first line; the rest chains from its hash and numbering.
+            if let anchorHex = object["anchor"] as? String {
+                guard verified == 0, expired == 0, let bytes = bytes(hex: anchorHex),
+                    let n = (object["expired"] as? NSNumber)?.intValue, n > 0
+                else {
+                    return AuditVerification(
+                        verified: verified, problem: (lineNumber, "an anchor line must come first, with expired > 0"))
+                }
+                previous = bytes
+                expired = n
+                continue
             }
             func int<T: FixedWidthInteger>(_ key: String, _: T.Type) -> T? {
                 guard let n = object[key] as? NSNumber else { return nil }
@@ -48,9 +61,9 @@ extension AuditTrail {
                 return AuditVerification(
                     verified: verified, problem: (lineNumber, "a field is missing or out of range"))
             }
-            guard seq == UInt64(verified + 1) else {
+            guard seq == UInt64(expired + verified + 1) else {
                 return AuditVerification(
-                    verified: verified, problem: (lineNumber, "seq is \(seq), expected \(verified + 1)"))
+                    verified: verified, problem: (lineNumber, "seq is \(seq), expected \(expired + verified + 1)"))
             }
             guard prevHex == hex(previous) else {
                 return AuditVerification(
@@ -68,5 +81,26 @@ extension AuditTrail {
             verified += 1
         }
         return AuditVerification(verified: verified, problem: nil)
+    }
+
+    /// 64 hex digits as 32 bytes, or nil.
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let hi = nibble(digits[i]), let lo = nibble(digits[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+        }
+        return out
+    }
+
+    static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

@@ -162,6 +162,8 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// How long the CS keeps provision records (提供記録) before its nightly job expires them: 7 years.
+    public var provisionRetention: Int64 = 7 * 36_525 * 864_000_000
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
     public var drivenArrivals = false
     /// Room reserved for this many extra residents in the home register and the identity files, beyond an

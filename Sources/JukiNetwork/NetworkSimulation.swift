@@ -151,10 +151,14 @@ public final class NetworkSimulation {
             behavior: MunicipalCS(
                 identityFile: csFile, layout: layout, links: links, service: service,
                 prefecture: layout.prefecture(of: fujisawa.register.municipality.code),
-                schedule: BatchSchedule(
-                    dayStart: SimulatedTime(date: date).microseconds,
-                    consistencyCheckAt: configuration.consistencyCheckAt,
-                    deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)),
+                schedule: {
+                    var s = BatchSchedule(
+                        dayStart: SimulatedTime(date: date).microseconds,
+                        consistencyCheckAt: configuration.consistencyCheckAt,
+                        deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)
+                    s.provisionRetention = configuration.provisionRetention
+                    return s
+                }()),
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = CardSystemNode(
             id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,

@@ -194,6 +194,12 @@ public enum RunSummary {
             ],
             "audit": ["registerSystem": auditBlock(report.registerAudit), "municipalCS": auditBlock(report.csAudit)],
             "security": securityBlock(report),
+            "retention": [
+                "provisionRetentionYears": 7, "provisionRecordsExpired": report.csAudit.expired,
+                "deliveryRecordsSent": report.deliveryRecordsSent,
+                "deliveryRecordsDeleted": report.deliveryRecordsDeleted,
+                "deliveryRecordsHeld": report.deliveryRecordsHeld,
+            ],
         ]
     }
 

@@ -68,3 +68,28 @@ struct AuditTrailTests {
         #expect(h != AuditTrail.hash(r, after: h))
     }
 }
+
+@Suite("Audit retention")
+struct AuditRetentionTests {
+    @Test("expiring the oldest records keeps the rest verifiable from an anchor, and tampering still shows")
+    func expire() {
+        var t = AuditTrailTests.trail(30)
+        let head = t.head
+        #expect(t.expire(before: 10_000) == 10)
+        #expect(t.expired == 10 && t.records.count == 20 && t.records.first?.sequence == 11)
+        #expect(t.head == head)
+        #expect(t.expire(before: 10_000) == 0)
+        let text = t.jsonLines()
+        #expect(text.hasPrefix("{\"anchor\":\""))
+        let v = AuditTrail.verify(jsonLines: text)
+        #expect(v.intact && v.verified == 20)
+        var lines = text.split(separator: "\n").map(String.init)
+        // A forged anchor, a dropped anchor, or a changed record after it all break the chain.
+        var forged = lines
+        forged[0] = forged[0].replacingOccurrences(of: "\"expired\":10", with: "\"expired\":9")
+        #expect(AuditTrail.verify(jsonLines: forged.joined(separator: "\n")).problem?.line == 2)
+        #expect(!AuditTrail.verify(jsonLines: lines.dropFirst().joined(separator: "\n")).intact)
+        lines[5] = lines[5].replacingOccurrences(of: "\"terminal\":7", with: "\"terminal\":8")
+        #expect(AuditTrail.verify(jsonLines: lines.joined(separator: "\n")).problem?.line == 6)
+    }
+}

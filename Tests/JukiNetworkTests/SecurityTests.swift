@@ -47,6 +47,19 @@ struct SecurityTests {
         }
     }
 
+    @Test("the nightly job expires provision records past retention; the rest still verifies from its anchor")
+    func retention() async throws {
+        var c = smallConfiguration(seed: 12)
+        c.provisionRetention = 3_600_000_000  // an hour, so a day's run has records to expire
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(until: .endOfDay)
+        let report = await simulation.report()
+        #expect(report.csAudit.expired > 0)
+        #expect(report.csAudit.records.allSatisfy { $0.time >= report.end.microseconds - 2 * 3_600_000_000 })
+        let verification = AuditTrail.verify(jsonLines: report.csAudit.jsonLines())
+        #expect(verification.intact && verification.verified == report.csAudit.records.count)
+    }
+
     @Test("with every operator authorised nothing is refused or masked, and every change names its operator")
     func authorised() async throws {
         let report = try await Self.run(inquiryOnly: 0, nonNumberUse: 0)

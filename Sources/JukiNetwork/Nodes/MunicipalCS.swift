@@ -79,6 +79,8 @@ public struct MunicipalCS: NodeBehavior {
         let before = sentDeliveryRecords.count
         sentDeliveryRecords.removeAll { $0.sentAt <= cutoff }
         deliveryRecordsDeleted += before - sentDeliveryRecords.count
+        // The same nightly job enforces the provision records' retention on the CS's trail.
+        audit.expire(before: context.now - schedule.provisionRetention)
         audit.append(
             AuditRecord(
                 time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.deliveryDeletion,
@@ -248,6 +250,8 @@ public struct BatchSchedule: Sendable, Hashable {
     public var deliveryBatchAt: Int64?
     /// How long a sent delivery record is kept before deletion, µs [E: "shortly after sending"].
     public var deliveryRetention: Int64 = 3_600_000_000
+    /// How long provision records (提供記録) are kept: 7 years, as the assessment states.
+    public var provisionRetention: Int64 = 7 * 36_525 * 864_000_000
     /// Nights to run the batches on.
     public var days = 1
 
