@@ -206,16 +206,16 @@ public struct LoadDriver {
         let cpu = ProcessCPU.seconds - cpuStart
         // Drain: let the journeys in flight finish (they take a few hops), without issuing more. A journey is in
         // flight until a counter has it, so both the counters' work and the arrivals they have seen count.
-        var inProgress = await simulation.countersInProgress()
-        var journeys = await simulation.journeyStats()
+        var counts = await simulation.counterJourneys()
         let drain = WallClock()
-        while inProgress > 0 || journeys.values.reduce(0, { $0 + $1.started }) < issued, drain.seconds < drainSeconds {
+        while counts.inProgress > 0 || counts.started < issued, drain.seconds < drainSeconds {
             let until = max(wall.now + runAhead, engineTime + 1)
             await simulation.run(before: until)
             engineTime = until
-            inProgress = await simulation.countersInProgress()
-            journeys = await simulation.journeyStats()
+            counts = await simulation.counterJourneys()
         }
+        let inProgress = counts.inProgress
+        let journeys = await simulation.journeyStats()
         var corrected = LatencyHistogram()
         var uncorrected = LatencyHistogram()
         var finished = 0

@@ -267,10 +267,17 @@ public final class NetworkSimulation {
     public func run(before time: Int64) async { await engine.run(until: time) }
 
     /// Journeys still at the counters.
-    public func countersInProgress() async -> Int {
-        var n = 0
-        for c in counters { n += await c.behavior.inProgress }
-        return n
+    public func countersInProgress() async -> Int { await counterJourneys().inProgress }
+
+    /// Journeys in progress at the counters and journeys they have started, read inside each actor.
+    public func counterJourneys() async -> (inProgress: Int, started: Int) {
+        var total = (inProgress: 0, started: 0)
+        for c in counters {
+            let n = await c.journeyCounts()
+            total.inProgress += n.inProgress
+            total.started += n.started
+        }
+        return total
     }
 
     /// Journey counts and latencies so far, merged over the counters.

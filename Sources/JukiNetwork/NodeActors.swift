@@ -22,6 +22,11 @@ public actor CounterNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Journeys in progress and started, counted in place (no copy of the counter's state leaves the actor).
+    public func journeyCounts() -> (inProgress: Int, started: Int) {
+        (core.behavior.inProgress, core.behavior.stats.reduce(0) { $0 + $1.started })
+    }
 }
 
 /// The register system's actor.

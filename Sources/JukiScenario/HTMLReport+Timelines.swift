@@ -9,6 +9,32 @@ extension HTMLReport {
         "#d62728", "#17becf", "#bcbd22", "#7f7f7f",
     ]
 
+    /// A y axis: a grid line and a label at each tick, and the unit written up the left side.
+    static func yAxis(
+        left: Double, plotWidth: Double, plotHeight: Double, ticks: [(y: Double, label: String)], unit: String
+    ) -> [String] {
+        var svg: [String] = []
+        for (y, label) in ticks {
+            svg.append(
+                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#eee\"/>")
+            svg.append(
+                "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(escape(label))</text>"
+            )
+        }
+        svg.append(
+            "<text class=\"axis\" x=\"12\" y=\"\(f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(10 + plotHeight / 2)))\">\(escape(unit))</text>"
+        )
+        return svg
+    }
+
+    /// Five evenly spaced ticks from 0 to `maxValue`.
+    static func linearTicks(maxValue: Double, plotHeight: Double) -> [(y: Double, label: String)] {
+        (0...4).map { i in
+            let v = maxValue * Double(i) / 4
+            return (10 + plotHeight - plotHeight * Double(i) / 4, String(format: v < 10 ? "%.1f" : "%.0f", v))
+        }
+    }
+
     /// One line of a chart and its legend entry (five entries per legend row, at the chart's bottom).
     static func series(
         _ n: Int, points: [String], color: String, name: String, label: String, bottom: Double, rows: Double
@@ -54,19 +80,9 @@ extension HTMLReport {
         let maxValue = max(series.flatMap { $0 }.max() ?? 0, 1e-9) * 1.05
         var svg = [svgOpen(width, height, title)]
         let step = plotWidth / Double(max(bins.count - 1, 1))
-        // Horizontal grid and y labels.
-        for i in 0...4 {
-            let v = maxValue * Double(i) / 4
-            let y = 10 + plotHeight - plotHeight * Double(i) / 4
-            svg.append(
-                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#eee\"/>")
-            svg.append(
-                "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: v < 10 ? "%.1f" : "%.0f", v))</text>"
-            )
-        }
-        svg.append(
-            "<text class=\"axis\" x=\"12\" y=\"\(f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(10 + plotHeight / 2)))\">\(escape(unit))</text>"
-        )
+        svg += yAxis(
+            left: left, plotWidth: plotWidth, plotHeight: plotHeight,
+            ticks: linearTicks(maxValue: maxValue, plotHeight: plotHeight), unit: unit)
         // X labels: every hour (or every day for long runs), in JST.
         let binWidth = first.queueLength.binWidth
         let binsPerHour = max(1, Int(3_600_000_000 / binWidth))
@@ -143,19 +159,12 @@ extension HTMLReport {
                 width, height,
                 "Latency percentile distribution per journey (業務), in minutes on a log scale (HdrHistogram)")
         ]
-        for e in Int(low)...Int(high) {
-            let v = pow(10, Double(e))
-            let py = y(v)
-            svg.append(
-                "<line x1=\"\(f(left))\" y1=\"\(f(py))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(py))\" stroke=\"#eee\"/>"
-            )
-            svg.append(
-                "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(py + 4))\" text-anchor=\"end\">\(v >= 1 ? String(format: "%.0f", v) : String(v))</text>"
-            )
-        }
-        svg.append(
-            "<text class=\"axis\" x=\"12\" y=\"\(f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(10 + plotHeight / 2)))\">minutes (log scale)</text>"
-        )
+        svg += yAxis(
+            left: left, plotWidth: plotWidth, plotHeight: plotHeight,
+            ticks: (Int(low)...Int(high)).map { e in
+                let v = pow(10, Double(e))
+                return (y(v), v >= 1 ? String(format: "%.0f", v) : String(v))
+            }, unit: "minutes (log scale)")
         for (x, label) in ticks {
             let px = left + x / 4 * plotWidth
             svg.append(

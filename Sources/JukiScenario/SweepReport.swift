@@ -164,19 +164,9 @@ enum SweepReport {
         let maxValue = max(series.flatMap(\.1).max() ?? 0, 1e-9) * 1.1
         let step = plotWidth / Double(max(values.count - 1, 1))
         var svg = [H.svgOpen(width, height, title)]
-        for i in 0...4 {
-            let v = maxValue * Double(i) / 4
-            let y = 10 + plotHeight - plotHeight * Double(i) / 4
-            svg.append(
-                "<line x1=\"\(H.f(left))\" y1=\"\(H.f(y))\" x2=\"\(H.f(left + plotWidth))\" y2=\"\(H.f(y))\" stroke=\"#eee\"/>"
-            )
-            svg.append(
-                "<text class=\"axis\" x=\"\(H.f(left - 6))\" y=\"\(H.f(y + 4))\" text-anchor=\"end\">\(String(format: v < 10 ? "%.1f" : "%.0f", v))</text>"
-            )
-        }
-        svg.append(
-            "<text class=\"axis\" x=\"12\" y=\"\(H.f(10 + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(H.f(10 + plotHeight / 2)))\">\(H.escape(unit))</text>"
-        )
+        svg += H.yAxis(
+            left: left, plotWidth: plotWidth, plotHeight: plotHeight,
+            ticks: H.linearTicks(maxValue: maxValue, plotHeight: plotHeight), unit: unit)
         for (k, v) in values.enumerated() {
             svg.append(H.text(left + Double(k) * step, 28 + plotHeight, v, anchor: "middle"))
         }

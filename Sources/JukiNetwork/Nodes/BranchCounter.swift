@@ -25,6 +25,8 @@ public struct BranchCounter: NodeBehavior {
     let layout: NetworkLayout
     let desk: [ServiceTime]
     let service: ServiceModel
+    /// This counter's number in the layout (1-based), found on the first request: it names its clerks.
+    var counterNumber = 0
     let links: LinkTable
     let date: CivilDate
     /// Towns of the municipality with their 丁目 counts, for relocations.
@@ -203,7 +205,8 @@ public struct BranchCounter: NodeBehavior {
         request.person = person
         // The clerk serving the journey signs in at their own terminal: counter k's clerk c is operator and
         // terminal 100·k + c (which clerk is a deterministic function of the journey).
-        let counter = (layout.counters.firstIndex(of: context.id) ?? 0) + 1
+        if counterNumber == 0 { counterNumber = (layout.counters.firstIndex(of: context.id) ?? 0) + 1 }
+        let counter = counterNumber
         let clerk = Int(s.visit.journey % UInt64(max(clerks, 1))) + 1
         request.operatorID = UInt16(truncatingIfNeeded: counter * 100 + min(clerk, 99))
         request.terminal = request.operatorID
