@@ -74,6 +74,27 @@ public struct IdentityFile: Sendable {
         return e.version != update.version || e.fingerprint != update.fingerprint
     }
 
+    /// Reconciliation after a consistency check: every extract line that differs from this copy is applied (a
+    /// newer version wins, so nothing newer is overwritten); returns the differences found, and those left after.
+    public mutating func reconcile(with extract: [IdentityUpdate]) -> (found: Int, remaining: Int) {
+        var found = 0
+        var remaining = 0
+        for line in extract where differs(line) {
+            found += 1
+            if let e = entries[line.residentCode], e.version == line.version {
+                // Same version, other facts: the municipality's record is the original (原本) and wins.
+                entries[line.residentCode] = Entry(
+                    individualNumber: line.individualNumber, municipality: line.municipality, status: line.status,
+                    version: line.version, fingerprint: line.fingerprint)
+                indexNumber(line)
+            } else {
+                apply(line)
+            }
+            if differs(line) { remaining += 1 }
+        }
+        return (found, remaining)
+    }
+
     /// Every entry as an extract line, sorted by resident code (never in dictionary order).
     public func extract() -> [IdentityUpdate] {
         entries.keys.sorted().compactMap { code in

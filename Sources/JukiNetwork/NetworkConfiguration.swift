@@ -206,6 +206,10 @@ public struct NetworkConfiguration: Sendable {
     public var deliveryBatchAt: Int64? = 23 * 3_600_000_000
     /// Resident codes per number-candidate batch.
     public var bulkBatchSize = 10_000
+    /// Faults to inject (outages, partitions, latency spikes, loss, slowdowns), absolute simulated times.
+    public var faults: [Fault] = []
+    /// Whether outboxes keep and resend identity updates they could not deliver (see ``FaultPlan/storeAndForward``).
+    public var storeAndForward = true
 
     public init() {}
 

@@ -159,6 +159,19 @@ public struct IdentityUpdate: Sendable, Hashable {
     /// A digest of the record's basic facts, compared by the consistency check.
     public var fingerprint: UInt64
     public var reason: UInt8
+
+    public init(
+        residentCode: UInt64, individualNumber: UInt64, municipality: UInt32, status: UInt8, version: Int64,
+        fingerprint: UInt64, reason: UInt8
+    ) {
+        self.residentCode = residentCode
+        self.individualNumber = individualNumber
+        self.municipality = municipality
+        self.status = status
+        self.version = version
+        self.fingerprint = fingerprint
+        self.reason = reason
+    }
 }
 
 /// A batch of identity updates travelling CS → prefecture → national.
@@ -166,6 +179,8 @@ public struct IdentityBatch: Sendable {
     public var updates: [IdentityUpdate]
     /// The municipality CS that sent it.
     public var source: NodeID
+    /// The sender's batch number: the receiver applies each batch once and acknowledges it (store-and-forward).
+    public var sequence: UInt64 = 0
 }
 
 /// A batch of resident codes for number candidates, or the candidates coming back.
@@ -229,6 +244,8 @@ public enum NetworkMessage: Sendable {
     /// A server's worker finished a request (the server's own event).
     case served(Request)
     case identityUpdates(IdentityBatch)
+    /// The receiver applied an identity-update batch (store-and-forward's acknowledgement).
+    case updateAck(UpdateAck)
     case numberRequest(NumberBatch)
     case numberReply(NumberBatch)
     case deliveryRecords(DeliveryBatch)
@@ -246,5 +263,8 @@ public struct ConsistencyBatch: Sendable {
     public var source: NodeID
     public var prefectureDifferences: Int
     public var nationalDifferences: Int
+    /// Differences left after each server reconciled.
+    public var prefectureRemaining = 0
+    public var nationalRemaining = 0
     public var sentAt: Int64
 }

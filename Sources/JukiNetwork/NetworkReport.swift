@@ -56,6 +56,34 @@ public struct InvariantReport: Sendable, Hashable {
     }
 }
 
+/// What injected faults did, and how store-and-forward coped.
+public struct FaultReport: Sendable, Hashable {
+    /// Faults in the plan, and by kind.
+    public var injected: Int
+    public var byKind: [String: Int]
+    /// Sends that met an active fault.
+    public var affectedMessages: Int
+    /// Messages sent again: transport retransmissions (lost or held messages) and outbox retries.
+    public var retransmissions: Int
+    public var outboxRetries: Int
+    /// Requests a clerk sent again after a node was unreachable, and requests refused at once as unreachable.
+    public var counterRetries: Int
+    public var unavailable: Int
+    /// Identity-update batches that arrived twice and were applied once.
+    public var duplicatesIgnored: Int
+    /// The most identity updates waiting in one outbox at once, and the longest drain after a fault ended.
+    public var maxBacklog: Int
+    public var timeToDrain: Int64
+    /// Outbox batches still unacknowledged at the end, and updates dropped with store-and-forward off.
+    public var waiting: Int
+    public var dropped: Int
+    /// Per outbox (sender → receiver).
+    public var outboxes: [String: OutboxStatistics]
+
+    /// Everything a scenario's `faults` metrics read: retransmissions and outbox retries together.
+    public var retried: Int { retransmissions + outboxRetries }
+}
+
 /// What a network run did.
 public struct NetworkReport: Sendable {
     public var start: SimulatedTime
@@ -88,6 +116,9 @@ public struct NetworkReport: Sendable {
     public var csAudit: AuditTrail
     /// Certificates issued with the individual number masked (operators outside number-use work).
     public var maskedOutputs: Int
+    public var faults: FaultReport
+    /// Whether the outboxes kept what they could not deliver.
+    public var storeAndForward: Bool
 }
 
 extension NetworkSimulation {
@@ -171,6 +202,44 @@ extension NetworkSimulation {
             return d
         }
 
+        // Faults: every node's wire, the outboxes and the inboxes.
+        var wires = WireStatistics()
+        var counterRetries = 0
+        for c in counters {
+            let b = await c.behavior
+            wires.merge(b.wire.statistics)
+            counterRetries += b.retries
+        }
+        var outboxes: [String: OutboxStatistics] = [
+            "registerSystem→municipalCS": register.outbox.finalStatistics,
+            "municipalCS→prefectureServer": cs.outbox.finalStatistics,
+        ]
+        var toNational = OutboxStatistics()
+        for p in prefectureBehaviors {
+            toNational.merge(p.outbox.finalStatistics)
+            wires.merge(p.wire.statistics)
+        }
+        outboxes["prefectureServers→nationalServer"] = toNational
+        var fromOthers = OutboxStatistics()
+        for o in otherBehaviors {
+            fromOthers.merge(o.outbox.finalStatistics)
+            wires.merge(o.wire.statistics)
+        }
+        outboxes["municipalities→prefectureServers"] = fromOthers
+        for w in [register.wire, cs.wire, nationalServer.wire, card.wire] { wires.merge(w.statistics) }
+        var allOutboxes = OutboxStatistics()
+        for o in outboxes.values { allOutboxes.merge(o) }
+        var byKind: [String: Int] = [:]
+        for f in configuration.faults { byKind[f.kind.description, default: 0] += 1 }
+        let faults = FaultReport(
+            injected: configuration.faults.count, byKind: byKind, affectedMessages: wires.affected,
+            retransmissions: wires.retransmissions, outboxRetries: allOutboxes.retries,
+            counterRetries: counterRetries, unavailable: wires.unavailable,
+            duplicatesIgnored: cs.inbox.duplicates + nationalServer.inbox.duplicates
+                + prefectureBehaviors.reduce(0) { $0 + $1.inbox.duplicates },
+            maxBacklog: allOutboxes.maxBacklog, timeToDrain: allOutboxes.longestDrain, waiting: allOutboxes.waiting,
+            dropped: allOutboxes.dropped, outboxes: outboxes)
+
         // Invariant 2: every identity change reached the prefecture and national copies, or is pending.
         var pending = 0
         var lost = 0
@@ -180,7 +249,9 @@ extension NetworkSimulation {
         let csFiles: [(IdentityFile, Int)] =
             [(cs.identityFile, register.register.municipality.code.prefectureCode)]
             + otherBehaviors.map { ($0.identityFile, $0.register.municipality.code.prefectureCode) }
-        let inFlight = !engine.isIdle
+        // Every hop keeps a batch until the next one acknowledges it, having applied it first: an update that
+        // differs upstream is in transit only while some outbox still holds a batch; otherwise it was lost.
+        let inFlight = allOutboxes.waiting > 0
         for (file, prefecture) in csFiles {
             let prefectureFile = prefectureFiles[prefecture - 1]
             for (code, entry) in file.entries where entry.version > Int64.min {
@@ -244,6 +315,7 @@ extension NetworkSimulation {
             moveInNoticesReceived: cs.moveInNoticesReceived,
             invariants: invariants,
             engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
-            maskedOutputs: register.maskedOutputs)
+            maskedOutputs: register.maskedOutputs, faults: faults,
+            storeAndForward: configuration.storeAndForward)
     }
 }

@@ -77,6 +77,10 @@ public final class NetworkSimulation {
         let links = configuration.links
         let service = configuration.service
         let seed = configuration.seed
+        var faults = FaultPlan(
+            faults: configuration.faults, layout: layout,
+            homePrefecture: fujisawa.register.municipality.code.prefectureCode)
+        faults.storeAndForward = configuration.storeAndForward
 
         // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
         let homeUpdates = fujisawa.register.initialIdentityUpdates()
@@ -135,7 +139,7 @@ public final class NetworkSimulation {
                 id: id,
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
-                    chomeCounts: chomeCounts),
+                    chomeCounts: chomeCounts, faults: faults),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         registerSystem = RegisterSystemNode(
@@ -144,7 +148,7 @@ public final class NetworkSimulation {
                 register: homeRegister, layout: layout, links: links, service: service, date: date,
                 allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
                 nextCodeSequence: UInt64(fujisawa.register.count),
-                bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize),
+                bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize, faults: faults),
             seed: seed, lookahead: lookahead, start: 0)
         municipalCS = MunicipalCSNode(
             id: layout.municipalCS,
@@ -158,16 +162,18 @@ public final class NetworkSimulation {
                         deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)
                     s.provisionRetention = configuration.provisionRetention
                     return s
-                }()),
+                }(), faults: faults),
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = CardSystemNode(
-            id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service), seed: seed,
+            id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service, faults: faults),
+            seed: seed,
             lookahead: lookahead, start: 0)
         national = NationalServerNode(
             id: layout.nationalServer,
             behavior: NationalServer(
                 identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
-                service: service),
+                service: service, homeCS: layout.municipalCS,
+                homePrefecture: layout.prefecture(of: fujisawa.register.municipality.code), faults: faults),
             seed: seed, lookahead: lookahead, start: 0)
         portal = PortalNode(
             id: layout.mynaPortal, behavior: MynaPortal(layout: layout, links: links), seed: seed, lookahead: lookahead,
@@ -181,8 +187,7 @@ public final class NetworkSimulation {
                 id: id,
                 behavior: PrefectureServer(
                     prefectureCode: i + 1, identityFile: prefectureFiles[i], national: layout.nationalServer,
-                    links: links,
-                    service: service),
+                    links: links, service: service, faults: faults),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         others = zip(layout.others, zip(populations, otherUpdates)).enumerated().map { index, element in
@@ -199,7 +204,8 @@ public final class NetworkSimulation {
                         ? LocalEvents(
                             allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
                             conversion: NumberConversion(key: home.conversionKey),
-                            nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count)) : nil),
+                            nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count)) : nil,
+                    faults: faults),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]

@@ -124,6 +124,10 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case notAuthorized
     /// An operator without number-use rights tried number-use work (a query or search by individual number).
     case numberUseRequired
+    /// A node the request needs was out or cut off, and the clerk's retries ran out.
+    case serviceUnavailable
+    /// A peer node failed mutual authentication (a key not matching its registration, or a revoked node).
+    case notAuthenticated
 
     public var description: String {
         switch self {
@@ -143,6 +147,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .notFound: "notFound"
         case .notAuthorized: "notAuthorized"
         case .numberUseRequired: "numberUseRequired"
+        case .serviceUnavailable: "serviceUnavailable"
+        case .notAuthenticated: "notAuthenticated"
         }
     }
 }

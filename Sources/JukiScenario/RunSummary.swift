@@ -43,7 +43,9 @@ public struct ThresholdResult: Sendable, Hashable {
 public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
-        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, consistency.differences, "
+        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, "
+        + "consistency.differences|remaining, "
+        + "faults.injected|retried|unavailable|maxBacklog|timeToDrain|waiting|lostUpdates|divergence, "
         + "canary.deviation|timeInSystem|wait|customers, "
         + "load.latency|uncorrected|schedulerLag|achievedRate|achievedShare|dropped|late"
 
@@ -61,7 +63,12 @@ public enum ThresholdMetrics {
             return ["lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates"].contains(
                 parts[1])
         case "consistency":
-            return parts[1] == "differences"
+            return parts[1] == "differences" || parts[1] == "remaining"
+        case "faults":
+            return [
+                "injected", "retried", "unavailable", "maxBacklog", "timeToDrain", "waiting", "lostUpdates",
+                "divergence",
+            ].contains(parts[1])
         case "canary":
             return ["deviation", "timeInSystem", "wait", "customers"].contains(parts[1])
         case "load":
@@ -121,7 +128,27 @@ public enum ThresholdMetrics {
             return result(Double(v))
         case "consistency":
             let c = report.consistency
+            if parts.count == 2 && parts[1] == "remaining" {
+                return result(c.map { Double($0.prefectureRemaining + $0.nationalRemaining) })
+            }
             return result(c.map { Double($0.prefectureDifferences + $0.nationalDifferences) })
+        case "faults" where parts.count == 2:
+            let f = report.faults
+            let v: Double?
+            switch parts[1] {
+            case "injected": v = Double(f.injected)
+            case "retried": v = Double(f.retried)
+            case "unavailable": v = Double(f.unavailable)
+            case "maxBacklog": v = Double(f.maxBacklog)
+            case "timeToDrain": v = Double(f.timeToDrain)
+            case "waiting": v = Double(f.waiting)
+            case "lostUpdates": v = Double(report.invariants.lostUpdates)
+            default:
+                // Divergence after reconciliation; a run without a consistency check has not measured it.
+                v = report.consistency.map { Double($0.prefectureRemaining + $0.nationalRemaining) }
+                if v == nil { return ThresholdResult(threshold: t, value: nil, ok: false) }
+            }
+            return result(v)
         default:
             return ThresholdResult(threshold: t, value: nil, ok: false)
         }
@@ -194,6 +221,7 @@ public enum RunSummary {
             ],
             "audit": ["registerSystem": auditBlock(report.registerAudit), "municipalCS": auditBlock(report.csAudit)],
             "security": securityBlock(report),
+            "faults": faultsBlock(report),
             "retention": [
                 "provisionRetentionYears": 7, "provisionRecordsExpired": report.csAudit.expired,
                 "deliveryRecordsSent": report.deliveryRecordsSent,
@@ -263,6 +291,26 @@ public enum RunSummary {
             "- journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress",
             "- \(i.holds ? "all hold" : "**BROKEN**")", "",
         ]
+        let f = report.faults
+        if f.injected > 0 {
+            let c = report.consistency
+            md += [
+                "## Faults", "",
+                "- injected: \(f.injected) ("
+                    + f.byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")",
+                "- messages affected: \(f.affectedMessages); retried: \(f.retried) (\(f.retransmissions) retransmissions, "
+                    + "\(f.outboxRetries) outbox retries); clerks' retries: \(f.counterRetries); refused as unreachable: "
+                    + "\(f.unavailable)",
+                "- store-and-forward: largest backlog \(f.maxBacklog) updates; longest drain after a fault "
+                    + Durations.readable(Double(f.timeToDrain)) + "; duplicates ignored \(f.duplicatesIgnored); "
+                    + "still waiting \(f.waiting)",
+                "- lost updates: \(i.lostUpdates); divergence found by the consistency check: "
+                    + (c.map { "\($0.prefectureDifferences + $0.nationalDifferences)" } ?? "not run")
+                    + ", after reconciliation: "
+                    + (c.map { "\($0.prefectureRemaining + $0.nationalRemaining)" } ?? "not run"),
+                "",
+            ]
+        }
         md += thresholdMarkdown(thresholds)
         let a = AllocatorStatistics.current()
         md.append(
@@ -271,6 +319,33 @@ public enum RunSummary {
                 + (a.residentBytes.map { String(format: ", %.1f MB resident", Double($0) / 1e6) } ?? "") + ".")
         md.append("")
         return md.joined(separator: "\n")
+    }
+
+    /// What faults did, store-and-forward's figures, and the consistency check's differences before and after
+    /// reconciliation.
+    static func faultsBlock(_ report: NetworkReport) -> [String: Any] {
+        let f = report.faults
+        var outboxes: [String: Any] = [:]
+        for (name, o) in f.outboxes {
+            outboxes[name] = [
+                "batches": o.batchesSent, "updates": o.updatesSent, "retries": o.retries, "maxBacklog": o.maxBacklog,
+                "drainSeconds": round6(Double(o.longestDrain) / 1e6), "waiting": o.waiting,
+            ]
+        }
+        let c = report.consistency
+        return [
+            "injected": f.injected, "byKind": f.byKind, "affectedMessages": f.affectedMessages, "retried": f.retried,
+            "retransmissions": f.retransmissions, "outboxRetries": f.outboxRetries,
+            "counterRetries": f.counterRetries, "unavailable": f.unavailable,
+            "duplicatesIgnored": f.duplicatesIgnored, "maxBacklog": f.maxBacklog,
+            "timeToDrainSeconds": round6(Double(f.timeToDrain) / 1e6), "waiting": f.waiting,
+            "droppedUpdates": f.dropped, "storeAndForward": report.storeAndForward,
+            "lostUpdates": report.invariants.lostUpdates,
+            "divergenceFound": c.map { $0.prefectureDifferences + $0.nationalDifferences } as Any? ?? NSNull(),
+            "divergenceAfterReconciliation": c.map { $0.prefectureRemaining + $0.nationalRemaining } as Any?
+                ?? NSNull(),
+            "outboxes": outboxes,
+        ]
     }
 
     /// Refusals by kind (from the journeys that failed on rights) and masked outputs.

@@ -130,9 +130,11 @@ public struct Scenario: Sendable {
             }
             scenario.configuration.service.security = security
         }
-        if let v = keys["faults"], !(v.node.sequence?.isEmpty ?? false), !(v.node.mapping?.isEmpty ?? false) {
-            throw v.error(
-                .unsupported, "'faults' is reserved: its behaviour comes with a later release; leave it out or empty")
+        if let v = keys["faults"], !(v.node.mapping?.isEmpty ?? false) {
+            guard !wall else {
+                throw v.error(.value, "'faults' applies to the virtual clock; leave it out with 'clock: wall'")
+            }
+            try parseFaults(v, seed: scenario.seed, into: &scenario.configuration)
         }
         if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
         switch (wall, keys["load"]) {

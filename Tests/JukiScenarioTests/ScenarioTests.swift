@@ -1,4 +1,5 @@
 import Foundation
+import JukiCore
 import JukiNetwork
 import JukiScenario
 import Testing
@@ -12,6 +13,28 @@ struct ScenarioParsingTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 3)
         for f in files { _ = try Scenario.load(path: root.appendingPathComponent(f).path) }
+    }
+
+    @Test("the fault scenarios: a 15-minute prefecture outage at 10:00, and a storm of at least 100 faults")
+    func faultScenarios() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios")
+        let outage = try Scenario.load(path: root.appendingPathComponent("prefecture-outage.yaml").path)
+        let f = try #require(outage.configuration.faults.first)
+        #expect(outage.configuration.faults.count == 1)
+        #expect(f.kind == .outage && f.node == .prefectureServer(nil) && f.duration == 15 * 60_000_000)
+        #expect(f.start - SimulatedTime(date: outage.configuration.date).microseconds == 10 * 3_600_000_000)
+        #expect(outage.configuration.workload.seasonal[2] == 2.0)
+        let storm = try Scenario.load(path: root.appendingPathComponent("fault-storm.yaml").path)
+        #expect(storm.configuration.faults.count >= 100)
+        #expect(Set(storm.configuration.faults.map(\.kind)) == Set(FaultKind.allCases))
+        let again = try Scenario.load(path: root.appendingPathComponent("fault-storm.yaml").path)
+        #expect(again.configuration.faults == storm.configuration.faults)
+        for scenario in [outage, storm] {
+            for metric in ["faults.lostUpdates", "faults.divergence"] {
+                #expect(scenario.thresholds.contains { $0.metric == metric }, "\(scenario.name) lacks \(metric)")
+            }
+        }
     }
 
     @Test("reads every kind of key into the configuration")
@@ -72,7 +95,40 @@ struct ScenarioParsingTests {
             ("name: x\nload: {rate: 10, duration: 1s}\n", .value, 2, "load", "add 'clock: wall'"),
             ("name: x\nclock: wall\nload: {duration: 1s}\n", .missingKey, 3, "load", "'rate'"),
             ("name: x\nclock: wall\nload: {rate: 10}\n", .missingKey, 3, "load", "'duration' or 'stages'"),
-            ("name: x\nfaults: [outage]\n", .unsupported, 2, "faults", "reserved"),
+            ("name: x\nfaults: [outage]\n", .type, 2, "faults", "mapping"),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: meltdown, node: municipalCS, at: \"10:00\", duration: 5m}\n",
+                .value, 4, "faults.scheduled", "unknown fault kind 'meltdown'"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: outage, link: csToCS, at: \"10:00\", duration: 5m}\n",
+                .missingKey, 4, "faults.scheduled", "needs 'node'"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: loss, link: csToCS, at: \"10:00\", duration: 5m}\n",
+                .missingKey, 4, "faults.scheduled", "needs 'rate'"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: outage, node: mars, at: \"10:00\", duration: 5m}\n",
+                .value, 4, "faults.scheduled", "unknown node 'mars'"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: partition, link: portal, at: \"10:00\", duration: 5m}\n",
+                .value, 4, "faults.scheduled", "unknown link 'portal'"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: outage, node: nationalServer, at: \"10:00\", duration: 5m, rate: 0.5}\n",
+                .value, 4, "faults.scheduled", "'rate' does not apply"
+            ),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: loss, link: csToCS, at: \"10:00\", duration: 5m, rate: 2}\n",
+                .range, 4, "faults.scheduled", "0.0 to 1.0"
+            ),
+            ("name: x\nfaults:\n  random: {from: \"09:00\"}\n", .missingKey, 3, "faults.random", "'count'"),
+            (
+                "name: x\nfaults:\n  random: {count: 5, from: \"12:00\", until: \"09:00\"}\n", .range, 3,
+                "faults.random", "later than"
+            ),
             ("name: x\npopulation:\n  municipality: \"142052\"\n", .value, 3, "population.municipality", "check digit"),
             ("name: x\nstart: 2026-02-30\n", .value, 2, "start", "YYYY-MM-DD"),
             (

@@ -13,6 +13,12 @@ public struct JourneyState: Sendable {
     public var failure = FailureReason.none
     public var person: MoveOutCertificate?
     public var active = false
+    /// The request in flight, where it went and over which link, and how often the clerk has sent it again after
+    /// finding a node unreachable.
+    var lastRequest: Request?
+    var lastNode: NodeID = 0
+    var lastLink = LinkKind.counterLAN
+    var retries: UInt8 = 0
 }
 
 /// A branch counter (窓口 / 市民センター): clerks, a FIFO queue, and the journeys they serve.
@@ -27,7 +33,9 @@ public struct BranchCounter: NodeBehavior {
     let service: ServiceModel
     /// This counter's number in the layout (1-based), found on the first request: it names its clerks.
     var counterNumber = 0
-    let links: LinkTable
+    public private(set) var wire: Wire
+    /// Requests a clerk sent again after a node was unreachable.
+    public private(set) var retries = 0
     let date: CivilDate
     /// Towns of the municipality with their 丁目 counts, for relocations.
     let chomeCounts: [Int]
@@ -50,14 +58,14 @@ public struct BranchCounter: NodeBehavior {
 
     public init(
         name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
-        chomeCounts: [Int]
+        chomeCounts: [Int], faults: FaultPlan = .none
     ) {
+        wire = Wire(links: links, plan: faults)
         self.name = name
         self.clerks = max(1, clerks)
         self.layout = layout
         desk = Flow.allCases.map { service.desk[$0] ?? .minutes(5, plus: 5) }
         self.service = service
-        self.links = links
         self.date = date
         self.chomeCounts = chomeCounts
         spans = SpanLog(keep: service.recordSpans)
@@ -86,13 +94,53 @@ public struct BranchCounter: NodeBehavior {
                 slots[Int(slot)].visit.journey == response.ticket.journey
             else { return }
             record(slot, hop: response.ticket.hop, end: context.now)
-            if response.failure != .none {
+            if response.failure == .serviceUnavailable {
+                unavailable(slot, &context)
+            } else if response.failure != .none {
                 fail(slot, response.failure, &context)
             } else {
                 advance(slot, response: response, &context)
             }
+        case .tick(kind: Self.retryTick, let value):
+            let slot = UInt32(truncatingIfNeeded: value)
+            guard Int(slot) < slots.count, slots[Int(slot)].active,
+                UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == UInt32(truncatingIfNeeded: value >> 32)
+            else { return }
+            slots[Int(slot)].hopStart = context.now
+            transmit(slot, &context)
         default:
             break
+        }
+    }
+
+    /// The tick kind of a clerk's retry; its value is the slot and the journey's low bits.
+    static let retryTick: UInt8 = 201
+    /// A clerk facing an unreachable node tries again every 2 minutes, 10 times, then sends the resident away
+    /// with the reason (come back later, or the paper route): 20 minutes of patience.
+    static let retryWait: Int64 = 120_000_000
+    static let maxRetries: UInt8 = 10
+
+    /// The node a request needs is out or cut off: wait and try again, or give up with the reason.
+    mutating func unavailable(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        guard slots[i].retries < Self.maxRetries, slots[i].lastRequest != nil else {
+            fail(slot, .serviceUnavailable, &context)
+            return
+        }
+        slots[i].retries += 1
+        retries += 1
+        let journey = UInt64(UInt32(truncatingIfNeeded: slots[i].visit.journey))
+        context.schedule(.tick(kind: Self.retryTick, value: journey << 32 | UInt64(slot)), after: Self.retryWait)
+    }
+
+    /// Sends the slot's request in flight.
+    mutating func transmit(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        guard var request = slots[i].lastRequest else { return }
+        request.sentAt = context.now
+        if !context.send(.request(request), to: slots[i].lastNode, over: slots[i].lastLink, wire: &wire) {
+            wire.refuseUnavailable()
+            unavailable(slot, &context)
         }
     }
 
@@ -177,6 +225,7 @@ public struct BranchCounter: NodeBehavior {
         }
         slots[i].active = false
         slots[i].person = nil
+        slots[i].lastRequest = nil
         free.append(slot)
         if let next = reserved.popFirst() ?? queue.popFirst() {
             queueLength.set(queue.count + reserved.count, at: context.now)
@@ -221,7 +270,10 @@ public struct BranchCounter: NodeBehavior {
                 request.operatorID = UInt16(8_000 + counter)
             }
         }
-        context.send(.request(request), to: node, delay: links.latency(link).sample(&context.random))
+        slots[Int(slot)].lastRequest = request
+        slots[Int(slot)].lastNode = node
+        slots[Int(slot)].lastLink = link
+        transmit(slot, &context)
     }
 
     /// Moves the journey in `slot` one step on, after `response` (nil when service starts).

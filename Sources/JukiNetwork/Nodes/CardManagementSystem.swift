@@ -4,8 +4,8 @@ import JukiSimulation
 /// The card management system (個人番号カード管理システム, J-LIS): card continuation and revocation, and
 /// notification letters (個人番号通知書) mailed from delivery records.
 public struct CardManagementSystem: NodeBehavior {
-    let links: LinkTable
     let service: ServiceModel
+    public private(set) var wire: Wire
     var pool: WorkerPool
     public private(set) var continuations = 0
     public private(set) var revocations = 0
@@ -19,8 +19,8 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var lettersQueued = 0
     public private(set) var deliveryBatches = 0
 
-    public init(links: LinkTable, service: ServiceModel) {
-        self.links = links
+    public init(links: LinkTable, service: ServiceModel, faults: FaultPlan = .none) {
+        wire = Wire(links: links, plan: faults)
         self.service = service
         pool = WorkerPool(workers: service.cardSystemWorkers)
     }
@@ -42,7 +42,8 @@ public struct CardManagementSystem: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
         case .request(var request):
-            request.serviceTime = service.cardSystemOperation.sample(&context.random)
+            request.serviceTime = wire.service(
+                service.cardSystemOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
             var failure = FailureReason.none
@@ -69,9 +70,9 @@ public struct CardManagementSystem: NodeBehavior {
                 cardStates[request.subject] = (CardEvent(rawValue: request.value) ?? .issue).status
             default: break
             }
-            context.send(
-                .response(Response(to: request, failure: failure)), to: request.replyTo,
-                delay: links.latency(.csToCardSystem).sample(&context.random))
+            context.sendReliably(
+                .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToCardSystem,
+                wire: &wire)
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
@@ -84,10 +85,10 @@ public struct CardManagementSystem: NodeBehavior {
             deliveryBatches += 1
             lettersQueued += batch.codes.count
             let cost =
-                service.cardSystemOperation.sample(&context.random) + service.perBatchItem * Int64(batch.codes.count)
-            context.send(
-                .deliveryAck(batch), to: batch.replyTo,
-                delay: links.latency(.csToCardSystem).sample(&context.random) + cost)
+                wire.service(service.cardSystemOperation, node: context.id, at: context.now, &context.random)
+                + service.perBatchItem * Int64(batch.codes.count)
+            context.sendReliably(
+                .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         default:
             break
         }

@@ -9,10 +9,13 @@ import JukiSimulation
 public struct MunicipalCS: NodeBehavior {
     public private(set) var identityFile: IdentityFile
     let layout: NetworkLayout
-    let links: LinkTable
     let service: ServiceModel
     let prefecture: NodeID
     var pool: WorkerPool
+    public private(set) var wire: Wire
+    /// Store-and-forward: batches from the CS connector seen, and the outbox to the prefecture server.
+    public private(set) var inbox = Inbox()
+    public private(set) var outbox: Outbox
     public private(set) var updatesForwarded = 0
     public private(set) var relayed = 0
     /// Provisions to the prefecture, the card system and other municipalities (refused ones included) and the
@@ -29,12 +32,13 @@ public struct MunicipalCS: NodeBehavior {
 
     public init(
         identityFile: IdentityFile, layout: NetworkLayout, links: LinkTable, service: ServiceModel, prefecture: NodeID,
-        schedule: BatchSchedule = BatchSchedule()
+        schedule: BatchSchedule = BatchSchedule(), faults: FaultPlan = .none
     ) {
+        wire = Wire(links: links, plan: faults)
+        outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: service.perBatchItem)
         self.schedule = schedule
         self.identityFile = identityFile
         self.layout = layout
-        self.links = links
         self.service = service
         self.prefecture = prefecture
         pool = WorkerPool(workers: service.csWorkers)
@@ -66,9 +70,9 @@ public struct MunicipalCS: NodeBehavior {
             AuditRecord(
                 time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.consistencyCheck,
                 subject: 0, count: UInt32(extract.count), destination: UInt32(prefecture)))
-        context.send(
-            .consistency(batch), to: prefecture,
-            delay: links.latency(.csToPrefecture).sample(&context.random) + service.perBatchItem * Int64(extract.count))
+        context.sendReliably(
+            .consistency(batch), to: prefecture, over: .csToPrefecture,
+            extra: service.perBatchItem * Int64(extract.count), wire: &wire)
     }
 
     /// The delivery-record batch (送付先情報通知): records sent to the card system are deleted once their
@@ -98,7 +102,7 @@ public struct MunicipalCS: NodeBehavior {
             // 転入通知 from where a former resident moved in: the move has both ends now.
             moveInNoticesReceived += 1
         case .request(var request):
-            request.serviceTime = service.csOperation.sample(&context.random)
+            request.serviceTime = wire.service(service.csOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
             relay(request, &context)
@@ -111,23 +115,31 @@ public struct MunicipalCS: NodeBehavior {
             response.relayFor = NodeID.max
             let link: LinkKind =
                 to == layout.registerSystem || to == layout.applicationManager ? .registerToCS : .counterLAN
-            context.send(.response(response), to: to, delay: links.latency(link).sample(&context.random))
+            context.sendReliably(.response(response), to: to, over: link, wire: &wire)
         case .identityUpdates(let batch):
-            for u in batch.updates { identityFile.apply(u) }
-            updatesForwarded += batch.updates.count
-            provision(AuditKind.identityUpdates, count: batch.updates.count, to: prefecture, context)
-            let cost = service.perBatchItem * Int64(batch.updates.count)
-            context.send(
-                .identityUpdates(IdentityBatch(updates: batch.updates, source: context.id)), to: prefecture,
-                delay: links.latency(.csToPrefecture).sample(&context.random) + cost)
+            // Store-and-forward: a batch sent again is acknowledged again but applied and forwarded once.
+            if inbox.accept(batch.sequence, from: event.source) {
+                for u in batch.updates { identityFile.apply(u) }
+                updatesForwarded += batch.updates.count
+                provision(AuditKind.identityUpdates, count: batch.updates.count, to: prefecture, context)
+                outbox.send(batch.updates, source: context.id, &context, wire: &wire)
+            }
+            context.sendReliably(
+                .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .registerToCS, wire: &wire)
+        case .updateAck(let ack):
+            outbox.acknowledge(ack.sequence, context, wire: wire)
+        case .tick(kind: Outbox.tickKind, _):
+            outbox.retry(source: context.id, &context, wire: &wire)
         case .numberRequest(var batch):
             batch.relayFor = batch.replyTo
             batch.replyTo = context.id
-            context.send(.numberRequest(batch), to: layout.nationalServer, delay: toNational(&context))
+            context.sendReliably(
+                .numberRequest(batch), to: layout.nationalServer, over: .csToPrefecture, then: .prefectureToNational,
+                via: prefecture, wire: &wire)
         case .numberReply(var batch):
             let to = batch.relayFor
             batch.relayFor = NodeID.max
-            context.send(.numberReply(batch), to: to, delay: links.latency(.registerToCS).sample(&context.random))
+            context.sendReliably(.numberReply(batch), to: to, over: .registerToCS, wire: &wire)
         case .tick(kind: 2, _):
             startConsistencyCheck(&context)
         case .tick(kind: 3, _):
@@ -135,6 +147,8 @@ public struct MunicipalCS: NodeBehavior {
         case .consistency(let batch):
             consistency?.prefectureDifferences = batch.prefectureDifferences
             consistency?.nationalDifferences = batch.nationalDifferences
+            consistency?.prefectureRemaining = batch.prefectureRemaining
+            consistency?.nationalRemaining = batch.nationalRemaining
             consistency?.end = context.now
             batchStats[.consistencyCheck, default: JourneyStats()].completed += 1
             batchStats[.consistencyCheck, default: JourneyStats()].latency.record(context.now - batch.sentAt)
@@ -144,22 +158,14 @@ public struct MunicipalCS: NodeBehavior {
             provision(AuditKind.deliveryRecords, count: batch.codes.count, to: layout.cardSystem, context)
             batch.relayFor = batch.replyTo
             batch.replyTo = context.id
-            context.send(
-                .deliveryRecords(batch), to: layout.cardSystem,
-                delay: links.latency(.csToCardSystem).sample(&context.random))
+            context.sendReliably(.deliveryRecords(batch), to: layout.cardSystem, over: .csToCardSystem, wire: &wire)
         case .deliveryAck(var batch):
             let to = batch.relayFor
             batch.relayFor = NodeID.max
-            context.send(.deliveryAck(batch), to: to, delay: links.latency(.registerToCS).sample(&context.random))
+            context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
         default:
             break
         }
-    }
-
-    /// CS → prefecture server → national server.
-    func toNational(_ context: inout NodeContext<NetworkMessage>) -> Int64 {
-        links.latency(.csToPrefecture).sample(&context.random)
-            + links.latency(.prefectureToNational).sample(&context.random)
     }
 
     /// Records a provision of `count` items of `kind` to `node`.
@@ -176,61 +182,72 @@ public struct MunicipalCS: NodeBehavior {
                 destination: refused == nil ? UInt32(node) : 0))
     }
 
+    /// Answers `request` at once with `failure`.
+    mutating func refuse(_ request: Request, _ failure: FailureReason, _ context: inout NodeContext<NetworkMessage>) {
+        let link: LinkKind = request.replyTo == layout.registerSystem ? .registerToCS : .counterLAN
+        context.sendReliably(
+            .response(Response(to: request, failure: failure)), to: request.replyTo, over: link, wire: &wire)
+    }
+
     mutating func relay(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
-        var destination = NodeID.max
-        var refusal = FailureReason.registerRefused
-        defer {
-            provision(
-                request.op.rawValue, count: 1, to: destination, subject: request.subject, request: request,
-                refused: destination == NodeID.max ? refusal : nil, context)
-        }
         // A query by individual number is number-use work: refused for operators without the right.
         if request.op == .query && !OperatorRights.of(request.operatorID).numberUse {
-            refusal = .numberUseRequired
-            context.send(
-                .response(Response(to: request, failure: .numberUseRequired)), to: request.replyTo,
-                delay: links.latency(.counterLAN).sample(&context.random))
+            provision(
+                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
+                refused: .numberUseRequired, context)
+            refuse(request, .numberUseRequired, &context)
+            return
+        }
+        var destination = NodeID.max
+        var link = LinkKind.registerToCS
+        var second: LinkKind?
+        var via = NodeID.max
+        switch request.op {
+        case .verifyCard, .query:
+            (destination, link, second, via) = (
+                layout.nationalServer, .csToPrefecture, .prefectureToNational, prefecture
+            )
+        case .search:
+            switch SearchKey.scope(request.value) {
+            case .own:
+                destination = layout.registerSystem
+            case .prefecture:
+                let p = min(max(SearchKey.prefecture(request.value), 1), 47)
+                (destination, link) = (layout.prefectures[p - 1], .csToPrefecture)
+            case .nation:
+                (destination, link, second, via) = (
+                    layout.nationalServer, .csToPrefecture, .prefectureToNational, prefecture
+                )
+            }
+        case .certificateData, .moveInNotice, .certificateAhead:
+            (destination, link) = (NodeID(truncatingIfNeeded: request.value), .csToCS)
+        case .cardContinuation, .cardRevocation, .cardEvent, .continuationDue:
+            (destination, link) = (layout.cardSystem, .csToCardSystem)
+        default:
+            provision(
+                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
+                refused: .registerRefused, context)
+            refuse(request, .registerRefused, &context)
             return
         }
         var onward = request
         onward.relayFor = request.replyTo
         onward.replyTo = context.id
-        relayed += 1
-        switch request.op {
-        case .verifyCard, .query:
-            destination = layout.nationalServer
-            context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
-        case .search:
-            switch SearchKey.scope(request.value) {
-            case .own:
-                destination = layout.registerSystem
-                context.send(
-                    .request(onward), to: layout.registerSystem,
-                    delay: links.latency(.registerToCS).sample(&context.random))
-            case .prefecture:
-                let p = min(max(SearchKey.prefecture(request.value), 1), 47)
-                destination = layout.prefectures[p - 1]
-                context.send(
-                    .request(onward), to: layout.prefectures[p - 1],
-                    delay: links.latency(.csToPrefecture).sample(&context.random))
-            case .nation:
-                destination = layout.nationalServer
-                context.send(.request(onward), to: layout.nationalServer, delay: toNational(&context))
-            }
-        case .certificateData, .moveInNotice, .certificateAhead:
-            destination = NodeID(truncatingIfNeeded: request.value)
-            context.send(
-                .request(onward), to: NodeID(truncatingIfNeeded: request.value),
-                delay: links.latency(.csToCS).sample(&context.random))
-        case .cardContinuation, .cardRevocation, .cardEvent, .continuationDue:
-            destination = layout.cardSystem
-            context.send(
-                .request(onward), to: layout.cardSystem, delay: links.latency(.csToCardSystem).sample(&context.random))
-        default:
-            context.send(
-                .response(Response(to: request, failure: .registerRefused)), to: request.replyTo,
-                delay: links.latency(.counterLAN).sample(&context.random))
+        if request.ticket.slot == UInt32.max {
+            // The systems' own messages (card notices, certificate data sent ahead, revocations) are held and sent
+            // again until they get through: nobody is waiting at a counter for them.
+            context.sendReliably(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire)
+        } else if !context.send(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire) {
+            // A clerk is waiting: the terminal reports the node unreachable at once, and the clerk decides.
+            wire.refuseUnavailable()
+            provision(
+                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
+                refused: .serviceUnavailable, context)
+            refuse(request, .serviceUnavailable, &context)
+            return
         }
+        relayed += 1
+        provision(request.op.rawValue, count: 1, to: destination, subject: request.subject, request: request, context)
     }
 }
 
@@ -239,6 +256,9 @@ public struct ConsistencyReport: Sendable, Hashable {
     public var records: Int
     public var prefectureDifferences: Int
     public var nationalDifferences: Int
+    /// Differences left after each server applied the CS's newer lines (reconciliation): must be 0.
+    public var prefectureRemaining = 0
+    public var nationalRemaining = 0
     public var start: Int64
     public var end: Int64?
 }

@@ -6,32 +6,46 @@ import JukiSimulation
 public struct NationalServer: NodeBehavior {
     public private(set) var identityFile: IdentityFile
     let conversion: NumberConversion
-    let links: LinkTable
     let service: ServiceModel
     var pool: WorkerPool
+    public private(set) var wire: Wire
+    /// Store-and-forward: batches seen from each prefecture server.
+    public private(set) var inbox = Inbox()
+    /// The home CS and its prefecture server: the path answers take.
+    let homeCS: NodeID
+    let homePrefecture: NodeID
     public private(set) var verifications = 0
     public private(set) var candidatesIssued = 0
 
-    public init(identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel) {
+    public init(
+        identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel,
+        homeCS: NodeID = NodeID.max, homePrefecture: NodeID = NodeID.max, faults: FaultPlan = .none
+    ) {
+        wire = Wire(links: links, plan: faults)
+        self.homeCS = homeCS
+        self.homePrefecture = homePrefecture
         self.identityFile = identityFile
         self.conversion = conversion
-        self.links = links
         self.service = service
         pool = WorkerPool(workers: service.nationalWorkers)
     }
 
     public var serverStatistics: WorkerPool { pool }
 
-    /// National → prefecture → CS.
-    func back(_ context: inout NodeContext<NetworkMessage>) -> Int64 {
-        links.latency(.prefectureToNational).sample(&context.random)
-            + links.latency(.csToPrefecture).sample(&context.random)
+    /// Sends `message` back to the home CS: national → prefecture → CS.
+    mutating func back(
+        _ message: NetworkMessage, to node: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        context.sendReliably(
+            message, to: node, over: .prefectureToNational, then: .csToPrefecture,
+            via: node == homeCS ? homePrefecture : NodeID.max, extra: extra, wire: &wire)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
         case .request(var request):
-            request.serviceTime = service.nationalOperation.sample(&context.random)
+            request.serviceTime = wire.service(
+                service.nationalOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
             verifications += 1
@@ -43,25 +57,33 @@ public struct NationalServer: NodeBehavior {
                 failure = identityFile.entry(request.subject).map { $0.status == 0 } == true ? .none : .notFound
             default: failure = .registerRefused
             }
-            context.send(.response(Response(to: request, failure: failure)), to: request.replyTo, delay: back(&context))
+            back(.response(Response(to: request, failure: failure)), to: request.replyTo, &context)
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
         case .identityUpdates(let batch):
-            for u in batch.updates { identityFile.apply(u) }
+            if inbox.accept(batch.sequence, from: event.source) {
+                for u in batch.updates { identityFile.apply(u) }
+            }
+            context.sendReliably(
+                .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .prefectureToNational,
+                wire: &wire)
         case .consistency(var batch):
-            batch.nationalDifferences = batch.extract.reduce(0) { $0 + (identityFile.differs($1) ? 1 : 0) }
-            let cost = service.perBatchItem * Int64(batch.extract.count)
-            context.send(.consistency(batch), to: batch.source, delay: back(&context) + cost)
+            let result = identityFile.reconcile(with: batch.extract)
+            batch.nationalDifferences = result.found
+            batch.nationalRemaining = result.remaining
+            back(
+                .consistency(batch), to: batch.source, extra: service.perBatchItem * Int64(batch.extract.count),
+                &context)
         case .numberRequest(var batch):
             batch.candidates = batch.codes.map {
                 conversion.candidate(for: ResidentCode(uncheckedRawValue: $0)).rawValue
             }
             candidatesIssued += batch.codes.count
             let cost =
-                service.nationalOperation.sample(&context.random) + service.perBatchItem * Int64(batch.codes.count)
-            let to = batch.replyTo
-            context.send(.numberReply(batch), to: to, delay: back(&context) + cost)
+                wire.service(service.nationalOperation, node: context.id, at: context.now, &context.random)
+                + service.perBatchItem * Int64(batch.codes.count)
+            back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
         default:
             break
         }

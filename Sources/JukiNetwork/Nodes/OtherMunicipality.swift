@@ -10,7 +10,9 @@ public struct OtherMunicipality: NodeBehavior {
     public private(set) var register: ResidentRegister
     public private(set) var identityFile: IdentityFile
     public private(set) var connector = CSConnector()
-    let links: LinkTable
+    /// Store-and-forward of this municipality's identity updates to its prefecture server.
+    public private(set) var outbox: Outbox
+    public private(set) var wire: Wire
     let service: ServiceModel
     let prefecture: NodeID
     let date: CivilDate
@@ -33,13 +35,14 @@ public struct OtherMunicipality: NodeBehavior {
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil, faults: FaultPlan = .none
     ) {
+        wire = Wire(links: links, plan: faults)
+        outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: 0)
         self.homeCS = homeCS
         self.localEvents = localEvents
         self.register = register
         self.identityFile = identityFile
-        self.links = links
         self.service = service
         self.prefecture = prefecture
         self.date = date
@@ -106,8 +109,13 @@ public struct OtherMunicipality: NodeBehavior {
             localEvent(&context)
             scheduleLocalEvent(after: context.now, &context)
         case .request(var request):
-            request.serviceTime = service.registerOperation.sample(&context.random)
+            request.serviceTime = wire.service(
+                service.registerOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .tick(kind: Outbox.tickKind, _):
+            outbox.retry(source: context.id, &context, wire: &wire)
+        case .updateAck(let ack):
+            outbox.acknowledge(ack.sequence, context, wire: wire)
         case .tick(kind: 5, let code):
             moveIn(code, &context)
         case .served(let request):
@@ -150,9 +158,9 @@ public struct OtherMunicipality: NodeBehavior {
         default:
             failure = .registerRefused
         }
-        context.send(
-            .response(Response(to: request, failure: failure, person: person)), to: request.replyTo,
-            delay: links.latency(.csToCS).sample(&context.random))
+        context.sendReliably(
+            .response(Response(to: request, failure: failure, person: person)), to: request.replyTo, over: .csToCS,
+            wire: &wire)
     }
 
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
@@ -173,7 +181,7 @@ public struct OtherMunicipality: NodeBehavior {
             ticket: Ticket(journey: code, slot: UInt32.max, flow: .moveOut, hop: .moveInNotice),
             replyTo: context.id, subject: code)
         notice.sentAt = context.now
-        context.send(.request(notice), to: homeCS, delay: links.latency(.csToCS).sample(&context.random))
+        context.sendReliably(.request(notice), to: homeCS, over: .csToCS, wire: &wire)
     }
 
     /// This node is its own CS: applies its register's new changes to its identity file and forwards them to
@@ -185,11 +193,7 @@ public struct OtherMunicipality: NodeBehavior {
         }
         connector.advance(by: updates.count)
         for u in updates { identityFile.apply(u) }
-        if !updates.isEmpty {
-            context.send(
-                .identityUpdates(IdentityBatch(updates: updates, source: context.id)), to: prefecture,
-                delay: links.latency(.csToPrefecture).sample(&context.random))
-        }
+        outbox.send(updates, source: context.id, &context, wire: &wire)
     }
 
     /// Records the move-out the resident filed here (転出届) and keeps its certificate data.

@@ -7,8 +7,11 @@ public struct PrefectureServer: NodeBehavior {
     public let prefectureCode: Int
     public private(set) var identityFile: IdentityFile
     let national: NodeID
-    let links: LinkTable
     let service: ServiceModel
+    public private(set) var wire: Wire
+    /// Store-and-forward: batches seen from each CS, and the outbox to the national server.
+    public private(set) var inbox = Inbox()
+    public private(set) var outbox: Outbox
     public private(set) var batches = 0
     public private(set) var searches = 0
     /// Searches queue for the server's workers (`network.servers.prefectureServer.workers`).
@@ -18,12 +21,14 @@ public struct PrefectureServer: NodeBehavior {
     public var serverStatistics: WorkerPool { pool }
 
     public init(
-        prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel
+        prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel,
+        faults: FaultPlan = .none
     ) {
+        wire = Wire(links: links, plan: faults)
+        outbox = Outbox(destination: national, link: .prefectureToNational, perItem: service.perBatchItem)
         self.prefectureCode = prefectureCode
         self.identityFile = identityFile
         self.national = national
-        self.links = links
         self.service = service
         pool = WorkerPool(workers: service.prefectureWorkers)
     }
@@ -32,36 +37,42 @@ public struct PrefectureServer: NodeBehavior {
         switch event.message {
         case .request(var request):
             // An identity search inside the prefecture, answered from the prefecture's copy by a worker.
-            request.serviceTime = service.prefectureOperation.sample(&context.random)
+            request.serviceTime = wire.service(
+                service.prefectureOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
-            return
         case .served(let request):
             let found = identityFile.entry(request.subject).map { $0.status == 0 } ?? false
             searches += 1
-            context.send(
+            context.sendReliably(
                 .response(Response(to: request, failure: found ? .none : .notFound)), to: request.replyTo,
-                delay: links.latency(.csToPrefecture).sample(&context.random))
+                over: .csToPrefecture, wire: &wire)
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
-            return
         case .consistency(var batch):
-            batch.prefectureDifferences = batch.extract.reduce(0) { $0 + (identityFile.differs($1) ? 1 : 0) }
-            let cost = service.perBatchItem * Int64(batch.extract.count)
-            context.send(
-                .consistency(batch), to: national,
-                delay: links.latency(.prefectureToNational).sample(&context.random) + cost)
-            return
+            // Compare, then reconcile: the CS's newer lines are applied, and what still differs is counted.
+            let result = identityFile.reconcile(with: batch.extract)
+            batch.prefectureDifferences = result.found
+            batch.prefectureRemaining = result.remaining
+            context.sendReliably(
+                .consistency(batch), to: national, over: .prefectureToNational,
+                extra: service.perBatchItem * Int64(batch.extract.count), wire: &wire)
+        case .identityUpdates(let batch):
+            // Store-and-forward: applied and forwarded once per batch, acknowledged every time it arrives.
+            if inbox.accept(batch.sequence, from: event.source) {
+                batches += 1
+                for u in batch.updates { identityFile.apply(u) }
+                let cost = wire.service(service.prefectureOperation, node: context.id, at: context.now, &context.random)
+                outbox.send(batch.updates, source: batch.source, extra: cost, &context, wire: &wire)
+            }
+            context.sendReliably(
+                .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .csToPrefecture, wire: &wire)
+        case .updateAck(let ack):
+            outbox.acknowledge(ack.sequence, context, wire: wire)
+        case .tick(kind: Outbox.tickKind, _):
+            outbox.retry(source: context.id, &context, wire: &wire)
         default:
             break
         }
-        guard case .identityUpdates(let batch) = event.message else { return }
-        batches += 1
-        for u in batch.updates { identityFile.apply(u) }
-        let cost =
-            service.prefectureOperation.sample(&context.random) + service.perBatchItem * Int64(batch.updates.count)
-        context.send(
-            .identityUpdates(IdentityBatch(updates: batch.updates, source: batch.source)), to: national,
-            delay: links.latency(.prefectureToNational).sample(&context.random) + cost)
     }
 }

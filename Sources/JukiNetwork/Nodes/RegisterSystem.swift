@@ -15,18 +15,16 @@ public struct CSConnector: Sendable {
         updatesSent += count
     }
 
-    /// Sends identity updates for every change since the last call, as one batch.
-    mutating func forward(
-        _ register: ResidentRegister, to cs: NodeID, delay: Int64, _ context: inout NodeContext<NetworkMessage>
-    ) {
+    /// Identity updates for every change since the last call (handed to the outbox, which keeps them until the
+    /// CS acknowledges them).
+    mutating func take(_ register: ResidentRegister) -> [IdentityUpdate] {
         var updates: [IdentityUpdate] = []
         register.changeLog.forEachChange(from: forwarded + 1) { sequence, row, time, reason in
             updates.append(register.identityUpdate(row: row, version: time, reason: reason))
             forwarded = sequence
         }
-        guard !updates.isEmpty else { return }
         updatesSent += updates.count
-        context.send(.identityUpdates(IdentityBatch(updates: updates, source: context.id)), to: cs, delay: delay)
+        return updates
     }
 }
 
@@ -45,11 +43,13 @@ public struct BulkAssignmentReport: Sendable, Hashable {
 public struct RegisterSystem: NodeBehavior {
     public private(set) var register: ResidentRegister
     let layout: NetworkLayout
-    let links: LinkTable
     let service: ServiceModel
     let date: CivilDate
     var pool: WorkerPool
     public private(set) var connector = CSConnector()
+    /// The CS connector's store-and-forward outbox to the CS.
+    public private(set) var outbox: Outbox
+    public private(set) var wire: Wire
     let allocator: ResidentCodeAllocator
     var nextCodeSequence: UInt64
     /// Move-out certificate data kept for destinations (転出証明書情報), by resident code.
@@ -72,11 +72,13 @@ public struct RegisterSystem: NodeBehavior {
 
     public init(
         register: ResidentRegister, layout: NetworkLayout, links: LinkTable, service: ServiceModel, date: CivilDate,
-        allocator: ResidentCodeAllocator, nextCodeSequence: UInt64, bulkAt: Int64?, bulkBatchSize: Int
+        allocator: ResidentCodeAllocator, nextCodeSequence: UInt64, bulkAt: Int64?, bulkBatchSize: Int,
+        faults: FaultPlan = .none
     ) {
+        wire = Wire(links: links, plan: faults)
+        outbox = Outbox(destination: layout.municipalCS, link: .registerToCS, perItem: 0)
         self.register = register
         self.layout = layout
-        self.links = links
         self.service = service
         spans = SpanLog(keep: service.recordSpans)
         audit = AuditTrail(retain: service.recordSpans)
@@ -114,7 +116,8 @@ public struct RegisterSystem: NodeBehavior {
                 slowCount += 1
                 if slowCount % service.slowEvery == 0 { Self.spin(service.slowFor) }
             }
-            request.serviceTime = service.registerOperation.sample(&context.random)
+            request.serviceTime = wire.service(
+                service.registerOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { begin(start, &context) }
         case .served(let request):
             perform(request, &context)
@@ -130,6 +133,10 @@ public struct RegisterSystem: NodeBehavior {
             deliveryAck(batch, &context)
         case .tick(kind: 1, _):
             startBulkAssignment(&context)
+        case .tick(kind: Outbox.tickKind, _):
+            outbox.retry(source: context.id, &context, wire: &wire)
+        case .updateAck(let ack):
+            outbox.acknowledge(ack.sequence, context, wire: wire)
         default:
             break
         }
@@ -165,15 +172,13 @@ public struct RegisterSystem: NodeBehavior {
         _ request: Request, failure: FailureReason, value: UInt64 = 0, _ context: inout NodeContext<NetworkMessage>
     ) {
         audit(request, failure: failure, context)
-        context.send(
-            .response(Response(to: request, failure: failure, value: value)), to: request.replyTo,
-            delay: links.latency(.counterLAN).sample(&context.random))
+        context.sendReliably(
+            .response(Response(to: request, failure: failure, value: value)), to: request.replyTo, over: .counterLAN,
+            wire: &wire)
     }
 
     mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
-        connector.forward(
-            register, to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random) + extra,
-            &context)
+        outbox.send(connector.take(register), source: context.id, extra: extra, &context, wire: &wire)
     }
 
     static func failure(_ error: RegisterError) -> FailureReason {
@@ -232,9 +237,9 @@ public struct RegisterSystem: NodeBehavior {
                         )
                     }
                     audit(request, failure: .none, context)
-                    context.send(
+                    context.sendReliably(
                         .response(Response(to: request, person: heldCertificates[code])), to: request.replyTo,
-                        delay: links.latency(.counterLAN).sample(&context.random))
+                        over: .counterLAN, wire: &wire)
                 } else if reason == .death && hadCard {
                     pending[request.ticket.journey] = request
                     var revoke = Request(
@@ -244,9 +249,7 @@ public struct RegisterSystem: NodeBehavior {
                             hop: .cardRevocation), replyTo: context.id,
                         subject: register.columns.residentCode[row.index])
                     revoke.sentAt = context.now
-                    context.send(
-                        .request(revoke), to: layout.municipalCS,
-                        delay: links.latency(.registerToCS).sample(&context.random))
+                    context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
                 } else {
                     reply(request, failure: .none, &context)
                 }
@@ -316,8 +319,7 @@ public struct RegisterSystem: NodeBehavior {
             ticket: Ticket(journey: ticket.journey, slot: UInt32.max, flow: ticket.flow, hop: .cardContinuation),
             replyTo: context.id, subject: code, value: value)
         request.sentAt = context.now
-        context.send(
-            .request(request), to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random))
+        context.sendReliably(.request(request), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
     /// Hands the move-out certificate data to the destination (through the CS), which records the resident
@@ -332,8 +334,7 @@ public struct RegisterSystem: NodeBehavior {
             replyTo: context.id, subject: person.residentCode.rawValue, value: UInt64(destination))
         ahead.person = person
         ahead.sentAt = context.now
-        context.send(
-            .request(ahead), to: layout.municipalCS, delay: links.latency(.registerToCS).sample(&context.random))
+        context.sendReliably(.request(ahead), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
     mutating func holdCertificate(_ row: RowID) {
@@ -389,9 +390,9 @@ public struct RegisterSystem: NodeBehavior {
         let batch = NumberBatch(
             ticket: ticket, rows: rows, codes: codes, candidates: [], replyTo: context.id, relayFor: NodeID.max,
             sentAt: context.now)
-        context.send(
-            .numberRequest(batch), to: layout.municipalCS,
-            delay: links.latency(.registerToCS).sample(&context.random) + service.perBatchItem * Int64(rows.count))
+        context.sendReliably(
+            .numberRequest(batch), to: layout.municipalCS, over: .registerToCS,
+            extra: service.perBatchItem * Int64(rows.count), wire: &wire)
     }
 
     mutating func numberReply(_ batch: NumberBatch, _ context: inout NodeContext<NetworkMessage>) {
@@ -430,9 +431,8 @@ public struct RegisterSystem: NodeBehavior {
         ticket.hop = .deliveryRecord
         let delivery = DeliveryBatch(
             ticket: ticket, codes: batch.codes, replyTo: context.id, relayFor: NodeID.max, sentAt: context.now + cost)
-        context.send(
-            .deliveryRecords(delivery), to: layout.municipalCS,
-            delay: links.latency(.registerToCS).sample(&context.random) + cost)
+        context.sendReliably(
+            .deliveryRecords(delivery), to: layout.municipalCS, over: .registerToCS, extra: cost, wire: &wire)
     }
 
     mutating func deliveryAck(_ batch: DeliveryBatch, _ context: inout NodeContext<NetworkMessage>) {

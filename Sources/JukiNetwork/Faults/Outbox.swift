@@ -1,0 +1,212 @@
+import JukiCore
+import JukiSimulation
+
+/// What one outbox did over a run.
+public struct OutboxStatistics: Sendable, Hashable {
+    public var batchesSent = 0
+    public var updatesSent = 0
+    /// Batches sent again after a failed attempt or a missing acknowledgement.
+    public var retries = 0
+    public var acknowledged = 0
+    /// The most identity updates waiting at once.
+    public var maxBacklog = 0
+    /// The longest time from the end of a fault to an empty outbox, µs.
+    public var longestDrain: Int64 = 0
+    /// Batches still waiting at the end.
+    public var waiting = 0
+    /// Updates dropped because store-and-forward was off.
+    public var dropped = 0
+
+    public init() {}
+
+    public mutating func merge(_ other: OutboxStatistics) {
+        batchesSent += other.batchesSent
+        updatesSent += other.updatesSent
+        retries += other.retries
+        acknowledged += other.acknowledged
+        maxBacklog = max(maxBacklog, other.maxBacklog)
+        longestDrain = max(longestDrain, other.longestDrain)
+        waiting += other.waiting
+        dropped += other.dropped
+    }
+}
+
+/// Store-and-forward of identity-update batches to one receiver (the CS connector's to the CS, the CS's to the
+/// prefecture server, the prefecture server's to the national server): each batch carries a sequence number and
+/// stays until the receiver acknowledges it; batches that could not be sent, or were not acknowledged in time,
+/// are sent again with backoff (1 s doubling to 60 s).
+public struct Outbox: Sendable {
+    struct Entry: Sendable {
+        var sequence: UInt64
+        var updates: [IdentityUpdate]
+        var nextTry: Int64
+        var backoff: Int64
+    }
+
+    /// The tick kind of an outbox's retry timer; the tick's value is the destination.
+    static let tickKind: UInt8 = 200
+    /// How long an acknowledgement may take before the batch is sent again.
+    static let acknowledgementTimeout: Int64 = 30_000_000
+
+    let destination: NodeID
+    let link: LinkKind
+    /// The per-item cost added to a batch's delay (the sender's processing).
+    let perItem: Int64
+    var entries: [Entry] = []
+    var nextSequence: UInt64 = 1
+    var backlog = 0
+    var timerAt: Int64?
+    var blockedSince: Int64?
+    public private(set) var statistics = OutboxStatistics()
+
+    init(destination: NodeID, link: LinkKind, perItem: Int64) {
+        self.destination = destination
+        self.link = link
+        self.perItem = perItem
+    }
+
+    /// Updates waiting for an acknowledgement.
+    public var pendingUpdates: Int { backlog }
+
+    /// Sends `updates` as a new batch and keeps it until acknowledged.
+    mutating func send(
+        _ updates: [IdentityUpdate], source: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>,
+        wire: inout Wire
+    ) {
+        guard !updates.isEmpty else { return }
+        let sequence = nextSequence
+        nextSequence += 1
+        entries.append(Entry(sequence: sequence, updates: updates, nextTry: 0, backoff: Wire.firstBackoff))
+        backlog += updates.count
+        statistics.maxBacklog = max(statistics.maxBacklog, backlog)
+        statistics.batchesSent += 1
+        statistics.updatesSent += updates.count
+        if blockedSince != nil, let head = entries.first, entries.count > 1 {
+            // The path is down: the batch waits behind the oldest one, which probes for it.
+            entries[entries.count - 1].nextTry = head.nextTry
+            return
+        }
+        attempt(entries.count - 1, source: source, extra: extra, &context, wire: &wire)
+    }
+
+    /// Sends entry `index`; returns whether it got through.
+    @discardableResult
+    mutating func attempt(
+        _ index: Int, source: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire
+    ) -> Bool {
+        let e = entries[index]
+        let batch = IdentityBatch(updates: e.updates, source: source, sequence: e.sequence)
+        let cost = extra + perItem * Int64(e.updates.count)
+        let sent = context.send(.identityUpdates(batch), to: destination, over: link, extra: cost, wire: &wire)
+        if sent {
+            entries[index].nextTry = context.now + cost + Self.acknowledgementTimeout
+        } else if !wire.plan.storeAndForward {
+            // Fire and forget: the batch is gone (the consistency check is then the only repair).
+            statistics.dropped += e.updates.count
+            backlog -= e.updates.count
+            entries.remove(at: index)
+            return false
+        } else {
+            if blockedSince == nil { blockedSince = context.now }
+            entries[index].nextTry = context.now + e.backoff
+            entries[index].backoff = min(e.backoff * 2, Wire.maxBackoff)
+        }
+        arm(&context)
+        return sent
+    }
+
+    /// Keeps one retry timer armed at the earliest retry while batches wait.
+    mutating func arm(_ context: inout NodeContext<NetworkMessage>) {
+        guard let earliest = entries.lazy.map(\.nextTry).min() else { return }
+        if let at = timerAt, at <= earliest, at >= context.now { return }
+        timerAt = earliest
+        context.schedule(.tick(kind: Self.tickKind, value: UInt64(destination)), at: earliest)
+    }
+
+    /// The retry timer: sends again every batch whose time has come.
+    mutating func retry(source: NodeID, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire) {
+        guard timerAt == context.now else { return }  // an older timer, superseded
+        timerAt = nil
+        // In sequence order; once one attempt fails the rest wait with it (one probe per round, not one per batch).
+        var blocked: Int64?
+        var i = 0
+        while i < entries.count {
+            defer { i += 1 }
+            guard entries[i].nextTry <= context.now else { continue }
+            if let next = blocked {
+                entries[i].nextTry = next
+                continue
+            }
+            statistics.retries += 1
+            let before = entries.count
+            let sent = attempt(i, source: source, &context, wire: &wire)
+            if entries.count < before {
+                i -= 1  // dropped (store-and-forward off)
+            } else if !sent {
+                blocked = entries[i].nextTry
+            }
+        }
+        arm(&context)
+    }
+
+    /// The receiver has applied batch `sequence`.
+    mutating func acknowledge(_ sequence: UInt64, _ context: NodeContext<NetworkMessage>, wire: Wire) {
+        guard let i = entries.firstIndex(where: { $0.sequence == sequence }) else { return }
+        backlog -= entries[i].updates.count
+        entries.remove(at: i)
+        statistics.acknowledged += 1
+        if entries.isEmpty, let since = blockedSince {
+            // Drained: measured from the end of the last fault on this path (or from when sending first failed).
+            let recovered =
+                wire.plan.recovery(
+                    before: context.now, link: link, nodes: [destination, context.id]) ?? since
+            statistics.longestDrain = max(statistics.longestDrain, context.now - max(recovered, since))
+            blockedSince = nil
+        }
+    }
+
+    /// The statistics with what is still waiting.
+    public var finalStatistics: OutboxStatistics {
+        var s = statistics
+        s.waiting = entries.count
+        return s
+    }
+}
+
+/// The receiving side of store-and-forward: which batches each sender has already delivered, so a batch sent
+/// twice is applied once (and acknowledged again).
+public struct Inbox: Sendable {
+    struct Receipt: Sendable {
+        /// Every sequence number up to this one has arrived.
+        var watermark: UInt64 = 0
+        /// Sequence numbers above the watermark that arrived early.
+        var above: Set<UInt64> = []
+    }
+
+    var receipts: [NodeID: Receipt] = [:]
+    public private(set) var duplicates = 0
+
+    public init() {}
+
+    /// Whether batch `sequence` from `source` is new; records it.
+    public mutating func accept(_ sequence: UInt64, from source: NodeID) -> Bool {
+        var r = receipts[source] ?? Receipt()
+        defer { receipts[source] = r }
+        if sequence <= r.watermark || r.above.contains(sequence) {
+            duplicates += 1
+            return false
+        }
+        if sequence == r.watermark + 1 {
+            r.watermark = sequence
+            while r.above.remove(r.watermark + 1) != nil { r.watermark += 1 }
+        } else {
+            r.above.insert(sequence)
+        }
+        return true
+    }
+}
+
+/// An acknowledgement of an identity-update batch.
+public struct UpdateAck: Sendable {
+    public var sequence: UInt64
+}

@@ -1,0 +1,163 @@
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+import Testing
+
+@Suite("Faults, store-and-forward and reconciliation")
+struct FaultTests {
+    /// 10:00 on the small configuration's day, µs.
+    static func at(_ hour: Int, _ minute: Int = 0, _ c: NetworkConfiguration) -> Int64 {
+        SimulatedTime(date: c.date).microseconds + Int64(hour * 60 + minute) * 60_000_000
+    }
+
+    /// A small town with Fujisawa's daily workload and `faults`.
+    static func configuration(_ faults: (NetworkConfiguration) -> [Fault], seed: UInt64 = 21) -> NetworkConfiguration {
+        var c = smallConfiguration(seed: seed)
+        c.faults = faults(c)
+        return c
+    }
+
+    /// The same day without faults.
+    static let plain = Task { try await run(configuration { _ in [] }).1 }
+
+    static let kindNames = ["outage", "partition", "latencySpike", "loss", "slowdown"]
+
+    /// One fault of each kind on the CS's way to the prefecture (or on the CS itself).
+    static func fault(_ name: String, _ c: NetworkConfiguration) -> [Fault] {
+        let hour: Int64 = 3_600_000_000
+        switch name {
+        case "outage":
+            return [Fault(kind: .outage, node: .prefectureServer(nil), start: at(10, 0, c), duration: hour / 2)]
+        case "partition":
+            return [Fault(kind: .partition, link: .csToPrefecture, start: at(10, 0, c), duration: hour / 2)]
+        case "latencySpike":
+            return [
+                Fault(
+                    kind: .latencySpike, link: .csToPrefecture, start: at(9, 0, c), duration: 2 * hour, extra: 2_000_000
+                )
+            ]
+        case "loss":
+            return [Fault(kind: .loss, link: .csToPrefecture, start: at(9, 0, c), duration: 2 * hour, rate: 0.5)]
+        default: return [Fault(kind: .slowdown, node: .municipalCS, start: at(9, 0, c), duration: 2 * hour, factor: 20)]
+        }
+    }
+
+    @Test("every fault kind takes effect, and no identity update is lost or left divergent", arguments: kindNames)
+    func everyKind(_ name: String) async throws {
+        let (_, report) = try await run(Self.configuration { Self.fault(name, $0) })
+        let f = report.faults
+        #expect(f.injected == 1 && f.byKind[name] == 1)
+        #expect(f.affectedMessages > 0, "\(name) touched no message")
+        switch name {
+        case "outage", "partition":
+            // Clerks waited and retried; identity updates waited in outboxes and drained.
+            #expect(f.counterRetries > 0 && f.unavailable > 0)
+            #expect(f.outboxRetries > 0 && f.maxBacklog > 0)
+            #expect(f.timeToDrain > 0 && f.timeToDrain <= 61_000_000)
+        case "loss":
+            #expect(f.retransmissions > 0)
+        default:
+            break
+        }
+        #expect(f.waiting == 0)
+        // Nothing is stuck: as many journeys run past midnight as without the fault.
+        let plain = try await Self.plain.value
+        #expect(report.invariants.inProgress == plain.invariants.inProgress, "\(report.invariants)")
+        #expect(report.invariants.lostUpdates == 0)
+        #expect(report.invariants.holds)
+        let c = try #require(report.consistency)
+        #expect(c.prefectureRemaining + c.nationalRemaining == 0)
+        #expect(c.prefectureDifferences + c.nationalDifferences == 0)
+    }
+
+    @Test("a latency spike shows in the hop it delays")
+    func spikeShows() async throws {
+        let plain = try await Self.plain.value
+        let spiked = try await run(Self.configuration { Self.fault("latencySpike", $0) }).1
+        let hop = { (r: NetworkReport) in
+            r.hops.hops(of: .specialMoveIn).first { $0.0 == .cardVerification }?.1.mean ?? 0
+        }
+        #expect(hop(spiked) > hop(plain) + 300_000, "card verification did not slow with the 2 s spike")
+    }
+
+    @Test("a node out longer than a clerk's patience fails journeys with serviceUnavailable")
+    func patienceRunsOut() async throws {
+        let (_, report) = try await run(
+            Self.configuration {
+                [Fault(kind: .outage, node: .nationalServer, start: Self.at(9, 0, $0), duration: 4 * 3_600_000_000)]
+            })
+        let unavailable = report.journeys.values.reduce(0) { $0 + ($1.failed[.serviceUnavailable] ?? 0) }
+        #expect(unavailable > 0)
+        #expect(report.invariants.holds && report.invariants.lostUpdates == 0)
+    }
+
+    @Test("without store-and-forward updates are lost; the consistency check finds and reconciles them")
+    func storeAndForwardMatters() async throws {
+        let outage: (NetworkConfiguration) -> [Fault] = {
+            [Fault(kind: .outage, node: .prefectureServer(nil), start: Self.at(10, 0, $0), duration: 3_600_000_000)]
+        }
+        // No check: the loss stays, and the end-of-run invariant reports it.
+        var unchecked = Self.configuration(outage)
+        unchecked.storeAndForward = false
+        unchecked.consistencyCheckAt = nil
+        let lost = try await run(unchecked).1
+        #expect(lost.faults.dropped > 0)
+        #expect(lost.invariants.lostUpdates > 0, "\(lost.invariants)")
+        // The evening check finds the divergence and reconciles it: nothing remains, nothing is lost at the end.
+        // (Only the home CS runs the check here: the other municipalities in the prefecture are left out.)
+        var checked = Self.configuration(outage)
+        checked.storeAndForward = false
+        checked.otherMunicipalities = checked.otherMunicipalities.filter { $0.prefectureCode != 14 }
+        let repaired = try await run(checked).1
+        let c = try #require(repaired.consistency)
+        #expect(c.prefectureDifferences > 0 && c.nationalDifferences > 0)
+        #expect(c.prefectureRemaining == 0 && c.nationalRemaining == 0)
+        #expect(repaired.invariants.lostUpdates == 0)
+    }
+
+    @Test("a fault storm is deterministic and the same on one thread as on many")
+    func stormDeterminism() async throws {
+        var storm = RandomFaults(count: 60, from: 0, until: 0)
+        var c = Self.configuration { _ in [] }
+        storm.from = Self.at(8, 30, c)
+        storm.until = Self.at(18, 0, c)
+        storm.seed = 5
+        c.faults = storm.faults()
+        #expect(c.faults == storm.faults())
+        #expect(Set(c.faults.map(\.kind)).count == FaultKind.allCases.count)
+        let a = try await run(c).1
+        var serial = c
+        serial.fanOutThreshold = Int.max
+        let b = try await run(serial).1
+        #expect(a.digest == b.digest)
+        #expect(a.faults == b.faults)
+        #expect(a.invariants.lostUpdates == 0 && a.faults.waiting == 0)
+    }
+
+    @Test("an inbox applies each batch once, in any arrival order")
+    func inbox() {
+        var inbox = Inbox()
+        let arrivals: [(UInt64, NodeID)] = [(1, 7), (3, 7), (1, 7), (2, 7), (3, 7), (1, 8)]
+        let fresh = arrivals.map { inbox.accept($0.0, from: $0.1) }
+        #expect(fresh == [true, true, false, true, false, true])
+        #expect(inbox.duplicates == 2)
+    }
+
+    @Test("reconciliation applies the municipality's newer lines and never an older one")
+    func reconcile() {
+        func line(_ code: UInt64, _ version: Int64, _ fingerprint: UInt64) -> IdentityUpdate {
+            IdentityUpdate(
+                residentCode: code, individualNumber: 0, municipality: 14205, status: 0, version: version,
+                fingerprint: fingerprint, reason: 0)
+        }
+        var file = IdentityFile()
+        file.load([line(1, 10, 1), line(2, 10, 2), line(3, 30, 3)])
+        // 1 is older upstream, 2 has other facts at the same version, 4 is missing, 3 is newer upstream.
+        let extract = [line(1, 20, 1), line(2, 10, 99), line(3, 20, 3), line(4, 5, 4)]
+        let result = file.reconcile(with: extract)
+        #expect(result.found == 4)
+        #expect(result.remaining == 1)  // the upstream copy of 3 is newer than the extract: kept, and reported
+        #expect(file.entry(1)?.version == 20 && file.entry(2)?.fingerprint == 99 && file.entry(4) != nil)
+        #expect(file.entry(3)?.version == 30)
+    }
+}
