@@ -208,6 +208,8 @@ public struct NetworkConfiguration: Sendable {
     public var bulkBatchSize = 10_000
     /// Faults to inject (outages, partitions, latency spikes, loss, slowdowns), absolute simulated times.
     public var faults: [Fault] = []
+    /// Mutual authentication between Juki-net nodes, revoked and misconfigured nodes.
+    public var authentication = AuthenticationConfiguration()
     /// Whether outboxes keep and resend identity updates they could not deliver (see ``FaultPlan/storeAndForward``).
     public var storeAndForward = true
 

@@ -96,6 +96,8 @@ public struct Request: Sendable {
     /// Who asked, from where: the clerk's operator ID and terminal (0 for systems and batches).
     public var operatorID: UInt16 = 0
     public var terminal: UInt16 = 0
+    /// The truncated HMAC between Juki-net nodes (0 elsewhere).
+    public var mac: UInt64 = 0
     var personBox: CertificateBox?
     /// The move-out certificate carried (move-ins only).
     public var person: MoveOutCertificate? {
@@ -121,6 +123,7 @@ public struct Response: Sendable {
     public var relayFor: NodeID
     public var failure: FailureReason
     public var value: UInt64
+    public var mac: UInt64 = 0
     var personBox: CertificateBox?
     /// The move-out certificate carried back (move-ins only).
     public var person: MoveOutCertificate? {
@@ -181,6 +184,7 @@ public struct IdentityBatch: Sendable {
     public var source: NodeID
     /// The sender's batch number: the receiver applies each batch once and acknowledges it (store-and-forward).
     public var sequence: UInt64 = 0
+    public var mac: UInt64 = 0
 }
 
 /// A batch of resident codes for number candidates, or the candidates coming back.
@@ -193,6 +197,7 @@ public struct NumberBatch: Sendable {
     public var replyTo: NodeID
     public var relayFor: NodeID
     public var sentAt: Int64
+    public var mac: UInt64 = 0
 }
 
 /// Delivery records (送付先情報) for notification letters, sent to the card management system.
@@ -202,6 +207,7 @@ public struct DeliveryBatch: Sendable {
     public var replyTo: NodeID
     public var relayFor: NodeID
     public var sentAt: Int64
+    public var mac: UInt64 = 0
 }
 
 /// A resident arriving at a counter with a notice.
@@ -267,4 +273,5 @@ public struct ConsistencyBatch: Sendable {
     public var prefectureRemaining = 0
     public var nationalRemaining = 0
     public var sentAt: Int64
+    public var mac: UInt64 = 0
 }

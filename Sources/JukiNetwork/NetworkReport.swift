@@ -119,6 +119,9 @@ public struct NetworkReport: Sendable {
     public var faults: FaultReport
     /// Whether the outboxes kept what they could not deliver.
     public var storeAndForward: Bool
+    /// Mutual authentication over every Juki-net node: sessions, MACs, refusals.
+    public var authentication: AuthenticationStatistics
+    public var authenticationEnabled: Bool
 }
 
 extension NetworkSimulation {
@@ -227,6 +230,12 @@ extension NetworkSimulation {
         }
         outboxes["municipalities→prefectureServers"] = fromOthers
         for w in [register.wire, cs.wire, nationalServer.wire, card.wire] { wires.merge(w.statistics) }
+        var authentication = AuthenticationStatistics()
+        for w in [cs.wire, nationalServer.wire, card.wire] + prefectureBehaviors.map(\.wire)
+            + otherBehaviors.map(\.wire)
+        {
+            if let a = w.authenticator { authentication.merge(a.statistics) }
+        }
         var allOutboxes = OutboxStatistics()
         for o in outboxes.values { allOutboxes.merge(o) }
         var byKind: [String: Int] = [:]
@@ -316,6 +325,7 @@ extension NetworkSimulation {
             invariants: invariants,
             engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
             maskedOutputs: register.maskedOutputs, faults: faults,
-            storeAndForward: configuration.storeAndForward)
+            storeAndForward: configuration.storeAndForward, authentication: authentication,
+            authenticationEnabled: configuration.authentication.enabled)
     }
 }

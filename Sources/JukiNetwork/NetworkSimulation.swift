@@ -81,6 +81,7 @@ public final class NetworkSimulation {
             faults: configuration.faults, layout: layout,
             homePrefecture: fujisawa.register.municipality.code.prefectureCode)
         faults.storeAndForward = configuration.storeAndForward
+        let trust = try Self.trustStore(configuration, layout: layout, others: populations)
 
         // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
         let homeUpdates = fujisawa.register.initialIdentityUpdates()
@@ -162,10 +163,11 @@ public final class NetworkSimulation {
                         deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)
                     s.provisionRetention = configuration.provisionRetention
                     return s
-                }(), faults: faults),
+                }(), faults: faults, trust: trust),
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = CardSystemNode(
-            id: layout.cardSystem, behavior: CardManagementSystem(links: links, service: service, faults: faults),
+            id: layout.cardSystem,
+            behavior: CardManagementSystem(links: links, service: service, faults: faults, trust: trust),
             seed: seed,
             lookahead: lookahead, start: 0)
         national = NationalServerNode(
@@ -173,7 +175,8 @@ public final class NetworkSimulation {
             behavior: NationalServer(
                 identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
                 service: service, homeCS: layout.municipalCS,
-                homePrefecture: layout.prefecture(of: fujisawa.register.municipality.code), faults: faults),
+                homePrefecture: layout.prefecture(of: fujisawa.register.municipality.code), faults: faults,
+                trust: trust),
             seed: seed, lookahead: lookahead, start: 0)
         portal = PortalNode(
             id: layout.mynaPortal, behavior: MynaPortal(layout: layout, links: links), seed: seed, lookahead: lookahead,
@@ -187,7 +190,7 @@ public final class NetworkSimulation {
                 id: id,
                 behavior: PrefectureServer(
                     prefectureCode: i + 1, identityFile: prefectureFiles[i], national: layout.nationalServer,
-                    links: links, service: service, faults: faults),
+                    links: links, service: service, faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         others = zip(layout.others, zip(populations, otherUpdates)).enumerated().map { index, element in
@@ -205,7 +208,7 @@ public final class NetworkSimulation {
                             allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
                             conversion: NumberConversion(key: home.conversionKey),
                             nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count)) : nil,
-                    faults: faults),
+                    faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]
@@ -221,6 +224,38 @@ public final class NetworkSimulation {
             throw NetworkError(field: "network", error.description)
         }
         setupSeconds = clock.seconds
+    }
+
+    /// The Juki-net's trust store: every CS, prefecture server, the national server and the card system, with
+    /// the configuration's revoked and misconfigured nodes (each name must be one of them).
+    static func trustStore(
+        _ configuration: NetworkConfiguration, layout: NetworkLayout, others: [Population]
+    ) throws(NetworkError) -> TrustStore {
+        let auth = configuration.authentication
+        guard auth.enabled else { return .none }
+        var names: [String: NodeID] = [
+            "municipalCS": layout.municipalCS, "nationalServer": layout.nationalServer,
+            "cardManagementSystem": layout.cardSystem,
+        ]
+        for (i, p) in layout.prefectures.enumerated() { names["prefectureServer.\(i + 1)"] = p }
+        for (id, p) in zip(layout.others, others) { names["municipality.\(p.register.municipality.code)"] = id }
+        func resolve(_ list: [String], _ field: String) throws(NetworkError) -> Set<NodeID> {
+            var result: Set<NodeID> = []
+            for name in list {
+                guard let id = names[name] else {
+                    throw NetworkError(
+                        field: "security.\(field)",
+                        "'\(name)' is no Juki-net node: name municipalCS, nationalServer, cardManagementSystem, "
+                            + "prefectureServer.<1–47> or municipality.<code> of a modelled municipality")
+                }
+                result.insert(id)
+            }
+            return result
+        }
+        return TrustStore(
+            nodes: names.values.sorted(), seed: configuration.seed,
+            revoked: try resolve(auth.revoked, "revokedNodes"),
+            misconfigured: try resolve(auth.misconfigured, "misconfiguredNodes"))
     }
 
     /// Simulated midnight at the start of the configured day.

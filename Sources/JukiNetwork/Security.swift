@@ -32,3 +32,16 @@ public struct SecurityConfiguration: Sendable, Hashable {
 
     public init() {}
 }
+
+/// Mutual authentication between Juki-net nodes [scenario keys `security.authentication`, `.revokedNodes`,
+/// `.misconfiguredNodes`]: on by default; nodes are named as in the report (`municipalCS`, `nationalServer`,
+/// `cardManagementSystem`, `prefectureServer.<1–47>`, `municipality.<code>`).
+public struct AuthenticationConfiguration: Sendable, Hashable {
+    public var enabled = true
+    /// Nodes on the revocation list: every session with them is refused.
+    public var revoked: [String] = []
+    /// Nodes holding a private key that does not match their registration: their MACs do not verify.
+    public var misconfigured: [String] = []
+
+    public init() {}
+}

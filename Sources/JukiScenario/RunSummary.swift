@@ -354,7 +354,15 @@ public enum RunSummary {
         for reason in [FailureReason.notAuthorized, .numberUseRequired] {
             refusals[reason.description] = report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) }
         }
+        let a = report.authentication
+        refusals[FailureReason.notAuthenticated.description] = report.journeys.values.reduce(0) {
+            $0 + ($1.failed[.notAuthenticated] ?? 0)
+        }
         return [
+            "authentication": [
+                "enabled": report.authenticationEnabled, "sessions": a.sessions, "macsSealed": a.sealed,
+                "macsVerified": a.verified, "refusedRevoked": a.refusedRevoked, "refusedBadMAC": a.refusedBadMAC,
+            ],
             "refusals": refusals, "maskedOutputs": report.maskedOutputs,
             "auditedRefusals": report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal),
         ]

@@ -121,7 +121,34 @@ public struct Scenario: Sendable {
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
         if let s = keys["security"] {
-            let sk = try s.mapping(allowed: ["inquiryOnlyShare", "nonNumberUseShare"])
+            let sk = try s.mapping(allowed: [
+                "inquiryOnlyShare", "nonNumberUseShare", "authentication", "revokedNodes", "misconfiguredNodes",
+            ])
+            if let a = sk["authentication"] { scenario.configuration.authentication.enabled = try a.bool() }
+            for (key, keyPath) in [
+                ("revokedNodes", \AuthenticationConfiguration.revoked),
+                ("misconfiguredNodes", \AuthenticationConfiguration.misconfigured),
+            ] {
+                guard let list = sk[key] else { continue }
+                var names: [String] = []
+                for item in try list.sequence() {
+                    let name = try item.string()
+                    guard
+                        ["municipalCS", "nationalServer", "cardManagementSystem"].contains(name)
+                            || name.range(
+                                of: "^(prefectureServer\\.[0-9]{1,2}|municipality\\.[0-9]{6})$",
+                                options: .regularExpression)
+                                != nil
+                    else {
+                        throw item.error(
+                            .value,
+                            "'\(name)' is no Juki-net node: name municipalCS, nationalServer, cardManagementSystem, "
+                                + "prefectureServer.<1–47> or municipality.<6-digit code>")
+                    }
+                    names.append(name)
+                }
+                scenario.configuration.authentication[keyPath: keyPath] = names
+            }
             var security = SecurityConfiguration()
             if let x = sk["inquiryOnlyShare"] { security.inquiryOnlyShare = try x.double(0...1) }
             if let x = sk["nonNumberUseShare"] { security.nonNumberUseShare = try x.double(0...1) }

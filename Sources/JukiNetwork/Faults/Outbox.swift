@@ -209,4 +209,5 @@ public struct Inbox: Sendable {
 /// An acknowledgement of an identity-update batch.
 public struct UpdateAck: Sendable {
     public var sequence: UInt64
+    public var mac: UInt64 = 0
 }

@@ -26,6 +26,9 @@ public struct Wire: Sendable {
     public let links: LinkTable
     public let plan: FaultPlan
     public private(set) var statistics = WireStatistics()
+    /// Mutual authentication with the other Juki-net nodes (made at first use, when the node knows its id).
+    let trust: TrustStore
+    public private(set) var authenticator: Authenticator?
 
     /// The first retransmission timeout of a lost message (doubling per loss, as TCP does).
     static let retransmissionTimeout: Int64 = 200_000
@@ -33,9 +36,24 @@ public struct Wire: Sendable {
     static let firstBackoff: Int64 = 1_000_000
     static let maxBackoff: Int64 = 60_000_000
 
-    public init(links: LinkTable, plan: FaultPlan = .none) {
+    public init(links: LinkTable, plan: FaultPlan = .none, trust: TrustStore = .none) {
         self.links = links
         self.plan = plan
+        self.trust = trust
+    }
+
+    /// Puts a MAC on `message` when it goes to another Juki-net node; false when the session is refused.
+    mutating func seal(_ message: inout NetworkMessage, from node: NodeID, to destination: NodeID) -> Bool {
+        if trust.isEmpty { return true }
+        if authenticator == nil { authenticator = Authenticator(node: node, trust: trust) }
+        return authenticator?.seal(&message, to: destination) ?? true
+    }
+
+    /// Whether `event` passes authentication at `node`.
+    mutating func open(_ event: Event<NetworkMessage>, at node: NodeID) -> Bool {
+        if trust.isEmpty || event.source == node { return true }
+        if authenticator == nil { authenticator = Authenticator(node: node, trust: trust) }
+        return authenticator?.open(event) ?? true
     }
 
     /// A plain latency sample over `link` (and then `second`), with no fault applied: for links faults cannot name.
@@ -120,26 +138,59 @@ public struct Wire: Sendable {
     }
 }
 
+/// What became of a send.
+enum Delivery {
+    case sent
+    /// A node on the way is out, or a link is cut.
+    case unreachable
+    /// Mutual authentication refused the session (a revoked peer).
+    case refused
+}
+
 extension NodeContext where Message == NetworkMessage {
-    /// Sends `message` over `link` (then `second`, through `via`) with `wire`'s faults; false when it cannot arrive.
+    /// Sends `message` over `link` (then `second`, through `via`) with `wire`'s faults and authentication.
+    mutating func deliver(
+        _ message: NetworkMessage, to destination: NodeID, over link: LinkKind, then second: LinkKind? = nil,
+        via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
+    ) -> Delivery {
+        var sealed = message
+        guard wire.seal(&sealed, from: id, to: destination) else { return .refused }
+        guard let d = wire.delay(link, then: second, from: id, via: via, to: destination, at: now, &random) else {
+            return .unreachable
+        }
+        send(sealed, to: destination, delay: d + extra)
+        return .sent
+    }
+
+    /// Sends `message`; false when it cannot arrive or the session is refused.
     @discardableResult
     mutating func send(
         _ message: NetworkMessage, to destination: NodeID, over link: LinkKind, then second: LinkKind? = nil,
         via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
     ) -> Bool {
-        guard let d = wire.delay(link, then: second, from: id, via: via, to: destination, at: now, &random) else {
-            return false
-        }
-        send(message, to: destination, delay: d + extra)
-        return true
+        deliver(message, to: destination, over: link, then: second, via: via, extra: extra, wire: &wire) == .sent
     }
 
-    /// Sends `message`, holding and retrying it while its path is down: it always arrives.
+    /// Sends `message`, holding and retrying it while its path is down: it always arrives (unless the session
+    /// is refused: then it is dropped, and the refusal counted).
     mutating func sendReliably(
         _ message: NetworkMessage, to destination: NodeID, over link: LinkKind, then second: LinkKind? = nil,
         via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
     ) {
+        var sealed = message
+        guard wire.seal(&sealed, from: id, to: destination) else { return }
         let d = wire.reliableDelay(link, then: second, from: id, via: via, to: destination, at: now, &random)
-        send(message, to: destination, delay: d + extra)
+        send(sealed, to: destination, delay: d + extra)
+    }
+
+    /// Authenticates `event` at this node; a refused request is answered `notAuthenticated` over `link`.
+    mutating func admit(_ event: Event<NetworkMessage>, over link: LinkKind, wire: inout Wire) -> Bool {
+        if wire.open(event, at: id) { return true }
+        if case .request(let r) = event.message {
+            // Unsealed: a refusal carries no data, and the peer may not share a session key with us.
+            let d = wire.reliableDelay(link, from: id, to: r.replyTo, at: now, &random)
+            send(.response(Response(to: r, failure: .notAuthenticated)), to: r.replyTo, delay: d)
+        }
+        return false
     }
 }

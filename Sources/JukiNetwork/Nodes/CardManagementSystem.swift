@@ -19,8 +19,10 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var lettersQueued = 0
     public private(set) var deliveryBatches = 0
 
-    public init(links: LinkTable, service: ServiceModel, faults: FaultPlan = .none) {
-        wire = Wire(links: links, plan: faults)
+    public init(
+        links: LinkTable, service: ServiceModel, faults: FaultPlan = .none, trust: TrustStore = .none
+    ) {
+        wire = Wire(links: links, plan: faults, trust: trust)
         self.service = service
         pool = WorkerPool(workers: service.cardSystemWorkers)
     }
@@ -40,6 +42,7 @@ public struct CardManagementSystem: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard context.admit(event, over: .csToCardSystem, wire: &wire) else { return }
         switch event.message {
         case .request(var request):
             request.serviceTime = wire.service(

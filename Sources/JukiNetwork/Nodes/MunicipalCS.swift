@@ -32,9 +32,10 @@ public struct MunicipalCS: NodeBehavior {
 
     public init(
         identityFile: IdentityFile, layout: NetworkLayout, links: LinkTable, service: ServiceModel, prefecture: NodeID,
-        schedule: BatchSchedule = BatchSchedule(), faults: FaultPlan = .none
+        schedule: BatchSchedule = BatchSchedule(), faults: FaultPlan = .none,
+        trust: TrustStore = .none
     ) {
-        wire = Wire(links: links, plan: faults)
+        wire = Wire(links: links, plan: faults, trust: trust)
         outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: service.perBatchItem)
         self.schedule = schedule
         self.identityFile = identityFile
@@ -97,6 +98,10 @@ public struct MunicipalCS: NodeBehavior {
     public var deliveryRecordsHeld: Int { sentDeliveryRecords.count }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard context.admit(event, over: .csToCS, wire: &wire) else {
+            auditAuthenticationRefusal(peer: event.source, context)
+            return
+        }
         switch event.message {
         case .request(let request) where request.op == .incomingMoveInNotice:
             // 転入通知 from where a former resident moved in: the move has both ends now.
@@ -111,6 +116,10 @@ public struct MunicipalCS: NodeBehavior {
             }
         case .response(var response):
             guard response.relayFor != NodeID.max else { return }
+            if response.failure == .notAuthenticated {
+                // The peer refused our session (it could not verify us): recorded here, where the trail is kept.
+                auditAuthenticationRefusal(peer: event.source, context)
+            }
             let to = response.relayFor
             response.relayFor = NodeID.max
             let link: LinkKind =
@@ -166,6 +175,14 @@ public struct MunicipalCS: NodeBehavior {
         default:
             break
         }
+    }
+
+    /// Records a failed mutual authentication with `peer`, like any refused provision.
+    mutating func auditAuthenticationRefusal(peer: NodeID, _ context: NodeContext<NetworkMessage>) {
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .refusal, operation: AuditKind.authentication,
+                subject: UInt64(peer), count: 1, outcome: FailureReason.notAuthenticated.rawValue))
     }
 
     /// Records a provision of `count` items of `kind` to `node`.
@@ -237,14 +254,25 @@ public struct MunicipalCS: NodeBehavior {
             // The systems' own messages (card notices, certificate data sent ahead, revocations) are held and sent
             // again until they get through: nobody is waiting at a counter for them.
             context.sendReliably(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire)
-        } else if !context.send(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire) {
-            // A clerk is waiting: the terminal reports the node unreachable at once, and the clerk decides.
-            wire.refuseUnavailable()
-            provision(
-                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
-                refused: .serviceUnavailable, context)
-            refuse(request, .serviceUnavailable, &context)
-            return
+        } else {
+            let failure: FailureReason
+            switch context.deliver(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire) {
+            case .sent: failure = .none
+            case .unreachable:
+                // A clerk is waiting: the terminal reports the node unreachable at once, and the clerk decides.
+                wire.refuseUnavailable()
+                failure = .serviceUnavailable
+            case .refused:
+                // The destination is revoked: no session, and the refusal is recorded.
+                failure = .notAuthenticated
+            }
+            if failure != .none {
+                provision(
+                    request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
+                    refused: failure, context)
+                refuse(request, failure, &context)
+                return
+            }
         }
         relayed += 1
         provision(request.op.rawValue, count: 1, to: destination, subject: request.subject, request: request, context)
@@ -290,4 +318,5 @@ enum AuditKind {
     static let deliveryRecords: UInt8 = 101
     static let consistencyCheck: UInt8 = 102
     static let deliveryDeletion: UInt8 = 103
+    static let authentication: UInt8 = 104
 }

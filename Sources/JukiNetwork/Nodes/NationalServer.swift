@@ -19,9 +19,10 @@ public struct NationalServer: NodeBehavior {
 
     public init(
         identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel,
-        homeCS: NodeID = NodeID.max, homePrefecture: NodeID = NodeID.max, faults: FaultPlan = .none
+        homeCS: NodeID = NodeID.max, homePrefecture: NodeID = NodeID.max, faults: FaultPlan = .none,
+        trust: TrustStore = .none
     ) {
-        wire = Wire(links: links, plan: faults)
+        wire = Wire(links: links, plan: faults, trust: trust)
         self.homeCS = homeCS
         self.homePrefecture = homePrefecture
         self.identityFile = identityFile
@@ -42,6 +43,7 @@ public struct NationalServer: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard context.admit(event, over: .prefectureToNational, wire: &wire) else { return }
         switch event.message {
         case .request(var request):
             request.serviceTime = wire.service(

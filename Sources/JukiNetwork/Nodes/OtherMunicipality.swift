@@ -35,9 +35,10 @@ public struct OtherMunicipality: NodeBehavior {
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil, faults: FaultPlan = .none
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil, faults: FaultPlan = .none,
+        trust: TrustStore = .none
     ) {
-        wire = Wire(links: links, plan: faults)
+        wire = Wire(links: links, plan: faults, trust: trust)
         outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: 0)
         self.homeCS = homeCS
         self.localEvents = localEvents
@@ -104,6 +105,7 @@ public struct OtherMunicipality: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard context.admit(event, over: .csToCS, wire: &wire) else { return }
         switch event.message {
         case .tick(kind: 7, _):
             localEvent(&context)

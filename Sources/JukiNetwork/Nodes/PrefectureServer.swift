@@ -22,9 +22,9 @@ public struct PrefectureServer: NodeBehavior {
 
     public init(
         prefectureCode: Int, identityFile: IdentityFile, national: NodeID, links: LinkTable, service: ServiceModel,
-        faults: FaultPlan = .none
+        faults: FaultPlan = .none, trust: TrustStore = .none
     ) {
-        wire = Wire(links: links, plan: faults)
+        wire = Wire(links: links, plan: faults, trust: trust)
         outbox = Outbox(destination: national, link: .prefectureToNational, perItem: service.perBatchItem)
         self.prefectureCode = prefectureCode
         self.identityFile = identityFile
@@ -34,6 +34,7 @@ public struct PrefectureServer: NodeBehavior {
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
+        guard context.admit(event, over: .csToPrefecture, wire: &wire) else { return }
         switch event.message {
         case .request(var request):
             // An identity search inside the prefecture, answered from the prefecture's copy by a worker.

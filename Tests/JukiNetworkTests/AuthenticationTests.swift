@@ -1,0 +1,95 @@
+import JukiAudit
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+import Testing
+
+@Suite("Mutual authentication between Juki-net nodes")
+struct AuthenticationTests {
+    static func request(subject: UInt64) -> NetworkMessage {
+        .request(
+            Request(
+                op: .certificateData, ticket: Ticket(journey: 7, slot: 1, flow: .moveIn, hop: .certificateData),
+                replyTo: 2, subject: subject))
+    }
+
+    @Test("a sealed message opens at its peer; a changed field, a wrong key or a revoked peer is refused")
+    func sealAndOpen() {
+        let trust = TrustStore(nodes: [1, 2, 3, 4], seed: 9, revoked: [3], misconfigured: [4])
+        var a = Authenticator(node: 1, trust: trust)
+        var b = Authenticator(node: 2, trust: trust)
+        var message = Self.request(subject: 42)
+        let sealed = a.seal(&message, to: 2)
+        let opened = b.open(Event(time: 0, source: 1, sequence: 0, message: message))
+        #expect(sealed && opened)
+        // Tampered on the way: the subject changed.
+        guard case .request(var r) = message else { return }
+        r.subject = 43
+        let tampered = b.open(Event(time: 0, source: 1, sequence: 1, message: .request(r)))
+        #expect(!tampered)
+        // The same MAC presented as coming from another node.
+        let impostor = b.open(Event(time: 0, source: 4, sequence: 2, message: message))
+        #expect(!impostor)
+        // A revoked peer gets no session, either way.
+        var toRevoked = Self.request(subject: 1)
+        let revokedSession = a.seal(&toRevoked, to: 3)
+        #expect(!revokedSession)
+        var revoked = Authenticator(node: 3, trust: trust)
+        var fromRevoked = Self.request(subject: 1)
+        _ = revoked.seal(&fromRevoked, to: 2)
+        let fromRevokedOpened = b.open(Event(time: 0, source: 3, sequence: 3, message: fromRevoked))
+        #expect(!fromRevokedOpened)
+        // A node holding the wrong key seals messages nobody can verify.
+        var wrong = Authenticator(node: 4, trust: trust)
+        var fromWrong = Self.request(subject: 5)
+        let wrongSealed = wrong.seal(&fromWrong, to: 2)
+        let wrongOpened = b.open(Event(time: 0, source: 4, sequence: 4, message: fromWrong))
+        #expect(wrongSealed && !wrongOpened)
+        #expect(b.statistics.verified == 1 && b.statistics.refusedBadMAC == 3 && b.statistics.refusedRevoked == 1)
+        // Local nodes (not in the trust store) are not authenticated.
+        let local = b.open(Event(time: 0, source: 77, sequence: 5, message: Self.request(subject: 1)))
+        #expect(local)
+    }
+
+    @Test("a normal day: every message between Juki-net nodes is sealed and verified, none refused")
+    func normalDay() async throws {
+        let report = try await run(smallConfiguration(seed: 31)).1
+        let a = report.authentication
+        #expect(a.sessions > 0 && a.sealed > 100)
+        #expect(a.verified == a.sealed)
+        #expect(a.refused == 0)
+        #expect(report.invariants.lostUpdates == 0)
+    }
+
+    @Test("a revoked and a misconfigured municipality are refused, the refusals audited, and journeys say why")
+    func refusedNodes() async throws {
+        var c = smallConfiguration(seed: 32)
+        c.workload.perDay[.moveIn] = 400
+        c.workload.specialMoveInShare = 0.5
+        c.otherMunicipalities = Array(NetworkConfiguration.defaultOthers.prefix(2))
+        c.authentication.revoked = ["municipality.\(c.otherMunicipalities[0])"]
+        c.authentication.misconfigured = ["municipality.\(c.otherMunicipalities[1])"]
+        let report = try await run(c).1
+        let a = report.authentication
+        #expect(a.refusedRevoked > 0, "no session with the revoked node was refused")
+        #expect(a.refusedBadMAC > 0, "no MAC of the misconfigured node failed")
+        let failed = report.journeys.values.reduce(0) { $0 + ($1.failed[.notAuthenticated] ?? 0) }
+        #expect(failed > 0)
+        // The CS recorded refusals on both counts: relays it refused, and peers' messages it could not verify.
+        let refusals = report.csAudit.records.filter {
+            $0.action == .refusal && $0.outcome == FailureReason.notAuthenticated.rawValue
+        }
+        #expect(refusals.count >= failed)
+        #expect(AuditTrail.verify(jsonLines: report.csAudit.jsonLines()).intact)
+        #expect(report.invariants.duplicateResidentCodes == 0)
+    }
+
+    @Test("an unknown node name is refused with the field and the rule")
+    func unknownNode() async {
+        var c = smallConfiguration(seed: 33)
+        c.authentication.revoked = ["municipality.999999"]
+        let error = await #expect(throws: NetworkError.self) { _ = try await NetworkSimulation(c) }
+        #expect(error?.field == "security.revokedNodes")
+        #expect(error?.description.contains("no Juki-net node") == true)
+    }
+}
