@@ -64,8 +64,17 @@ public enum RecordStatus: UInt8, Sendable, Hashable, CustomStringConvertible {
     case active = 0
     /// Removed (除票): kept 150 years and still findable.
     case removed = 1
+    /// A removed record past its retention: personal fields cleared; the resident code and individual number
+    /// stay as a tombstone so neither is ever issued again.
+    case expunged = 2
 
-    public var description: String { self == .active ? "active" : "removed" }
+    public var description: String {
+        switch self {
+        case .active: "active"
+        case .removed: "removed"
+        case .expunged: "expunged"
+        }
+    }
 }
 
 /// The state of a person's My Number card (個人番号カード).

@@ -1,5 +1,6 @@
 import JukiCore
 import JukiPopulation
+import JukiRegister
 
 /// A branch counter (窓口): its name, clerks and the districts it serves.
 public struct CounterConfiguration: Sendable, Hashable {
@@ -162,6 +163,10 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// How long removed records (除票) are kept before the register system's nightly job expunges them: 150 years.
+    public var removedRecordRetention = ResidentRegister.removedRecordRetention
+    /// When that job runs (µs after midnight), or nil.
+    public var removedRecordJobAt: Int64? = 23 * 3_600_000_000 + 30 * 60_000_000
     /// How long the CS keeps provision records (提供記録) before its nightly job expires them: 7 years.
     public var provisionRetention: Int64 = 7 * 36_525 * 864_000_000
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
@@ -188,6 +193,7 @@ public struct NetworkConfiguration: Sendable {
         consistencyCheckAt = nil
         deliveryBatchAt = nil
         bulkAssignmentAt = nil
+        removedRecordJobAt = nil
         otherMunicipalityEvents = false
         // With human delays skipped a clerk holds a journey only while its hops are in flight: clerks stop
         // being the bottleneck, so the run measures the system rather than the staffing.

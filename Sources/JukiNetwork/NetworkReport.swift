@@ -122,6 +122,9 @@ public struct NetworkReport: Sendable {
     /// Mutual authentication over every Juki-net node: sessions, MACs, refusals.
     public var authentication: AuthenticationStatistics
     public var authenticationEnabled: Bool
+    /// Removed records (除票) the retention job expunged, and those still kept.
+    public var removedRecordsExpunged: Int
+    public var removedRecordsKept: Int
 }
 
 extension NetworkSimulation {
@@ -326,6 +329,10 @@ extension NetworkSimulation {
             engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
             maskedOutputs: register.maskedOutputs, faults: faults,
             storeAndForward: configuration.storeAndForward, authentication: authentication,
-            authenticationEnabled: configuration.authentication.enabled)
+            authenticationEnabled: configuration.authentication.enabled,
+            removedRecordsExpunged: register.register.expungedCount,
+            removedRecordsKept: register.register.columns.status.reduce(0) {
+                $0 + ($1 == RecordStatus.removed.rawValue ? 1 : 0)
+            })
     }
 }

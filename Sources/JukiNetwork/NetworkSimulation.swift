@@ -143,14 +143,16 @@ public final class NetworkSimulation {
                     chomeCounts: chomeCounts, faults: faults),
                 seed: seed, lookahead: lookahead, start: 0)
         }
+        var registerBehavior = RegisterSystem(
+            register: homeRegister, layout: layout, links: links, service: service, date: date,
+            allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
+            nextCodeSequence: UInt64(fujisawa.register.count),
+            bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize, faults: faults)
+        registerBehavior.retention.at = configuration.removedRecordJobAt
+        registerBehavior.retention.days = configuration.days
+        registerBehavior.retention.removedRecords = configuration.removedRecordRetention
         registerSystem = RegisterSystemNode(
-            id: layout.registerSystem,
-            behavior: RegisterSystem(
-                register: homeRegister, layout: layout, links: links, service: service, date: date,
-                allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
-                nextCodeSequence: UInt64(fujisawa.register.count),
-                bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize, faults: faults),
-            seed: seed, lookahead: lookahead, start: 0)
+            id: layout.registerSystem, behavior: registerBehavior, seed: seed, lookahead: lookahead, start: 0)
         municipalCS = MunicipalCSNode(
             id: layout.municipalCS,
             behavior: MunicipalCS(

@@ -348,3 +348,48 @@ extension ResidentRegister {
                 after: UInt64(RecordStatus.removed.rawValue)))
     }
 }
+
+extension ResidentRegister {
+    // MARK: Retention (保存期間)
+
+    /// Removed records (除票) are kept 150 years after removal (住民基本台帳法施行令 第34条, since 2019).
+    public static let removedRecordRetention: Int64 = 150 * 36_525 * 864_000_000
+
+    /// Expunges removed records whose removal is older than `cutoff`: personal fields are cleared and the status
+    /// becomes ``JukiCore/RecordStatus/expunged``; the resident code and individual number stay as a tombstone.
+    /// Walks the change log from where the last call stopped, so a nightly job costs only the day's changes.
+    /// Returns how many records it expunged.
+    @discardableResult
+    public mutating func expungeRemoved(before cutoff: SimulatedTime) -> Int {
+        var expunged = 0
+        let entries = changeLog.entries
+        var i = retentionCursor
+        while i < entries.count && entries[i].time < cutoff.microseconds {
+            let e = entries[i]
+            let r = Int(e.row)
+            // The removal is this row's last change (nothing happens to a removed record but its expiry).
+            if (ChangeReason(rawValue: e.reason)?.isRemoval ?? false) && r < columns.count
+                && columns.status[r] == RecordStatus.removed.rawValue && columns.lastChange[r] == UInt32(i + 1)
+            {
+                columns.status[r] = RecordStatus.expunged.rawValue
+                columns.surname[r] = 0
+                columns.givenName[r] = 0
+                columns.birthDate[r] = 0
+                columns.sex[r] = 0
+                columns.relationship[r] = 0
+                columns.cardStatus[r] = 0
+                columns.cardExpiryYear[r] = 0
+                columns.flags[r] = 0
+                columns.town[r] = 0
+                columns.chome[r] = 0
+                columns.banchi[r] = 0
+                columns.go[r] = 0
+                expunged += 1
+            }
+            i += 1
+        }
+        retentionCursor = i
+        expungedCount += expunged
+        return expunged
+    }
+}

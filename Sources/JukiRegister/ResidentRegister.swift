@@ -14,6 +14,9 @@ public struct ResidentRegister: Sendable {
     public internal(set) var columns: ResidentColumns
     public internal(set) var households: HouseholdColumns
     public internal(set) var changeLog = ChangeLog()
+    /// Where the retention job stopped in the change log, and how many removed records it has expunged.
+    var retentionCursor = 0
+    public internal(set) var expungedCount = 0
     var foreign: [UInt32: ForeignResidentData]
     var formerSurnames: [UInt32: UInt32]
     @usableFromInline var codeIndex: RowIndex

@@ -224,6 +224,8 @@ public enum RunSummary {
             "faults": faultsBlock(report),
             "retention": [
                 "provisionRetentionYears": 7, "provisionRecordsExpired": report.csAudit.expired,
+                "removedRecordRetentionYears": 150, "removedRecordsExpunged": report.removedRecordsExpunged,
+                "removedRecordsKept": report.removedRecordsKept,
                 "deliveryRecordsSent": report.deliveryRecordsSent,
                 "deliveryRecordsDeleted": report.deliveryRecordsDeleted,
                 "deliveryRecordsHeld": report.deliveryRecordsHeld,

@@ -47,6 +47,25 @@ struct SecurityTests {
         }
     }
 
+    @Test("the register system's nightly job expunges removed records past their retention, and reports it")
+    func removedRecordRetention() async throws {
+        var c = smallConfiguration(seed: 13)
+        // The default 150 years expunges nothing in a simulated day (and is reported as such).
+        let plain = try await JukiNetworkTests.run(c).1
+        #expect(plain.removedRecordsExpunged == 0 && plain.removedRecordsKept > 0)
+        c.removedRecordRetention = 3_600_000_000  // an hour, so the day's move-outs and deaths expire by 23:30
+        let (simulation, report) = try await JukiNetworkTests.run(c)
+        #expect(report.removedRecordsExpunged > 0)
+        #expect(report.removedRecordsExpunged + report.removedRecordsKept == plain.removedRecordsKept)
+        let register = await simulation.homeRegister()
+        let expunged = (0..<register.count).filter { register.columns.status[$0] == RecordStatus.expunged.rawValue }
+        #expect(expunged.count == report.removedRecordsExpunged)
+        #expect(expunged.allSatisfy { register.columns.surname[$0] == 0 && register.columns.birthDate[$0] == 0 })
+        // One audited batch line per night, with the count.
+        let batches = report.registerAudit.records.filter { $0.action == .batch && $0.operation == 105 }
+        #expect(batches.count == 1 && Int(batches[0].count) == report.removedRecordsExpunged)
+    }
+
     @Test("the nightly job expires provision records past retention; the rest still verifies from its anchor")
     func retention() async throws {
         var c = smallConfiguration(seed: 12)

@@ -166,6 +166,39 @@ struct ChangeTests {
         #expect(nothing?.code == .noChange)
     }
 
+    @Test("a removed record is kept 150 years, then expunged: fields cleared, code and number never reissued")
+    func retention() throws {
+        var f = Fixture()
+        let row = try f.add()
+        let kept = try f.add(Fixture.name("鈴木", "花子", "スズキ", "ハナコ"), sex: .female)
+        let record = f.register.record(row)
+        try f.register.remove(row, reason: .death, context: f.context)
+        let removedAt = f.context.time.microseconds
+        // Not yet: the cutoff is the removal itself (strictly older records go).
+        #expect(f.register.expungeRemoved(before: SimulatedTime(microseconds: removedAt)) == 0)
+        #expect(f.register.record(row).status == .removed)
+        let later = SimulatedTime(microseconds: removedAt + ResidentRegister.removedRecordRetention + 1)
+        #expect(f.register.expungeRemoved(before: later) == 1)
+        #expect(f.register.expungeRemoved(before: later) == 0)  // once
+        #expect(f.register.expungedCount == 1)
+        let after = f.register.record(row)
+        #expect(after.status == .expunged)
+        #expect(after.birthDate != record.birthDate && after.name != record.name)
+        // The active resident is untouched.
+        #expect(f.register.record(kept).status == .active && f.register.record(kept).name.surname == "鈴木")
+        // Not found by basic facts any more, even among removed records.
+        var q = BasicFactsQuery(name: .kana(surname: "サトウ", givenName: "タロウ"), birthDate: record.birthDate)
+        q.includeRemoved = true
+        #expect(try f.register.search(q).isEmpty)
+        // The number stays taken: designating it to someone else is refused.
+        let number = try #require(record.individualNumber)
+        let other = try f.add(Fixture.name("田中", "一郎", "タナカ", "イチロウ"), number: false)
+        let reuse = #expect(throws: RegisterError.self) {
+            try f.register.designate(other, number: number, context: f.context)
+        }
+        #expect(reuse?.code == .individualNumberInUse)
+    }
+
     @Test("removes to 除票: still findable by code, excluded from searches, not removable twice")
     func remove() throws {
         var f = Fixture()

@@ -319,4 +319,5 @@ enum AuditKind {
     static let consistencyCheck: UInt8 = 102
     static let deliveryDeletion: UInt8 = 103
     static let authentication: UInt8 = 104
+    static let removedRecordExpiry: UInt8 = 105
 }

@@ -28,6 +28,17 @@ public struct CSConnector: Sendable {
     }
 }
 
+/// When the register system's nightly retention job runs and how long removed records (除票) are kept.
+public struct RetentionSchedule: Sendable, Hashable {
+    /// µs after midnight, each simulated day; nil: never (the load mode).
+    public var at: Int64? = 23 * 3_600_000_000 + 30 * 60_000_000
+    public var days = 1
+    /// 150 years, as the law has required since 2019.
+    public var removedRecords = ResidentRegister.removedRecordRetention
+
+    public init() {}
+}
+
 /// What bulk number assignment did.
 public struct BulkAssignmentReport: Sendable, Hashable {
     public var residents: Int
@@ -67,6 +78,8 @@ public struct RegisterSystem: NodeBehavior {
     var bulkOutstanding = 0
     public private(set) var bulk: BulkAssignmentReport?
     let bulkAt: Int64?
+    /// The nightly retention job (µs after midnight, each simulated day), and how long removed records are kept.
+    var retention = RetentionSchedule()
     let bulkBatchSize: Int
     static let bulkWindow = 4
 
@@ -102,6 +115,22 @@ public struct RegisterSystem: NodeBehavior {
         if let at = bulkAt {
             context.schedule(.tick(kind: 1, value: 0), at: SimulatedTime(date: date).microseconds + at)
         }
+        if let at = retention.at {
+            for day in 0..<max(retention.days, 1) {
+                context.schedule(
+                    .tick(kind: 9, value: 0),
+                    at: SimulatedTime(date: date).microseconds + Int64(day) * SimulatedTime.microsecondsPerDay + at)
+            }
+        }
+    }
+
+    /// The nightly retention job: removed records (除票) past their retention are expunged, as one audited batch.
+    mutating func expireRemovedRecords(_ context: inout NodeContext<NetworkMessage>) {
+        let n = register.expungeRemoved(before: SimulatedTime(microseconds: context.now - retention.removedRecords))
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.removedRecordExpiry,
+                subject: 0, count: UInt32(n)))
     }
 
     func changeContext(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
@@ -133,6 +162,8 @@ public struct RegisterSystem: NodeBehavior {
             deliveryAck(batch, &context)
         case .tick(kind: 1, _):
             startBulkAssignment(&context)
+        case .tick(kind: 9, _):
+            expireRemovedRecords(&context)
         case .tick(kind: Outbox.tickKind, _):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
