@@ -22,6 +22,7 @@ enum HTMLReport {
                 + "\(report.engine.handled) events. Latencies and waits are simulated time.</p>")
         body.append(thresholdTable(thresholds))
         body.append(invariantList(report.invariants))
+        body.append(faultSection(report))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
         body.append(percentileDistribution(report))
@@ -84,6 +85,34 @@ enum HTMLReport {
         <li>journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress</li>
         <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
         """
+    }
+
+    /// Faults injected and how store-and-forward coped, per outbox (only when the scenario injects faults).
+    static func faultSection(_ report: NetworkReport) -> String {
+        let f = report.faults
+        guard f.injected > 0 else { return "" }
+        let kinds = f.byKind.sorted { $0.key < $1.key }.map { "\($0.value) \(escape($0.key))" }.joined(separator: ", ")
+        let c = report.consistency
+        var rows = [
+            "<h2>Faults (障害)</h2><ul>",
+            "<li>injected: \(f.injected) (\(kinds)); messages affected: \(f.affectedMessages)</li>",
+            "<li>retried: \(f.retried) (\(f.retransmissions) retransmissions, \(f.outboxRetries) outbox retries); "
+                + "clerks' retries: \(f.counterRetries); refused as unreachable: \(f.unavailable)</li>",
+            "<li>lost updates: \(report.invariants.lostUpdates); divergence found by the consistency check (整合性確認): "
+                + (c.map { "\($0.prefectureDifferences + $0.nationalDifferences)" } ?? "not run")
+                + "; after reconciliation: "
+                + (c.map { "\($0.prefectureRemaining + $0.nationalRemaining)" } ?? "not run") + "</li></ul>",
+            "<table><tr><th>outbox (store-and-forward)</th><th>batches</th><th>retries</th><th>largest backlog</th>"
+                + "<th>longest drain</th><th>waiting at end</th></tr>",
+        ]
+        for (name, o) in f.outboxes.sorted(by: { $0.key < $1.key }) {
+            rows.append(
+                "<tr><td>\(escape(name))</td><td>\(o.batchesSent)</td><td>\(o.retries)</td><td>\(o.maxBacklog)</td>"
+                    + "<td>" + String(format: "%.1f s", Double(o.longestDrain) / 1e6)
+                    + "</td><td>\(o.waiting)</td></tr>")
+        }
+        rows.append("</table>")
+        return rows.joined()
     }
 
     static func flows(_ report: NetworkReport) -> [(Flow, JourneyStats, Distribution)] {

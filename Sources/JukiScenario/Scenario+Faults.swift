@@ -13,11 +13,12 @@ extension Scenario {
     /// (true unless turned off to show what it protects against).
     static func parseFaults(
         _ v: YAMLValue, seed: UInt64, into c: inout NetworkConfiguration
-    ) throws(ScenarioError) {
+    ) throws(ScenarioError) -> (scheduled: [Fault], random: RandomFaults?) {
         let keys = try v.mapping(allowed: ["scheduled", "random", "storeAndForward"])
         if let s = keys["storeAndForward"] { c.storeAndForward = try s.bool() }
         let dayStart = SimulatedTime(date: c.date).microseconds
         var faults: [Fault] = []
+        var random: RandomFaults?
         if let list = keys["scheduled"] {
             for item in try list.sequence() { faults.append(try parseFault(item, dayStart: dayStart, days: c.days)) }
         }
@@ -37,9 +38,15 @@ extension Scenario {
             }
             if let m = k["maxDuration"] { storm.maxDuration = try m.duration(1_000_000...86_400_000_000) }
             storm.seed = seed
-            faults += storm.faults()
+            random = storm
         }
-        c.faults = faults.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
+        c.faults = faultPlan(faults, random)
+        return (faults, random)
+    }
+
+    /// The scheduled faults and the storm's, in start order.
+    static func faultPlan(_ scheduled: [Fault], _ random: RandomFaults?) -> [Fault] {
+        (scheduled + (random?.faults() ?? [])).sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
     }
 
     static func faultKind(_ v: YAMLValue) throws(ScenarioError) -> FaultKind {

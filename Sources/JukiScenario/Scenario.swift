@@ -21,6 +21,9 @@ public struct Scenario: Sendable {
     public var canary: CanaryRun?
     /// With `clock: wall`: how the load mode offers journeys in real time.
     public var load: LoadProfile?
+    /// `faults` as written: the scheduled faults and the storm (drawn again from the seed when it changes).
+    var scheduledFaults: [Fault] = []
+    var randomFaults: RandomFaults?
 
     /// Replaces the seed everywhere it is used (the population, the network, the canary and every sweep value,
     /// unless the sweep varies the seed itself).
@@ -29,6 +32,11 @@ public struct Scenario: Sendable {
         configuration.seed = newSeed
         configuration.municipality.seed = newSeed
         canary?.seed = newSeed
+        if var storm = randomFaults {
+            storm.seed = newSeed
+            randomFaults = storm
+            configuration.faults = Self.faultPlan(scheduledFaults, storm)
+        }
         if var s = sweep, s.parameter != "seed" {
             for i in s.variants.indices { s.variants[i].setSeed(newSeed) }
             sweep = s
@@ -161,7 +169,8 @@ public struct Scenario: Sendable {
             guard !wall else {
                 throw v.error(.value, "'faults' applies to the virtual clock; leave it out with 'clock: wall'")
             }
-            try parseFaults(v, seed: scenario.seed, into: &scenario.configuration)
+            (scenario.scheduledFaults, scenario.randomFaults) = try parseFaults(
+                v, seed: scenario.seed, into: &scenario.configuration)
         }
         if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
         switch (wall, keys["load"]) {

@@ -30,6 +30,11 @@ struct ScenarioParsingTests {
         #expect(Set(storm.configuration.faults.map(\.kind)) == Set(FaultKind.allCases))
         let again = try Scenario.load(path: root.appendingPathComponent("fault-storm.yaml").path)
         #expect(again.configuration.faults == storm.configuration.faults)
+        // Another seed draws another storm of the same size.
+        var reseeded = storm
+        reseeded.setSeed(storm.seed + 1)
+        #expect(reseeded.configuration.faults.count == storm.configuration.faults.count)
+        #expect(reseeded.configuration.faults != storm.configuration.faults)
         for scenario in [outage, storm] {
             for metric in ["faults.lostUpdates", "faults.divergence"] {
                 #expect(scenario.thresholds.contains { $0.metric == metric }, "\(scenario.name) lacks \(metric)")

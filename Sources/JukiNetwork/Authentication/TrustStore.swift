@@ -115,7 +115,8 @@ public struct Authenticator: Sendable {
     let node: NodeID
     let trust: TrustStore
     let key: Sealed<Curve25519.KeyAgreement.PrivateKey>?
-    var sessions: [NodeID: Sealed<SymmetricKey>] = [:]
+    /// Per peer: the SipHash-2-4 key taken from the session key.
+    var sessions: [NodeID: SipHash24] = [:]
     public private(set) var statistics = AuthenticationStatistics()
 
     public init(node: NodeID, trust: TrustStore) {
@@ -131,7 +132,7 @@ public struct Authenticator: Sendable {
     func covers(_ peer: NodeID) -> Bool { key != nil && peer != node && trust.contains(peer) }
 
     /// The session key with `peer`, agreed at first contact; nil when the peer is revoked (or this node is).
-    mutating func session(with peer: NodeID) -> Sealed<SymmetricKey>? {
+    mutating func session(with peer: NodeID) -> SipHash24? {
         if let k = sessions[peer] { return k }
         guard let key, !trust.revoked.contains(peer), !trust.revoked.contains(node),
             let registered = trust.registered[peer],
@@ -143,21 +144,19 @@ public struct Authenticator: Sendable {
         var info = Data("jukisim juki-net session".utf8)
         withUnsafeBytes(of: low.littleEndian) { info.append(contentsOf: $0) }
         withUnsafeBytes(of: high.littleEndian) { info.append(contentsOf: $0) }
-        let k = Sealed(
-            secret.hkdfDerivedSymmetricKey(
-                using: SHA256.self, salt: Data("jukisim".utf8), sharedInfo: info, outputByteCount: 32))
+        let k = secret.hkdfDerivedSymmetricKey(
+            using: SHA256.self, salt: Data("jukisim".utf8), sharedInfo: info, outputByteCount: 16
+        ).withUnsafeBytes { SipHash24(key: $0) }
         sessions[peer] = k
         statistics.sessions += 1
         return k
     }
 
-    /// The truncated HMAC-SHA256 (8 bytes) of a message's fields between `source` and `destination`.
-    static func tag(
-        _ fields: MessageFields, source: NodeID, destination: NodeID, key: Sealed<SymmetricKey>
-    ) -> UInt64 {
+    /// The 64-bit MAC (SipHash-2-4 under the session key) of a message's fields between `source` and
+    /// `destination`.
+    static func tag(_ fields: MessageFields, source: NodeID, destination: NodeID, key: SipHash24) -> UInt64 {
         var block = (UInt64(source) << 32 | UInt64(destination), fields.0, fields.1, fields.2, fields.3)
-        let code = withUnsafeBytes(of: &block) { HMAC<SHA256>.authenticationCode(for: $0, using: key.value) }
-        return code.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        return withUnsafeBytes(of: &block) { key.tag($0) }
     }
 
     /// Puts a MAC on `message` for `destination`; false when no session can be had (a revoked peer).

@@ -31,14 +31,17 @@ public struct OutboxStatistics: Sendable, Hashable {
     }
 }
 
-/// Store-and-forward of identity-update batches to one receiver (the CS connector's to the CS, the CS's to the
-/// prefecture server, the prefecture server's to the national server): each batch carries a sequence number and
-/// stays until the receiver acknowledges it; batches that could not be sent, or were not acknowledged in time,
-/// are sent again with backoff (1 s doubling to 60 s).
+/// Store-and-forward of identity updates to one receiver (the CS connector's to the CS, the CS's to the
+/// prefecture server, the prefecture server's to the national server, another municipality's to its prefecture
+/// server): updates are sent in sequence-numbered batches that stay until the receiver acknowledges them, at most
+/// ``window`` at a time; updates arriving while the window is full (or the path is down) wait and go together in
+/// the next batch. A batch that could not be sent, or was not acknowledged in time, is sent again with backoff
+/// (1 s doubling to 60 s), the oldest one probing for the rest.
 public struct Outbox: Sendable {
     struct Entry: Sendable {
         var sequence: UInt64
         var updates: [IdentityUpdate]
+        var extra: Int64
         var nextTry: Int64
         var backoff: Int64
     }
@@ -47,16 +50,25 @@ public struct Outbox: Sendable {
     static let tickKind: UInt8 = 200
     /// How long an acknowledgement may take before the batch is sent again.
     static let acknowledgementTimeout: Int64 = 30_000_000
+    /// Batches in flight at once: a busy sender's updates coalesce instead of costing a message (and a MAC and
+    /// an acknowledgement) each.
+    static let window = 4
 
     let destination: NodeID
     let link: LinkKind
     /// The per-item cost added to a batch's delay (the sender's processing).
     let perItem: Int64
+    /// Batches sent and not yet acknowledged, in sequence order (at most ``window``).
     var entries: [Entry] = []
+    /// Updates waiting for a place in the window, and the largest processing delay among them.
+    var pending: [IdentityUpdate] = []
+    var pendingExtra: Int64 = 0
     var nextSequence: UInt64 = 1
     var backlog = 0
     var timerAt: Int64?
+    /// When sending first failed in the current episode (for the drain time), and whether the last attempt failed.
     var blockedSince: Int64?
+    var pathDown = false
     public private(set) var statistics = OutboxStatistics()
 
     init(destination: NodeID, link: LinkKind, perItem: Int64) {
@@ -65,40 +77,53 @@ public struct Outbox: Sendable {
         self.perItem = perItem
     }
 
-    /// Updates waiting for an acknowledgement.
+    /// Updates not yet acknowledged.
     public var pendingUpdates: Int { backlog }
 
-    /// Sends `updates` as a new batch and keeps it until acknowledged.
+    /// Hands `updates` to the outbox: sent at once if the window has room, else with the next batch.
     mutating func send(
         _ updates: [IdentityUpdate], source: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>,
         wire: inout Wire
     ) {
         guard !updates.isEmpty else { return }
-        let sequence = nextSequence
-        nextSequence += 1
-        entries.append(Entry(sequence: sequence, updates: updates, nextTry: 0, backoff: Wire.firstBackoff))
         backlog += updates.count
         statistics.maxBacklog = max(statistics.maxBacklog, backlog)
-        statistics.batchesSent += 1
         statistics.updatesSent += updates.count
-        if blockedSince != nil, let head = entries.first, entries.count > 1 {
-            // The path is down: the batch waits behind the oldest one, which probes for it.
-            entries[entries.count - 1].nextTry = head.nextTry
-            return
+        if pending.isEmpty {
+            pending = updates
+        } else {
+            pending.append(contentsOf: updates)
         }
-        attempt(entries.count - 1, source: source, extra: extra, &context, wire: &wire)
+        pendingExtra = max(pendingExtra, extra)
+        flush(source: source, &context, wire: &wire)
+    }
+
+    /// Opens new batches from the waiting updates while the window has room and the path is up.
+    mutating func flush(source: NodeID, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire) {
+        while entries.count < Self.window && !pending.isEmpty && !pathDown {
+            entries.append(
+                Entry(
+                    sequence: nextSequence, updates: pending, extra: pendingExtra, nextTry: 0,
+                    backoff: Wire.firstBackoff))
+            nextSequence += 1
+            pending = []
+            pendingExtra = 0
+            statistics.batchesSent += 1
+            attempt(entries.count - 1, source: source, &context, wire: &wire)
+        }
     }
 
     /// Sends entry `index`; returns whether it got through.
     @discardableResult
     mutating func attempt(
-        _ index: Int, source: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire
+        _ index: Int, source: NodeID, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire
     ) -> Bool {
         let e = entries[index]
         let batch = IdentityBatch(updates: e.updates, source: source, sequence: e.sequence)
-        let cost = extra + perItem * Int64(e.updates.count)
+        let cost = e.extra + perItem * Int64(e.updates.count)
         let sent = context.send(.identityUpdates(batch), to: destination, over: link, extra: cost, wire: &wire)
         if sent {
+            pathDown = false
             entries[index].nextTry = context.now + cost + Self.acknowledgementTimeout
         } else if !wire.plan.storeAndForward {
             // Fire and forget: the batch is gone (the consistency check is then the only repair).
@@ -107,20 +132,20 @@ public struct Outbox: Sendable {
             entries.remove(at: index)
             return false
         } else {
+            pathDown = true
             if blockedSince == nil { blockedSince = context.now }
             entries[index].nextTry = context.now + e.backoff
             entries[index].backoff = min(e.backoff * 2, Wire.maxBackoff)
         }
-        arm(&context)
+        arm(at: entries[index].nextTry, &context)
         return sent
     }
 
-    /// Keeps one retry timer armed at the earliest retry while batches wait.
-    mutating func arm(_ context: inout NodeContext<NetworkMessage>) {
-        guard let earliest = entries.lazy.map(\.nextTry).min() else { return }
-        if let at = timerAt, at <= earliest, at >= context.now { return }
-        timerAt = earliest
-        context.schedule(.tick(kind: Self.tickKind, value: UInt64(destination)), at: earliest)
+    /// Keeps one retry timer armed no later than `time` while batches wait.
+    mutating func arm(at time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        if let at = timerAt, at <= time, at >= context.now { return }
+        timerAt = time
+        context.schedule(.tick(kind: Self.tickKind, value: UInt64(destination)), at: time)
     }
 
     /// The retry timer: sends again every batch whose time has come.
@@ -146,16 +171,20 @@ public struct Outbox: Sendable {
                 blocked = entries[i].nextTry
             }
         }
-        arm(&context)
+        if let earliest = entries.lazy.map(\.nextTry).min() { arm(at: earliest, &context) }
+        flush(source: source, &context, wire: &wire)
     }
 
-    /// The receiver has applied batch `sequence`.
-    mutating func acknowledge(_ sequence: UInt64, _ context: NodeContext<NetworkMessage>, wire: Wire) {
+    /// The receiver has applied batch `sequence`: its place in the window goes to the waiting updates.
+    mutating func acknowledge(
+        _ sequence: UInt64, source: NodeID, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire
+    ) {
         guard let i = entries.firstIndex(where: { $0.sequence == sequence }) else { return }
         backlog -= entries[i].updates.count
         entries.remove(at: i)
         statistics.acknowledged += 1
-        if entries.isEmpty, let since = blockedSince {
+        flush(source: source, &context, wire: &wire)
+        if entries.isEmpty && pending.isEmpty, let since = blockedSince {
             // Drained: measured from the end of the last fault on this path (or from when sending first failed).
             let recovered =
                 wire.plan.recovery(
@@ -168,7 +197,7 @@ public struct Outbox: Sendable {
     /// The statistics with what is still waiting.
     public var finalStatistics: OutboxStatistics {
         var s = statistics
-        s.waiting = entries.count
+        s.waiting = entries.count + (pending.isEmpty ? 0 : 1)
         return s
     }
 }

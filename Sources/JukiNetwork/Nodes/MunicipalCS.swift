@@ -136,7 +136,7 @@ public struct MunicipalCS: NodeBehavior {
             context.sendReliably(
                 .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .registerToCS, wire: &wire)
         case .updateAck(let ack):
-            outbox.acknowledge(ack.sequence, context, wire: wire)
+            outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .tick(kind: Outbox.tickKind, _):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .numberRequest(var batch):

@@ -117,7 +117,7 @@ public struct OtherMunicipality: NodeBehavior {
         case .tick(kind: Outbox.tickKind, _):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
-            outbox.acknowledge(ack.sequence, context, wire: wire)
+            outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .tick(kind: 5, let code):
             moveIn(code, &context)
         case .served(let request):

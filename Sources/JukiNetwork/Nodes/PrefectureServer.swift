@@ -64,12 +64,12 @@ public struct PrefectureServer: NodeBehavior {
                 batches += 1
                 for u in batch.updates { identityFile.apply(u) }
                 let cost = wire.service(service.prefectureOperation, node: context.id, at: context.now, &context.random)
-                outbox.send(batch.updates, source: batch.source, extra: cost, &context, wire: &wire)
+                outbox.send(batch.updates, source: context.id, extra: cost, &context, wire: &wire)
             }
             context.sendReliably(
                 .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .csToPrefecture, wire: &wire)
         case .updateAck(let ack):
-            outbox.acknowledge(ack.sequence, context, wire: wire)
+            outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .tick(kind: Outbox.tickKind, _):
             outbox.retry(source: context.id, &context, wire: &wire)
         default:

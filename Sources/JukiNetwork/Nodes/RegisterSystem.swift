@@ -167,7 +167,7 @@ public struct RegisterSystem: NodeBehavior {
         case .tick(kind: Outbox.tickKind, _):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
-            outbox.acknowledge(ack.sequence, context, wire: wire)
+            outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         default:
             break
         }
