@@ -293,6 +293,27 @@ public enum RunSummary {
             "- journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress",
             "- \(i.holds ? "all hold" : "**BROKEN**")", "",
         ]
+        let auth = report.authentication
+        let refusals = [FailureReason.notAuthorized, .numberUseRequired, .notAuthenticated].map { reason in
+            "\(reason) \(report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) })"
+        }
+        md += [
+            "## Security and retention", "",
+            "- refused journeys by kind: " + refusals.joined(separator: ", ")
+                + "; certificates with the number masked: \(report.maskedOutputs)",
+            "- audit trails: register system \(report.registerAudit.count) records, CS \(report.csAudit.count) records "
+                + "(\(report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal)) refusals)",
+            "- mutual authentication: "
+                + (report.authenticationEnabled
+                    ? "\(auth.sessions) session keys agreed, \(auth.sealed) messages sealed, \(auth.verified) verified, "
+                        + "\(auth.refusedRevoked) refused (revoked), \(auth.refusedBadMAC) refused (MAC did not verify)"
+                    : "off"),
+            "- retention: provision records expired (7 years) \(report.csAudit.expired); removed records expunged "
+                + "(150 years) \(report.removedRecordsExpunged), kept \(report.removedRecordsKept); delivery records "
+                + "sent \(report.deliveryRecordsSent), deleted \(report.deliveryRecordsDeleted), held "
+                + "\(report.deliveryRecordsHeld)",
+            "",
+        ]
         let f = report.faults
         if f.injected > 0 {
             let c = report.consistency
