@@ -215,7 +215,7 @@ public struct NetworkConfiguration: Sendable {
     /// Faults to inject (outages, partitions, latency spikes, loss, slowdowns), absolute simulated times.
     public var faults: [Fault] = []
     /// Mutual authentication between Juki-net nodes, revoked and misconfigured nodes.
-    public var authentication = AuthenticationConfiguration()
+    public var mutualAuthentication = AuthenticationConfiguration()
     /// Whether outboxes keep and resend identity updates they could not deliver (see ``FaultPlan/storeAndForward``).
     public var storeAndForward = true
 

@@ -120,7 +120,7 @@ public struct NetworkReport: Sendable {
     /// Whether the outboxes kept what they could not deliver.
     public var storeAndForward: Bool
     /// Mutual authentication over every Juki-net node: sessions, MACs, refusals.
-    public var authentication: AuthenticationStatistics
+    public var mutualAuthentication: AuthenticationStatistics
     public var authenticationEnabled: Bool
     /// Removed records (除票) the retention job expunged, and those still kept.
     public var removedRecordsExpunged: Int
@@ -328,8 +328,8 @@ extension NetworkSimulation {
             invariants: invariants,
             engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
             maskedOutputs: register.maskedOutputs, faults: faults,
-            storeAndForward: configuration.storeAndForward, authentication: authentication,
-            authenticationEnabled: configuration.authentication.enabled,
+            storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
+            authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.register.expungedCount,
             removedRecordsKept: register.register.columns.status.reduce(0) {
                 $0 + ($1 == RecordStatus.removed.rawValue ? 1 : 0)

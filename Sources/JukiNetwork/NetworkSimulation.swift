@@ -233,7 +233,7 @@ public final class NetworkSimulation {
     static func trustStore(
         _ configuration: NetworkConfiguration, layout: NetworkLayout, others: [Population]
     ) throws(NetworkError) -> TrustStore {
-        let auth = configuration.authentication
+        let auth = configuration.mutualAuthentication
         guard auth.enabled else { return .none }
         var names: [String: NodeID] = [
             "municipalCS": layout.municipalCS, "nationalServer": layout.nationalServer,

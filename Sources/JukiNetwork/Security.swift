@@ -33,7 +33,7 @@ public struct SecurityConfiguration: Sendable, Hashable {
     public init() {}
 }
 
-/// Mutual authentication between Juki-net nodes [scenario keys `security.authentication`, `.revokedNodes`,
+/// Mutual authentication between Juki-net nodes [scenario keys `security.mutualAuthentication`, `.revokedNodes`,
 /// `.misconfiguredNodes`]: on by default; nodes are named as in the report (`municipalCS`, `nationalServer`,
 /// `cardManagementSystem`, `prefectureServer.<1–47>`, `municipality.<code>`).
 public struct AuthenticationConfiguration: Sendable, Hashable {

@@ -293,7 +293,7 @@ public enum RunSummary {
             "- journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress",
             "- \(i.holds ? "all hold" : "**BROKEN**")", "",
         ]
-        let auth = report.authentication
+        let auth = report.mutualAuthentication
         let refusals = [FailureReason.notAuthorized, .numberUseRequired, .notAuthenticated].map { reason in
             "\(reason) \(report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) })"
         }
@@ -377,12 +377,12 @@ public enum RunSummary {
         for reason in [FailureReason.notAuthorized, .numberUseRequired] {
             refusals[reason.description] = report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) }
         }
-        let a = report.authentication
+        let a = report.mutualAuthentication
         refusals[FailureReason.notAuthenticated.description] = report.journeys.values.reduce(0) {
             $0 + ($1.failed[.notAuthenticated] ?? 0)
         }
         return [
-            "authentication": [
+            "mutualAuthentication": [
                 "enabled": report.authenticationEnabled, "sessions": a.sessions, "macsSealed": a.sealed,
                 "macsVerified": a.verified, "refusedRevoked": a.refusedRevoked, "refusedBadMAC": a.refusedBadMAC,
             ],

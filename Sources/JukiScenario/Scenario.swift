@@ -130,9 +130,9 @@ public struct Scenario: Sendable {
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
         if let s = keys["security"] {
             let sk = try s.mapping(allowed: [
-                "inquiryOnlyShare", "nonNumberUseShare", "authentication", "revokedNodes", "misconfiguredNodes",
+                "inquiryOnlyShare", "nonNumberUseShare", "mutualAuthentication", "revokedNodes", "misconfiguredNodes",
             ])
-            if let a = sk["authentication"] { scenario.configuration.authentication.enabled = try a.bool() }
+            if let a = sk["mutualAuthentication"] { scenario.configuration.mutualAuthentication.enabled = try a.bool() }
             for (key, keyPath) in [
                 ("revokedNodes", \AuthenticationConfiguration.revoked),
                 ("misconfiguredNodes", \AuthenticationConfiguration.misconfigured),
@@ -155,7 +155,7 @@ public struct Scenario: Sendable {
                     }
                     names.append(name)
                 }
-                scenario.configuration.authentication[keyPath: keyPath] = names
+                scenario.configuration.mutualAuthentication[keyPath: keyPath] = names
             }
             var security = SecurityConfiguration()
             if let x = sk["inquiryOnlyShare"] { security.inquiryOnlyShare = try x.double(0...1) }

@@ -70,7 +70,7 @@ struct AuthenticationTests {
     @Test("a normal day: every message between Juki-net nodes is sealed and verified, none refused")
     func normalDay() async throws {
         let report = try await run(smallConfiguration(seed: 31)).1
-        let a = report.authentication
+        let a = report.mutualAuthentication
         #expect(a.sessions > 0 && a.sealed > 100)
         #expect(a.verified == a.sealed)
         #expect(a.refused == 0)
@@ -83,10 +83,10 @@ struct AuthenticationTests {
         c.workload.perDay[.moveIn] = 400
         c.workload.specialMoveInShare = 0.5
         c.otherMunicipalities = Array(NetworkConfiguration.defaultOthers.prefix(2))
-        c.authentication.revoked = ["municipality.\(c.otherMunicipalities[0])"]
-        c.authentication.misconfigured = ["municipality.\(c.otherMunicipalities[1])"]
+        c.mutualAuthentication.revoked = ["municipality.\(c.otherMunicipalities[0])"]
+        c.mutualAuthentication.misconfigured = ["municipality.\(c.otherMunicipalities[1])"]
         let report = try await run(c).1
-        let a = report.authentication
+        let a = report.mutualAuthentication
         #expect(a.refusedRevoked > 0, "no session with the revoked node was refused")
         #expect(a.refusedBadMAC > 0, "no MAC of the misconfigured node failed")
         let failed = report.journeys.values.reduce(0) { $0 + ($1.failed[.notAuthenticated] ?? 0) }
@@ -103,7 +103,7 @@ struct AuthenticationTests {
     @Test("an unknown node name is refused with the field and the rule")
     func unknownNode() async {
         var c = smallConfiguration(seed: 33)
-        c.authentication.revoked = ["municipality.999999"]
+        c.mutualAuthentication.revoked = ["municipality.999999"]
         let error = await #expect(throws: NetworkError.self) { _ = try await NetworkSimulation(c) }
         #expect(error?.field == "security.revokedNodes")
         #expect(error?.description.contains("no Juki-net node") == true)
