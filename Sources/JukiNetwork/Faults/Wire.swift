@@ -153,11 +153,12 @@ extension NodeContext where Message == NetworkMessage {
         _ message: NetworkMessage, to destination: NodeID, over link: LinkKind, then second: LinkKind? = nil,
         via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
     ) -> Delivery {
-        var sealed = message
-        guard wire.seal(&sealed, from: id, to: destination) else { return .refused }
         guard let d = wire.delay(link, then: second, from: id, via: via, to: destination, at: now, &random) else {
             return .unreachable
         }
+        // Sealed only once it can leave, so every MAC sealed is one the peer gets to check.
+        var sealed = message
+        guard wire.seal(&sealed, from: id, to: destination) else { return .refused }
         send(sealed, to: destination, delay: d + extra)
         return .sent
     }
