@@ -13,11 +13,7 @@ public struct JourneyState: Sendable {
     public var failure = FailureReason.none
     public var person: MoveOutCertificate?
     public var active = false
-    /// The request in flight, where it went and over which link, and how often the clerk has sent it again after
-    /// finding a node unreachable.
-    var lastRequest: Request?
-    var lastNode: NodeID = 0
-    var lastLink = LinkKind.counterLAN
+    /// How often the clerk has sent the request in flight again after finding a node unreachable.
     var retries: UInt8 = 0
 }
 
@@ -44,6 +40,9 @@ public struct BranchCounter: NodeBehavior {
     /// One-stop visitors come with a reservation: they are served before the walk-in queue.
     var reserved = RingBuffer<UInt32>(capacity: 8)
     var slots: ContiguousArray<JourneyState> = []
+    /// Per slot, with faults only: the request in flight, its node and link, for the clerk's retries (kept apart
+    /// from the slots, which every hop copies).
+    var inFlight: ContiguousArray<(request: Request, node: NodeID, link: LinkKind)?> = []
     var free: [UInt32] = []
     public private(set) var stats: [JourneyStats]
     public private(set) var spans = SpanLog()
@@ -106,8 +105,9 @@ public struct BranchCounter: NodeBehavior {
             guard Int(slot) < slots.count, slots[Int(slot)].active,
                 UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == UInt32(truncatingIfNeeded: value >> 32)
             else { return }
+            guard Int(slot) < inFlight.count, let pending = inFlight[Int(slot)] else { return }
             slots[Int(slot)].hopStart = context.now
-            transmit(slot, &context)
+            transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         default:
             break
         }
@@ -123,7 +123,7 @@ public struct BranchCounter: NodeBehavior {
     /// The node a request needs is out or cut off: wait and try again, or give up with the reason.
     mutating func unavailable(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
         let i = Int(slot)
-        guard slots[i].retries < Self.maxRetries, slots[i].lastRequest != nil else {
+        guard slots[i].retries < Self.maxRetries, i < inFlight.count, inFlight[i] != nil else {
             fail(slot, .serviceUnavailable, &context)
             return
         }
@@ -133,12 +133,13 @@ public struct BranchCounter: NodeBehavior {
         context.schedule(.tick(kind: Self.retryTick, value: journey << 32 | UInt64(slot)), after: Self.retryWait)
     }
 
-    /// Sends the slot's request in flight.
-    mutating func transmit(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
-        let i = Int(slot)
-        guard var request = slots[i].lastRequest else { return }
+    /// Sends the slot's request; a node out of reach makes the clerk wait and retry.
+    mutating func transmit(
+        _ slot: UInt32, _ request: consuming Request, to node: NodeID, over link: LinkKind,
+        _ context: inout NodeContext<NetworkMessage>
+    ) {
         request.sentAt = context.now
-        if !context.send(.request(request), to: slots[i].lastNode, over: slots[i].lastLink, wire: &wire) {
+        if !context.send(.request(request), to: node, over: link, wire: &wire) {
             wire.refuseUnavailable()
             unavailable(slot, &context)
         }
@@ -225,7 +226,7 @@ public struct BranchCounter: NodeBehavior {
         }
         slots[i].active = false
         slots[i].person = nil
-        slots[i].lastRequest = nil
+        if i < inFlight.count { inFlight[i] = nil }
         free.append(slot)
         if let next = reserved.popFirst() ?? queue.popFirst() {
             queueLength.set(queue.count + reserved.count, at: context.now)
@@ -270,10 +271,12 @@ public struct BranchCounter: NodeBehavior {
                 request.operatorID = UInt16(8_000 + counter)
             }
         }
-        slots[Int(slot)].lastRequest = request
-        slots[Int(slot)].lastNode = node
-        slots[Int(slot)].lastLink = link
-        transmit(slot, &context)
+        if !wire.plan.isEmpty {
+            // Only a run with faults can meet an unreachable node: keep what a retry needs.
+            while inFlight.count <= Int(slot) { inFlight.append(nil) }
+            inFlight[Int(slot)] = (request, node, link)
+        }
+        transmit(slot, request, to: node, over: link, &context)
     }
 
     /// Moves the journey in `slot` one step on, after `response` (nil when service starts).
