@@ -75,6 +75,9 @@ public enum ScenarioRunner {
         let line =
             "\(scenario.name): \(report.invariants.arrivals) journeys, \(report.engine.handled) events in "
             + String(format: "%.3f s", seconds)
+            + (report.faults.injected > 0
+                ? "; \(report.faults.injected) faults, \(report.faults.retried) retried, "
+                    + "\(report.invariants.lostUpdates) updates lost" : "")
             + "; thresholds \(results.count - failed)/\(results.count) passed; invariants "
             + (report.invariants.holds ? "hold" : "BROKEN") + "; report in \(directory)"
         let outcome = RunOutcome(
