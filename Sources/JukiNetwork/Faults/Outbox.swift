@@ -100,7 +100,8 @@ public struct Outbox: Sendable {
 
     /// Opens new batches from the waiting updates while the window has room and the path is up.
     mutating func flush(source: NodeID, _ context: inout NodeContext<NetworkMessage>, wire: inout Wire) {
-        while entries.count < Self.window && !pending.isEmpty && !pathDown {
+        // While the path is down the batches in flight probe for it; with none left, the next batch is the probe.
+        while entries.count < Self.window && !pending.isEmpty && (!pathDown || entries.isEmpty) {
             entries.append(
                 Entry(
                     sequence: nextSequence, updates: pending, extra: pendingExtra, nextTry: 0,
