@@ -247,8 +247,7 @@ public final class NetworkSimulation {
                 guard let id = names[name] else {
                     throw NetworkError(
                         field: "security.\(field)",
-                        "'\(name)' is no Juki-net node: name municipalCS, nationalServer, cardManagementSystem, "
-                            + "prefectureServer.<1–47> or municipality.<code> of a modelled municipality")
+                        "'\(name)' is no Juki-net node: name \(AuthenticationConfiguration.nodeNames)")
                 }
                 result.insert(id)
             }

@@ -44,4 +44,9 @@ public struct AuthenticationConfiguration: Sendable, Hashable {
     public var misconfigured: [String] = []
 
     public init() {}
+
+    /// The names these lists accept, for error messages.
+    public static let nodeNames =
+        "municipalCS, nationalServer, cardManagementSystem, prefectureServer.<1–47> or municipality.<6-digit code> "
+        + "of a modelled municipality"
 }

@@ -150,8 +150,7 @@ public struct Scenario: Sendable {
                     else {
                         throw item.error(
                             .value,
-                            "'\(name)' is no Juki-net node: name municipalCS, nationalServer, cardManagementSystem, "
-                                + "prefectureServer.<1–47> or municipality.<6-digit code>")
+                            "'\(name)' is no Juki-net node: name \(AuthenticationConfiguration.nodeNames)")
                     }
                     names.append(name)
                 }

@@ -7,7 +7,7 @@ import JukiSimulation
 public struct TrustStore: Sendable {
     /// Registered public keys (X25519, raw 32 bytes) by node: the CSs, the prefecture servers, the national
     /// server, the card system. Raw bytes, as swift-crypto's key types are not `Sendable`.
-    let registered: [NodeID: KeyBytes]
+    let registered: [NodeID: Data]
     let revoked: Set<NodeID>
     /// Nodes whose installed private key does not match their registration.
     let misconfigured: Set<NodeID>
@@ -15,11 +15,9 @@ public struct TrustStore: Sendable {
 
     /// A trust store for `nodes`, with keys derived from `seed`.
     public init(nodes: [NodeID], seed: UInt64, revoked: Set<NodeID> = [], misconfigured: Set<NodeID> = []) {
-        var keys: [NodeID: KeyBytes] = [:]
+        var keys: [NodeID: Data] = [:]
         keys.reserveCapacity(nodes.count)
-        for n in nodes {
-            keys[n] = KeyBytes(Self.privateKey(node: n, seed: seed, installed: false).publicKey.rawRepresentation)
-        }
+        for n in nodes { keys[n] = Self.privateKey(node: n, seed: seed, installed: false).publicKey.rawRepresentation }
         registered = keys
         self.revoked = revoked
         self.misconfigured = misconfigured
@@ -32,7 +30,7 @@ public struct TrustStore: Sendable {
     public var isEmpty: Bool { registered.isEmpty }
 
     /// Whether `node` takes part (its messages carry MACs).
-    func contains(_ node: NodeID) -> Bool { !isEmpty && registered[node] != nil }
+    func contains(_ node: NodeID) -> Bool { registered[node] != nil }
 
     /// A node's private key, derived from the seed: the one matching its registration, or for a misconfigured
     /// node the one installed by mistake.
@@ -56,33 +54,6 @@ struct Sealed<Key>: @unchecked Sendable {
     let value: Key
 
     init(_ value: Key) { self.value = value }
-}
-
-/// 32 key bytes as a value (`Sendable`, no heap storage).
-struct KeyBytes: Sendable, Hashable {
-    var words: (UInt64, UInt64, UInt64, UInt64)
-
-    init<D: DataProtocol>(_ bytes: D) {
-        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &w) { raw in
-            for (i, b) in bytes.prefix(32).enumerated() { raw[i] = b }
-        }
-        words = w
-    }
-
-    static func == (a: KeyBytes, b: KeyBytes) -> Bool { a.words == b.words }
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
-    }
-
-    /// The bytes as swift-crypto wants them.
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        var w = words
-        return try withUnsafeBytes(of: &w, body)
-    }
 }
 
 /// What authentication did at one node.
@@ -136,7 +107,7 @@ public struct Authenticator: Sendable {
         if let k = sessions[peer] { return k }
         guard let key, !trust.revoked.contains(peer), !trust.revoked.contains(node),
             let registered = trust.registered[peer],
-            let publicKey = registered.withBytes({ try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: $0) }),
+            let publicKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: registered),
             let secret = try? key.value.sharedSecretFromKeyAgreement(with: publicKey)
         else { return nil }
         // Both ends derive the same key only if each holds the private key matching its registration.

@@ -77,9 +77,6 @@ public struct Outbox: Sendable {
         self.perItem = perItem
     }
 
-    /// Updates not yet acknowledged.
-    public var pendingUpdates: Int { backlog }
-
     /// Hands `updates` to the outbox: sent at once if the window has room, else with the next batch.
     mutating func send(
         _ updates: [IdentityUpdate], source: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>,

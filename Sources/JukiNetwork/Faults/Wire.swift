@@ -56,12 +56,6 @@ public struct Wire: Sendable {
         return authenticator?.open(event) ?? true
     }
 
-    /// A plain latency sample over `link` (and then `second`), with no fault applied: for links faults cannot name.
-    @inlinable
-    public func sample(_ link: LinkKind, _ random: inout RandomStream) -> Int64 {
-        links.latency(link).sample(&random)
-    }
-
     /// The delay of a message from `from` to `to` over `link` (then `second`, through `via`), starting at `time`,
     /// or nil when it cannot arrive: a node on the way is out, or a link is cut. Lost attempts are retransmitted
     /// after a timeout and counted.
