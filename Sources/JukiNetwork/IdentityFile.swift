@@ -66,6 +66,15 @@ public struct IdentityFile: Sendable {
 
     public func entry(_ code: UInt64) -> Entry? { entries[code] }
 
+    /// Whether a search finds an active person here: only searches by resident code can be answered from an
+    /// identity file (basic facts are searched in a register).
+    public func isActive(_ target: SearchTarget) -> Bool {
+        switch target {
+        case .code(let code): entries[code.rawValue].map { $0.status == 0 } ?? false
+        case .basicFacts: false
+        }
+    }
+
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
     /// facts. A newer entry from another municipality is no difference: the person has moved on since.
     public func differs(_ update: IdentityUpdate) -> Bool {

@@ -117,14 +117,7 @@ public struct LoadDriver {
         var flows: [Flow] = []
         var cumulative: [Double] = []
         var total = 0.0
-        let moveIns = w.perDay[.moveIn] ?? 0
-        let rates: [(Flow, Double)] = [
-            (.certificate, w.perDay[.certificate] ?? 0), (.relocation, w.perDay[.relocation] ?? 0),
-            (.birth, w.perDay[.birth] ?? 0), (.death, w.perDay[.death] ?? 0), (.moveOut, w.perDay[.moveOut] ?? 0),
-            (.moveIn, moveIns * (1 - w.specialMoveInShare)), (.specialMoveIn, moveIns * w.specialMoveInShare),
-            (.oneStopMove, w.perDay[.oneStopMove] ?? 0), (.identitySearch, w.perDay[.identitySearch] ?? 0),
-            (.jlisQuery, w.perDay[.jlisQuery] ?? 0), (.cardLinkage, w.perDay[.cardLinkage] ?? 0),
-        ]
+        let rates = Flow.counterFlows.map { ($0, w.counterRate($0)) }
         for (f, r) in rates where r > 0 {
             total += r
             flows.append(f)

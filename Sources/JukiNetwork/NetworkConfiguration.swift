@@ -71,6 +71,20 @@ public struct Workload: Sendable, Hashable {
         return moveIns > 0 ? (perDay[.oneStopMove] ?? 0) / moveIns : 0
     }
 
+    /// Arrivals per business day of a counter flow, after splitting move-ins into ordinary and special.
+    public func counterRate(_ flow: Flow) -> Double {
+        let moveIns = perDay[.moveIn] ?? 0
+        switch flow {
+        case .moveIn: return moveIns * (1 - specialMoveInShare)
+        case .specialMoveIn: return moveIns * specialMoveInShare
+        case .certificate, .relocation, .birth, .death, .moveOut, .oneStopMove, .identitySearch, .jlisQuery,
+            .cardLinkage:
+            return perDay[flow] ?? 0
+        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
+            return 0
+        }
+    }
+
     /// Moves a share of movers to the one-stop service: they file the move-out online through Myna Portal
     /// instead of at the counter, and come to the counter with a reservation (shorter desk time, served before
     /// walk-ins) when they move in. Totals are kept: counter move-outs plus online filings, and ordinary plus
@@ -86,10 +100,10 @@ public struct Workload: Sendable, Hashable {
     }
 
     public static let typicalWeekday = Workload(
-        perDay: [
-            .certificate: 1_200, .moveIn: 80, .moveOut: 70, .relocation: 60, .birth: 13, .death: 18,
-            .oneStopMove: 15, .identitySearch: 100, .jlisQuery: 30, .cardLinkage: 120,
-        ],
+        perDay: Dictionary(
+            uniqueKeysWithValues: Flow.counterFlows.compactMap { f in
+                f.descriptor.perDay > 0 ? (f, f.descriptor.perDay) : nil
+            }),
         specialMoveInShare: 0.25, cardPresentationShare: 0.3, cardNotBrought: 0.02, pinFailure: 0.03,
         cardExpired: 0.02, cardSuspended: 0.005, cardRevoked: 0.005, certificateDataMissing: 0.02,
         deadlinePassed: 0.03, kanagawaShare: 0.55)
@@ -141,13 +155,8 @@ public struct ServiceModel: Sendable, Hashable {
         perBatchItem = Int64((Double(perBatchItem) * f).rounded())
     }
 
-    public static let standard = ServiceModel(desk: [
-        .certificate: .minutes(3, plus: 3), .relocation: .minutes(10, plus: 8), .birth: .minutes(10, plus: 8),
-        .death: .minutes(12, plus: 8), .moveOut: .minutes(8, plus: 6), .moveIn: .minutes(15, plus: 10),
-        .specialMoveIn: .minutes(18, plus: 10), .oneStopMove: .minutes(8, plus: 5),
-        // Searches, J-LIS queries and card events: a clerk's few minutes, listed so that scaling reaches them.
-        .identitySearch: .minutes(5, plus: 5), .jlisQuery: .minutes(5, plus: 5), .cardLinkage: .minutes(5, plus: 5),
-    ])
+    public static let standard = ServiceModel(
+        desk: Dictionary(uniqueKeysWithValues: Flow.counterFlows.compactMap { f in f.descriptor.desk.map { (f, $0) } }))
 }
 
 /// Everything a network run needs.

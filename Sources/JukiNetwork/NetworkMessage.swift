@@ -1,17 +1,18 @@
 import JukiCore
+import JukiRegister
 import JukiSimulation
 
 /// Identifies a journey and where it waits: the counter slot that drives it.
 public struct Ticket: Sendable, Hashable {
     /// Unique in the run: the starting node in the high bits, a sequence below.
     public var journey: UInt64
-    /// The journey's slot at its counter (or `UInt32.max` for batch journeys).
-    public var slot: UInt32
+    /// The journey's slot at its counter, or nil when nobody waits at a counter (batch and system journeys).
+    public var slot: UInt32?
     public var flow: Flow
     public var hop: Hop
 
     @inlinable
-    public init(journey: UInt64, slot: UInt32, flow: Flow, hop: Hop) {
+    public init(journey: UInt64, slot: UInt32?, flow: Flow, hop: Hop) {
         self.journey = journey
         self.slot = slot
         self.flow = flow
@@ -19,8 +20,8 @@ public struct Ticket: Sendable, Hashable {
     }
 }
 
-/// An operation a server performs for a requester.
-public enum Operation: UInt8, Sendable, Hashable {
+/// The kind of operation a request asks for: the code audit trails record (below 100; batches use 100 and up).
+public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case issueCertificate
     case relocate
     case recordBirth
@@ -31,7 +32,7 @@ public enum Operation: UInt8, Sendable, Hashable {
     case moveInNotice
     case cardContinuation
     case cardRevocation
-    /// 本人確認情報検索: `value` is a ``SearchKey``.
+    /// 本人確認情報検索.
     case search
     /// 機構への照会 by individual number.
     case query
@@ -49,6 +50,278 @@ public enum Operation: UInt8, Sendable, Hashable {
     case relocationReservation
     /// A card holder moved in without the special route: card continuation falls due (継続利用期限).
     case continuationDue
+}
+
+/// Who presents a My Number card at a counter: a resident of this municipality, or a mover whom the counter
+/// knows only by their row in the previous municipality's register (the card's data arrives later).
+public enum CardHolder: Sendable, Hashable {
+    case resident(ResidentCode)
+    case mover(originRow: RowID)
+
+    /// The subject audit trails record.
+    var auditSubject: UInt64 {
+        switch self {
+        case .resident(let code): code.rawValue
+        case .mover(let row): UInt64(row.rawValue)
+        }
+    }
+}
+
+/// A card presented for verification (本人確認 with the card's certificate): brought or not, the PIN entered
+/// right or wrong, and the card's state.
+public struct CardPresentation: Sendable, Hashable {
+    public var holder: CardHolder
+    public var brought: Bool
+    public var pinCorrect: Bool
+    public var status: CardStatus
+
+    public init(holder: CardHolder, brought: Bool, pinCorrect: Bool, status: CardStatus) {
+        self.holder = holder
+        self.brought = brought
+        self.pinCorrect = pinCorrect
+        self.status = status
+    }
+
+    /// Why verification fails, or `.none`: the card must be brought, issued (not expired, suspended, revoked or
+    /// lapsed) and its PIN entered correctly.
+    public var failure: FailureReason {
+        guard brought else { return .cardNotBrought }
+        switch status {
+        case .expired: return .cardExpired
+        case .suspended: return .cardSuspended
+        case .revoked: return .cardRevoked
+        case .returned, .none: return .cardLapsed
+        case .issued: break
+        }
+        return pinCorrect ? .none : .pinFailure
+    }
+}
+
+/// A request for a mover's move-out certificate data (転出証明書情報) at the previous municipality.
+public struct CertificateDataRequest: Sendable, Hashable {
+    /// The mover's row in the previous municipality's register.
+    public var originRow: RowID
+    /// The previous municipality's node.
+    public var origin: NodeID
+    /// The planned move-out date the mover gives (recorded there if the move-out is filed now).
+    public var plannedMoveOut: CivilDate
+    /// An error path: the previous municipality holds no data for the mover.
+    public var missing: Bool
+
+    public init(originRow: RowID, origin: NodeID, plannedMoveOut: CivilDate, missing: Bool = false) {
+        self.originRow = originRow
+        self.origin = origin
+        self.plannedMoveOut = plannedMoveOut
+        self.missing = missing
+    }
+}
+
+/// Whom an identity search (本人確認情報検索) looks for: a resident code, or basic facts (4情報).
+public enum SearchTarget: Sendable, Hashable {
+    case code(ResidentCode)
+    /// The facts of the resident in `row` of the local register; with `insufficient` the clerk gives fewer than
+    /// two facts besides sex, and the search is refused.
+    case basicFacts(row: RowID, insufficient: Bool)
+}
+
+/// Where an identity search is answered: the local file, a prefecture server, or the national server.
+public enum SearchScope: Sendable, Hashable {
+    case own
+    /// Another municipality of the prefecture with this code (1–47).
+    case prefecture(UInt8)
+    case nation
+}
+
+/// An identity search: whom, and where.
+public struct SearchRequest: Sendable, Hashable {
+    public var target: SearchTarget
+    public var scope: SearchScope
+
+    public init(target: SearchTarget, scope: SearchScope) {
+        self.target = target
+        self.scope = scope
+    }
+}
+
+/// The card events of card linkage.
+public enum CardEvent: UInt8, Sendable, Hashable, CaseIterable {
+    case issue = 0
+    case returned
+    case suspensionLift
+    case collection
+
+    /// The card state after the event.
+    public var status: CardStatus {
+        switch self {
+        case .issue, .suspensionLift: .issued
+        case .returned, .collection: .returned
+        }
+    }
+}
+
+/// What a request asks for, with typed arguments: one case per operation, grouped by the kind of node that
+/// performs it (the municipal CS routes by that group).
+public enum RequestPayload: Sendable, Hashable {
+    /// Work of the register system (既存住基).
+    case register(RegisterRequest)
+    /// An identity search, answered where its scope says.
+    case search(SearchRequest)
+    /// Work of the national server, through the CS and the prefecture server.
+    case national(NationalRequest)
+    /// Messages between municipalities, through their CSs.
+    case municipality(MunicipalityRequest)
+    /// Work of the card management system, through the CS.
+    case cardSystem(CardSystemRequest)
+    /// Online filings and reservations at Myna Portal and the application manager.
+    case application(ApplicationRequest)
+}
+
+/// The register system's operations.
+public enum RegisterRequest: Sendable, Hashable {
+    /// 住民票の写し等の交付 for the resident in `row`.
+    case issueCertificate(row: RowID)
+    case relocate(row: RowID, to: RegisterAddress)
+    /// A newborn recorded in the household of the parent in `row`.
+    case recordBirth(parent: RowID, sex: Sex)
+    /// Removal for a move-out or a death; a move-out's certificate data goes ahead to `destination`, if known.
+    case remove(row: RowID, reason: ChangeReason, destination: NodeID?)
+    /// A mover recorded from the move-out certificate the request carries.
+    case recordMoveIn(reason: ChangeReason)
+    case recordCardEvent(row: RowID, event: CardEvent)
+}
+
+/// The national server's operations.
+public enum NationalRequest: Sendable, Hashable {
+    case verifyCard(CardPresentation)
+    /// 機構への照会 by individual number.
+    case query(IndividualNumber)
+}
+
+/// What one municipality asks of another (and the answer's counterpart, the move-in notice).
+public enum MunicipalityRequest: Sendable, Hashable {
+    case certificateData(CertificateDataRequest)
+    /// 転入通知 to the previous municipality `to`.
+    case moveInNotice(ResidentCode, to: NodeID)
+    /// The move-out certificate of the mover with this code (carried by the request), sent ahead to `to`.
+    case certificateAhead(ResidentCode, to: NodeID)
+    /// A move-in notice arriving at the home CS from where a former resident moved in.
+    case incomingMoveInNotice(ResidentCode)
+}
+
+/// The card management system's operations.
+public enum CardSystemRequest: Sendable, Hashable {
+    case continuation(ResidentCode)
+    case revocation(ResidentCode)
+    case event(ResidentCode, CardEvent)
+    /// A card holder moved in without the special route (`lapse` false: the continuation window opens), or
+    /// moved again before continuing (`lapse` true: the card lapses).
+    case continuationDue(ResidentCode, lapse: Bool)
+}
+
+/// Online filings and reservations.
+public enum ApplicationRequest: Sendable, Hashable {
+    /// A one-stop visitor's reservation: the certificate data that came ahead.
+    case reservation(CertificateDataRequest)
+    case relocationReservation(row: RowID)
+    /// 転出届 filed online by the resident in `row`, moving to `destination`.
+    case onlineMoveOut(row: RowID, destination: NodeID)
+}
+
+extension RequestPayload {
+    /// The operation's code, as audit trails record it.
+    public var operation: Operation {
+        switch self {
+        case .register(let r):
+            switch r {
+            case .issueCertificate: .issueCertificate
+            case .relocate: .relocate
+            case .recordBirth: .recordBirth
+            case .remove: .remove
+            case .recordMoveIn: .recordMoveIn
+            case .recordCardEvent: .cardEvent
+            }
+        case .search: .search
+        case .national(.verifyCard): .verifyCard
+        case .national(.query): .query
+        case .municipality(let m):
+            switch m {
+            case .certificateData: .certificateData
+            case .moveInNotice: .moveInNotice
+            case .certificateAhead: .certificateAhead
+            case .incomingMoveInNotice: .incomingMoveInNotice
+            }
+        case .cardSystem(let c):
+            switch c {
+            case .continuation: .cardContinuation
+            case .revocation: .cardRevocation
+            case .event: .cardEvent
+            case .continuationDue: .continuationDue
+            }
+        case .application(let a):
+            switch a {
+            case .reservation: .reservation
+            case .relocationReservation: .relocationReservation
+            case .onlineMoveOut: .onlineMoveOut
+            }
+        }
+    }
+
+    /// Whether the operation only reads records (any operator may); every other one changes something.
+    public var isRead: Bool {
+        switch self {
+        case .register(.issueCertificate), .search, .municipality(.certificateData): true
+        case .national(.query): true
+        case .register, .national, .municipality, .cardSystem, .application: false
+        }
+    }
+
+    /// Two words that identify what the request is about, for MACs and audit subjects: the row, code or number
+    /// it names, and its arguments.
+    var words: (subject: UInt64, argument: UInt64) {
+        switch self {
+        case .register(let r):
+            switch r {
+            case .issueCertificate(let row): (UInt64(row.rawValue), 0)
+            case .relocate(let row, let to): (UInt64(row.rawValue), to.packed)
+            case .recordBirth(let parent, let sex): (UInt64(parent.rawValue), UInt64(sex.rawValue))
+            case .remove(let row, let reason, let destination):
+                (UInt64(row.rawValue), UInt64(reason.rawValue) | UInt64(destination ?? 0) << 8)
+            case .recordMoveIn(let reason): (0, UInt64(reason.rawValue))
+            case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
+            }
+        case .search(let s):
+            switch s.target {
+            case .code(let code): (code.rawValue, 0)
+            case .basicFacts(let row, let insufficient): (UInt64(row.rawValue), insufficient ? 3 : 1)
+            }
+        case .national(.verifyCard(let card)):
+            (
+                card.holder.auditSubject,
+                (card.brought ? 1 : 0) | (card.pinCorrect ? 2 : 0) | UInt64(card.status.rawValue) << 8
+            )
+        case .national(.query(let number)): (number.rawValue, 0)
+        case .municipality(let m):
+            switch m {
+            case .certificateData(let c):
+                (UInt64(c.originRow.rawValue), UInt64(c.origin) | UInt64(c.missing ? 1 : 0) << 32)
+            case .moveInNotice(let code, let to): (code.rawValue, UInt64(to))
+            case .certificateAhead(let code, let to): (code.rawValue, UInt64(to))
+            case .incomingMoveInNotice(let code): (code.rawValue, 0)
+            }
+        case .cardSystem(let c):
+            switch c {
+            case .continuation(let code), .revocation(let code): (code.rawValue, 0)
+            case .event(let code, let event): (code.rawValue, UInt64(event.rawValue))
+            case .continuationDue(let code, let lapse): (code.rawValue, lapse ? 1 : 0)
+            }
+        case .application(let a):
+            switch a {
+            case .reservation(let c): (UInt64(c.originRow.rawValue), UInt64(c.origin))
+            case .relocationReservation(let row): (UInt64(row.rawValue), 0)
+            case .onlineMoveOut(let row, let destination): (UInt64(row.rawValue), UInt64(destination))
+            }
+        }
+    }
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).
@@ -81,14 +354,10 @@ public struct MoveOutCertificate: Sendable, Hashable {
 
 /// A request to a server. `relayFor` names the original requester when a CS relays it onwards.
 public struct Request: Sendable {
-    public var op: Operation
+    public var payload: RequestPayload
     public var ticket: Ticket
     public var replyTo: NodeID
-    public var relayFor: NodeID = NodeID.max
-    /// The subject: a row in the receiver's register, or a resident code.
-    public var subject: UInt64
-    public var value: UInt64 = 0
-    public var value2: UInt64 = 0
+    public var relayFor: NodeID?
     /// When the request was sent (for spans).
     public var sentAt: Int64 = 0
     /// The service time the worker drew for it (for utilisation).
@@ -99,46 +368,69 @@ public struct Request: Sendable {
     /// The truncated HMAC between Juki-net nodes (0 elsewhere).
     public var mac: UInt64 = 0
     var personBox: CertificateBox?
-    /// The move-out certificate carried (move-ins only).
-    public var person: MoveOutCertificate? {
-        get { personBox?.value }
-        set { personBox = newValue.map(CertificateBox.init) }
-    }
-
-    public init(op: Operation, ticket: Ticket, replyTo: NodeID, subject: UInt64, value: UInt64 = 0, value2: UInt64 = 0)
-    {
-        self.op = op
-        self.ticket = ticket
-        self.replyTo = replyTo
-        self.subject = subject
-        self.value = value
-        self.value2 = value2
-    }
-}
-
-/// A server's answer.
-public struct Response: Sendable {
-    public var op: Operation
-    public var ticket: Ticket
-    public var relayFor: NodeID
-    public var failure: FailureReason
-    public var value: UInt64
-    public var mac: UInt64 = 0
-    var personBox: CertificateBox?
-    /// The move-out certificate carried back (move-ins only).
+    /// The move-out certificate carried (move-ins and certificate data sent ahead).
     public var person: MoveOutCertificate? {
         get { personBox?.value }
         set { personBox = newValue.map(CertificateBox.init) }
     }
 
     public init(
-        to request: Request, failure: FailureReason = .none, value: UInt64 = 0, person: MoveOutCertificate? = nil
+        _ payload: RequestPayload, ticket: Ticket, replyTo: NodeID, sentAt: Int64 = 0,
+        person: MoveOutCertificate? = nil
     ) {
-        op = request.op
+        self.payload = payload
+        self.ticket = ticket
+        self.replyTo = replyTo
+        self.sentAt = sentAt
+        personBox = person.map(CertificateBox.init)
+    }
+
+    /// The operation's code.
+    public var operation: Operation { payload.operation }
+}
+
+/// What an answer carries besides success or failure.
+public enum ResponseResult: Sendable, Hashable {
+    case none
+    /// A certificate issued: with the individual number, or masked (nil) outside number-use work.
+    case certificate(IndividualNumber?)
+    /// A mover recorded, in this row.
+    case recorded(RowID)
+
+    var word: UInt64 {
+        switch self {
+        case .none: 0
+        case .certificate(let number): number?.rawValue ?? 0
+        case .recorded(let row): UInt64(row.rawValue) | 1 << 40
+        }
+    }
+}
+
+/// A server's answer.
+public struct Response: Sendable {
+    /// What it answers.
+    public var operation: Operation
+    public var ticket: Ticket
+    public var relayFor: NodeID?
+    public var failure: FailureReason
+    public var result: ResponseResult
+    public var mac: UInt64 = 0
+    var personBox: CertificateBox?
+    /// The move-out certificate carried back (certificate data, removals for a move-out).
+    public var person: MoveOutCertificate? {
+        get { personBox?.value }
+        set { personBox = newValue.map(CertificateBox.init) }
+    }
+
+    public init(
+        to request: Request, failure: FailureReason = .none, result: ResponseResult = .none,
+        person: MoveOutCertificate? = nil
+    ) {
+        operation = request.operation
         ticket = request.ticket
         relayFor = request.relayFor
         self.failure = failure
-        self.value = value
+        self.result = result
         personBox = person.map(CertificateBox.init)
     }
 }
@@ -190,12 +482,12 @@ public struct IdentityBatch: Sendable {
 /// A batch of resident codes for number candidates, or the candidates coming back.
 public struct NumberBatch: Sendable {
     public var ticket: Ticket
-    public var rows: [UInt32]
-    public var codes: [UInt64]
+    public var rows: [RowID]
+    public var codes: [ResidentCode]
     /// Filled in by the national server.
-    public var candidates: [UInt64]
+    public var candidates: [IndividualNumber]
     public var replyTo: NodeID
-    public var relayFor: NodeID
+    public var relayFor: NodeID?
     public var sentAt: Int64
     public var mac: UInt64 = 0
 }
@@ -203,31 +495,38 @@ public struct NumberBatch: Sendable {
 /// Delivery records (送付先情報) for notification letters, sent to the card management system.
 public struct DeliveryBatch: Sendable {
     public var ticket: Ticket
-    public var codes: [UInt64]
+    public var codes: [ResidentCode]
     public var replyTo: NodeID
-    public var relayFor: NodeID
+    public var relayFor: NodeID?
     public var sentAt: Int64
     public var mac: UInt64 = 0
+}
+
+/// What a visitor asks for beyond their flow: whom to search for, which number to query, which card event.
+public enum VisitPurpose: Sendable, Hashable {
+    case none
+    case search(SearchRequest)
+    case query(IndividualNumber)
+    case cardEvent(CardEvent)
 }
 
 /// A resident arriving at a counter with a notice.
 public struct Visit: Sendable {
     public var flow: Flow
     public var journey: UInt64
-    /// The resident's row in the local register (local flows), or the origin register's row (move-ins).
-    public var row: UInt32
-    /// The resident code on the card the resident presents (local flows), or 0.
-    public var code: UInt64
-    /// The state of that card, as the resident brings it (``JukiCore/CardStatus`` raw value).
-    public var cardStatus: UInt8
+    /// The resident's row in the local register (local flows), or the previous municipality's row (move-ins).
+    public var row: RowID
+    /// The resident code on the card the resident presents (local flows).
+    public var code: ResidentCode
+    /// The state of that card, as the resident brings it.
+    public var cardStatus: CardStatus
     /// For special move-ins: the origin holds no move-out certificate data (an error path).
     public var certificateDataMissing: Bool
-    /// For searches: a packed ``SearchKey``; for card linkage: a ``CardEvent``.
-    public var searchKey: UInt64 = 0
+    public var purpose = VisitPurpose.none
     /// The resident reserved the visit online (one-stop move-in, or a relocation reservation, 転居予約).
     public var reserved = false
-    /// For move-ins: the origin municipality's node.
-    public var origin: NodeID
+    /// For move-ins: the previous municipality's node; for move-outs: the destination's, when it is modelled.
+    public var origin: NodeID?
     public var plannedMoveOut: CivilDate
     public var movedIn: CivilDate
     /// Whether the resident brings a My Number card, and whether the PIN is entered correctly.
@@ -237,6 +536,33 @@ public struct Visit: Sendable {
     public var arrivedAt: Int64
     /// In the load mode: when the generator actually issued the journey (for the uncorrected latency).
     public var issuedAt: Int64 = 0
+
+    /// The card as the resident presents it.
+    func card(_ holder: CardHolder) -> CardPresentation {
+        CardPresentation(holder: holder, brought: cardBrought, pinCorrect: pinCorrect, status: cardStatus)
+    }
+
+    /// What a certificate-data request for this mover asks the previous municipality.
+    var certificateDataRequest: CertificateDataRequest? {
+        origin.map {
+            CertificateDataRequest(
+                originRow: row, origin: $0, plannedMoveOut: plannedMoveOut, missing: certificateDataMissing)
+        }
+    }
+}
+
+/// A node's own timers, grouped by the node that sets them: each node's timer kinds are declared beside it
+/// (`RegisterSystem.Timer`, …), so a new timer touches only its node's file.
+public enum NodeTimer: Sendable, Hashable {
+    case residents(Residents.Timer)
+    case counter(BranchCounter.Timer)
+    case registerSystem(RegisterSystem.Timer)
+    case municipalCS(MunicipalCS.Timer)
+    case applicationManager(ApplicationManager.Timer)
+    case otherMunicipality(OtherMunicipality.Timer)
+    case cardSystem(CardManagementSystem.Timer)
+    /// Any node with an outbox: store-and-forward's retry.
+    case outboxRetry
 }
 
 /// Every message of the network.
@@ -256,10 +582,52 @@ public enum NetworkMessage: Sendable {
     case numberReply(NumberBatch)
     case deliveryRecords(DeliveryBatch)
     case deliveryAck(DeliveryBatch)
-    /// A timer: arrivals of a flow, or a batch job.
-    case tick(kind: UInt8, value: UInt64)
+    case timer(NodeTimer)
     /// A consistency-check extract travelling CS → prefecture → national, and the differences coming back.
     case consistency(ConsistencyBatch)
+
+    /// The message's kind, for counts of messages a node could not handle.
+    public var kind: MessageKind {
+        switch self {
+        case .visit: .visit
+        case .deskDone: .deskDone
+        case .request: .request
+        case .response: .response
+        case .served: .served
+        case .identityUpdates: .identityUpdates
+        case .updateAck: .updateAck
+        case .numberRequest: .numberRequest
+        case .numberReply: .numberReply
+        case .deliveryRecords: .deliveryRecords
+        case .deliveryAck: .deliveryAck
+        case .timer: .timer
+        case .consistency: .consistency
+        }
+    }
+}
+
+/// The kinds of ``NetworkMessage``, by name.
+public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case visit, deskDone, request, response, served, identityUpdates, updateAck, numberRequest, numberReply
+    case deliveryRecords, deliveryAck, timer, consistency
+
+    public var description: String {
+        switch self {
+        case .visit: "visit"
+        case .deskDone: "deskDone"
+        case .request: "request"
+        case .response: "response"
+        case .served: "served"
+        case .identityUpdates: "identityUpdates"
+        case .updateAck: "updateAck"
+        case .numberRequest: "numberRequest"
+        case .numberReply: "numberReply"
+        case .deliveryRecords: "deliveryRecords"
+        case .deliveryAck: "deliveryAck"
+        case .timer: "timer"
+        case .consistency: "consistency"
+        }
+    }
 }
 
 /// A consistency check (整合性確認): the CS's extract, and the differences each server found.

@@ -301,7 +301,7 @@ public final class NetworkSimulation {
                     destination: layout.residents,
                     event: Event(
                         time: time, source: NodeID.max, sequence: UInt64(k),
-                        message: .tick(kind: a.flow.rawValue, value: UInt64(bitPattern: a.intended))))
+                        message: .timer(.residents(.drivenArrival(a.flow, intended: a.intended)))))
             })
     }
 

@@ -15,44 +15,10 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     case deliveryRecords
     case cardLinkage
 
-    public var description: String {
-        switch self {
-        case .certificate: "certificate"
-        case .relocation: "relocation"
-        case .birth: "birth"
-        case .death: "death"
-        case .moveOut: "moveOut"
-        case .moveIn: "moveIn"
-        case .specialMoveIn: "specialMoveIn"
-        case .oneStopMove: "oneStopMove"
-        case .identitySearch: "identitySearch"
-        case .jlisQuery: "jlisQuery"
-        case .bulkNumberAssignment: "bulkNumberAssignment"
-        case .consistencyCheck: "consistencyCheck"
-        case .deliveryRecords: "deliveryRecords"
-        case .cardLinkage: "cardLinkage"
-        }
-    }
+    public var description: String { descriptor.name }
 
     /// The Japanese name, for reports.
-    public var japanese: String {
-        switch self {
-        case .certificate: "住民票の写し等の交付"
-        case .relocation: "転居"
-        case .birth: "出生"
-        case .death: "死亡"
-        case .moveOut: "転出"
-        case .moveIn: "転入"
-        case .specialMoveIn: "特例転入"
-        case .oneStopMove: "引越しワンストップサービス"
-        case .identitySearch: "本人確認情報検索"
-        case .jlisQuery: "機構への照会"
-        case .bulkNumberAssignment: "一括付番"
-        case .consistencyCheck: "整合性確認"
-        case .deliveryRecords: "送付先情報通知"
-        case .cardLinkage: "カード連携"
-        }
-    }
+    public var japanese: String { descriptor.japanese }
 }
 
 /// A step of a journey, recorded as a span (simulated start and end).
@@ -128,6 +94,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case serviceUnavailable
     /// A peer node failed mutual authentication (a key not matching its registration, or a revoked node).
     case notAuthenticated
+    /// The node has no handler for the request (a model error: `invariants.unhandledMessages` counts it).
+    case unhandledRequest
 
     public var description: String {
         switch self {
@@ -149,6 +117,7 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .numberUseRequired: "numberUseRequired"
         case .serviceUnavailable: "serviceUnavailable"
         case .notAuthenticated: "notAuthenticated"
+        case .unhandledRequest: "unhandledRequest"
         }
     }
 }

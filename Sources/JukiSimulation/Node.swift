@@ -110,7 +110,8 @@ extension BehaviorNode {
     public var statistics: NodeStatistics {
         NodeStatistics(
             handled: core.context.handled, digest: core.context.digest,
-            lookaheadViolations: core.context.lookaheadViolations, pastSchedules: core.context.pastSchedules)
+            lookaheadViolations: core.context.lookaheadViolations, pastSchedules: core.context.pastSchedules,
+            unhandled: core.context.unhandled)
     }
 
     /// Switches the node to the wall-clock load mode's time.
@@ -134,4 +135,6 @@ public struct NodeStatistics: Sendable, Hashable {
     public var digest: UInt64
     public var lookaheadViolations: UInt64
     public var pastSchedules: UInt64
+    /// Messages the behaviour had no handler for, by message kind.
+    public var unhandled: [UInt64] = []
 }

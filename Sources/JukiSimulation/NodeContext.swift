@@ -28,6 +28,9 @@ public struct NodeContext<Message: Sendable>: Sendable {
     public var pastSchedules: UInt64 { _pastSchedules }
     @usableFromInline var _pastSchedules: UInt64 = 0
 
+    /// Messages the behaviour had no handler for, by message kind (a model error the report shows).
+    public private(set) var unhandled: [UInt64] = []
+
     /// Set in the wall-clock load mode: then ``wallNow`` reads the monotonic clock.
     public var wall: WallTime?
 
@@ -85,6 +88,14 @@ public struct NodeContext<Message: Sendable>: Sendable {
         _now = event.time
         _handled &+= 1
         _digest = Mixing.combine(digest ^ UInt64(bitPattern: event.time), UInt64(event.source) << 40 ^ event.sequence)
+    }
+
+    /// Counts a message of kind `kind` (a small index the message type defines) that the behaviour could not
+    /// handle.
+    public mutating func countUnhandled(kind: Int) {
+        guard kind >= 0 else { return }
+        while unhandled.count <= kind { unhandled.append(0) }
+        unhandled[kind] &+= 1
     }
 
     /// The number of events waiting in this node's queue.

@@ -1,6 +1,7 @@
 import JukiAudit
 import JukiCore
 import JukiNetwork
+import JukiRegister
 import JukiSimulation
 import Testing
 
@@ -9,8 +10,16 @@ struct AuthenticationTests {
     static func request(subject: UInt64) -> NetworkMessage {
         .request(
             Request(
-                op: .certificateData, ticket: Ticket(journey: 7, slot: 1, flow: .moveIn, hop: .certificateData),
-                replyTo: 2, subject: subject))
+                .municipality(
+                    .certificateData(
+                        CertificateDataRequest(
+                            originRow: RowID(UInt32(subject)), origin: 30, plannedMoveOut: CivilDate(daysSinceEpoch: 0)))),
+                ticket: Ticket(journey: 7, slot: 1, flow: .moveIn, hop: .certificateData), replyTo: 2))
+    }
+
+    static func payload(subject: UInt64) -> RequestPayload {
+        guard case .request(let r) = request(subject: subject) else { return .search(.init(target: .code(.init(uncheckedRawValue: 0)), scope: .own)) }
+        return r.payload
     }
 
     @Test("SipHash-2-4 matches the reference implementation's published vectors (key 00…0f, messages 00…n-1)")
@@ -40,7 +49,7 @@ struct AuthenticationTests {
         #expect(sealed && opened)
         // Tampered on the way: the subject changed.
         guard case .request(var r) = message else { return }
-        r.subject = 43
+        r.payload = Self.payload(subject: 43)
         let tampered = b.open(Event(time: 0, source: 1, sequence: 1, message: .request(r)))
         #expect(!tampered)
         // The same MAC presented as coming from another node.

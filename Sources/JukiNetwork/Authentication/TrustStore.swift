@@ -171,19 +171,28 @@ extension NetworkMessage {
     var authenticatedFields: MessageFields {
         switch self {
         case .request(let r):
-            (1 << 56 | UInt64(r.op.rawValue), r.ticket.journey, r.subject, r.value ^ r.value2 << 1)
+            let words = r.payload.words
+            return (1 << 56 | UInt64(r.operation.rawValue), r.ticket.journey, words.subject, words.argument)
         case .response(let r):
-            (2 << 56 | UInt64(r.op.rawValue) << 8 | UInt64(r.failure.rawValue), r.ticket.journey, r.value, 0)
+            return (
+                2 << 56 | UInt64(r.operation.rawValue) << 8 | UInt64(r.failure.rawValue), r.ticket.journey,
+                r.result.word, 0
+            )
         case .identityUpdates(let b):
-            (3 << 56, b.sequence, UInt64(b.updates.count), b.updates.first?.residentCode ?? 0)
-        case .updateAck(let a): (4 << 56, a.sequence, 0, 0)
-        case .numberRequest(let b): (5 << 56, b.ticket.journey, UInt64(b.codes.count), b.codes.first ?? 0)
-        case .numberReply(let b): (6 << 56, b.ticket.journey, UInt64(b.candidates.count), b.candidates.first ?? 0)
-        case .deliveryRecords(let b): (7 << 56, b.ticket.journey, UInt64(b.codes.count), b.codes.first ?? 0)
-        case .deliveryAck(let b): (8 << 56, b.ticket.journey, UInt64(b.codes.count), 0)
+            return (3 << 56, b.sequence, UInt64(b.updates.count), b.updates.first?.residentCode ?? 0)
+        case .updateAck(let a): return (4 << 56, a.sequence, 0, 0)
+        case .numberRequest(let b):
+            return (5 << 56, b.ticket.journey, UInt64(b.codes.count), b.codes.first?.rawValue ?? 0)
+        case .numberReply(let b):
+            return (6 << 56, b.ticket.journey, UInt64(b.candidates.count), b.candidates.first?.rawValue ?? 0)
+        case .deliveryRecords(let b):
+            return (7 << 56, b.ticket.journey, UInt64(b.codes.count), b.codes.first?.rawValue ?? 0)
+        case .deliveryAck(let b): return (8 << 56, b.ticket.journey, UInt64(b.codes.count), 0)
         case .consistency(let b):
-            (9 << 56, UInt64(b.extract.count), UInt64(b.prefectureDifferences), UInt64(b.nationalDifferences))
-        default: (0, 0, 0, 0)
+            return (9 << 56, UInt64(b.extract.count), UInt64(b.prefectureDifferences), UInt64(b.nationalDifferences))
+        case .visit, .deskDone, .served, .timer:
+            // A node's own events and the residents' visits never cross between Juki-net nodes.
+            return (0, 0, 0, 0)
         }
     }
 
@@ -198,7 +207,7 @@ extension NetworkMessage {
             case .numberRequest(let b), .numberReply(let b): b.mac
             case .deliveryRecords(let b), .deliveryAck(let b): b.mac
             case .consistency(let b): b.mac
-            default: 0
+            case .visit, .deskDone, .served, .timer: 0
             }
         }
         set {
@@ -230,7 +239,8 @@ extension NetworkMessage {
             case .consistency(var b):
                 b.mac = newValue
                 self = .consistency(b)
-            default: break
+            case .visit, .deskDone, .served, .timer:
+                break
             }
         }
     }

@@ -46,8 +46,6 @@ public struct Outbox: Sendable {
         var backoff: Int64
     }
 
-    /// The tick kind of an outbox's retry timer; the tick's value is the destination.
-    static let tickKind: UInt8 = 200
     /// How long an acknowledgement may take before the batch is sent again.
     static let acknowledgementTimeout: Int64 = 30_000_000
     /// Batches in flight at once: a busy sender's updates coalesce instead of costing a message (and a MAC and
@@ -143,7 +141,7 @@ public struct Outbox: Sendable {
     mutating func arm(at time: Int64, _ context: inout NodeContext<NetworkMessage>) {
         if let at = timerAt, at <= time, at >= context.now { return }
         timerAt = time
-        context.schedule(.tick(kind: Self.tickKind, value: UInt64(destination)), at: time)
+        context.schedule(.timer(.outboxRetry), at: time)
     }
 
     /// The retry timer: sends again every batch whose time has come.

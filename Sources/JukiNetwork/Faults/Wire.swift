@@ -60,7 +60,7 @@ public struct Wire: Sendable {
     /// or nil when it cannot arrive: a node on the way is out, or a link is cut. Lost attempts are retransmitted
     /// after a timeout and counted.
     mutating func delay(
-        _ link: LinkKind, then second: LinkKind? = nil, from: NodeID, via: NodeID = NodeID.max, to: NodeID,
+        _ link: LinkKind, then second: LinkKind? = nil, from: NodeID, via: NodeID? = nil, to: NodeID,
         at time: Int64, _ random: inout RandomStream
     ) -> Int64? {
         var d = links.latency(link).sample(&random)
@@ -70,7 +70,7 @@ public struct Wire: Sendable {
     }
 
     mutating func faulted(
-        _ base: Int64, _ link: LinkKind, _ second: LinkKind?, from: NodeID, via: NodeID, to: NodeID, at time: Int64,
+        _ base: Int64, _ link: LinkKind, _ second: LinkKind?, from: NodeID, via: NodeID?, to: NodeID, at time: Int64,
         _ random: inout RandomStream
     ) -> Int64? {
         var d = base
@@ -93,7 +93,7 @@ public struct Wire: Sendable {
         let arrival = time + d
         if plan.cut(link, at: t) || second.map({ plan.cut($0, at: t) }) == true
             || plan.down(from, from: time, to: t) || plan.down(to, from: t, to: arrival)
-            || (via != NodeID.max && plan.down(via, from: t, to: arrival))
+            || (via.map { plan.down($0, from: t, to: arrival) } ?? false)
         {
             hit = true
             return nil
@@ -104,7 +104,7 @@ public struct Wire: Sendable {
     /// Like ``delay(_:then:from:via:to:at:_:)``, but a message that cannot arrive now is held and retried with
     /// backoff (1 s doubling to 60 s) until it can: for responses and acknowledgements, which must not be lost.
     mutating func reliableDelay(
-        _ link: LinkKind, then second: LinkKind? = nil, from: NodeID, via: NodeID = NodeID.max, to: NodeID,
+        _ link: LinkKind, then second: LinkKind? = nil, from: NodeID, via: NodeID? = nil, to: NodeID,
         at time: Int64, _ random: inout RandomStream
     ) -> Int64 {
         var t = time
@@ -145,7 +145,7 @@ extension NodeContext where Message == NetworkMessage {
     /// Sends `message` over `link` (then `second`, through `via`) with `wire`'s faults and authentication.
     mutating func deliver(
         _ message: consuming NetworkMessage, to destination: NodeID, over link: LinkKind,
-        then second: LinkKind? = nil, via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
+        then second: LinkKind? = nil, via: NodeID? = nil, extra: Int64 = 0, wire: inout Wire
     ) -> Delivery {
         guard let d = wire.delay(link, then: second, from: id, via: via, to: destination, at: now, &random) else {
             return .unreachable
@@ -161,7 +161,7 @@ extension NodeContext where Message == NetworkMessage {
     @discardableResult
     mutating func send(
         _ message: consuming NetworkMessage, to destination: NodeID, over link: LinkKind,
-        then second: LinkKind? = nil, via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
+        then second: LinkKind? = nil, via: NodeID? = nil, extra: Int64 = 0, wire: inout Wire
     ) -> Bool {
         deliver(message, to: destination, over: link, then: second, via: via, extra: extra, wire: &wire) == .sent
     }
@@ -170,7 +170,7 @@ extension NodeContext where Message == NetworkMessage {
     /// is refused: then it is dropped, and the refusal counted).
     mutating func sendReliably(
         _ message: consuming NetworkMessage, to destination: NodeID, over link: LinkKind,
-        then second: LinkKind? = nil, via: NodeID = NodeID.max, extra: Int64 = 0, wire: inout Wire
+        then second: LinkKind? = nil, via: NodeID? = nil, extra: Int64 = 0, wire: inout Wire
     ) {
         guard wire.seal(&message, from: id, to: destination) else { return }
         let d = wire.reliableDelay(link, then: second, from: id, via: via, to: destination, at: now, &random)
@@ -186,5 +186,18 @@ extension NodeContext where Message == NetworkMessage {
             send(.response(Response(to: r, failure: .notAuthenticated)), to: r.replyTo, delay: d)
         }
         return false
+    }
+}
+
+extension NodeContext where Message == NetworkMessage {
+    /// Counts a message this node has no handler for; a request among them is answered `unhandledRequest` over
+    /// `link`, so its journey ends instead of waiting for ever.
+    mutating func unhandled(_ event: Event<NetworkMessage>, over link: LinkKind, wire: inout Wire) {
+        countUnhandled(kind: event.message.kind.rawValue)
+        if case .request(let request) = event.message {
+            sendReliably(
+                .response(Response(to: request, failure: .unhandledRequest)), to: request.replyTo, over: link,
+                wire: &wire)
+        }
     }
 }

@@ -12,8 +12,6 @@ extension BranchCounter {
         }
         slots[Int(slot)].step = 1
         let sex: Sex = context.random.chance(0.512) ? .male : .female
-        send(
-            .recordBirth, hop: .recordBirth, slot: slot, to: layout.registerSystem, link: .counterLAN,
-            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(sex.rawValue), &context)
+        send(.register(.recordBirth(parent: slots[Int(slot)].visit.row, sex: sex)), hop: .recordBirth, slot: slot, &context)
     }
 }

@@ -11,15 +11,11 @@ extension BranchCounter {
         case 0 where s.visit.cardBrought:
             slots[Int(slot)].step = 1
             send(
-                .verifyCard, hop: .identityVerification, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: s.visit.code,
-                value: CardFlags.pack(brought: true, pinCorrect: s.visit.pinCorrect, status: s.visit.cardStatus),
-                &context)
+                .national(.verifyCard(s.visit.card(.resident(s.visit.code)))), hop: .identityVerification,
+                slot: slot, &context)
         case 0, 1:
             slots[Int(slot)].step = 2
-            send(
-                .issueCertificate, hop: .issueCertificate, slot: slot, to: layout.registerSystem, link: .counterLAN,
-                subject: UInt64(s.visit.row), &context)
+            send(.register(.issueCertificate(row: s.visit.row)), hop: .issueCertificate, slot: slot, &context)
         default:
             backendDone(slot, &context)
         }

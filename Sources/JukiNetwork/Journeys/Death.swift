@@ -11,7 +11,7 @@ extension BranchCounter {
         }
         slots[Int(slot)].step = 1
         send(
-            .remove, hop: .removeRecord, slot: slot, to: layout.registerSystem, link: .counterLAN,
-            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(ChangeReason.death.rawValue), &context)
+            .register(.remove(row: slots[Int(slot)].visit.row, reason: .death, destination: nil)), hop: .removeRecord,
+            slot: slot, &context)
     }
 }

@@ -10,10 +10,13 @@ extension BranchCounter {
         switch s.step {
         case 0:
             slots[Int(slot)].step = 1
-            send(
-                .certificateData, hop: .certificateData, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: UInt64(s.visit.row), value: UInt64(s.visit.origin),
-                value2: CertificateRequest.pack(missing: false, plannedMoveOut: s.visit.plannedMoveOut), &context)
+            guard var request = s.visit.certificateDataRequest else {
+                fail(slot, .certificateDataNotFound, &context)
+                return
+            }
+            // A paper certificate in hand: the data is there whatever the error share of special move-ins.
+            request.missing = false
+            send(.municipality(.certificateData(request)), hop: .certificateData, slot: slot, &context)
         case 1:
             guard let person = response?.person else {
                 fail(slot, .certificateDataNotFound, &context)

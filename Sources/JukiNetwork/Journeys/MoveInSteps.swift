@@ -10,21 +10,19 @@ extension BranchCounter {
         _ context: inout NodeContext<NetworkMessage>
     ) {
         let s = slots[Int(slot)]
-        let code = s.person?.residentCode.rawValue ?? 0
+        guard let person = s.person, let origin = s.visit.origin else {
+            fail(slot, .certificateDataNotFound, &context)
+            return
+        }
+        let code = person.residentCode
         slots[Int(slot)].step += 1
         switch stage {
         case 0:
-            send(
-                .recordMoveIn, hop: .recordMoveIn, slot: slot, to: layout.registerSystem, link: .counterLAN,
-                subject: code, value: UInt64(reason.rawValue), person: s.person, &context)
+            send(.register(.recordMoveIn(reason: reason)), hop: .recordMoveIn, slot: slot, person: person, &context)
         case 1:
-            send(
-                .moveInNotice, hop: .moveInNotice, slot: slot, to: layout.municipalCS, link: .counterLAN, subject: code,
-                value: UInt64(s.visit.origin), &context)
+            send(.municipality(.moveInNotice(code, to: origin)), hop: .moveInNotice, slot: slot, &context)
         case 2 where continueCard:
-            send(
-                .cardContinuation, hop: .cardContinuation, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: code, &context)
+            send(.cardSystem(.continuation(code)), hop: .cardContinuation, slot: slot, &context)
         default:
             backendDone(slot, &context)
         }

@@ -11,10 +11,7 @@ extension BranchCounter {
             return
         }
         slots[Int(slot)].step = 1
-        send(
-            .remove, hop: .removeRecord, slot: slot, to: layout.registerSystem, link: .counterLAN,
-            subject: UInt64(slots[Int(slot)].visit.row), value: UInt64(ChangeReason.moveOut.rawValue),
-            value2: slots[Int(slot)].visit.origin == NodeID.max ? 0 : UInt64(slots[Int(slot)].visit.origin) + 1,
-            &context)
+        let v = slots[Int(slot)].visit
+        send(.register(.remove(row: v.row, reason: .moveOut, destination: v.origin)), hop: .removeRecord, slot: slot, &context)
     }
 }

@@ -13,10 +13,12 @@ extension BranchCounter {
         switch s.step {
         case 0:
             slots[Int(slot)].step = 1
-            send(
-                .reservation, hop: .reservation, slot: slot, to: layout.applicationManager, link: .counterLAN,
-                subject: UInt64(s.visit.row), value: UInt64(s.visit.origin),
-                value2: CertificateRequest.pack(missing: false, plannedMoveOut: s.visit.plannedMoveOut), &context)
+            guard var request = s.visit.certificateDataRequest else {
+                fail(slot, .certificateDataNotFound, &context)
+                return
+            }
+            request.missing = false
+            send(.application(.reservation(request)), hop: .reservation, slot: slot, &context)
         case 1:
             guard let person = response?.person else {
                 fail(slot, .certificateDataNotFound, &context)
@@ -25,11 +27,8 @@ extension BranchCounter {
             slots[Int(slot)].person = person
             slots[Int(slot)].step = 2
             send(
-                .verifyCard, hop: .cardVerification, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: person.residentCode.rawValue,
-                value: CardFlags.pack(
-                    brought: s.visit.cardBrought, pinCorrect: s.visit.pinCorrect, status: s.visit.cardStatus),
-                &context)
+                .national(.verifyCard(s.visit.card(.resident(person.residentCode)))), hop: .cardVerification,
+                slot: slot, &context)
         case 2:
             finishMoveIn(slot, stage: 0, reason: .specialMoveIn, continueCard: true, &context)
         default:

@@ -10,9 +10,7 @@ extension BranchCounter {
         let s = slots[Int(slot)]
         if s.step == 0 && s.visit.reserved {
             slots[Int(slot)].step = 1
-            send(
-                .relocationReservation, hop: .reservation, slot: slot, to: layout.applicationManager,
-                link: .counterLAN, subject: UInt64(s.visit.row), &context)
+            send(.application(.relocationReservation(row: s.visit.row)), hop: .reservation, slot: slot, &context)
             return
         }
         guard s.step <= 1 else {
@@ -22,8 +20,6 @@ extension BranchCounter {
         slots[Int(slot)].step = 2
         let address = RandomAddress.draw(
             townCount: chomeCounts.count, chomeCount: { chomeCounts[$0] }, &context.random)
-        send(
-            .relocate, hop: .relocate, slot: slot, to: layout.registerSystem, link: .counterLAN,
-            subject: UInt64(slots[Int(slot)].visit.row), value: address.packed, &context)
+        send(.register(.relocate(row: s.visit.row, to: address)), hop: .relocate, slot: slot, &context)
     }
 }

@@ -18,19 +18,15 @@ extension BranchCounter {
         case 0:
             slots[Int(slot)].step = 1
             send(
-                .verifyCard, hop: .cardVerification, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: UInt64(s.visit.row),
-                value: CardFlags.pack(
-                    brought: s.visit.cardBrought, pinCorrect: s.visit.pinCorrect, status: s.visit.cardStatus),
-                &context)
+                .national(.verifyCard(s.visit.card(.mover(originRow: s.visit.row)))), hop: .cardVerification,
+                slot: slot, &context)
         case 1:
             slots[Int(slot)].step = 2
-            send(
-                .certificateData, hop: .certificateData, slot: slot, to: layout.municipalCS, link: .counterLAN,
-                subject: UInt64(s.visit.row), value: UInt64(s.visit.origin),
-                value2: CertificateRequest.pack(
-                    missing: s.visit.certificateDataMissing, plannedMoveOut: s.visit.plannedMoveOut),
-                &context)
+            guard let request = s.visit.certificateDataRequest else {
+                fail(slot, .certificateDataNotFound, &context)
+                return
+            }
+            send(.municipality(.certificateData(request)), hop: .certificateData, slot: slot, &context)
         case 2:
             guard let person = response?.person else {
                 fail(slot, .certificateDataNotFound, &context)

@@ -16,10 +16,20 @@ public struct ApplicationManager: NodeBehavior {
     public private(set) var spans = SpanLog()
     public private(set) var reservationsServed = 0
 
+    /// Only for a message it cannot handle: the application manager's sends take plain LAN latencies.
+    var wire: Wire
+
     public init(layout: NetworkLayout, links: LinkTable, calendar: BusinessCalendar) {
         self.layout = layout
         self.links = links
         self.calendar = calendar
+        wire = Wire(links: links)
+    }
+
+    /// The application manager's timers.
+    public enum Timer: Sendable, Hashable {
+        /// An online move-out is processed in business hours.
+        case oneStopProcessing(journey: UInt64)
     }
 
     /// Journeys filed online and not finished.
@@ -31,40 +41,51 @@ public struct ApplicationManager: NodeBehavior {
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
-        case .request(let request) where request.op == .onlineMoveOut:
-            // Processed in business hours, within about two hours of arriving (next business day out of hours).
-            stats.started += 1
-            outgoing[request.ticket.journey] = (context.now, request)
-            let opening = calendar.nextOpening(atOrAfter: SimulatedTime(microseconds: context.now)).microseconds
-            let delay = Int64(context.random.next(below: 7_200_000_000))
-            context.schedule(.tick(kind: 4, value: request.ticket.journey), at: opening + delay)
-        case .tick(kind: 4, let journey):
-            guard let pending = outgoing[journey] else { return }
-            var remove = Request(
-                op: .remove, ticket: Ticket(journey: journey, slot: UInt32.max, flow: .oneStopMove, hop: .removeRecord),
-                replyTo: context.id, subject: pending.request.subject,
-                value: UInt64(ChangeReason.moveOut.rawValue))
-            remove.sentAt = context.now
+        case .request(let request):
+            switch request.payload {
+            case .application(.onlineMoveOut):
+                // Processed in business hours, within about two hours of arriving (next business day out of
+                // hours).
+                stats.started += 1
+                outgoing[request.ticket.journey] = (context.now, request)
+                let opening = calendar.nextOpening(atOrAfter: SimulatedTime(microseconds: context.now)).microseconds
+                let delay = Int64(context.random.next(below: 7_200_000_000))
+                context.schedule(
+                    .timer(.applicationManager(.oneStopProcessing(journey: request.ticket.journey))),
+                    at: opening + delay)
+            case .application(.relocationReservation):
+                // Filed online days before: the reservation and its prepared forms are here.
+                reservationsServed += 1
+                context.send(
+                    .response(Response(to: request)), to: request.replyTo,
+                    delay: links.latency(.counterLAN).sample(&context.random))
+            case .application(.reservation(let certificate)):
+                // The certificate data came ahead when the mover filed online; fetch it from the previous
+                // municipality's record of that filing.
+                incoming[request.ticket.journey] = request
+                var fetch = request
+                fetch.payload = .municipality(.certificateData(certificate))
+                fetch.replyTo = context.id
+                fetch.sentAt = context.now
+                context.send(.request(fetch), to: layout.municipalCS, delay: lan(&context))
+            case .register, .search, .national, .municipality, .cardSystem:
+                context.unhandled(event, over: .counterLAN, wire: &wire)
+            }
+        case .timer(.applicationManager(.oneStopProcessing(let journey))):
+            guard let pending = outgoing[journey],
+                case .application(.onlineMoveOut(let row, _)) = pending.request.payload
+            else { return }
+            let remove = Request(
+                .register(.remove(row: row, reason: .moveOut, destination: nil)),
+                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .removeRecord),
+                replyTo: context.id, sentAt: context.now)
             context.send(.request(remove), to: layout.registerSystem, delay: lan(&context))
-        case .request(let request) where request.op == .relocationReservation:
-            // Filed online days before: the reservation and its prepared forms are here.
-            reservationsServed += 1
-            context.send(
-                .response(Response(to: request)), to: request.replyTo,
-                delay: links.latency(.counterLAN).sample(&context.random))
-        case .request(let request) where request.op == .reservation:
-            // The certificate data came ahead when the mover filed online; fetch it from the previous
-            // municipality's record of that filing.
-            incoming[request.ticket.journey] = request
-            var fetch = request
-            fetch.op = .certificateData
-            fetch.replyTo = context.id
-            fetch.sentAt = context.now
-            context.send(.request(fetch), to: layout.municipalCS, delay: lan(&context))
         case .response(let response):
             handle(response, &context)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
+            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .served,
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
 
@@ -78,20 +99,19 @@ public struct ApplicationManager: NodeBehavior {
             return
         }
         guard let pending = outgoing[journey] else { return }
-        switch response.op {
-        case .remove:
-            guard response.failure == .none, let person = response.person else {
+        if response.operation == .remove {
+            guard response.failure == .none, let person = response.person,
+                case .application(.onlineMoveOut(_, let destination)) = pending.request.payload
+            else {
                 finish(journey, failure: response.failure == .none ? .registerRefused : response.failure, &context)
                 return
             }
-            var ahead = Request(
-                op: .certificateAhead,
-                ticket: Ticket(journey: journey, slot: UInt32.max, flow: .oneStopMove, hop: .certificateData),
-                replyTo: context.id, subject: person.residentCode.rawValue, value: pending.request.value)
-            ahead.person = person
-            ahead.sentAt = context.now
+            let ahead = Request(
+                .municipality(.certificateAhead(person.residentCode, to: destination)),
+                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .certificateData),
+                replyTo: context.id, sentAt: context.now, person: person)
             context.send(.request(ahead), to: layout.municipalCS, delay: lan(&context))
-        default:
+        } else {
             finish(journey, failure: response.failure, &context)
         }
     }

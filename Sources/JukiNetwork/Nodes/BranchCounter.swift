@@ -88,8 +88,7 @@ public struct BranchCounter: NodeBehavior {
             slots[Int(slot)].deskDone = true
             if slots[Int(slot)].backendDone { finish(slot, &context) }
         case .response(let response):
-            let slot = response.ticket.slot
-            guard Int(slot) < slots.count, slots[Int(slot)].active,
+            guard let slot = response.ticket.slot, Int(slot) < slots.count, slots[Int(slot)].active,
                 slots[Int(slot)].visit.journey == response.ticket.journey
             else { return }
             record(slot, hop: response.ticket.hop, end: context.now)
@@ -100,21 +99,25 @@ public struct BranchCounter: NodeBehavior {
             } else {
                 advance(slot, response: response, &context)
             }
-        case .tick(kind: Self.retryTick, let value):
-            let slot = UInt32(truncatingIfNeeded: value)
+        case .timer(.counter(.clerkRetry(let slot, let journey))):
             guard Int(slot) < slots.count, slots[Int(slot)].active,
-                UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == UInt32(truncatingIfNeeded: value >> 32)
+                UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == journey
             else { return }
             guard Int(slot) < inFlight.count, let pending = inFlight[Int(slot)] else { return }
             slots[Int(slot)].hopStart = context.now
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
-        default:
-            break
+        case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
+            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
+    /// A counter's timers.
+    public enum Timer: Sendable, Hashable {
+        /// The clerk tries the request in flight again (the journey's low bits guard against a reused slot).
+        case clerkRetry(slot: UInt32, journey: UInt32)
+    }
 
-    /// The tick kind of a clerk's retry; its value is the slot and the journey's low bits.
-    static let retryTick: UInt8 = 201
     /// A clerk facing an unreachable node tries again every 2 minutes, 10 times, then sends the resident away
     /// with the reason (come back later, or the paper route): 20 minutes of patience.
     static let retryWait: Int64 = 120_000_000
@@ -129,8 +132,9 @@ public struct BranchCounter: NodeBehavior {
         }
         slots[i].retries += 1
         retries += 1
-        let journey = UInt64(UInt32(truncatingIfNeeded: slots[i].visit.journey))
-        context.schedule(.tick(kind: Self.retryTick, value: journey << 32 | UInt64(slot)), after: Self.retryWait)
+        context.schedule(
+            .timer(.counter(.clerkRetry(slot: slot, journey: UInt32(truncatingIfNeeded: slots[i].visit.journey)))),
+            after: Self.retryWait)
     }
 
     /// Sends the slot's request; a node out of reach makes the clerk wait and retry.
@@ -241,18 +245,24 @@ public struct BranchCounter: NodeBehavior {
         spans.append(Span(journey: s.visit.journey, flow: s.flow, hop: hop, start: s.hopStart, end: end))
     }
 
-    /// Sends a request for the journey in `slot`, as hop `hop`, to `node` over `link`.
+    /// Sends a request for the journey in `slot`, as hop `hop`, over the counter LAN: register work to the
+    /// register system, reservations to the application manager, everything else to the CS, which relays it.
     mutating func send(
-        _ op: Operation, hop: Hop, slot: UInt32, to node: NodeID, link: LinkKind, subject: UInt64, value: UInt64 = 0,
-        value2: UInt64 = 0, person: MoveOutCertificate? = nil, _ context: inout NodeContext<NetworkMessage>
+        _ payload: RequestPayload, hop: Hop, slot: UInt32, person: MoveOutCertificate? = nil,
+        _ context: inout NodeContext<NetworkMessage>
     ) {
         let s = slots[Int(slot)]
         slots[Int(slot)].hopStart = context.now
+        let node: NodeID
+        switch payload {
+        case .register: node = layout.registerSystem
+        case .application: node = layout.applicationManager
+        case .search, .national, .municipality, .cardSystem: node = layout.municipalCS
+        }
+        let link = LinkKind.counterLAN
         var request = Request(
-            op: op, ticket: Ticket(journey: s.visit.journey, slot: slot, flow: s.flow, hop: hop), replyTo: context.id,
-            subject: subject, value: value, value2: value2)
-        request.sentAt = context.now
-        request.person = person
+            payload, ticket: Ticket(journey: s.visit.journey, slot: slot, flow: s.flow, hop: hop), replyTo: context.id,
+            sentAt: context.now, person: person)
         // The clerk serving the journey signs in at their own terminal: counter k's clerk c is operator and
         // terminal 100·k + c (which clerk is a deterministic function of the journey).
         if counterNumber == 0 { counterNumber = (layout.counters.firstIndex(of: context.id) ?? 0) + 1 }
@@ -293,7 +303,10 @@ public struct BranchCounter: NodeBehavior {
         case .identitySearch: advanceIdentitySearch(slot, response, &context)
         case .jlisQuery: advanceJLISQuery(slot, response, &context)
         case .cardLinkage: advanceCardLinkage(slot, response, &context)
-        default: backendDone(slot, &context)
+        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
+            // Batch flows have no counter journey: a visit for one is a model error, counted and failed.
+            context.countUnhandled(kind: MessageKind.visit.rawValue)
+            fail(slot, .unhandledRequest, &context)
         }
     }
 }

@@ -41,6 +41,12 @@ public struct CardManagementSystem: NodeBehavior {
         return counts
     }
 
+    /// The card management system's timers.
+    public enum Timer: Sendable, Hashable {
+        /// A card's continuation deadline passes.
+        case continuationDeadline(ResidentCode)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCardSystem, wire: &wire) else { return }
         switch event.message {
@@ -50,28 +56,30 @@ public struct CardManagementSystem: NodeBehavior {
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
             var failure = FailureReason.none
-            switch request.op {
-            case .cardContinuation:
-                if let due = continuationDue.removeValue(forKey: request.subject), context.now > due {
-                    lapse(request.subject)
+            switch request.payload {
+            case .cardSystem(.continuation(let code)):
+                if let due = continuationDue.removeValue(forKey: code.rawValue), context.now > due {
+                    lapse(code.rawValue)
                     failure = .cardLapsed
                 } else {
                     continuations += 1
-                    cardStates[request.subject] = .issued
+                    cardStates[code.rawValue] = .issued
                 }
-            case .continuationDue where request.value == 1:
-                if continuationDue.removeValue(forKey: request.subject) != nil { lapse(request.subject) }
-            case .continuationDue:
+            case .cardSystem(.continuationDue(let code, lapse: true)):
+                if continuationDue.removeValue(forKey: code.rawValue) != nil { lapse(code.rawValue) }
+            case .cardSystem(.continuationDue(let code, lapse: false)):
                 let due = context.now + service.continuationWindow
-                continuationDue[request.subject] = due
-                context.schedule(.tick(kind: 6, value: request.subject), at: due + 1)
-            case .cardRevocation:
+                continuationDue[code.rawValue] = due
+                context.schedule(.timer(.cardSystem(.continuationDeadline(code))), at: due + 1)
+            case .cardSystem(.revocation(let code)):
                 revocations += 1
-                cardStates[request.subject] = .revoked
-            case .cardEvent:
+                cardStates[code.rawValue] = .revoked
+            case .cardSystem(.event(let code, let event)):
                 events += 1
-                cardStates[request.subject] = (CardEvent(rawValue: request.value) ?? .issue).status
-            default: break
+                cardStates[code.rawValue] = event.status
+            case .register, .search, .national, .municipality, .application:
+                context.countUnhandled(kind: MessageKind.request.rawValue)
+                failure = .unhandledRequest
             }
             context.sendReliably(
                 .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToCardSystem,
@@ -79,10 +87,10 @@ public struct CardManagementSystem: NodeBehavior {
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
-        case .tick(kind: 6, let code):
-            if let due = continuationDue[code], context.now > due {
-                continuationDue[code] = nil
-                lapse(code)
+        case .timer(.cardSystem(.continuationDeadline(let code))):
+            if let due = continuationDue[code.rawValue], context.now > due {
+                continuationDue[code.rawValue] = nil
+                lapse(code.rawValue)
             }
         case .deliveryRecords(let batch):
             deliveryBatches += 1
@@ -92,8 +100,9 @@ public struct CardManagementSystem: NodeBehavior {
                 + service.perBatchItem * Int64(batch.codes.count)
             context.sendReliably(
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.outboxRetry), .visit, .deskDone, .response,
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency:
+            context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }
     }
 }

@@ -23,7 +23,7 @@ public struct MunicipalCS: NodeBehavior {
     public private(set) var audit: AuditTrail
     public private(set) var moveInNoticesReceived = 0
     /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
-    var sentDeliveryRecords: [(code: UInt64, sentAt: Int64)] = []
+    var sentDeliveryRecords: [(code: ResidentCode, sentAt: Int64)] = []
     public private(set) var deliveryRecordsSent = 0
     public private(set) var deliveryRecordsDeleted = 0
     public private(set) var consistency: ConsistencyReport?
@@ -48,11 +48,23 @@ public struct MunicipalCS: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
+    /// The CS's timers: its nightly batches.
+    public enum Timer: Sendable, Hashable {
+        /// The consistency check (整合性確認).
+        case consistencyCheck
+        /// The delivery-record batch.
+        case deliveryBatch
+    }
+
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         for day in 0..<max(schedule.days, 1) {
             let midnight = schedule.dayStart + Int64(day) * SimulatedTime.microsecondsPerDay
-            if let at = schedule.consistencyCheckAt { context.schedule(.tick(kind: 2, value: 0), at: midnight + at) }
-            if let at = schedule.deliveryBatchAt { context.schedule(.tick(kind: 3, value: 0), at: midnight + at) }
+            if let at = schedule.consistencyCheckAt {
+                context.schedule(.timer(.municipalCS(.consistencyCheck)), at: midnight + at)
+            }
+            if let at = schedule.deliveryBatchAt {
+                context.schedule(.timer(.municipalCS(.deliveryBatch)), at: midnight + at)
+            }
         }
     }
 
@@ -63,7 +75,7 @@ public struct MunicipalCS: NodeBehavior {
         batchStats[.consistencyCheck, default: JourneyStats()].started += 1
         let batch = ConsistencyBatch(
             ticket: Ticket(
-                journey: UInt64(context.id) << 40 | 0xC0_0000, slot: UInt32.max, flow: .consistencyCheck, hop: .query),
+                journey: UInt64(context.id) << 40 | 0xC0_0000, slot: nil, flow: .consistencyCheck, hop: .query),
             extract: extract, source: context.id, prefectureDifferences: 0, nationalDifferences: 0, sentAt: context.now)
         consistency = ConsistencyReport(
             records: extract.count, prefectureDifferences: 0, nationalDifferences: 0, start: context.now, end: nil)
@@ -103,7 +115,7 @@ public struct MunicipalCS: NodeBehavior {
             return
         }
         switch event.message {
-        case .request(let request) where request.op == .incomingMoveInNotice:
+        case .request(let request) where request.operation == .incomingMoveInNotice:
             // 転入通知 from where a former resident moved in: the move has both ends now.
             moveInNoticesReceived += 1
         case .request(var request):
@@ -115,13 +127,12 @@ public struct MunicipalCS: NodeBehavior {
                 context.schedule(.served(next), after: next.serviceTime)
             }
         case .response(var response):
-            guard response.relayFor != NodeID.max else { return }
+            guard let to = response.relayFor else { return }
             if response.failure == .notAuthenticated {
                 // The peer refused our session (it could not verify us): recorded here, where the trail is kept.
                 auditAuthenticationRefusal(peer: event.source, context)
             }
-            let to = response.relayFor
-            response.relayFor = NodeID.max
+            response.relayFor = nil
             let link: LinkKind =
                 to == layout.registerSystem || to == layout.applicationManager ? .registerToCS : .counterLAN
             context.sendReliably(.response(response), to: to, over: link, wire: &wire)
@@ -137,7 +148,7 @@ public struct MunicipalCS: NodeBehavior {
                 .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .registerToCS, wire: &wire)
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
-        case .tick(kind: Outbox.tickKind, _):
+        case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .numberRequest(var batch):
             batch.relayFor = batch.replyTo
@@ -146,12 +157,12 @@ public struct MunicipalCS: NodeBehavior {
                 .numberRequest(batch), to: layout.nationalServer, over: .csToPrefecture, then: .prefectureToNational,
                 via: prefecture, wire: &wire)
         case .numberReply(var batch):
-            let to = batch.relayFor
-            batch.relayFor = NodeID.max
+            guard let to = batch.relayFor else { return context.unhandled(event, over: .registerToCS, wire: &wire) }
+            batch.relayFor = nil
             context.sendReliably(.numberReply(batch), to: to, over: .registerToCS, wire: &wire)
-        case .tick(kind: 2, _):
+        case .timer(.municipalCS(.consistencyCheck)):
             startConsistencyCheck(&context)
-        case .tick(kind: 3, _):
+        case .timer(.municipalCS(.deliveryBatch)):
             deliveryBatch(&context)
         case .consistency(let batch):
             consistency?.prefectureDifferences = batch.prefectureDifferences
@@ -169,11 +180,12 @@ public struct MunicipalCS: NodeBehavior {
             batch.replyTo = context.id
             context.sendReliably(.deliveryRecords(batch), to: layout.cardSystem, over: .csToCardSystem, wire: &wire)
         case .deliveryAck(var batch):
-            let to = batch.relayFor
-            batch.relayFor = NodeID.max
+            guard let to = batch.relayFor else { return context.unhandled(event, over: .registerToCS, wire: &wire) }
+            batch.relayFor = nil
             context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.applicationManager),
+            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone:
+            context.unhandled(event, over: .registerToCS, wire: &wire)
         }
     }
 
@@ -187,7 +199,7 @@ public struct MunicipalCS: NodeBehavior {
 
     /// Records a provision of `count` items of `kind` to `node`.
     mutating func provision(
-        _ kind: UInt8, count: Int, to node: NodeID, subject: UInt64 = 0, request: Request? = nil,
+        _ kind: UInt8, count: Int, to node: NodeID?, subject: UInt64 = 0, request: Request? = nil,
         refused: FailureReason? = nil, _ context: NodeContext<NetworkMessage>
     ) {
         audit.append(
@@ -196,7 +208,7 @@ public struct MunicipalCS: NodeBehavior {
                 terminal: UInt32(request?.terminal ?? 0),
                 action: refused == nil ? .provision : .refusal, operation: kind, subject: subject,
                 count: UInt32(count), outcome: refused?.rawValue ?? 0,
-                destination: refused == nil ? UInt32(node) : 0))
+                destination: refused == nil ? UInt32(node ?? 0) : 0))
     }
 
     /// Answers `request` at once with `failure`.
@@ -206,51 +218,48 @@ public struct MunicipalCS: NodeBehavior {
             .response(Response(to: request, failure: failure)), to: request.replyTo, over: link, wire: &wire)
     }
 
+    /// Where the CS sends a request on: the node, the link (and the second link through `via`).
+    func route(_ payload: RequestPayload) -> (node: NodeID, link: LinkKind, second: LinkKind?, via: NodeID?)? {
+        let national = (layout.nationalServer, LinkKind.csToPrefecture, LinkKind?.some(.prefectureToNational), prefecture)
+        switch payload {
+        case .national: return national
+        case .search(let search):
+            switch search.scope {
+            case .own: return (layout.registerSystem, .registerToCS, nil, nil)
+            case .prefecture(let code):
+                return (layout.prefectures[Int(min(max(code, 1), 47)) - 1], .csToPrefecture, nil, nil)
+            case .nation: return national
+            }
+        case .municipality(.certificateData(let c)): return (c.origin, .csToCS, nil, nil)
+        case .municipality(.moveInNotice(_, let to)), .municipality(.certificateAhead(_, let to)):
+            return (to, .csToCS, nil, nil)
+        case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
+        case .municipality(.incomingMoveInNotice), .register, .application: return nil
+        }
+    }
+
     mutating func relay(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         // A query by individual number is number-use work: refused for operators without the right.
-        if request.op == .query && !OperatorRights.of(request.operatorID).numberUse {
+        if case .national(.query) = request.payload, !OperatorRights.of(request.operatorID).numberUse {
             provision(
-                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
-                refused: .numberUseRequired, context)
+                request.operation.rawValue, count: 1, to: nil, subject: request.payload.words.subject,
+                request: request, refused: .numberUseRequired, context)
             refuse(request, .numberUseRequired, &context)
             return
         }
-        var destination = NodeID.max
-        var link = LinkKind.registerToCS
-        var second: LinkKind?
-        var via = NodeID.max
-        switch request.op {
-        case .verifyCard, .query:
-            (destination, link, second, via) = (
-                layout.nationalServer, .csToPrefecture, .prefectureToNational, prefecture
-            )
-        case .search:
-            switch SearchKey.scope(request.value) {
-            case .own:
-                destination = layout.registerSystem
-            case .prefecture:
-                let p = min(max(SearchKey.prefecture(request.value), 1), 47)
-                (destination, link) = (layout.prefectures[p - 1], .csToPrefecture)
-            case .nation:
-                (destination, link, second, via) = (
-                    layout.nationalServer, .csToPrefecture, .prefectureToNational, prefecture
-                )
-            }
-        case .certificateData, .moveInNotice, .certificateAhead:
-            (destination, link) = (NodeID(truncatingIfNeeded: request.value), .csToCS)
-        case .cardContinuation, .cardRevocation, .cardEvent, .continuationDue:
-            (destination, link) = (layout.cardSystem, .csToCardSystem)
-        default:
+        guard let (destination, link, second, via) = route(request.payload) else {
+            // Nothing the CS relays: a model error, counted, and refused so the journey ends.
+            context.countUnhandled(kind: MessageKind.request.rawValue)
             provision(
-                request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
-                refused: .registerRefused, context)
-            refuse(request, .registerRefused, &context)
+                request.operation.rawValue, count: 1, to: nil, subject: request.payload.words.subject,
+                request: request, refused: .unhandledRequest, context)
+            refuse(request, .unhandledRequest, &context)
             return
         }
         var onward = request
         onward.relayFor = request.replyTo
         onward.replyTo = context.id
-        if request.ticket.slot == UInt32.max {
+        if request.ticket.slot == nil {
             // The systems' own messages (card notices, certificate data sent ahead, revocations) are held and sent
             // again until they get through: nobody is waiting at a counter for them.
             context.sendReliably(.request(onward), to: destination, over: link, then: second, via: via, wire: &wire)
@@ -268,14 +277,16 @@ public struct MunicipalCS: NodeBehavior {
             }
             if failure != .none {
                 provision(
-                    request.op.rawValue, count: 1, to: NodeID.max, subject: request.subject, request: request,
-                    refused: failure, context)
+                    request.operation.rawValue, count: 1, to: nil, subject: request.payload.words.subject,
+                    request: request, refused: failure, context)
                 refuse(request, failure, &context)
                 return
             }
         }
         relayed += 1
-        provision(request.op.rawValue, count: 1, to: destination, subject: request.subject, request: request, context)
+        provision(
+            request.operation.rawValue, count: 1, to: destination, subject: request.payload.words.subject,
+            request: request, context)
     }
 }
 

@@ -7,16 +7,24 @@ public struct MynaPortal: NodeBehavior {
     let layout: NetworkLayout
     let links: LinkTable
     public private(set) var filings = 0
+    /// Only for a message it cannot handle: the portal sends nothing that needs a wire of its own.
+    var wire: Wire
 
     public init(layout: NetworkLayout, links: LinkTable) {
         self.layout = layout
         self.links = links
+        wire = Wire(links: links)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
-        guard case .request(let request) = event.message, request.op == .onlineMoveOut else { return }
-        filings += 1
-        context.send(
-            .request(request), to: layout.applicationManager, delay: links.latency(.portal).sample(&context.random))
+        switch event.message {
+        case .request(let request) where request.operation == .onlineMoveOut:
+            filings += 1
+            context.send(
+                .request(request), to: layout.applicationManager, delay: links.latency(.portal).sample(&context.random))
+        case .request, .visit, .deskDone, .response, .served, .identityUpdates, .updateAck, .numberRequest,
+            .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency:
+            context.unhandled(event, over: .portal, wire: &wire)
+        }
     }
 }

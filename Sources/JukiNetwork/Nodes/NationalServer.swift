@@ -12,14 +12,14 @@ public struct NationalServer: NodeBehavior {
     /// Store-and-forward: batches seen from each prefecture server.
     public private(set) var inbox = Inbox()
     /// The home CS and its prefecture server: the path answers take.
-    let homeCS: NodeID
-    let homePrefecture: NodeID
+    let homeCS: NodeID?
+    let homePrefecture: NodeID?
     public private(set) var verifications = 0
     public private(set) var candidatesIssued = 0
 
     public init(
         identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel,
-        homeCS: NodeID = NodeID.max, homePrefecture: NodeID = NodeID.max, faults: FaultPlan = .none,
+        homeCS: NodeID? = nil, homePrefecture: NodeID? = nil, faults: FaultPlan = .none,
         trust: TrustStore = .none
     ) {
         wire = Wire(links: links, plan: faults, trust: trust)
@@ -33,13 +33,13 @@ public struct NationalServer: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
-    /// Sends `message` back to the home CS: national → prefecture → CS.
+    /// Sends `message` back to a CS: national → prefecture → CS (the home CS's prefecture server is modelled).
     mutating func back(
         _ message: NetworkMessage, to node: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>
     ) {
         context.sendReliably(
             message, to: node, over: .prefectureToNational, then: .csToPrefecture,
-            via: node == homeCS ? homePrefecture : NodeID.max, extra: extra, wire: &wire)
+            via: node == homeCS ? homePrefecture : nil, extra: extra, wire: &wire)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
@@ -52,12 +52,14 @@ public struct NationalServer: NodeBehavior {
         case .served(let request):
             verifications += 1
             let failure: FailureReason
-            switch request.op {
-            case .verifyCard: failure = CardFlags.failure(request.value)
-            case .query: failure = identityFile.code(ofNumber: request.subject) == nil ? .notFound : .none
-            case .search:
-                failure = identityFile.entry(request.subject).map { $0.status == 0 } == true ? .none : .notFound
-            default: failure = .registerRefused
+            switch request.payload {
+            case .national(.verifyCard(let card)): failure = card.failure
+            case .national(.query(let number)):
+                failure = identityFile.code(ofNumber: number.rawValue) == nil ? .notFound : .none
+            case .search(let search): failure = identityFile.isActive(search.target) ? .none : .notFound
+            case .register, .municipality, .cardSystem, .application:
+                context.countUnhandled(kind: MessageKind.request.rawValue)
+                failure = .unhandledRequest
             }
             back(.response(Response(to: request, failure: failure)), to: request.replyTo, &context)
             if let next = pool.finish(duration: request.serviceTime) {
@@ -78,16 +80,15 @@ public struct NationalServer: NodeBehavior {
                 .consistency(batch), to: batch.source, extra: service.perBatchItem * Int64(batch.extract.count),
                 &context)
         case .numberRequest(var batch):
-            batch.candidates = batch.codes.map {
-                conversion.candidate(for: ResidentCode(uncheckedRawValue: $0)).rawValue
-            }
+            batch.candidates = batch.codes.map { conversion.candidate(for: $0) }
             candidatesIssued += batch.codes.count
             let cost =
                 wire.service(service.nationalOperation, node: context.id, at: context.now, &context.random)
                 + service.perBatchItem * Int64(batch.codes.count)
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .response, .updateAck, .numberReply,
+            .deliveryRecords, .deliveryAck:
+            context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
     }
 }

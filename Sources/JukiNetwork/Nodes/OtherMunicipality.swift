@@ -50,6 +50,14 @@ public struct OtherMunicipality: NodeBehavior {
         pool = WorkerPool(workers: service.otherMunicipalityWorkers)
     }
 
+    /// Another municipality's timers.
+    public enum Timer: Sendable, Hashable {
+        /// A mover whose data came ahead moves in.
+        case moverArrival(ResidentCode)
+        /// One of its own residents' notices (birth, death, relocation).
+        case localNotice
+    }
+
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         scheduleLocalEvent(after: SimulatedTime(date: date).microseconds, &context)
     }
@@ -59,7 +67,7 @@ public struct OtherMunicipality: NodeBehavior {
         let mean = Double(SimulatedTime.microsecondsPerDay) / local.perDay(residents: register.count)
         let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
         guard t < SimulatedTime(date: date).microseconds + SimulatedTime.microsecondsPerDay else { return }
-        context.schedule(.tick(kind: 7, value: 0), at: t)
+        context.schedule(.timer(.otherMunicipality(.localNotice)), at: t)
     }
 
     /// One local notice: a birth, a death or a relocation of a random resident.
@@ -107,58 +115,61 @@ public struct OtherMunicipality: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCS, wire: &wire) else { return }
         switch event.message {
-        case .tick(kind: 7, _):
+        case .timer(.otherMunicipality(.localNotice)):
             localEvent(&context)
             scheduleLocalEvent(after: context.now, &context)
         case .request(var request):
             request.serviceTime = wire.service(
                 service.registerOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
-        case .tick(kind: Outbox.tickKind, _):
+        case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
-        case .tick(kind: 5, let code):
+        case .timer(.otherMunicipality(.moverArrival(let code))):
             moveIn(code, &context)
         case .served(let request):
             perform(request, &context)
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
+            .timer(.applicationManager), .timer(.cardSystem), .visit, .deskDone, .response, .identityUpdates,
+            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            context.unhandled(event, over: .csToCS, wire: &wire)
         }
     }
 
     mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         var failure = FailureReason.none
         var person: MoveOutCertificate?
-        switch request.op {
-        case .certificateData:
-            let row = RowID(UInt32(truncatingIfNeeded: request.subject))
-            let plannedMoveOut = CivilDate(daysSinceEpoch: Int32(truncatingIfNeeded: request.value2 >> 8))
-            if request.value2 & 1 == 1 || row.index >= register.count {
+        switch request.payload {
+        case .municipality(.certificateData(let asked)):
+            let row = asked.originRow
+            if asked.missing || row.index >= register.count {
                 failure = .certificateDataNotFound
             } else if register.columns.status[row.index] == 0 {
-                person = moveOut(row, plannedMoveOut: plannedMoveOut, &context)
+                person = moveOut(row, plannedMoveOut: asked.plannedMoveOut, &context)
             } else if let held = heldCertificates[register.columns.residentCode[row.index]] {
                 person = held
             } else {
                 failure = .certificateDataNotFound
             }
-        case .moveInNotice:
+        case .municipality(.moveInNotice):
             moveInNotices += 1
-        case .certificateAhead:
+        case .municipality(.certificateAhead):
             // A mover's data sent ahead (one-stop, or a move-out from the home municipality): they move in here
             // within two weeks, and we record them then.
             reservations += 1
             if let mover = request.person, arrivals[mover.residentCode.rawValue] == nil {
                 arrivals[mover.residentCode.rawValue] = mover
                 let within = Int64(context.random.next(below: 14 * UInt64(SimulatedTime.microsecondsPerDay)))
-                context.schedule(.tick(kind: 5, value: mover.residentCode.rawValue), after: 3_600_000_000 + within)
+                context.schedule(
+                    .timer(.otherMunicipality(.moverArrival(mover.residentCode))), after: 3_600_000_000 + within)
             }
-        default:
-            failure = .registerRefused
+        case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application:
+            context.countUnhandled(kind: MessageKind.request.rawValue)
+            failure = .unhandledRequest
         }
         context.sendReliably(
             .response(Response(to: request, failure: failure, person: person)), to: request.replyTo, over: .csToCS,
@@ -166,8 +177,8 @@ public struct OtherMunicipality: NodeBehavior {
     }
 
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
-    mutating func moveIn(_ code: UInt64, _ context: inout NodeContext<NetworkMessage>) {
-        guard let mover = arrivals.removeValue(forKey: code) else { return }
+    mutating func moveIn(_ code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) {
+        guard let mover = arrivals.removeValue(forKey: code.rawValue) else { return }
         let address = RandomAddress.draw(in: register, &context.random)
         let change = ChangeContext(
             time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
@@ -178,11 +189,10 @@ public struct OtherMunicipality: NodeBehavior {
         guard (try? register.record(person, reason: .moveIn, context: change)) != nil else { return }
         movedIn += 1
         forwardOwnChanges(&context)
-        var notice = Request(
-            op: .incomingMoveInNotice,
-            ticket: Ticket(journey: code, slot: UInt32.max, flow: .moveOut, hop: .moveInNotice),
-            replyTo: context.id, subject: code)
-        notice.sentAt = context.now
+        let notice = Request(
+            .municipality(.incomingMoveInNotice(code)),
+            ticket: Ticket(journey: code.rawValue, slot: nil, flow: .moveOut, hop: .moveInNotice),
+            replyTo: context.id, sentAt: context.now)
         context.sendReliably(.request(notice), to: homeCS, over: .csToCS, wire: &wire)
     }
 

@@ -42,11 +42,18 @@ public struct PrefectureServer: NodeBehavior {
                 service.prefectureOperation, node: context.id, at: context.now, &context.random)
             if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
         case .served(let request):
-            let found = identityFile.entry(request.subject).map { $0.status == 0 } ?? false
-            searches += 1
+            let failure: FailureReason
+            switch request.payload {
+            case .search(let search):
+                searches += 1
+                failure = identityFile.isActive(search.target) ? .none : .notFound
+            case .register, .national, .municipality, .cardSystem, .application:
+                context.countUnhandled(kind: MessageKind.request.rawValue)
+                failure = .unhandledRequest
+            }
             context.sendReliably(
-                .response(Response(to: request, failure: found ? .none : .notFound)), to: request.replyTo,
-                over: .csToPrefecture, wire: &wire)
+                .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToPrefecture,
+                wire: &wire)
             if let next = pool.finish(duration: request.serviceTime) {
                 context.schedule(.served(next), after: next.serviceTime)
             }
@@ -70,10 +77,11 @@ public struct PrefectureServer: NodeBehavior {
                 .updateAck(UpdateAck(sequence: batch.sequence)), to: event.source, over: .csToPrefecture, wire: &wire)
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
-        case .tick(kind: Outbox.tickKind, _):
+        case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .response, .numberRequest, .numberReply, .deliveryRecords,
+            .deliveryAck:
+            context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }
     }
 }

@@ -73,7 +73,7 @@ public struct RegisterSystem: NodeBehavior {
     /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
     public private(set) var audit: AuditTrail
     public private(set) var spans = SpanLog()
-    var bulkBatches: [[UInt32]] = []
+    var bulkBatches: [[RowID]] = []
     var bulkNext = 0
     var bulkOutstanding = 0
     public private(set) var bulk: BulkAssignmentReport?
@@ -111,14 +111,23 @@ public struct RegisterSystem: NodeBehavior {
         while clock.seconds * 1e6 < Double(microseconds) {}
     }
 
+    /// The register system's timers.
+    public enum Timer: Sendable, Hashable {
+        /// Bulk number assignment (一括付番) starts.
+        case bulkAssignment
+        /// The nightly retention job for removed records (除票).
+        case removedRecordExpiry
+    }
+
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         if let at = bulkAt {
-            context.schedule(.tick(kind: 1, value: 0), at: SimulatedTime(date: date).microseconds + at)
+            context.schedule(
+                .timer(.registerSystem(.bulkAssignment)), at: SimulatedTime(date: date).microseconds + at)
         }
         if let at = retention.at {
             for day in 0..<max(retention.days, 1) {
                 context.schedule(
-                    .tick(kind: 9, value: 0),
+                    .timer(.registerSystem(.removedRecordExpiry)),
                     at: SimulatedTime(date: date).microseconds + Int64(day) * SimulatedTime.microsecondsPerDay + at)
             }
         }
@@ -152,24 +161,27 @@ public struct RegisterSystem: NodeBehavior {
             perform(request, &context)
             if let next = pool.finish(duration: request.serviceTime) { begin(next, &context) }
         case .response(let response):
-            // The card management system acknowledged a revocation: the death journey's chain is done.
-            if let original = pending.removeValue(forKey: response.ticket.journey) {
+            // The card management system acknowledged a revocation (death), or answered a continuation notice
+            // (nobody waits for that one).
+            if response.operation == .cardRevocation, let original = pending.removeValue(forKey: response.ticket.journey) {
                 reply(original, failure: .none, &context)
             }
         case .numberReply(let batch):
             numberReply(batch, &context)
         case .deliveryAck(let batch):
             deliveryAck(batch, &context)
-        case .tick(kind: 1, _):
+        case .timer(.registerSystem(.bulkAssignment)):
             startBulkAssignment(&context)
-        case .tick(kind: 9, _):
+        case .timer(.registerSystem(.removedRecordExpiry)):
             expireRemovedRecords(&context)
-        case .tick(kind: Outbox.tickKind, _):
+        case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
-        default:
-            break
+        case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
+            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
+            .deliveryRecords, .consistency:
+            context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
 
@@ -177,35 +189,39 @@ public struct RegisterSystem: NodeBehavior {
         context.schedule(.served(request), after: request.serviceTime)
     }
 
-    /// Operations that only read a record; every other one changes something and needs update rights.
-    static let reads: [Operation] = [.issueCertificate, .search, .query, .certificateData]
+    /// Whether `row` holds an active resident.
+    func isActive(_ row: RowID) -> Bool { row.index < register.count && register.columns.status[row.index] == 0 }
+
+    /// The resident code of `row`.
+    func code(_ row: RowID) -> ResidentCode { ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]) }
 
     /// Records who did what to whom, and how it ended.
     mutating func audit(_ request: Request, failure: FailureReason, _ context: NodeContext<NetworkMessage>) {
-        let row = Int(truncatingIfNeeded: request.subject)
         let subject: UInt64
-        switch request.op {
-        case .recordMoveIn: subject = request.person?.residentCode.rawValue ?? 0
-        case .search, .query: subject = request.subject
-        default: subject = row >= 0 && row < register.count ? register.columns.residentCode[row] : request.subject
+        switch request.payload {
+        case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
+        case .register(.issueCertificate(let row)), .register(.relocate(let row, _)),
+            .register(.recordBirth(let row, _)), .register(.remove(let row, _, _)), .register(.recordCardEvent(let row, _)):
+            subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
+        case .search, .national, .municipality, .cardSystem, .application: subject = request.payload.words.subject
         }
-        let reads = Self.reads
         let refused = failure == .notAuthorized || failure == .numberUseRequired
         audit.append(
             AuditRecord(
                 time: context.now, operatorID: UInt32(request.operatorID), terminal: UInt32(request.terminal),
-                action: refused ? .refusal : reads.contains(request.op) ? .view : .change,
-                operation: request.op.rawValue,
+                action: refused ? .refusal : request.payload.isRead ? .view : .change,
+                operation: request.operation.rawValue,
                 subject: subject, outcome: failure.rawValue))
     }
 
     mutating func reply(
-        _ request: Request, failure: FailureReason, value: UInt64 = 0, _ context: inout NodeContext<NetworkMessage>
+        _ request: Request, failure: FailureReason, result: ResponseResult = .none,
+        _ context: inout NodeContext<NetworkMessage>
     ) {
         audit(request, failure: failure, context)
         context.sendReliably(
-            .response(Response(to: request, failure: failure, value: value)), to: request.replyTo, over: .counterLAN,
-            wire: &wire)
+            .response(Response(to: request, failure: failure, result: result)), to: request.replyTo,
+            over: .counterLAN, wire: &wire)
     }
 
     mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
@@ -221,97 +237,20 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
-        let row = RowID(UInt32(truncatingIfNeeded: request.subject))
-        let active = row.index < register.count && register.columns.status[row.index] == 0
         let rights = OperatorRights.of(request.operatorID)
-        if !rights.update && !Self.reads.contains(request.op) {
+        if !rights.update && !request.payload.isRead {
             reply(request, failure: .notAuthorized, &context)
             return
         }
         do {
-            switch request.op {
-            case .issueCertificate:
-                // The certificate carries the individual number only in number-use work; elsewhere it is masked.
-                let number = active && rights.numberUse ? register.columns.individualNumber[row.index] : 0
-                if active && !rights.numberUse { maskedOutputs += 1 }
-                reply(request, failure: active ? .none : .notResident, value: number, &context)
-            case .relocate:
-                try register.relocate(row, to: RegisterAddress(packed: request.value), context: changeContext(context))
-                forwardChanges(&context)
-                reply(request, failure: .none, &context)
-            case .recordBirth:
-                guard active else {
-                    reply(request, failure: .notResident, &context)
-                    return
-                }
-                let child = try recordChild(of: row, sex: Sex(rawValue: UInt8(request.value)) ?? .female, &context)
-                forwardChanges(&context)
-                pending[request.ticket.journey] = request
-                requestNumbers(
-                    Ticket(journey: request.ticket.journey, slot: UInt32.max, flow: .birth, hop: .numberCandidate),
-                    rows: [child.rawValue], &context)
-            case .remove:
-                let reason = ChangeReason(rawValue: UInt8(request.value)) ?? .moveOut
-                let hadCard = active && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
-                if reason == .moveOut && active { holdCertificate(row) }
-                try register.remove(row, reason: reason, context: changeContext(context))
-                forwardChanges(&context)
-                if reason == .moveOut {
-                    let code = register.columns.residentCode[row.index]
-                    if hadCard {
-                        // Moving again before continuing the card makes it lapse.
-                        notifyCardSystem(.continuationDue, code: code, value: 1, request.ticket, &context)
-                    }
-                    if request.value2 != 0, let person = heldCertificates[code] {
-                        sendAhead(
-                            person, to: NodeID(truncatingIfNeeded: request.value2 - 1), ticket: request.ticket, &context
-                        )
-                    }
-                    audit(request, failure: .none, context)
-                    context.sendReliably(
-                        .response(Response(to: request, person: heldCertificates[code])), to: request.replyTo,
-                        over: .counterLAN, wire: &wire)
-                } else if reason == .death && hadCard {
-                    pending[request.ticket.journey] = request
-                    var revoke = Request(
-                        op: .cardRevocation,
-                        ticket: Ticket(
-                            journey: request.ticket.journey, slot: request.ticket.slot, flow: .death,
-                            hop: .cardRevocation), replyTo: context.id,
-                        subject: register.columns.residentCode[row.index])
-                    revoke.sentAt = context.now
-                    context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
-                } else {
-                    reply(request, failure: .none, &context)
-                }
-            case .recordMoveIn:
-                guard let person = request.person else {
-                    reply(request, failure: .certificateDataNotFound, &context)
-                    return
-                }
-                let reason = ChangeReason(rawValue: UInt8(request.value)) ?? .moveIn
-                let newRow = try register.record(
-                    newResident(person, &context), reason: reason, context: changeContext(context))
-                forwardChanges(&context)
-                if reason == .moveIn && person.cardStatus == .issued {
-                    // No special route: the card must be continued within the window or it lapses.
-                    notifyCardSystem(
-                        .continuationDue, code: person.residentCode.rawValue, value: 0, request.ticket, &context)
-                }
-                reply(request, failure: .none, value: UInt64(newRow.rawValue), &context)
-            case .search:
-                reply(request, failure: try search(request) ? .none : .notFound, &context)
-            case .cardEvent:
-                let event = CardEvent(rawValue: request.value) ?? .issue
-                if active && register.columns.cardStatus[row.index] != event.status.rawValue {
-                    try register.amend(
-                        row, RecordAmendment(cardStatus: event.status), reason: .cardChange,
-                        context: changeContext(context))
-                    forwardChanges(&context)
-                }
-                reply(request, failure: active ? .none : .notResident, &context)
-            default:
-                reply(request, failure: .registerRefused, &context)
+            switch request.payload {
+            case .register(let operation):
+                try perform(operation, request, rights: rights, &context)
+            case .search(let search):
+                reply(request, failure: try self.search(search) ? .none : .notFound, &context)
+            case .national, .municipality, .cardSystem, .application:
+                context.countUnhandled(kind: MessageKind.request.rawValue)
+                reply(request, failure: .unhandledRequest, &context)
             }
         } catch let error as RegisterError {
             reply(request, failure: Self.failure(error), &context)
@@ -321,20 +260,109 @@ public struct RegisterSystem: NodeBehavior {
         }
     }
 
+    mutating func perform(
+        _ operation: RegisterRequest, _ request: Request, rights: OperatorRights,
+        _ context: inout NodeContext<NetworkMessage>
+    ) throws {
+        switch operation {
+        case .issueCertificate(let row):
+            // The certificate carries the individual number only in number-use work; elsewhere it is masked.
+            let active = isActive(row)
+            let number = active && rights.numberUse ? register.columns.individualNumber[row.index] : 0
+            if active && !rights.numberUse { maskedOutputs += 1 }
+            reply(
+                request, failure: active ? .none : .notResident,
+                result: .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)), &context)
+        case .relocate(let row, let address):
+            try register.relocate(row, to: address, context: changeContext(context))
+            forwardChanges(&context)
+            reply(request, failure: .none, &context)
+        case .recordBirth(let parent, let sex):
+            guard isActive(parent) else {
+                reply(request, failure: .notResident, &context)
+                return
+            }
+            let child = try recordChild(of: parent, sex: sex, &context)
+            forwardChanges(&context)
+            pending[request.ticket.journey] = request
+            requestNumbers(
+                Ticket(journey: request.ticket.journey, slot: nil, flow: .birth, hop: .numberCandidate),
+                rows: [child], &context)
+        case .remove(let row, let reason, let destination):
+            try remove(row, reason: reason, destination: destination, request, &context)
+        case .recordMoveIn(let reason):
+            guard let person = request.person else {
+                reply(request, failure: .certificateDataNotFound, &context)
+                return
+            }
+            let newRow = try register.record(
+                newResident(person, &context), reason: reason, context: changeContext(context))
+            forwardChanges(&context)
+            if reason == .moveIn && person.cardStatus == .issued {
+                // No special route: the card must be continued within the window or it lapses.
+                notifyCardSystem(.continuationDue(person.residentCode, lapse: false), request.ticket, &context)
+            }
+            reply(request, failure: .none, result: .recorded(newRow), &context)
+        case .recordCardEvent(let row, let event):
+            let active = isActive(row)
+            if active && register.columns.cardStatus[row.index] != event.status.rawValue {
+                try register.amend(
+                    row, RecordAmendment(cardStatus: event.status), reason: .cardChange,
+                    context: changeContext(context))
+                forwardChanges(&context)
+            }
+            reply(request, failure: active ? .none : .notResident, &context)
+        }
+    }
+
+    /// Removal for a move-out (the certificate data kept for the destination, and sent ahead when the destination
+    /// is known) or a death (the card revoked first, when there is one).
+    mutating func remove(
+        _ row: RowID, reason: ChangeReason, destination: NodeID?, _ request: Request,
+        _ context: inout NodeContext<NetworkMessage>
+    ) throws {
+        let active = isActive(row)
+        let hadCard = active && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
+        if reason == .moveOut && active { holdCertificate(row) }
+        try register.remove(row, reason: reason, context: changeContext(context))
+        forwardChanges(&context)
+        if reason == .moveOut {
+            let code = code(row)
+            if hadCard {
+                // Moving again before continuing the card makes it lapse.
+                notifyCardSystem(.continuationDue(code, lapse: true), request.ticket, &context)
+            }
+            if let destination, let person = heldCertificates[code.rawValue] {
+                sendAhead(person, to: destination, ticket: request.ticket, &context)
+            }
+            audit(request, failure: .none, context)
+            context.sendReliably(
+                .response(Response(to: request, person: heldCertificates[code.rawValue])), to: request.replyTo,
+                over: .counterLAN, wire: &wire)
+        } else if reason == .death && hadCard {
+            pending[request.ticket.journey] = request
+            let revoke = Request(
+                .cardSystem(.revocation(code(row))),
+                ticket: Ticket(
+                    journey: request.ticket.journey, slot: request.ticket.slot, flow: .death, hop: .cardRevocation),
+                replyTo: context.id, sentAt: context.now)
+            context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
+        } else {
+            reply(request, failure: .none, &context)
+        }
+    }
+
     /// An identity search on the local file: by resident code, or by basic facts (refused below two facts).
-    func search(_ request: Request) throws(SearchError) -> Bool {
-        switch SearchKey.kind(request.value) {
-        case .code:
-            return register.row(residentCode: ResidentCode(uncheckedRawValue: request.subject)).map {
-                register.columns.status[$0.index] == 0
-            } ?? false
-        case .basicFacts:
-            let row = RowID(UInt32(truncatingIfNeeded: request.subject))
+    func search(_ search: SearchRequest) throws(SearchError) -> Bool {
+        switch search.target {
+        case .code(let code):
+            return register.row(residentCode: code).map { register.columns.status[$0.index] == 0 } ?? false
+        case .basicFacts(let row, let insufficient):
             guard row.index < register.count else { return false }
             let record = register.record(row)
             let name = BasicFactsQuery.Name.kana(surname: record.name.surnameKana, givenName: record.name.givenNameKana)
             let query =
-                SearchKey.insufficientFacts(request.value)
+                insufficient
                 ? BasicFactsQuery(name: name, sex: record.sex)
                 : BasicFactsQuery(name: name, birthDate: record.birthDate)
             return !(try register.search(query)).isEmpty
@@ -343,13 +371,12 @@ public struct RegisterSystem: NodeBehavior {
 
     /// Tells the card management system (through the CS) about a card's continuation deadline.
     mutating func notifyCardSystem(
-        _ op: Operation, code: UInt64, value: UInt64, _ ticket: Ticket, _ context: inout NodeContext<NetworkMessage>
+        _ operation: CardSystemRequest, _ ticket: Ticket, _ context: inout NodeContext<NetworkMessage>
     ) {
-        var request = Request(
-            op: op,
-            ticket: Ticket(journey: ticket.journey, slot: UInt32.max, flow: ticket.flow, hop: .cardContinuation),
-            replyTo: context.id, subject: code, value: value)
-        request.sentAt = context.now
+        let request = Request(
+            .cardSystem(operation),
+            ticket: Ticket(journey: ticket.journey, slot: nil, flow: ticket.flow, hop: .cardContinuation),
+            replyTo: context.id, sentAt: context.now)
         context.sendReliably(.request(request), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
@@ -359,12 +386,10 @@ public struct RegisterSystem: NodeBehavior {
         _ person: MoveOutCertificate, to destination: NodeID, ticket: Ticket,
         _ context: inout NodeContext<NetworkMessage>
     ) {
-        var ahead = Request(
-            op: .certificateAhead,
-            ticket: Ticket(journey: ticket.journey, slot: UInt32.max, flow: ticket.flow, hop: .certificateData),
-            replyTo: context.id, subject: person.residentCode.rawValue, value: UInt64(destination))
-        ahead.person = person
-        ahead.sentAt = context.now
+        let ahead = Request(
+            .municipality(.certificateAhead(person.residentCode, to: destination)),
+            ticket: Ticket(journey: ticket.journey, slot: nil, flow: ticket.flow, hop: .certificateData),
+            replyTo: context.id, sentAt: context.now, person: person)
         context.sendReliably(.request(ahead), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
@@ -416,10 +441,10 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     /// Asks the national server (through the CS) for number candidates for `rows`.
-    mutating func requestNumbers(_ ticket: Ticket, rows: [UInt32], _ context: inout NodeContext<NetworkMessage>) {
-        let codes = rows.map { register.columns.residentCode[Int($0)] }
+    mutating func requestNumbers(_ ticket: Ticket, rows: [RowID], _ context: inout NodeContext<NetworkMessage>) {
+        let codes = rows.map { code($0) }
         let batch = NumberBatch(
-            ticket: ticket, rows: rows, codes: codes, candidates: [], replyTo: context.id, relayFor: NodeID.max,
+            ticket: ticket, rows: rows, codes: codes, candidates: [], replyTo: context.id, relayFor: nil,
             sentAt: context.now)
         context.sendReliably(
             .numberRequest(batch), to: layout.municipalCS, over: .registerToCS,
@@ -436,7 +461,7 @@ public struct RegisterSystem: NodeBehavior {
         for (k, row) in batch.rows.enumerated() where k < batch.candidates.count {
             do {
                 try register.designate(
-                    RowID(row), number: IndividualNumber(uncheckedRawValue: batch.candidates[k]),
+                    row, number: batch.candidates[k],
                     context: changeContext(context))
             } catch {
                 refused += 1
@@ -461,7 +486,7 @@ public struct RegisterSystem: NodeBehavior {
         var ticket = batch.ticket
         ticket.hop = .deliveryRecord
         let delivery = DeliveryBatch(
-            ticket: ticket, codes: batch.codes, replyTo: context.id, relayFor: NodeID.max, sentAt: context.now + cost)
+            ticket: ticket, codes: batch.codes, replyTo: context.id, relayFor: nil, sentAt: context.now + cost)
         context.sendReliably(
             .deliveryRecords(delivery), to: layout.municipalCS, over: .registerToCS, extra: cost, wire: &wire)
     }
@@ -482,9 +507,9 @@ public struct RegisterSystem: NodeBehavior {
 
     /// Bulk number assignment (一括付番): every active resident without a number, in batches.
     mutating func startBulkAssignment(_ context: inout NodeContext<NetworkMessage>) {
-        var rows: [UInt32] = []
+        var rows: [RowID] = []
         for r in 0..<register.count where register.columns.individualNumber[r] == 0 && register.columns.status[r] == 0 {
-            rows.append(UInt32(r))
+            rows.append(RowID(UInt32(r)))
         }
         bulkBatches = stride(from: 0, to: rows.count, by: bulkBatchSize).map {
             Array(rows[$0..<min($0 + bulkBatchSize, rows.count)])
@@ -500,7 +525,7 @@ public struct RegisterSystem: NodeBehavior {
     mutating func sendBulkBatches(_ context: inout NodeContext<NetworkMessage>) {
         while bulkOutstanding < Self.bulkWindow && bulkNext < bulkBatches.count {
             let ticket = Ticket(
-                journey: UInt64(context.id) << 40 | 0xB0_0000 | UInt64(bulkNext), slot: UInt32.max,
+                journey: UInt64(context.id) << 40 | 0xB0_0000 | UInt64(bulkNext), slot: nil,
                 flow: .bulkNumberAssignment, hop: .numberCandidate)
             requestNumbers(ticket, rows: bulkBatches[bulkNext], &context)
             bulkNext += 1

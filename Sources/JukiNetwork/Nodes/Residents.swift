@@ -1,4 +1,5 @@
 import JukiCore
+import JukiRegister
 import JukiSimulation
 
 /// Where a move comes from: another municipality's node and its population.
@@ -38,15 +39,21 @@ public struct Residents: NodeBehavior {
     var nextJourney: UInt64 = 0
     public private(set) var visits: [Int] = Array(repeating: 0, count: Flow.allCases.count)
 
-    static let flows: [Flow] = [
-        .certificate, .relocation, .birth, .death, .moveOut, .moveIn, .specialMoveIn, .oneStopMove, .identitySearch,
-        .jlisQuery, .cardLinkage,
-    ]
-    /// The tick kind of online move-out filings (around the clock, not a counter flow).
-    static let onlineFiling: UInt8 = 100
+    /// The flows residents start at a counter (from the flow table).
+    static let flows = Flow.counterFlows
+
+    /// The residents' timers.
+    public enum Timer: Sendable, Hashable {
+        /// The next arrival of a counter flow on day `day` of the run.
+        case arrival(Flow, day: Int32)
+        /// In the load mode: an arrival issued from outside, counted from its intended start.
+        case drivenArrival(Flow, intended: Int64)
+        /// The next online move-out filing (one-stop, around the clock).
+        case onlineFiling
+    }
     let numbers: [UInt64]
     public private(set) var onlineFilings = 0
-    /// The load mode drives arrivals: `.tick(kind: flow, value: intended start)` from outside, nothing of our own.
+    /// The load mode drives arrivals (``Timer/drivenArrival(_:intended:)`` from outside), nothing of our own.
     var driven = false
 
     public init(
@@ -72,14 +79,7 @@ public struct Residents: NodeBehavior {
     }
 
     /// Arrivals per day of `flow`, after splitting move-ins into ordinary and special.
-    func perDay(_ flow: Flow) -> Double {
-        let moveIns = workload.perDay[.moveIn] ?? 0
-        switch flow {
-        case .moveIn: return moveIns * (1 - workload.specialMoveInShare)
-        case .specialMoveIn: return moveIns * workload.specialMoveInShare
-        default: return workload.perDay[flow] ?? 0
-        }
-    }
+    func perDay(_ flow: Flow) -> Double { workload.counterRate(flow) }
 
     /// Midnight starting day `day` of the run (0 = the configured date).
     func dayStart(_ day: Int) -> Int64 { SimulatedTime(date: date.adding(days: day)).microseconds }
@@ -116,22 +116,21 @@ public struct Residents: NodeBehavior {
         let mean = Double(SimulatedTime.microsecondsPerDay) / workload.onlineMoveOutsPerDay
         let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
         guard t < dayStart(max(days, 1)) else { return }
-        context.schedule(.tick(kind: Self.onlineFiling, value: 0), at: t)
+        context.schedule(.timer(.residents(.onlineFiling)), at: t)
     }
 
     /// A resident files a move-out online (one-stop): Myna Portal → the application manager.
     mutating func fileOnline(_ context: inout NodeContext<NetworkMessage>) {
         onlineFilings += 1
         let row = pickRow(&context)
-        gone.insert(row)
+        gone.insert(row.rawValue)
         let destination = origins[Int(context.random.next(below: UInt64(origins.count)))].node
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
-        var request = Request(
-            op: .onlineMoveOut,
-            ticket: Ticket(journey: journey, slot: UInt32.max, flow: .oneStopMove, hop: .reservation),
-            replyTo: context.id, subject: UInt64(row), value: UInt64(destination))
-        request.sentAt = context.now
+        let request = Request(
+            .application(.onlineMoveOut(row: row, destination: destination)),
+            ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .reservation),
+            replyTo: context.id, sentAt: context.now)
         context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
     }
 
@@ -141,20 +140,28 @@ public struct Residents: NodeBehavior {
         guard rate > 0 else { return }
         let t = time + Int64(context.random.nextExponential(mean: 1 / rate).rounded())
         guard t < dayStart(day) + closing else { return }
-        context.schedule(.tick(kind: flow.rawValue, value: UInt64(day)), at: t)
+        context.schedule(.timer(.residents(.arrival(flow, day: Int32(clamping: day)))), at: t)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
-        guard case .tick(let kind, let dayValue) = event.message else { return }
-        let day = Int(dayValue)
-        if kind == Self.onlineFiling {
+        let flow: Flow
+        let day: Int
+        switch event.message {
+        case .timer(.residents(.onlineFiling)):
             fileOnline(&context)
             scheduleFiling(after: context.now, &context)
             return
-        }
-        guard let flow = Flow(rawValue: kind) else { return }
-        if driven {
-            visit(flow, intended: Int64(truncatingIfNeeded: dayValue), &context)
+        case .timer(.residents(.drivenArrival(let f, let intended))):
+            visit(f, intended: intended, &context)
+            return
+        case .timer(.residents(.arrival(let f, let d))):
+            (flow, day) = (f, Int(d))
+        case .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
+            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .request,
+            .response, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords,
+            .deliveryAck, .consistency:
+            // Residents receive nothing from the network: answers go to the counters.
+            context.countUnhandled(kind: event.message.kind.rawValue)
             return
         }
         let profile = Workload.officeDayProfile
@@ -165,12 +172,12 @@ public struct Residents: NodeBehavior {
     }
 
     /// A random resident still here (the register refuses the few picked twice in a day).
-    mutating func pickRow(_ context: inout NodeContext<NetworkMessage>) -> UInt32 {
+    mutating func pickRow(_ context: inout NodeContext<NetworkMessage>) -> RowID {
         var row = UInt32(context.random.next(below: UInt64(max(codes.count, 1))))
         for _ in 0..<4 where gone.contains(row) {
             row = UInt32(context.random.next(below: UInt64(max(codes.count, 1))))
         }
-        return row
+        return RowID(row)
     }
 
     mutating func visit(_ flow: Flow, intended: Int64? = nil, _ context: inout NodeContext<NetworkMessage>) {
@@ -180,20 +187,20 @@ public struct Residents: NodeBehavior {
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
         var v = Visit(
-            flow: flow, journey: journey, row: row, code: codes[Int(row)], cardStatus: cardStatus[Int(row)],
-            certificateDataMissing: false, origin: NodeID.max, plannedMoveOut: date, movedIn: date,
-            cardBrought: false, pinCorrect: true, arrivedAt: 0)
-        let counter = layout.counters[min(Int(counterOfRow[Int(row)]), layout.counters.count - 1)]
+            flow: flow, journey: journey, row: row, code: ResidentCode(uncheckedRawValue: codes[row.index]),
+            cardStatus: CardStatus(rawValue: cardStatus[row.index]) ?? .none, certificateDataMissing: false,
+            origin: nil, plannedMoveOut: date, movedIn: date, cardBrought: false, pinCorrect: true, arrivedAt: 0)
+        let counter = layout.counters[min(Int(counterOfRow[row.index]), layout.counters.count - 1)]
         switch flow {
         case .death:
-            gone.insert(row)
+            gone.insert(row.rawValue)
         case .moveOut:
-            gone.insert(row)
+            gone.insert(row.rawValue)
             // Where to: the other end of the move records the resident when they move in there.
             if !origins.isEmpty { v.origin = origins[Int(context.random.next(below: UInt64(origins.count)))].node }
         case .certificate:
             v.cardBrought =
-                cardStatus[Int(row)] == CardStatus.issued.rawValue
+                v.cardStatus == .issued
                 && context.random.chance(workload.cardPresentationShare)
             v.pinCorrect = !context.random.chance(workload.pinFailure)
         case .relocation:
@@ -204,13 +211,14 @@ public struct Residents: NodeBehavior {
         case .identitySearch:
             searchTarget(&v, &context)
         case .jlisQuery:
-            v.code = numbers[Int(row)]
-            if v.code == 0 {
-                v.code = IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)).rawValue
-            }
+            let number = numbers[row.index]
+            v.purpose = .query(
+                number != 0
+                    ? IndividualNumber(uncheckedRawValue: number)
+                    : IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)))
         case .cardLinkage:
-            v.searchKey = CardEvent.allCases[Int(context.random.next(below: 4))].rawValue
-        default:
+            v.purpose = .cardEvent(CardEvent.allCases[Int(context.random.next(below: 4))])
+        case .birth, .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
             break
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
@@ -224,18 +232,22 @@ public struct Residents: NodeBehavior {
         let u = context.random.nextUnit()
         if u < 0.6 || origins.isEmpty {
             let facts = context.random.chance(workload.basicFactsSearchShare)
-            if facts { v.code = 0 }
-            v.searchKey = SearchKey.pack(
-                facts ? .basicFacts : .code, .own,
-                insufficientFacts: facts && context.random.chance(workload.insufficientFactsShare), prefecture: 14)
+            let target =
+                facts
+                ? SearchTarget.basicFacts(
+                    row: v.row, insufficient: context.random.chance(workload.insufficientFactsShare))
+                : SearchTarget.code(v.code)
+            v.purpose = .search(SearchRequest(target: target, scope: .own))
             return
         }
         let pool = (u < 0.85 && !kanagawa.isEmpty) || elsewhere.isEmpty ? kanagawa : elsewhere
         guard !pool.isEmpty else { return }
         let o = pool[Int(context.random.next(below: UInt64(pool.count)))]
-        v.code = o.codes.isEmpty ? 0 : o.codes[Int(context.random.next(below: UInt64(o.codes.count)))]
-        v.searchKey = SearchKey.pack(
-            .code, o.inKanagawa ? .prefecture : .nation, insufficientFacts: false, prefecture: o.prefectureCode)
+        let code = o.codes.isEmpty ? 0 : o.codes[Int(context.random.next(below: UInt64(o.codes.count)))]
+        v.purpose = .search(
+            SearchRequest(
+                target: .code(ResidentCode(uncheckedRawValue: code)),
+                scope: o.inKanagawa ? .prefecture(UInt8(clamping: o.prefectureCode)) : .nation))
     }
 
     /// A person moving in: from where, when, and with what card.
@@ -244,8 +256,7 @@ public struct Residents: NodeBehavior {
         guard !pool.isEmpty else { return }
         let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
         v.origin = origin.node
-        v.row = UInt32(context.random.next(below: UInt64(max(origin.residents, 1))))
-        v.code = 0
+        v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
         let lateBy = context.random.chance(workload.deadlinePassed) ? 15 + Int(context.random.next(below: 20)) : 0
         v.movedIn = date.adding(days: -(lateBy + Int(context.random.next(below: 10))))
         v.plannedMoveOut = v.movedIn.adding(days: -Int(context.random.next(below: 8)))
@@ -261,7 +272,7 @@ public struct Residents: NodeBehavior {
         } else if u < workload.cardExpired + workload.cardSuspended + workload.cardRevoked {
             status = .revoked
         }
-        v.cardStatus = status.rawValue
+        v.cardStatus = status
         v.certificateDataMissing = context.random.chance(workload.certificateDataMissing)
     }
 }

@@ -1,0 +1,79 @@
+import JukiCore
+
+/// Who starts a flow's journeys.
+public enum FlowStarter: Sendable, Hashable {
+    /// Residents, at a counter: a Poisson stream over the office day, and the load mode's mix.
+    case residents
+    /// A system's batch job (the register system's or the CS's).
+    case batch
+}
+
+/// One flow's facts in one place: its names, who starts it, its defaults and where it may be used. Residents,
+/// the load driver, scenario validation, the JSON Schema of scenarios and the reports all read this table.
+public struct FlowDescriptor: Sendable, Hashable {
+    public let flow: Flow
+    /// The name scenarios and reports use.
+    public let name: String
+    /// The Japanese name, for reports.
+    public let japanese: String
+    public let startedBy: FlowStarter
+    /// Arrivals per business day at Fujisawa's counters by default (residents' flows) [E: the city's yearly
+    /// figures over ≈ 243 business days, `docs/calibration.md`].
+    public let perDay: Double
+    /// The clerk's desk time by default (residents' flows) [E].
+    public let desk: ServiceTime?
+    /// Whether a sweep's per-flow columns show it.
+    public let swept: Bool
+
+    /// Whether residents start it at a counter (and so scenarios may set its rate and desk time, and the load
+    /// driver offers it).
+    public var atCounter: Bool { startedBy == .residents }
+}
+
+extension Flow {
+    /// This flow's row of the table.
+    public var descriptor: FlowDescriptor {
+        switch self {
+        case .certificate:
+            row("certificate", "住民票の写し等の交付", perDay: 1_200, desk: .minutes(3, plus: 3), swept: true)
+        case .relocation: row("relocation", "転居", perDay: 60, desk: .minutes(10, plus: 8))
+        case .birth: row("birth", "出生", perDay: 13, desk: .minutes(10, plus: 8))
+        case .death: row("death", "死亡", perDay: 18, desk: .minutes(12, plus: 8))
+        case .moveOut: row("moveOut", "転出", perDay: 70, desk: .minutes(8, plus: 6), swept: true)
+        // 80 move-ins a day, split into ordinary and special by `Workload.specialMoveInShare`.
+        case .moveIn: row("moveIn", "転入", perDay: 80, desk: .minutes(15, plus: 10), swept: true)
+        case .specialMoveIn: row("specialMoveIn", "特例転入", perDay: 0, desk: .minutes(18, plus: 10), swept: true)
+        case .oneStopMove:
+            row("oneStopMove", "引越しワンストップサービス", perDay: 15, desk: .minutes(8, plus: 5), swept: true)
+        // Searches, J-LIS queries and card events: a clerk's few minutes.
+        case .identitySearch: row("identitySearch", "本人確認情報検索", perDay: 100, desk: .minutes(5, plus: 5))
+        case .jlisQuery: row("jlisQuery", "機構への照会", perDay: 30, desk: .minutes(5, plus: 5))
+        case .cardLinkage: row("cardLinkage", "カード連携", perDay: 120, desk: .minutes(5, plus: 5))
+        case .bulkNumberAssignment: batch("bulkNumberAssignment", "一括付番")
+        case .consistencyCheck: batch("consistencyCheck", "整合性確認")
+        case .deliveryRecords: batch("deliveryRecords", "送付先情報通知")
+        }
+    }
+
+    private func row(_ name: String, _ japanese: String, perDay: Double, desk: ServiceTime, swept: Bool = false)
+        -> FlowDescriptor
+    {
+        FlowDescriptor(
+            flow: self, name: name, japanese: japanese, startedBy: .residents, perDay: perDay, desk: desk,
+            swept: swept)
+    }
+
+    private func batch(_ name: String, _ japanese: String) -> FlowDescriptor {
+        FlowDescriptor(
+            flow: self, name: name, japanese: japanese, startedBy: .batch, perDay: 0, desk: nil, swept: false)
+    }
+
+    /// The flows residents start at counters, in table order.
+    public static let counterFlows = allCases.filter { $0.descriptor.atCounter }
+
+    /// The flow a scenario or report names, if any.
+    public init?(named name: String) {
+        guard let flow = Flow.allCases.first(where: { $0.descriptor.name == name }) else { return nil }
+        self = flow
+    }
+}
