@@ -48,7 +48,9 @@ public struct Latency: Sendable, Hashable {
 
     @inlinable
     public func sample(_ random: inout RandomStream) -> Int64 {
-        meanExtra > 0 ? minimum + Int64(random.nextExponential(mean: meanExtra).rounded()) : minimum
+        meanExtra > 0
+            ? SimulatedDuration.adding(minimum, SimulatedDuration.saturating(random.nextExponential(mean: meanExtra)))
+            : minimum
     }
 
     /// Milliseconds helper for defaults.
@@ -79,7 +81,7 @@ public struct LinkTable: Sendable, Hashable {
     public func scaled(by factor: Double) -> LinkTable {
         LinkTable(
             latencies: latencies.map {
-                Latency(minimum: Int64((Double($0.minimum) * factor).rounded()), meanExtra: $0.meanExtra * factor)
+                Latency(minimum: SimulatedDuration.saturating(Double($0.minimum) * factor), meanExtra: $0.meanExtra * factor)
             })
     }
 
@@ -103,12 +105,12 @@ public struct ServiceTime: Sendable, Hashable {
 
     /// This time multiplied by `factor`.
     public func scaled(by factor: Double) -> ServiceTime {
-        ServiceTime(minimum: Int64((Double(minimum) * factor).rounded()), meanExtra: meanExtra * factor)
+        ServiceTime(minimum: SimulatedDuration.saturating(Double(minimum) * factor), meanExtra: meanExtra * factor)
     }
 
     @inlinable
     public func sample(_ random: inout RandomStream) -> Int64 {
-        minimum + Int64(random.nextExponential(mean: meanExtra).rounded())
+        SimulatedDuration.adding(minimum, SimulatedDuration.saturating(random.nextExponential(mean: meanExtra)))
     }
 
     public static func minutes(_ minimum: Double, plus extra: Double) -> ServiceTime {

@@ -176,7 +176,7 @@ public struct LoadDriver {
                     batch.append((pick(&random), next))
                 }
                 let rate = max(profile.rate(at: Double(next - base) / 1e6), 1e-3)
-                next += max(1, Int64((1e6 / rate).rounded()))
+                next = SimulatedDuration.adding(next, max(1, SimulatedDuration.saturating(1e6 / rate)))
             }
             if !batch.isEmpty {
                 issued += batch.count

@@ -1,6 +1,7 @@
 import JukiCore
 import JukiPopulation
 import JukiRegister
+import JukiSimulation
 
 /// A branch counter (窓口): its name, clerks and the districts it serves.
 public struct CounterConfiguration: Sendable, Hashable {
@@ -152,7 +153,7 @@ public struct ServiceModel: Sendable, Hashable {
         prefectureOperation = prefectureOperation.scaled(by: f)
         nationalOperation = nationalOperation.scaled(by: f)
         cardSystemOperation = cardSystemOperation.scaled(by: f)
-        perBatchItem = Int64((Double(perBatchItem) * f).rounded())
+        perBatchItem = SimulatedDuration.saturating(Double(perBatchItem) * f)
     }
 
     public static let standard = ServiceModel(

@@ -28,6 +28,8 @@ public struct NodeReport: Sendable, Hashable {
     /// Worker busy time over worker time for nodes that serve requests with workers (counters: clerks); nil for
     /// nodes that only route or generate.
     public var utilization: Double?
+    /// Messages the node had no handler for, by message kind (must be empty).
+    public var unhandled: [MessageKind: Int] = [:]
 }
 
 /// The end-of-run invariants.
@@ -47,12 +49,16 @@ public struct InvariantReport: Sendable, Hashable {
     public var completed: Int
     public var failed: Int
     public var inProgress: Int
+    /// Messages a node had no handler for (a request among them was refused with `unhandledRequest`): a model
+    /// error, 0 in every shipped scenario. By node, in ``NetworkReport/nodes``.
+    public var unhandledMessages = 0
 
     public var journeysBalance: Bool { arrivals == completed + failed + inProgress }
 
     /// Whether every invariant holds.
     public var holds: Bool {
         duplicateResidentCodes == 0 && duplicateIndividualNumbers == 0 && lostUpdates == 0 && journeysBalance
+            && unhandledMessages == 0
     }
 }
 
@@ -284,7 +290,7 @@ extension NetworkSimulation {
         let completed = journeys.values.reduce(0) { $0 + $1.completed }
         let failed = journeys.values.reduce(0) { $0 + $1.failedCount }
         let bulkInProgress = register.bulk.map { $0.end == nil ? 1 : 0 } ?? 0
-        let invariants = InvariantReport(
+        var invariants = InvariantReport(
             duplicateResidentCodes: duplicates(&codes), duplicateIndividualNumbers: duplicates(&numbers),
             unforwardedChanges: unforwarded, pendingUpdates: pending + unforwarded, pendingReasons: reasons,
             lostUpdates: lost, arrivals: arrivals, completed: completed, failed: failed,
@@ -297,7 +303,13 @@ extension NetworkSimulation {
             Double(pool.busyTime) / 1e6 / (runSeconds * Double(pool.workers))
         }
         func add(_ name: String, _ statistics: NodeStatistics, _ utilization: Double? = nil) {
-            nodes.append(NodeReport(name: name, handled: statistics.handled, utilization: utilization))
+            var unhandled: [MessageKind: Int] = [:]
+            for (kind, count) in statistics.unhandled.enumerated() where count > 0 {
+                if let k = MessageKind(rawValue: kind) { unhandled[k] = Int(clamping: count) }
+                invariants.unhandledMessages += Int(clamping: count)
+            }
+            nodes.append(
+                NodeReport(name: name, handled: statistics.handled, utilization: utilization, unhandled: unhandled))
             digest = Mixing.combine(digest, statistics.digest)
         }
         add("residents", await residents.statistics)

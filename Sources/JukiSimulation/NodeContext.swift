@@ -60,7 +60,7 @@ public struct NodeContext<Message: Sendable>: Sendable {
     /// Schedules `message` for this node `delay` µs from now.
     @inlinable
     public mutating func schedule(_ message: Message, after delay: Int64) {
-        schedule(message, at: now &+ max(delay, 0))
+        schedule(message, at: SimulatedDuration.adding(now, max(delay, 0)))
     }
 
     /// Sends `message` to `destination`, arriving `delay` µs from now (at least the lookahead).
@@ -78,7 +78,8 @@ public struct NodeContext<Message: Sendable>: Sendable {
         outbox.append(
             Envelope(
                 destination: destination,
-                event: Event(time: now &+ d, source: id, sequence: nextSequence, message: message)))
+                event: Event(
+                    time: SimulatedDuration.adding(now, d), source: id, sequence: nextSequence, message: message)))
         nextSequence &+= 1
     }
 
@@ -100,4 +101,23 @@ public struct NodeContext<Message: Sendable>: Sendable {
 
     /// The number of events waiting in this node's queue.
     public var pendingEvents: Int { queue.count }
+}
+
+/// Saturating arithmetic on simulated time (µs): a delay no clock could reach ends at the end of time instead of
+/// wrapping into the past or trapping.
+public enum SimulatedDuration {
+    /// `time + delay`, or `Int64.max` where that overflows.
+    @inlinable
+    public static func adding(_ time: Int64, _ delay: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(delay)
+        return overflow ? (delay > 0 ? Int64.max : Int64.min) : sum
+    }
+
+    /// A duration in µs from a Double, rounded and clamped to what `Int64` holds (NaN counts as 0).
+    @inlinable
+    public static func saturating(_ microseconds: Double) -> Int64 {
+        guard microseconds.isFinite else { return microseconds.isNaN ? 0 : (microseconds > 0 ? Int64.max : 0) }
+        // 2^62 µs is beyond 146,000 years: far past any run, and far from Int64's edge.
+        return Int64(min(max(microseconds.rounded(), 0), 4.611_686_018_427_388e18))
+    }
 }

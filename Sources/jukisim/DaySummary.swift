@@ -69,7 +69,8 @@ struct DaySummary {
         let inv = report.invariants
         lines.append(
             "invariants: duplicate codes \(inv.duplicateResidentCodes), duplicate numbers \(inv.duplicateIndividualNumbers), "
-                + "pending updates \(inv.pendingUpdates), lost updates \(inv.lostUpdates); journeys \(inv.arrivals) = "
+                + "pending updates \(inv.pendingUpdates), lost updates \(inv.lostUpdates), unhandled messages "
+                + "\(inv.unhandledMessages); journeys \(inv.arrivals) = "
                 + "\(inv.completed) completed + \(inv.failed) failed + \(inv.inProgress) in progress → "
                 + (inv.holds ? "hold" : "BROKEN"))
         lines.append(
@@ -103,7 +104,8 @@ struct DaySummary {
                 "duplicateResidentCodes": inv.duplicateResidentCodes,
                 "duplicateIndividualNumbers": inv.duplicateIndividualNumbers, "pendingUpdates": inv.pendingUpdates,
                 "lostUpdates": inv.lostUpdates, "arrivals": inv.arrivals, "completed": inv.completed,
-                "failed": inv.failed, "inProgress": inv.inProgress, "hold": inv.holds,
+                "failed": inv.failed, "inProgress": inv.inProgress, "unhandledMessages": inv.unhandledMessages,
+                "hold": inv.holds,
             ],
             "bulk": report.bulk.map { b -> [String: Any] in
                 [

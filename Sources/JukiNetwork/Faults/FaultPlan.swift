@@ -180,11 +180,18 @@ public struct FaultPlan: Sendable {
         return 1 - keep
     }
 
+    /// The largest factor service times are multiplied by, however many slowdowns overlap: the largest one
+    /// slowdown may give.
+    public static let maxSlowdown = 1_000.0
+
     /// The factor `node`'s service times are multiplied by at `time`.
+    ///
+    /// Overlapping slowdowns multiply, up to ``maxSlowdown``: six overlapping factors of 1,000 would otherwise
+    /// ask for service times beyond any clock.
     func slowdown(_ node: NodeID, at time: Int64) -> Double {
         var factor = 1.0
         for w in windows where w.kind == .slowdown && w.node == node && w.start <= time && time < w.end {
-            factor *= max(w.factor, 1)
+            factor = min(factor * max(w.factor, 1), Self.maxSlowdown)
         }
         return factor
     }

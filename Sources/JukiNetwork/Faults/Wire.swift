@@ -128,7 +128,7 @@ public struct Wire: Sendable {
         if plan.isEmpty { return t }
         let factor = plan.slowdown(node, at: now)
         if factor > 1 { statistics.affected += 1 }
-        return factor > 1 ? Int64((Double(t) * factor).rounded()) : t
+        return factor > 1 ? SimulatedDuration.saturating(Double(t) * factor) : t
     }
 }
 

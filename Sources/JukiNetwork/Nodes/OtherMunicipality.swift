@@ -65,7 +65,7 @@ public struct OtherMunicipality: NodeBehavior {
     mutating func scheduleLocalEvent(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
         guard let local = localEvents, local.perDay(residents: register.count) > 0 else { return }
         let mean = Double(SimulatedTime.microsecondsPerDay) / local.perDay(residents: register.count)
-        let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
+        let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
         guard t < SimulatedTime(date: date).microseconds + SimulatedTime.microsecondsPerDay else { return }
         context.schedule(.timer(.otherMunicipality(.localNotice)), at: t)
     }

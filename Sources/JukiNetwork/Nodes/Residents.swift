@@ -114,7 +114,7 @@ public struct Residents: NodeBehavior {
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
         guard workload.onlineMoveOutsPerDay > 0, !origins.isEmpty else { return }
         let mean = Double(SimulatedTime.microsecondsPerDay) / workload.onlineMoveOutsPerDay
-        let t = time + Int64(context.random.nextExponential(mean: mean).rounded())
+        let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
         guard t < dayStart(max(days, 1)) else { return }
         context.schedule(.timer(.residents(.onlineFiling)), at: t)
     }
@@ -138,7 +138,8 @@ public struct Residents: NodeBehavior {
     {
         let rate = peakRate(flow, day: day)
         guard rate > 0 else { return }
-        let t = time + Int64(context.random.nextExponential(mean: 1 / rate).rounded())
+        let t = SimulatedDuration.adding(
+            time, SimulatedDuration.saturating(context.random.nextExponential(mean: 1 / rate)))
         guard t < dayStart(day) + closing else { return }
         context.schedule(.timer(.residents(.arrival(flow, day: Int32(clamping: day)))), at: t)
     }
