@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "JukiNetwork", targets: ["JukiNetwork"]),
         .library(name: "JukiScenario", targets: ["JukiScenario"]),
         .library(name: "JukiAudit", targets: ["JukiAudit"]),
+        .library(name: "JukiNetworkTesting", targets: ["JukiNetworkTesting"]),
     ],
     traits: [
         .trait(
@@ -60,6 +61,9 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .target(
+            name: "JukiNetworkTesting", dependencies: ["JukiCore", "JukiSimulation", "JukiNetwork"],
+            swiftSettings: strictSettings),
+        .target(
             name: "JukiScenario",
             dependencies: [
                 "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiAudit",
@@ -89,7 +93,8 @@ let package = Package(
         ),
         .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
         .testTarget(name: "JukiAuditTests", dependencies: ["JukiAudit"], swiftSettings: strictSettings),
-        .testTarget(name: "JukiNetworkTests", dependencies: ["JukiNetwork"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JukiNetworkTests", dependencies: ["JukiNetwork", "JukiNetworkTesting"], swiftSettings: strictSettings),
         .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],

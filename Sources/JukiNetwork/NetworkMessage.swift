@@ -537,6 +537,29 @@ public struct Visit: Sendable {
     /// In the load mode: when the generator actually issued the journey (for the uncorrected latency).
     public var issuedAt: Int64 = 0
 
+    public init(
+        flow: Flow, journey: UInt64, row: RowID, code: ResidentCode, cardStatus: CardStatus,
+        certificateDataMissing: Bool, purpose: VisitPurpose = .none, reserved: Bool = false, origin: NodeID?,
+        plannedMoveOut: CivilDate, movedIn: CivilDate, cardBrought: Bool, pinCorrect: Bool, arrivedAt: Int64,
+        issuedAt: Int64 = 0
+    ) {
+        self.flow = flow
+        self.journey = journey
+        self.row = row
+        self.code = code
+        self.cardStatus = cardStatus
+        self.certificateDataMissing = certificateDataMissing
+        self.purpose = purpose
+        self.reserved = reserved
+        self.origin = origin
+        self.plannedMoveOut = plannedMoveOut
+        self.movedIn = movedIn
+        self.cardBrought = cardBrought
+        self.pinCorrect = pinCorrect
+        self.arrivedAt = arrivedAt
+        self.issuedAt = issuedAt
+    }
+
     /// The card as the resident presents it.
     func card(_ holder: CardHolder) -> CardPresentation {
         CardPresentation(holder: holder, brought: cardBrought, pinCorrect: pinCorrect, status: cardStatus)

@@ -161,3 +161,20 @@ struct FaultTests {
         #expect(file.entry(3)?.version == 30)
     }
 }
+
+@Suite("No trap on valid fault plans")
+struct FaultBoundsTests {
+    @Test("six overlapping slowdowns of factor 1,000 on the register system run to the end of the day")
+    func overlappingSlowdowns() async throws {
+        var c = smallConfiguration(seed: 4)
+        let nine = SimulatedTime(date: c.date).microseconds + 9 * 3_600_000_000
+        c.faults = (0..<6).map { k in
+            Fault(
+                kind: .slowdown, node: .registerSystem, start: nine + Int64(k) * 60_000_000, duration: 3_600_000_000,
+                factor: 1_000)
+        }
+        let (_, report) = try await run(c)
+        #expect(report.invariants.unhandledMessages == 0)
+        #expect(report.invariants.journeysBalance)
+    }
+}

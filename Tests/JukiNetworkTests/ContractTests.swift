@@ -1,0 +1,39 @@
+import JukiCore
+import JukiNetwork
+import JukiSimulation
+import Testing
+
+@Suite("The typed contract between nodes")
+struct ContractTests {
+    @Test("messages stay small: the load mode copies them at every hop")
+    func messageSize() {
+        // Measured when the payloads became typed (89, 88 and 88 bytes; Request was 96 before); a case that grows past this belongs behind a box (as the
+        // move-out certificate is).
+        #expect(MemoryLayout<NetworkMessage>.size <= 96, "NetworkMessage: \(MemoryLayout<NetworkMessage>.size) B")
+        #expect(MemoryLayout<Request>.size <= 88, "Request: \(MemoryLayout<Request>.size) B")
+        #expect(MemoryLayout<Visit>.size <= 88, "Visit: \(MemoryLayout<Visit>.size) B")
+    }
+
+    @Test("simulated time saturates instead of trapping or wrapping into the past")
+    func saturatingTime() {
+        #expect(SimulatedDuration.adding(Int64.max - 5, 10) == Int64.max)
+        #expect(SimulatedDuration.adding(1, 2) == 3)
+        #expect(SimulatedDuration.saturating(1e300) == 4_611_686_018_427_387_904)
+        #expect(SimulatedDuration.saturating(.nan) == 0)
+        #expect(SimulatedDuration.saturating(-.infinity) == 0)
+        #expect(SimulatedDuration.saturating(12.6) == 13)
+    }
+
+    @Test("every flow has one descriptor, and the counter flows are the ones residents start")
+    func flowTable() {
+        for flow in Flow.allCases {
+            #expect(flow.descriptor.flow == flow)
+            #expect(Flow(named: flow.descriptor.name) == flow)
+            #expect(flow.descriptor.atCounter == (flow.descriptor.desk != nil))
+        }
+        #expect(Flow(named: "noSuchFlow") == nil)
+        #expect(!Flow.counterFlows.contains(.bulkNumberAssignment))
+        #expect(Workload.typicalWeekday.counterRate(.specialMoveIn) == 80 * 0.25)
+        #expect(Workload.typicalWeekday.counterRate(.consistencyCheck) == 0)
+    }
+}

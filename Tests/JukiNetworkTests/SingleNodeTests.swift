@@ -1,0 +1,270 @@
+import JukiCore
+import JukiNetwork
+import JukiNetworkTesting
+import JukiPopulation
+import JukiRegister
+import JukiSimulation
+import Testing
+
+/// One node at a time, through `NodeHarness`: hand-made messages in, captured sends out.
+@Suite("Single nodes through the harness")
+struct SingleNodeTests {
+    static let layout = NetworkLayout(counters: 2, others: 1)
+    static let configuration = NetworkConfiguration()
+    static let date = CivilDate(year: 2026, month: 4, day: 6)
+
+    static func ticket(_ flow: Flow = .certificate, hop: Hop = .issueCertificate, slot: UInt32? = 0) -> Ticket {
+        Ticket(journey: 77, slot: slot, flow: flow, hop: hop)
+    }
+
+    static func request(_ payload: RequestPayload, from: NodeID = layout.counters[0], slot: UInt32? = 0) -> Request {
+        Request(payload, ticket: ticket(slot: slot), replyTo: from)
+    }
+
+    static func population(_ residents: Int = 300) throws -> Population {
+        try PopulationGenerator.generate(PopulationOptions(residents: residents, seed: 5))
+    }
+
+    static func responses(_ sent: [Envelope<NetworkMessage>]) -> [Response] { sent.compactMap(\.response) }
+
+    static let someCode = ResidentCode(body: 123_456_789)
+
+    @Test("the CS relays card verification to the national server through the prefecture server")
+    func csRelays() {
+        var cs = NodeHarness(
+            MunicipalCS(
+                identityFile: IdentityFile(), layout: Self.layout, links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13]),
+            id: Self.layout.municipalCS)
+        let card = CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued)
+        let sent = cs.deliver(.request(Self.request(.national(.verifyCard(card)))), from: Self.layout.counters[0], at: 0)
+        let onward = sent.compactMap(\.request)
+        #expect(sent.map(\.destination) == [Self.layout.nationalServer])
+        #expect(onward.first?.relayFor == Self.layout.counters[0])
+        #expect(onward.first?.replyTo == Self.layout.municipalCS)
+        #expect(cs.unhandled.isEmpty)
+    }
+
+    @Test("the CS refuses what it cannot route, counts it, and refuses number use without the right")
+    func csRefuses() {
+        var cs = NodeHarness(
+            MunicipalCS(
+                identityFile: IdentityFile(), layout: Self.layout, links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13]),
+            id: Self.layout.municipalCS)
+        let wrong = cs.deliver(
+            .request(Self.request(.register(.issueCertificate(row: RowID(1))))), from: Self.layout.counters[0], at: 0)
+        #expect(Self.responses(wrong).map(\.failure) == [.unhandledRequest])
+        #expect(cs.unhandled == [.request: 1])
+        var query = Self.request(.national(.query(IndividualNumber(body: 12_345_678_901))))
+        query.operatorID = 8_001
+        let refused = cs.deliver(.request(query), from: Self.layout.counters[0], at: 10_000_000)
+        #expect(Self.responses(refused).map(\.failure) == [.numberUseRequired])
+        // A message kind the CS never receives is counted, not dropped silently.
+        _ = cs.deliver(.deskDone(slot: 0), from: Self.layout.municipalCS, at: 20_000_000)
+        #expect(cs.unhandled == [.request: 1, .deskDone: 1])
+    }
+
+    @Test("the national server answers card verification with the card's failure, in order of the rules")
+    func nationalVerifiesCards() {
+        var national = NodeHarness(
+            NationalServer(
+                identityFile: IdentityFile(indexingNumbers: true), conversion: NumberConversion(key: 1),
+                links: Self.configuration.links, service: Self.configuration.service),
+            id: Self.layout.nationalServer)
+        let cases: [(CardPresentation, FailureReason)] = [
+            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued), .none),
+            (CardPresentation(holder: .resident(Self.someCode), brought: false, pinCorrect: true, status: .issued),
+                .cardNotBrought),
+            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: false, status: .expired),
+                .cardExpired),
+            (CardPresentation(holder: .mover(originRow: RowID(3)), brought: true, pinCorrect: false, status: .issued),
+                .pinFailure),
+            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .revoked),
+                .cardRevoked),
+        ]
+        for (k, (card, expected)) in cases.enumerated() {
+            var r = Self.request(.national(.verifyCard(card)), from: Self.layout.municipalCS)
+            r.relayFor = Self.layout.counters[0]
+            let sent = national.deliver(.request(r), from: Self.layout.municipalCS, at: Int64(k) * 1_000_000)
+            #expect(Self.responses(sent).map(\.failure) == [expected], "case \(k)")
+        }
+        let unknown = national.deliver(
+            .request(Self.request(.national(.query(IndividualNumber(body: 1))), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 10_000_000)
+        #expect(Self.responses(unknown).map(\.failure) == [.notFound])
+    }
+
+    @Test("a prefecture server answers searches by code from its copy, and refuses other requests")
+    func prefectureSearches() {
+        var prefecture = NodeHarness(
+            PrefectureServer(
+                prefectureCode: 14, identityFile: IdentityFile(), national: Self.layout.nationalServer,
+                links: Self.configuration.links, service: Self.configuration.service),
+            id: Self.layout.prefectures[13])
+        let search = SearchRequest(target: .code(Self.someCode), scope: .prefecture(14))
+        let sent = prefecture.deliver(
+            .request(Self.request(.search(search), from: Self.layout.municipalCS)), from: Self.layout.municipalCS,
+            at: 0)
+        #expect(Self.responses(sent).map(\.failure) == [.notFound])
+        let other = prefecture.deliver(
+            .request(Self.request(.cardSystem(.revocation(Self.someCode)), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 1_000_000)
+        #expect(Self.responses(other).map(\.failure) == [.unhandledRequest])
+        #expect(prefecture.unhandled == [.request: 1])
+        #expect(prefecture.behavior.searches == 1)
+    }
+
+    @Test("the card system lapses a card whose continuation deadline passes, and revokes on request")
+    func cardSystemDeadlines() {
+        var card = NodeHarness(
+            CardManagementSystem(links: Self.configuration.links, service: Self.configuration.service),
+            id: Self.layout.cardSystem)
+        _ = card.deliver(
+            .request(Self.request(.cardSystem(.continuationDue(Self.someCode, lapse: false)), slot: nil)),
+            from: Self.layout.municipalCS, at: 0)
+        #expect(card.behavior.continuationDue[Self.someCode.rawValue] != nil)
+        // Past the 90-day window, the deadline timer lapses the card.
+        _ = card.run(until: Self.configuration.service.continuationWindow + 10_000_000)
+        #expect(card.behavior.lapsed == 1)
+        let late = card.deliver(
+            .request(Self.request(.cardSystem(.continuation(Self.someCode)))), from: Self.layout.municipalCS,
+            at: Self.configuration.service.continuationWindow + 20_000_000)
+        #expect(Self.responses(late).map(\.failure) == [.none])
+        _ = card.deliver(
+            .request(Self.request(.cardSystem(.revocation(Self.someCode)))), from: Self.layout.municipalCS,
+            at: Self.configuration.service.continuationWindow + 30_000_000)
+        #expect(card.behavior.revocations == 1 && card.behavior.cardStates[Self.someCode.rawValue] == .revoked)
+        #expect(card.unhandled.isEmpty)
+    }
+
+    @Test("Myna Portal hands online move-outs to the application manager and counts anything else")
+    func portalForwards() {
+        var portal = NodeHarness(
+            MynaPortal(layout: Self.layout, links: Self.configuration.links), id: Self.layout.mynaPortal)
+        let filing = Self.request(
+            .application(.onlineMoveOut(row: RowID(4), destination: Self.layout.others[0])), from: 0, slot: nil)
+        let sent = portal.deliver(.request(filing), from: Self.layout.residents, at: 0)
+        #expect(sent.map(\.destination) == [Self.layout.applicationManager])
+        _ = portal.deliver(.timer(.outboxRetry), from: Self.layout.mynaPortal, at: 1_000_000)
+        #expect(portal.unhandled == [.timer: 1])
+        #expect(portal.behavior.filings == 1)
+    }
+
+    @Test("the application manager answers relocation reservations and fetches a one-stop mover's data")
+    func applicationManager() {
+        var manager = NodeHarness(
+            ApplicationManager(layout: Self.layout, links: Self.configuration.links, calendar: .standard),
+            id: Self.layout.applicationManager)
+        let relocation = manager.deliver(
+            .request(Self.request(.application(.relocationReservation(row: RowID(2))))),
+            from: Self.layout.counters[0], at: 0)
+        #expect(Self.responses(relocation).map(\.failure) == [.none])
+        let data = CertificateDataRequest(
+            originRow: RowID(9), origin: Self.layout.others[0], plannedMoveOut: Self.date)
+        let fetch = manager.deliver(
+            .request(Self.request(.application(.reservation(data)))), from: Self.layout.counters[0], at: 1_000_000)
+        #expect(fetch.map(\.destination) == [Self.layout.municipalCS])
+        #expect(fetch.first?.request?.payload == .municipality(.certificateData(data)))
+    }
+
+    @Test("a counter serves a visit, ends a refused journey as failed, and fails a visit for a batch flow")
+    func counterJourneys() {
+        var counter = NodeHarness(
+            BranchCounter(
+                name: "test", clerks: 1, layout: Self.layout, service: Self.configuration.service,
+                links: Self.configuration.links, date: Self.date, chomeCounts: [3]),
+            id: Self.layout.counters[0])
+        func visit(_ flow: Flow, journey: UInt64) -> Visit {
+            Visit(
+                flow: flow, journey: journey, row: RowID(5), code: Self.someCode, cardStatus: .none,
+                certificateDataMissing: false, origin: nil, plannedMoveOut: Self.date, movedIn: Self.date,
+                cardBrought: false, pinCorrect: true, arrivedAt: 0)
+        }
+        let sent = counter.deliver(.visit(visit(.certificate, journey: 1)), from: Self.layout.residents, at: 0, until: 1)
+        let asked = sent.compactMap(\.request)
+        #expect(sent.map(\.destination) == [Self.layout.registerSystem])
+        #expect(asked.first?.payload == .register(.issueCertificate(row: RowID(5))))
+        guard let request = asked.first else { return }
+        _ = counter.deliver(
+            .response(Response(to: request, failure: .notResident)), from: Self.layout.registerSystem, at: 1_000,
+            until: 3_600_000_000)
+        #expect(counter.behavior.stats[Int(Flow.certificate.rawValue)].failed[.notResident] == 1)
+        _ = counter.deliver(
+            .visit(visit(.consistencyCheck, journey: 2)), from: Self.layout.residents, at: 3_600_000_000,
+            until: 7_200_000_000)
+        #expect(counter.unhandled == [.visit: 1])
+        #expect(counter.behavior.stats[Int(Flow.consistencyCheck.rawValue)].failed[.unhandledRequest] == 1)
+    }
+
+    @Test("the register system issues certificates, refuses changes by inquiry-only staff, and counts the rest")
+    func registerSystem() throws {
+        let population = try Self.population()
+        var register = NodeHarness(
+            RegisterSystem(
+                register: population.register, layout: Self.layout, links: Self.configuration.links,
+                service: Self.configuration.service, date: Self.date,
+                allocator: ResidentCodeAllocator(key: 1), nextCodeSequence: UInt64(population.register.count),
+                bulkAt: nil, bulkBatchSize: 100),
+            id: Self.layout.registerSystem)
+        let issued = register.deliver(
+            .request(Self.request(.register(.issueCertificate(row: RowID(0))))), from: Self.layout.counters[0],
+            at: 0)
+        #expect(Self.responses(issued).map(\.failure) == [.none])
+        var relocate = Self.request(
+            .register(.relocate(row: RowID(0), to: RegisterAddress(town: 0, chome: 1, banchi: 2, go: 3))))
+        relocate.operatorID = 9_001
+        let refused = register.deliver(.request(relocate), from: Self.layout.counters[0], at: 1_000_000)
+        #expect(Self.responses(refused).map(\.failure) == [.notAuthorized])
+        let wrong = register.deliver(
+            .request(Self.request(.cardSystem(.revocation(Self.someCode)))), from: Self.layout.counters[0],
+            at: 2_000_000)
+        #expect(Self.responses(wrong).map(\.failure) == [.unhandledRequest])
+        #expect(register.unhandled == [.request: 1])
+    }
+
+    @Test("another municipality hands over certificate data, records the move-out, and refuses missing data")
+    func otherMunicipality() throws {
+        let population = try Self.population()
+        var other = NodeHarness(
+            OtherMunicipality(
+                register: population.register, identityFile: IdentityFile(), links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13], date: Self.date,
+                homeCS: Self.layout.municipalCS),
+            id: Self.layout.others[0])
+        let asked = CertificateDataRequest(
+            originRow: RowID(1), origin: Self.layout.others[0], plannedMoveOut: Self.date)
+        let sent = other.deliver(
+            .request(Self.request(.municipality(.certificateData(asked)), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 0)
+        let answer = Self.responses(sent).first
+        #expect(answer?.failure == FailureReason.none)
+        #expect(answer?.person?.residentCode.rawValue == population.register.columns.residentCode[1])
+        #expect(other.behavior.register.columns.status[1] != 0)
+        var missing = asked
+        missing.missing = true
+        let refused = other.deliver(
+            .request(Self.request(.municipality(.certificateData(missing)), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 1_000_000)
+        #expect(Self.responses(refused).map(\.failure) == [.certificateDataNotFound])
+    }
+
+    @Test("residents send visits to counters and count any message addressed to them")
+    func residents() throws {
+        let population = try Self.population()
+        let columns = population.register.columns
+        var residents = NodeHarness(
+            Residents(
+                layout: Self.layout, links: Self.configuration.links, workload: .typicalWeekday, date: Self.date,
+                opening: BusinessCalendar.standard.opening, closing: BusinessCalendar.standard.closing,
+                counterOfRow: [UInt8](repeating: 1, count: population.register.count), codes: columns.residentCode,
+                numbers: columns.individualNumber, cardStatus: columns.cardStatus, origins: []),
+            id: Self.layout.residents)
+        let day = SimulatedTime(date: Self.date).microseconds
+        let sent = residents.run(until: day + 12 * 3_600_000_000)
+        #expect(!sent.isEmpty)
+        #expect(sent.allSatisfy { $0.destination == Self.layout.counters[1] })
+        _ = residents.deliver(.deskDone(slot: 0), from: Self.layout.counters[0], at: day + 12 * 3_600_000_000)
+        #expect(residents.unhandled == [.deskDone: 1])
+    }
+}
