@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .target(
-            name: "JukiNetworkTesting", dependencies: ["JukiCore", "JukiSimulation", "JukiNetwork"],
+            name: "JukiNetworkTesting", dependencies: ["JukiSimulation", "JukiNetwork"],
             swiftSettings: strictSettings),
         .target(
             name: "JukiScenario",

@@ -31,7 +31,10 @@ public struct SharedBuffer<Element>: @unchecked Sendable {
     @inlinable
     public init(_ buffer: UnsafeMutableBufferPointer<Element>) {
         // An empty buffer may have a nil base address; point it at a dangling but never-dereferenced address.
-        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+        // (`bitPattern:` is nil only for 0, which an alignment never is; the allocation is a fallback never taken.)
+        base =
+            buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)
+            ?? UnsafeMutablePointer<Element>.allocate(capacity: 1)
         count = buffer.count
     }
 

@@ -1,5 +1,28 @@
 import JukiCore
 
+/// A business flow (業務): what a journey is.
+public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case certificate = 0
+    case relocation
+    case birth
+    case death
+    case moveOut
+    case moveIn
+    case specialMoveIn
+    case oneStopMove
+    case identitySearch
+    case jlisQuery
+    case bulkNumberAssignment
+    case consistencyCheck
+    case deliveryRecords
+    case cardLinkage
+
+    public var description: String { descriptor.name }
+
+    /// The Japanese name, for reports.
+    public var japanese: String { descriptor.japanese }
+}
+
 /// Who starts a flow's journeys.
 public enum FlowStarter: Sendable, Hashable {
     /// Residents, at a counter: a Poisson stream over the office day, and the load mode's mix.

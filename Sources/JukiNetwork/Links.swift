@@ -81,7 +81,9 @@ public struct LinkTable: Sendable, Hashable {
     public func scaled(by factor: Double) -> LinkTable {
         LinkTable(
             latencies: latencies.map {
-                Latency(minimum: SimulatedDuration.saturating(Double($0.minimum) * factor), meanExtra: $0.meanExtra * factor)
+                Latency(
+                    minimum: SimulatedDuration.saturating(Double($0.minimum) * factor), meanExtra: $0.meanExtra * factor
+                )
             })
     }
 

@@ -74,16 +74,11 @@ public struct Workload: Sendable, Hashable {
 
     /// Arrivals per business day of a counter flow, after splitting move-ins into ordinary and special.
     public func counterRate(_ flow: Flow) -> Double {
+        guard flow.descriptor.atCounter else { return 0 }
         let moveIns = perDay[.moveIn] ?? 0
-        switch flow {
-        case .moveIn: return moveIns * (1 - specialMoveInShare)
-        case .specialMoveIn: return moveIns * specialMoveInShare
-        case .certificate, .relocation, .birth, .death, .moveOut, .oneStopMove, .identitySearch, .jlisQuery,
-            .cardLinkage:
-            return perDay[flow] ?? 0
-        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
-            return 0
-        }
+        if flow == .moveIn { return moveIns * (1 - specialMoveInShare) }
+        if flow == .specialMoveIn { return moveIns * specialMoveInShare }
+        return perDay[flow] ?? 0
     }
 
     /// Moves a share of movers to the one-stop service: they file the move-out online through Myna Portal

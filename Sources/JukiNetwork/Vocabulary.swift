@@ -1,26 +1,3 @@
-/// A business flow (業務): what a journey is.
-public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case certificate = 0
-    case relocation
-    case birth
-    case death
-    case moveOut
-    case moveIn
-    case specialMoveIn
-    case oneStopMove
-    case identitySearch
-    case jlisQuery
-    case bulkNumberAssignment
-    case consistencyCheck
-    case deliveryRecords
-    case cardLinkage
-
-    public var description: String { descriptor.name }
-
-    /// The Japanese name, for reports.
-    public var japanese: String { descriptor.japanese }
-}
-
 /// A step of a journey, recorded as a span (simulated start and end).
 public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case counterWait = 0

@@ -1,4 +1,3 @@
-public import JukiCore
 public import JukiNetwork
 public import JukiSimulation
 
@@ -18,7 +17,8 @@ public struct NodeHarness<Behavior: NodeBehavior> where Behavior.Message == Netw
 
     /// A harness for `behavior` as node `id`, with its random stream from `seed`, at simulated time `start`.
     public init(_ behavior: Behavior, id: NodeID, seed: UInt64 = 1, start: Int64 = 0, lookahead: Int64 = 500) {
-        core = NodeCore(behavior: behavior, context: NodeContext(id: id, seed: seed, lookahead: lookahead, start: start))
+        core = NodeCore(
+            behavior: behavior, context: NodeContext(id: id, seed: seed, lookahead: lookahead, start: start))
     }
 
     /// The behaviour's state now.

@@ -141,8 +141,10 @@ public enum JapaneseHolidays {
         ("2030-11-23", "勤労感謝の日"),
     ]
 
-    /// The literal table parsed once; a malformed line is a programming error, so it traps.
-    static let table: [(date: CivilDate, name: String)] = literal.map { (try! CivilDate(parsing: $0.0), $0.1) }
+    /// The literal table parsed once (the calendar tests compare it with the rules year by year, so a line that failed to parse would show).
+    static let table: [(date: CivilDate, name: String)] = literal.compactMap { line in
+        (try? CivilDate(parsing: line.0)).map { ($0, line.1) }
+    }
 
     /// For each day from ``firstCoveredDay`` to the end of the covered years, 1 + its index in ``table``, or 0:
     /// a dense array so a lookup is one subscript.

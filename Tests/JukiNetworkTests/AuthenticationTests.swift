@@ -13,12 +13,15 @@ struct AuthenticationTests {
                 .municipality(
                     .certificateData(
                         CertificateDataRequest(
-                            originRow: RowID(UInt32(subject)), origin: 30, plannedMoveOut: CivilDate(daysSinceEpoch: 0)))),
+                            originRow: RowID(UInt32(subject)), origin: 30, plannedMoveOut: CivilDate(daysSinceEpoch: 0))
+                    )),
                 ticket: Ticket(journey: 7, slot: 1, flow: .moveIn, hop: .certificateData), replyTo: 2))
     }
 
     static func payload(subject: UInt64) -> RequestPayload {
-        guard case .request(let r) = request(subject: subject) else { return .search(.init(target: .code(.init(uncheckedRawValue: 0)), scope: .own)) }
+        guard case .request(let r) = request(subject: subject) else {
+            return .search(.init(target: .code(.init(uncheckedRawValue: 0)), scope: .own))
+        }
         return r.payload
     }
 

@@ -37,7 +37,8 @@ struct SingleNodeTests {
                 service: Self.configuration.service, prefecture: Self.layout.prefectures[13]),
             id: Self.layout.municipalCS)
         let card = CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued)
-        let sent = cs.deliver(.request(Self.request(.national(.verifyCard(card)))), from: Self.layout.counters[0], at: 0)
+        let sent = cs.deliver(
+            .request(Self.request(.national(.verifyCard(card)))), from: Self.layout.counters[0], at: 0)
         let onward = sent.compactMap(\.request)
         #expect(sent.map(\.destination) == [Self.layout.nationalServer])
         #expect(onward.first?.relayFor == Self.layout.counters[0])
@@ -73,15 +74,27 @@ struct SingleNodeTests {
                 links: Self.configuration.links, service: Self.configuration.service),
             id: Self.layout.nationalServer)
         let cases: [(CardPresentation, FailureReason)] = [
-            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued), .none),
-            (CardPresentation(holder: .resident(Self.someCode), brought: false, pinCorrect: true, status: .issued),
-                .cardNotBrought),
-            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: false, status: .expired),
-                .cardExpired),
-            (CardPresentation(holder: .mover(originRow: RowID(3)), brought: true, pinCorrect: false, status: .issued),
-                .pinFailure),
-            (CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .revoked),
-                .cardRevoked),
+            (
+                CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued),
+                .none
+            ),
+            (
+                CardPresentation(holder: .resident(Self.someCode), brought: false, pinCorrect: true, status: .issued),
+                .cardNotBrought
+            ),
+            (
+                CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: false, status: .expired),
+                .cardExpired
+            ),
+            (
+                CardPresentation(
+                    holder: .mover(originRow: RowID(3)), brought: true, pinCorrect: false, status: .issued),
+                .pinFailure
+            ),
+            (
+                CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .revoked),
+                .cardRevoked
+            ),
         ]
         for (k, (card, expected)) in cases.enumerated() {
             var r = Self.request(.national(.verifyCard(card)), from: Self.layout.municipalCS)
@@ -181,7 +194,8 @@ struct SingleNodeTests {
                 certificateDataMissing: false, origin: nil, plannedMoveOut: Self.date, movedIn: Self.date,
                 cardBrought: false, pinCorrect: true, arrivedAt: 0)
         }
-        let sent = counter.deliver(.visit(visit(.certificate, journey: 1)), from: Self.layout.residents, at: 0, until: 1)
+        let sent = counter.deliver(
+            .visit(visit(.certificate, journey: 1)), from: Self.layout.residents, at: 0, until: 1)
         let asked = sent.compactMap(\.request)
         #expect(sent.map(\.destination) == [Self.layout.registerSystem])
         #expect(asked.first?.payload == .register(.issueCertificate(row: RowID(5))))

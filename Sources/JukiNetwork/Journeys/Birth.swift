@@ -12,6 +12,8 @@ extension BranchCounter {
         }
         slots[Int(slot)].step = 1
         let sex: Sex = context.random.chance(0.512) ? .male : .female
-        send(.register(.recordBirth(parent: slots[Int(slot)].visit.row, sex: sex)), hop: .recordBirth, slot: slot, &context)
+        send(
+            .register(.recordBirth(parent: slots[Int(slot)].visit.row, sex: sex)), hop: .recordBirth, slot: slot,
+            &context)
     }
 }

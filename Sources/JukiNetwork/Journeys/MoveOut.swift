@@ -12,6 +12,8 @@ extension BranchCounter {
         }
         slots[Int(slot)].step = 1
         let v = slots[Int(slot)].visit
-        send(.register(.remove(row: v.row, reason: .moveOut, destination: v.origin)), hop: .removeRecord, slot: slot, &context)
+        send(
+            .register(.remove(row: v.row, reason: .moveOut, destination: v.origin)), hop: .removeRecord, slot: slot,
+            &context)
     }
 }

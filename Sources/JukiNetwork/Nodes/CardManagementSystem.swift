@@ -100,7 +100,8 @@ public struct CardManagementSystem: NodeBehavior {
                 + service.perBatchItem * Int64(batch.codes.count)
             context.sendReliably(
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
-        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.outboxRetry), .visit, .deskDone, .response,
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
+            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.outboxRetry), .visit, .deskDone, .response,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency:
             context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }

@@ -220,7 +220,9 @@ public struct MunicipalCS: NodeBehavior {
 
     /// Where the CS sends a request on: the node, the link (and the second link through `via`).
     func route(_ payload: RequestPayload) -> (node: NodeID, link: LinkKind, second: LinkKind?, via: NodeID?)? {
-        let national = (layout.nationalServer, LinkKind.csToPrefecture, LinkKind?.some(.prefectureToNational), prefecture)
+        let national = (
+            layout.nationalServer, LinkKind.csToPrefecture, LinkKind?.some(.prefectureToNational), prefecture
+        )
         switch payload {
         case .national: return national
         case .search(let search):

@@ -86,7 +86,9 @@ public struct NationalServer: NodeBehavior {
                 wire.service(service.nationalOperation, node: context.id, at: context.now, &context.random)
                 + service.perBatchItem * Int64(batch.codes.count)
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
-        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .response, .updateAck, .numberReply,
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
+            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit,
+            .deskDone, .response, .updateAck, .numberReply,
             .deliveryRecords, .deliveryAck:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }

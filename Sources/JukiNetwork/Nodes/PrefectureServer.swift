@@ -79,7 +79,9 @@ public struct PrefectureServer: NodeBehavior {
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
-        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .response, .numberRequest, .numberReply, .deliveryRecords,
+        case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
+            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .response,
+            .numberRequest, .numberReply, .deliveryRecords,
             .deliveryAck:
             context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }

@@ -163,7 +163,9 @@ public struct RegisterSystem: NodeBehavior {
         case .response(let response):
             // The card management system acknowledged a revocation (death), or answered a continuation notice
             // (nobody waits for that one).
-            if response.operation == .cardRevocation, let original = pending.removeValue(forKey: response.ticket.journey) {
+            if response.operation == .cardRevocation,
+                let original = pending.removeValue(forKey: response.ticket.journey)
+            {
                 reply(original, failure: .none, &context)
             }
         case .numberReply(let batch):
@@ -193,7 +195,9 @@ public struct RegisterSystem: NodeBehavior {
     func isActive(_ row: RowID) -> Bool { row.index < register.count && register.columns.status[row.index] == 0 }
 
     /// The resident code of `row`.
-    func code(_ row: RowID) -> ResidentCode { ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]) }
+    func code(_ row: RowID) -> ResidentCode {
+        ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index])
+    }
 
     /// Records who did what to whom, and how it ended.
     mutating func audit(_ request: Request, failure: FailureReason, _ context: NodeContext<NetworkMessage>) {
@@ -201,7 +205,8 @@ public struct RegisterSystem: NodeBehavior {
         switch request.payload {
         case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
         case .register(.issueCertificate(let row)), .register(.relocate(let row, _)),
-            .register(.recordBirth(let row, _)), .register(.remove(let row, _, _)), .register(.recordCardEvent(let row, _)):
+            .register(.recordBirth(let row, _)), .register(.remove(let row, _, _)),
+            .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .search, .national, .municipality, .cardSystem, .application: subject = request.payload.words.subject
         }
