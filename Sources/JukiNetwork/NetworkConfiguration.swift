@@ -72,6 +72,9 @@ public struct Workload: Sendable, Hashable {
         return moveIns > 0 ? (perDay[.oneStopMove] ?? 0) / moveIns : 0
     }
 
+    /// Counter flows whose rate is derived from another's (special move-ins are a share of move-ins).
+    public static let derivedRates: Set<Flow> = [.specialMoveIn]
+
     /// Arrivals per business day of a counter flow, after splitting move-ins into ordinary and special.
     public func counterRate(_ flow: Flow) -> Double {
         guard flow.descriptor.atCounter else { return 0 }

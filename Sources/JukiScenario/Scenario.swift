@@ -316,12 +316,17 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// A counter flow by name: rates and desk times are for the flows residents start (the flow table says which).
     static func flowNamed(_ name: String, _ value: YAMLValue) throws(ScenarioError) -> Flow {
-        guard let flow = Flow.allCases.first(where: { $0.description == name }) else {
-            let hint =
-                Suggestion.closest(to: name, in: Flow.allCases.map(\.description)).map { "; did you mean '\($0)'?" }
+        let names = Flow.counterFlows.map(\.descriptor.name)
+        guard let flow = Flow(named: name), flow.descriptor.atCounter else {
+            let hint = Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            let batch =
+                Flow(named: name).map { _ in " ('\(name)' is a batch job with no counter journey: see 'batches')" }
                 ?? ""
-            throw value.error(.unknownKey, "unknown flow '\(name)'\(hint)")
+            throw value.error(
+                .unknownKey,
+                "unknown counter flow '\(name)'\(batch)\(hint); counter flows: \(names.joined(separator: ", "))")
         }
         return flow
     }
@@ -344,15 +349,9 @@ public struct Scenario: Sendable {
         if let p = k["perDay"] {
             for (name, value) in try p.entries() {
                 let flow = try flowNamed(name, value)
-                guard
-                    [
-                        .certificate, .relocation, .birth, .death, .moveOut, .moveIn, .oneStopMove, .identitySearch,
-                        .jlisQuery, .cardLinkage,
-                    ]
-                    .contains(flow)
-                else {
+                guard !Workload.derivedRates.contains(flow) else {
                     throw value.error(
-                        .value, "\(name) is not started by residents (it is a batch or a route of moveIn)")
+                        .value, "\(name) has no rate of its own: it is moveIn × specialMoveInShare")
                 }
                 c.workload.perDay[flow] = try value.double(0...1_000_000)
             }

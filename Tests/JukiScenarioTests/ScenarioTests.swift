@@ -290,3 +290,40 @@ struct ComparisonTests {
         #expect(SummaryComparison.table(slower, markdown: true).contains("| journeys.certificate.latencySeconds.p95 |"))
     }
 }
+
+@Suite("Scenario flows come from the flow table")
+struct ScenarioFlowTableTests {
+    @Test("a batch flow has no counter rate or desk time: refused with the counter flows listed")
+    func batchFlowRefused() {
+        for yaml in [
+            "name: x\nworkload:\n  perDay:\n    bulkNumberAssignment: 3\n",
+            "name: x\ncounters:\n  desk:\n    consistencyCheck:\n      minimum: 1m\n",
+        ] {
+            #expect {
+                _ = try Scenario.parse(yaml, file: "x.yaml")
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains("batch job") && text.contains("counter flows: certificate")
+            }
+        }
+    }
+}
+
+@Suite("The editors' schema follows the flow table")
+struct ScenarioSchemaFlowTests {
+    @Test("counters.desk names every counter flow and workload.perDay every one with a rate of its own")
+    func schemaFlows() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/scenario.schema.json")
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        func keys(_ path: [String]) -> Set<String> {
+            var node: Any? = schema
+            for p in path { node = (node as? [String: Any])?[p] }
+            return Set(((node as? [String: Any]) ?? [:]).keys)
+        }
+        let counter = Set(Flow.counterFlows.map(\.descriptor.name))
+        #expect(keys(["properties", "counters", "properties", "desk", "properties"]) == counter)
+        let rated = counter.subtracting(Workload.derivedRates.map(\.descriptor.name))
+        #expect(keys(["properties", "workload", "properties", "perDay", "properties"]) == rated)
+    }
+}
