@@ -36,6 +36,23 @@ public struct WorkerPool: Sendable {
     }
 }
 
+extension WorkerPool {
+    /// The server skeleton every server node shares: a request arrives, its service time is drawn (slowed while a
+    /// slowdown lasts), and a free worker starts it (`.served` when done), or it waits in the queue.
+    mutating func arrive(
+        _ request: Request, _ service: ServiceTime, wire: inout Wire, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        var request = request
+        request.serviceTime = wire.service(service, node: context.id, at: context.now, &context.random)
+        if let start = accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+    }
+
+    /// A worker finished `request`: the next queued request starts.
+    mutating func done(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        if let next = finish(duration: request.serviceTime) { context.schedule(.served(next), after: next.serviceTime) }
+    }
+}
+
 /// One span: a hop of a journey with its simulated start and end.
 public struct Span: Sendable, Hashable {
     public var journey: UInt64

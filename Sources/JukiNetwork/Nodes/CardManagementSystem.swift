@@ -50,10 +50,8 @@ public struct CardManagementSystem: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCardSystem, wire: &wire) else { return }
         switch event.message {
-        case .request(var request):
-            request.serviceTime = wire.service(
-                service.cardSystemOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .request(let request):
+            pool.arrive(request, service.cardSystemOperation, wire: &wire, &context)
         case .served(let request):
             var failure = FailureReason.none
             switch request.payload {
@@ -84,9 +82,7 @@ public struct CardManagementSystem: NodeBehavior {
             context.sendReliably(
                 .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToCardSystem,
                 wire: &wire)
-            if let next = pool.finish(duration: request.serviceTime) {
-                context.schedule(.served(next), after: next.serviceTime)
-            }
+            pool.done(request, &context)
         case .timer(.cardSystem(.continuationDeadline(let code))):
             if let due = continuationDue[code.rawValue], context.now > due {
                 continuationDue[code.rawValue] = nil

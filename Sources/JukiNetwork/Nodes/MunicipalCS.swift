@@ -118,14 +118,11 @@ public struct MunicipalCS: NodeBehavior {
         case .request(let request) where request.operation == .incomingMoveInNotice:
             // 転入通知 from where a former resident moved in: the move has both ends now.
             moveInNoticesReceived += 1
-        case .request(var request):
-            request.serviceTime = wire.service(service.csOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .request(let request):
+            pool.arrive(request, service.csOperation, wire: &wire, &context)
         case .served(let request):
             relay(request, &context)
-            if let next = pool.finish(duration: request.serviceTime) {
-                context.schedule(.served(next), after: next.serviceTime)
-            }
+            pool.done(request, &context)
         case .response(var response):
             guard let to = response.relayFor else { return }
             if response.failure == .notAuthenticated {

@@ -45,10 +45,8 @@ public struct NationalServer: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .prefectureToNational, wire: &wire) else { return }
         switch event.message {
-        case .request(var request):
-            request.serviceTime = wire.service(
-                service.nationalOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .request(let request):
+            pool.arrive(request, service.nationalOperation, wire: &wire, &context)
         case .served(let request):
             verifications += 1
             let failure: FailureReason
@@ -62,9 +60,7 @@ public struct NationalServer: NodeBehavior {
                 failure = .unhandledRequest
             }
             back(.response(Response(to: request, failure: failure)), to: request.replyTo, &context)
-            if let next = pool.finish(duration: request.serviceTime) {
-                context.schedule(.served(next), after: next.serviceTime)
-            }
+            pool.done(request, &context)
         case .identityUpdates(let batch):
             if inbox.accept(batch.sequence, from: event.source) {
                 for u in batch.updates { identityFile.apply(u) }

@@ -75,8 +75,7 @@ public struct OtherMunicipality: NodeBehavior {
         guard let local = localEvents, register.count > 0 else { return }
         let row = RowID(UInt32(context.random.next(below: UInt64(register.count))))
         guard register.columns.status[row.index] == 0 else { return }
-        let change = ChangeContext(
-            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
+        let change = ChangeContext.system(context)
         let u = context.random.nextUnit() * (local.births + local.deaths + local.relocations)
         do {
             if u < local.births {
@@ -86,9 +85,7 @@ public struct OtherMunicipality: NodeBehavior {
                     NewResident(
                         residentCode: code, individualNumber: local.conversion.candidate(for: code), name: parent.name,
                         birthDate: date, sex: context.random.chance(0.512) ? .male : .female,
-                        address: RegisterAddress(
-                            town: register.columns.town[row.index], chome: register.columns.chome[row.index],
-                            banchi: register.columns.banchi[row.index], go: register.columns.go[row.index]),
+                        address: register.address(of: row),
                         household: .join(householdNumber: parent.householdNumber, relationship: .child)),
                     reason: .birth, context: change)
                 _ = child
@@ -118,10 +115,8 @@ public struct OtherMunicipality: NodeBehavior {
         case .timer(.otherMunicipality(.localNotice)):
             localEvent(&context)
             scheduleLocalEvent(after: context.now, &context)
-        case .request(var request):
-            request.serviceTime = wire.service(
-                service.registerOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        case .request(let request):
+            pool.arrive(request, service.registerOperation, wire: &wire, &context)
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
@@ -130,9 +125,7 @@ public struct OtherMunicipality: NodeBehavior {
             moveIn(code, &context)
         case .served(let request):
             perform(request, &context)
-            if let next = pool.finish(duration: request.serviceTime) {
-                context.schedule(.served(next), after: next.serviceTime)
-            }
+            pool.done(request, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.cardSystem), .visit, .deskDone, .response, .identityUpdates,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
@@ -179,14 +172,8 @@ public struct OtherMunicipality: NodeBehavior {
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
     mutating func moveIn(_ code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) {
         guard let mover = arrivals.removeValue(forKey: code.rawValue) else { return }
-        let address = RandomAddress.draw(in: register, &context.random)
-        let change = ChangeContext(
-            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
-        let person = NewResident(
-            residentCode: mover.residentCode, individualNumber: mover.individualNumber, name: mover.name,
-            birthDate: mover.birthDate, sex: mover.sex, address: address, cardStatus: mover.cardStatus,
-            cardExpiry: mover.cardExpiry)
-        guard (try? register.record(person, reason: .moveIn, context: change)) != nil else { return }
+        let person = register.newcomer(mover, &context.random)
+        guard (try? register.record(person, reason: .moveIn, context: .system(context))) != nil else { return }
         movedIn += 1
         forwardOwnChanges(&context)
         let notice = Request(
@@ -199,11 +186,7 @@ public struct OtherMunicipality: NodeBehavior {
     /// This node is its own CS: applies its register's new changes to its identity file and forwards them to
     /// the prefecture server.
     mutating func forwardOwnChanges(_ context: inout NodeContext<NetworkMessage>) {
-        var updates: [IdentityUpdate] = []
-        register.changeLog.forEachChange(from: connector.forwarded + 1) { _, r, time, reason in
-            updates.append(register.identityUpdate(row: r, version: time, reason: reason))
-        }
-        connector.advance(by: updates.count)
+        let updates = connector.take(register)
         for u in updates { identityFile.apply(u) }
         outbox.send(updates, source: context.id, &context, wire: &wire)
     }
@@ -212,15 +195,9 @@ public struct OtherMunicipality: NodeBehavior {
     mutating func moveOut(
         _ row: RowID, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
     ) -> MoveOutCertificate? {
-        let record = register.record(row)
-        let person = MoveOutCertificate(
-            residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
-            birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
-            origin: register.municipality.code, plannedMoveOut: plannedMoveOut)
-        let change = ChangeContext(
-            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
-        guard (try? register.remove(row, reason: .moveOut, context: change)) != nil else { return nil }
-        heldCertificates[record.residentCode.rawValue] = person
+        let person = register.moveOutCertificate(row, plannedMoveOut: plannedMoveOut)
+        guard (try? register.remove(row, reason: .moveOut, context: .system(context))) != nil else { return nil }
+        heldCertificates[person.residentCode.rawValue] = person
         forwardOwnChanges(&context)
         return person
     }

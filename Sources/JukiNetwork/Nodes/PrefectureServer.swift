@@ -36,11 +36,9 @@ public struct PrefectureServer: NodeBehavior {
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToPrefecture, wire: &wire) else { return }
         switch event.message {
-        case .request(var request):
+        case .request(let request):
             // An identity search inside the prefecture, answered from the prefecture's copy by a worker.
-            request.serviceTime = wire.service(
-                service.prefectureOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+            pool.arrive(request, service.prefectureOperation, wire: &wire, &context)
         case .served(let request):
             let failure: FailureReason
             switch request.payload {
@@ -54,9 +52,7 @@ public struct PrefectureServer: NodeBehavior {
             context.sendReliably(
                 .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToPrefecture,
                 wire: &wire)
-            if let next = pool.finish(duration: request.serviceTime) {
-                context.schedule(.served(next), after: next.serviceTime)
-            }
+            pool.done(request, &context)
         case .consistency(var batch):
             // Compare, then reconcile: the CS's newer lines are applied, and what still differs is counted.
             let result = identityFile.reconcile(with: batch.extract)

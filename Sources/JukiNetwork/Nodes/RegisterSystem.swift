@@ -9,12 +9,6 @@ public struct CSConnector: Sendable {
     public private(set) var forwarded: UInt64 = 0
     public private(set) var updatesSent = 0
 
-    /// Records that `count` more changes were handed on by other means (a node that is its own CS).
-    mutating func advance(by count: Int) {
-        forwarded += UInt64(count)
-        updatesSent += count
-    }
-
     /// Identity updates for every change since the last call (handed to the outbox, which keeps them until the
     /// CS acknowledges them).
     mutating func take(_ register: ResidentRegister) -> [IdentityUpdate] {
@@ -142,24 +136,19 @@ public struct RegisterSystem: NodeBehavior {
                 subject: 0, count: UInt32(n)))
     }
 
-    func changeContext(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
-        ChangeContext(
-            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
-    }
+    func changeContext(_ context: NodeContext<NetworkMessage>) -> ChangeContext { .system(context) }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
-        case .request(var request):
+        case .request(let request):
             if service.slowEvery > 0 {
                 slowCount += 1
                 if slowCount % service.slowEvery == 0 { Self.spin(service.slowFor) }
             }
-            request.serviceTime = wire.service(
-                service.registerOperation, node: context.id, at: context.now, &context.random)
-            if let start = pool.accept(request) { begin(start, &context) }
+            pool.arrive(request, service.registerOperation, wire: &wire, &context)
         case .served(let request):
             perform(request, &context)
-            if let next = pool.finish(duration: request.serviceTime) { begin(next, &context) }
+            pool.done(request, &context)
         case .response(let response):
             // The card management system acknowledged a revocation (death), or answered a continuation notice
             // (nobody waits for that one).
@@ -185,10 +174,6 @@ public struct RegisterSystem: NodeBehavior {
             .deliveryRecords, .consistency:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
-    }
-
-    mutating func begin(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
-        context.schedule(.served(request), after: request.serviceTime)
     }
 
     /// Whether `row` holds an active resident.
@@ -399,21 +384,13 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     mutating func holdCertificate(_ row: RowID) {
-        let record = register.record(row)
-        heldCertificates[record.residentCode.rawValue] = MoveOutCertificate(
-            residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
-            birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
-            origin: register.municipality.code, plannedMoveOut: date)
+        heldCertificates[code(row).rawValue] = register.moveOutCertificate(row, plannedMoveOut: date)
     }
 
     /// A newcomer's record: a random address in the city, a household of their own.
     mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident
     {
-        let address = RandomAddress.draw(in: register, &context.random)
-        return NewResident(
-            residentCode: person.residentCode, individualNumber: person.individualNumber, name: person.name,
-            birthDate: person.birthDate, sex: person.sex, address: address, household: .newHousehold,
-            cardStatus: person.cardStatus, cardExpiry: person.cardExpiry)
+        register.newcomer(person, &context.random)
     }
 
     /// Records a newborn in `parent`'s household with a resident code from this municipality's block.
@@ -438,9 +415,7 @@ public struct RegisterSystem: NodeBehavior {
         return try register.record(
             NewResident(
                 residentCode: code, name: name, birthDate: date, sex: sex,
-                address: RegisterAddress(
-                    town: register.columns.town[parent.index], chome: register.columns.chome[parent.index],
-                    banchi: register.columns.banchi[parent.index], go: register.columns.go[parent.index]),
+                address: register.address(of: parent),
                 household: .join(householdNumber: p.householdNumber, relationship: .child)),
             reason: .birth, context: changeContext(context))
     }
