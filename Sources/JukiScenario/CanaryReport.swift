@@ -18,7 +18,7 @@ enum CanaryReport {
         let thresholds = scenario.thresholds.map { evaluate($0, result, canary) }
         let summary = summary(scenario, canary, result, thresholds, seconds)
         try ScenarioRunner.write(directory: directory) {
-            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try summary.json().write(to: URL(fileURLWithPath: directory + "/summary.json"))
             try markdown(scenario, canary, result, thresholds).joined(separator: "\n").write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try html(scenario, canary, result, thresholds).write(
@@ -51,29 +51,23 @@ enum CanaryReport {
     static func summary(
         _ scenario: Scenario, _ c: CanaryRun, _ r: CanaryRun.Result, _ thresholds: [ThresholdResult],
         _ seconds: Double
-    ) -> [String: Any] {
-        [
-            "schemaVersion": RunSummary.schemaVersion, "scenario": scenario.name, "seed": scenario.seed,
-            "clock": "virtual",
-            // The canary has no calendar: simulated time runs from 0.
-            "simulated": [
-                "start": "0s", "end": Durations.readable(Double(r.end)), "endSeconds": round6(Double(r.end) / 1e6),
-            ],
-            "wall": [
-                "seconds": round6(seconds), "eventsPerSecond": (Double(r.events) / seconds).rounded(),
-                "customersPerSecond": (Double(r.customers) / seconds).rounded(),
-                "allocator": RunSummary.allocatorBlock(),
-            ],
-            "canary": [
-                "points": c.points, "servers": c.servers, "utilization": c.utilization,
-                "meanServiceSeconds": round6(c.meanService / 1e6), "customers": r.customers,
-                "meanTimeInSystem": round6(r.meanTimeInSystem), "meanWait": round6(r.meanWait),
-                "erlangCMeanTimeInSystem": round6(r.erlangC), "deviation": round6(deviation(r)),
-                "maxQueue": r.maxQueue,
-            ],
-            "thresholds": RunSummary.thresholdList(thresholds),
-            "engine": ["events": r.events, "windows": r.windows, "digest": String(r.digest, radix: 16)],
-        ]
+    ) -> Summary {
+        var s = Summary(kind: .canary, scenario: scenario.name, seed: scenario.seed, clock: .virtual)
+        // The canary has no calendar: simulated time runs from 0.
+        s.simulated = Summary.SimulatedSpan(
+            start: "0s", end: Durations.readable(Double(r.end)), endSeconds: round6(Double(r.end) / 1e6))
+        s.wall = Summary.Wall(
+            seconds: round6(seconds), eventsPerSecond: seconds > 0 ? (Double(r.events) / seconds).rounded() : 0,
+            customersPerSecond: seconds > 0 ? (Double(r.customers) / seconds).rounded() : 0,
+            allocator: RunSummary.allocator())
+        s.canary = Summary.Canary(
+            points: c.points, servers: c.servers, utilization: c.utilization,
+            meanServiceSeconds: round6(c.meanService / 1e6), customers: r.customers,
+            meanTimeInSystem: round6(r.meanTimeInSystem), meanWait: round6(r.meanWait),
+            erlangCMeanTimeInSystem: round6(r.erlangC), deviation: round6(deviation(r)), maxQueue: r.maxQueue)
+        s.thresholds = RunSummary.thresholdList(thresholds)
+        s.engine = Summary.Engine(events: r.events, windows: r.windows, digest: String(r.digest, radix: 16))
+        return s
     }
 
     static func markdown(

@@ -14,66 +14,39 @@ public struct ComparedMetric: Sendable, Hashable {
 
 /// Compares two `summary.json` files: latency percentiles (lower is better) and throughput (higher is better).
 public enum SummaryComparison {
-    /// Why a summary could not be read.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): \(reason)" }
-    }
+    /// Reads a summary.json (see ``Summary/read(_:)``).
+    public static func load(_ path: String) throws(Summary.ReadError) -> Summary { try Summary.read(path) }
 
-    public static func load(_ path: String) throws(ReadError) -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(path: path, reason: "cannot read the file")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ReadError(path: path, reason: "not a JSON object (expected a summary.json)")
-        }
-        guard object["schemaVersion"] as? Int == RunSummary.schemaVersion else {
-            throw ReadError(path: path, reason: "schemaVersion must be \(RunSummary.schemaVersion)")
-        }
-        return object
-    }
-
-    /// Every comparable metric as (name, value, higherIsBetter), sorted by name.
-    static func metrics(_ summary: [String: Any]) -> [String: (Double, Bool)] {
+    /// Every comparable metric by name: its value and whether higher is better.
+    static func metrics(_ summary: Summary) -> [String: (Double, Bool)] {
         var result: [String: (Double, Bool)] = [:]
-        let percentiles = ["mean", "p50", "p90", "p95", "p99", "p999", "max"]
-        func block(_ prefix: String, _ any: Any?) {
-            guard let b = any as? [String: Any] else { return }
-            for p in percentiles { if let v = b[p] as? Double { result["\(prefix).\(p)"] = (v, false) } }
+        func block(_ prefix: String, _ latency: Summary.Latency?) {
+            guard let latency else { return }
+            for (name, value) in latency.statistics { result["\(prefix).\(name)"] = (value, false) }
         }
-        for (flow, any) in summary["journeys"] as? [String: Any] ?? [:] {
-            guard let j = any as? [String: Any] else { continue }
-            block("journeys.\(flow).latencySeconds", j["latencySeconds"])
-            for (hop, h) in j["hops"] as? [String: Any] ?? [:] { block("journeys.\(flow).hops.\(hop)", h) }
+        for (flow, j) in summary.journeys ?? [:] {
+            block("journeys.\(flow).latencySeconds", j.latencySeconds)
+            for (hop, h) in j.hops { block("journeys.\(flow).hops.\(hop)", h) }
         }
-        for (name, any) in summary["counters"] as? [String: Any] ?? [:] {
-            block("counters.\(name).waitSeconds", (any as? [String: Any])?["waitSeconds"])
+        for (name, c) in summary.counters ?? [:] { block("counters.\(name).waitSeconds", c.waitSeconds) }
+        if let eps = summary.wall?.eventsPerSecond { result["wall.eventsPerSecond"] = (eps, true) }
+        if let canary = summary.canary {
+            result["canary.meanTimeInSystem"] = (canary.meanTimeInSystem, false)
+            result["canary.meanWait"] = (canary.meanWait, false)
         }
-        if let wall = summary["wall"] as? [String: Any], let eps = wall["eventsPerSecond"] as? Double {
-            result["wall.eventsPerSecond"] = (eps, true)
-        }
-        if let canary = summary["canary"] as? [String: Any] {
-            for key in ["meanTimeInSystem", "meanWait"] {
-                if let v = canary[key] as? Double { result["canary.\(key)"] = (v, false) }
-            }
-        }
-        if let wall = summary["wall"] as? [String: Any], let cps = wall["customersPerSecond"] as? Double {
-            result["wall.customersPerSecond"] = (cps, true)
-        }
+        if let cps = summary.wall?.customersPerSecond { result["wall.customersPerSecond"] = (cps, true) }
         // A sweep: every value's run, prefixed by the value, and the waits over all its counters.
-        for variant in summary["variants"] as? [[String: Any]] ?? [] {
-            guard let value = variant["value"] as? String else { continue }
-            let prefix = "sweep[\(value)]."
-            for (name, v) in metrics(variant["summary"] as? [String: Any] ?? [:]) { result[prefix + name] = v }
-            block(prefix + "counters.all.waitSeconds", (variant["counters"] as? [String: Any])?["waitSeconds"])
+        for variant in summary.variants ?? [] {
+            let prefix = "sweep[\(variant.value)]."
+            for (name, v) in metrics(variant.summary) { result[prefix + name] = v }
+            block(prefix + "counters.all.waitSeconds", variant.counters.waitSeconds)
         }
         return result
     }
 
     /// Compares `new` with `base`: a latency worse by more than `budget` (a fraction), or throughput worse by
     /// more than `throughputBudget`, is marked worse.
-    public static func compare(base: [String: Any], new: [String: Any], budget: Double, throughputBudget: Double)
+    public static func compare(base: Summary, new: Summary, budget: Double, throughputBudget: Double)
         -> [ComparedMetric]
     {
         let b = metrics(base)

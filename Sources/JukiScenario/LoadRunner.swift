@@ -41,13 +41,12 @@ enum LoadRunner {
         let report = await simulation.report()
         let thresholds = scenario.thresholds.map { evaluate($0, load, report) }
         var summary = RunSummary.summary(scenario, report, thresholds: thresholds, wallSeconds: load.wallSeconds)
-        summary["clock"] = "wall"
-        summary["load"] = block(load, mix: driver.mix)
-        var wall = summary["wall"] as? [String: Any] ?? [:]
-        wall["journeysPerSecond"] = load.achievedRate.rounded()
-        summary["wall"] = wall
+        summary.kind = .load
+        summary.clock = .wall
+        summary.load = block(load, mix: driver.mix)
+        summary.wall?.journeysPerSecond = load.achievedRate.rounded()
         try ScenarioRunner.write(directory: directory) {
-            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try summary.json().write(to: URL(fileURLWithPath: directory + "/summary.json"))
             let md = RunSummary.markdown(scenario, report, thresholds)
             try (markdown(load) + "\n" + md).write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
@@ -111,25 +110,22 @@ enum LoadRunner {
         return ThresholdResult(threshold: t, value: value, ok: value.map(t.passes) ?? false)
     }
 
-    static func block(_ load: LoadResult, mix: [(Flow, Double)]) -> [String: Any] {
-        [
-            "profile": [
-                "startRate": load.profile.startRate,
-                "stages": load.profile.stages.map { ["seconds": $0.seconds, "target": $0.target] },
-                "delayScale": load.profile.delayScale, "maxLatenessSeconds": Double(load.profile.maxLateness) / 1e6,
-            ],
-            "mix": Dictionary(uniqueKeysWithValues: mix.map { ($0.0.description, round6($0.1)) }),
-            "intended": load.intended, "issued": load.issued, "late": load.late, "dropped": load.dropped,
-            "finished": load.finished, "inProgress": load.inProgress, "targetRate": load.targetRate.rounded(),
-            "achievedRate": load.achievedRate.rounded(), "achievedShare": round6(load.achievedShare),
-            "latencySeconds": Distribution(load.corrected).secondsBlock,
-            "uncorrectedLatencySeconds": Distribution(load.uncorrected).secondsBlock,
-            "generator": [
-                "schedulerLagSeconds": Distribution(load.schedulerLag).secondsBlock,
-                "idleShare": round6(load.idleShare), "cpuShare": round6(load.cpuShare), "cores": load.cores,
-                "saturated": load.saturated,
-            ],
-        ]
+    static func block(_ load: LoadResult, mix: [(Flow, Double)]) -> Summary.Load {
+        var shares: [String: Double] = [:]
+        for (flow, share) in mix { shares[flow.description] = round6(share) }
+        return Summary.Load(
+            profile: Summary.LoadProfileFigures(
+                startRate: load.profile.startRate,
+                stages: load.profile.stages.map { Summary.Stage(seconds: $0.seconds, target: $0.target) },
+                delayScale: load.profile.delayScale, maxLatenessSeconds: Double(load.profile.maxLateness) / 1e6),
+            mix: shares, intended: load.intended, issued: load.issued, late: load.late, dropped: load.dropped,
+            finished: load.finished, inProgress: load.inProgress, targetRate: load.targetRate.rounded(),
+            achievedRate: load.achievedRate.rounded(), achievedShare: round6(load.achievedShare),
+            latencySeconds: Distribution(load.corrected).seconds,
+            uncorrectedLatencySeconds: Distribution(load.uncorrected).seconds,
+            generator: Summary.Generator(
+                schedulerLagSeconds: Distribution(load.schedulerLag).seconds, idleShare: round6(load.idleShare),
+                cpuShare: round6(load.cpuShare), cores: load.cores, saturated: load.saturated))
     }
 
     static func markdown(_ load: LoadResult) -> String {
@@ -250,26 +246,20 @@ extension LoadRunner {
             }
         }
         let best = low
-        let summary: [String: Any] = [
-            "schemaVersion": RunSummary.schemaVersion, "scenario": scenario.name, "seed": scenario.seed,
-            "clock": "wall",
-            "capacity": [
-                "percentile": search.percentile, "limitSeconds": Double(search.limit) / 1e6,
-                "stepSeconds": search.stepSeconds, "highestSustainableRate": best.map { $0.rounded() } ?? NSNull(),
-                "steps": steps.map { s -> [String: Any] in
-                    [
-                        "rate": s.rate.rounded(), "achievedRate": s.result.achievedRate.rounded(), "pass": s.pass,
-                        "dropped": s.result.dropped, "late": s.result.late,
-                        "latencySeconds": Distribution(s.result.corrected).secondsBlock,
-                        "uncorrectedLatencySeconds": Distribution(s.result.uncorrected).secondsBlock,
-                        "generator": [
-                            "schedulerLagP99Seconds": round6(Double(s.result.schedulerLag.percentile(99)) / 1e6),
-                            "cpuShare": round6(s.result.cpuShare), "saturated": s.result.saturated,
-                        ],
-                    ]
-                },
-            ],
-        ]
+        var summary = Summary(kind: .capacity, scenario: scenario.name, seed: scenario.seed, clock: .wall)
+        summary.capacity = Summary.Capacity(
+            percentile: search.percentile, limitSeconds: Double(search.limit) / 1e6, stepSeconds: search.stepSeconds,
+            highestSustainableRate: best.map { $0.rounded() },
+            steps: steps.map { s in
+                Summary.CapacityStep(
+                    rate: s.rate.rounded(), achievedRate: s.result.achievedRate.rounded(), pass: s.pass,
+                    dropped: s.result.dropped, late: s.result.late,
+                    latencySeconds: Distribution(s.result.corrected).seconds,
+                    uncorrectedLatencySeconds: Distribution(s.result.uncorrected).seconds,
+                    generator: Summary.StepGenerator(
+                        schedulerLagP99Seconds: round6(Double(s.result.schedulerLag.percentile(99)) / 1e6),
+                        cpuShare: round6(s.result.cpuShare), saturated: s.result.saturated))
+            })
         let label = String(format: "p%g", search.percentile)
         var md = [
             "# \(scenario.name): capacity search", "",
@@ -307,7 +297,7 @@ extension LoadRunner {
                 "<p>" + HTMLReport.escape(md[2]).replacingOccurrences(of: "**", with: "") + "</p>", chart,
             ])
         try ScenarioRunner.write(directory: directory) {
-            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try summary.json().write(to: URL(fileURLWithPath: directory + "/summary.json"))
             try md.joined(separator: "\n").appending("\n").write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)

@@ -19,13 +19,12 @@ struct Distribution {
     var max: Double { Double(histogram.maximum) }
     var min: Double { Double(histogram.minimum) }
 
-    /// The `{mean, p50, p90, p95, p99, p999, max}` block, in seconds.
-    var secondsBlock: [String: Any] {
-        [
-            "mean": round6(mean / 1e6), "p50": round6(percentile(50) / 1e6), "p90": round6(percentile(90) / 1e6),
-            "p95": round6(percentile(95) / 1e6), "p99": round6(percentile(99) / 1e6),
-            "p999": round6(percentile(99.9) / 1e6), "max": round6(max / 1e6), "count": count,
-        ]
+    /// The `{count, mean, p50, p90, p95, p99, p999, max}` block, in seconds.
+    var seconds: Summary.Latency {
+        Summary.Latency(
+            count: count, mean: round6(mean / 1e6), p50: round6(percentile(50) / 1e6),
+            p90: round6(percentile(90) / 1e6), p95: round6(percentile(95) / 1e6), p99: round6(percentile(99) / 1e6),
+            p999: round6(percentile(99.9) / 1e6), max: round6(max / 1e6))
     }
 }
 
@@ -43,7 +42,7 @@ public struct ThresholdResult: Sendable, Hashable {
 public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
-        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates, "
+        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates|unhandledMessages, "
         + "consistency.differences|remaining, "
         + "faults.injected|retried|unavailable|maxBacklog|timeToDrain|waiting|lostUpdates|divergence, "
         + "canary.deviation|timeInSystem|wait|customers, "
@@ -60,8 +59,10 @@ public enum ThresholdMetrics {
         case "counters":
             return parts[1].hasSuffix(".wait") || parts[1].hasSuffix(".utilization")
         case "invariants":
-            return ["lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates"].contains(
-                parts[1])
+            return [
+                "lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates",
+                "unhandledMessages",
+            ].contains(parts[1])
         case "consistency":
             return parts[1] == "differences" || parts[1] == "remaining"
         case "faults":
@@ -123,6 +124,7 @@ public enum ThresholdMetrics {
             case "lostUpdates": v = i.lostUpdates
             case "duplicateResidentCodes": v = i.duplicateResidentCodes
             case "duplicateIndividualNumbers": v = i.duplicateIndividualNumbers
+            case "unhandledMessages": v = i.unhandledMessages
             default: v = i.pendingUpdates
             }
             return result(Double(v))
@@ -165,78 +167,66 @@ public struct RunOutcome: Sendable {
 
 /// Builds summary.json, report.md and latency.csv from a report.
 public enum RunSummary {
-    public static let schemaVersion = 1
+    public static let schemaVersion = Summary.currentSchemaVersion
 
-    /// The summary as a JSON object; only `wall` may differ between runs with the same seed.
+    /// The summary of one virtual-time run; only `wall` may differ between runs with the same seed.
     static func summary(
         _ scenario: Scenario, _ report: NetworkReport, thresholds: [ThresholdResult], wallSeconds: Double
-    ) -> [String: Any] {
-        var journeys: [String: Any] = [:]
+    ) -> Summary {
+        var s = Summary(kind: .run, scenario: scenario.name, seed: scenario.seed, clock: .virtual)
+        var journeys: [String: Summary.Journey] = [:]
         for flow in Flow.allCases {
-            guard let s = report.journeys[flow], s.started > 0 else { continue }
+            guard let j = report.journeys[flow], j.started > 0 else { continue }
             var failed: [String: Int] = [:]
-            for (reason, n) in s.failed { failed[reason.description] = n }
-            var hops: [String: Any] = [:]
+            for (reason, n) in j.failed { failed[reason.description] = n }
+            var hops: [String: Summary.Latency] = [:]
             for (hop, durations) in report.hops.hops(of: flow) {
-                hops[hop.description] = Distribution(durations).secondsBlock
+                hops[hop.description] = Distribution(durations).seconds
             }
-            journeys[flow.description] = [
-                "started": s.started, "completed": s.completed, "failed": failed,
-                "latencySeconds": Distribution(s.latency).secondsBlock, "hops": hops,
-            ]
+            journeys[flow.description] = Summary.Journey(
+                started: j.started, completed: j.completed, failed: failed,
+                latencySeconds: Distribution(j.latency).seconds, hops: hops)
         }
-        var counters: [String: Any] = [:]
+        var counters: [String: Summary.Counter] = [:]
         for c in report.counters {
-            counters[c.name] = [
-                "clerks": c.clerks, "served": c.served, "waitSeconds": Distribution(c.waits).secondsBlock,
-                "utilization": round6(c.utilization), "maxQueue": c.maxQueue,
-            ]
+            counters[c.name] = Summary.Counter(
+                clerks: c.clerks, served: c.served, waitSeconds: Distribution(c.waits).seconds,
+                utilization: round6(c.utilization), maxQueue: c.maxQueue)
         }
-        var nodes: [String: Any] = [:]
+        var nodes: [String: Summary.Node] = [:]
         for n in report.nodes {
-            nodes[n.name] = ["handled": n.handled, "utilization": n.utilization.map(round6) as Any? ?? NSNull()]
+            var unhandled: [String: Int] = [:]
+            for (kind, count) in n.unhandled { unhandled[kind.description] = count }
+            nodes[n.name] = Summary.Node(
+                handled: n.handled, utilization: n.utilization.map(round6), unhandled: unhandled)
         }
         let i = report.invariants
-        var pendingReasons: [String: Int] = [:]
-        for (k, v) in i.pendingReasons { pendingReasons[k] = v }
-        return [
-            "schemaVersion": schemaVersion, "scenario": scenario.name, "seed": scenario.seed, "clock": "virtual",
-            "simulated": ["start": report.start.description, "end": report.end.description],
-            "wall": [
-                "seconds": round6(wallSeconds),
-                "eventsPerSecond": wallSeconds > 0 ? (Double(report.engine.handled) / wallSeconds).rounded() : 0,
-                "allocator": allocatorBlock(),
-            ],
-            "journeys": journeys, "counters": counters, "nodes": nodes,
-            "invariants": [
-                "duplicateResidentCodes": i.duplicateResidentCodes,
-                "duplicateIndividualNumbers": i.duplicateIndividualNumbers, "pendingUpdates": i.pendingUpdates,
-                "pendingReasons": pendingReasons, "lostUpdates": i.lostUpdates, "arrivals": i.arrivals,
-                "completed": i.completed, "failed": i.failed, "inProgress": i.inProgress, "hold": i.holds,
-            ],
-            "thresholds": thresholdList(thresholds),
-            "engine": [
-                "events": report.engine.handled, "windows": report.engine.windows, "messages": report.engine.messages,
-                "digest": String(report.digest, radix: 16),
-            ],
-            "audit": ["registerSystem": auditBlock(report.registerAudit), "municipalCS": auditBlock(report.csAudit)],
-            "security": securityBlock(report),
-            "faults": faultsBlock(report),
-            "retention": [
-                "provisionRetentionYears": 7, "provisionRecordsExpired": report.csAudit.expired,
-                "removedRecordRetentionYears": 150, "removedRecordsExpunged": report.removedRecordsExpunged,
-                "removedRecordsKept": report.removedRecordsKept,
-                "deliveryRecordsSent": report.deliveryRecordsSent,
-                "deliveryRecordsDeleted": report.deliveryRecordsDeleted,
-                "deliveryRecordsHeld": report.deliveryRecordsHeld,
-            ],
-        ]
-    }
-
-    static func json(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-            ?? Data()
+        s.simulated = Summary.SimulatedSpan(start: report.start.description, end: report.end.description)
+        s.wall = Summary.Wall(
+            seconds: round6(wallSeconds),
+            eventsPerSecond: wallSeconds > 0 ? (Double(report.engine.handled) / wallSeconds).rounded() : 0,
+            allocator: allocator())
+        s.journeys = journeys
+        s.counters = counters
+        s.nodes = nodes
+        s.invariants = Summary.Invariants(
+            duplicateResidentCodes: i.duplicateResidentCodes, duplicateIndividualNumbers: i.duplicateIndividualNumbers,
+            pendingUpdates: i.pendingUpdates, pendingReasons: i.pendingReasons, lostUpdates: i.lostUpdates,
+            unhandledMessages: i.unhandledMessages, arrivals: i.arrivals, completed: i.completed, failed: i.failed,
+            inProgress: i.inProgress, hold: i.holds)
+        s.thresholds = thresholdList(thresholds)
+        s.engine = Summary.Engine(
+            events: report.engine.handled, windows: report.engine.windows, messages: report.engine.messages,
+            digest: String(report.digest, radix: 16))
+        s.audit = Summary.Audit(registerSystem: audit(report.registerAudit), municipalCS: audit(report.csAudit))
+        s.security = security(report)
+        s.faults = faults(report)
+        s.retention = Summary.Retention(
+            provisionRetentionYears: 7, provisionRecordsExpired: report.csAudit.expired,
+            removedRecordRetentionYears: 150, removedRecordsExpunged: report.removedRecordsExpunged,
+            removedRecordsKept: report.removedRecordsKept, deliveryRecordsSent: report.deliveryRecordsSent,
+            deliveryRecordsDeleted: report.deliveryRecordsDeleted, deliveryRecordsHeld: report.deliveryRecordsHeld)
+        return s
     }
 
     static func csv(_ report: NetworkReport) -> String {
@@ -346,74 +336,60 @@ public enum RunSummary {
 
     /// What faults did, store-and-forward's figures, and the consistency check's differences before and after
     /// reconciliation.
-    static func faultsBlock(_ report: NetworkReport) -> [String: Any] {
+    static func faults(_ report: NetworkReport) -> Summary.Faults {
         let f = report.faults
-        var outboxes: [String: Any] = [:]
+        var outboxes: [String: Summary.Outbox] = [:]
         for (name, o) in f.outboxes {
-            outboxes[name] = [
-                "batches": o.batchesSent, "updates": o.updatesSent, "retries": o.retries, "maxBacklog": o.maxBacklog,
-                "drainSeconds": round6(Double(o.longestDrain) / 1e6), "waiting": o.waiting,
-            ]
+            outboxes[name] = Summary.Outbox(
+                batches: o.batchesSent, updates: o.updatesSent, retries: o.retries, maxBacklog: o.maxBacklog,
+                drainSeconds: round6(Double(o.longestDrain) / 1e6), waiting: o.waiting)
         }
         let c = report.consistency
-        return [
-            "injected": f.injected, "byKind": f.byKind, "affectedMessages": f.affectedMessages, "retried": f.retried,
-            "retransmissions": f.retransmissions, "outboxRetries": f.outboxRetries,
-            "counterRetries": f.counterRetries, "unavailable": f.unavailable,
-            "duplicatesIgnored": f.duplicatesIgnored, "maxBacklog": f.maxBacklog,
-            "timeToDrainSeconds": round6(Double(f.timeToDrain) / 1e6), "waiting": f.waiting,
-            "droppedUpdates": f.dropped, "storeAndForward": report.storeAndForward,
-            "lostUpdates": report.invariants.lostUpdates,
-            "divergenceFound": c.map { $0.prefectureDifferences + $0.nationalDifferences } as Any? ?? NSNull(),
-            "divergenceAfterReconciliation": c.map { $0.prefectureRemaining + $0.nationalRemaining } as Any?
-                ?? NSNull(),
-            "outboxes": outboxes,
-        ]
+        return Summary.Faults(
+            injected: f.injected, byKind: f.byKind, affectedMessages: f.affectedMessages, retried: f.retried,
+            retransmissions: f.retransmissions, outboxRetries: f.outboxRetries, counterRetries: f.counterRetries,
+            unavailable: f.unavailable, duplicatesIgnored: f.duplicatesIgnored, maxBacklog: f.maxBacklog,
+            timeToDrainSeconds: round6(Double(f.timeToDrain) / 1e6), waiting: f.waiting, droppedUpdates: f.dropped,
+            storeAndForward: report.storeAndForward, lostUpdates: report.invariants.lostUpdates,
+            divergenceFound: c.map { $0.prefectureDifferences + $0.nationalDifferences },
+            divergenceAfterReconciliation: c.map { $0.prefectureRemaining + $0.nationalRemaining }, outboxes: outboxes)
     }
 
     /// Refusals by kind (from the journeys that failed on rights) and masked outputs.
-    static func securityBlock(_ report: NetworkReport) -> [String: Any] {
+    static func security(_ report: NetworkReport) -> Summary.Security {
         var refusals: [String: Int] = [:]
-        for reason in [FailureReason.notAuthorized, .numberUseRequired] {
+        for reason in [FailureReason.notAuthorized, .numberUseRequired, .notAuthenticated] {
             refusals[reason.description] = report.journeys.values.reduce(0) { $0 + ($1.failed[reason] ?? 0) }
         }
         let a = report.mutualAuthentication
-        refusals[FailureReason.notAuthenticated.description] = report.journeys.values.reduce(0) {
-            $0 + ($1.failed[.notAuthenticated] ?? 0)
-        }
-        return [
-            "mutualAuthentication": [
-                "enabled": report.authenticationEnabled, "sessions": a.sessions, "macsSealed": a.sealed,
-                "macsVerified": a.verified, "refusedRevoked": a.refusedRevoked, "refusedBadMAC": a.refusedBadMAC,
-            ],
-            "refusals": refusals, "maskedOutputs": report.maskedOutputs,
-            "auditedRefusals": report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal),
-        ]
+        return Summary.Security(
+            mutualAuthentication: Summary.MutualAuthentication(
+                enabled: report.authenticationEnabled, sessions: a.sessions, macsSealed: a.sealed,
+                macsVerified: a.verified, refusedRevoked: a.refusedRevoked, refusedBadMAC: a.refusedBadMAC),
+            refusals: refusals, maskedOutputs: report.maskedOutputs,
+            auditedRefusals: report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal))
     }
 
     /// An audit trail's size, head and counts by action.
-    static func auditBlock(_ trail: AuditTrail) -> [String: Any] {
-        var block: [String: Any] = ["records": trail.count, "head": trail.headHex]
-        for a in AuditAction.allCases { block[a.description] = trail.count(of: a) }
-        return block
+    static func audit(_ trail: AuditTrail) -> Summary.AuditTrailFigures {
+        Summary.AuditTrailFigures(
+            records: trail.count, head: trail.headHex, view: trail.count(of: .view),
+            change: trail.count(of: .change), batch: trail.count(of: .batch),
+            provision: trail.count(of: .provision), refusal: trail.count(of: .refusal))
     }
 
     /// The allocator and its figures at the end of the run (machine-dependent, so under `wall`).
-    static func allocatorBlock() -> [String: Any] {
+    static func allocator() -> Summary.Allocator {
         let a = AllocatorStatistics.current()
-        return [
-            "name": a.allocator, "allocatedBytes": a.allocatedBytes as Any? ?? NSNull(),
-            "residentBytes": a.residentBytes as Any? ?? NSNull(),
-        ]
+        return Summary.Allocator(name: a.allocator, allocatedBytes: a.allocatedBytes, residentBytes: a.residentBytes)
     }
 
     /// The `thresholds` list of summary.json: durations in seconds.
-    static func thresholdList(_ thresholds: [ThresholdResult]) -> [[String: Any]] {
-        thresholds.map { r -> [String: Any] in
-            [
-                "metric": r.threshold.metric, "expression": r.threshold.expression, "ok": r.ok,
-                "value": r.value.map { r.threshold.boundIsDuration ? round6($0 / 1e6) : round6($0) } ?? NSNull(),
-            ]
+    static func thresholdList(_ thresholds: [ThresholdResult]) -> [Summary.ThresholdOutcome] {
+        thresholds.map { r in
+            Summary.ThresholdOutcome(
+                metric: r.threshold.metric, expression: r.threshold.expression, ok: r.ok,
+                value: r.value.map { r.threshold.boundIsDuration ? round6($0 / 1e6) : round6($0) })
         }
     }
 

@@ -34,7 +34,7 @@ public enum ScenarioRunner {
     struct Finished {
         var outcome: RunOutcome
         var report: NetworkReport
-        var summary: [String: Any]
+        var summary: Summary
         var wallSeconds: Double
     }
 
@@ -58,7 +58,7 @@ public enum ScenarioRunner {
         let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }
         let summary = RunSummary.summary(scenario, report, thresholds: results, wallSeconds: seconds)
         try write(directory: directory) {
-            try RunSummary.json(summary).write(to: URL(fileURLWithPath: directory + "/summary.json"))
+            try summary.json().write(to: URL(fileURLWithPath: directory + "/summary.json"))
             try RunSummary.markdown(scenario, report, results).write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
@@ -102,7 +102,7 @@ public enum ScenarioRunner {
                     thresholds: finished.outcome.thresholds, wallSeconds: finished.wallSeconds))
         }
         try write(directory: directory) {
-            try RunSummary.json(SweepReport.summary(scenario, sweep, runs)).write(
+            try SweepReport.summary(scenario, sweep, runs).json().write(
                 to: URL(fileURLWithPath: directory + "/summary.json"))
             try SweepReport.markdown(scenario, sweep, runs).write(
                 toFile: directory + "/report.md", atomically: true, encoding: .utf8)

@@ -10,7 +10,7 @@ enum SweepReport {
         var value: String
         var folder: String
         var report: NetworkReport
-        var summary: [String: Any]
+        var summary: Summary
         var thresholds: [ThresholdResult]
         var wallSeconds: Double
 
@@ -49,27 +49,23 @@ enum SweepReport {
         }
     }
 
-    static func summary(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> [String: Any] {
+    static func summary(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> Summary {
         let seconds = runs.reduce(0) { $0 + $1.wallSeconds }
         let events = runs.reduce(UInt64(0)) { $0 + $1.report.engine.handled }
-        return [
-            "schemaVersion": RunSummary.schemaVersion, "scenario": scenario.name, "seed": scenario.seed,
-            "clock": "virtual", "sweep": ["parameter": sweep.parameter, "values": sweep.values],
-            "wall": [
-                "seconds": round6(seconds), "eventsPerSecond": seconds > 0 ? (Double(events) / seconds).rounded() : 0,
-            ],
-            "variants": runs.map { r -> [String: Any] in
-                var s = r.summary
-                s["wall"] = nil
-                return [
-                    "value": r.value, "folder": r.folder, "summary": s,
-                    "counters": [
-                        "served": r.served, "waitSeconds": Distribution(r.waits).secondsBlock,
-                        "utilization": round6(r.utilization), "maxQueue": r.maxQueue,
-                    ],
-                ]
-            },
-        ]
+        var summary = Summary(kind: .sweep, scenario: scenario.name, seed: scenario.seed, clock: .virtual)
+        summary.sweep = Summary.Sweep(parameter: sweep.parameter, values: sweep.values)
+        summary.wall = Summary.Wall(
+            seconds: round6(seconds), eventsPerSecond: seconds > 0 ? (Double(events) / seconds).rounded() : 0)
+        summary.variants = runs.map { r in
+            var s = r.summary
+            s.wall = nil
+            return Summary.Variant(
+                value: r.value, folder: r.folder, summary: s,
+                counters: Summary.PooledCounters(
+                    served: r.served, waitSeconds: Distribution(r.waits).seconds, utilization: round6(r.utilization),
+                    maxQueue: r.maxQueue))
+        }
+        return summary
     }
 
     static func markdown(_ scenario: Scenario, _ sweep: Sweep, _ runs: [Variant]) -> String {

@@ -40,8 +40,8 @@ struct CompareCommand: ParsableCommand {
         let throughput =
             try throughputBudget.map { (t) throws(JukisimExit) in try Self.fraction(t, flag: "--throughput-budget") }
             ?? latency
-        let b: [String: Any]
-        let n: [String: Any]
+        let b: Summary
+        let n: Summary
         do {
             b = try SummaryComparison.load(base)
             n = try SummaryComparison.load(new)

@@ -261,31 +261,40 @@ struct RunTests {
 
 @Suite("Comparing summaries")
 struct ComparisonTests {
-    static func summary(p95: Double, eps: Double) -> [String: Any] {
-        [
-            "schemaVersion": 1,
-            "journeys": ["certificate": ["latencySeconds": ["p50": 100.0, "p95": p95, "max": 900.0], "hops": [:]]],
-            "counters": ["c": ["waitSeconds": ["p95": 10.0]]],
-            "wall": ["eventsPerSecond": eps],
-        ]
+    static func latency(p50: Double, p95: Double, max: Double) -> String {
+        "{\"count\": 10, \"mean\": \(p50), \"p50\": \(p50), \"p90\": \(p50), \"p95\": \(p95), \"p99\": \(max), "
+            + "\"p999\": \(max), \"max\": \(max)}"
+    }
+
+    static func summary(p95: Double, eps: Double) throws -> Summary {
+        let json = """
+            {"schemaVersion": \(Summary.currentSchemaVersion), "kind": "run", "scenario": "s", "seed": 1,
+             "clock": "virtual",
+             "journeys": {"certificate": {"started": 10, "completed": 10, "failed": {}, "hops": {},
+                          "latencySeconds": \(latency(p50: 100, p95: p95, max: 900))}},
+             "counters": {"c": {"clerks": 1, "served": 10, "utilization": 0.5, "maxQueue": 2,
+                                "waitSeconds": \(latency(p50: 5, p95: 10, max: 20))}},
+             "wall": {"seconds": 1, "eventsPerSecond": \(eps)}}
+            """
+        return try Summary.decode(Data(json.utf8), path: "test.json")
     }
 
     @Test("identical runs have no worse metric; a latency over budget is worse; throughput has its own budget")
-    func budgets() {
-        let base = Self.summary(p95: 600, eps: 1000)
+    func budgets() throws {
+        let base = try Self.summary(p95: 600, eps: 1000)
         #expect(
             SummaryComparison.compare(base: base, new: base, budget: 0, throughputBudget: 0).allSatisfy { !$0.worse })
         let slower = SummaryComparison.compare(
-            base: base, new: Self.summary(p95: 660, eps: 1000), budget: 0.05, throughputBudget: 0.05)
+            base: base, new: try Self.summary(p95: 660, eps: 1000), budget: 0.05, throughputBudget: 0.05)
         #expect(slower.filter(\.worse).map(\.name) == ["journeys.certificate.latencySeconds.p95"])
         let within = SummaryComparison.compare(
-            base: base, new: Self.summary(p95: 620, eps: 1000), budget: 0.05, throughputBudget: 0.05)
+            base: base, new: try Self.summary(p95: 620, eps: 1000), budget: 0.05, throughputBudget: 0.05)
         #expect(within.allSatisfy { !$0.worse })
         let fewer = SummaryComparison.compare(
-            base: base, new: Self.summary(p95: 600, eps: 800), budget: 0, throughputBudget: 0.1)
+            base: base, new: try Self.summary(p95: 600, eps: 800), budget: 0, throughputBudget: 0.1)
         #expect(fewer.filter(\.worse).map(\.name) == ["wall.eventsPerSecond"])
         let faster = SummaryComparison.compare(
-            base: base, new: Self.summary(p95: 500, eps: 2000), budget: 0, throughputBudget: 0)
+            base: base, new: try Self.summary(p95: 500, eps: 2000), budget: 0, throughputBudget: 0)
         #expect(faster.allSatisfy { !$0.worse })
         #expect(SummaryComparison.table(slower, markdown: true).contains("| journeys.certificate.latencySeconds.p95 |"))
     }

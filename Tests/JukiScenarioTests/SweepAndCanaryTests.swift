@@ -65,11 +65,12 @@ struct SweepTests {
         let outcome = try await ScenarioRunner.run(s, directory: dir)
         #expect(outcome.thresholds.count == 2 && outcome.thresholds.allSatisfy(\.ok) && outcome.invariantsHold)
         let summary = try SummaryComparison.load(dir + "/summary.json")
-        let variants = try #require(summary["variants"] as? [[String: Any]])
-        #expect(variants.map { $0["value"] as? String } == ["0", "0.5"])
+        #expect(summary.kind == .sweep)
+        let variants = try #require(summary.variants)
+        #expect(variants.map(\.value) == ["0", "0.5"])
         for v in variants {
-            let folder = try #require(v["folder"] as? String)
-            #expect(FileManager.default.fileExists(atPath: dir + "/" + folder + "/report.html"))
+            #expect(v.summary.kind == .run && v.summary.wall == nil)
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + v.folder + "/report.html"))
         }
         let rows = SummaryComparison.compare(base: summary, new: summary, budget: 0, throughputBudget: 0)
         #expect(rows.contains { $0.name == "sweep[0.5].counters.all.waitSeconds.p95" })
@@ -124,12 +125,15 @@ struct CanaryScenarioTests {
         let a = try await ScenarioRunner.run(s, directory: base.appendingPathComponent("a").path)
         let b = try await ScenarioRunner.run(s, directory: base.appendingPathComponent("b").path)
         #expect(a.thresholds.count == 3 && a.thresholds.allSatisfy(\.ok))
-        let sa = try SummaryComparison.load(a.directory + "/summary.json").filter { $0.key != "wall" } as NSDictionary
-        let sb = try SummaryComparison.load(b.directory + "/summary.json").filter { $0.key != "wall" } as NSDictionary
+        var sa = try SummaryComparison.load(a.directory + "/summary.json")
+        var sb = try SummaryComparison.load(b.directory + "/summary.json")
+        sa.wall = nil
+        sb.wall = nil
         #expect(sa == sb)
-        let canary = try #require(sa["canary"] as? [String: Any])
-        #expect(canary["customers"] as? Int == 400_000)
-        #expect(abs(canary["deviation"] as? Double ?? 1) < 0.03)
+        #expect(sa.kind == .canary)
+        let canary = try #require(sa.canary)
+        #expect(canary.customers == 400_000)
+        #expect(abs(canary.deviation) < 0.03)
         #expect(FileManager.default.fileExists(atPath: a.directory + "/report.html"))
     }
 

@@ -1,0 +1,145 @@
+"""The JSON Schema of summary.json (Reports/summary.schema.json), and a check of summaries against it.
+
+The schema mirrors the Swift types in Sources/JukiScenario/Summary.swift; SummarySchemaTests checks the two against
+each other (every key the types write is in the schema, every key of the schema is written, with its JSON type).
+Per kind (run, load, sweep, canary, capacity) it names the blocks a summary has and the ones it must not have.
+
+Usage:
+    python3 Scripts/summary_schema.py                 # write Reports/summary.schema.json
+    python3 Scripts/summary_schema.py --check         # exit 1 if the committed schema is not what this writes
+    python3 Scripts/summary_schema.py FILE.json ...   # validate summaries (needs: pip install jsonschema)
+"""
+import json
+import pathlib
+import sys
+
+SCHEMA_PATH = pathlib.Path(__file__).resolve().parent.parent / "Reports" / "summary.schema.json"
+
+
+def obj(props, required=None, optional=()):
+    p = dict(props)
+    req = sorted(k for k in p if k not in optional) if required is None else required
+    return {"type": "object", "properties": p, "required": req, "additionalProperties": False}
+I = {"type": "integer", "minimum": 0}
+N = {"type": "number"}
+NN = {"type": "number", "minimum": 0}
+S = {"type": "string"}
+B = {"type": "boolean"}
+ref = lambda n: {"$ref": f"#/$defs/{n}"}
+mapOf = lambda s: {"type": "object", "additionalProperties": s}
+defs = {
+ "latency": dict(obj({"count": I, **{k: NN for k in ["mean","p50","p90","p95","p99","p999","max"]}}),
+   description="Mean, percentiles and maximum in seconds (HdrHistogram, 3 significant digits)."),
+ "simulated": obj({"start": S, "end": S, "endSeconds": NN}, optional=("endSeconds",)),
+ "allocator": obj({"name": S, "allocatedBytes": I, "residentBytes": I}, optional=("allocatedBytes","residentBytes")),
+ "wall": dict(obj({"seconds": NN, "eventsPerSecond": NN, "customersPerSecond": NN, "journeysPerSecond": NN,
+   "allocator": ref("allocator")}, optional=("customersPerSecond","journeysPerSecond","allocator")),
+   description="Machine-dependent: the only block that may differ between runs with the same seed."),
+ "journey": obj({"started": I, "completed": I, "failed": mapOf(I), "latencySeconds": ref("latency"),
+   "hops": mapOf(ref("latency"))}),
+ "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN, "maxQueue": I}),
+ "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
+ "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
+   "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress"]} |
+   {"pendingReasons": mapOf(I), "hold": B}),
+ "threshold": obj({"metric": S, "expression": S, "ok": B, "value": N}, optional=("value",)),
+ "engine": obj({"events": I, "windows": I, "messages": I, "digest": {"type": "string", "pattern": "^[0-9a-f]+$"}},
+   optional=("messages",)),
+ "auditTrail": obj({"records": I, "head": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "view": I, "change": I,
+   "batch": I, "provision": I, "refusal": I}),
+ "audit": obj({"registerSystem": ref("auditTrail"), "municipalCS": ref("auditTrail")}),
+ "security": obj({"mutualAuthentication": obj({"enabled": B, "sessions": I, "macsSealed": I, "macsVerified": I,
+   "refusedRevoked": I, "refusedBadMAC": I}), "refusals": mapOf(I), "maskedOutputs": I, "auditedRefusals": I}),
+ "outbox": obj({"batches": I, "updates": I, "retries": I, "maxBacklog": I, "drainSeconds": NN, "waiting": I}),
+ "faults": obj({"injected": I, "byKind": mapOf(I), "affectedMessages": I, "retried": I, "retransmissions": I,
+   "outboxRetries": I, "counterRetries": I, "unavailable": I, "duplicatesIgnored": I, "maxBacklog": I,
+   "timeToDrainSeconds": NN, "waiting": I, "droppedUpdates": I, "storeAndForward": B, "lostUpdates": I,
+   "divergenceFound": I, "divergenceAfterReconciliation": I, "outboxes": mapOf(ref("outbox"))},
+   optional=("divergenceFound","divergenceAfterReconciliation")),
+ "retention": obj({k: I for k in ["provisionRetentionYears","provisionRecordsExpired","removedRecordRetentionYears",
+   "removedRecordsExpunged","removedRecordsKept","deliveryRecordsSent","deliveryRecordsDeleted","deliveryRecordsHeld"]}),
+ "load": obj({"profile": obj({"startRate": NN, "stages": {"type": "array", "items": obj({"seconds": NN, "target": NN})},
+   "delayScale": NN, "maxLatenessSeconds": NN}), "mix": mapOf(NN), "intended": I, "issued": I, "late": I,
+   "dropped": I, "finished": I, "inProgress": I, "targetRate": NN, "achievedRate": NN, "achievedShare": NN,
+   "latencySeconds": ref("latency"), "uncorrectedLatencySeconds": ref("latency"),
+   "generator": obj({"schedulerLagSeconds": ref("latency"), "idleShare": NN, "cpuShare": NN, "cores": I,
+     "saturated": B})}),
+ "canary": obj({"points": I, "servers": I, "utilization": NN, "meanServiceSeconds": NN, "customers": I,
+   "meanTimeInSystem": NN, "meanWait": NN, "erlangCMeanTimeInSystem": NN, "deviation": N, "maxQueue": I}),
+ "sweep": obj({"parameter": S, "values": {"type": "array", "items": S}}),
+ "variant": obj({"value": S, "folder": S, "summary": {"$ref": "#"},
+   "counters": obj({"served": I, "waitSeconds": ref("latency"), "utilization": NN, "maxQueue": I})}),
+ "capacity": obj({"percentile": NN, "limitSeconds": NN, "stepSeconds": NN, "highestSustainableRate": NN,
+   "steps": {"type": "array", "items": obj({"rate": NN, "achievedRate": NN, "pass": B, "dropped": I, "late": I,
+     "latencySeconds": ref("latency"), "uncorrectedLatencySeconds": ref("latency"),
+     "generator": obj({"schedulerLagP99Seconds": NN, "cpuShare": NN, "saturated": B})})}},
+   optional=("highestSustainableRate",)),
+}
+blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(ref("journey")),
+  "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
+  "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
+  "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"), "load": ref("load"),
+  "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
+  "capacity": ref("capacity")}
+top = {"schemaVersion": {"const": 2}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
+  "scenario": S, "seed": I, "clock": {"enum": ["virtual", "wall"]}} | blocks
+run_blocks = ["simulated","journeys","counters","nodes","invariants","thresholds","engine","audit","security",
+  "faults","retention"]
+kinds = {
+  # A sweep's variants are runs without `wall`, so `wall` is not required of a run.
+  "run": run_blocks, "load": run_blocks + ["wall", "load"], "canary": ["simulated","wall","canary","thresholds","engine"],
+  "sweep": ["sweep","wall","variants"], "capacity": ["capacity"],
+}
+schema = {
+ "$schema": "https://json-schema.org/draft/2020-12/schema",
+ "$id": "https://jukisim.invalid/summary.schema.json",
+ "title": "jukisim summary.json",
+ "description": "What `jukisim run` writes and `jukisim compare` reads (Sources/JukiScenario/Summary.swift). "
+   "Durations are seconds. SummarySchemaTests checks this file against the Swift types; CI validates every "
+   "summary it produces against it.",
+ "type": "object", "properties": top, "required": ["schemaVersion","kind","scenario","seed","clock"],
+ "additionalProperties": False,
+ "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
+   "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")}}} for k, v in kinds.items()],
+ "$defs": defs,
+}
+
+
+def text() -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(args: list[str]) -> int:
+    if not args:
+        SCHEMA_PATH.write_text(text(), encoding="utf-8")
+        print(f"wrote {SCHEMA_PATH}")
+        return 0
+    if args == ["--check"]:
+        if SCHEMA_PATH.read_text(encoding="utf-8") != text():
+            print(f"FAIL: {SCHEMA_PATH} is not what Scripts/summary_schema.py writes: run it and commit the result")
+            return 1
+        print(f"{SCHEMA_PATH.name} is current")
+        return 0
+    import jsonschema  # only validation needs it
+
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    failed = 0
+    for path in args:
+        try:
+            document = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            print(f"FAIL {path}: cannot read it as JSON ({error})")
+            failed += 1
+            continue
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        for e in errors[:10]:
+            where = "/".join(str(p) for p in e.absolute_path) or "(top)"
+            print(f"FAIL {path}: {where}: {e.message}")
+        failed += bool(errors)
+    print(f"summaries valid against {SCHEMA_PATH.name}: {len(args) - failed} of {len(args)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,414 @@
+import Foundation
+
+/// The `summary.json` of a run, a sweep, a canary, a load run or a capacity search: what `jukisim run` writes and
+/// `jukisim compare` reads.
+///
+/// `Reports/summary.schema.json` is its JSON Schema; `SummarySchemaTests` checks the two against each other (every
+/// key the types write is in the schema and every key in the schema is written), and CI validates every summary it
+/// produces against the schema. Durations are seconds. Optional blocks are left out when they do not apply: which
+/// blocks each ``Kind`` has is written in the schema.
+public struct Summary: Codable, Sendable, Hashable {
+    /// The version of this layout; `compare` refuses any other.
+    public static let currentSchemaVersion = 2
+
+    /// What produced the summary.
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+        /// One scenario in virtual time.
+        case run
+        /// A sweep: one run per value, each with its own summary in ``Summary/variants``.
+        case sweep
+        /// The engine canary (M/M/c against Erlang C).
+        case canary
+        /// A wall-clock load run (`clock: wall`).
+        case load
+        /// `--find-capacity`: load steps until a latency limit.
+        case capacity
+    }
+
+    /// Which clock the run's latencies are in.
+    public enum Clock: String, Codable, Sendable, Hashable {
+        case virtual
+        case wall
+    }
+
+    public var schemaVersion = Summary.currentSchemaVersion
+    public var kind: Kind
+    public var scenario: String
+    public var seed: UInt64
+    public var clock: Clock
+    public var simulated: SimulatedSpan?
+    /// Machine-dependent figures: the only block that may differ between runs with the same seed.
+    public var wall: Wall?
+    public var journeys: [String: Journey]?
+    public var counters: [String: Counter]?
+    public var nodes: [String: Node]?
+    public var invariants: Invariants?
+    public var thresholds: [ThresholdOutcome]?
+    public var engine: Engine?
+    public var audit: Audit?
+    public var security: Security?
+    public var faults: Faults?
+    public var retention: Retention?
+    public var load: Load?
+    public var canary: Canary?
+    public var sweep: Sweep?
+    public var variants: [Variant]?
+    public var capacity: Capacity?
+
+    public init(kind: Kind, scenario: String, seed: UInt64, clock: Clock) {
+        self.kind = kind
+        self.scenario = scenario
+        self.seed = seed
+        self.clock = clock
+    }
+}
+
+extension Summary {
+    /// Mean, percentiles and maximum of a latency distribution, in seconds.
+    public struct Latency: Codable, Sendable, Hashable {
+        public var count: Int
+        public var mean: Double
+        public var p50: Double
+        public var p90: Double
+        public var p95: Double
+        public var p99: Double
+        public var p999: Double
+        public var max: Double
+
+        /// The statistics by name, as `compare` walks them (`count` is not a latency).
+        public var statistics: [(String, Double)] {
+            [("mean", mean), ("p50", p50), ("p90", p90), ("p95", p95), ("p99", p99), ("p999", p999), ("max", max)]
+        }
+    }
+
+    /// The simulated clock at the start and end (calendar text; the canary has no calendar and adds seconds).
+    public struct SimulatedSpan: Codable, Sendable, Hashable {
+        public var start: String
+        public var end: String
+        public var endSeconds: Double?
+    }
+
+    /// Wall-clock figures of this machine: never deterministic.
+    public struct Wall: Codable, Sendable, Hashable {
+        public var seconds: Double
+        public var eventsPerSecond: Double
+        public var customersPerSecond: Double?
+        public var journeysPerSecond: Double?
+        public var allocator: Allocator?
+    }
+
+    /// The process allocator and its figures at the end of the run.
+    public struct Allocator: Codable, Sendable, Hashable {
+        public var name: String
+        public var allocatedBytes: Int?
+        public var residentBytes: Int?
+    }
+
+    /// One flow's journeys: counts, failures by reason, latency and the latency of every hop.
+    public struct Journey: Codable, Sendable, Hashable {
+        public var started: Int
+        public var completed: Int
+        public var failed: [String: Int]
+        public var latencySeconds: Latency
+        public var hops: [String: Latency]
+    }
+
+    /// One counter (窓口): clerks, visits served, waits, utilisation and the longest queue.
+    public struct Counter: Codable, Sendable, Hashable {
+        public var clerks: Int
+        public var served: Int
+        public var waitSeconds: Latency
+        public var utilization: Double
+        public var maxQueue: Int
+    }
+
+    /// One node: events handled, worker utilisation (servers and counters) and messages it had no handler for.
+    public struct Node: Codable, Sendable, Hashable {
+        public var handled: UInt64
+        public var utilization: Double?
+        public var unhandled: [String: Int]
+    }
+
+    /// The end-of-run invariants; `hold` is their conjunction.
+    public struct Invariants: Codable, Sendable, Hashable {
+        public var duplicateResidentCodes: Int
+        public var duplicateIndividualNumbers: Int
+        public var pendingUpdates: Int
+        public var pendingReasons: [String: Int]
+        public var lostUpdates: Int
+        public var unhandledMessages: Int
+        public var arrivals: Int
+        public var completed: Int
+        public var failed: Int
+        public var inProgress: Int
+        public var hold: Bool
+    }
+
+    /// One checked threshold; `value` is absent when the metric had no data.
+    public struct ThresholdOutcome: Codable, Sendable, Hashable {
+        public var metric: String
+        public var expression: String
+        public var ok: Bool
+        public var value: Double?
+    }
+
+    /// The engine's counts and the digest of every handled event (equal digests: identical runs).
+    public struct Engine: Codable, Sendable, Hashable {
+        public var events: UInt64
+        public var windows: UInt64
+        public var messages: UInt64?
+        public var digest: String
+    }
+
+    /// The two hash-chained audit trails.
+    public struct Audit: Codable, Sendable, Hashable {
+        public var registerSystem: AuditTrailFigures
+        public var municipalCS: AuditTrailFigures
+    }
+
+    /// An audit trail's size, chain head and records by action.
+    public struct AuditTrailFigures: Codable, Sendable, Hashable {
+        public var records: Int
+        public var head: String
+        public var view: Int
+        public var change: Int
+        public var batch: Int
+        public var provision: Int
+        public var refusal: Int
+    }
+
+    /// Refusals by kind, masked outputs and mutual authentication.
+    public struct Security: Codable, Sendable, Hashable {
+        public var mutualAuthentication: MutualAuthentication
+        public var refusals: [String: Int]
+        public var maskedOutputs: Int
+        public var auditedRefusals: Int
+    }
+
+    /// Session keys, MACs and refusals between Juki-net nodes.
+    public struct MutualAuthentication: Codable, Sendable, Hashable {
+        public var enabled: Bool
+        public var sessions: Int
+        public var macsSealed: Int
+        public var macsVerified: Int
+        public var refusedRevoked: Int
+        public var refusedBadMAC: Int
+    }
+
+    /// What injected faults did, store-and-forward's figures and the consistency check's divergence.
+    public struct Faults: Codable, Sendable, Hashable {
+        public var injected: Int
+        public var byKind: [String: Int]
+        public var affectedMessages: Int
+        public var retried: Int
+        public var retransmissions: Int
+        public var outboxRetries: Int
+        public var counterRetries: Int
+        public var unavailable: Int
+        public var duplicatesIgnored: Int
+        public var maxBacklog: Int
+        public var timeToDrainSeconds: Double
+        public var waiting: Int
+        public var droppedUpdates: Int
+        public var storeAndForward: Bool
+        public var lostUpdates: Int
+        /// Absent when no consistency check ran.
+        public var divergenceFound: Int?
+        public var divergenceAfterReconciliation: Int?
+        public var outboxes: [String: Outbox]
+    }
+
+    /// One outbox path (sender → receiver).
+    public struct Outbox: Codable, Sendable, Hashable {
+        public var batches: Int
+        public var updates: Int
+        public var retries: Int
+        public var maxBacklog: Int
+        public var drainSeconds: Double
+        public var waiting: Int
+    }
+
+    /// Retention jobs: provision records, removed records (除票) and delivery records.
+    public struct Retention: Codable, Sendable, Hashable {
+        public var provisionRetentionYears: Int
+        public var provisionRecordsExpired: Int
+        public var removedRecordRetentionYears: Int
+        public var removedRecordsExpunged: Int
+        public var removedRecordsKept: Int
+        public var deliveryRecordsSent: Int
+        public var deliveryRecordsDeleted: Int
+        public var deliveryRecordsHeld: Int
+    }
+
+    /// A wall-clock load run: the profile, what was intended and issued, and corrected and uncorrected latency.
+    public struct Load: Codable, Sendable, Hashable {
+        public var profile: LoadProfileFigures
+        public var mix: [String: Double]
+        public var intended: Int
+        public var issued: Int
+        public var late: Int
+        public var dropped: Int
+        public var finished: Int
+        public var inProgress: Int
+        public var targetRate: Double
+        public var achievedRate: Double
+        public var achievedShare: Double
+        public var latencySeconds: Latency
+        public var uncorrectedLatencySeconds: Latency
+        public var generator: Generator
+    }
+
+    /// The load profile as the scenario set it.
+    public struct LoadProfileFigures: Codable, Sendable, Hashable {
+        public var startRate: Double
+        public var stages: [Stage]
+        public var delayScale: Double
+        public var maxLatenessSeconds: Double
+    }
+
+    /// One stage of a load profile: ramp to `target` journeys/s over `seconds`.
+    public struct Stage: Codable, Sendable, Hashable {
+        public var seconds: Double
+        public var target: Double
+    }
+
+    /// The load generator's own health.
+    public struct Generator: Codable, Sendable, Hashable {
+        public var schedulerLagSeconds: Latency
+        public var idleShare: Double
+        public var cpuShare: Double
+        public var cores: Int
+        public var saturated: Bool
+    }
+
+    /// The canary's queueing system, what it measured and Erlang C's answer (times in mean service times).
+    public struct Canary: Codable, Sendable, Hashable {
+        public var points: Int
+        public var servers: Int
+        public var utilization: Double
+        public var meanServiceSeconds: Double
+        public var customers: Int
+        public var meanTimeInSystem: Double
+        public var meanWait: Double
+        public var erlangCMeanTimeInSystem: Double
+        public var deviation: Double
+        public var maxQueue: Int
+    }
+
+    /// The swept key and its values, in order.
+    public struct Sweep: Codable, Sendable, Hashable {
+        public var parameter: String
+        public var values: [String]
+    }
+
+    /// One value of a sweep: its folder, its full summary (without `wall`) and the waits over all counters.
+    public struct Variant: Codable, Sendable, Hashable {
+        public var value: String
+        public var folder: String
+        public var summary: Summary
+        public var counters: PooledCounters
+    }
+
+    /// Every counter of a run together.
+    public struct PooledCounters: Codable, Sendable, Hashable {
+        public var served: Int
+        public var waitSeconds: Latency
+        public var utilization: Double
+        public var maxQueue: Int
+    }
+
+    /// A capacity search: the limit, every step and the highest rate that kept it (absent when none did).
+    public struct Capacity: Codable, Sendable, Hashable {
+        public var percentile: Double
+        public var limitSeconds: Double
+        public var stepSeconds: Double
+        public var highestSustainableRate: Double?
+        public var steps: [CapacityStep]
+    }
+
+    /// One step of a capacity search.
+    public struct CapacityStep: Codable, Sendable, Hashable {
+        public var rate: Double
+        public var achievedRate: Double
+        public var pass: Bool
+        public var dropped: Int
+        public var late: Int
+        public var latencySeconds: Latency
+        public var uncorrectedLatencySeconds: Latency
+        public var generator: StepGenerator
+    }
+
+    /// The generator's health in one capacity step.
+    public struct StepGenerator: Codable, Sendable, Hashable {
+        public var schedulerLagP99Seconds: Double
+        public var cpuShare: Double
+        public var saturated: Bool
+    }
+}
+
+extension Summary {
+    /// Why a summary could not be read.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// The summary as pretty-printed JSON with sorted keys (stable text for the same run).
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every field is a plain number, text, Boolean or container of them: encoding cannot fail.
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// Reads a summary.json, naming what is wrong: unreadable, not JSON, another schema version, or a field
+    /// missing or of the wrong type (with its path).
+    public static func read(_ path: String) throws(ReadError) -> Summary {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReadError(path: path, reason: "cannot read the file (missing, a folder, or not readable)")
+        }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes summary.json text; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws(ReadError) -> Summary {
+        struct Version: Decodable { var schemaVersion: Int? }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+            throw ReadError(path: path, reason: "not a JSON object (expected a summary.json)")
+        }
+        guard version.schemaVersion == currentSchemaVersion else {
+            let found = version.schemaVersion.map { "schemaVersion \($0)" } ?? "no schemaVersion"
+            throw ReadError(
+                path: path,
+                reason: "\(found): this jukisim reads schemaVersion \(currentSchemaVersion) "
+                    + "(run the scenario again, or re-record the baseline with Scripts/record_baselines.sh)")
+        }
+        do {
+            return try JSONDecoder().decode(Summary.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ReadError(path: path, reason: "\(codingPathText(context.codingPath + [key])): missing")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw ReadError(path: path, reason: "\(codingPathText(context.codingPath)): expected \(type)")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw ReadError(path: path, reason: "\(codingPathText(context.codingPath)): expected \(type), found null")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ReadError(path: path, reason: "\(codingPathText(context.codingPath)): \(context.debugDescription)")
+        } catch {
+            throw ReadError(path: path, reason: "not a summary.json (\(error))")
+        }
+    }
+
+    /// `journeys.certificate.latencySeconds.p95`, `variants[0].summary.kind`.
+    static func codingPathText(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text.isEmpty ? "summary" : text
+    }
+}

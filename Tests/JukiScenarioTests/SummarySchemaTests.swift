@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+@testable import JukiScenario
+
+/// `Reports/summary.schema.json` against the `Summary` types: a summary with every block and optional field
+/// filled in must use exactly the keys the schema lists, with the types it names, and every key the schema
+/// lists must be written by the types. CI also validates real summaries with Python's `jsonschema`.
+@Suite("summary.json's schema matches the Summary types")
+struct SummarySchemaTests {
+    static let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Reports/summary.schema.json")
+
+    static func latency(_ base: Double) -> Summary.Latency {
+        Summary.Latency(
+            count: 3, mean: base, p50: base, p90: base * 2, p95: base * 2, p99: base * 3, p999: base * 3,
+            max: base * 3)
+    }
+
+    /// Every optional field set and every map non-empty, so every key the types can write is written.
+    static func complete() -> Summary {
+        var s = Summary(kind: .load, scenario: "complete", seed: 7, clock: .wall)
+        s.simulated = Summary.SimulatedSpan(start: "2026-04-01T00:00", end: "2026-04-02T00:00", endSeconds: 86_400)
+        s.wall = Summary.Wall(
+            seconds: 1.5, eventsPerSecond: 1000, customersPerSecond: 10, journeysPerSecond: 5,
+            allocator: Summary.Allocator(name: "jemalloc 5.3.0", allocatedBytes: 1, residentBytes: 2))
+        s.journeys = [
+            "certificate": Summary.Journey(
+                started: 3, completed: 2, failed: ["notFound": 1], latencySeconds: latency(60),
+                hops: ["desk": latency(30)])
+        ]
+        s.counters = [
+            "本庁": Summary.Counter(clerks: 4, served: 3, waitSeconds: latency(10), utilization: 0.5, maxQueue: 2)
+        ]
+        s.nodes = ["registerSystem": Summary.Node(handled: 9, utilization: 0.1, unhandled: ["timer": 1])]
+        s.invariants = Summary.Invariants(
+            duplicateResidentCodes: 0, duplicateIndividualNumbers: 0, pendingUpdates: 1,
+            pendingReasons: ["in transit at the end of the run": 1], lostUpdates: 0, unhandledMessages: 1, arrivals: 3,
+            completed: 2, failed: 1, inProgress: 0, hold: false)
+        s.thresholds = [Summary.ThresholdOutcome(metric: "m", expression: "p(95)<1m", ok: true, value: 1)]
+        s.engine = Summary.Engine(events: 9, windows: 3, messages: 4, digest: "ab12")
+        let trail = Summary.AuditTrailFigures(
+            records: 5, head: String(repeating: "0", count: 64), view: 1, change: 1, batch: 1, provision: 1, refusal: 1)
+        s.audit = Summary.Audit(registerSystem: trail, municipalCS: trail)
+        s.security = Summary.Security(
+            mutualAuthentication: Summary.MutualAuthentication(
+                enabled: true, sessions: 1, macsSealed: 2, macsVerified: 2, refusedRevoked: 0, refusedBadMAC: 0),
+            refusals: ["notAuthorized": 1], maskedOutputs: 1, auditedRefusals: 1)
+        s.faults = Summary.Faults(
+            injected: 1, byKind: ["outage": 1], affectedMessages: 1, retried: 1, retransmissions: 1, outboxRetries: 0,
+            counterRetries: 0, unavailable: 0, duplicatesIgnored: 0, maxBacklog: 1, timeToDrainSeconds: 1, waiting: 0,
+            droppedUpdates: 0, storeAndForward: true, lostUpdates: 0, divergenceFound: 1,
+            divergenceAfterReconciliation: 0,
+            outboxes: [
+                "registerSystem→municipalCS": Summary.Outbox(
+                    batches: 1, updates: 1, retries: 0, maxBacklog: 1, drainSeconds: 0, waiting: 0)
+            ])
+        s.retention = Summary.Retention(
+            provisionRetentionYears: 7, provisionRecordsExpired: 0, removedRecordRetentionYears: 150,
+            removedRecordsExpunged: 0, removedRecordsKept: 1, deliveryRecordsSent: 1, deliveryRecordsDeleted: 0,
+            deliveryRecordsHeld: 1)
+        s.load = Summary.Load(
+            profile: Summary.LoadProfileFigures(
+                startRate: 1, stages: [Summary.Stage(seconds: 1, target: 2)], delayScale: 0, maxLatenessSeconds: 0.1),
+            mix: ["certificate": 1], intended: 2, issued: 2, late: 0, dropped: 0, finished: 2, inProgress: 0,
+            targetRate: 2, achievedRate: 2, achievedShare: 1, latencySeconds: latency(0.001),
+            uncorrectedLatencySeconds: latency(0.001),
+            generator: Summary.Generator(
+                schedulerLagSeconds: latency(0.0001), idleShare: 0.5, cpuShare: 0.5, cores: 2, saturated: false))
+        s.canary = Summary.Canary(
+            points: 1, servers: 4, utilization: 0.8, meanServiceSeconds: 300, customers: 10, meanTimeInSystem: 1.5,
+            meanWait: 0.5, erlangCMeanTimeInSystem: 1.5, deviation: 0.01, maxQueue: 3)
+        var variant = s
+        variant.kind = .run
+        variant.clock = .virtual
+        variant.wall = nil
+        s.sweep = Summary.Sweep(parameter: "workload.oneStopShare", values: ["0"])
+        s.variants = [
+            Summary.Variant(
+                value: "0", folder: "01-x", summary: variant,
+                counters: Summary.PooledCounters(served: 3, waitSeconds: latency(10), utilization: 0.5, maxQueue: 2))
+        ]
+        s.capacity = Summary.Capacity(
+            percentile: 99, limitSeconds: 0.001, stepSeconds: 2, highestSustainableRate: 1000,
+            steps: [
+                Summary.CapacityStep(
+                    rate: 1000, achievedRate: 1000, pass: true, dropped: 0, late: 0, latencySeconds: latency(0.0001),
+                    uncorrectedLatencySeconds: latency(0.0001),
+                    generator: Summary.StepGenerator(schedulerLagP99Seconds: 0.0001, cpuShare: 0.5, saturated: false))
+            ])
+        return s
+    }
+
+    /// Walks a JSON value beside its schema: records each schema property it meets and every mismatch.
+    struct Walker {
+        var defs: [String: Any]
+        var root: [String: Any]
+        var seen: Set<String> = []
+        var problems: [String] = []
+
+        mutating func resolve(_ schema: [String: Any]) -> ([String: Any], String) {
+            guard let ref = schema["$ref"] as? String else { return (schema, "") }
+            if ref == "#" { return (root, "#") }
+            let name = String(ref.dropFirst("#/$defs/".count))
+            return ((defs[name] as? [String: Any]) ?? [:], name)
+        }
+
+        mutating func walk(_ value: Any, _ schemaIn: [String: Any], at path: String, owner: String) {
+            let (schema, name) = resolve(schemaIn)
+            let owner = name.isEmpty ? owner : name
+            if let type = schema["type"] as? String, !matches(value, type) {
+                problems.append("\(path): expected \(type), found \(value)")
+            }
+            if let options = schema["enum"] as? [String], let text = value as? String, !options.contains(text) {
+                problems.append("\(path): \(text) is not one of \(options)")
+            }
+            if let object = value as? [String: Any] {
+                let properties = schema["properties"] as? [String: Any]
+                for (key, child) in object {
+                    if let properties {
+                        guard let childSchema = properties[key] as? [String: Any] else {
+                            problems.append("\(path).\(key): written by the types, not in the schema")
+                            continue
+                        }
+                        seen.insert("\(owner).\(key)")
+                        walk(child, childSchema, at: "\(path).\(key)", owner: "\(owner).\(key)")
+                    } else if let additional = schema["additionalProperties"] as? [String: Any] {
+                        walk(child, additional, at: "\(path).\(key)", owner: "\(owner).*")
+                    }
+                }
+                for key in schema["required"] as? [String] ?? [] where object[key] == nil {
+                    problems.append("\(path).\(key): required by the schema, not written")
+                }
+            }
+            if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
+                for (i, element) in array.enumerated() { walk(element, items, at: "\(path)[\(i)]", owner: owner) }
+            }
+        }
+
+        func matches(_ value: Any, _ type: String) -> Bool {
+            switch type {
+            case "object": value is [String: Any]
+            case "array": value is [Any]
+            case "string": value is String
+            case "boolean": value is JSONScalar.Boolean
+            case "integer": (value as? JSONScalar.Number)?.isInteger ?? false
+            case "number": value is JSONScalar.Number
+            default: true
+            }
+        }
+
+        /// Every `owner.key` the schema declares, for the coverage check.
+        func declared() -> Set<String> {
+            var keys: Set<String> = []
+            func collect(_ schema: [String: Any], owner: String) {
+                for (key, child) in schema["properties"] as? [String: Any] ?? [:] {
+                    keys.insert("\(owner).\(key)")
+                    if let c = child as? [String: Any], c["$ref"] == nil { collect(c, owner: "\(owner).\(key)") }
+                    if let items = (child as? [String: Any])?["items"] as? [String: Any], items["$ref"] == nil {
+                        collect(items, owner: "\(owner).\(key)")
+                    }
+                }
+            }
+            collect(root, owner: "")
+            for (name, def) in defs { collect(def as? [String: Any] ?? [:], owner: name) }
+            return keys
+        }
+    }
+
+    func schema() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL)) as? [String: Any])
+    }
+
+    @Test("a complete summary writes exactly the schema's keys, with its types")
+    func keysAndTypes() throws {
+        let schema = try schema()
+        let json = try #require(
+            try JSONDecoder().decode(JSONScalar.self, from: Self.complete().json()).plain as? [String: Any])
+        var walker = Walker(defs: schema["$defs"] as? [String: Any] ?? [:], root: schema)
+        walker.walk(json, schema, at: "summary", owner: "")
+        #expect(walker.problems.isEmpty, "\(walker.problems.joined(separator: "\n"))")
+        let unwritten = walker.declared().subtracting(walker.seen).sorted()
+        #expect(unwritten.isEmpty, "in the schema, never written by the types: \(unwritten)")
+    }
+
+    @Test("the schema version and kinds in the schema are the types'")
+    func versionAndKinds() throws {
+        let properties = try #require(try schema()["properties"] as? [String: Any])
+        let version = (properties["schemaVersion"] as? [String: Any])?["const"] as? Int
+        #expect(version == Summary.currentSchemaVersion)
+        let kinds = (properties["kind"] as? [String: Any])?["enum"] as? [String]
+        #expect(kinds == Summary.Kind.allCases.map(\.rawValue))
+    }
+
+    @Test("a summary survives encoding and decoding unchanged")
+    func roundTrip() throws {
+        let s = Self.complete()
+        #expect(try Summary.decode(s.json(), path: "x") == s)
+    }
+
+    @Test("a summary with a field missing or of the wrong type is refused, naming the field")
+    func refusals() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: Self.complete().json()) as? [String: Any])
+        var engine = try #require(object["engine"] as? [String: Any])
+        engine["events"] = "many"
+        object["engine"] = engine
+        let wrongType = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: Summary.ReadError.self) { try Summary.decode(wrongType, path: "x") }
+        do {
+            _ = try Summary.decode(wrongType, path: "x")
+        } catch {
+            #expect(error.reason.contains("engine.events"), "\(error.reason)")
+        }
+        object["engine"] = nil
+        object["kind"] = nil
+        let noKind = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try Summary.decode(noKind, path: "x")
+            Issue.record("a summary without kind was accepted")
+        } catch {
+            #expect(error.reason.contains("kind: missing"), "\(error.reason)")
+        }
+        object["schemaVersion"] = 1
+        let old = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try Summary.decode(old, path: "old.json")
+            Issue.record("an old schema version was accepted")
+        } catch {
+            #expect(error.reason.contains("schemaVersion 1") && error.reason.contains("record_baselines"))
+        }
+        #expect(throws: Summary.ReadError.self) { try Summary.decode(Data("[1, 2]".utf8), path: "x") }
+    }
+}
+
+/// A JSON value that keeps Booleans, integers and other numbers apart (JSONSerialization's NSNumber does not on
+/// every platform), turned into plain dictionaries and arrays for the walker.
+enum JSONScalar: Decodable {
+    /// A JSON Boolean.
+    struct Boolean { var value: Bool }
+    /// A JSON number, and whether it is written as a whole number.
+    struct Number {
+        var value: Double
+        var isInteger: Bool
+    }
+
+    case object([String: JSONScalar])
+    case array([JSONScalar])
+    case string(String)
+    case boolean(Bool)
+    case integer(Int)
+    case number(Double)
+    case null
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .boolean(b)
+        } else if let i = try? c.decode(Int.self) {
+            self = .integer(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONScalar].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONScalar].self))
+        }
+    }
+
+    var plain: Any {
+        switch self {
+        case .object(let o): o.mapValues(\.plain)
+        case .array(let a): a.map(\.plain)
+        case .string(let s): s
+        case .boolean(let b): Boolean(value: b)
+        case .integer(let i): Number(value: Double(i), isInteger: true)
+        case .number(let d): Number(value: d, isInteger: false)
+        case .null: NSNull()
+        }
+    }
+}
