@@ -2,17 +2,69 @@ import Foundation
 
 /// One metric of two summaries side by side.
 public struct ComparedMetric: Sendable, Hashable {
+    /// How the new value stands against the base.
+    public enum Verdict: Sendable, Hashable, Comparable {
+        /// In the base, absent from the new run: a failure (a journey, counter or hop disappeared).
+        case missing
+        /// Worse than the budget allows: a failure unless it is a wall-clock metric and `--gate-wall` is off.
+        case worse
+        /// Worse within the budget.
+        case worseWithinBudget
+        case better
+        case unchanged
+        /// Only in the new run: shown, never a failure.
+        case added
+    }
+
     public var name: String
-    public var base: Double
-    public var new: Double
-    /// (new − base) / base; infinite when base is 0 and new is not.
-    public var delta: Double
+    /// Absent from one side for `missing` and `added`.
+    public var base: Double?
+    public var new: Double?
+    /// (new − base) / base; infinite when base is 0 and new is not; nil when one side is absent.
+    public var delta: Double?
     /// Higher is better (throughput) rather than lower (latency).
     public var higherIsBetter: Bool
-    public var worse: Bool
+    /// Measured on the wall clock (machine-dependent): reported, gating only with `--gate-wall`.
+    public var isWallClock: Bool
+    public var verdict: Verdict
+    /// Whether this row fails the comparison.
+    public var fails: Bool
+
+    /// Worse than the budget, whether or not it gates.
+    public var worse: Bool { verdict == .worse }
+
+    /// How much worse, as a positive share (better is negative): for ordering, worst first.
+    var badness: Double {
+        guard let delta else { return verdict == .missing ? .infinity : -.infinity }
+        return higherIsBetter ? -delta : delta
+    }
 }
 
-/// Compares two `summary.json` files: latency percentiles (lower is better) and throughput (higher is better).
+/// The outcome of comparing two summaries: every metric, and which gate.
+public struct ComparisonResult: Sendable, Hashable {
+    /// Every metric in either summary, worst first (failures, then by how much worse, then by name).
+    public var rows: [ComparedMetric]
+
+    public var failures: [ComparedMetric] { rows.filter(\.fails) }
+    public var passed: Bool { failures.isEmpty }
+    public func count(_ verdict: ComparedMetric.Verdict) -> Int { rows.filter { $0.verdict == verdict }.count }
+}
+
+/// What `compare` may be lenient about; by default nothing.
+public struct ComparisonOptions: Sendable, Hashable {
+    /// Allowed growth of a latency (a fraction) and allowed fall of a throughput.
+    public var budget: Double
+    public var throughputBudget: Double
+    /// Wall-clock metrics gate too (they are only reported otherwise).
+    public var gateWall = false
+
+    public init(budget: Double, throughputBudget: Double, gateWall: Bool = false) {
+        self.budget = budget
+        self.throughputBudget = throughputBudget
+        self.gateWall = gateWall
+    }
+}
+
 public enum SummaryComparison {
     /// Reads a summary.json (see ``Summary/read(_:)``).
     public static func load(_ path: String) throws(Summary.ReadError) -> Summary { try Summary.read(path) }
@@ -44,46 +96,107 @@ public enum SummaryComparison {
         return result
     }
 
-    /// Compares `new` with `base`: a latency worse by more than `budget` (a fraction), or throughput worse by
-    /// more than `throughputBudget`, is marked worse.
-    public static func compare(base: Summary, new: Summary, budget: Double, throughputBudget: Double)
-        -> [ComparedMetric]
-    {
-        let b = metrics(base)
-        let n = metrics(new)
-        return Set(b.keys).intersection(n.keys).sorted().compactMap { name in
-            guard let (bv, higher) = b[name], let (nv, _) = n[name] else { return nil }
-            let delta = bv == 0 ? (nv == 0 ? 0 : .infinity) : (nv - bv) / bv
-            let allowed = higher ? throughputBudget : budget
-            let worse = higher ? delta < -allowed - 1e-12 : delta > allowed + 1e-12
-            return ComparedMetric(name: name, base: bv, new: nv, delta: delta, higherIsBetter: higher, worse: worse)
+    /// Why two summaries are not comparable (different scenario, kind or clock), or nil when they are.
+    public static func mismatch(base: Summary, new: Summary) -> String? {
+        var differences: [String] = []
+        if base.scenario != new.scenario { differences.append("scenario '\(base.scenario)' ≠ '\(new.scenario)'") }
+        if base.kind != new.kind { differences.append("kind \(base.kind.rawValue) ≠ \(new.kind.rawValue)") }
+        if base.clock != new.clock { differences.append("clock \(base.clock.rawValue) ≠ \(new.clock.rawValue)") }
+        if base.sweep?.parameter != new.sweep?.parameter {
+            differences.append("swept key \(base.sweep?.parameter ?? "none") ≠ \(new.sweep?.parameter ?? "none")")
         }
+        guard !differences.isEmpty else { return nil }
+        return "the summaries are of different runs (" + differences.joined(separator: "; ")
+            + "): compare a run with a baseline of the same scenario, or pass --allow-different-scenarios"
     }
 
-    /// The comparison as a table: plain text, or Markdown for CI job summaries.
-    public static func table(_ rows: [ComparedMetric], markdown: Bool) -> String {
-        var lines: [String] = []
-        if markdown {
-            lines += ["| metric | base | new | delta | |", "|---|---:|---:|---:|---|"]
-        } else {
-            lines.append(
-                "metric".padding(toLength: 70, withPad: " ", startingAt: 0) + "        base         new     delta")
+    /// Compares `new` with `base`: a latency worse by more than the budget, a throughput worse by more than its
+    /// budget (wall-clock metrics only with `gateWall`), or a metric of the base missing from the new run fails.
+    public static func compare(base: Summary, new: Summary, _ options: ComparisonOptions) -> ComparisonResult {
+        let b = metrics(base)
+        let n = metrics(new)
+        var rows: [ComparedMetric] = []
+        for name in Set(b.keys).union(n.keys) {
+            let bv = b[name]?.0
+            let nv = n[name]?.0
+            let higher = b[name]?.1 ?? n[name]?.1 ?? false
+            let wall = name.hasPrefix("wall.") || name.contains("].wall.")
+            var row = ComparedMetric(
+                name: name, base: bv, new: nv, delta: nil, higherIsBetter: higher, isWallClock: wall,
+                verdict: .unchanged, fails: false)
+            switch (bv, nv) {
+            case (.some, nil):
+                row.verdict = .missing
+                row.fails = true
+            case (nil, .some):
+                row.verdict = .added
+            case (let bv?, let nv?):
+                let delta = bv == 0 ? (nv == 0 ? 0 : .infinity) : (nv - bv) / bv
+                row.delta = delta
+                let badness = higher ? -delta : delta
+                let allowed = higher ? options.throughputBudget : options.budget
+                row.verdict =
+                    badness > allowed + 1e-12
+                    ? .worse : badness > 1e-12 ? .worseWithinBudget : badness < -1e-12 ? .better : .unchanged
+                row.fails = row.verdict == .worse && (!wall || options.gateWall)
+            case (nil, nil):
+                continue
+            }
+            rows.append(row)
         }
-        for r in rows {
-            let delta = r.delta.isInfinite ? "+∞" : String(format: "%+.2f%%", r.delta * 100)
-            let flag = r.worse ? "WORSE" : ""
+        rows.sort { a, b in
+            if a.fails != b.fails { return a.fails }
+            if a.badness != b.badness { return a.badness > b.badness }
+            return a.name < b.name
+        }
+        return ComparisonResult(rows: rows)
+    }
+
+    /// The comparison as a table, plain text or Markdown (for CI job summaries): by default the rows that changed,
+    /// failed or are on one side only, worst first; `all` lists every metric. The last line gives the totals.
+    public static func table(_ result: ComparisonResult, markdown: Bool, all: Bool = false, gateWall: Bool = false)
+        -> String
+    {
+        let shown = all ? result.rows : result.rows.filter { $0.fails || $0.verdict != .unchanged }
+        var lines: [String] = []
+        if !shown.isEmpty {
             if markdown {
-                lines.append("| \(r.name) | \(format(r.base)) | \(format(r.new)) | \(delta) | \(flag) |")
+                lines += ["| metric | base | new | delta | |", "|---|---:|---:|---:|---|"]
             } else {
                 lines.append(
-                    r.name.padding(toLength: 70, withPad: " ", startingAt: 0)
-                        + format(r.base).leftPadded(12) + format(r.new).leftPadded(12) + delta.leftPadded(10) + "  "
-                        + flag)
+                    "metric".padding(toLength: 70, withPad: " ", startingAt: 0) + "        base         new     delta")
             }
         }
-        let worse = rows.filter(\.worse).count
-        lines.append(markdown ? "" : "")
-        lines.append("\(rows.count) metrics compared, \(worse) worse than the budget")
+        for r in shown {
+            let delta = r.delta.map { $0.isInfinite ? "+∞" : String(format: "%+.2f%%", $0 * 100) } ?? "—"
+            let base = r.base.map(format) ?? "—"
+            let new = r.new.map(format) ?? "absent"
+            let flag: String
+            switch r.verdict {
+            case .missing: flag = "MISSING"
+            case .worse: flag = r.fails ? "WORSE" : "worse (wall clock, not gated)"
+            case .worseWithinBudget: flag = "worse within budget"
+            case .better: flag = "better"
+            case .unchanged: flag = ""
+            case .added: flag = "new"
+            }
+            if markdown {
+                lines.append("| \(r.name) | \(base) | \(new) | \(delta) | \(flag) |")
+            } else {
+                lines.append(
+                    r.name.padding(toLength: 70, withPad: " ", startingAt: 0) + base.leftPadded(12) + new.leftPadded(12)
+                        + delta.leftPadded(10) + "  " + flag)
+            }
+        }
+        if !shown.isEmpty { lines.append("") }
+        let hidden = result.rows.count - shown.count
+        lines.append(
+            "\(result.rows.count) metrics compared: \(result.failures.count) failed "
+                + "(\(result.count(.worse)) worse than the budget, \(result.count(.missing)) missing from the new run), "
+                + "\(result.count(.worseWithinBudget)) worse within the budget, \(result.count(.better)) better, "
+                + "\(result.count(.unchanged)) unchanged, \(result.count(.added)) only in the new run"
+                + (gateWall ? "" : "; wall-clock metrics are reported, not gated (--gate-wall)")
+                + (hidden > 0 ? "; \(hidden) unchanged not shown (--all)" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -6,10 +6,17 @@ import JukiScenario
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two summary.json files; exit 1 when a latency or throughput is worse than the budget.",
+        abstract: "Compare two summary.json files; exit 1 when a metric is worse than the budget or missing.",
         discussion: """
-            Latency percentiles of journeys, hops and counter waits must not grow by more than --budget; events per
-            wall second must not fall by more than --throughput-budget (wall time is noisy: give it room).
+            Latency percentiles of journeys, hops and counter waits must not grow by more than --budget, and every
+            metric of the base must be in the new run (a journey, counter or hop that disappeared fails). Wall-clock
+            metrics (events per second, customers per second) are machine noise: they are reported and gate only
+            with --gate-wall, against --throughput-budget. Summaries of different scenarios, kinds or clocks are
+            refused (exit 2) unless --allow-different-scenarios.
+
+            Output: the metrics that changed, failed or are on one side only, worst first, and the totals; --all
+            lists every metric. Exit codes: 0 passed, 1 a metric failed, 2 unreadable or incomparable summaries
+            or a bad flag.
 
             Examples:
               jukisim compare Reports/baselines/fujisawa-typical-day.json Reports/run/summary.json --budget 0
@@ -22,6 +29,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Allowed growth of latencies, e.g. 5% or 0.05.") var budget = "5%"
     @Option(help: "Allowed fall of throughput (default: the latency budget).") var throughputBudget: String?
     @Option(help: "Output: text or md.") var format: CompareFormat = .text
+    @Flag(help: "Let wall-clock metrics (throughput on this machine) fail the comparison.") var gateWall = false
+    @Flag(help: "List every metric, not only those that changed or failed.") var all = false
+    @Flag(help: "Compare summaries of different scenarios, kinds or clocks.") var allowDifferentScenarios = false
 
     enum CompareFormat: String, ExpressibleByArgument { case text, md }
 
@@ -48,8 +58,12 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw JukisimExit(code: .usage, message: error.description)
         }
-        let rows = SummaryComparison.compare(base: b, new: n, budget: latency, throughputBudget: throughput)
-        print(SummaryComparison.table(rows, markdown: format == .md))
-        if rows.contains(where: \.worse) { throw JukisimExit(code: .checkFailed, message: nil) }
+        if !allowDifferentScenarios, let mismatch = SummaryComparison.mismatch(base: b, new: n) {
+            throw JukisimExit(code: .usage, message: mismatch)
+        }
+        let result = SummaryComparison.compare(
+            base: b, new: n, ComparisonOptions(budget: latency, throughputBudget: throughput, gateWall: gateWall))
+        print(SummaryComparison.table(result, markdown: format == .md, all: all, gateWall: gateWall))
+        if !result.passed { throw JukisimExit(code: .checkFailed, message: nil) }
     }
 }

@@ -279,24 +279,91 @@ struct ComparisonTests {
         return try Summary.decode(Data(json.utf8), path: "test.json")
     }
 
+    static func options(_ budget: Double, _ throughput: Double, gateWall: Bool = false) -> ComparisonOptions {
+        ComparisonOptions(budget: budget, throughputBudget: throughput, gateWall: gateWall)
+    }
+
     @Test("identical runs have no worse metric; a latency over budget is worse; throughput has its own budget")
     func budgets() throws {
         let base = try Self.summary(p95: 600, eps: 1000)
-        #expect(
-            SummaryComparison.compare(base: base, new: base, budget: 0, throughputBudget: 0).allSatisfy { !$0.worse })
+        #expect(SummaryComparison.compare(base: base, new: base, Self.options(0, 0)).passed)
         let slower = SummaryComparison.compare(
-            base: base, new: try Self.summary(p95: 660, eps: 1000), budget: 0.05, throughputBudget: 0.05)
-        #expect(slower.filter(\.worse).map(\.name) == ["journeys.certificate.latencySeconds.p95"])
+            base: base, new: try Self.summary(p95: 660, eps: 1000), Self.options(0.05, 0.05))
+        #expect(slower.failures.map(\.name) == ["journeys.certificate.latencySeconds.p95"])
         let within = SummaryComparison.compare(
-            base: base, new: try Self.summary(p95: 620, eps: 1000), budget: 0.05, throughputBudget: 0.05)
-        #expect(within.allSatisfy { !$0.worse })
+            base: base, new: try Self.summary(p95: 620, eps: 1000), Self.options(0.05, 0.05))
+        #expect(within.passed && within.count(.worseWithinBudget) == 1)
         let fewer = SummaryComparison.compare(
-            base: base, new: try Self.summary(p95: 600, eps: 800), budget: 0, throughputBudget: 0.1)
-        #expect(fewer.filter(\.worse).map(\.name) == ["wall.eventsPerSecond"])
+            base: base, new: try Self.summary(p95: 600, eps: 800), Self.options(0, 0.1, gateWall: true))
+        #expect(fewer.failures.map(\.name) == ["wall.eventsPerSecond"])
         let faster = SummaryComparison.compare(
-            base: base, new: try Self.summary(p95: 500, eps: 2000), budget: 0, throughputBudget: 0)
-        #expect(faster.allSatisfy { !$0.worse })
+            base: base, new: try Self.summary(p95: 500, eps: 2000), Self.options(0, 0))
+        #expect(faster.passed && faster.count(.better) == 2)
         #expect(SummaryComparison.table(slower, markdown: true).contains("| journeys.certificate.latencySeconds.p95 |"))
+    }
+
+    @Test("wall-clock throughput is reported but gates only with gateWall")
+    func wallClockDoesNotGate() throws {
+        let base = try Self.summary(p95: 600, eps: 1000)
+        let noisy = SummaryComparison.compare(
+            base: base, new: try Self.summary(p95: 600, eps: 500), Self.options(0, 0))
+        #expect(noisy.passed && noisy.count(.worse) == 1)
+        #expect(SummaryComparison.table(noisy, markdown: false).contains("worse (wall clock, not gated)"))
+        #expect(
+            !SummaryComparison.compare(
+                base: base, new: try Self.summary(p95: 600, eps: 500), Self.options(0, 0, gateWall: true)
+            ).passed)
+    }
+
+    @Test("a metric of the base missing from the new run fails, named; one only in the new run does not")
+    func missingMetrics() throws {
+        let base = try Self.summary(p95: 600, eps: 1000)
+        var new = base
+        new.journeys = [:]
+        let counter = new.counters?["c"]
+        new.counters?["c2"] = counter
+        let result = SummaryComparison.compare(base: base, new: new, Self.options(1, 1))
+        #expect(!result.passed)
+        #expect(result.failures.count == 7 && result.failures.allSatisfy { $0.verdict == .missing })
+        #expect(result.failures.allSatisfy { $0.name.hasPrefix("journeys.certificate.latencySeconds.") })
+        #expect(result.count(.added) == 7)
+        let text = SummaryComparison.table(result, markdown: false)
+        #expect(text.contains("MISSING") && text.contains("7 missing from the new run"))
+        // Failures come first.
+        #expect(result.rows.prefix(7).allSatisfy { $0.fails })
+    }
+
+    @Test("summaries of different scenarios, kinds or clocks are not comparable")
+    func mismatches() throws {
+        let base = try Self.summary(p95: 600, eps: 1000)
+        #expect(SummaryComparison.mismatch(base: base, new: base) == nil)
+        var other = base
+        other.scenario = "other"
+        #expect(SummaryComparison.mismatch(base: base, new: other)?.contains("scenario 's' ≠ 'other'") == true)
+        var sweep = base
+        sweep.kind = .sweep
+        #expect(SummaryComparison.mismatch(base: base, new: sweep)?.contains("kind run ≠ sweep") == true)
+        var wall = base
+        wall.clock = .wall
+        #expect(SummaryComparison.mismatch(base: base, new: wall)?.contains("clock virtual ≠ wall") == true)
+    }
+
+    @Test("the table shows what changed, worst first; all rows with all")
+    func tableRows() throws {
+        let base = try Self.summary(p95: 600, eps: 1000)
+        var new = try Self.summary(p95: 900, eps: 1000)
+        new.journeys?["certificate"]?.latencySeconds.p50 = 90
+        new.journeys?["certificate"]?.latencySeconds.max = 950
+        let result = SummaryComparison.compare(base: base, new: new, Self.options(0, 0))
+        let lines = SummaryComparison.table(result, markdown: false).split(separator: "\n")
+        // Header, p95 (+50 %), max (+5.6 %), p50 (−10 %: better), blank line skipped by split, totals.
+        #expect(lines.count == 5, "\(lines)")
+        #expect(lines[1].hasPrefix("journeys.certificate.latencySeconds.p95"))
+        #expect(lines[2].hasPrefix("journeys.certificate.latencySeconds.max"))
+        #expect(lines[3].hasPrefix("journeys.certificate.latencySeconds.p50"))
+        #expect(lines[4].contains("2 failed") && lines[4].contains("not shown (--all)"))
+        let all = SummaryComparison.table(result, markdown: false, all: true).split(separator: "\n")
+        #expect(all.count == result.rows.count + 2)
     }
 }
 

@@ -72,9 +72,10 @@ struct SweepTests {
             #expect(v.summary.kind == .run && v.summary.wall == nil)
             #expect(FileManager.default.fileExists(atPath: dir + "/" + v.folder + "/report.html"))
         }
-        let rows = SummaryComparison.compare(base: summary, new: summary, budget: 0, throughputBudget: 0)
-        #expect(rows.contains { $0.name == "sweep[0.5].counters.all.waitSeconds.p95" })
-        #expect(rows.allSatisfy { !$0.worse })
+        let result = SummaryComparison.compare(
+            base: summary, new: summary, ComparisonOptions(budget: 0, throughputBudget: 0))
+        #expect(result.rows.contains { $0.name == "sweep[0.5].counters.all.waitSeconds.p95" })
+        #expect(result.passed)
         let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(md.contains("| workload.oneStopShare |") && md.contains("| 0.5 |"))
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)

@@ -218,7 +218,9 @@ struct RunCommandTests {
         // compare: identical runs pass with a zero budget; a grown latency fails with 1; a bad file is 2.
         let a = out + "/a/summary.json"
         let same = try jukisim(["compare", a, a, "--budget", "0", "--format", "md"])
-        #expect(same.status == 0 && same.out.contains("| metric | base | new | delta |"))
+        #expect(same.status == 0 && same.out.contains(" 0 failed") && !same.out.contains("| metric |"))
+        let everything = try jukisim(["compare", a, a, "--budget", "0", "--format", "md", "--all"])
+        #expect(everything.status == 0 && everything.out.contains("| metric | base | new | delta |"))
         var grown = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a))) as? [String: Any])
         var journeys = try #require(grown["journeys"] as? [String: Any])
@@ -232,6 +234,20 @@ struct RunCommandTests {
         try JSONSerialization.data(withJSONObject: grown).write(to: URL(fileURLWithPath: slower))
         let worse = try jukisim(["compare", a, slower, "--budget", "5%"])
         #expect(worse.status == 1 && worse.out.contains("journeys.certificate.latencySeconds.p95"))
+        // A journey missing from the new run fails, named; a summary of another kind is refused (exit 2).
+        journeys["certificate"] = nil
+        grown["journeys"] = journeys
+        let fewer = out + "/fewer.json"
+        try JSONSerialization.data(withJSONObject: grown).write(to: URL(fileURLWithPath: fewer))
+        let missing = try jukisim(["compare", a, fewer, "--budget", "100%"])
+        #expect(missing.status == 1 && missing.out.contains("MISSING"))
+        #expect(missing.out.contains("journeys.certificate.latencySeconds.p95"))
+        grown["kind"] = "sweep"
+        let sweep = out + "/sweep.json"
+        try JSONSerialization.data(withJSONObject: grown).write(to: URL(fileURLWithPath: sweep))
+        let other = try jukisim(["compare", a, sweep])
+        #expect(other.status == 2 && other.err.contains("kind run ≠ sweep"))
+        #expect(try jukisim(["compare", a, sweep, "--allow-different-scenarios"]).status == 1)
         #expect(try jukisim(["compare", a, "/nonexistent.json"]).status == 2)
         // The run's audit trails verify; a changed line is found (exit 1); an unreadable file is exit 2.
         let trail = out + "/a/audit/registerSystem.jsonl"
