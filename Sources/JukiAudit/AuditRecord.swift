@@ -26,7 +26,8 @@ public enum AuditAction: UInt8, Sendable, Hashable, CaseIterable, CustomStringCo
 public struct AuditRecord: Sendable, Hashable {
     /// 1, 2, 3, … within a trail.
     public var sequence: UInt64
-    /// Simulated time, µs.
+    /// When it happened: µs since the Unix epoch in UTC (the trail converts the simulated clock, which counts
+    /// in Japan Standard Time, when it appends), so `timeUs` in the JSON Lines reads right in log tools.
     public var time: Int64
     public var operatorID: UInt32
     public var terminal: UInt32

@@ -1,4 +1,5 @@
 import Crypto
+import JukiCore
 import Foundation
 
 /// An append-only audit trail whose records are chained by SHA-256: each record's hash covers the previous
@@ -39,9 +40,11 @@ public struct AuditTrail: Sendable {
         return hasher.finalize().withUnsafeBytes { ChainHash($0) }
     }
 
-    /// Appends `record`, numbering it and extending the chain.
+    /// Appends `record`, whose `time` is on the simulated clock (JST), numbering it, recording its time as UTC
+    /// epoch µs and extending the chain.
     public mutating func append(_ record: AuditRecord) {
         var r = record
+        r.time = SimulatedTime(microseconds: record.time).utcEpochMicroseconds
         count += 1
         r.sequence = UInt64(count)
         chainHead = Self.hash(r, after: chainHead)
@@ -54,7 +57,8 @@ public struct AuditTrail: Sendable {
     /// becomes the anchor that the first kept record's `prev` must match. Returns how many expired.
     @discardableResult
     public mutating func expire(before cutoff: Int64) -> Int {
-        let n = records.prefix { $0.time < cutoff }.count
+        let utcCutoff = SimulatedTime(microseconds: cutoff).utcEpochMicroseconds
+        let n = records.prefix { $0.time < utcCutoff }.count
         guard n > 0 else { return 0 }
         for r in records.prefix(n) { anchor = Self.hash(r, after: anchor) }
         records.removeFirst(n)

@@ -6,17 +6,39 @@ public struct AuditVerification: Sendable, Hashable {
     public var verified: Int
     /// The first broken rule: line number (1-based) and what is wrong.
     public var problem: (line: Int, rule: String)?
+    /// Records removed by retention before the first kept line (from the anchor line).
+    public var expired = 0
+    /// The hash of the last record that verified, hex (the genesis or the anchor before any).
+    public var lastHash = ""
+    /// Set when the file is not an audit trail at all (its first line is not a JSON object): unreadable rather
+    /// than tampered.
+    public var unreadable: String?
 
     public static func == (a: AuditVerification, b: AuditVerification) -> Bool {
         a.verified == b.verified && a.problem?.line == b.problem?.line && a.problem?.rule == b.problem?.rule
+            && a.expired == b.expired && a.lastHash == b.lastHash && a.unreadable == b.unreadable
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(verified)
         hasher.combine(problem?.line)
+        hasher.combine(lastHash)
     }
 
-    public var intact: Bool { problem == nil }
+    public var intact: Bool { problem == nil && unreadable == nil }
+
+    /// Every record the trail ever appended: the expired ones and those in the file.
+    public var records: Int { expired + verified }
+
+    /// Checks the trail's end against the head and record count a run's summary.json holds: a cut tail verifies
+    /// on its own (every remaining line chains), but no longer ends at the recorded head. Nil when they match.
+    public func tailProblem(expectedHead: String, expectedRecords: Int) -> String? {
+        guard intact else { return nil }
+        if records == expectedRecords && lastHash == expectedHead { return nil }
+        return "the chain ends after \(records) records at hash \(lastHash.prefix(12))…, but summary.json "
+            + "records \(expectedRecords) records ending at \(expectedHead.prefix(12))…: "
+            + (records < expectedRecords ? "the tail was cut" : "the trail is not the one this summary describes")
+    }
 }
 
 extension AuditTrail {
@@ -27,19 +49,28 @@ extension AuditTrail {
         var verified = 0
         var expired = 0
         var lineNumber = 0
+        func verdict(_ problem: (Int, String)?) -> AuditVerification {
+            AuditVerification(verified: verified, problem: problem, expired: expired, lastHash: hex(previous))
+        }
+        var first = true
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             if raw.isEmpty { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any] else {
-                return AuditVerification(verified: verified, problem: (lineNumber, "not a JSON object"))
+                if first {
+                    var v = verdict(nil)
+                    v.unreadable = "line \(lineNumber) is not a JSON object: an audit trail is JSON Lines"
+                    return v
+                }
+                return verdict((lineNumber, "not a JSON object"))
             }
+            first = false
             // Retention's anchor: only as the first line; the rest chains from its hash and numbering.
             if let anchorHex = object["anchor"] as? String {
                 guard verified == 0, expired == 0, let bytes = bytes(hex: anchorHex),
                     let n = (object["expired"] as? NSNumber)?.intValue, n > 0
                 else {
-                    return AuditVerification(
-                        verified: verified, problem: (lineNumber, "an anchor line must come first, with expired > 0"))
+                    return verdict((lineNumber, "an anchor line must come first, with expired > 0"))
                 }
                 previous = bytes
                 expired = n
@@ -58,29 +89,25 @@ extension AuditTrail {
                 let action = AuditAction.allCases.first(where: { $0.description == actionName }),
                 let prevHex = object["prev"] as? String, let hashHex = object["hash"] as? String
             else {
-                return AuditVerification(
-                    verified: verified, problem: (lineNumber, "a field is missing or out of range"))
+                return verdict((lineNumber, "a field is missing or out of range"))
             }
             guard seq == UInt64(expired + verified + 1) else {
-                return AuditVerification(
-                    verified: verified, problem: (lineNumber, "seq is \(seq), expected \(expired + verified + 1)"))
+                return verdict((lineNumber, "seq is \(seq), expected \(expired + verified + 1)"))
             }
             guard prevHex == hex(previous) else {
-                return AuditVerification(
-                    verified: verified, problem: (lineNumber, "prev does not match the previous record's hash"))
+                return verdict((lineNumber, "prev does not match the previous record's hash"))
             }
             let record = AuditRecord(
                 sequence: seq, time: time, operatorID: op, terminal: terminal, action: action, operation: code,
                 subject: subject, count: count, outcome: outcome, destination: destination)
             let h = hash(record, after: previous)
             guard hashHex == hex(h) else {
-                return AuditVerification(
-                    verified: verified, problem: (lineNumber, "hash does not match the record (changed after writing)"))
+                return verdict((lineNumber, "hash does not match the record (changed after writing)"))
             }
             previous = h
             verified += 1
         }
-        return AuditVerification(verified: verified, problem: nil)
+        return verdict(nil)
     }
 
     /// 64 hex digits as 32 bytes, or nil.

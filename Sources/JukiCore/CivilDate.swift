@@ -98,6 +98,12 @@ public struct SimulatedTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     public static let microsecondsPerDay: Int64 = 86_400_000_000
 
+    /// Japan Standard Time is UTC+9 all year (no daylight saving time).
+    public static let japanOffsetMicroseconds: Int64 = 9 * 3_600_000_000
+
+    /// The same instant as microseconds since the Unix epoch in UTC, as log tools read time stamps.
+    public var utcEpochMicroseconds: Int64 { microseconds &- Self.japanOffsetMicroseconds }
+
     @inlinable public init(microseconds: Int64) { self.microseconds = microseconds }
 
     /// Midnight JST at the start of `date`, plus an offset.

@@ -51,21 +51,11 @@ public struct Scenario: Sendable {
 
     /// Reads and validates a scenario file.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            text = try InputFile.text(path, limit: 4_000_000)
         } catch {
-            throw ScenarioError(
-                .file, file: path, line: 0, column: 0, path: "", "cannot read the file: \(error.localizedDescription)")
-        }
-        guard data.count <= 4_000_000 else {
-            throw ScenarioError(
-                .file, file: path, line: 0, column: 0, path: "",
-                "the file is \(data.count) bytes; a scenario is at most 4 MB")
-        }
-        guard let text = String(data: data, encoding: .utf8), !text.contains("\u{0}") else {
-            throw ScenarioError(
-                .file, file: path, line: 0, column: 0, path: "", "the file is not UTF-8 text (binary file?)")
+            throw ScenarioError(.file, file: path, line: 0, column: 0, path: "", error.description)
         }
         return try parse(text, file: path)
     }
@@ -87,7 +77,7 @@ public struct Scenario: Sendable {
         } catch let e as ScenarioError {
             throw e
         } catch let e as YamlError {
-            throw syntaxError(e, file: file)
+            throw syntaxError(e, file: file, text: text)
         } catch {
             throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "not valid YAML: \(error)")
         }
@@ -199,8 +189,15 @@ public struct Scenario: Sendable {
         return scenario
     }
 
-    static func syntaxError(_ e: YamlError, file: String) -> ScenarioError {
+    static func syntaxError(_ e: YamlError, file: String, text: String) -> ScenarioError {
         switch e {
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.sorted().first ?? ""
+            let (line, column) =
+                secondOccurrence(of: key, in: text, from: context.mark) ?? (context.mark.line, context.mark.column)
+            return ScenarioError(
+                .syntax, file: file, line: line, column: column, path: "",
+                "the key '\(key)' appears twice in one mapping (each key may appear once)")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ScenarioError(
@@ -208,6 +205,37 @@ public struct Scenario: Sendable {
         default:
             return ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "YAML syntax: \(e)")
         }
+    }
+
+    /// Where a duplicated block-mapping key appears the second time: Yams names only the mapping. The mapping's
+    /// keys are the lines indented like the first key at or after `mark`; a line indented less ends it.
+    static func secondOccurrence(of key: String, in text: String, from mark: Mark) -> (Int, Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var indent: Int?
+        var seen = 0
+        for number in max(mark.line, 1)...max(lines.count, 1) where number <= lines.count {
+            var line = Substring(lines[number - 1])
+            let lead = line.prefix { $0 == " " }.count
+            line = line.dropFirst(lead)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            // A sequence item's mapping starts after "- ".
+            var column = lead
+            while line.hasPrefix("- ") {
+                line = line.dropFirst(2)
+                let more = line.prefix { $0 == " " }.count
+                line = line.dropFirst(more)
+                column += 2 + more
+            }
+            if let indent, column < indent { return nil }
+            if indent == nil { indent = column }
+            guard column == indent else { continue }
+            let name = line.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+            let unquoted = name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            guard unquoted == key, line.dropFirst(name.count).hasPrefix(":") || line.contains(":") else { continue }
+            seen += 1
+            if seen == 2 { return (number, column + 1) }
+        }
+        return nil
     }
 
     static func parsePopulation(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {

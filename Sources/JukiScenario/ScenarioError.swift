@@ -31,7 +31,9 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String {
-        "\(file):\(line):\(column): \(path.isEmpty ? "(top level)" : path): \(message)"
+        // Errors about the file itself (or the run as a whole) have no place in the text to point at.
+        if line == 0 && column == 0 && (code == .file || path.isEmpty) { return "\(file): \(message)" }
+        return "\(file):\(line):\(column): \(path.isEmpty ? "(top level)" : path): \(message)"
     }
 }
 

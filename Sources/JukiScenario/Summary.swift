@@ -1,4 +1,5 @@
 import Foundation
+import JukiCore
 
 /// The `summary.json` of a run, a sweep, a canary, a load run or a capacity search: what `jukisim run` writes and
 /// `jukisim compare` reads.
@@ -365,8 +366,11 @@ extension Summary {
     /// Reads a summary.json, naming what is wrong: unreadable, not JSON, another schema version, or a field
     /// missing or of the wrong type (with its path).
     public static func read(_ path: String) throws(ReadError) -> Summary {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(path: path, reason: "cannot read the file (missing, a folder, or not readable)")
+        let data: Data
+        do {
+            data = try InputFile.read(path, limit: 256_000_000)
+        } catch {
+            throw ReadError(path: path, reason: error.description)
         }
         return try decode(data, path: path)
     }

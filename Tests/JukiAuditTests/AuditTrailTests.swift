@@ -1,11 +1,12 @@
 import Foundation
 import JukiAudit
+import JukiCore
 import Testing
 
 @Suite("The audit trail's hash chain")
 struct AuditTrailTests {
-    static func trail(_ n: Int) -> AuditTrail {
-        var t = AuditTrail()
+    static func trail(_ n: Int, retain: Bool = true) -> AuditTrail {
+        var t = AuditTrail(retain: retain)
         for i in 0..<n {
             t.append(
                 AuditRecord(
@@ -22,8 +23,7 @@ struct AuditTrailTests {
         #expect(v.intact && v.verified == 50)
         #expect(t.records.map(\.sequence) == Array(1...50))
         #expect(t.count(of: .view) == 17 && t.count(of: .change) == 33 && t.count == 50)
-        var headOnly = AuditTrail(retain: false)
-        for r in t.records { headOnly.append(r) }
+        let headOnly = Self.trail(50, retain: false)
         #expect(headOnly.records.isEmpty && headOnly.count == 50 && headOnly.head == t.head)
         #expect(AuditTrail.verify(jsonLines: "").verified == 0)
     }
@@ -56,6 +56,34 @@ struct AuditTrailTests {
         #expect(!v.intact)
         #expect(v.problem?.line == line, "found at \(String(describing: v.problem))")
         #expect(v.verified == line - 1)
+    }
+
+    @Test("records carry UTC epoch time: the simulated clock counts in Japan Standard Time")
+    func utcTime() {
+        var t = AuditTrail()
+        // 2026-04-01 08:30 JST on the simulated clock is 2026-03-31 23:30 UTC, 1,774,999,800 s after the epoch.
+        let jst = SimulatedTime(date: CivilDate(year: 2026, month: 4, day: 1), hour: 8, minute: 30).microseconds
+        t.append(AuditRecord(time: jst, operatorID: 1, terminal: 1, action: .view, operation: 0, subject: 1))
+        #expect(t.records.first?.time == 1_774_999_800_000_000)
+        #expect(t.jsonLines().contains("\"timeUs\":1774999800000000,"))
+    }
+
+    @Test("a file that is not JSON Lines is unreadable, not tampered; a cut tail shows against the summary's head")
+    func unreadableAndCutTail() {
+        let notJSON = AuditTrail.verify(jsonLines: "name: x\nseed: 1\n")
+        #expect(notJSON.unreadable != nil && notJSON.problem == nil && !notJSON.intact)
+        let t = Self.trail(20)
+        let full = AuditTrail.verify(jsonLines: t.jsonLines())
+        #expect(full.tailProblem(expectedHead: t.headHex, expectedRecords: t.count) == nil)
+        let lines = t.jsonLines().split(separator: "\n")
+        let cut = AuditTrail.verify(jsonLines: lines.prefix(17).joined(separator: "\n"))
+        // The cut trail verifies on its own, but not against the head the run recorded.
+        #expect(cut.intact && cut.verified == 17)
+        #expect(
+            cut.tailProblem(expectedHead: t.headHex, expectedRecords: t.count)?.contains("the tail was cut") == true)
+        // A line that is not JSON after good ones is tampering.
+        let broken = AuditTrail.verify(jsonLines: lines.prefix(3).joined(separator: "\n") + "\ngarbage")
+        #expect(broken.unreadable == nil && broken.problem?.line == 4)
     }
 
     @Test("the chain is SHA-256 over the previous hash and 43 bytes of fields")

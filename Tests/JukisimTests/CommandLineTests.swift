@@ -200,7 +200,19 @@ struct RunCommandTests {
         #expect(refused.err.contains(":2:1: worklaod: unknown key 'worklaod'; did you mean 'workload'?"))
         #expect(try jukisim(["validate", invalid]).status == 2)
         #expect(try jukisim(["validate", pass]).status == 0)
-        #expect(try jukisim(["run", "/nonexistent/scenario.yaml"]).status == 2)
+        let absent = try jukisim(["run", "/nonexistent/scenario.yaml"])
+        #expect(absent.status == 2 && absent.err.contains("/nonexistent/scenario.yaml: no such file"))
+        // A folder or a device: plain words, no Foundation error codes, and no endless read of /dev/zero.
+        let folder = try jukisim(["validate", FileManager.default.temporaryDirectory.path])
+        #expect(folder.status == 2 && folder.err.contains("is a folder, not a file") && !folder.err.contains("NSCocoa"))
+        let device = try jukisim(["validate", "/dev/zero"])
+        #expect(device.status == 2 && device.err.contains("/dev/zero: is not a regular file"))
+        // A duplicate key: the second occurrence's line and column.
+        let twice = try scenario("name: x\nfaults:\n  storeAndForward: true\n  storeAndForward: false\n")
+        let duplicate = try jukisim(["validate", twice])
+        #expect(
+            duplicate.status == 2
+                && duplicate.err.contains(":4:3: (top level): the key 'storeAndForward' appears twice"))
         // Truncated, binary and huge files: exit 2, naming the file and the rule.
         let full = try String(contentsOfFile: pass, encoding: .utf8)
         let truncated = try scenario(String(full.prefix(full.count / 2)) + "\nthresholds: {invariants.lost")
@@ -258,6 +270,19 @@ struct RunCommandTests {
         let tampered = try jukisim(["audit", "verify", out + "/tampered.jsonl"])
         #expect(tampered.status == 1 && tampered.out.contains(":2: hash does not match"))
         #expect(try jukisim(["audit", "verify", "/nonexistent.jsonl"]).status == 2)
+        // The report folder checks its trails against summary.json's heads: a cut tail is caught (exit 1); a file
+        // that is not JSON Lines is unreadable (exit 2), not tampered.
+        let folderCheck = try jukisim(["audit", "verify", out + "/a"])
+        #expect(folderCheck.status == 0 && folderCheck.out.contains("ending at the head"))
+        let cutTrail = out + "/cut/audit/registerSystem.jsonl"
+        try FileManager.default.createDirectory(atPath: out + "/cut/audit", withIntermediateDirectories: true)
+        let kept = try String(contentsOfFile: trail, encoding: .utf8).split(separator: "\n").dropLast(2)
+        try kept.joined(separator: "\n").write(toFile: cutTrail, atomically: true, encoding: .utf8)
+        #expect(try jukisim(["audit", "verify", cutTrail]).status == 0)
+        let cutCheck = try jukisim(["audit", "verify", cutTrail, "--summary", out + "/a/summary.json"])
+        #expect(cutCheck.status == 1 && cutCheck.out.contains("the tail was cut"))
+        let notTrail = try jukisim(["audit", "verify", out + "/a/summary.json"])
+        #expect(notTrail.status == 2 && notTrail.err.contains("not an audit trail"))
         // --find-capacity needs a wall-clock scenario.
         #expect(try jukisim(["run", pass, "--find-capacity", "--output", out + "/c"]).status == 2)
     }
