@@ -1,6 +1,6 @@
 import Crypto
-import JukiCore
 import Foundation
+import JukiCore
 
 /// An append-only audit trail whose records are chained by SHA-256: each record's hash covers the previous
 /// hash and every field of the record, so changing, removing, inserting or reordering any line breaks the chain
