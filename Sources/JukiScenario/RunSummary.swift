@@ -80,6 +80,42 @@ public enum ThresholdMetrics {
         }
     }
 
+    /// The statistics a metric keeps, as threshold expressions write them, with what kind of value it is. A
+    /// threshold asking for another (`rate<` on a latency) is refused by the validator, not left to fail at run time.
+    static func statistics(of metric: String) -> (kind: String, allowed: [String]) {
+        let parts = metric.split(separator: ".").map(String.init)
+        let distribution = ["p(N)", "avg", "max", "min", "count"]
+        switch (parts.first, parts.last) {
+        case ("journeys", "latency"), ("counters", "wait"), ("load", "latency"), ("load", "uncorrected"),
+            ("load", "schedulerLag"):
+            return ("a latency distribution", distribution)
+        case ("journeys", "failed"): return ("a count of failed journeys", ["count", "rate", "value"])
+        case ("counters", "utilization"): return ("a share from 0 to 1", ["value", "max", "min", "avg"])
+        case ("faults", "timeToDrain"): return ("a duration", ["value", "max"])
+        case ("canary", "deviation"): return ("a relative deviation", ["value", "max"])
+        case ("canary", "timeInSystem"), ("canary", "wait"): return ("a mean time", ["avg"])
+        case ("load", "achievedRate"), ("load", "achievedShare"): return ("a rate", ["value"])
+        default: return ("a count", ["count", "value"])
+        }
+    }
+
+    /// Whether `statistic` is one `metric` keeps; the error text otherwise.
+    static func check(_ statistic: Threshold.Statistic, on metric: String) -> String? {
+        let name: String
+        switch statistic {
+        case .percentile: name = "p(N)"
+        case .average: name = "avg"
+        case .maximum: name = "max"
+        case .minimum: name = "min"
+        case .count: name = "count"
+        case .rate: name = "rate"
+        case .value: name = "value"
+        }
+        let (kind, allowed) = statistics(of: metric)
+        guard !allowed.contains(name) else { return nil }
+        return "\(metric) is \(kind): '\(name)' does not apply (use \(allowed.joined(separator: ", ")))"
+    }
+
     /// Evaluates `threshold` on `report`.
     public static func evaluate(_ t: Threshold, _ report: NetworkReport) -> ThresholdResult {
         let parts = t.metric.split(separator: ".").map(String.init)

@@ -161,7 +161,9 @@ public struct Scenario: Sendable {
             (scenario.scheduledFaults, scenario.randomFaults) = try parseFaults(
                 v, seed: scenario.seed, into: &scenario.configuration)
         }
-        if let t = keys["thresholds"] { scenario.thresholds = try parseThresholds(t) }
+        if let t = keys["thresholds"] {
+            scenario.thresholds = try parseThresholds(t, counters: scenario.configuration.counters.map(\.name))
+        }
         switch (wall, keys["load"]) {
         case (true, let l?):
             let profile = try parseLoad(l, into: &scenario.configuration)
@@ -325,9 +327,8 @@ public struct Scenario: Sendable {
                     continue
                 }
                 guard let i = c.counters.firstIndex(where: { $0.name == name }) else {
-                    let hint =
-                        Suggestion.closest(to: name, in: c.counters.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                    throw value.error(.unknownKey, "unknown counter '\(name)'\(hint)")
+                    throw value.error(
+                        .unknownKey, "unknown counter '\(name)'\(counterList(name, c.counters.map(\.name)))")
                 }
                 c.counters[i].clerks = try value.int(1...1_000)
             }
@@ -427,22 +428,19 @@ public struct Scenario: Sendable {
             c.bulkAssignmentAt = try bk["at"]?.timeOfDay() ?? 0
             if let n = bk["batch"] { c.bulkBatchSize = try n.int(1...10_000_000) }
         }
-        if let b = k["consistencyCheck"] {
-            if b.node.scalar?.string == "off" {
-                c.consistencyCheckAt = nil
-            } else {
-                let bk = try b.mapping(allowed: ["at"])
-                if let at = bk["at"] { c.consistencyCheckAt = try at.timeOfDay() }
-            }
+        if let b = k["consistencyCheck"] { try batchTime(b, into: &c.consistencyCheckAt) }
+        if let b = k["deliveryRecords"] { try batchTime(b, into: &c.deliveryBatchAt) }
+    }
+
+    /// A nightly batch's time: `off` (as the batch's value or as its `at`) skips it, `at: "HH:MM"` moves it.
+    static func batchTime(_ b: YAMLValue, into time: inout Int64?) throws(ScenarioError) {
+        if b.node.scalar?.string == "off" {
+            time = nil
+            return
         }
-        if let b = k["deliveryRecords"] {
-            if b.node.scalar?.string == "off" {
-                c.deliveryBatchAt = nil
-            } else {
-                let bk = try b.mapping(allowed: ["at"])
-                if let at = bk["at"] { c.deliveryBatchAt = try at.timeOfDay() }
-            }
-        }
+        let bk = try b.mapping(allowed: ["at"])
+        guard let at = bk["at"] else { return }
+        time = at.node.scalar?.string == "off" ? nil : try at.timeOfDay()
     }
 
     static func parseCanary(_ v: YAMLValue, seed: UInt64) throws(ScenarioError) -> CanaryRun {
@@ -533,19 +531,37 @@ public struct Scenario: Sendable {
         return profile
     }
 
-    static func parseThresholds(_ v: YAMLValue) throws(ScenarioError) -> [Threshold] {
+    /// Thresholds by metric; `counters` are the scenario's counter names, which `counters.<name>.*` must use.
+    static func parseThresholds(_ v: YAMLValue, counters: [String]) throws(ScenarioError) -> [Threshold] {
         var result: [Threshold] = []
         for (metric, value) in try v.entries() {
             guard ThresholdMetrics.isKnown(metric) else {
                 throw value.error(.unknownKey, "unknown metric '\(metric)' (\(ThresholdMetrics.grammar))")
             }
+            if metric.hasPrefix("counters.") {
+                let name = metric.dropFirst("counters.".count).split(separator: ".").dropLast().joined(separator: ".")
+                guard name == "*" || counters.contains(name) else {
+                    throw value.error(
+                        .unknownKey, "unknown counter '\(name)' in '\(metric)'\(counterList(name, counters))")
+                }
+            }
             for item in try value.sequence() {
                 switch Threshold.parse(try item.string(), metric: metric) {
-                case .success(let t): result.append(t)
+                case .success(let t):
+                    if let problem = ThresholdMetrics.check(t.statistic, on: metric) {
+                        throw item.error(.value, "threshold '\(t.expression)': \(problem)")
+                    }
+                    result.append(t)
                 case .failure(let e): throw item.error(.value, "threshold '\(e.expression)': \(e.reason)")
                 }
             }
         }
         return result
+    }
+
+    /// "; did you mean …?; counters: …" for an unknown counter name.
+    static func counterList(_ name: String, _ counters: [String]) -> String {
+        (Suggestion.closest(to: name, in: counters).map { "; did you mean '\($0)'?" } ?? "")
+            + "; counters: " + counters.joined(separator: ", ") + " (or * for every counter)"
     }
 }

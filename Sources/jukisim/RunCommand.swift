@@ -64,6 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let seed { scenario.setSeed(seed) }
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
+        try Self.prepareOutput(directory)
         let outcome: RunOutcome
         do {
             let live = !quiet && Output.isTerminal
@@ -100,6 +101,28 @@ struct RunCommand: AsyncParsableCommand {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")
         }
         if outcome.thresholds.contains(where: { !$0.ok }) { throw JukisimExit(code: .checkFailed, message: nil) }
+    }
+
+    /// Creates the report folder before anything runs, so a path that cannot hold a report is refused at once
+    /// (exit 2) rather than after a long simulation.
+    static func prepareOutput(_ directory: String) throws(JukisimExit) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw JukisimExit(
+                code: .usage, message: "--output: \(directory) exists and is not a folder (the report is a folder)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw JukisimExit(
+                code: .usage,
+                message: "--output: cannot create the folder \(directory) (a part of the path is a file, or no permission)")
+        }
+        let probe = directory + "/.jukisim-write-check"
+        guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
+            throw JukisimExit(code: .usage, message: "--output: cannot write in \(directory) (no permission)")
+        }
+        try? FileManager.default.removeItem(atPath: probe)
     }
 
     static func timestamp() -> String {

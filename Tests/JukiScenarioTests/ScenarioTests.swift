@@ -403,3 +403,73 @@ struct ScenarioSchemaFlowTests {
         #expect(keys(["properties", "workload", "properties", "perDay", "properties"]) == rated)
     }
 }
+
+@Suite("Scenarios/README.md agrees with the parser")
+struct ScenarioDocumentationTests {
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenarios/README.md")
+
+    @Test("every YAML snippet in Scenarios/README.md validates")
+    func snippets() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map {
+            $0.components(separatedBy: "```").first ?? ""
+        }
+        #expect(blocks.count >= 4)
+        for (i, block) in blocks.enumerated() {
+            let yaml = block.contains("name:") ? block : "name: snippet\(i)\n" + block
+            #expect(throws: Never.self, "snippet \(i):\n\(block)") { _ = try Scenario.parse(yaml) }
+        }
+    }
+
+    @Test("the counters table lists every counter with its default clerks")
+    func countersTable() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        for counter in NetworkConfiguration().counters {
+            #expect(text.contains("| \(counter.name) | \(counter.clerks) |"), "\(counter.name) is not in the table")
+        }
+    }
+
+    @Test("a nightly batch is switched off as the docs say, both ways")
+    func batchOff() throws {
+        for yaml in ["batches: {consistencyCheck: off}", "batches: {consistencyCheck: {at: off}}"] {
+            let s = try Scenario.parse("name: x\n" + yaml + "\n")
+            #expect(s.configuration.consistencyCheckAt == nil, "\(yaml)")
+        }
+        let moved = try Scenario.parse("name: x\nbatches: {consistencyCheck: {at: \"21:00\"}}\n")
+        let hour: Int64 = 3_600_000_000
+        #expect(moved.configuration.consistencyCheckAt == 21 * hour)
+    }
+
+    @Test("thresholds on an unknown counter or with a statistic the metric does not keep are refused by validate")
+    func thresholdValidation() {
+        func error(_ thresholds: String) -> String? {
+            do {
+                _ = try Scenario.parse("name: x\nthresholds:\n" + thresholds + "\n")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        let counter = error("  counters.Honcho.wait: [\"p(95)<1h\"]")
+        #expect(counter?.contains("unknown counter 'Honcho'") == true)
+        #expect(counter?.contains("市民窓口センター") == true && counter?.contains("六会市民センター石川分館") == true)
+        let rate = error("  journeys.certificate.latency: [\"rate<0.1\"]")
+        #expect(rate?.contains("'rate' does not apply") == true)
+        #expect(error("  invariants.lostUpdates: [\"p(95)<1\"]")?.contains("'p(N)' does not apply") == true)
+        #expect(error("  canary.wait: [\"p(95)<1m\"]")?.contains("use avg") == true)
+        #expect(error("  counters.*.wait: [\"p(95)<1h\"]\n  counters.鵠沼市民センター.utilization: [\"value<0.9\"]") == nil)
+        #expect(error("  journeys.certificate.failed: [\"rate<0.05\"]") == nil)
+    }
+
+    @Test("an unknown counter in counters.clerks lists the counters")
+    func unknownClerksCounter() {
+        do {
+            _ = try Scenario.parse("name: x\ncounters:\n  clerks:\n    Kugenuma: 3\n")
+            Issue.record("an unknown counter was accepted")
+        } catch {
+            #expect(error.description.contains("unknown counter 'Kugenuma'"))
+            #expect(error.description.contains("counters: 市民窓口センター, 片瀬市民センター"))
+        }
+    }
+}
