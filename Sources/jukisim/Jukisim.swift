@@ -26,6 +26,10 @@ struct Jukisim: AsyncParsableCommand {
 
     static func main() async {
         do {
+            if let check = IdCommand.Check.direct(Array(CommandLine.arguments.dropFirst())) {
+                try check.run()
+                return
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -116,7 +116,8 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw JukisimExit(
                 code: .usage,
-                message: "--output: cannot create the folder \(directory) (a part of the path is a file, or no permission)")
+                message:
+                    "--output: cannot create the folder \(directory) (a part of the path is a file, or no permission)")
         }
         let probe = directory + "/.jukisim-write-check"
         guard FileManager.default.createFile(atPath: probe, contents: Data()) else {
