@@ -90,3 +90,24 @@ public struct NationalServer: NodeBehavior {
         }
     }
 }
+
+extension NationalServer: ReportingBehavior {
+    /// The national server's figures after a run.
+    public struct Report: Sendable {
+        /// Requests served (card verifications, queries, searches), and number candidates issued.
+        public var verifications: Int
+        public var candidatesIssued: Int
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        /// Identity-update batches that arrived twice and were applied once.
+        public var duplicatesIgnored: Int
+        public var utilization: Double
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            verifications: verifications, candidatesIssued: candidatesIssued, wire: wire.statistics,
+            authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
+            utilization: pool.utilization(over: period.runSeconds))
+    }
+}
