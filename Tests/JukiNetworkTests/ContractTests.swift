@@ -14,6 +14,14 @@ struct ContractTests {
         #expect(MemoryLayout<Visit>.size <= 88, "Visit: \(MemoryLayout<Visit>.size) B")
     }
 
+    @Test("identity updates stay small: extracts and initial loads hold one per resident of the nation")
+    func identityUpdateSize() {
+        // With raw codes the update took 41 bytes (stride 48); typed and declared widest first, 40 (stride 40).
+        #expect(MemoryLayout<IdentityUpdate>.size <= 40, "IdentityUpdate: \(MemoryLayout<IdentityUpdate>.size) B")
+        #expect(MemoryLayout<IdentityUpdate>.stride <= 40, "stride \(MemoryLayout<IdentityUpdate>.stride) B")
+        #expect(MemoryLayout<IdentityFile.Entry>.size <= 32, "Entry: \(MemoryLayout<IdentityFile.Entry>.size) B")
+    }
+
     @Test("simulated time saturates instead of trapping or wrapping into the past")
     func saturatingTime() {
         #expect(SimulatedDuration.adding(Int64.max - 5, 10) == Int64.max)

@@ -53,7 +53,7 @@ public struct NationalServer: NodeBehavior {
             switch request.payload {
             case .national(.verifyCard(let card)): failure = card.failure
             case .national(.query(let number)):
-                failure = identityFile.code(ofNumber: number.rawValue) == nil ? .notFound : .none
+                failure = identityFile.code(ofNumber: number) == nil ? .notFound : .none
             case .search(let search): failure = identityFile.isActive(search.target) ? .none : .notFound
             case .register, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
