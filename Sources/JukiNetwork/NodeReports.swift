@@ -52,6 +52,8 @@ extension ResidentRegister {
     /// The identifiers of every active record (a record without a number adds only its code).
     func activeIdentifiers() -> ActiveIdentifiers {
         var result = ActiveIdentifiers()
+        result.residentCodes.reserveCapacity(count)
+        result.individualNumbers.reserveCapacity(count)
         let c = columns
         for r in 0..<count where c.status[r] == 0 {
             result.residentCodes.append(ResidentCode(uncheckedRawValue: c.residentCode[r]))
