@@ -4,20 +4,32 @@ import JukiRegister
 /// A node's copy of identity records (本人確認情報ファイル): the municipal CS's, a prefecture's or the nation's.
 ///
 /// Updates are applied idempotently by version (the change's simulated time): a replayed or reordered update
-/// never overwrites a newer one.
+/// never overwrites a newer one. The file is keyed by raw resident codes (its storage format, hashed on every
+/// update); what goes in and comes out is typed.
 public struct IdentityFile: Sendable {
     /// One person's entry.
     public struct Entry: Sendable, Hashable {
-        public var individualNumber: UInt64
-        public var municipality: UInt32
-        public var status: UInt8
+        // Widest first, as in ``IdentityUpdate``: 32 bytes, as the raw fields took.
         public var version: Int64
         public var fingerprint: UInt64
+        public var individualNumber: IndividualNumber?
+        public var status: RecordStatus
+        public var municipality: MunicipalityCode
+
+        init(_ update: IdentityUpdate) {
+            version = update.version
+            fingerprint = update.fingerprint
+            individualNumber = update.individualNumber
+            status = update.status
+            municipality = update.municipality
+        }
     }
 
+    /// Entries by the raw value of their resident code.
     public private(set) var entries: [UInt64: Entry] = [:]
-    /// Individual number → resident code, kept only where queries by number are answered (the national server).
-    public private(set) var codeByNumber: [UInt64: UInt64]?
+    /// Individual number → resident code (raw values), kept only where queries by number are answered (the
+    /// national server).
+    var codeByNumber: [UInt64: UInt64]?
     /// Updates applied, and updates ignored because a newer version was already there.
     public private(set) var applied = 0
     public private(set) var stale = 0
@@ -29,22 +41,24 @@ public struct IdentityFile: Sendable {
     public var count: Int { entries.count }
 
     /// The resident code holding `number`, where numbers are indexed.
-    public func code(ofNumber number: UInt64) -> UInt64? { codeByNumber?[number] }
+    public func code(ofNumber number: IndividualNumber) -> ResidentCode? {
+        codeByNumber?[number.rawValue].map { ResidentCode(uncheckedRawValue: $0) }
+    }
 
     mutating func indexNumber(_ u: IdentityUpdate) {
-        if codeByNumber != nil && u.individualNumber != 0 { codeByNumber?[u.individualNumber] = u.residentCode }
+        if codeByNumber != nil, let number = u.individualNumber {
+            codeByNumber?[number.rawValue] = u.residentCode.rawValue
+        }
     }
 
     /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
     @discardableResult
     public mutating func apply(_ update: IdentityUpdate) -> Bool {
-        if let existing = entries[update.residentCode], existing.version >= update.version {
+        if let existing = entries[update.residentCode.rawValue], existing.version >= update.version {
             stale += 1
             return false
         }
-        entries[update.residentCode] = Entry(
-            individualNumber: update.individualNumber, municipality: update.municipality, status: update.status,
-            version: update.version, fingerprint: update.fingerprint)
+        entries[update.residentCode.rawValue] = Entry(update)
         indexNumber(update)
         applied += 1
         return true
@@ -57,20 +71,19 @@ public struct IdentityFile: Sendable {
         entries.reserveCapacity(room)
         codeByNumber?.reserveCapacity(room)
         for u in updates {
-            entries[u.residentCode] = Entry(
-                individualNumber: u.individualNumber, municipality: u.municipality, status: u.status,
-                version: u.version, fingerprint: u.fingerprint)
+            entries[u.residentCode.rawValue] = Entry(u)
             indexNumber(u)
         }
     }
 
-    public func entry(_ code: UInt64) -> Entry? { entries[code] }
+    /// The entry of `code`, if the file holds one.
+    public func entry(_ code: ResidentCode) -> Entry? { entries[code.rawValue] }
 
     /// Whether a search finds an active person here: only searches by resident code can be answered from an
     /// identity file (basic facts are searched in a register).
     public func isActive(_ target: SearchTarget) -> Bool {
         switch target {
-        case .code(let code): entries[code.rawValue].map { $0.status == 0 } ?? false
+        case .code(let code): entries[code.rawValue].map { $0.status == .active } ?? false
         case .basicFacts: false
         }
     }
@@ -78,7 +91,7 @@ public struct IdentityFile: Sendable {
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
     /// facts. A newer entry from another municipality is no difference: the person has moved on since.
     public func differs(_ update: IdentityUpdate) -> Bool {
-        guard let e = entries[update.residentCode] else { return true }
+        guard let e = entries[update.residentCode.rawValue] else { return true }
         if e.version > update.version && e.municipality != update.municipality { return false }
         return e.version != update.version || e.fingerprint != update.fingerprint
     }
@@ -90,11 +103,9 @@ public struct IdentityFile: Sendable {
         var remaining = 0
         for line in extract where differs(line) {
             found += 1
-            if let e = entries[line.residentCode], e.version == line.version {
+            if let e = entries[line.residentCode.rawValue], e.version == line.version {
                 // Same version, other facts: the municipality's record is the original (原本) and wins.
-                entries[line.residentCode] = Entry(
-                    individualNumber: line.individualNumber, municipality: line.municipality, status: line.status,
-                    version: line.version, fingerprint: line.fingerprint)
+                entries[line.residentCode.rawValue] = Entry(line)
                 indexNumber(line)
             } else {
                 apply(line)
@@ -109,8 +120,9 @@ public struct IdentityFile: Sendable {
         entries.keys.sorted().compactMap { code in
             entries[code].map {
                 IdentityUpdate(
-                    residentCode: code, individualNumber: $0.individualNumber, municipality: $0.municipality,
-                    status: $0.status, version: $0.version, fingerprint: $0.fingerprint, reason: 0)
+                    residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: $0.individualNumber,
+                    municipality: $0.municipality, status: $0.status, version: $0.version, fingerprint: $0.fingerprint,
+                    reason: nil)
             }
         }
     }
@@ -125,10 +137,12 @@ extension ResidentRegister {
         var f = Mixing.combine(UInt64(c.surname[i]) << 32 | UInt64(c.givenName[i]), address)
         f = Mixing.combine(f, UInt64(UInt32(bitPattern: c.birthDate[i])) << 8 | UInt64(c.sex[i]))
         f = Mixing.combine(f, c.individualNumber[i] ^ UInt64(c.status[i]) << 60)
+        let number = c.individualNumber[i]
         return IdentityUpdate(
-            residentCode: c.residentCode[i], individualNumber: c.individualNumber[i],
-            municipality: municipality.code.rawValue, status: c.status[i], version: version, fingerprint: f,
-            reason: reason?.rawValue ?? 0)
+            residentCode: ResidentCode(uncheckedRawValue: c.residentCode[i]),
+            individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
+            municipality: municipality.code, status: RecordStatus(rawValue: c.status[i]) ?? .active,
+            version: version, fingerprint: f, reason: reason)
     }
 
     /// Identity updates for every row as loaded (versioned by the date each became a resident).

@@ -445,19 +445,23 @@ final class CertificateBox: Sendable {
 
 /// One identity record update (本人確認情報の更新), idempotent by version.
 public struct IdentityUpdate: Sendable, Hashable {
-    public var residentCode: UInt64
-    public var individualNumber: UInt64
-    public var municipality: UInt32
-    public var status: UInt8
+    // Declared widest first: the optional number's tag then shares a word with the status, the reason and the
+    // municipality code (40 bytes; the raw fields in their old order took 41).
+    public var residentCode: ResidentCode
     /// Simulated time of the change (µs): later versions win, so replays and reordering are harmless.
     public var version: Int64
     /// A digest of the record's basic facts, compared by the consistency check.
     public var fingerprint: UInt64
-    public var reason: UInt8
+    /// Nil until a number is designated.
+    public var individualNumber: IndividualNumber?
+    public var status: RecordStatus
+    /// Why the record changed; nil in extracts and the initial load.
+    public var reason: ChangeReason?
+    public var municipality: MunicipalityCode
 
     public init(
-        residentCode: UInt64, individualNumber: UInt64, municipality: UInt32, status: UInt8, version: Int64,
-        fingerprint: UInt64, reason: UInt8
+        residentCode: ResidentCode, individualNumber: IndividualNumber?, municipality: MunicipalityCode,
+        status: RecordStatus, version: Int64, fingerprint: UInt64, reason: ChangeReason?
     ) {
         self.residentCode = residentCode
         self.individualNumber = individualNumber

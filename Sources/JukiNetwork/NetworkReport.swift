@@ -134,13 +134,8 @@ public struct NetworkReport: Sendable {
 }
 
 extension NetworkSimulation {
-    /// Gathers the report and checks the invariants.
-    public func report() async -> NetworkReport {
-        var journeys: [Flow: JourneyStats] = [:]
-        var spans: [Span] = []
-        var hops = HopLatencies()
-        var counterReports: [CounterReport] = []
-        var inProgress = 0
+    /// The part of the run reports cover: from the day's start to the engine's last event.
+    func reportPeriod() -> ReportPeriod {
         let businessDays = max(
             1,
             (0..<max(configuration.days, 1)).filter {
@@ -148,40 +143,126 @@ extension NetworkSimulation {
             }.count)
         let openSeconds =
             Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6 * Double(businessDays)
-        for (k, node) in counters.enumerated() {
-            let c = await node.behavior
-            for flow in Flow.allCases {
-                journeys[flow, default: JourneyStats()].merge(c.stats[Int(flow.rawValue)])
-            }
-            spans += c.spans.spans
-            hops.merge(c.spans.hops)
-            inProgress += c.inProgress
-            let waits = c.waits
-            counterReports.append(
-                CounterReport(
-                    name: counterNames[k], clerks: c.clerks, served: c.served,
-                    meanWaitSeconds: waits.mean / 1e6, maxWaitSeconds: Double(waits.maximum) / 1e6,
-                    maxQueue: c.maxQueue,
-                    utilization: Double(c.busyTime) / 1e6 / (openSeconds * Double(c.clerks)), inProgress: c.inProgress,
-                    waits: waits, queueLength: c.queueLength.closed(at: engine.report.end),
-                    waitsByArrival: c.waitsByArrival))
-        }
-        let register = await registerSystem.behavior
-        spans += register.spans.spans
-        hops.merge(register.spans.hops)
-        let cs = await municipalCS.behavior
-        let nationalServer = await national.behavior
-        let card = await cardSystem.behavior
-        var prefectureBehaviors: [PrefectureServer] = []
-        for p in prefectures { prefectureBehaviors.append(await p.behavior) }
-        let prefectureFiles = prefectureBehaviors.map(\.identityFile)
-        var otherBehaviors: [OtherMunicipality] = []
-        for o in others { otherBehaviors.append(await o.behavior) }
+        let runSeconds = Double(max(engine.report.end - dayStart.microseconds, 1)) / 1e6
+        return ReportPeriod(end: engine.report.end, runSeconds: runSeconds, openSeconds: openSeconds)
+    }
 
-        let manager = await applicationManager.behavior
-        journeys[.oneStopMove, default: JourneyStats()].merge(manager.stats)
-        spans += manager.spans.spans
-        hops.merge(manager.spans.hops)
+    /// Every node's own report, one actor call per node.
+    public func nodeReports() async -> PerNodeReports {
+        let period = reportPeriod()
+        var counterReports: [BranchCounter.Report] = []
+        for c in counters { counterReports.append(await c.report(period)) }
+        var prefectureReports: [PrefectureServer.Report] = []
+        for p in prefectures { prefectureReports.append(await p.report(period)) }
+        var otherReports: [OtherMunicipality.Report] = []
+        for o in others { otherReports.append(await o.report(period)) }
+        return PerNodeReports(
+            period: period, residents: await residents.report(period), counters: counterReports,
+            registerSystem: await registerSystem.report(period), municipalCS: await municipalCS.report(period),
+            cardSystem: await cardSystem.report(period), nationalServer: await national.report(period),
+            portal: await portal.report(period), applicationManager: await applicationManager.report(period),
+            prefectures: prefectureReports, others: otherReports)
+    }
+
+    /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
+    struct NodeCounters {
+        var name: String
+        var statistics: NodeStatistics
+        /// Counters: clerks; servers: workers; nil for the nodes that only route or generate.
+        var utilization: Double?
+    }
+
+    /// Every node's engine counters, in the order the digest combines them.
+    func nodeCounters(_ reports: PerNodeReports) async -> [NodeCounters] {
+        var result = [NodeCounters(name: "residents", statistics: await residents.statistics)]
+        for (k, (c, r)) in zip(counters, reports.counters).enumerated() {
+            result.append(
+                NodeCounters(
+                    name: "counter.\(counterNames[k])", statistics: await c.statistics,
+                    utilization: r.counter.utilization))
+        }
+        result += [
+            NodeCounters(
+                name: "registerSystem", statistics: await registerSystem.statistics,
+                utilization: reports.registerSystem.utilization),
+            NodeCounters(
+                name: "municipalCS", statistics: await municipalCS.statistics,
+                utilization: reports.municipalCS.utilization),
+            NodeCounters(
+                name: "cardManagementSystem", statistics: await cardSystem.statistics,
+                utilization: reports.cardSystem.utilization),
+            NodeCounters(
+                name: "nationalServer", statistics: await national.statistics,
+                utilization: reports.nationalServer.utilization),
+            NodeCounters(name: "mynaPortal", statistics: await portal.statistics),
+            NodeCounters(name: "applicationManager", statistics: await applicationManager.statistics),
+        ]
+        for (i, (p, r)) in zip(prefectures, reports.prefectures).enumerated() {
+            result.append(
+                NodeCounters(
+                    name: "prefectureServer.\(i + 1)", statistics: await p.statistics, utilization: r.utilization))
+        }
+        for (o, r) in zip(others, reports.others) {
+            result.append(
+                NodeCounters(
+                    name: "municipality.\(r.municipality)", statistics: await o.statistics, utilization: r.utilization))
+        }
+        return result
+    }
+
+    /// Every copy of identity records: invariant 2 compares them.
+    struct IdentityCopies {
+        /// Each CS's file (the home CS's first) with its prefecture code.
+        var cs: [(file: IdentityFile, prefecture: Int)]
+        /// By prefecture code − 1.
+        var prefectures: [IdentityFile]
+        var national: IdentityFile
+    }
+
+    /// Every node's copy of identity records, one actor call per node.
+    func identityCopies(_ reports: PerNodeReports) async -> IdentityCopies {
+        var cs = [
+            (file: await municipalCS.identityFile(), prefecture: reports.registerSystem.municipality.prefectureCode)
+        ]
+        for (o, r) in zip(others, reports.others) {
+            cs.append((await o.identityFile(), r.municipality.prefectureCode))
+        }
+        var prefectureFiles: [IdentityFile] = []
+        for p in prefectures { prefectureFiles.append(await p.identityFile()) }
+        return IdentityCopies(cs: cs, prefectures: prefectureFiles, national: await national.identityFile())
+    }
+
+    /// Gathers every node's report, assembles the network's and checks the invariants.
+    public func report() async -> NetworkReport {
+        let reports = await nodeReports()
+        return assemble(reports, nodes: await nodeCounters(reports), identityFiles: await identityCopies(reports))
+    }
+
+    /// The network's report from the nodes' own: sums, merges, and the invariants that need several nodes' data.
+    func assemble(
+        _ reports: PerNodeReports, nodes nodeCounters: [NodeCounters],
+        identityFiles: IdentityCopies
+    ) -> NetworkReport {
+        var journeys: [Flow: JourneyStats] = [:]
+        var spans: [Span] = []
+        var hops = HopLatencies()
+        var inProgress = 0
+        let register = reports.registerSystem
+        let cs = reports.municipalCS
+        let manager = reports.applicationManager
+        for c in reports.counters {
+            for flow in Flow.allCases {
+                journeys[flow, default: JourneyStats()].merge(c.journeys[Int(flow.rawValue)])
+            }
+            spans += c.spans
+            hops.merge(c.hops)
+            inProgress += c.counter.inProgress
+        }
+        spans += register.spans
+        hops.merge(register.hops)
+        journeys[.oneStopMove, default: JourneyStats()].merge(manager.journeys)
+        spans += manager.spans
+        hops.merge(manager.hops)
         inProgress += manager.inProgress
         for (flow, stats) in cs.batchStats { journeys[flow, default: JourneyStats()].merge(stats) }
         if let c = cs.consistency, c.end == nil { inProgress += 1 }
@@ -198,17 +279,14 @@ extension NetworkSimulation {
         spans.sort { ($0.start, $0.journey, $0.hop.rawValue) < ($1.start, $1.journey, $1.hop.rawValue) }
 
         // Invariant 1: no resident code or individual number active twice in the nation.
-        var codes: [UInt64] = []
-        var numbers: [UInt64] = []
-        for reg in [register.register] + otherBehaviors.map(\.register) {
-            let c = reg.columns
-            for r in 0..<reg.count where c.status[r] == 0 {
-                codes.append(c.residentCode[r])
-                if c.individualNumber[r] != 0 { numbers.append(c.individualNumber[r]) }
-            }
+        var codes: [ResidentCode] = []
+        var numbers: [IndividualNumber] = []
+        for identifiers in [register.identifiers] + reports.others.map(\.identifiers) {
+            codes += identifiers.residentCodes
+            numbers += identifiers.individualNumbers
         }
-        func duplicates(_ values: inout [UInt64]) -> Int {
-            values.sort()
+        func duplicates<Identifier: CheckDigitIdentifier>(_ values: inout [Identifier]) -> Int {
+            values.sort { $0.rawValue < $1.rawValue }
             var d = 0
             for i in values.indices.dropFirst() where values[i] == values[i - 1] { d += 1 }
             return d
@@ -217,33 +295,32 @@ extension NetworkSimulation {
         // Faults: every node's wire, the outboxes and the inboxes.
         var wires = WireStatistics()
         var counterRetries = 0
-        for c in counters {
-            let b = await c.behavior
-            wires.merge(b.wire.statistics)
-            counterRetries += b.retries
+        for c in reports.counters {
+            wires.merge(c.wire)
+            counterRetries += c.retries
         }
         var outboxes: [String: OutboxStatistics] = [
-            "registerSystem→municipalCS": register.outbox.finalStatistics,
-            "municipalCS→prefectureServer": cs.outbox.finalStatistics,
+            "registerSystem→municipalCS": register.outbox,
+            "municipalCS→prefectureServer": cs.outbox,
         ]
         var toNational = OutboxStatistics()
-        for p in prefectureBehaviors {
-            toNational.merge(p.outbox.finalStatistics)
-            wires.merge(p.wire.statistics)
+        for p in reports.prefectures {
+            toNational.merge(p.outbox)
+            wires.merge(p.wire)
         }
         outboxes["prefectureServers→nationalServer"] = toNational
         var fromOthers = OutboxStatistics()
-        for o in otherBehaviors {
-            fromOthers.merge(o.outbox.finalStatistics)
-            wires.merge(o.wire.statistics)
+        for o in reports.others {
+            fromOthers.merge(o.outbox)
+            wires.merge(o.wire)
         }
         outboxes["municipalities→prefectureServers"] = fromOthers
-        for w in [register.wire, cs.wire, nationalServer.wire, card.wire] { wires.merge(w.statistics) }
+        for w in [register.wire, cs.wire, reports.nationalServer.wire, reports.cardSystem.wire] { wires.merge(w) }
         var authentication = AuthenticationStatistics()
-        for w in [cs.wire, nationalServer.wire, card.wire] + prefectureBehaviors.map(\.wire)
-            + otherBehaviors.map(\.wire)
+        for a in [cs.authentication, reports.nationalServer.authentication, reports.cardSystem.authentication]
+            + reports.prefectures.map(\.authentication) + reports.others.map(\.authentication)
         {
-            if let a = w.authenticator { authentication.merge(a.statistics) }
+            if let a { authentication.merge(a) }
         }
         var allOutboxes = OutboxStatistics()
         for o in outboxes.values { allOutboxes.merge(o) }
@@ -253,8 +330,8 @@ extension NetworkSimulation {
             injected: configuration.faults.count, byKind: byKind, affectedMessages: wires.affected,
             retransmissions: wires.retransmissions, outboxRetries: allOutboxes.retries,
             counterRetries: counterRetries, unavailable: wires.unavailable,
-            duplicatesIgnored: cs.inbox.duplicates + nationalServer.inbox.duplicates
-                + prefectureBehaviors.reduce(0) { $0 + $1.inbox.duplicates },
+            duplicatesIgnored: cs.duplicatesIgnored + reports.nationalServer.duplicatesIgnored
+                + reports.prefectures.reduce(0) { $0 + $1.duplicatesIgnored },
             maxBacklog: allOutboxes.maxBacklog, timeToDrain: allOutboxes.longestDrain, waiting: allOutboxes.waiting,
             dropped: allOutboxes.dropped, outboxes: outboxes)
 
@@ -262,19 +339,16 @@ extension NetworkSimulation {
         var pending = 0
         var lost = 0
         var reasons: [String: Int] = [:]
-        let unforwarded = register.register.changeLog.count - Int(register.connector.forwarded)
+        let unforwarded = register.unforwardedChanges
         if unforwarded > 0 { reasons["not yet handed to the CS (CS connector backlog)", default: 0] += unforwarded }
-        let csFiles: [(IdentityFile, Int)] =
-            [(cs.identityFile, register.register.municipality.code.prefectureCode)]
-            + otherBehaviors.map { ($0.identityFile, $0.register.municipality.code.prefectureCode) }
         // Every hop keeps a batch until the next one acknowledges it, having applied it first: an update that
         // differs upstream is in transit only while some outbox still holds a batch; otherwise it was lost.
         let inFlight = allOutboxes.waiting > 0
-        for (file, prefecture) in csFiles {
-            let prefectureFile = prefectureFiles[prefecture - 1]
+        for (file, prefecture) in identityFiles.cs {
+            let prefectureFile = identityFiles.prefectures[prefecture - 1]
             for (code, entry) in file.entries where entry.version > Int64.min {
-                let p = prefectureFile.entry(code)
-                let n = nationalServer.identityFile.entry(code)
+                let p = prefectureFile.entries[code]
+                let n = identityFiles.national.entries[code]
                 guard p?.version != entry.version || n?.version != entry.version else { continue }
                 // A newer version upstream means the person moved on: their new CS holds the latest copy.
                 if let nv = n?.version, nv > entry.version, p?.version ?? Int64.max >= entry.version { continue }
@@ -298,53 +372,31 @@ extension NetworkSimulation {
 
         var nodes: [NodeReport] = []
         var digest: UInt64 = 0
-        let runSeconds = Double(max(engine.report.end - dayStart.microseconds, 1)) / 1e6
-        func utilization(_ pool: WorkerPool) -> Double {
-            Double(pool.busyTime) / 1e6 / (runSeconds * Double(pool.workers))
-        }
-        func add(_ name: String, _ statistics: NodeStatistics, _ utilization: Double? = nil) {
+        for node in nodeCounters {
             var unhandled: [MessageKind: Int] = [:]
-            for (kind, count) in statistics.unhandled.enumerated() where count > 0 {
+            for (kind, count) in node.statistics.unhandled.enumerated() where count > 0 {
                 if let k = MessageKind(rawValue: kind) { unhandled[k] = Int(clamping: count) }
                 invariants.unhandledMessages += Int(clamping: count)
             }
             nodes.append(
-                NodeReport(name: name, handled: statistics.handled, utilization: utilization, unhandled: unhandled))
-            digest = Mixing.combine(digest, statistics.digest)
+                NodeReport(
+                    name: node.name, handled: node.statistics.handled, utilization: node.utilization,
+                    unhandled: unhandled))
+            digest = Mixing.combine(digest, node.statistics.digest)
         }
-        add("residents", await residents.statistics)
-        for (k, c) in counters.enumerated() {
-            add("counter.\(counterNames[k])", await c.statistics, counterReports[k].utilization)
-        }
-        add("registerSystem", await registerSystem.statistics, utilization(register.serverStatistics))
-        add("municipalCS", await municipalCS.statistics, utilization(cs.serverStatistics))
-        add("cardManagementSystem", await cardSystem.statistics, utilization(card.serverStatistics))
-        add("nationalServer", await national.statistics, utilization(nationalServer.serverStatistics))
-        add("mynaPortal", await portal.statistics)
-        add("applicationManager", await applicationManager.statistics)
-        for (i, p) in prefectures.enumerated() {
-            add("prefectureServer.\(i + 1)", await p.statistics, utilization(prefectureBehaviors[i].serverStatistics))
-        }
-        for (o, b) in zip(others, otherBehaviors) {
-            add("municipality.\(b.register.municipality.code)", await o.statistics, utilization(b.serverStatistics))
-        }
+        let card = reports.cardSystem
         return NetworkReport(
-            start: dayStart, end: SimulatedTime(microseconds: engine.report.end), journeys: journeys, spans: spans,
-            hops: hops,
-            counters: counterReports, nodes: nodes, bulk: register.bulk, lettersQueued: card.lettersQueued,
-            cardContinuations: card.continuations, cardRevocations: card.revocations, consistency: cs.consistency,
-            deliveryRecordsSent: cs.deliveryRecordsSent, deliveryRecordsDeleted: cs.deliveryRecordsDeleted,
-            deliveryRecordsHeld: cs.deliveryRecordsHeld, movedInElsewhere: otherBehaviors.reduce(0) { $0 + $1.movedIn },
-            awaitedElsewhere: otherBehaviors.reduce(0) { $0 + $1.awaited },
-            moveInNoticesReceived: cs.moveInNoticesReceived,
-            invariants: invariants,
-            engine: engine.report, digest: digest, registerAudit: register.audit, csAudit: cs.audit,
-            maskedOutputs: register.maskedOutputs, faults: faults,
-            storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
+            start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
+            hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
+            lettersQueued: card.lettersQueued, cardContinuations: card.continuations, cardRevocations: card.revocations,
+            consistency: cs.consistency, deliveryRecordsSent: cs.deliveryRecordsSent,
+            deliveryRecordsDeleted: cs.deliveryRecordsDeleted, deliveryRecordsHeld: cs.deliveryRecordsHeld,
+            movedInElsewhere: reports.others.reduce(0) { $0 + $1.movedIn },
+            awaitedElsewhere: reports.others.reduce(0) { $0 + $1.awaited },
+            moveInNoticesReceived: cs.moveInNoticesReceived, invariants: invariants, engine: engine.report,
+            digest: digest, registerAudit: register.audit, csAudit: cs.audit, maskedOutputs: register.maskedOutputs,
+            faults: faults, storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
             authenticationEnabled: configuration.mutualAuthentication.enabled,
-            removedRecordsExpunged: register.register.expungedCount,
-            removedRecordsKept: register.register.columns.status.reduce(0) {
-                $0 + ($1 == RecordStatus.removed.rawValue ? 1 : 0)
-            })
+            removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
     }
 }

@@ -326,7 +326,7 @@ public final class NetworkSimulation {
     public func journeyStats() async -> [Flow: JourneyStats] {
         var result: [Flow: JourneyStats] = [:]
         for c in counters {
-            let stats = await c.behavior.stats
+            let stats = await c.journeyStats()
             for f in Flow.allCases where stats[Int(f.rawValue)].started > 0 {
                 result[f, default: JourneyStats()].merge(stats[Int(f.rawValue)])
             }
@@ -353,21 +353,21 @@ public struct NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension NetworkSimulation {
     /// The home municipality's register as it is now.
-    public func homeRegister() async -> ResidentRegister { await registerSystem.behavior.register }
+    public func homeRegister() async -> ResidentRegister { await registerSystem.register() }
 
     /// The other municipalities' registers as they are now, in configuration order.
     public func otherRegisters() async -> [ResidentRegister] {
         var result: [ResidentRegister] = []
-        for o in others { result.append(await o.behavior.register) }
+        for o in others { result.append(await o.register()) }
         return result
     }
 
     /// The national server's copy of identity records.
-    public func nationalIdentityFile() async -> IdentityFile { await national.behavior.identityFile }
+    public func nationalIdentityFile() async -> IdentityFile { await national.identityFile() }
 
     /// The card management system's state.
-    public func cardManagementSystem() async -> CardManagementSystem { await cardSystem.behavior }
+    public func cardManagementSystem() async -> CardManagementSystem { await cardSystem.cardManagementSystem() }
 
     /// The home municipal CS's identity file.
-    public func csIdentityFile() async -> IdentityFile { await municipalCS.behavior.identityFile }
+    public func csIdentityFile() async -> IdentityFile { await municipalCS.identityFile() }
 }

@@ -1,8 +1,10 @@
+import JukiRegister
 import JukiSimulation
 
-// One concrete actor per behaviour. Each is only a declaration: ``BehaviorNode``'s default implementations do
-// the work, specialised here for the behaviour, so the engine's calls run without generic dispatch (measured:
-// generic metadata lookups took a fifth of the load mode's time with `Node<Behavior>`).
+// One concrete actor per behaviour. Each is a declaration: ``BehaviorNode``'s default implementations do the
+// work, specialised here for the behaviour, so the engine's calls run without generic dispatch (measured: generic
+// metadata lookups took a fifth of the load mode's time with `Node<Behavior>`). The few accessors below hand out
+// single parts, so a caller never copies a whole behaviour out of its actor.
 
 /// The residents' actor.
 public actor ResidentsNode: BehaviorNode {
@@ -27,6 +29,9 @@ public actor CounterNode: BehaviorNode {
     public func journeyCounts() -> (inProgress: Int, started: Int) {
         (core.behavior.inProgress, core.behavior.stats.reduce(0) { $0 + $1.started })
     }
+
+    /// Journey counts and latencies by flow (indexed by the flow's raw value).
+    public func journeyStats() -> [JourneyStats] { core.behavior.stats }
 }
 
 /// The register system's actor.
@@ -37,6 +42,9 @@ public actor RegisterSystemNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Its register as it is now.
+    public func register() -> ResidentRegister { core.behavior.register }
 }
 
 /// The municipal CS's actor.
@@ -47,6 +55,10 @@ public actor MunicipalCSNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Its copy of identity records, for the cross-node check of pending updates (copy-on-write: shared until the
+    /// node changes it).
+    public func identityFile() -> IdentityFile { core.behavior.identityFile }
 }
 
 /// The card management system's actor.
@@ -57,6 +69,9 @@ public actor CardSystemNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// The card management system's state, for tests that look at single cards.
+    public func cardManagementSystem() -> CardManagementSystem { core.behavior }
 }
 
 /// The national server's actor.
@@ -67,6 +82,10 @@ public actor NationalServerNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Its copy of identity records, for the cross-node check of pending updates (copy-on-write: shared until the
+    /// node changes it).
+    public func identityFile() -> IdentityFile { core.behavior.identityFile }
 }
 
 /// Myna Portal's actor.
@@ -97,6 +116,10 @@ public actor PrefectureServerNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Its copy of identity records, for the cross-node check of pending updates (copy-on-write: shared until the
+    /// node changes it).
+    public func identityFile() -> IdentityFile { core.behavior.identityFile }
 }
 
 /// Another municipality's actor.
@@ -107,4 +130,11 @@ public actor OtherMunicipalityNode: BehaviorNode {
         self.id = id
         self.core = core
     }
+
+    /// Its copy of identity records, for the cross-node check of pending updates (copy-on-write: shared until the
+    /// node changes it).
+    public func identityFile() -> IdentityFile { core.behavior.identityFile }
+
+    /// Its register as it is now.
+    public func register() -> ResidentRegister { core.behavior.register }
 }

@@ -14,6 +14,35 @@ struct ContractTests {
         #expect(MemoryLayout<Visit>.size <= 88, "Visit: \(MemoryLayout<Visit>.size) B")
     }
 
+    @Test("identity updates stay small: extracts and initial loads hold one per resident of the nation")
+    func identityUpdateSize() {
+        // With raw codes the update took 41 bytes (stride 48); typed and declared widest first, 40 (stride 40).
+        #expect(MemoryLayout<IdentityUpdate>.size <= 40, "IdentityUpdate: \(MemoryLayout<IdentityUpdate>.size) B")
+        #expect(MemoryLayout<IdentityUpdate>.stride <= 40, "stride \(MemoryLayout<IdentityUpdate>.stride) B")
+        #expect(MemoryLayout<IdentityFile.Entry>.size <= 32, "Entry: \(MemoryLayout<IdentityFile.Entry>.size) B")
+    }
+
+    @Test("each node reports its own figures; the network report assembles them")
+    func perNodeReports() async throws {
+        let simulation = try await NetworkSimulation(smallConfiguration())
+        await simulation.run(until: .endOfDay)
+        let nodes = await simulation.nodeReports()
+        let report = await simulation.report()
+        #expect(nodes.counters.count == simulation.counterNames.count)
+        #expect(nodes.prefectures.count == 47 && nodes.others.count == 5)
+        #expect(report.counters == nodes.counters.map(\.counter))
+        let started = nodes.counters.reduce(0) { $0 + $1.journeys.reduce(0) { $0 + $1.started } }
+        #expect(started > 0 && started + nodes.applicationManager.journeys.started <= report.invariants.arrivals)
+        #expect(report.faults.outboxes["registerSystem→municipalCS"] == nodes.registerSystem.outbox)
+        #expect(report.lettersQueued == nodes.cardSystem.lettersQueued)
+        #expect(report.moveInNoticesReceived == nodes.municipalCS.moveInNoticesReceived)
+        #expect(report.nodes.first { $0.name == "nationalServer" }?.utilization == nodes.nationalServer.utilization)
+        #expect(nodes.portal.filings <= nodes.residents.onlineFilings)
+        let home = nodes.registerSystem.identifiers
+        #expect(home.residentCodes.count > 15_000 && home.individualNumbers.count <= home.residentCodes.count)
+        #expect(report.invariants.holds)
+    }
+
     @Test("simulated time saturates instead of trapping or wrapping into the past")
     func saturatingTime() {
         #expect(SimulatedDuration.adding(Int64.max - 5, 10) == Int64.max)

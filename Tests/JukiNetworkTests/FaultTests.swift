@@ -147,9 +147,11 @@ struct FaultTests {
     func reconcile() {
         func line(_ code: UInt64, _ version: Int64, _ fingerprint: UInt64) -> IdentityUpdate {
             IdentityUpdate(
-                residentCode: code, individualNumber: 0, municipality: 14205, status: 0, version: version,
-                fingerprint: fingerprint, reason: 0)
+                residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: nil,
+                municipality: MunicipalityCode(uncheckedRawValue: 14205), status: .active, version: version,
+                fingerprint: fingerprint, reason: nil)
         }
+        func entry(_ code: UInt64) -> IdentityFile.Entry? { file.entry(ResidentCode(uncheckedRawValue: code)) }
         var file = IdentityFile()
         file.load([line(1, 10, 1), line(2, 10, 2), line(3, 30, 3)])
         // 1 is older upstream, 2 has other facts at the same version, 4 is missing, 3 is newer upstream.
@@ -157,8 +159,8 @@ struct FaultTests {
         let result = file.reconcile(with: extract)
         #expect(result.found == 4)
         #expect(result.remaining == 1)  // the upstream copy of 3 is newer than the extract: kept, and reported
-        #expect(file.entry(1)?.version == 20 && file.entry(2)?.fingerprint == 99 && file.entry(4) != nil)
-        #expect(file.entry(3)?.version == 30)
+        #expect(entry(1)?.version == 20 && entry(2)?.fingerprint == 99 && entry(4) != nil)
+        #expect(entry(3)?.version == 30)
     }
 }
 

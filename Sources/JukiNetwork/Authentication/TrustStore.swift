@@ -179,7 +179,7 @@ extension NetworkMessage {
                 r.result.word, 0
             )
         case .identityUpdates(let b):
-            return (3 << 56, b.sequence, UInt64(b.updates.count), b.updates.first?.residentCode ?? 0)
+            return (3 << 56, b.sequence, UInt64(b.updates.count), b.updates.first?.residentCode.rawValue ?? 0)
         case .updateAck(let a): return (4 << 56, a.sequence, 0, 0)
         case .numberRequest(let b):
             return (5 << 56, b.ticket.journey, UInt64(b.codes.count), b.codes.first?.rawValue ?? 0)

@@ -128,3 +128,21 @@ public struct ApplicationManager: NodeBehavior {
         }
     }
 }
+
+extension ApplicationManager: ReportingBehavior {
+    /// The application manager's figures after a run.
+    public struct Report: Sendable {
+        /// One-stop moves filed online: their journeys, spans and hop durations.
+        public var journeys: JourneyStats
+        public var spans: [Span]
+        public var hops: HopLatencies
+        public var inProgress: Int
+        public var reservationsServed: Int
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            journeys: stats, spans: spans.spans, hops: spans.hops, inProgress: inProgress,
+            reservationsServed: reservationsServed)
+    }
+}

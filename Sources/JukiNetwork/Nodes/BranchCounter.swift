@@ -310,3 +310,28 @@ public struct BranchCounter: NodeBehavior {
         }
     }
 }
+
+extension BranchCounter: ReportingBehavior {
+    /// A counter's figures after a run.
+    public struct Report: Sendable {
+        /// The counter's day as the network report shows it.
+        public var counter: CounterReport
+        /// Journeys by flow (indexed by the flow's raw value), their spans in order and their hops' durations.
+        public var journeys: [JourneyStats]
+        public var spans: [Span]
+        public var hops: HopLatencies
+        public var wire: WireStatistics
+        /// Requests a clerk sent again after a node was unreachable.
+        public var retries: Int
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            counter: CounterReport(
+                name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
+                maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
+                utilization: Double(busyTime) / 1e6 / (period.openSeconds * Double(clerks)), inProgress: inProgress,
+                waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
+            journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries)
+    }
+}

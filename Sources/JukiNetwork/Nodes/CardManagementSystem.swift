@@ -103,3 +103,27 @@ public struct CardManagementSystem: NodeBehavior {
         }
     }
 }
+
+extension CardManagementSystem: ReportingBehavior {
+    /// The card management system's figures after a run.
+    public struct Report: Sendable {
+        public var continuations: Int
+        public var revocations: Int
+        public var events: Int
+        /// Cards that lapsed: not continued in time, or their holder moved again first.
+        public var lapsed: Int
+        /// Notification letters queued from delivery records, and the delivery batches they came in.
+        public var lettersQueued: Int
+        public var deliveryBatches: Int
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        public var utilization: Double
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            continuations: continuations, revocations: revocations, events: events, lapsed: lapsed,
+            lettersQueued: lettersQueued, deliveryBatches: deliveryBatches, wire: wire.statistics,
+            authentication: wire.authenticator?.statistics, utilization: pool.utilization(over: period.runSeconds))
+    }
+}

@@ -331,3 +331,33 @@ enum AuditKind {
     static let authentication: UInt8 = 104
     static let removedRecordExpiry: UInt8 = 105
 }
+
+extension MunicipalCS: ReportingBehavior {
+    /// The CS's figures after a run.
+    public struct Report: Sendable {
+        /// The nightly batches' journeys (consistency check, delivery records).
+        public var batchStats: [Flow: JourneyStats]
+        public var consistency: ConsistencyReport?
+        /// The outbox to the prefecture server.
+        public var outbox: OutboxStatistics
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        /// Identity-update batches from the CS connector that arrived twice and were applied once.
+        public var duplicatesIgnored: Int
+        public var deliveryRecordsSent: Int
+        public var deliveryRecordsDeleted: Int
+        public var deliveryRecordsHeld: Int
+        public var moveInNoticesReceived: Int
+        public var audit: AuditTrail
+        public var utilization: Double
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            batchStats: batchStats, consistency: consistency, outbox: outbox.finalStatistics, wire: wire.statistics,
+            authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
+            deliveryRecordsSent: deliveryRecordsSent, deliveryRecordsDeleted: deliveryRecordsDeleted,
+            deliveryRecordsHeld: deliveryRecordsHeld, moveInNoticesReceived: moveInNoticesReceived, audit: audit,
+            utilization: pool.utilization(over: period.runSeconds))
+    }
+}

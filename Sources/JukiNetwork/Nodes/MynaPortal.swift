@@ -28,3 +28,13 @@ public struct MynaPortal: NodeBehavior {
         }
     }
 }
+
+extension MynaPortal: ReportingBehavior {
+    /// Myna Portal's figures after a run.
+    public struct Report: Sendable {
+        /// Online move-outs handed to the application manager.
+        public var filings: Int
+    }
+
+    public func report(_ period: ReportPeriod) -> Report { Report(filings: filings) }
+}

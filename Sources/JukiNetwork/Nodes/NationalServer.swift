@@ -53,7 +53,7 @@ public struct NationalServer: NodeBehavior {
             switch request.payload {
             case .national(.verifyCard(let card)): failure = card.failure
             case .national(.query(let number)):
-                failure = identityFile.code(ofNumber: number.rawValue) == nil ? .notFound : .none
+                failure = identityFile.code(ofNumber: number) == nil ? .notFound : .none
             case .search(let search): failure = identityFile.isActive(search.target) ? .none : .notFound
             case .register, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
@@ -88,5 +88,26 @@ public struct NationalServer: NodeBehavior {
             .deliveryRecords, .deliveryAck:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
+    }
+}
+
+extension NationalServer: ReportingBehavior {
+    /// The national server's figures after a run.
+    public struct Report: Sendable {
+        /// Requests served (card verifications, queries, searches), and number candidates issued.
+        public var verifications: Int
+        public var candidatesIssued: Int
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        /// Identity-update batches that arrived twice and were applied once.
+        public var duplicatesIgnored: Int
+        public var utilization: Double
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            verifications: verifications, candidatesIssued: candidatesIssued, wire: wire.statistics,
+            authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
+            utilization: pool.utilization(over: period.runSeconds))
     }
 }

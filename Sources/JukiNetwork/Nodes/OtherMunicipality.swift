@@ -223,3 +223,32 @@ public struct LocalEvents: Sendable, Hashable {
     /// Expected notices per day for a population.
     public func perDay(residents: Int) -> Double { (births + deaths + relocations) * Double(residents) }
 }
+
+extension OtherMunicipality: ReportingBehavior {
+    /// Another municipality's figures after a run.
+    public struct Report: Sendable {
+        public var municipality: MunicipalityCode
+        /// Movers recorded here, and those still expected.
+        public var movedIn: Int
+        public var awaited: Int
+        public var moveInNotices: Int
+        public var reservations: Int
+        /// Its own residents' births, deaths and relocations.
+        public var localChanges: Int
+        /// The outbox to its prefecture server.
+        public var outbox: OutboxStatistics
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        public var utilization: Double
+        /// For the nation-wide duplicate check.
+        public var identifiers: ActiveIdentifiers
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            municipality: register.municipality.code, movedIn: movedIn, awaited: awaited,
+            moveInNotices: moveInNotices, reservations: reservations, localChanges: localChanges,
+            outbox: outbox.finalStatistics, wire: wire.statistics, authentication: wire.authenticator?.statistics,
+            utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
+    }
+}

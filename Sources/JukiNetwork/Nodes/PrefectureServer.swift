@@ -83,3 +83,27 @@ public struct PrefectureServer: NodeBehavior {
         }
     }
 }
+
+extension PrefectureServer: ReportingBehavior {
+    /// A prefecture server's figures after a run.
+    public struct Report: Sendable {
+        public var prefectureCode: Int
+        /// Identity-update batches applied, and searches answered.
+        public var batches: Int
+        public var searches: Int
+        /// The outbox to the national server.
+        public var outbox: OutboxStatistics
+        public var wire: WireStatistics
+        public var authentication: AuthenticationStatistics?
+        /// Identity-update batches that arrived twice and were applied once.
+        public var duplicatesIgnored: Int
+        public var utilization: Double
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            prefectureCode: prefectureCode, batches: batches, searches: searches, outbox: outbox.finalStatistics,
+            wire: wire.statistics, authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
+            utilization: pool.utilization(over: period.runSeconds))
+    }
+}

@@ -513,3 +513,39 @@ public struct RegisterSystem: NodeBehavior {
         }
     }
 }
+
+extension RegisterSystem: ReportingBehavior {
+    /// The register system's figures after a run.
+    public struct Report: Sendable {
+        public var municipality: MunicipalityCode
+        /// Spans of the chains it drives (number candidates, designation, delivery records) and their durations.
+        public var spans: [Span]
+        public var hops: HopLatencies
+        public var bulk: BulkAssignmentReport?
+        /// The CS connector's outbox to the CS.
+        public var outbox: OutboxStatistics
+        public var wire: WireStatistics
+        public var audit: AuditTrail
+        public var maskedOutputs: Int
+        /// Register changes the CS connector has not handed to the CS yet.
+        public var unforwardedChanges: Int
+        /// Removed records (除票) expunged by the retention job, and those still kept.
+        public var removedRecordsExpunged: Int
+        public var removedRecordsKept: Int
+        public var utilization: Double
+        /// For the nation-wide duplicate check.
+        public var identifiers: ActiveIdentifiers
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        Report(
+            municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
+            outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit, maskedOutputs: maskedOutputs,
+            unforwardedChanges: register.changeLog.count - Int(connector.forwarded),
+            removedRecordsExpunged: register.expungedCount,
+            removedRecordsKept: register.columns.status.reduce(0) {
+                $0 + ($1 == RecordStatus.removed.rawValue ? 1 : 0)
+            },
+            utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
+    }
+}

@@ -277,3 +277,18 @@ public struct Residents: NodeBehavior {
         v.certificateDataMissing = context.random.chance(workload.certificateDataMissing)
     }
 }
+
+extension Residents: ReportingBehavior {
+    /// The residents' figures after a run.
+    public struct Report: Sendable {
+        /// Counter visits by flow, and online move-outs filed.
+        public var visits: [Flow: Int]
+        public var onlineFilings: Int
+    }
+
+    public func report(_ period: ReportPeriod) -> Report {
+        var byFlow: [Flow: Int] = [:]
+        for flow in Flow.allCases where visits[Int(flow.rawValue)] > 0 { byFlow[flow] = visits[Int(flow.rawValue)] }
+        return Report(visits: byFlow, onlineFilings: onlineFilings)
+    }
+}

@@ -1,0 +1,85 @@
+import JukiCore
+import JukiRegister
+import JukiSimulation
+
+/// A node behaviour that sums up its own figures after a run.
+///
+/// The figures are computed inside the node's actor (``BehaviorNode/report(_:)``), so only they leave it: the
+/// behaviour's working state (registers, identity files, queues) stays where it is.
+public protocol ReportingBehavior: NodeBehavior {
+    /// The node's figures: small and `Sendable`.
+    associatedtype Report: Sendable
+    /// The node's figures over `period`.
+    func report(_ period: ReportPeriod) -> Report
+}
+
+/// The part of a run a report covers: what utilisations divide by, and when open timelines close.
+public struct ReportPeriod: Sendable, Hashable {
+    /// The end of the run, µs.
+    public var end: Int64
+    /// Seconds from the day's start to the end of the run: a server's worker time is this times its workers.
+    public var runSeconds: Double
+    /// Office hours over the run's business days, in seconds: a counter's clerk time is this times its clerks.
+    public var openSeconds: Double
+
+    public init(end: Int64, runSeconds: Double, openSeconds: Double) {
+        self.end = end
+        self.runSeconds = runSeconds
+        self.openSeconds = openSeconds
+    }
+}
+
+extension BehaviorNode where Behavior: ReportingBehavior {
+    /// The behaviour's report over `period`, computed inside the actor.
+    public func report(_ period: ReportPeriod) -> Behavior.Report { core.behavior.report(period) }
+}
+
+extension WorkerPool {
+    /// Busy time over worker time across `seconds` of run.
+    public func utilization(over seconds: Double) -> Double { Double(busyTime) / 1e6 / (seconds * Double(workers)) }
+}
+
+/// The resident codes and individual numbers active in one register: the inputs of the nation-wide duplicate
+/// check, which needs every register's.
+public struct ActiveIdentifiers: Sendable {
+    public var residentCodes: [ResidentCode] = []
+    public var individualNumbers: [IndividualNumber] = []
+
+    public init() {}
+}
+
+extension ResidentRegister {
+    /// The identifiers of every active record (a record without a number adds only its code).
+    func activeIdentifiers() -> ActiveIdentifiers {
+        var result = ActiveIdentifiers()
+        result.residentCodes.reserveCapacity(count)
+        result.individualNumbers.reserveCapacity(count)
+        let c = columns
+        for r in 0..<count where c.status[r] == 0 {
+            result.residentCodes.append(ResidentCode(uncheckedRawValue: c.residentCode[r]))
+            if c.individualNumber[r] != 0 {
+                result.individualNumbers.append(IndividualNumber(uncheckedRawValue: c.individualNumber[r]))
+            }
+        }
+        return result
+    }
+}
+
+/// Every node's own report of a run, gathered one actor call per node; ``NetworkSimulation/report()`` assembles
+/// the network's report from them.
+public struct PerNodeReports: Sendable {
+    public var period: ReportPeriod
+    public var residents: Residents.Report
+    /// In layout order, as ``NetworkSimulation/counterNames``.
+    public var counters: [BranchCounter.Report]
+    public var registerSystem: RegisterSystem.Report
+    public var municipalCS: MunicipalCS.Report
+    public var cardSystem: CardManagementSystem.Report
+    public var nationalServer: NationalServer.Report
+    public var portal: MynaPortal.Report
+    public var applicationManager: ApplicationManager.Report
+    /// By prefecture code − 1.
+    public var prefectures: [PrefectureServer.Report]
+    /// In configuration order.
+    public var others: [OtherMunicipality.Report]
+}
