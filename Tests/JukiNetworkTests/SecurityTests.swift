@@ -74,7 +74,9 @@ struct SecurityTests {
         await simulation.run(until: .endOfDay)
         let report = await simulation.report()
         #expect(report.csAudit.expired > 0)
-        #expect(report.csAudit.records.allSatisfy { $0.time >= report.end.microseconds - 2 * 3_600_000_000 })
+        // Audit times are UTC epoch µs; the simulated clock is JST.
+        let twoHoursBeforeEnd = SimulatedTime(microseconds: report.end.microseconds - 2 * 3_600_000_000)
+        #expect(report.csAudit.records.allSatisfy { $0.time >= twoHoursBeforeEnd.utcEpochMicroseconds })
         let verification = AuditTrail.verify(jsonLines: report.csAudit.jsonLines())
         #expect(verification.intact && verification.verified == report.csAudit.records.count)
     }
