@@ -27,8 +27,30 @@ public final class NetworkSimulation {
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
-    /// Wall-clock seconds spent building the population and network.
+    /// Wall-clock seconds spent building the population and network, and the share of it spent generating the
+    /// populations (the home municipality and the others).
     public let setupSeconds: Double
+    public let populationSeconds: Double
+
+    /// Set-up phases, announced as they start (for progress on a terminal).
+    public enum SetupPhase: Sendable, Hashable, CustomStringConvertible {
+        /// `residents` is nil for the calibrated size (Fujisawa: 445,283).
+        case population(residents: Int?, municipalities: Int)
+        case identityFiles
+        case keyAgreement
+        case nodes
+
+        public var description: String {
+            switch self {
+            case .population(let residents, let municipalities):
+                "generating the population (" + (residents.map { "\($0) residents" } ?? "its calibrated size")
+                    + ", and \(municipalities) other municipalities)"
+            case .identityFiles: "loading the identity files (CS, prefectures, nation)"
+            case .keyAgreement: "agreeing node keys (mutual authentication)"
+            case .nodes: "building the nodes"
+            }
+        }
+    }
 
     /// When to stop.
     public enum Horizon: Sendable {
@@ -37,7 +59,10 @@ public final class NetworkSimulation {
         case time(SimulatedTime)
     }
 
-    public init(_ configuration: NetworkConfiguration) async throws(NetworkError) {
+    /// Builds the population and the network; `phase` hears each set-up phase as it starts.
+    public init(_ configuration: NetworkConfiguration, phase: (@Sendable (SetupPhase) -> Void)? = nil)
+        async throws(NetworkError)
+    {
         let clock = WallClock()
         self.configuration = configuration
         let lookahead: Int64
@@ -59,6 +84,7 @@ public final class NetworkSimulation {
         let keySeed = home.keySeed ?? home.seed
         let fujisawa: Population
         var populations: [Population] = []
+        phase?(.population(residents: home.residents, municipalities: configuration.otherMunicipalities.count))
         do {
             fujisawa = try PopulationGenerator.generate(home)
             for (i, code) in configuration.otherMunicipalities.enumerated() {
@@ -71,6 +97,7 @@ public final class NetworkSimulation {
         } catch {
             throw NetworkError(field: "population", error.description)
         }
+        populationSeconds = clock.seconds
         let layout = NetworkLayout(counters: configuration.counters.count, others: populations.count)
         self.layout = layout
         let date = configuration.date
@@ -81,7 +108,9 @@ public final class NetworkSimulation {
             faults: configuration.faults, layout: layout,
             homePrefecture: fujisawa.register.municipality.code.prefectureCode)
         faults.storeAndForward = configuration.storeAndForward
+        if configuration.mutualAuthentication.enabled { phase?(.keyAgreement) }
         let trust = try Self.trustStore(configuration, layout: layout, others: populations)
+        phase?(.identityFiles)
 
         // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
         let homeUpdates = fujisawa.register.initialIdentityUpdates()
@@ -104,6 +133,7 @@ public final class NetworkSimulation {
             nationalFile.load(updates)
         }
 
+        phase?(.nodes)
         // Counters and the mapping of towns to counters.
         let towns = fujisawa.register.towns
         var counterOfTown = [UInt8](repeating: 0, count: towns.count)

@@ -36,6 +36,8 @@ public struct ThresholdResult: Sendable, Hashable {
     /// The measured value (µs for durations), or nil when the metric had no data.
     public var value: Double?
     public var ok: Bool
+    /// Where the value was measured, when the metric covers several places (the counter of `counters.*`).
+    public var detail: String? = nil
 }
 
 /// Metric names the thresholds accept, and their values for a report.
@@ -147,8 +149,10 @@ public enum ThresholdMetrics {
             let name = parts[1..<(parts.count - 1)].joined(separator: ".")
             let counters = name == "*" ? report.counters : report.counters.filter { $0.name == name }
             // Every counter must pass; the value shown is the first failing one, else the largest.
-            let results = counters.map {
-                parts.last == "utilization" ? result($0.utilization) : result(stat(Distribution($0.waits)))
+            let results = counters.map { c in
+                var r = parts.last == "utilization" ? result(c.utilization) : result(stat(Distribution(c.waits)))
+                r.detail = c.name
+                return r
             }
             if let failing = results.first(where: { !$0.ok }) { return failing }
             return results.max { ($0.value ?? 0) < ($1.value ?? 0) }
@@ -193,17 +197,114 @@ public enum ThresholdMetrics {
     }
 }
 
+/// Wall-clock seconds of each phase of a run.
+public struct RunPhases: Sendable, Hashable {
+    /// Generating the populations (the home municipality and the others).
+    public var population = 0.0
+    /// The rest of the set-up: identity files, keys, nodes.
+    public var setup = 0.0
+    public var simulation = 0.0
+    /// Building and writing the report folder.
+    public var reports = 0.0
+
+    public var total: Double { population + setup + simulation + reports }
+
+    /// `population 0.52 s, network set-up 0.10 s, simulation 0.22 s, reports 0.35 s; total 1.19 s`.
+    public var line: String {
+        String(
+            format: "population %.2f s, network set-up %.2f s, simulation %.2f s, reports %.2f s; total %.2f s",
+            population, setup, simulation, reports, total)
+    }
+}
+
 /// What `jukisim run` wrote and decided.
 public struct RunOutcome: Sendable {
     public var directory: String
     public var thresholds: [ThresholdResult]
     public var invariantsHold: Bool
+    /// One line: what `--quiet` prints.
     public var summaryLine: String
+    /// The terminal summary (journeys, the worst counters, thresholds, invariants, phases), k6-style.
+    public var table: [String] = []
 }
 
 /// Builds summary.json, report.md and latency.csv from a report.
 public enum RunSummary {
     public static let schemaVersion = Summary.currentSchemaVersion
+
+    /// The terminal summary of a run: journeys with p50/p95/p99, the three counters with the longest p95 wait,
+    /// every threshold with its measured value (and the counter, for `counters.*`), the invariants and the phases.
+    static func terminal(
+        _ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult], phases: RunPhases?,
+        directory: String
+    ) -> [String] {
+        // Terminals draw kanji and kana two columns wide.
+        func columns(_ text: String) -> Int {
+            text.unicodeScalars.reduce(0) {
+                $0 + ((0x1100...0x115F).contains($1.value) || (0x2E80...0xFFDC).contains($1.value) ? 2 : 1)
+            }
+        }
+        func pad(_ text: String, _ width: Int) -> String {
+            let w = columns(text)
+            return w >= width ? text + " " : text + String(repeating: " ", count: width - w)
+        }
+        func right(_ text: String, _ width: Int) -> String {
+            let w = columns(text)
+            return w >= width ? " " + text : String(repeating: " ", count: width - w) + text
+        }
+        var lines = [
+            "\(scenario.name) (seed \(scenario.seed)): \(report.start) → \(report.end), "
+                + "\(report.invariants.arrivals) journeys, \(report.engine.handled) events", "",
+            "  " + pad("journey", 22) + right("started", 9) + right("completed", 11) + right("failed", 8)
+                + right("p50", 11) + right("p95", 11) + right("p99", 11),
+        ]
+        for flow in Flow.allCases {
+            guard let j = report.journeys[flow], j.started > 0 else { continue }
+            let d = Distribution(j.latency)
+            lines.append(
+                "  " + pad(flow.description, 22) + right("\(j.started)", 9) + right("\(j.completed)", 11)
+                    + right("\(j.failedCount)", 8)
+                    + [50.0, 95, 99].map { right(d.count > 0 ? Durations.readable(d.percentile($0)) : "—", 11) }
+                    .joined())
+        }
+        let worst = report.counters.filter { $0.served > 0 }.sorted {
+            ($0.waits.percentile(95), $0.name) > ($1.waits.percentile(95), $1.name)
+        }.prefix(3)
+        if !worst.isEmpty {
+            lines += ["", "  counters with the longest waits (p95, utilisation, longest queue):"]
+            for c in worst {
+                lines.append(
+                    "    " + pad(c.name, 24) + right(Durations.readable(Double(c.waits.percentile(95))), 10)
+                        + String(format: "  %5.1f %%", c.utilization * 100) + right("\(c.maxQueue)", 6))
+            }
+        }
+        if !thresholds.isEmpty {
+            lines += ["", "  thresholds:"]
+            for r in thresholds {
+                let value =
+                    r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
+                    ?? "no data"
+                lines.append(
+                    "    \(r.ok ? "✓" : "✗") \(r.threshold.metric) \(r.threshold.expression): \(value)"
+                        + (r.detail.map { " at \($0)" } ?? "") + (r.ok ? "" : "  FAILED"))
+            }
+        }
+        let i = report.invariants
+        lines += [
+            "",
+            "  invariants " + (i.holds ? "hold" : "BROKEN") + ": \(i.arrivals) arrivals = \(i.completed) completed + "
+                + "\(i.failed) failed + \(i.inProgress) in progress; \(i.lostUpdates) lost updates, "
+                + "\(i.unhandledMessages) unhandled messages",
+        ]
+        if report.faults.injected > 0 {
+            lines.append(
+                "  faults: \(report.faults.injected) injected, \(report.faults.retried) retried, "
+                    + "\(report.faults.unavailable) refused as unreachable")
+        }
+        if let phases { lines.append("  time: " + phases.line) }
+        lines.append("  report: \(directory)")
+        return lines
+    }
 
     /// The summary of one virtual-time run; only `wall` may differ between runs with the same seed.
     static func summary(

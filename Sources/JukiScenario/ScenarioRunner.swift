@@ -12,7 +12,7 @@ public enum ScenarioRunner {
     /// if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
         _ scenario: Scenario, directory: String, capacity: CapacitySearch? = nil, log: ((String) -> Void)? = nil,
-        progress: Progress? = nil
+        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)? = nil, progress: Progress? = nil
     ) async throws(ScenarioError) -> RunOutcome {
         if let capacity {
             guard let load = scenario.load else {
@@ -23,11 +23,11 @@ public enum ScenarioRunner {
             return try await LoadRunner.findCapacity(scenario, load, capacity, directory: directory, progress: log)
         }
         if let sweep = scenario.sweep {
-            return try await runSweep(scenario, sweep, directory: directory, progress: progress)
+            return try await runSweep(scenario, sweep, directory: directory, setup: setup, progress: progress)
         }
         if let canary = scenario.canary { return try await CanaryReport.run(scenario, canary, directory: directory) }
         if let load = scenario.load { return try await LoadRunner.run(scenario, load, directory: directory) }
-        return try await runOne(scenario, directory: directory, progress: progress).outcome
+        return try await runOne(scenario, directory: directory, setup: setup, progress: progress).outcome
     }
 
     /// One finished run: what `run` returns, plus what a sweep compares.
@@ -39,11 +39,12 @@ public enum ScenarioRunner {
     }
 
     static func runOne(
-        _ scenario: Scenario, directory: String, progress: Progress?
+        _ scenario: Scenario, directory: String, setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)? = nil,
+        progress: Progress?
     ) async throws(ScenarioError) -> Finished {
         let simulation: NetworkSimulation
         do {
-            simulation = try await NetworkSimulation(scenario.configuration)
+            simulation = try await NetworkSimulation(scenario.configuration, phase: setup)
         } catch {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
         }
@@ -54,6 +55,7 @@ public enum ScenarioRunner {
             progress?(t, handled, Double(t.microseconds - start) / Double(max(end - start, 1)))
         }
         let seconds = clock.seconds
+        let reporting = WallClock()
         let report = await simulation.report()
         let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }
         let summary = RunSummary.summary(scenario, report, thresholds: results, wallSeconds: seconds)
@@ -71,29 +73,35 @@ public enum ScenarioRunner {
             try report.csAudit.jsonLines().write(
                 toFile: directory + "/audit/municipalCS.jsonl", atomically: true, encoding: .utf8)
         }
+        let phases = RunPhases(
+            population: simulation.populationSeconds, setup: simulation.setupSeconds - simulation.populationSeconds,
+            simulation: seconds, reports: reporting.seconds)
         let failed = results.filter { !$0.ok }.count
         let line =
             "\(scenario.name): \(report.invariants.arrivals) journeys, \(report.engine.handled) events in "
-            + String(format: "%.3f s", seconds)
+            + String(format: "%.3f s of simulation (%.2f s in all)", seconds, phases.total)
             + (report.faults.injected > 0
                 ? "; \(report.faults.injected) faults, \(report.faults.retried) retried, "
                     + "\(report.invariants.lostUpdates) updates lost" : "")
             + "; thresholds \(results.count - failed)/\(results.count) passed; invariants "
             + (report.invariants.holds ? "hold" : "BROKEN") + "; report in \(directory)"
         let outcome = RunOutcome(
-            directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line)
+            directory: directory, thresholds: results, invariantsHold: report.invariants.holds, summaryLine: line,
+            table: RunSummary.terminal(scenario, report, results, phases: phases, directory: directory))
         return Finished(outcome: outcome, report: report, summary: summary, wallSeconds: seconds)
     }
 
     /// Runs every value of a sweep in turn, each into its own folder, then writes the comparison.
     static func runSweep(
-        _ scenario: Scenario, _ sweep: Sweep, directory: String, progress: Progress?
+        _ scenario: Scenario, _ sweep: Sweep, directory: String,
+        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)?, progress: Progress?
     ) async throws(ScenarioError) -> RunOutcome {
         var runs: [SweepReport.Variant] = []
         let n = Double(sweep.variants.count)
         for (i, variant) in sweep.variants.enumerated() {
             let folder = SweepReport.folderName(index: i, parameter: sweep.parameter, value: sweep.values[i])
-            let finished = try await runOne(variant, directory: directory + "/" + folder) { t, handled, fraction in
+            let finished = try await runOne(variant, directory: directory + "/" + folder, setup: setup) {
+                t, handled, fraction in
                 progress?(t, handled, (Double(i) + fraction) / n)
             }
             runs.append(
@@ -119,7 +127,27 @@ public enum ScenarioRunner {
             + String(format: "%.3f s", seconds)
             + "; thresholds \(thresholds.count - failed)/\(thresholds.count) passed; "
             + "invariants " + (holds ? "hold" : "BROKEN") + "; report in \(directory)"
-        return RunOutcome(directory: directory, thresholds: thresholds, invariantsHold: holds, summaryLine: line)
+        var table = ["\(scenario.name): sweep of \(sweep.parameter) (seed \(scenario.seed))", ""]
+        for r in runs {
+            let w = r.waits
+            table.append(
+                "  \(sweep.parameter) = \(r.value): \(r.report.invariants.arrivals) journeys, counter waits p95 "
+                    + Durations.readable(Double(w.percentile(95)))
+                    + String(format: ", utilisation %.1f %%", r.utilization * 100)
+                    + ", thresholds \(r.thresholdsPassed)/\(r.thresholds.count)"
+                    + (r.report.invariants.holds ? "" : ", invariants BROKEN"))
+            for t in r.thresholds where !t.ok {
+                table.append(
+                    "    ✗ \(t.threshold.metric) \(t.threshold.expression): "
+                        + (t.value.map {
+                            t.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0)
+                        }
+                            ?? "no data") + (t.detail.map { " at \($0)" } ?? ""))
+            }
+        }
+        table += ["", String(format: "  time: %.2f s of simulation", seconds), "  report: \(directory)"]
+        return RunOutcome(
+            directory: directory, thresholds: thresholds, invariantsHold: holds, summaryLine: line, table: table)
     }
 
     /// Creates `directory` and runs `body`, turning any I/O failure into a scenario error.

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import JukiCore
+import JukiNetwork
 import JukiScenario
 import JukiSimulation
+import Synchronization
 
 /// `jukisim run FILE`: play a scenario, write its report, check its thresholds.
 struct RunCommand: AsyncParsableCommand {
@@ -28,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Report folder (default: Reports/<name>-<UTC timestamp>/).")
     var output: String?
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "Print one line instead of the summary table (errors still go to standard error).")
     var quiet = false
 
     @Flag(help: "Wall-clock scenarios: raise the rate step by step and report the highest sustainable rate.")
@@ -66,8 +68,11 @@ struct RunCommand: AsyncParsableCommand {
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         try Self.prepareOutput(directory)
         let outcome: RunOutcome
+        let live = !quiet && Output.isTerminal
+        let status = SetupStatus()
+        // Set-up (the population, keys) can take seconds: say what it is doing once it has taken one.
+        let ticker = live ? Task { await status.tick() } : nil
         do {
-            let live = !quiet && Output.isTerminal
             let clock = WallClock()
             var capacity: CapacitySearch?
             if findCapacity {
@@ -78,8 +83,10 @@ struct RunCommand: AsyncParsableCommand {
                 capacity = c
             }
             let log: ((String) -> Void)? = quiet ? nil : { print($0) }
-            outcome = try await ScenarioRunner.run(scenario, directory: directory, capacity: capacity, log: log) {
-                time, handled, fraction in
+            outcome = try await ScenarioRunner.run(
+                scenario, directory: directory, capacity: capacity, log: log, setup: { status.enter($0) }
+            ) { time, handled, fraction in
+                status.finish()
                 guard live else { return }
                 // Simulated clock, share done, events per wall second, and a naive ETA.
                 let elapsed = clock.seconds
@@ -89,13 +96,18 @@ struct RunCommand: AsyncParsableCommand {
                     Double(handled) / max(elapsed, 1e-9), eta)
                 FileHandle.standardError.write(Data(line.utf8))
             }
+            status.finish()
+            ticker?.cancel()
             if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         } catch {
+            status.finish()
+            ticker?.cancel()
             throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
         }
-        if !quiet {
+        if quiet {
             print(outcome.summaryLine)
-            for r in outcome.thresholds where !r.ok { print("threshold failed: \(r.threshold)") }
+        } else {
+            print((outcome.table.isEmpty ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
         }
         if !outcome.invariantsHold {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")
@@ -155,6 +167,42 @@ struct ValidateCommand: ParsableCommand {
             print("\(file): valid (\(scenario.name), \(scenario.thresholds.count) thresholds)")
         } catch {
             throw JukisimExit(code: .usage, message: error.description)
+        }
+    }
+}
+
+/// The set-up phase a run is in, shown on a terminal once set-up has taken more than a second.
+final class SetupStatus: Sendable {
+    struct State {
+        var phase: NetworkSimulation.SetupPhase?
+        var finished = false
+        var shown = false
+    }
+
+    let state = Mutex(State())
+    let clock = WallClock()
+
+    func enter(_ phase: NetworkSimulation.SetupPhase) { state.withLock { $0.phase = phase } }
+
+    func finish() {
+        let clear = state.withLock { s -> Bool in
+            defer { s.finished = true }
+            return !s.finished && s.shown
+        }
+        if clear { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+
+    /// Every quarter second until the simulation starts: the current phase and the time so far.
+    func tick() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(250))
+            let line = state.withLock { s -> String? in
+                guard !s.finished, let phase = s.phase, clock.seconds > 1 else { return nil }
+                s.shown = true
+                return String(format: "\r\u{1B}[2K  set-up: %@ (%.1f s)", phase.description, clock.seconds)
+            }
+            guard !state.withLock({ $0.finished }) else { return }
+            if let line { FileHandle.standardError.write(Data(line.utf8)) }
         }
     }
 }

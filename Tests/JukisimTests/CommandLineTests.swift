@@ -218,7 +218,22 @@ struct RunCommandTests {
         let fail = try scenario(Self.small + "\nthresholds: {journeys.certificate.completed: [\"count>999999\"]}\n")
         let failed = try jukisim(["run", fail, "--output", out + "/b"])
         #expect(failed.status == 1)
-        #expect(failed.out.contains("threshold failed"))
+        #expect(failed.out.contains("✗ journeys.certificate.completed count>999999:") && failed.out.contains("FAILED"))
+        // The summary table: journeys with percentiles, the worst counters, the phases; --quiet: one line.
+        #expect(failed.out.contains("journey") && failed.out.contains("p95") && failed.out.contains("certificate"))
+        #expect(failed.out.contains("counters with the longest waits") && failed.out.contains("time: population"))
+        let counterFail = try scenario(Self.small + "\nthresholds: {counters.*.utilization: [\"value<0.0001\"]}\n")
+        let named = try jukisim(["run", counterFail, "--output", out + "/c"])
+        #expect(named.status == 1 && named.out.contains("✗ counters.*.utilization value<0.0001:"), "\(named.out)")
+        #expect(named.out.contains(" at "))
+        #expect(named.out.contains("センター"))
+        let quiet = try jukisim(["run", counterFail, "--output", out + "/d", "--quiet"])
+        #expect(quiet.status == 1 && quiet.out.split(separator: "\n").count == 1)
+        // An output path that is a file is refused before anything runs.
+        let taken = out + "/taken"
+        try Data().write(to: URL(fileURLWithPath: taken))
+        let refusedOutput = try jukisim(["run", pass, "--output", taken])
+        #expect(refusedOutput.status == 2 && refusedOutput.err.contains("--output: \(taken) exists and is not a folder"))
         let invalid = try scenario("name: x\nworklaod: {}\n")
         let refused = try jukisim(["run", invalid])
         #expect(refused.status == 2)
