@@ -233,7 +233,8 @@ struct RunCommandTests {
         let taken = out + "/taken"
         try Data().write(to: URL(fileURLWithPath: taken))
         let refusedOutput = try jukisim(["run", pass, "--output", taken])
-        #expect(refusedOutput.status == 2 && refusedOutput.err.contains("--output: \(taken) exists and is not a folder"))
+        #expect(
+            refusedOutput.status == 2 && refusedOutput.err.contains("--output: \(taken) exists and is not a folder"))
         let invalid = try scenario("name: x\nworklaod: {}\n")
         let refused = try jukisim(["run", invalid])
         #expect(refused.status == 2)
