@@ -36,6 +36,27 @@ public struct CounterConfiguration: Sendable, Hashable {
     ]
 }
 
+extension CounterConfiguration {
+    /// Residents per counter and per clerk in Fujisawa: 445,283 residents, 13 counters, 48 clerks.
+    public static let residentsPerCounter = 445_283 / 13
+    public static let residentsPerClerk = 445_283 / 48
+
+    /// Counters for a municipality without a counter list of its own, by Fujisawa's ratios [E]: one counter per
+    /// 34,252 residents (at least one, at most one per town), one clerk per 9,276 residents (at least one per
+    /// counter). The first counter (本庁) is the main one and takes the clerks left over; the towns are shared
+    /// out in order, so every town has exactly one counter.
+    public static func derived(residents: Int, towns: [String]) -> [CounterConfiguration] {
+        let count = min(max(1, (residents + residentsPerCounter / 2) / residentsPerCounter), max(towns.count, 1))
+        let clerks = max(count, (residents + residentsPerClerk / 2) / residentsPerClerk)
+        return (0..<count).map { k in
+            let share = towns.indices.filter { $0 * count / max(towns.count, 1) == k }.map { towns[$0] }
+            let name = k == 0 ? "本庁" : "\(share.first ?? "支所\(k)")支所"
+            return CounterConfiguration(
+                name: name, clerks: clerks / count + (k == 0 ? clerks % count : 0), districts: [], towns: share)
+        }
+    }
+}
+
 /// Journeys per business day and the shares that pick routes and error paths.
 public struct Workload: Sendable, Hashable {
     /// Arrivals per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days].
@@ -70,6 +91,20 @@ public struct Workload: Sendable, Hashable {
     public var oneStopShare: Double {
         let moveIns = (perDay[.moveIn] ?? 0) + (perDay[.oneStopMove] ?? 0)
         return moveIns > 0 ? (perDay[.oneStopMove] ?? 0) / moveIns : 0
+    }
+
+    /// The population the default rates are for: Fujisawa's 445,283 residents. A scenario with another
+    /// population gets the same rates per resident (``scaled(toResidents:)``).
+    public static let baseResidents = 445_283
+
+    /// The rates for `residents` residents at the same rates per resident: every flow's journeys per day and the
+    /// online move-outs scale with the population.
+    public func scaled(toResidents residents: Int) -> Workload {
+        let factor = Double(residents) / Double(Self.baseResidents)
+        var w = self
+        w.perDay = perDay.mapValues { $0 * factor }
+        w.onlineMoveOutsPerDay = onlineMoveOutsPerDay * factor
+        return w
     }
 
     /// Counter flows whose rate is derived from another's (special move-ins are a share of move-ins).

@@ -37,6 +37,12 @@ public struct PopulationOptions: Sendable, Hashable {
         self.codeSequenceBase = codeSequenceBase
     }
 
+    /// The number of residents generated: `residents`, or the calibrated count (Fujisawa's 445,283; another
+    /// municipality's default).
+    public var residentCount: Int {
+        residents ?? (municipality == .fujisawa ? Calibration.fujisawa.residents : Self.defaultOtherResidents)
+    }
+
     /// The key of the nation's resident-code allocator, derived from the seed.
     public var codeAllocatorKey: UInt64 { Mixing.combine(keySeed ?? seed, 0x434F_4445) }
     /// J-LIS's conversion key, derived from the seed.

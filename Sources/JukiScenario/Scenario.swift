@@ -114,6 +114,7 @@ public struct Scenario: Sendable {
         scenario.configuration.days = Int(
             (scenario.duration + SimulatedTime.microsecondsPerDay - 1) / SimulatedTime.microsecondsPerDay)
         if let p = keys["population"] { try parsePopulation(p, into: &scenario.configuration) }
+        followPopulation(&scenario.configuration)
         if let n = keys["network"] { try parseNetwork(n, into: &scenario.configuration) }
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
@@ -360,11 +361,29 @@ public struct Scenario: Sendable {
         return flow
     }
 
+    /// The defaults follow the population: rates per resident (Fujisawa's per-day figures ÷ 445,283) times the
+    /// residents, and for a municipality other than Fujisawa, counters by Fujisawa's ratios
+    /// (``CounterConfiguration/derived(residents:towns:)``).
+    static func followPopulation(_ c: inout NetworkConfiguration) {
+        let residents = c.municipality.residentCount
+        c.workload = c.workload.scaled(toResidents: residents)
+        if c.municipality.municipality != .fujisawa {
+            let name = MunicipalityDirectory.entry(c.municipality.municipality)?.name ?? ""
+            c.counters = CounterConfiguration.derived(
+                residents: residents, towns: TownCatalog.generic(districtName: name).towns.map(\.name))
+        }
+    }
+
     static func parseWorkload(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
-            "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
+            "followPopulation", "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
         ])
+        if let f = k["followPopulation"], try !f.bool() {
+            // Fujisawa's absolute figures, whatever the population (a stress test of a small register).
+            c.workload.perDay = Workload.typicalWeekday.perDay
+            c.workload.onlineMoveOutsPerDay = Workload.typicalWeekday.onlineMoveOutsPerDay
+        }
         if let season = k["seasonal"] {
             let months = [
                 "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -208,6 +208,7 @@ struct RunTests {
           residents: 3000
           others: {residents: 200}
         workload:
+          followPopulation: false
           scale: 0.2
         thresholds:
           invariants.lostUpdates: ["count==0"]
@@ -471,5 +472,48 @@ struct ScenarioDocumentationTests {
             #expect(error.description.contains("unknown counter 'Kugenuma'"))
             #expect(error.description.contains("counters: 市民窓口センター, 片瀬市民センター"))
         }
+    }
+}
+
+@Suite("The workload and counters follow the population")
+struct PopulationScalingTests {
+    @Test("rates per resident: a tenth of the residents has a tenth of the journeys; followPopulation: false keeps Fujisawa's")
+    func ratesFollowResidents() throws {
+        let full = try Scenario.parse("name: x\n").configuration.workload
+        let tenth = try Scenario.parse("name: x\npopulation: {residents: 44528}\n").configuration.workload
+        for flow in Flow.counterFlows where (full.perDay[flow] ?? 0) > 0 {
+            let ratio = (tenth.perDay[flow] ?? 0) / (full.perDay[flow] ?? 1)
+            #expect(abs(ratio - 44_528.0 / 445_283) < 1e-9, "\(flow)")
+        }
+        #expect(abs(tenth.onlineMoveOutsPerDay / full.onlineMoveOutsPerDay - 44_528.0 / 445_283) < 1e-9)
+        let fixed = try Scenario.parse(
+            "name: x\npopulation: {residents: 5000}\nworkload: {followPopulation: false}\n"
+        ).configuration.workload
+        #expect(fixed.perDay == full.perDay)
+        // An explicit rate is absolute: it does not follow the population.
+        let explicit = try Scenario.parse(
+            "name: x\npopulation: {residents: 5000}\nworkload: {perDay: {certificate: 100}}\n"
+        ).configuration.workload
+        #expect(explicit.perDay[.certificate] == 100)
+    }
+
+    @Test("another municipality gets counters by Fujisawa's ratios, and its towns all have one")
+    func derivedCounters() throws {
+        // Sapporo's default light population: 50,000 residents → 1 counter... at 1.9 million: 12 (one per town).
+        let sapporo = try Scenario.parse("name: x\npopulation: {municipality: \"011002\"}\n").configuration
+        #expect(sapporo.counters.count == 1 && sapporo.counters[0].name == "本庁")
+        #expect(sapporo.counters[0].clerks == 5)
+        let big = try Scenario.parse(
+            "name: x\npopulation: {municipality: \"011002\", residents: 1960000}\n"
+        ).configuration
+        #expect(big.counters.count == 12)
+        #expect(big.counters.reduce(0) { $0 + $1.clerks } == 1_960_000 / 9_276 + (1_960_000 % 9_276 >= 4_638 ? 1 : 0))
+        let towns = big.counters.flatMap(\.towns)
+        #expect(towns.count == 12 && Set(towns).count == 12)
+        let mid = CounterConfiguration.derived(residents: 200_000, towns: ["a", "b", "c", "d", "e", "f", "g"])
+        #expect(mid.count == 6 && mid.flatMap(\.towns).count == 7 && mid.allSatisfy { $0.clerks >= 1 })
+        // Fujisawa keeps its own 13 counters whatever its population.
+        let small = try Scenario.parse("name: x\npopulation: {residents: 5000}\n").configuration
+        #expect(small.counters == NetworkConfiguration().counters)
     }
 }

@@ -206,7 +206,7 @@ struct RunCommandTests {
     static let small = """
         name: cli-smoke
         population: {residents: 2000, others: {residents: 100}}
-        workload: {scale: 0.1}
+        workload: {followPopulation: false, scale: 0.1}
         """
 
     @Test("exit 0 when every threshold passes, 1 when one fails, 2 for an invalid file")
