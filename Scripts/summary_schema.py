@@ -1,11 +1,11 @@
-"""The JSON Schema of summary.json (Reports/summary.schema.json), and a check of summaries against it.
+"""The JSON Schema of summary.json (Scenarios/summary.schema.json), and a check of summaries against it.
 
 The schema mirrors the Swift types in Sources/JukiScenario/Summary.swift; SummarySchemaTests checks the two against
 each other (every key the types write is in the schema, every key of the schema is written, with its JSON type).
 Per kind (run, load, sweep, canary, capacity) it names the blocks a summary has and the ones it must not have.
 
 Usage:
-    python3 Scripts/summary_schema.py                 # write Reports/summary.schema.json
+    python3 Scripts/summary_schema.py                 # write Scenarios/summary.schema.json
     python3 Scripts/summary_schema.py --check         # exit 1 if the committed schema is not what this writes
     python3 Scripts/summary_schema.py FILE.json ...   # validate summaries (needs: pip install jsonschema)
 """
@@ -13,7 +13,7 @@ import json
 import pathlib
 import sys
 
-SCHEMA_PATH = pathlib.Path(__file__).resolve().parent.parent / "Reports" / "summary.schema.json"
+SCHEMA_PATH = pathlib.Path(__file__).resolve().parent.parent / "Scenarios" / "summary.schema.json"
 
 
 def obj(props, required=None, optional=()):
@@ -37,7 +37,8 @@ defs = {
    description="Machine-dependent: the only block that may differ between runs with the same seed."),
  "journey": obj({"started": I, "completed": I, "failed": mapOf(I), "latencySeconds": ref("latency"),
    "hops": mapOf(ref("latency"))}),
- "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN, "maxQueue": I}),
+ "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN,
+   "overtimeSeconds": NN, "servedAfterHours": I, "sentHome": I, "maxQueue": I}),
  "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
  "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
    "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress"]} |

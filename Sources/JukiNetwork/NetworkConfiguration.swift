@@ -57,6 +57,18 @@ extension CounterConfiguration {
     }
 }
 
+/// What a counter does with the visitors still waiting when it closes.
+public enum ClosingPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Everyone who arrived in office hours is served, after closing if need be (受付時間内の来庁者は対応する, as
+    /// municipal counters do): the clerks' time after closing is overtime.
+    case serveQueue
+    /// Visitors still waiting at closing go home: their journeys fail with `counterClosed`.
+    case sendHome
+    /// Visitors still waiting at closing come back at the next opening, first in line; clerks finish the visitor
+    /// at their desk but start nobody new after closing.
+    case carryOver
+}
+
 /// Journeys per business day and the shares that pick routes and error paths.
 public struct Workload: Sendable, Hashable {
     /// Arrivals per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days].
@@ -246,6 +258,8 @@ public struct NetworkConfiguration: Sendable {
     }
     /// Days to generate arrivals for (a run longer than a day plays each business day in turn).
     public var days = 1
+    /// What counters do with the queue at closing time [E: counters serve everyone who arrived before closing].
+    public var closingPolicy = ClosingPolicy.serveQueue
     /// Whether the other municipalities' residents have births, deaths and relocations of their own.
     public var otherMunicipalityEvents = true
     /// When to run bulk number assignment (µs after midnight), if at all.

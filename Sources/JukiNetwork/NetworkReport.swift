@@ -11,8 +11,13 @@ public struct CounterReport: Sendable, Hashable {
     public var meanWaitSeconds: Double
     public var maxWaitSeconds: Double
     public var maxQueue: Int
-    /// Clerk busy time over clerk time in office hours.
+    /// Clerk time serving inside office hours over clerk time in office hours: 0 to 1.
     public var utilization: Double
+    /// Clerk time serving after closing (overtime), in seconds; visitors whose service started after closing;
+    /// visitors sent home at closing (`sendHome`).
+    public var overtimeSeconds: Double
+    public var servedAfterHours: Int
+    public var sentHome: Int
     public var inProgress: Int
     /// Every wait at this counter, µs.
     public var waits: LatencyHistogram

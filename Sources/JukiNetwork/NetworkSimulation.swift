@@ -170,7 +170,8 @@ public final class NetworkSimulation {
                 id: id,
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
-                    chomeCounts: chomeCounts, faults: faults),
+                    chomeCounts: chomeCounts, faults: faults, closing: configuration.closingPolicy,
+                    days: configuration.days),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var registerBehavior = RegisterSystem(

@@ -73,6 +73,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case notAuthenticated
     /// The node has no handler for the request (a model error: `invariants.unhandledMessages` counts it).
     case unhandledRequest
+    /// The counter closed while the visitor was still waiting, under the `sendHome` closing policy.
+    case counterClosed
 
     public var description: String {
         switch self {
@@ -95,6 +97,7 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .serviceUnavailable: "serviceUnavailable"
         case .notAuthenticated: "notAuthenticated"
         case .unhandledRequest: "unhandledRequest"
+        case .counterClosed: "counterClosed"
         }
     }
 }

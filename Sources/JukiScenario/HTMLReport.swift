@@ -288,10 +288,12 @@ enum HTMLReport {
 
     /// The M/M/c mean wait for a counter's measured arrival rate and mean service time, µs (nil if overloaded).
     static func erlangWait(_ c: CounterReport) -> Double? {
-        guard c.served > 0, c.utilization > 0, c.utilization < 1 else { return nil }
         let open = Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening)
-        let meanService = c.utilization * open * Double(c.clerks) / Double(c.served)
-        return ErlangC.meanWait(servers: c.clerks, utilization: c.utilization) * meanService
+        // The offered load counts the overtime too: the service the day's arrivals needed, over the open clerk time.
+        let busy = c.utilization * open * Double(c.clerks) + c.overtimeSeconds * 1e6
+        let offered = busy / (open * Double(c.clerks))
+        guard c.served > 0, offered > 0, offered < 1 else { return nil }
+        return ErlangC.meanWait(servers: c.clerks, utilization: offered) * busy / Double(c.served)
     }
 
     static func journeyTable(_ report: NetworkReport) -> String {
@@ -314,7 +316,8 @@ enum HTMLReport {
     static func counterTable(_ report: NetworkReport) -> String {
         var rows = [
             "<table><tr><th>counter (窓口)</th><th>clerks</th><th>served</th><th>mean wait min</th><th>p95 wait min</th>"
-                + "<th>Erlang C mean wait min</th><th>max queue</th><th>utilisation</th></tr>"
+                + "<th>Erlang C mean wait min</th><th>max queue</th><th>utilisation (office hours)</th>"
+                + "<th>overtime min</th><th>served after hours</th><th>sent home</th></tr>"
         ]
         for c in report.counters {
             let d = Distribution(c.waits)
@@ -322,7 +325,9 @@ enum HTMLReport {
             rows.append(
                 "<tr><td>\(escape(c.name))</td><td>\(c.clerks)</td><td>\(c.served)</td><td>\(String(format: "%.1f", minutes(d.mean)))</td>"
                     + "<td>\(String(format: "%.1f", minutes(d.percentile(95))))</td><td>\(e)</td><td>\(c.maxQueue)</td>"
-                    + "<td>\(String(format: "%.1f %%", c.utilization * 100))</td></tr>")
+                    + "<td>\(String(format: "%.1f %%", c.utilization * 100))</td>"
+                    + "<td>\(String(format: "%.1f", c.overtimeSeconds / 60))</td><td>\(c.servedAfterHours)</td>"
+                    + "<td>\(c.sentHome)</td></tr>")
         }
         rows.append("</table>")
         return rows.joined()

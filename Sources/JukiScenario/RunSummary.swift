@@ -328,7 +328,8 @@ public enum RunSummary {
         for c in report.counters {
             counters[c.name] = Summary.Counter(
                 clerks: c.clerks, served: c.served, waitSeconds: Distribution(c.waits).seconds,
-                utilization: round6(c.utilization), maxQueue: c.maxQueue)
+                utilization: round6(c.utilization), overtimeSeconds: round6(c.overtimeSeconds),
+                servedAfterHours: c.servedAfterHours, sentHome: c.sentHome, maxQueue: c.maxQueue)
         }
         var nodes: [String: Summary.Node] = [:]
         for n in report.nodes {
@@ -403,14 +404,18 @@ public enum RunSummary {
                     + " | \(Durations.readable(d.max)) |")
         }
         md += [
-            "", "## Counters (窓口)", "", "| counter | clerks | served | p95 wait | max queue | utilisation |",
-            "|---|---|---|---|---|---|",
+            "", "## Counters (窓口)", "",
+            "Utilisation is clerk time serving inside office hours over clerk time in office hours; overtime is "
+                + "clerk time serving after closing.", "",
+            "| counter | clerks | served | p95 wait | max queue | utilisation | overtime | served after hours | sent home |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for c in report.counters {
             let d = Distribution(c.waits)
             md.append(
                 "| \(c.name) | \(c.clerks) | \(c.served) | \(Durations.readable(d.percentile(95))) | \(c.maxQueue) | "
-                    + String(format: "%.1f %%", c.utilization * 100) + " |")
+                    + String(format: "%.1f %%", c.utilization * 100) + " | "
+                    + Durations.readable(c.overtimeSeconds * 1e6) + " | \(c.servedAfterHours) | \(c.sentHome) |")
         }
         let i = report.invariants
         md += [

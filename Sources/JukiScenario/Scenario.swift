@@ -319,7 +319,17 @@ public struct Scenario: Sendable {
     }
 
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["clerks", "desk"])
+        let k = try v.mapping(allowed: ["clerks", "desk", "closing"])
+        if let p = k["closing"] {
+            let text = try p.string()
+            guard let policy = ClosingPolicy(rawValue: text) else {
+                throw p.error(
+                    .value,
+                    "closing must be one of \(ClosingPolicy.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'"
+                )
+            }
+            c.closingPolicy = policy
+        }
         if let clerks = k["clerks"] {
             for (name, value) in try clerks.entries() {
                 if name == "*" {
@@ -376,7 +386,8 @@ public struct Scenario: Sendable {
 
     static func parseWorkload(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
-            "followPopulation", "scale", "perDay", "specialMoveInShare", "cardPresentationShare", "relocationReservationShare",
+            "followPopulation", "scale", "perDay", "specialMoveInShare", "cardPresentationShare",
+            "relocationReservationShare",
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
         ])
         if let f = k["followPopulation"], try !f.bool() {

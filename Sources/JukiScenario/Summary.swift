@@ -4,7 +4,7 @@ import JukiCore
 /// The `summary.json` of a run, a sweep, a canary, a load run or a capacity search: what `jukisim run` writes and
 /// `jukisim compare` reads.
 ///
-/// `Reports/summary.schema.json` is its JSON Schema; `SummarySchemaTests` checks the two against each other (every
+/// `Scenarios/summary.schema.json` is its JSON Schema; `SummarySchemaTests` checks the two against each other (every
 /// key the types write is in the schema and every key in the schema is written), and CI validates every summary it
 /// produces against the schema. Durations are seconds. Optional blocks are left out when they do not apply: which
 /// blocks each ``Kind`` has is written in the schema.
@@ -114,12 +114,16 @@ extension Summary {
         public var hops: [String: Latency]
     }
 
-    /// One counter (窓口): clerks, visits served, waits, utilisation and the longest queue.
+    /// One counter (窓口): clerks, visits served, waits, utilisation inside office hours (0–1), the clerks'
+    /// overtime after closing, and the longest queue.
     public struct Counter: Codable, Sendable, Hashable {
         public var clerks: Int
         public var served: Int
         public var waitSeconds: Latency
         public var utilization: Double
+        public var overtimeSeconds: Double
+        public var servedAfterHours: Int
+        public var sentHome: Int
         public var maxQueue: Int
     }
 

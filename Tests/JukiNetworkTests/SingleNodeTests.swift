@@ -211,6 +211,55 @@ struct SingleNodeTests {
         #expect(counter.behavior.stats[Int(Flow.consistencyCheck.rawValue)].failed[.unhandledRequest] == 1)
     }
 
+    @Test(
+        "at closing the queue is served after hours (overtime), sent home, or carried over to the next opening",
+        arguments: [ClosingPolicy.serveQueue, .sendHome, .carryOver])
+    func closingTime(policy: ClosingPolicy) {
+        let midnight = SimulatedTime(date: Self.date).microseconds
+        let minute: Int64 = 60_000_000
+        var counter = NodeHarness(
+            BranchCounter(
+                name: "test", clerks: 1, layout: Self.layout, service: Self.configuration.service,
+                links: Self.configuration.links, date: Self.date, chomeCounts: [3], closing: policy, days: 2),
+            id: Self.layout.counters[0], start: midnight)
+        var requests: [Request] = []
+        // Three visitors at 17:00; one clerk; closing is 17:15.
+        for journey in UInt64(1)...3 {
+            let at = midnight + 17 * 60 * minute + Int64(journey)
+            let visit = Visit(
+                flow: .certificate, journey: journey, row: RowID(5), code: Self.someCode, cardStatus: .none,
+                certificateDataMissing: false, origin: nil, plannedMoveOut: Self.date, movedIn: Self.date,
+                cardBrought: false, pinCorrect: true, arrivedAt: at)
+            requests += counter.deliver(.visit(visit), from: Self.layout.residents, at: at, until: at + 1).compactMap(
+                \.request)
+        }
+        #expect(requests.count == 1)
+        // The clerk's first request is answered at 17:30, after closing; the desk work is done by 18:00.
+        let answered = counter.deliver(
+            .response(Response(to: requests[0], failure: .none)), from: Self.layout.registerSystem,
+            at: midnight + 17 * 60 * minute + 30 * minute, until: midnight + 18 * 60 * minute)
+        let next = answered.compactMap(\.request)
+        let stats = counter.behavior.stats[Int(Flow.certificate.rawValue)]
+        #expect(stats.completed == 1)
+        switch policy {
+        case .serveQueue:
+            // The second visitor is served after hours.
+            #expect(next.count == 1 && counter.behavior.servedAfterHours == 1 && counter.behavior.sentHome == 0)
+        case .sendHome:
+            #expect(next.isEmpty && counter.behavior.sentHome == 2 && stats.failed[.counterClosed] == 2)
+            #expect(counter.behavior.inProgress == 0)
+        case .carryOver:
+            #expect(next.isEmpty && counter.behavior.sentHome == 0 && counter.behavior.inProgress == 2)
+            // The next morning at 08:30 the clerk takes the second visitor.
+            let morning = counter.run(until: midnight + 24 * 60 * minute + 9 * 60 * minute)
+            #expect(morning.compactMap(\.request).count == 1)
+            #expect(counter.behavior.servedAfterHours == 0)
+        }
+        // Service from 17:00 to at least 17:30: 15 minutes in office hours, the rest overtime.
+        #expect(counter.behavior.busyInOfficeHours == 15 * minute - 1)
+        #expect(counter.behavior.busyTime > counter.behavior.busyInOfficeHours)
+    }
+
     @Test("the register system issues certificates, refuses changes by inquiry-only staff, and counts the rest")
     func registerSystem() throws {
         let population = try Self.population()

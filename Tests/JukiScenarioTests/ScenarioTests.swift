@@ -273,7 +273,8 @@ struct ComparisonTests {
              "clock": "virtual",
              "journeys": {"certificate": {"started": 10, "completed": 10, "failed": {}, "hops": {},
                           "latencySeconds": \(latency(p50: 100, p95: p95, max: 900))}},
-             "counters": {"c": {"clerks": 1, "served": 10, "utilization": 0.5, "maxQueue": 2,
+             "counters": {"c": {"clerks": 1, "served": 10, "utilization": 0.5, "maxQueue": 2, "overtimeSeconds": 0,
+                                "servedAfterHours": 0, "sentHome": 0,
                                 "waitSeconds": \(latency(p50: 5, p95: 10, max: 20))}},
              "wall": {"seconds": 1, "eventsPerSecond": \(eps)}}
             """
@@ -477,7 +478,9 @@ struct ScenarioDocumentationTests {
 
 @Suite("The workload and counters follow the population")
 struct PopulationScalingTests {
-    @Test("rates per resident: a tenth of the residents has a tenth of the journeys; followPopulation: false keeps Fujisawa's")
+    @Test(
+        "rates per resident: a tenth of the residents has a tenth of the journeys; followPopulation: false keeps Fujisawa's"
+    )
     func ratesFollowResidents() throws {
         let full = try Scenario.parse("name: x\n").configuration.workload
         let tenth = try Scenario.parse("name: x\npopulation: {residents: 44528}\n").configuration.workload
@@ -515,5 +518,44 @@ struct PopulationScalingTests {
         // Fujisawa keeps its own 13 counters whatever its population.
         let small = try Scenario.parse("name: x\npopulation: {residents: 5000}\n").configuration
         #expect(small.counters == NetworkConfiguration().counters)
+    }
+}
+
+@Suite("Utilisation, overtime and the closing policy")
+struct ClosingPolicyRunTests {
+    static func run(_ closing: String) async throws -> Summary {
+        let scenario = try Scenario.parse(
+            """
+            name: overloaded
+            seed: 3
+            population: {residents: 3000, others: {residents: 200}}
+            workload: {followPopulation: false, scale: 0.5}
+            counters: {clerks: {"*": 1}, closing: \(closing)}
+            """)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try await ScenarioRunner.run(scenario, directory: dir)
+        return try Summary.read(dir + "/summary.json")
+    }
+
+    @Test("an overloaded day: utilisation stays within 0–1, the rest is overtime; sendHome sends the queue home")
+    func overloaded() async throws {
+        let served = try await Self.run("serveQueue")
+        let counters = try #require(served.counters)
+        #expect(counters.values.allSatisfy { (0...1).contains($0.utilization) })
+        #expect(counters.values.contains { $0.utilization > 0.9 })
+        #expect(counters.values.reduce(0) { $0 + $1.overtimeSeconds } > 3_600)
+        #expect(counters.values.reduce(0) { $0 + $1.servedAfterHours } > 0)
+        #expect(counters.values.allSatisfy { $0.sentHome == 0 })
+        let home = try await Self.run("sendHome")
+        let homeCounters = try #require(home.counters)
+        let sent = homeCounters.values.reduce(0) { $0 + $1.sentHome }
+        let failed = (home.journeys ?? [:]).values.reduce(0) { $0 + ($1.failed["counterClosed"] ?? 0) }
+        #expect(sent > 0 && failed == sent)
+        #expect(homeCounters.values.allSatisfy { $0.servedAfterHours == 0 })
+        #expect(
+            homeCounters.values.reduce(0) { $0 + $1.overtimeSeconds }
+                < counters.values.reduce(0) { $0 + $1.overtimeSeconds })
+        #expect(home.invariants?.hold == true)
     }
 }

@@ -3,13 +3,13 @@ import Testing
 
 @testable import JukiScenario
 
-/// `Reports/summary.schema.json` against the `Summary` types: a summary with every block and optional field
+/// `Scenarios/summary.schema.json` against the `Summary` types: a summary with every block and optional field
 /// filled in must use exactly the keys the schema lists, with the types it names, and every key the schema
 /// lists must be written by the types. CI also validates real summaries with Python's `jsonschema`.
 @Suite("summary.json's schema matches the Summary types")
 struct SummarySchemaTests {
     static let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Reports/summary.schema.json")
+        .deletingLastPathComponent().appendingPathComponent("Scenarios/summary.schema.json")
 
     static func latency(_ base: Double) -> Summary.Latency {
         Summary.Latency(
@@ -30,7 +30,9 @@ struct SummarySchemaTests {
                 hops: ["desk": latency(30)])
         ]
         s.counters = [
-            "本庁": Summary.Counter(clerks: 4, served: 3, waitSeconds: latency(10), utilization: 0.5, maxQueue: 2)
+            "本庁": Summary.Counter(
+                clerks: 4, served: 3, waitSeconds: latency(10), utilization: 0.5, overtimeSeconds: 60,
+                servedAfterHours: 1, sentHome: 0, maxQueue: 2)
         ]
         s.nodes = ["registerSystem": Summary.Node(handled: 9, utilization: 0.1, unhandled: ["timer": 1])]
         s.invariants = Summary.Invariants(

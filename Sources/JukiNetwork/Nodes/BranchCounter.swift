@@ -53,12 +53,25 @@ public struct BranchCounter: NodeBehavior {
     /// Queue length (walk-in and reserved) over the run, and waits by arrival time, per 15 minutes.
     public private(set) var queueLength: LevelTimeline
     public private(set) var waitsByArrival: BinnedDurations
+    /// Clerk time spent serving, all of it, and the part inside office hours (the rest is overtime).
     public private(set) var busyTime: Int64 = 0
+    public private(set) var busyInOfficeHours: Int64 = 0
+    /// Visitors sent home at closing (`sendHome`), and visitors whose service started after closing.
+    public private(set) var sentHome = 0
+    public private(set) var servedAfterHours = 0
+    let closing: ClosingPolicy
+    let days: Int
+    /// Whether the counter is closed (between closing and the next opening, under `sendHome` and `carryOver`).
+    var closed = false
+    /// Office hours of the day last looked up: (day number, opening, closing in µs; closing = opening when shut).
+    var officeDay: (day: Int64, open: Int64, close: Int64) = (Int64.min, 0, 0)
 
     public init(
         name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
-        chomeCounts: [Int], faults: FaultPlan = .none
+        chomeCounts: [Int], faults: FaultPlan = .none, closing: ClosingPolicy = .serveQueue, days: Int = 1
     ) {
+        self.closing = closing
+        self.days = max(1, days)
         wire = Wire(links: links, plan: faults)
         self.name = name
         self.clerks = max(1, clerks)
@@ -99,6 +112,10 @@ public struct BranchCounter: NodeBehavior {
             } else {
                 advance(slot, response: response, &context)
             }
+        case .timer(.counter(.closing)):
+            close(&context)
+        case .timer(.counter(.opening)):
+            open(&context)
         case .timer(.counter(.clerkRetry(let slot, let journey))):
             guard Int(slot) < slots.count, slots[Int(slot)].active,
                 UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == journey
@@ -116,6 +133,81 @@ public struct BranchCounter: NodeBehavior {
     public enum Timer: Sendable, Hashable {
         /// The clerk tries the request in flight again (the journey's low bits guard against a reused slot).
         case clerkRetry(slot: UInt32, journey: UInt32)
+        /// Closing and opening time on a business day (only under `sendHome` and `carryOver`: with `serveQueue`
+        /// nothing happens at closing).
+        case closing
+        case opening
+    }
+
+    /// Schedules each business day's closing (and, for `carryOver`, the next opening) of the run.
+    public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        guard closing != .serveQueue else { return }
+        let calendar = BusinessCalendar.standard
+        for d in 0..<days {
+            let day = date.adding(days: d)
+            guard calendar.isBusinessDay(day) else { continue }
+            let midnight = SimulatedTime(date: day).microseconds
+            context.schedule(.timer(.counter(.closing)), at: midnight + calendar.closing)
+        }
+        if closing == .carryOver {
+            for d in 1...days {
+                let day = date.adding(days: d)
+                guard calendar.isBusinessDay(day) else { continue }
+                context.schedule(
+                    .timer(.counter(.opening)), at: SimulatedTime(date: day).microseconds + calendar.opening)
+            }
+        }
+    }
+
+    /// Closing time: the waiting visitors go home (`sendHome`) or wait for the next opening (`carryOver`).
+    mutating func close(_ context: inout NodeContext<NetworkMessage>) {
+        closed = true
+        guard closing == .sendHome else { return }
+        while let slot = reserved.popFirst() ?? queue.popFirst() {
+            let i = Int(slot)
+            sentHome += 1
+            spans.append(
+                Span(
+                    journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait,
+                    start: slots[i].visit.arrivedAt, end: context.now))
+            stats[Int(slots[i].flow.rawValue)].failed[.counterClosed, default: 0] += 1
+            slots[i].active = false
+            slots[i].person = nil
+            free.append(slot)
+        }
+        queueLength.set(0, at: context.now)
+    }
+
+    /// Opening time after a `carryOver` night: the clerks take the visitors who waited.
+    mutating func open(_ context: inout NodeContext<NetworkMessage>) {
+        closed = false
+        while busy < clerks, let next = reserved.popFirst() ?? queue.popFirst() {
+            busy += 1
+            queueLength.set(queue.count + reserved.count, at: context.now)
+            startService(next, &context)
+        }
+    }
+
+    /// The part of [start, end) inside office hours, day by day.
+    mutating func officeHours(from start: Int64, to end: Int64) -> Int64 {
+        var inside: Int64 = 0
+        var t = start
+        // A service lasts minutes; the bound only guards against a pathological one.
+        var daysLeft = 400
+        while t < end && daysLeft > 0 {
+            let day = t >= 0 ? t / SimulatedTime.microsecondsPerDay : (t + 1) / SimulatedTime.microsecondsPerDay - 1
+            if officeDay.day != day {
+                let calendar = BusinessCalendar.standard
+                let midnight = day * SimulatedTime.microsecondsPerDay
+                let open = calendar.isBusinessDay(CivilDate(daysSinceEpoch: Int32(clamping: day)))
+                officeDay = (day, midnight + calendar.opening, midnight + (open ? calendar.closing : calendar.opening))
+            }
+            let dayEnd = (day + 1) * SimulatedTime.microsecondsPerDay
+            inside += max(0, min(end, officeDay.close) - max(t, officeDay.open))
+            t = dayEnd
+            daysLeft -= 1
+        }
+        return inside
     }
 
     /// A clerk facing an unreachable node tries again every 2 minutes, 10 times, then sends the resident away
@@ -159,7 +251,7 @@ public struct BranchCounter: NodeBehavior {
         }
         slots[Int(slot)] = JourneyState(visit: visit, flow: visit.flow, active: true)
         stats[Int(visit.flow.rawValue)].started += 1
-        if busy < clerks {
+        if busy < clerks && !closed {
             busy += 1
             startService(slot, &context)
         } else if visit.reserved {
@@ -185,6 +277,7 @@ public struct BranchCounter: NodeBehavior {
                 journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
                 end: context.now))
         slots[i].serviceStart = context.now
+        if officeHours(from: context.now, to: context.now + 1) == 0 { servedAfterHours += 1 }
         // Reserved visitors (forms prepared from the online filing) take the shorter one-stop desk time.
         let deskFlow = slots[i].visit.reserved ? Flow.oneStopMove : slots[i].flow
         context.schedule(.deskDone(slot: slot), after: desk[Int(deskFlow.rawValue)].sample(&context.random))
@@ -208,6 +301,7 @@ public struct BranchCounter: NodeBehavior {
         spans.append(
             Span(journey: s.visit.journey, flow: s.flow, hop: .counterService, start: s.serviceStart, end: context.now))
         busyTime += context.now - s.serviceStart
+        busyInOfficeHours += officeHours(from: s.serviceStart, to: context.now)
         served += 1
         let f = Int(s.flow.rawValue)
         if s.failure == .none {
@@ -232,7 +326,7 @@ public struct BranchCounter: NodeBehavior {
         slots[i].person = nil
         if i < inFlight.count { inFlight[i] = nil }
         free.append(slot)
-        if let next = reserved.popFirst() ?? queue.popFirst() {
+        if !closed, let next = reserved.popFirst() ?? queue.popFirst() {
             queueLength.set(queue.count + reserved.count, at: context.now)
             startService(next, &context)
         } else {
@@ -330,7 +424,9 @@ extension BranchCounter: ReportingBehavior {
             counter: CounterReport(
                 name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
                 maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
-                utilization: Double(busyTime) / 1e6 / (period.openSeconds * Double(clerks)), inProgress: inProgress,
+                utilization: Double(busyInOfficeHours) / 1e6 / max(period.openSeconds * Double(clerks), 1e-9),
+                overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
+                sentHome: sentHome, inProgress: inProgress,
                 waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
             journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries)
     }
