@@ -32,7 +32,8 @@ public enum FlowStarter: Sendable, Hashable {
 }
 
 /// One flow's facts in one place: its names, who starts it, its defaults and where it may be used. Residents,
-/// the load driver, scenario validation, the JSON Schema of scenarios and the reports all read this table.
+/// the load driver, scenario validation and the reports read this table; a test checks the editors' JSON Schema of
+/// scenarios against it.
 public struct FlowDescriptor: Sendable, Hashable {
     public let flow: Flow
     /// The name scenarios and reports use.
@@ -41,7 +42,8 @@ public struct FlowDescriptor: Sendable, Hashable {
     public let japanese: String
     public let startedBy: FlowStarter
     /// Arrivals per business day at Fujisawa's counters by default (residents' flows) [E: the city's yearly
-    /// figures over ≈ 243 business days, `docs/calibration.md`].
+    /// figures over ≈ 243 business days; each row's comment gives its source]. Scenarios scale them to their
+    /// population (`Workload.scaled(toResidents:)`).
     public let perDay: Double
     /// The clerk's desk time by default (residents' flows) [E].
     public let desk: ServiceTime?
