@@ -41,6 +41,28 @@ enum SweepReport {
         return String(format: "%02d-", index + 1) + safe
     }
 
+    /// The counters the swept key touches: the one named by `counters.clerks.<name>`, else every counter (a rate,
+    /// a share, the seed or a desk time reaches them all).
+    static func touchedCounters(_ sweep: Sweep, _ runs: [Variant]) -> [String] {
+        let names = runs.first?.report.counters.map(\.name) ?? []
+        let prefix = "counters.clerks."
+        guard sweep.parameter.hasPrefix(prefix) else { return names }
+        let name = String(sweep.parameter.dropFirst(prefix.count))
+        return names.contains(name) ? [name] : names
+    }
+
+    /// p95 wait at each touched counter for each value: the rows of the per-counter table and chart.
+    static func counterWaits(_ sweep: Sweep, _ runs: [Variant]) -> [(name: String, p95: [Double])] {
+        touchedCounters(sweep, runs).map { name in
+            (
+                name,
+                runs.map { r in
+                    Double(r.report.counters.first { $0.name == name }?.waits.percentile(95) ?? 0)
+                }
+            )
+        }
+    }
+
     /// Flows started in every run, for the per-flow columns.
     static func commonFlows(_ runs: [Variant]) -> [Flow] {
         Flow.allCases.filter { f in
@@ -91,6 +113,18 @@ enum SweepReport {
                     .joined(separator: " | ") + (flows.isEmpty ? "" : " | ")
                     + "\(r.thresholdsPassed)/\(r.thresholds.count) | [\(r.folder)](\(r.folder)/report.md) |")
         }
+        let touched = counterWaits(sweep, runs)
+        md += [
+            "", "## p95 wait per counter",
+            "",
+            touched.count == 1
+                ? "The swept key sets this counter's clerks." : "The swept key reaches every counter.",
+            "", "| counter | " + runs.map(\.value).joined(separator: " | ") + " |",
+            "|---|" + String(repeating: "---|", count: runs.count),
+        ]
+        for c in touched {
+            md.append("| \(c.name) | " + c.p95.map(Durations.readable).joined(separator: " | ") + " |")
+        }
         md.append("")
         return md.joined(separator: "\n")
     }
@@ -122,6 +156,23 @@ enum SweepReport {
                     ),
                     ("clerk utilisation %", runs.map { 100 * $0.utilization }),
                 ]))
+        let touched = counterWaits(sweep, runs)
+        // At most 13 lines: beyond that a chart is unreadable, and the table below has them all.
+        body.append(
+            lineChart(
+                title: "p95 wait per counter (窓口) against \(sweep.parameter), in minutes", values: sweep.values,
+                xLabel: sweep.parameter, unit: "minutes",
+                series: touched.prefix(13).map { ($0.name, $0.p95.map(H.minutes)) }))
+        var perCounter = [
+            "<table><tr><th>counter (窓口): p95 wait min</th>"
+                + runs.map { "<th>\(H.escape($0.value))</th>" }.joined() + "</tr>"
+        ]
+        for c in touched {
+            perCounter.append(
+                "<tr><td>\(H.escape(c.name))</td>"
+                    + c.p95.map { "<td>\(String(format: "%.1f", H.minutes($0)))</td>" }.joined() + "</tr>")
+        }
+        perCounter.append("</table>")
         let flows = commonFlows(runs)
         var table = [
             "<table><tr><th>\(H.escape(sweep.parameter))</th><th>journeys</th><th>counter visits</th>"
@@ -144,6 +195,7 @@ enum SweepReport {
         }
         table.append("</table>")
         body.append(table.joined())
+        body.append(perCounter.joined())
         return H.page(title: "\(scenario.name) sweep", body: body)
     }
 
@@ -156,7 +208,10 @@ enum SweepReport {
         let left = 60.0
         let plotWidth = width - left - 40
         let plotHeight = 220.0
-        let height = plotHeight + 90
+        // The legend: three entries a row, as many rows as it needs.
+        let perRow = 3
+        let legendTop = plotHeight + 62
+        let height = legendTop + Double((series.count + perRow - 1) / perRow) * 18 + 10
         let maxValue = max(series.flatMap(\.1).max() ?? 0, 1e-9) * 1.1
         let step = plotWidth / Double(max(values.count - 1, 1))
         var svg = [H.svgOpen(width, height, title)]
@@ -181,9 +236,10 @@ enum SweepReport {
                     "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(color)\"><title>\(H.escape(name))</title></circle>"
                 )
             }
-            let lx = 10 + Double(n) * 240
-            svg.append(H.rect(lx, height - 14, 10, 10, color, title: name))
-            svg.append("<text class=\"axis\" x=\"\(H.f(lx + 14))\" y=\"\(H.f(height - 5))\">\(H.escape(name))</text>")
+            let lx = 10 + Double(n % perRow) * 240
+            let ly = legendTop + Double(n / perRow) * 18
+            svg.append(H.rect(lx, ly + 14, 10, 10, color, title: name))
+            svg.append("<text class=\"axis\" x=\"\(H.f(lx + 14))\" y=\"\(H.f(ly + 23))\">\(H.escape(name))</text>")
         }
         svg.append("</svg>")
         return svg.joined()

@@ -55,6 +55,19 @@ struct SweepTests {
         #expect(error?.description.contains(message) == true, "message was \(error?.description ?? "nil")")
     }
 
+    @Test("a sweep of one counter's clerks shows that counter's waits")
+    func oneCounter() async throws {
+        let s = try Scenario.parse(
+            Self.base + "\nsweep:\n  parameter: counters.clerks.鵠沼市民センター\n  values: [1, 3]\n")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try await ScenarioRunner.run(s, directory: dir)
+        let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        let section = md.components(separatedBy: "## p95 wait per counter").last ?? ""
+        #expect(section.contains("sets this counter's clerks") && section.contains("| 鵠沼市民センター |"))
+        #expect(!section.contains("市民窓口センター |"))
+    }
+
     @Test("a sweep writes one report per value and a comparison that compare reads")
     func runs() async throws {
         let s = try Scenario.parse(
@@ -79,7 +92,10 @@ struct SweepTests {
         let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(md.contains("| workload.oneStopShare |") && md.contains("| 0.5 |"))
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
-        #expect(html.components(separatedBy: "<svg").count - 1 == 2 && !html.contains("<script"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3 && !html.contains("<script"))
+        // Every counter's p95 wait per value: the swept share reaches them all.
+        #expect(md.contains("## p95 wait per counter") && md.contains("| 市民窓口センター |"))
+        #expect(html.contains("p95 wait per counter") && html.contains("六会市民センター石川分館"))
     }
 }
 
