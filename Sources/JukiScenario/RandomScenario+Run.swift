@@ -14,15 +14,21 @@ extension RandomScenario {
         case ran(journeys: Int, events: UInt64, broken: [String])
     }
 
-    /// Validates the scenario, runs it in virtual time as `jukisim run` does, builds every report from the result
-    /// in memory (summary, markdown, CSV, HTML, thresholds), and checks the invariants.
-    public func run() async -> Outcome {
-        let scenario: Scenario
+    /// Validates the scenario, runs it in virtual time as `jukisim run` does, evaluates its thresholds, builds
+    /// the reports in memory (summary, markdown, CSV, HTML) when asked, and checks the invariants.
+    ///
+    /// - Parameter reports: render the reports (nil: as the bytes chose, ``rendersReports``).
+    public func run(reports: Bool? = nil) async -> Outcome {
         do {
-            scenario = try self.scenario()
+            return await Self.run(try scenario(), reports: reports ?? rendersReports)
         } catch {
             return .invalid(error.description)
         }
+    }
+
+    /// Runs a validated scenario (a single virtual-time run: sweeps, the canary and the load mode are not the
+    /// model's) and checks the invariants; `run()` for a scenario this generator did not draw.
+    public static func run(_ scenario: Scenario, reports: Bool = true) async -> Outcome {
         let simulation: NetworkSimulation
         do {
             simulation = try await NetworkSimulation(scenario.configuration)
@@ -32,15 +38,17 @@ extension RandomScenario {
         let end = simulation.dayStart.microseconds + scenario.duration
         await simulation.run(until: .time(SimulatedTime(microseconds: end)))
         let report = await simulation.report()
-        // The reports users read must not trap either.
+        // The reports users read must not trap either; thresholds are cheap, the rendering is not.
         let results = scenario.thresholds.map { ThresholdMetrics.evaluate($0, report) }
-        _ = RunSummary.json(RunSummary.summary(scenario, report, thresholds: results, wallSeconds: 0))
-        _ = RunSummary.markdown(scenario, report, results)
-        _ = RunSummary.csv(report)
-        _ = HTMLReport.render(scenario, report, results)
+        if reports {
+            _ = RunSummary.json(RunSummary.summary(scenario, report, thresholds: results, wallSeconds: 0))
+            _ = RunSummary.markdown(scenario, report, results)
+            _ = RunSummary.csv(report)
+            _ = HTMLReport.render(scenario, report, results)
+        }
         return .ran(
             journeys: report.invariants.arrivals, events: report.engine.handled,
-            broken: Self.brokenInvariants(report, until: end))
+            broken: brokenInvariants(report, until: end))
     }
 
     /// The invariants the model guarantees for any valid scenario, by name, with the counts that broke them.
