@@ -20,7 +20,9 @@ extension RandomScenario {
     /// - Parameter reports: render the reports (nil: as the bytes chose, ``rendersReports``).
     public func run(reports: Bool? = nil) async -> Outcome {
         do {
-            return await Self.run(try scenario(), reports: reports ?? rendersReports)
+            var scenario = try scenario()
+            if let reseed { scenario.setSeed(reseed) }
+            return await Self.run(scenario, reports: reports ?? rendersReports)
         } catch {
             return .invalid(error.description)
         }

@@ -18,6 +18,8 @@ public struct RandomScenario: Sendable {
     public let storeAndForward: Bool
     /// Whether `run()` also renders every report: one input in eight, as rendering costs about as much as the run.
     public let rendersReports: Bool
+    /// A seed `run()` puts in place of the file's, as `jukisim run --seed` does (the storm is drawn again).
+    public let reseed: UInt64?
 
     /// Builds the scenario the bytes describe; past the end of the bytes every choice is the plainest one.
     public init(bytes: some Sequence<UInt8>, journeyBudget: Int = 2_000) {
@@ -51,6 +53,7 @@ public struct RandomScenario: Sendable {
         if c.chance(1, in: 2) { Self.thresholds(&c, &w) }
         yaml = w.text
         rendersReports = c.chance(1, in: 8)
+        reseed = c.chance(1, in: 8) ? UInt64(c.below(65_536)) : nil
     }
 
     /// The scenario through the validator (a refusal is the generator's miss, not a model bug).
@@ -243,14 +246,20 @@ public struct RandomScenario: Sendable {
                 let kind = c.pick(FaultKind.allCases)
                 var fields = ["kind: \(kind)"]
                 fields.append(kind.targetsNode ? "node: \(c.pick(nodes))" : "link: \(c.pick(faultLinks))")
-                // Mostly while the run lasts, around office hours; sometimes anywhere in the day.
+                // Mostly from half an hour before the opening to the end of the run, when journeys meet it;
+                // sometimes anywhere in the run, or anywhere in the day.
                 let day = 1 + c.below(days)
-                let end = min(
-                    runEnd - Int64(day - 1) * SimulatedTime.microsecondsPerDay, SimulatedTime.microsecondsPerDay)
-                let at: Int64 =
-                    c.chance(3, in: 4)
-                    ? Int64(c.below(Int(max(end, 60_000_000) / 60_000_000))) * 60_000_000
-                    : Int64(c.below(24 * 60 + 1)) * 60_000_000
+                let minutesLeft = Int(
+                    min(runEnd - Int64(day - 1) * SimulatedTime.microsecondsPerDay, SimulatedTime.microsecondsPerDay)
+                        / 60_000_000)
+                let early = Int(opening / 60_000_000) - 30
+                let minute: Int
+                switch c.below(4) {
+                case 0, 1: minute = minutesLeft > early ? early + c.below(minutesLeft - early) : c.below(minutesLeft)
+                case 2: minute = c.below(minutesLeft)
+                default: minute = c.below(24 * 60 + 1)
+                }
+                let at = Int64(minute) * 60_000_000
                 fields.append("at: \"\(ScenarioWriter.clock(at))\"")
                 if days > 1 || c.chance(1, in: 4) { fields.append("day: \(day)") }
                 fields.append("duration: \(c.pick(["1ms", "1s", "1m", "15m", "2h", "1d", "7d"]))")
