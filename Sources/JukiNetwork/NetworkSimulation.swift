@@ -84,10 +84,13 @@ public final class NetworkSimulation {
         let keySeed = home.keySeed ?? home.seed
         let fujisawa: Population
         var populations: [Population] = []
-        phase?(.population(residents: home.residents, municipalities: configuration.otherMunicipalities.count))
+        // A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes
+        // and identity-file lines would collide: found by the model fuzzer with Sapporo as home).
+        let otherCodes = configuration.otherMunicipalities.filter { $0 != home.municipality }
+        phase?(.population(residents: home.residents, municipalities: otherCodes.count))
         do {
             fujisawa = try PopulationGenerator.generate(home)
-            for (i, code) in configuration.otherMunicipalities.enumerated() {
+            for (i, code) in otherCodes.enumerated() {
                 var options = PopulationOptions(
                     municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
                     jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)

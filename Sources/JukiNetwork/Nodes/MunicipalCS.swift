@@ -71,8 +71,15 @@ public struct MunicipalCS: NodeBehavior {
     /// Consistency check (整合性確認): the CS's whole identity file goes to the prefecture and national
     /// servers, which compare it with their copies.
     mutating func startConsistencyCheck(_ context: inout NodeContext<NetworkMessage>) {
-        let extract = identityFile.extract()
         batchStats[.consistencyCheck, default: JourneyStats()].started += 1
+        // Found by the model fuzzer: with the prefecture or national server unreachable for days, each night
+        // started another check over the one still waiting, and the report lost count of the earlier ones. The
+        // CS runs one check at a time: a night whose check would overlap the last one's fails instead.
+        if let consistency, consistency.end == nil {
+            batchStats[.consistencyCheck, default: JourneyStats()].failed[.serviceUnavailable, default: 0] += 1
+            return
+        }
+        let extract = identityFile.extract()
         let batch = ConsistencyBatch(
             ticket: Ticket(
                 journey: UInt64(context.id) << 40 | 0xC0_0000, slot: nil, flow: .consistencyCheck, hop: .query),
