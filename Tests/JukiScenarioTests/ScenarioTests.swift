@@ -559,3 +559,22 @@ struct ClosingPolicyRunTests {
         #expect(home.invariants?.hold == true)
     }
 }
+
+@Suite("A home municipality among the light ones")
+struct HomeAmongOthersTests {
+    @Test("is modelled once, as the home: 77 light municipalities, and the consistency check reconciles")
+    func sapporoHome() async throws {
+        let scenario = try Scenario.parse(
+            """
+            name: sapporo
+            population: {municipality: "011002", residents: 2000, others: {residents: 50}}
+            workload: {followPopulation: false, scale: 0.05}
+            """)
+        let simulation = try await NetworkSimulation(scenario.configuration)
+        #expect(simulation.layout.others.count == scenario.configuration.otherMunicipalities.count - 1)
+        await simulation.run(until: .endOfDay)
+        let report = await simulation.report()
+        #expect(report.invariants.holds && report.invariants.duplicateResidentCodes == 0)
+        #expect(report.consistency.map { $0.prefectureRemaining + $0.nationalRemaining } == 0)
+    }
+}
