@@ -20,9 +20,11 @@ public struct InputFileError: Error, Sendable, Hashable, CustomStringConvertible
         switch reason {
         case .missing: "no such file"
         case .folder: "is a folder, not a file"
-        case .notRegularFile: "is not a regular file (a device, a pipe or a socket)"
+        case .notRegularFile: "is not a regular file (a device or a socket)"
         case .notReadable: "cannot be read (permission denied)"
-        case .tooLarge(let bytes, let limit): "the file is \(bytes) bytes; at most \(limit / 1_000_000) MB is read"
+        case .tooLarge(let bytes, let limit):
+            (bytes > limit + 1 ? "the file is \(bytes) bytes" : "the file is over \(limit / 1_000_000) MB")
+                + "; at most \(limit / 1_000_000) MB is read"
         case .notText: "the file is not UTF-8 text (binary file?)"
         }
     }
@@ -31,24 +33,34 @@ public struct InputFileError: Error, Sendable, Hashable, CustomStringConvertible
 /// Reads the files users name (scenarios, summaries, audit trails): only regular files, up to a size limit, so a
 /// folder, `/dev/zero` or a pipe gets a plain answer instead of a hang or a Foundation error code.
 public enum InputFile {
-    /// The file's bytes, after checking it is a readable regular file of at most `limit` bytes.
+    /// The file's bytes, after checking it is a readable file of at most `limit` bytes: a regular file (or a link
+    /// to one), or a pipe (`<(…)`, standard input as `/dev/stdin`), read up to the limit; never a folder or a device.
     public static func read(_ path: String, limit: Int) throws(InputFileError) -> Data {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw InputFileError(path: path, reason: .missing)
+        // stat follows links, as opening the file does.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw InputFileError(path: path, reason: errno == EACCES ? .notReadable : .missing)
         }
-        if isFolder.boolValue { throw InputFileError(path: path, reason: .folder) }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            throw InputFileError(path: path, reason: .folder)
+        case S_IFREG:
+            guard Int(info.st_size) <= limit else {
+                throw InputFileError(path: path, reason: .tooLarge(bytes: Int(info.st_size), limit: limit))
+            }
+        case S_IFIFO:
+            break
+        default:
             throw InputFileError(path: path, reason: .notRegularFile)
         }
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limit else { throw InputFileError(path: path, reason: .tooLarge(bytes: size, limit: limit)) }
-        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path)
-        else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputFileError(path: path, reason: .notReadable)
         }
-        // The file may have grown between the check and the read.
+        defer { try? handle.close() }
+        // One byte past the limit tells a file that grew (or a pipe that goes on) from one that fits.
+        guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else {
+            throw InputFileError(path: path, reason: .notReadable)
+        }
         guard data.count <= limit else {
             throw InputFileError(path: path, reason: .tooLarge(bytes: data.count, limit: limit))
         }

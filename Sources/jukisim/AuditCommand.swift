@@ -98,7 +98,7 @@ struct AuditCommand: ParsableCommand {
                 let file = trail.file
                 let text: String
                 do {
-                    text = try InputFile.text(file, limit: 4_000_000_000)
+                    text = try InputFile.text(file, limit: 2_000_000_000)
                 } catch {
                     throw JukisimExit(code: .usage, message: "\(file): \(error.description)")
                 }
