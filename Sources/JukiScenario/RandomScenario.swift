@@ -1,6 +1,7 @@
 import Foundation
 import JukiCore
 import JukiNetwork
+import JukiPopulation
 import JukiSimulation
 
 /// A random but valid scenario drawn from fuzz input bytes, and its run: the model fuzzer (Fuzz/README.md).
@@ -41,9 +42,9 @@ public struct RandomScenario: Sendable {
         let runEnd = plan.microseconds
         let days = Int((runEnd + SimulatedTime.microsecondsPerDay - 1) / SimulatedTime.microsecondsPerDay)
 
-        Self.population(&c, &w)
+        let counterNames = Self.population(&c, &w)
         if c.chance(1, in: 4) { Self.network(&c, &w) }
-        if c.chance(1, in: 2) { Self.counters(&c, &w) }
+        if c.chance(1, in: 2) { Self.counters(&c, &w, names: counterNames) }
         workload.write(&w)
         if c.chance(1, in: 2) { Self.batches(&c, &w) }
         if c.chance(1, in: 2) { Self.security(&c, &w) }
@@ -125,18 +126,26 @@ public struct RandomScenario: Sendable {
         return (text, length, scale)
     }
 
-    static func population(_ c: inout Choices, _ w: inout ScenarioWriter) {
+    /// Writes the population; returns the home municipality's counter names (Fujisawa's, or those derived from
+    /// another home's size).
+    static func population(_ c: inout Choices, _ w: inout ScenarioWriter) -> [String] {
         w.line("population:")
         let residents = c.chance(1, in: 8) ? c.pick([1, 2, 3, 10, 50]) : 100 + c.below(2_900)
         w.line("  residents: \(residents)")
         if c.chance(1, in: 2) { w.line("  undesignatedShare: \(c.share())") }
+        var names = CounterConfiguration.fujisawa.map(\.name)
         if c.chance(1, in: 8) {
             // Fujisawa's neighbours, a home that is also one of the light municipalities, and far-away ones.
-            w.line("  municipality: \"\(c.pick(["142042", "141003", "011002", "131016", "472018", "473821"]))\"")
+            let code = c.pick(["142042", "141003", "011002", "131016", "472018", "473821"])
+            w.line("  municipality: \"\(code)\"")
+            names = CounterConfiguration.derived(
+                residents: residents, towns: TownCatalog.generic(districtName: "").towns.map(\.name)
+            ).map(\.name)
         }
         // 78 light municipalities: their populations are most of the setup, so they stay small.
         let others = c.chance(1, in: 8) ? c.pick([10, 300]) : 10 + c.below(90)
         w.line("  others: {residents: \(others), ownEvents: \(c.chance(3, in: 4))}")
+        return names
     }
 
     static let durations = ["0ms", "1us", "1ms", "20ms", "500ms", "5s", "90s", "10m", "1h"]
@@ -167,11 +176,11 @@ public struct RandomScenario: Sendable {
         w.mapping("network", [("links", links), ("servers", servers)])
     }
 
-    static func counters(_ c: inout Choices, _ w: inout ScenarioWriter) {
+    static func counters(_ c: inout Choices, _ w: inout ScenarioWriter, names: [String]) {
         var clerks: [String] = []
         if c.chance(1, in: 2) { clerks.append("\"*\": \(c.pick([1, 2, 3, 10, 1_000]))") }
-        for counter in CounterConfiguration.fujisawa where c.chance(1, in: 6) {
-            clerks.append("\(counter.name): \(c.pick([1, 2, 5, 1_000]))")
+        for name in names where c.chance(1, in: 6) {
+            clerks.append("\(name): \(c.pick([1, 2, 5, 1_000]))")
         }
         var desk: [String] = []
         if c.chance(1, in: 2) {
@@ -180,7 +189,9 @@ public struct RandomScenario: Sendable {
                 desk.append("\(flow.descriptor.name): {minimum: \(c.pick(times)), meanExtra: \(c.pick(times))}")
             }
         }
-        w.mapping("counters", [("clerks", clerks), ("desk", desk)])
+        // The closing policies: the queue served after hours, sent home, or carried to the next opening.
+        let closing = c.chance(1, in: 2) ? ["closing: \(c.pick(ClosingPolicy.allCases).rawValue)"] : []
+        w.mapping("counters", [("clerks", clerks), ("desk", desk), ("", closing)])
     }
 
     static func batches(_ c: inout Choices, _ w: inout ScenarioWriter) {
