@@ -2,6 +2,7 @@ import JukiCore
 import JukiNetwork
 import JukiRegister
 import JukiSimulation
+import Synchronization
 import Testing
 
 /// A small network: 20,000 residents at home, five light municipalities (three in Kanagawa).
@@ -417,4 +418,31 @@ struct MultiDayTests {
         #expect(friday > 150 && friday < 250)
         #expect(peak > 300 && peak < 500)
     }
+}
+
+@Suite("Set-up phases")
+struct SetupPhaseTests {
+    @Test("set-up announces its phases in order, key agreement only with mutual authentication, and times them")
+    func phases() async throws {
+        let seen = PhaseLog()
+        var c = smallConfiguration()
+        c.mutualAuthentication.enabled = true
+        let simulation = try await NetworkSimulation(c) { seen.add($0) }
+        #expect(
+            seen.phases == [
+                .population(residents: 20_000, municipalities: 5), .keyAgreement, .identityFiles, .nodes,
+            ])
+        #expect(simulation.populationSeconds > 0 && simulation.setupSeconds >= simulation.populationSeconds)
+        let plain = PhaseLog()
+        c.mutualAuthentication.enabled = false
+        _ = try await NetworkSimulation(c) { plain.add($0) }
+        #expect(!plain.phases.contains(.keyAgreement) && plain.phases.count == 3)
+    }
+}
+
+/// Phases heard during set-up (the callback is `@Sendable`).
+final class PhaseLog: Sendable {
+    let log = Mutex<[NetworkSimulation.SetupPhase]>([])
+    func add(_ phase: NetworkSimulation.SetupPhase) { log.withLock { $0.append(phase) } }
+    var phases: [NetworkSimulation.SetupPhase] { log.withLock { $0 } }
 }
