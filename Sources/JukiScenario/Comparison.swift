@@ -190,12 +190,17 @@ public enum SummaryComparison {
         }
         if !shown.isEmpty { lines.append("") }
         let hidden = result.rows.count - shown.count
+        let gatingWorse = result.rows.filter { $0.verdict == .worse && $0.fails }.count
+        let wallWorse = result.count(.worse) - gatingWorse
         lines.append(
             "\(result.rows.count) metrics compared: \(result.failures.count) failed "
-                + "(\(result.count(.worse)) worse than the budget, \(result.count(.missing)) missing from the new run), "
+                + "(\(gatingWorse) worse than the budget, \(result.count(.missing)) missing from the new run), "
                 + "\(result.count(.worseWithinBudget)) worse within the budget, \(result.count(.better)) better, "
                 + "\(result.count(.unchanged)) unchanged, \(result.count(.added)) only in the new run"
-                + (gateWall ? "" : "; wall-clock metrics are reported, not gated (--gate-wall)")
+                + (gateWall
+                    ? ""
+                    : "; wall-clock metrics are reported, not gated (--gate-wall)"
+                        + (wallWorse > 0 ? ": \(wallWorse) worse than the budget" : ""))
                 + (hidden > 0 ? "; \(hidden) unchanged not shown (--all)" : ""))
         return lines.joined(separator: "\n")
     }

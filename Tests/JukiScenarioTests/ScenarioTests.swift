@@ -310,7 +310,9 @@ struct ComparisonTests {
         let noisy = SummaryComparison.compare(
             base: base, new: try Self.summary(p95: 600, eps: 500), Self.options(0, 0))
         #expect(noisy.passed && noisy.count(.worse) == 1)
-        #expect(SummaryComparison.table(noisy, markdown: false).contains("worse (wall clock, not gated)"))
+        let text = SummaryComparison.table(noisy, markdown: false)
+        #expect(text.contains("worse (wall clock, not gated)") && text.contains("0 failed (0 worse than the budget"))
+        #expect(text.contains("not gated (--gate-wall): 1 worse than the budget"))
         #expect(
             !SummaryComparison.compare(
                 base: base, new: try Self.summary(p95: 600, eps: 500), Self.options(0, 0, gateWall: true)
