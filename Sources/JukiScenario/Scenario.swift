@@ -213,10 +213,12 @@ public struct Scenario: Sendable {
     /// Where a duplicated block-mapping key appears the second time: Yams names only the mapping. The mapping's
     /// keys are the lines indented like the first key at or after `mark`; a line indented less ends it.
     static func secondOccurrence(of key: String, in text: String, from mark: Mark) -> (Int, Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // YAML breaks lines at \r, \r\n and \n alike; Yams's mark counts them so.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         var indent: Int?
         var seen = 0
-        for number in max(mark.line, 1)...max(lines.count, 1) where number <= lines.count {
+        // The mark may lie past the last line (a mark at the end of the text): then there is nothing to find.
+        for number in stride(from: max(mark.line, 1), through: lines.count, by: 1) {
             var line = Substring(lines[number - 1])
             let lead = line.prefix { $0 == " " }.count
             line = line.dropFirst(lead)

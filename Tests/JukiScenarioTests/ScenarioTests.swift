@@ -580,3 +580,33 @@ struct HomeAmongOthersTests {
         #expect(report.consistency.map { $0.prefectureRemaining + $0.nationalRemaining } == 0)
     }
 }
+
+@Suite("Duplicate keys")
+struct DuplicateKeyTests {
+    @Test(
+        "the second key's line, whatever the line breaks; never a trap",
+        arguments: ["\n", "\r", "\r\n"])
+    func lineBreaks(newline: String) {
+        let text = ["name: x", "seed: 1", "seed: 2", ""].joined(separator: newline)
+        do {
+            _ = try Scenario.parse(text)
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.line == 3 && error.column == 1, "\(error)")
+        }
+    }
+
+    @Test("flow mappings and keys at the very end report a place inside the text")
+    func edges() {
+        for text in [
+            "{name: x, name: y}", "name: x\nfaults: {storeAndForward: true, storeAndForward: false}", "a: 1\na: 2",
+        ] {
+            do {
+                _ = try Scenario.parse(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.line >= 0 && error.message.contains("appears twice"), "\(error)")
+            }
+        }
+    }
+}
