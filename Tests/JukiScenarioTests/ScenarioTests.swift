@@ -610,3 +610,26 @@ struct DuplicateKeyTests {
         }
     }
 }
+
+@Suite("Keys that are not plain words")
+struct ComplexKeyTests {
+    @Test("explicit keys and deeply nested collections are refused before Yams sees them")
+    func refused() {
+        let nested = "name: x\nd:\n" + String(repeating: "  ? - ? - - ?\n", count: 40)
+        let deep = "name: x\nd: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "\n"
+        for (text, message) in [
+            (nested, "explicit keys"), ("? name\n: x\n", "explicit keys"), (deep, "nested more than 16 deep"),
+        ] {
+            do {
+                _ = try Scenario.parse(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.message.contains(message), "\(error)")
+            }
+        }
+        // A question mark inside a value, a quoted string or a comment is fine.
+        #expect(throws: Never.self) {
+            _ = try Scenario.parse("name: x # ? a comment\ndescription: \"? why\"\n")
+        }
+    }
+}
