@@ -38,6 +38,11 @@ public struct ThresholdResult: Sendable, Hashable {
     public var ok: Bool
     /// Where the value was measured, when the metric covers several places (the counter of `counters.*`).
     public var detail: String? = nil
+
+    /// The measured value as reports print it: a readable duration, a number, or "no data".
+    var valueText: String {
+        value.map { threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) } ?? "no data"
+    }
 }
 
 /// Metric names the thresholds accept, and their values for a report.
@@ -281,11 +286,8 @@ public enum RunSummary {
         if !thresholds.isEmpty {
             lines += ["", "  thresholds:"]
             for r in thresholds {
-                let value =
-                    r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
-                    ?? "no data"
                 lines.append(
-                    "    \(r.ok ? "✓" : "✗") \(r.threshold.metric) \(r.threshold.expression): \(value)"
+                    "    \(r.ok ? "✓" : "✗") \(r.threshold.metric) \(r.threshold.expression): \(r.valueText)"
                         + (r.detail.map { " at \($0)" } ?? "") + (r.ok ? "" : "  FAILED"))
             }
         }
@@ -540,11 +542,9 @@ public enum RunSummary {
         guard !thresholds.isEmpty else { return [] }
         var md = ["## Thresholds", "", "| metric | expression | value | result |", "|---|---|---|---|"]
         for r in thresholds {
-            let value =
-                r.value.map { r.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0) }
-                ?? "no data"
             md.append(
-                "| \(r.threshold.metric) | `\(r.threshold.expression)` | \(value) | \(r.ok ? "pass" : "**FAIL**") |")
+                "| \(r.threshold.metric) | `\(r.threshold.expression)` | \(r.valueText) | \(r.ok ? "pass" : "**FAIL**") |"
+            )
         }
         md.append("")
         return md

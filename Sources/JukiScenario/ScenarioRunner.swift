@@ -138,11 +138,8 @@ public enum ScenarioRunner {
                     + (r.report.invariants.holds ? "" : ", invariants BROKEN"))
             for t in r.thresholds where !t.ok {
                 table.append(
-                    "    ✗ \(t.threshold.metric) \(t.threshold.expression): "
-                        + (t.value.map {
-                            t.threshold.boundIsDuration ? Durations.readable($0) : String(format: "%g", $0)
-                        }
-                            ?? "no data") + (t.detail.map { " at \($0)" } ?? ""))
+                    "    ✗ \(t.threshold.metric) \(t.threshold.expression): \(t.valueText)"
+                        + (t.detail.map { " at \($0)" } ?? ""))
             }
         }
         table += ["", String(format: "  time: %.2f s of simulation", seconds), "  report: \(directory)"]
