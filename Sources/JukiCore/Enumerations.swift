@@ -84,7 +84,11 @@ public enum CardStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
     case suspended
     case revoked
     case expired
+    /// Given back to the municipality (返還), or collected by it (回収).
     case returned
+    /// Lapsed (失効): not continued within the window after a move-in, or its holder moved again first. A card
+    /// event of its own, distinct from a return (別添1 2.8-①).
+    case lapsed
 
     public var description: String {
         switch self {
@@ -94,6 +98,7 @@ public enum CardStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringCon
         case .revoked: "revoked"
         case .expired: "expired"
         case .returned: "returned"
+        case .lapsed: "lapsed"
         }
     }
 }

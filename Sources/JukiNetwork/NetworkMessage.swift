@@ -82,15 +82,17 @@ public struct CardPresentation: Sendable, Hashable {
         self.status = status
     }
 
-    /// Why verification fails, or `.none`: the card must be brought, issued (not expired, suspended, revoked or
-    /// lapsed) and its PIN entered correctly.
+    /// Why verification fails, or `.none`: the card must be brought, issued (not expired, suspended, revoked,
+    /// lapsed or given back) and its PIN entered correctly. A person holding no card has none to bring.
     public var failure: FailureReason {
         guard brought else { return .cardNotBrought }
         switch status {
         case .expired: return .cardExpired
         case .suspended: return .cardSuspended
         case .revoked: return .cardRevoked
-        case .returned, .none: return .cardLapsed
+        case .lapsed: return .cardLapsed
+        case .returned: return .cardReturned
+        case .none: return .cardNotBrought
         case .issued: break
         }
         return pinCorrect ? .none : .pinFailure

@@ -33,8 +33,23 @@ extension ResidentRegister {
 }
 
 extension ChangeContext {
-    /// A change made by the system's own operator and terminal at the node's current time.
-    static func system(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
+    /// A change made by an automated job (自動実行: number designation, bulk assignment, retention), recorded as the
+    /// batch operator on the server: the seed logs automated processing like any other (III(1)3 リスク2).
+    static func batch(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
+        ChangeContext(time: SimulatedTime(microseconds: context.now), operatorID: .batch, terminalID: .server)
+    }
+
+    /// A change a clerk made for `request`: the clerk's operator ID and terminal (更新職員ID, 端末ID: 別添2【1】
+    /// 40–42).
+    static func clerk(_ request: Request, _ context: NodeContext<NetworkMessage>) -> ChangeContext {
+        ChangeContext(
+            time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(UInt32(request.operatorID)),
+            terminalID: TerminalID(UInt32(request.terminal)))
+    }
+
+    /// A light municipality's own notices: its counters are not modelled, so one clerk and terminal stand for
+    /// them ([E]: nothing downstream reads who changed another municipality's records).
+    static func unmodelledCounter(_ context: NodeContext<NetworkMessage>) -> ChangeContext {
         ChangeContext(
             time: SimulatedTime(microseconds: context.now), operatorID: OperatorID(1), terminalID: TerminalID(1))
     }

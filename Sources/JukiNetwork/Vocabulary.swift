@@ -75,6 +75,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case unhandledRequest
     /// The counter closed while the visitor was still waiting, under the `sendHome` closing policy.
     case counterClosed
+    /// The card was given back (返還): it is no longer the holder's card, which is not the same as a lapse (失効).
+    case cardReturned
 
     public var description: String {
         switch self {
@@ -98,6 +100,7 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .notAuthenticated: "notAuthenticated"
         case .unhandledRequest: "unhandledRequest"
         case .counterClosed: "counterClosed"
+        case .cardReturned: "cardReturned"
         }
     }
 }

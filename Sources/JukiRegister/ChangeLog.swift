@@ -16,6 +16,17 @@ public enum RecordField: UInt8, Sendable, Hashable, CaseIterable, CustomStringCo
     case cardStatus
     case formerSurname
 
+    /// Whether the field is one of the identity information items (本人確認情報) that go up to the prefecture
+    /// and national servers: the seed lists 住民票コード、氏名、生年月日、性別、住所、個人番号、異動事由、異動年月日
+    /// (II(2)5 提供先1 ③), and a record's status stands for its removal. Household, relationship, card status and
+    /// former surname stay in the register.
+    public var isIdentityItem: Bool {
+        switch self {
+        case .name, .birthDate, .sex, .address, .status, .individualNumber, .residentCode: true
+        case .household, .relationship, .cardStatus, .formerSurname: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .name: "name"
@@ -185,6 +196,25 @@ public struct ChangeLog: Sendable {
         guard start < entries.count else { return }
         for i in start..<entries.count {
             let e = entries[i]
+            body(UInt64(i) + 1, RowID(e.row), e.time, ChangeReason(rawValue: e.reason) ?? .amendment)
+        }
+    }
+
+    /// Calls `body` with (sequence, row, time µs, reason) for every change from `sequence` onwards that touches an
+    /// identity information item (``RecordField/isIdentityItem``): the CS connector's feed. Card, household and
+    /// relationship changes are skipped without materialising anything.
+    public func forEachIdentityChange(from sequence: UInt64, _ body: (UInt64, RowID, Int64, ChangeReason) -> Void) {
+        let start = Int(max(sequence, 1) - 1)
+        guard start < entries.count else { return }
+        for i in start..<entries.count {
+            let e = entries[i]
+            let first = Int(e.firstField)
+            var identity = false
+            for k in first..<first + Int(e.fieldCount) where fieldChanges[k].field.isIdentityItem {
+                identity = true
+                break
+            }
+            guard identity else { continue }
             body(UInt64(i) + 1, RowID(e.row), e.time, ChangeReason(rawValue: e.reason) ?? .amendment)
         }
     }

@@ -210,6 +210,9 @@ public struct BranchCounter: NodeBehavior {
         return inside
     }
 
+    /// Terminal IDs of the counters' desks start here, apart from operator IDs.
+    static let terminalBase = 10_000
+
     /// A clerk facing an unreachable node tries again every 2 minutes, 10 times, then sends the resident away
     /// with the reason (come back later, or the paper route): 20 minutes of patience.
     static let retryWait: Int64 = 120_000_000
@@ -357,13 +360,14 @@ public struct BranchCounter: NodeBehavior {
         var request = Request(
             payload, ticket: Ticket(journey: s.visit.journey, slot: slot, flow: s.flow, hop: hop), replyTo: context.id,
             sentAt: context.now, person: person)
-        // The clerk serving the journey signs in at their own terminal: counter k's clerk c is operator and
-        // terminal 100·k + c (which clerk is a deterministic function of the journey).
+        // The clerk serving the journey signs in at the terminal of their desk: counter k's clerk c is operator
+        // 100·k + c at terminal 10000 + 100·k + c (one terminal per desk [E]; which clerk is a deterministic
+        // function of the journey). Operator and terminal are the seed's record items 41–42 (別添2【1】).
         if counterNumber == 0 { counterNumber = (layout.counters.firstIndex(of: context.id) ?? 0) + 1 }
         let counter = counterNumber
         let clerk = Int(s.visit.journey % UInt64(max(clerks, 1))) + 1
         request.operatorID = UInt16(truncatingIfNeeded: counter * 100 + min(clerk, 99))
-        request.terminal = request.operatorID
+        request.terminal = UInt16(truncatingIfNeeded: Self.terminalBase + counter * 100 + min(clerk, 99))
         // Some requests come from staff without the rights they need (drawn only when the scenario asks, so
         // other runs keep their random streams).
         let security = service.security

@@ -31,7 +31,7 @@ public struct CardManagementSystem: NodeBehavior {
 
     mutating func lapse(_ code: UInt64) {
         lapsed += 1
-        cardStates[code] = .returned
+        cardStates[code] = .lapsed
     }
 
     /// Cards by state among those that changed during the run.

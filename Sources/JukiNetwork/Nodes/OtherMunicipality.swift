@@ -75,7 +75,7 @@ public struct OtherMunicipality: NodeBehavior {
         guard let local = localEvents, register.count > 0 else { return }
         let row = RowID(UInt32(context.random.next(below: UInt64(register.count))))
         guard register.columns.status[row.index] == 0 else { return }
-        let change = ChangeContext.system(context)
+        let change = ChangeContext.unmodelledCounter(context)
         let u = context.random.nextUnit() * (local.births + local.deaths + local.relocations)
         do {
             if u < local.births {
@@ -173,7 +173,7 @@ public struct OtherMunicipality: NodeBehavior {
     mutating func moveIn(_ code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) {
         guard let mover = arrivals.removeValue(forKey: code.rawValue) else { return }
         let person = register.newcomer(mover, &context.random)
-        guard (try? register.record(person, reason: .moveIn, context: .system(context))) != nil else { return }
+        guard (try? register.record(person, reason: .moveIn, context: .unmodelledCounter(context))) != nil else { return }
         movedIn += 1
         forwardOwnChanges(&context)
         let notice = Request(
@@ -196,7 +196,7 @@ public struct OtherMunicipality: NodeBehavior {
         _ row: RowID, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
     ) -> MoveOutCertificate? {
         let person = register.moveOutCertificate(row, plannedMoveOut: plannedMoveOut)
-        guard (try? register.remove(row, reason: .moveOut, context: .system(context))) != nil else { return nil }
+        guard (try? register.remove(row, reason: .moveOut, context: .unmodelledCounter(context))) != nil else { return nil }
         heldCertificates[person.residentCode.rawValue] = person
         forwardOwnChanges(&context)
         return person

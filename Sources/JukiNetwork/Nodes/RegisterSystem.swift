@@ -4,19 +4,29 @@ import JukiRegister
 import JukiSimulation
 
 /// The CS connector (CSコネクタ): feeds the municipal CS from the register's change log, store-and-forward.
+///
+/// Only changes of the identity information (本人確認情報) go up: the seed obtains them "本人確認情報に係る変更又は
+/// 新規作成が発生した都度" (II(2)3③) and provides the eight listed items (II(2)5 提供先1 ③). Card events travel to the
+/// card management system on their own path (CS function 8, 別添1 2.8-①); household and relationship changes stay
+/// in the register.
 public struct CSConnector: Sendable {
-    /// The last change-log sequence number handed to the CS.
+    /// The last change-log sequence number looked at (handed to the CS or skipped as not an identity change).
     public private(set) var forwarded: UInt64 = 0
     public private(set) var updatesSent = 0
+    /// Register changes that touched no identity item and were not sent (card, household, relationship).
+    public private(set) var skipped = 0
 
-    /// Identity updates for every change since the last call (handed to the outbox, which keeps them until the
-    /// CS acknowledges them).
+    /// Identity updates for every identity change since the last call (handed to the outbox, which keeps them
+    /// until the CS acknowledges them).
     mutating func take(_ register: ResidentRegister) -> [IdentityUpdate] {
         var updates: [IdentityUpdate] = []
-        register.changeLog.forEachChange(from: forwarded + 1) { sequence, row, time, reason in
+        let from = forwarded + 1
+        register.changeLog.forEachIdentityChange(from: from) { sequence, row, time, reason in
             updates.append(register.identityUpdate(row: row, version: time, reason: reason))
-            forwarded = sequence
         }
+        let last = UInt64(register.changeLog.count)
+        if last >= from { skipped += Int(last - from + 1) - updates.count }
+        forwarded = max(forwarded, last)
         updatesSent += updates.count
         return updates
     }
@@ -135,8 +145,6 @@ public struct RegisterSystem: NodeBehavior {
                 time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.removedRecordExpiry,
                 subject: 0, count: UInt32(n)))
     }
-
-    func changeContext(_ context: NodeContext<NetworkMessage>) -> ChangeContext { .system(context) }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
@@ -264,7 +272,7 @@ public struct RegisterSystem: NodeBehavior {
                 request, failure: active ? .none : .notResident,
                 result: .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)), &context)
         case .relocate(let row, let address):
-            try register.relocate(row, to: address, context: changeContext(context))
+            try register.relocate(row, to: address, context: .clerk(request, context))
             forwardChanges(&context)
             reply(request, failure: .none, &context)
         case .recordBirth(let parent, let sex):
@@ -272,7 +280,7 @@ public struct RegisterSystem: NodeBehavior {
                 reply(request, failure: .notResident, &context)
                 return
             }
-            let child = try recordChild(of: parent, sex: sex, &context)
+            let child = try recordChild(of: parent, sex: sex, request, &context)
             forwardChanges(&context)
             pending[request.ticket.journey] = request
             requestNumbers(
@@ -286,7 +294,7 @@ public struct RegisterSystem: NodeBehavior {
                 return
             }
             let newRow = try register.record(
-                newResident(person, &context), reason: reason, context: changeContext(context))
+                newResident(person, &context), reason: reason, context: .clerk(request, context))
             forwardChanges(&context)
             if reason == .moveIn && person.cardStatus == .issued {
                 // No special route: the card must be continued within the window or it lapses.
@@ -298,7 +306,7 @@ public struct RegisterSystem: NodeBehavior {
             if active && register.columns.cardStatus[row.index] != event.status.rawValue {
                 try register.amend(
                     row, RecordAmendment(cardStatus: event.status), reason: .cardChange,
-                    context: changeContext(context))
+                    context: .clerk(request, context))
                 forwardChanges(&context)
             }
             reply(request, failure: active ? .none : .notResident, &context)
@@ -314,7 +322,7 @@ public struct RegisterSystem: NodeBehavior {
         let active = isActive(row)
         let hadCard = active && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
         if reason == .moveOut && active { holdCertificate(row) }
-        try register.remove(row, reason: reason, context: changeContext(context))
+        try register.remove(row, reason: reason, context: .clerk(request, context))
         forwardChanges(&context)
         if reason == .moveOut {
             let code = code(row)
@@ -394,8 +402,9 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     /// Records a newborn in `parent`'s household with a resident code from this municipality's block.
-    mutating func recordChild(of parent: RowID, sex: Sex, _ context: inout NodeContext<NetworkMessage>)
-        throws(RegisterError) -> RowID
+    mutating func recordChild(
+        of parent: RowID, sex: Sex, _ request: Request, _ context: inout NodeContext<NetworkMessage>
+    ) throws(RegisterError) -> RowID
     {
         let p = register.record(parent)
         // A given name borrowed from a random resident of the same sex: the pool holds only real readings.
@@ -417,7 +426,7 @@ public struct RegisterSystem: NodeBehavior {
                 residentCode: code, name: name, birthDate: date, sex: sex,
                 address: register.address(of: parent),
                 household: .join(householdNumber: p.householdNumber, relationship: .child)),
-            reason: .birth, context: changeContext(context))
+            reason: .birth, context: .clerk(request, context))
     }
 
     /// Asks the national server (through the CS) for number candidates for `rows`.
@@ -441,8 +450,7 @@ public struct RegisterSystem: NodeBehavior {
         for (k, row) in batch.rows.enumerated() where k < batch.candidates.count {
             do {
                 try register.designate(
-                    row, number: batch.candidates[k],
-                    context: changeContext(context))
+                    row, number: batch.candidates[k], context: .batch(context))
             } catch {
                 refused += 1
             }

@@ -1,0 +1,122 @@
+import JukiCore
+import JukiNetwork
+import JukiNetworkTesting
+import JukiPopulation
+import JukiRegister
+import JukiSimulation
+import Testing
+
+/// The seed's rules that the model once contradicted (issue 13): each test fails on the old behaviour.
+@Suite("The seed's rules")
+struct SeedRuleTests {
+    static let layout = NetworkLayout(counters: 2, others: 1)
+    static let configuration = NetworkConfiguration()
+    static let date = CivilDate(year: 2026, month: 4, day: 6)
+
+    static func request(
+        _ payload: RequestPayload, flow: Flow = .certificate, from: NodeID = layout.counters[0], slot: UInt32? = 0
+    ) -> Request {
+        Request(payload, ticket: Ticket(journey: 77, slot: slot, flow: flow, hop: .issueCertificate), replyTo: from)
+    }
+
+    static func registerSystem(residents: Int = 300) throws -> NodeHarness<RegisterSystem> {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: residents, seed: 5))
+        return NodeHarness(
+            RegisterSystem(
+                register: population.register, layout: layout, links: configuration.links,
+                service: configuration.service, date: date, allocator: ResidentCodeAllocator(key: 1),
+                nextCodeSequence: UInt64(population.register.count), bulkAt: nil, bulkBatchSize: 100),
+            id: layout.registerSystem)
+    }
+
+    /// The identity updates among what a node sent.
+    static func updates(_ sent: [Envelope<NetworkMessage>]) -> [IdentityUpdate] {
+        sent.flatMap { envelope -> [IdentityUpdate] in
+            if case .identityUpdates(let batch) = envelope.event.message { return batch.updates }
+            return []
+        }
+    }
+
+    @Test("only identity changes go up to the CS: a card event is not an identity update [II(2)3③]")
+    func connectorForwardsIdentityChangesOnly() throws {
+        var register = try Self.registerSystem()
+        let columns = register.behavior.register.columns
+        let row = try #require(columns.cardStatus.indices.first { columns.cardStatus[$0] == 0 }.map { RowID(UInt32($0)) })
+        let card = register.deliver(
+            .request(Self.request(.register(.recordCardEvent(row: row, event: .suspensionLift)), flow: .cardLinkage)),
+            from: Self.layout.counters[0], at: 0)
+        let status = register.behavior.register.columns.cardStatus[row.index]
+        #expect(status == CardStatus.issued.rawValue)
+        #expect(Self.updates(card).isEmpty)
+        #expect(register.behavior.connector.skipped >= 1)
+        let moved = register.deliver(
+            .request(
+                Self.request(
+                    .register(.relocate(row: row, to: RegisterAddress(town: 0, chome: 1, banchi: 2, go: 3))),
+                    flow: .relocation)),
+            from: Self.layout.counters[0], at: 1_000_000)
+        // The outbox resends until the CS acknowledges: one distinct update.
+        #expect(Set(Self.updates(moved).map(\.version)).count == 1)
+        #expect(Self.updates(moved).allSatisfy { $0.reason == .relocation })
+    }
+
+    @Test("the change log records the clerk's operator and terminal, and the batch operator for automated work [別添2【1】40–42]")
+    func changeLogRecordsOperatorAndTerminal() throws {
+        var register = try Self.registerSystem()
+        var relocate = Self.request(
+            .register(.relocate(row: RowID(3), to: RegisterAddress(town: 0, chome: 1, banchi: 7, go: 9))),
+            flow: .relocation)
+        relocate.operatorID = 305
+        relocate.terminal = 10_305
+        _ = register.deliver(.request(relocate), from: Self.layout.counters[0], at: 0)
+        let log = register.behavior.register.changeLog
+        let change = try #require(log.change(sequence: UInt64(log.count)))
+        #expect(change.reason == .relocation)
+        #expect(change.operatorID == OperatorID(305))
+        #expect(change.terminalID == TerminalID(10_305))
+        // A newborn's number is designated when the national server's candidate comes back: automated work,
+        // recorded as the batch operator on the server.
+        var birth = Self.request(.register(.recordBirth(parent: RowID(3), sex: .female)), flow: .birth)
+        birth.operatorID = 305
+        birth.terminal = 10_305
+        let sent = register.deliver(.request(birth), from: Self.layout.counters[0], at: 1_000_000)
+        let asked = try #require(
+            sent.lazy.compactMap { envelope -> NumberBatch? in
+                if case .numberRequest(let batch) = envelope.event.message { return batch }
+                return nil
+            }.first)
+        let child = try #require(register.behavior.register.changeLog.change(sequence: UInt64(log.count + 1)))
+        #expect(child.reason == .birth)
+        #expect(child.operatorID == OperatorID(305))
+        var answer = asked
+        answer.candidates = asked.codes.map { NumberConversion(key: 9).candidate(for: $0) }
+        _ = register.deliver(.numberReply(answer), from: Self.layout.municipalCS, at: 2_000_000)
+        let designation = try #require(register.behavior.register.changeLog.change(sequence: UInt64(log.count + 2)))
+        #expect(designation.reason == .numberDesignation)
+        #expect(designation.operatorID == .batch)
+        #expect(designation.terminalID == .server)
+    }
+
+    @Test("a card not continued in time lapses (失効), which is not a return (返還) [別添1 2.8-①]")
+    func lapseIsNotReturn() {
+        var card = NodeHarness(
+            CardManagementSystem(links: Self.configuration.links, service: Self.configuration.service),
+            id: Self.layout.cardSystem)
+        let code = ResidentCode(body: 123_456_789)
+        _ = card.deliver(
+            .request(Self.request(.cardSystem(.continuationDue(code, lapse: false)), slot: nil)),
+            from: Self.layout.municipalCS, at: 0)
+        _ = card.run(until: Self.configuration.service.continuationWindow + 10_000_000)
+        #expect(card.behavior.cardStates[code.rawValue] == .lapsed)
+        // A card given back is a different event, and fails verification as returned, not lapsed.
+        let other = ResidentCode(body: 223_456_789)
+        _ = card.deliver(
+            .request(Self.request(.cardSystem(.event(other, .returned)), slot: nil)), from: Self.layout.municipalCS,
+            at: Self.configuration.service.continuationWindow + 20_000_000)
+        #expect(card.behavior.cardStates[other.rawValue] == .returned)
+        let returned = CardPresentation(holder: .resident(other), brought: true, pinCorrect: true, status: .returned)
+        let lapsed = CardPresentation(holder: .resident(code), brought: true, pinCorrect: true, status: .lapsed)
+        #expect(returned.failure == .cardReturned)
+        #expect(lapsed.failure == .cardLapsed)
+    }
+}
