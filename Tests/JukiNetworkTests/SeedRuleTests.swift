@@ -41,7 +41,8 @@ struct SeedRuleTests {
     func connectorForwardsIdentityChangesOnly() throws {
         var register = try Self.registerSystem()
         let columns = register.behavior.register.columns
-        let row = try #require(columns.cardStatus.indices.first { columns.cardStatus[$0] == 0 }.map { RowID(UInt32($0)) })
+        let row = try #require(
+            columns.cardStatus.indices.first { columns.cardStatus[$0] == 0 }.map { RowID(UInt32($0)) })
         let card = register.deliver(
             .request(Self.request(.register(.recordCardEvent(row: row, event: .suspensionLift)), flow: .cardLinkage)),
             from: Self.layout.counters[0], at: 0)
@@ -60,7 +61,9 @@ struct SeedRuleTests {
         #expect(Self.updates(moved).allSatisfy { $0.reason == .relocation })
     }
 
-    @Test("the change log records the clerk's operator and terminal, and the batch operator for automated work [別添2【1】40–42]")
+    @Test(
+        "the change log records the clerk's operator and terminal, and the batch operator for automated work [別添2【1】40–42]"
+    )
     func changeLogRecordsOperatorAndTerminal() throws {
         var register = try Self.registerSystem()
         var relocate = Self.request(

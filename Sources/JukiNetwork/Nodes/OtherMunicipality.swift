@@ -173,7 +173,9 @@ public struct OtherMunicipality: NodeBehavior {
     mutating func moveIn(_ code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) {
         guard let mover = arrivals.removeValue(forKey: code.rawValue) else { return }
         let person = register.newcomer(mover, &context.random)
-        guard (try? register.record(person, reason: .moveIn, context: .unmodelledCounter(context))) != nil else { return }
+        guard (try? register.record(person, reason: .moveIn, context: .unmodelledCounter(context))) != nil else {
+            return
+        }
         movedIn += 1
         forwardOwnChanges(&context)
         let notice = Request(
@@ -196,7 +198,9 @@ public struct OtherMunicipality: NodeBehavior {
         _ row: RowID, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
     ) -> MoveOutCertificate? {
         let person = register.moveOutCertificate(row, plannedMoveOut: plannedMoveOut)
-        guard (try? register.remove(row, reason: .moveOut, context: .unmodelledCounter(context))) != nil else { return nil }
+        guard (try? register.remove(row, reason: .moveOut, context: .unmodelledCounter(context))) != nil else {
+            return nil
+        }
         heldCertificates[person.residentCode.rawValue] = person
         forwardOwnChanges(&context)
         return person

@@ -404,8 +404,7 @@ public struct RegisterSystem: NodeBehavior {
     /// Records a newborn in `parent`'s household with a resident code from this municipality's block.
     mutating func recordChild(
         of parent: RowID, sex: Sex, _ request: Request, _ context: inout NodeContext<NetworkMessage>
-    ) throws(RegisterError) -> RowID
-    {
+    ) throws(RegisterError) -> RowID {
         let p = register.record(parent)
         // A given name borrowed from a random resident of the same sex: the pool holds only real readings.
         var given = p.name
