@@ -91,9 +91,15 @@ public struct Workload: Sendable, Hashable {
     public var onlineMoveOutsPerDay: Double = 12
     /// Of relocations: the share reserved online beforehand (転居予約) [E].
     public var relocationReservationShare: Double = 0.1
-    /// Multipliers of every rate by month (January first) [E, from 移動報告: March 16.8 % and April 12.7 % of a
-    /// year's moves against 8.3 % in an average month]; 1 everywhere by default.
+    /// Multipliers of the moving rates by month (January first) [E, from 移動報告: March 16.8 % and April 12.7 % of
+    /// a year's moves against 8.3 % in an average month]; 1 everywhere by default. They scale the moves only
+    /// (``seasonalFlows`` and online move-outs) and the part of certificate requests moves bring
+    /// (``certificateMoveShare``): births, deaths, searches, queries and card events follow their own profiles.
     public var seasonal: [Double] = Array(repeating: 1, count: 12)
+    /// Of certificate requests on an average day, the share a move brings (住民票の写し for a new address: car,
+    /// bank, school, employer) [E: about one request per mover on top of the walk-in base; 1,200 a day against
+    /// ≈ 225 movers a day gives ≈ 0.2].
+    public var certificateMoveShare = 0.2
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
@@ -117,6 +123,19 @@ public struct Workload: Sendable, Hashable {
         w.perDay = perDay.mapValues { $0 * factor }
         w.onlineMoveOutsPerDay = onlineMoveOutsPerDay * factor
         return w
+    }
+
+    /// The flows the moving season raises: moves between and within municipalities (relocations follow the
+    /// same calendar of leases and school years [E]).
+    public static let seasonalFlows: Set<Flow> = [.moveOut, .moveIn, .specialMoveIn, .oneStopMove, .relocation]
+
+    /// The seasonal multiplier of `flow` in `month` (1–12): the month's factor for moves, its move-driven part for
+    /// certificates, 1 for everything else.
+    public func seasonalFactor(_ flow: Flow, month: Int) -> Double {
+        let factor = seasonal.indices.contains(month - 1) ? seasonal[month - 1] : 1
+        if Self.seasonalFlows.contains(flow) { return factor }
+        if flow == .certificate { return 1 + certificateMoveShare * (factor - 1) }
+        return 1
     }
 
     /// Counter flows whose rate is derived from another's (special move-ins are a share of move-ins).

@@ -386,17 +386,22 @@ struct WorkloadChoices {
     /// business days, and online filings around the clock.
     func expectedJourneys(date: CivilDate, until end: Int64, scale s: Double?) -> Double {
         let w = workload(scale: s)
-        let perOfficeDay = Flow.counterFlows.reduce(0) { $0 + w.counterRate($1) }
+        func perOfficeDay(month: Int) -> Double {
+            Flow.counterFlows.reduce(0) { $0 + w.counterRate($1) * w.seasonalFactor($1, month: month) }
+        }
         let dayLength = SimulatedTime.microsecondsPerDay
         let office = Double(RandomScenario.closing - RandomScenario.opening)
-        var total = w.onlineMoveOutsPerDay * Double(end) / Double(dayLength)
+        var total = 0.0
         var day: Int64 = 0
         while day * dayLength < end {
             let d = date.adding(days: Int(day))
+            let today = min(end - day * dayLength, dayLength)
+            total += w.onlineMoveOutsPerDay * w.seasonalFactor(.moveOut, month: d.components.month) * Double(today)
+                / Double(dayLength)
             if BusinessCalendar.standard.isBusinessDay(d) {
                 let from = day * dayLength + RandomScenario.opening
                 let open = min(end, day * dayLength + RandomScenario.closing) - from
-                if open > 0 { total += perOfficeDay * w.seasonal[d.components.month - 1] * Double(open) / office }
+                if open > 0 { total += perOfficeDay(month: d.components.month) * Double(open) / office }
             }
             day += 1
         }

@@ -122,4 +122,37 @@ struct SeedRuleTests {
         #expect(returned.failure == .cardReturned)
         #expect(lapsed.failure == .cardLapsed)
     }
+
+    @Test("the moving season raises moves and the certificates they bring, not births, deaths or searches")
+    func seasonRaisesMovesOnly() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 2_000, seed: 5))
+        let columns = population.register.columns
+        let march = CivilDate(year: 2026, month: 3, day: 2)
+        func visits(season: Double) -> [Flow: Int] {
+            var workload = Workload.typicalWeekday
+            workload.perDay = [.birth: 2_000, .moveOut: 2_000, .certificate: 2_000, .identitySearch: 2_000]
+            workload.seasonal[2] = season
+            var residents = NodeHarness(
+                Residents(
+                    layout: Self.layout, links: Self.configuration.links, workload: workload, date: march,
+                    opening: BusinessCalendar.standard.opening, closing: BusinessCalendar.standard.closing,
+                    counterOfRow: [UInt8](repeating: 0, count: columns.count), codes: columns.residentCode,
+                    numbers: columns.individualNumber, cardStatus: columns.cardStatus, origins: []),
+                id: Self.layout.residents)
+            _ = residents.run(until: SimulatedTime(date: march).microseconds + 24 * 3_600_000_000)
+            return residents.behavior.report(ReportPeriod(end: 1, runSeconds: 1, openSeconds: 1)).visits
+        }
+        let flat = visits(season: 1)
+        let peak = visits(season: 3)
+        // Births and searches keep their rate (within Poisson noise of ±5 %); moves triple; certificates rise by
+        // their move-driven share: 1 + 0.2 × (3 − 1) = 1.4.
+        for flow in [Flow.birth, .identitySearch] {
+            let ratio = Double(peak[flow] ?? 0) / Double(flat[flow] ?? 1)
+            #expect(abs(ratio - 1) < 0.1, "\(flow): \(ratio)")
+        }
+        let moves = Double(peak[.moveOut] ?? 0) / Double(flat[.moveOut] ?? 1)
+        #expect(abs(moves - 3) < 0.3, "moveOut: \(moves)")
+        let certificates = Double(peak[.certificate] ?? 0) / Double(flat[.certificate] ?? 1)
+        #expect(abs(certificates - 1.4) < 0.15, "certificate: \(certificates)")
+    }
 }

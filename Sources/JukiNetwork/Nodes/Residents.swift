@@ -84,10 +84,10 @@ public struct Residents: NodeBehavior {
     /// Midnight starting day `day` of the run (0 = the configured date).
     func dayStart(_ day: Int) -> Int64 { SimulatedTime(date: date.adding(days: day)).microseconds }
 
-    /// The seasonal multiplier of day `day` (March and April are the moving season).
-    func season(_ day: Int) -> Double {
-        let month = date.adding(days: day).components.month
-        return workload.seasonal.indices.contains(month - 1) ? workload.seasonal[month - 1] : 1
+    /// The seasonal multiplier of `flow` on day `day` (March and April are the moving season: moves and the
+    /// certificates they bring rise, the rest does not).
+    func season(_ flow: Flow, day: Int) -> Double {
+        workload.seasonalFactor(flow, month: date.adding(days: day).components.month)
     }
 
     /// The peak arrival rate of `flow` per µs on day `day` (thinning bound).
@@ -95,7 +95,7 @@ public struct Residents: NodeBehavior {
         let profile = Workload.officeDayProfile
         let bucket = Double(closing - opening) / Double(profile.count)
         let total = profile.reduce(0, +) * bucket
-        return perDay(flow) * season(day) * (profile.max() ?? 1) / total
+        return perDay(flow) * season(flow, day: day) * (profile.max() ?? 1) / total
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
@@ -113,7 +113,11 @@ public struct Residents: NodeBehavior {
 
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
         guard workload.onlineMoveOutsPerDay > 0, !origins.isEmpty else { return }
-        let mean = Double(SimulatedTime.microsecondsPerDay) / workload.onlineMoveOutsPerDay
+        // Online move-outs are moves: the season of the day the gap starts on sets the rate.
+        let day = Int(max(0, (time - dayStart(0)) / SimulatedTime.microsecondsPerDay))
+        let rate = workload.onlineMoveOutsPerDay * season(.moveOut, day: day)
+        guard rate > 0 else { return }
+        let mean = Double(SimulatedTime.microsecondsPerDay) / rate
         let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
         guard t < dayStart(max(days, 1)) else { return }
         context.schedule(.timer(.residents(.onlineFiling)), at: t)
