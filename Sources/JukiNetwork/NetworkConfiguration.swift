@@ -264,7 +264,7 @@ public struct NetworkConfiguration: Sendable {
         growthHeadroom = Int(min(expectedJourneys * 0.1, 50_000_000))
         links = links.scaled(by: delayScale)
         service.scale(by: delayScale)
-        consistencyCheckAt = nil
+        consistencyCheck = .off
         deliveryBatchAt = nil
         bulkAssignmentAt = nil
         removedRecordJobAt = nil
@@ -283,8 +283,9 @@ public struct NetworkConfiguration: Sendable {
     public var otherMunicipalityEvents = true
     /// When to run bulk number assignment (µs after midnight), if at all.
     public var bulkAssignmentAt: Int64?
-    /// When the CS runs the consistency check and the delivery-record batch (µs after midnight), if at all.
-    public var consistencyCheckAt: Int64? = 20 * 3_600_000_000
+    /// When the CS runs the consistency check (整合性確認): once a year and on demand, not nightly.
+    public var consistencyCheck = ConsistencyCheckSchedule()
+    /// When the CS runs the delivery-record batch (µs after midnight, every night), if at all.
     public var deliveryBatchAt: Int64? = 23 * 3_600_000_000
     /// Resident codes per number-candidate batch.
     public var bulkBatchSize = 10_000
@@ -308,4 +309,51 @@ public struct NetworkConfiguration: Sendable {
         }
         return result
     }()
+}
+
+/// When the consistency check (整合性確認) runs: "必要に応じて随時(1年に1回程度)" (II(2)5 提供先2 ⑦), so a yearly
+/// date and on-demand dates, each at a time of day.
+public struct ConsistencyCheckSchedule: Sendable, Hashable {
+    /// The yearly run's month and day, or nil for none [E: 1 November: outside the moving season of March and
+    /// April, so the year's largest batch does not meet the counters' peak].
+    public var yearly: (month: Int, day: Int)? = (11, 1)
+    /// Extra runs on these dates (必要に応じて随時), at ``at``.
+    public var onDemand: [CivilDate] = []
+    /// The time of day of every run, µs after midnight [E: 20:00, after the counters close].
+    public var at: Int64 = 20 * 3_600_000_000
+
+    public init() {}
+
+    /// No run at all.
+    public static var off: ConsistencyCheckSchedule {
+        var s = ConsistencyCheckSchedule()
+        s.yearly = nil
+        return s
+    }
+
+    /// The simulated times (µs) of the runs within `days` days from `date`, in order, each once.
+    public func times(from date: CivilDate, days: Int) -> [Int64] {
+        var result: [Int64] = []
+        for d in 0..<max(days, 1) {
+            let day = date.adding(days: d)
+            let c = day.components
+            let isYearly = yearly.map { $0.month == c.month && $0.day == c.day } ?? false
+            if isYearly || onDemand.contains(day) {
+                result.append(SimulatedTime(date: day).microseconds + at)
+            }
+        }
+        return result
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.yearly?.month == b.yearly?.month && a.yearly?.day == b.yearly?.day && a.onDemand == b.onDemand
+            && a.at == b.at
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(yearly?.month)
+        hasher.combine(yearly?.day)
+        hasher.combine(onDemand)
+        hasher.combine(at)
+    }
 }

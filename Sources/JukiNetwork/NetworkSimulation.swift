@@ -195,7 +195,7 @@ public final class NetworkSimulation {
                 schedule: {
                     var s = BatchSchedule(
                         dayStart: SimulatedTime(date: date).microseconds,
-                        consistencyCheckAt: configuration.consistencyCheckAt,
+                        consistencyChecks: configuration.consistencyCheck.times(from: date, days: configuration.days),
                         deliveryBatchAt: configuration.deliveryBatchAt, days: configuration.days)
                     s.provisionRetention = configuration.provisionRetention
                     return s

@@ -46,7 +46,7 @@ public struct RandomScenario: Sendable {
         if c.chance(1, in: 4) { Self.network(&c, &w) }
         if c.chance(1, in: 2) { Self.counters(&c, &w, names: counterNames) }
         workload.write(&w)
-        if c.chance(1, in: 2) { Self.batches(&c, &w) }
+        if c.chance(1, in: 2) { Self.batches(&c, &w, start: date.date, days: days) }
         if c.chance(1, in: 2) { Self.security(&c, &w) }
         var storeAndForward = true
         if c.chance(2, in: 3) { storeAndForward = Self.faults(&c, &w, runEnd: runEnd, days: days) }
@@ -194,15 +194,18 @@ public struct RandomScenario: Sendable {
         w.mapping("counters", [("clerks", clerks), ("desk", desk), ("", closing)])
     }
 
-    static func batches(_ c: inout Choices, _ w: inout ScenarioWriter) {
+    static func batches(_ c: inout Choices, _ w: inout ScenarioWriter, start: CivilDate, days: Int) {
         var lines: [String] = []
         if c.chance(1, in: 2) {
             lines.append(
                 "bulkNumberAssignment: {at: \"\(c.timeOfDay())\", batch: \(c.pick([1, 7, 1_000, 10_000_000]))}")
         }
-        switch c.below(3) {
+        switch c.below(4) {
         case 1: lines.append("consistencyCheck: off")
-        case 2: lines.append("consistencyCheck: {at: \"\(c.timeOfDay())\"}")
+        case 2:
+            let on = start.adding(days: c.below(max(days, 1)))
+            lines.append("consistencyCheck: {at: \"\(c.timeOfDay())\", onDemand: [\(on.description)]}")
+        case 3: lines.append("consistencyCheck: {yearly: \"\(c.pick(["03-02", "06-15", "11-01", "02-29"]))\"}")
         default: break
         }
         switch c.below(3) {
@@ -396,7 +399,8 @@ struct WorkloadChoices {
         while day * dayLength < end {
             let d = date.adding(days: Int(day))
             let today = min(end - day * dayLength, dayLength)
-            total += w.onlineMoveOutsPerDay * w.seasonalFactor(.moveOut, month: d.components.month) * Double(today)
+            total +=
+                w.onlineMoveOutsPerDay * w.seasonalFactor(.moveOut, month: d.components.month) * Double(today)
                 / Double(dayLength)
             if BusinessCalendar.standard.isBusinessDay(d) {
                 let from = day * dayLength + RandomScenario.opening

@@ -511,8 +511,43 @@ public struct Scenario: Sendable {
             c.bulkAssignmentAt = try bk["at"]?.timeOfDay() ?? 0
             if let n = bk["batch"] { c.bulkBatchSize = try n.int(1...10_000_000) }
         }
-        if let b = k["consistencyCheck"] { try batchTime(b, into: &c.consistencyCheckAt) }
+        if let b = k["consistencyCheck"] { try parseConsistencyCheck(b, into: &c.consistencyCheck) }
         if let b = k["deliveryRecords"] { try batchTime(b, into: &c.deliveryBatchAt) }
+    }
+
+    /// The consistency check: `off`, or `yearly: "MM-DD"` (or `off`), `onDemand: [YYYY-MM-DD, …]` and `at: "HH:MM"`
+    /// (`at: off` also turns it off).
+    static func parseConsistencyCheck(_ b: YAMLValue, into schedule: inout ConsistencyCheckSchedule)
+        throws(ScenarioError)
+    {
+        if b.node.scalar?.string == "off" {
+            schedule = .off
+            return
+        }
+        let bk = try b.mapping(allowed: ["yearly", "onDemand", "at"])
+        if let at = bk["at"] {
+            if at.node.scalar?.string == "off" {
+                schedule = .off
+                return
+            }
+            schedule.at = try at.timeOfDay()
+        }
+        if let y = bk["yearly"] {
+            let text = try y.string()
+            if text == "off" {
+                schedule.yearly = nil
+            } else {
+                let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+                // Checked against a leap year, so 02-29 is accepted (it then runs in leap years only).
+                guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let m = Int(parts[0]),
+                    let d = Int(parts[1]), (try? CivilDate(parsing: "2024-\(text)", field: y.path)) != nil
+                else { throw y.error(.value, "'\(text)' is not a day of the year: write MM-DD, e.g. 11-01, or off") }
+                schedule.yearly = (m, d)
+            }
+        }
+        if let list = bk["onDemand"] {
+            schedule.onDemand = try list.sequence().map { (v) throws(ScenarioError) in try v.date() }
+        }
     }
 
     /// A nightly batch's time: `off` (as the batch's value or as its `at`) skips it, `at: "HH:MM"` moves it.

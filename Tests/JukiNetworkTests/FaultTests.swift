@@ -99,7 +99,7 @@ struct FaultTests {
         // No check: the loss stays, and the end-of-run invariant reports it.
         var unchecked = Self.configuration(outage)
         unchecked.storeAndForward = false
-        unchecked.consistencyCheckAt = nil
+        unchecked.consistencyCheck = .off
         let lost = try await run(unchecked).1
         #expect(lost.faults.dropped > 0)
         #expect(lost.invariants.lostUpdates > 0, "\(lost.invariants)")

@@ -87,9 +87,14 @@ struct SecurityTests {
         #expect(report.registerAudit.count(of: .refusal) == 0 && report.csAudit.count(of: .refusal) == 0)
         #expect(report.maskedOutputs == 0)
         let changes = report.registerAudit.records.filter { $0.action == .change }
-        // Clerks' changes name their operator and terminal; the systems' own (operator 0) are the rest.
+        // Clerks' changes name their operator and the terminal of their desk (10000 + the operator's number); the
+        // systems' own (operator 0, terminal 0) are the rest.
         #expect(changes.contains { $0.operatorID >= 100 })
-        #expect(changes.allSatisfy { $0.operatorID == 0 || ($0.operatorID >= 100 && $0.terminal == $0.operatorID) })
+        #expect(
+            changes.allSatisfy {
+                ($0.operatorID == 0 && $0.terminal == 0)
+                    || ($0.operatorID >= 100 && $0.terminal == 10_000 + $0.operatorID)
+            })
         #expect(report.csAudit.count(of: .provision) > 0)
     }
 }

@@ -43,6 +43,9 @@ struct RandomScenarioTests {
             duration: 6d
             population: {residents: 549, others: {residents: 264, ownEvents: false}}
             workload: {scale: 0}
+            batches:
+              consistencyCheck:
+                onDemand: [2026-06-15, 2026-06-16, 2026-06-17, 2026-06-18, 2026-06-19, 2026-06-20]
             security: {mutualAuthentication: on, revokedNodes: [nationalServer]}
             """)
         guard case .ran(let journeys, _, let broken) = await RandomScenario.run(scenario) else {

@@ -434,15 +434,31 @@ struct ScenarioDocumentationTests {
         }
     }
 
-    @Test("a nightly batch is switched off as the docs say, both ways")
-    func batchOff() throws {
+    @Test("the consistency check runs yearly and on demand, and is switched off as the docs say, both ways")
+    func consistencyCheckSchedule() throws {
         for yaml in ["batches: {consistencyCheck: off}", "batches: {consistencyCheck: {at: off}}"] {
             let s = try Scenario.parse("name: x\n" + yaml + "\n")
-            #expect(s.configuration.consistencyCheckAt == nil, "\(yaml)")
+            #expect(s.configuration.consistencyCheck.times(from: s.configuration.date, days: 400).isEmpty, "\(yaml)")
         }
-        let moved = try Scenario.parse("name: x\nbatches: {consistencyCheck: {at: \"21:00\"}}\n")
         let hour: Int64 = 3_600_000_000
-        #expect(moved.configuration.consistencyCheckAt == 21 * hour)
+        // Not every night: a day run on the default date (2 March) has none; a year has one, on 1 November.
+        let typical = try Scenario.parse("name: x\n")
+        #expect(typical.configuration.consistencyCheck.times(from: typical.configuration.date, days: 1).isEmpty)
+        let year = typical.configuration.consistencyCheck.times(
+            from: CivilDate(year: 2026, month: 1, day: 1), days: 365)
+        #expect(year == [SimulatedTime(date: CivilDate(year: 2026, month: 11, day: 1)).microseconds + 20 * hour])
+        let moved = try Scenario.parse(
+            "name: x\nbatches: {consistencyCheck: {yearly: \"03-02\", onDemand: [2026-03-04], at: \"21:00\"}}\n")
+        let times = moved.configuration.consistencyCheck.times(from: CivilDate(year: 2026, month: 3, day: 1), days: 7)
+        #expect(
+            times
+                == [2, 4].map { SimulatedTime(date: CivilDate(year: 2026, month: 3, day: $0)).microseconds + 21 * hour }
+        )
+        for bad in ["{yearly: \"13-01\"}", "{yearly: \"02-30\"}", "{yearly: \"3-2\"}", "{onDemand: [2026-02-30]}"] {
+            #expect(throws: ScenarioError.self, "\(bad)") {
+                try Scenario.parse("name: x\nbatches: {consistencyCheck: \(bad)}\n")
+            }
+        }
     }
 
     @Test("thresholds on an unknown counter or with a statistic the metric does not keep are refused by validate")
@@ -571,6 +587,7 @@ struct HomeAmongOthersTests {
             name: sapporo
             population: {municipality: "011002", residents: 2000, others: {residents: 50}}
             workload: {followPopulation: false, scale: 0.05}
+            batches: {consistencyCheck: {onDemand: [2026-03-02]}}
             """)
         let simulation = try await NetworkSimulation(scenario.configuration)
         #expect(simulation.layout.others.count == scenario.configuration.otherMunicipalities.count - 1)

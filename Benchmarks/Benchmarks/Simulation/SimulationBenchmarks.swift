@@ -45,7 +45,7 @@ let benchmarks: @Sendable () -> Void = {
         configuration.workload.perDay = [:]
         configuration.workload.onlineMoveOutsPerDay = 0
         configuration.bulkAssignmentAt = 0
-        configuration.consistencyCheckAt = nil
+        configuration.consistencyCheck = .off
         let simulation = try await NetworkSimulation(configuration)
         benchmark.startMeasurement()
         await simulation.run(until: .endOfDay)

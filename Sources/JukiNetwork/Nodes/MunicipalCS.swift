@@ -48,20 +48,20 @@ public struct MunicipalCS: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
-    /// The CS's timers: its nightly batches.
+    /// The CS's timers: its batches.
     public enum Timer: Sendable, Hashable {
-        /// The consistency check (整合性確認).
+        /// The consistency check (整合性確認), yearly and on demand.
         case consistencyCheck
         /// The delivery-record batch.
         case deliveryBatch
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        for time in schedule.consistencyChecks {
+            context.schedule(.timer(.municipalCS(.consistencyCheck)), at: time)
+        }
         for day in 0..<max(schedule.days, 1) {
             let midnight = schedule.dayStart + Int64(day) * SimulatedTime.microsecondsPerDay
-            if let at = schedule.consistencyCheckAt {
-                context.schedule(.timer(.municipalCS(.consistencyCheck)), at: midnight + at)
-            }
             if let at = schedule.deliveryBatchAt {
                 context.schedule(.timer(.municipalCS(.deliveryBatch)), at: midnight + at)
             }
@@ -311,7 +311,9 @@ public struct ConsistencyReport: Sendable, Hashable {
 /// When the CS's nightly batches run (µs after midnight of ``dayStart``), and how long delivery records stay.
 public struct BatchSchedule: Sendable, Hashable {
     public var dayStart: Int64 = 0
-    public var consistencyCheckAt: Int64?
+    /// When the consistency check runs (simulated µs): once a year and on demand
+    /// (``ConsistencyCheckSchedule/times(from:days:)``).
+    public var consistencyChecks: [Int64] = []
     public var deliveryBatchAt: Int64?
     /// How long a sent delivery record is kept before deletion, µs [E: "shortly after sending"].
     public var deliveryRetention: Int64 = 3_600_000_000
@@ -320,10 +322,10 @@ public struct BatchSchedule: Sendable, Hashable {
     /// Nights to run the batches on.
     public var days = 1
 
-    public init(dayStart: Int64 = 0, consistencyCheckAt: Int64? = nil, deliveryBatchAt: Int64? = nil, days: Int = 1) {
+    public init(dayStart: Int64 = 0, consistencyChecks: [Int64] = [], deliveryBatchAt: Int64? = nil, days: Int = 1) {
         self.days = days
         self.dayStart = dayStart
-        self.consistencyCheckAt = consistencyCheckAt
+        self.consistencyChecks = consistencyChecks
         self.deliveryBatchAt = deliveryBatchAt
     }
 }
