@@ -50,7 +50,7 @@ defs = {
    "batch": I, "provision": I, "refusal": I}),
  "audit": obj({"registerSystem": ref("auditTrail"), "municipalCS": ref("auditTrail")}),
  "security": obj({"mutualAuthentication": obj({"enabled": B, "sessions": I, "macsSealed": I, "macsVerified": I,
-   "refusedRevoked": I, "refusedBadMAC": I}), "refusals": mapOf(I), "maskedOutputs": I, "auditedRefusals": I}),
+   "refusedRevoked": I, "refusedBadMAC": I}), "refusals": mapOf(I), "certificatesWithNumber": I, "numberOmitted": I, "auditedRefusals": I}),
  "outbox": obj({"batches": I, "updates": I, "retries": I, "maxBacklog": I, "drainSeconds": NN, "waiting": I}),
  "faults": obj({"injected": I, "byKind": mapOf(I), "affectedMessages": I, "retried": I, "retransmissions": I,
    "outboxRetries": I, "counterRetries": I, "unavailable": I, "duplicatesIgnored": I, "maxBacklog": I,
@@ -82,7 +82,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
-top = {"schemaVersion": {"const": 2}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
+top = {"schemaVersion": {"const": 3}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
   "scenario": S, "seed": I, "clock": {"enum": ["virtual", "wall"]}} | blocks
 run_blocks = ["simulated","journeys","counters","nodes","invariants","thresholds","engine","audit","security",
   "faults","retention"]

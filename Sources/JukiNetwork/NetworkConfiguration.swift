@@ -77,6 +77,9 @@ public struct Workload: Sendable, Hashable {
     public var specialMoveInShare: Double
     /// Of certificate requests: the share presenting a card for identity verification.
     public var cardPresentationShare: Double
+    /// Of certificate requests: the share asking for the individual number on the certificate (本人からの特別な
+    /// 請求) [E: needed only for 番号法 procedures such as pensions and some allowances; no published share].
+    public var numberOnCertificateShare = 0.05
     /// Special move-in error paths, as probabilities per journey [E].
     public var cardNotBrought: Double
     public var pinFailure: Double

@@ -180,8 +180,9 @@ public enum RequestPayload: Sendable, Hashable {
 
 /// The register system's operations.
 public enum RegisterRequest: Sendable, Hashable {
-    /// 住民票の写し等の交付 for the resident in `row`.
-    case issueCertificate(row: RowID)
+    /// 住民票の写し等の交付 for the resident in `row`; `withNumber` when the person asks for the individual number
+    /// on it (本人からの特別な請求: otherwise it is omitted, III(1)2 リスク2).
+    case issueCertificate(row: RowID, withNumber: Bool)
     case relocate(row: RowID, to: RegisterAddress)
     /// A newborn recorded in the household of the parent in `row`.
     case recordBirth(parent: RowID, sex: Sex)
@@ -283,7 +284,7 @@ extension RequestPayload {
         switch self {
         case .register(let r):
             switch r {
-            case .issueCertificate(let row): (UInt64(row.rawValue), 0)
+            case .issueCertificate(let row, let withNumber): (UInt64(row.rawValue), withNumber ? 1 : 0)
             case .relocate(let row, let to): (UInt64(row.rawValue), to.packed)
             case .recordBirth(let parent, let sex): (UInt64(parent.rawValue), UInt64(sex.rawValue))
             case .remove(let row, let reason, let destination):
@@ -394,7 +395,7 @@ public struct Request: Sendable {
 /// What an answer carries besides success or failure.
 public enum ResponseResult: Sendable, Hashable {
     case none
-    /// A certificate issued: with the individual number, or masked (nil) outside number-use work.
+    /// A certificate issued: with the individual number when the person asked for it, or without (nil).
     case certificate(IndividualNumber?)
     /// A mover recorded, in this row.
     case recorded(RowID)
@@ -535,6 +536,8 @@ public struct Visit: Sendable {
     public var origin: NodeID?
     public var plannedMoveOut: CivilDate
     public var movedIn: CivilDate
+    /// For certificates: the person asks for the individual number on it (本人からの特別な請求).
+    public var numberRequested = false
     /// Whether the resident brings a My Number card, and whether the PIN is entered correctly.
     public var cardBrought: Bool
     public var pinCorrect: Bool

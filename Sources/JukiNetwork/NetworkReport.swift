@@ -125,8 +125,10 @@ public struct NetworkReport: Sendable {
     /// The register system's and the CS's hash-chained audit trails.
     public var registerAudit: AuditTrail
     public var csAudit: AuditTrail
-    /// Certificates issued with the individual number masked (operators outside number-use work).
-    public var maskedOutputs: Int
+    /// Certificates issued with the individual number (the person asked for it) and without it (omitted, the
+    /// default: III(1)2 リスク2).
+    public var certificatesWithNumber: Int
+    public var numberOmitted: Int
     public var faults: FaultReport
     /// Whether the outboxes kept what they could not deliver.
     public var storeAndForward: Bool
@@ -399,7 +401,9 @@ extension NetworkSimulation {
             movedInElsewhere: reports.others.reduce(0) { $0 + $1.movedIn },
             awaitedElsewhere: reports.others.reduce(0) { $0 + $1.awaited },
             moveInNoticesReceived: cs.moveInNoticesReceived, invariants: invariants, engine: engine.report,
-            digest: digest, registerAudit: register.audit, csAudit: cs.audit, maskedOutputs: register.maskedOutputs,
+            digest: digest, registerAudit: register.audit, csAudit: cs.audit,
+            certificatesWithNumber: register.certificatesWithNumber,
+            numberOmitted: register.numberOmitted,
             faults: faults, storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)

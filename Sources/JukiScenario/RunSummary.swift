@@ -434,7 +434,8 @@ public enum RunSummary {
         md += [
             "## Security and retention", "",
             "- refused journeys by kind: " + refusals.joined(separator: ", ")
-                + "; certificates with the number masked: \(report.maskedOutputs)",
+                + "; certificates with the individual number (asked for): \(report.certificatesWithNumber), without "
+                + "(omitted by default): \(report.numberOmitted)",
             "- audit trails: register system \(report.registerAudit.count) records, CS \(report.csAudit.count) records "
                 + "(\(report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal)) refusals)",
             "- mutual authentication: "
@@ -510,7 +511,8 @@ public enum RunSummary {
             mutualAuthentication: Summary.MutualAuthentication(
                 enabled: report.authenticationEnabled, sessions: a.sessions, macsSealed: a.sealed,
                 macsVerified: a.verified, refusedRevoked: a.refusedRevoked, refusedBadMAC: a.refusedBadMAC),
-            refusals: refusals, maskedOutputs: report.maskedOutputs,
+            refusals: refusals, certificatesWithNumber: report.certificatesWithNumber,
+            numberOmitted: report.numberOmitted,
             auditedRefusals: report.registerAudit.count(of: .refusal) + report.csAudit.count(of: .refusal))
     }
 

@@ -10,7 +10,7 @@ import JukiCore
 /// blocks each ``Kind`` has is written in the schema.
 public struct Summary: Codable, Sendable, Hashable {
     /// The version of this layout; `compare` refuses any other.
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     /// What produced the summary.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
@@ -186,7 +186,9 @@ extension Summary {
     public struct Security: Codable, Sendable, Hashable {
         public var mutualAuthentication: MutualAuthentication
         public var refusals: [String: Int]
-        public var maskedOutputs: Int
+        /// Certificates with the individual number (the person asked for it) and without (omitted by default).
+        public var certificatesWithNumber: Int
+        public var numberOmitted: Int
         public var auditedRefusals: Int
     }
 

@@ -155,4 +155,29 @@ struct SeedRuleTests {
         let certificates = Double(peak[.certificate] ?? 0) / Double(flat[.certificate] ?? 1)
         #expect(abs(certificates - 1.4) < 0.15, "certificate: \(certificates)")
     }
+
+    @Test(
+        "a certificate omits the individual number unless the person asks; asked, only number-use staff print it [III(1)2 リスク2]"
+    )
+    func numberOnCertificatesOnRequest() throws {
+        var register = try Self.registerSystem()
+        let row = RowID(2)
+        func issue(withNumber: Bool, operatorID: UInt16, at time: Int64) -> Response? {
+            var r = Self.request(.register(.issueCertificate(row: row, withNumber: withNumber)))
+            r.operatorID = operatorID
+            return register.deliver(.request(r), from: Self.layout.counters[0], at: time).compactMap(\.response).first
+        }
+        // A clerk with number-use rights, not asked: no number (the old model printed it).
+        let plain = issue(withNumber: false, operatorID: 101, at: 0)
+        #expect(plain?.failure == FailureReason.none)
+        #expect(plain?.result == .certificate(nil))
+        let asked = issue(withNumber: true, operatorID: 101, at: 1_000_000)
+        let number = register.behavior.register.columns.individualNumber[row.index]
+        #expect(asked?.result == .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)))
+        // Asked of a clerk without number-use rights: refused and audited, not silently masked.
+        let refused = issue(withNumber: true, operatorID: 8_001, at: 2_000_000)
+        #expect(refused?.failure == .numberUseRequired)
+        #expect(register.behavior.audit.records.last?.action == .refusal)
+        #expect(register.behavior.numberOmitted == 1 && register.behavior.certificatesWithNumber == 1)
+    }
 }

@@ -54,7 +54,8 @@ struct SingleNodeTests {
                 service: Self.configuration.service, prefecture: Self.layout.prefectures[13]),
             id: Self.layout.municipalCS)
         let wrong = cs.deliver(
-            .request(Self.request(.register(.issueCertificate(row: RowID(1))))), from: Self.layout.counters[0], at: 0)
+            .request(Self.request(.register(.issueCertificate(row: RowID(1), withNumber: false)))),
+            from: Self.layout.counters[0], at: 0)
         #expect(Self.responses(wrong).map(\.failure) == [.unhandledRequest])
         #expect(cs.unhandled == [.request: 1])
         var query = Self.request(.national(.query(IndividualNumber(body: 12_345_678_901))))
@@ -198,7 +199,7 @@ struct SingleNodeTests {
             .visit(visit(.certificate, journey: 1)), from: Self.layout.residents, at: 0, until: 1)
         let asked = sent.compactMap(\.request)
         #expect(sent.map(\.destination) == [Self.layout.registerSystem])
-        #expect(asked.first?.payload == .register(.issueCertificate(row: RowID(5))))
+        #expect(asked.first?.payload == .register(.issueCertificate(row: RowID(5), withNumber: false)))
         guard let request = asked.first else { return }
         _ = counter.deliver(
             .response(Response(to: request, failure: .notResident)), from: Self.layout.registerSystem, at: 1_000,
@@ -271,7 +272,8 @@ struct SingleNodeTests {
                 bulkAt: nil, bulkBatchSize: 100),
             id: Self.layout.registerSystem)
         let issued = register.deliver(
-            .request(Self.request(.register(.issueCertificate(row: RowID(0))))), from: Self.layout.counters[0],
+            .request(Self.request(.register(.issueCertificate(row: RowID(0), withNumber: false)))),
+            from: Self.layout.counters[0],
             at: 0)
         #expect(Self.responses(issued).map(\.failure) == [.none])
         var relocate = Self.request(

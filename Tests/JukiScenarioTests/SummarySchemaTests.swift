@@ -47,7 +47,7 @@ struct SummarySchemaTests {
         s.security = Summary.Security(
             mutualAuthentication: Summary.MutualAuthentication(
                 enabled: true, sessions: 1, macsSealed: 2, macsVerified: 2, refusedRevoked: 0, refusedBadMAC: 0),
-            refusals: ["notAuthorized": 1], maskedOutputs: 1, auditedRefusals: 1)
+            refusals: ["notAuthorized": 1], certificatesWithNumber: 1, numberOmitted: 2, auditedRefusals: 1)
         s.faults = Summary.Faults(
             injected: 1, byKind: ["outage": 1], affectedMessages: 1, retried: 1, retransmissions: 1, outboxRetries: 0,
             counterRetries: 0, unavailable: 0, duplicatesIgnored: 0, maxBacklog: 1, timeToDrainSeconds: 1, waiting: 0,

@@ -72,8 +72,9 @@ public struct RegisterSystem: NodeBehavior {
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
     var slowCount = 0
-    /// Certificates issued with the individual number masked (operators outside number-use work).
-    public private(set) var maskedOutputs = 0
+    /// Certificates issued with the individual number (the person asked for it) and without it (the default).
+    public private(set) var certificatesWithNumber = 0
+    public private(set) var numberOmitted = 0
     /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
     public private(set) var audit: AuditTrail
     public private(set) var spans = SpanLog()
@@ -197,7 +198,7 @@ public struct RegisterSystem: NodeBehavior {
         let subject: UInt64
         switch request.payload {
         case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
-        case .register(.issueCertificate(let row)), .register(.relocate(let row, _)),
+        case .register(.issueCertificate(let row, _)), .register(.relocate(let row, _)),
             .register(.recordBirth(let row, _)), .register(.remove(let row, _, _)),
             .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
@@ -263,11 +264,17 @@ public struct RegisterSystem: NodeBehavior {
         _ context: inout NodeContext<NetworkMessage>
     ) throws {
         switch operation {
-        case .issueCertificate(let row):
-            // The certificate carries the individual number only in number-use work; elsewhere it is masked.
+        case .issueCertificate(let row, let withNumber):
+            // The number is omitted unless the person asks for it; printing it is number-use work, which a clerk
+            // without the right is refused (and the refusal audited), not silently masked.
+            if withNumber && !rights.numberUse {
+                reply(request, failure: .numberUseRequired, &context)
+                return
+            }
             let active = isActive(row)
-            let number = active && rights.numberUse ? register.columns.individualNumber[row.index] : 0
-            if active && !rights.numberUse { maskedOutputs += 1 }
+            let number = active && withNumber ? register.columns.individualNumber[row.index] : 0
+            if active && withNumber { certificatesWithNumber += 1 }
+            if active && !withNumber { numberOmitted += 1 }
             reply(
                 request, failure: active ? .none : .notResident,
                 result: .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)), &context)
@@ -533,7 +540,9 @@ extension RegisterSystem: ReportingBehavior {
         public var outbox: OutboxStatistics
         public var wire: WireStatistics
         public var audit: AuditTrail
-        public var maskedOutputs: Int
+        /// Certificates issued with the individual number (asked for) and without it (omitted by default).
+        public var certificatesWithNumber: Int
+        public var numberOmitted: Int
         /// Register changes the CS connector has not handed to the CS yet.
         public var unforwardedChanges: Int
         /// Removed records (除票) expunged by the retention job, and those still kept.
@@ -547,7 +556,8 @@ extension RegisterSystem: ReportingBehavior {
     public func report(_ period: ReportPeriod) -> Report {
         Report(
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
-            outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit, maskedOutputs: maskedOutputs,
+            outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
+            certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
             unforwardedChanges: register.changeLog.count - Int(connector.forwarded),
             removedRecordsExpunged: register.expungedCount,
             removedRecordsKept: register.columns.status.reduce(0) {

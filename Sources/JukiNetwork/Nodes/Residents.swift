@@ -208,6 +208,7 @@ public struct Residents: NodeBehavior {
                 v.cardStatus == .issued
                 && context.random.chance(workload.cardPresentationShare)
             v.pinCorrect = !context.random.chance(workload.pinFailure)
+            v.numberRequested = context.random.chance(workload.numberOnCertificateShare)
         case .relocation:
             v.reserved = context.random.chance(workload.relocationReservationShare)
         case .moveIn, .specialMoveIn, .oneStopMove:
