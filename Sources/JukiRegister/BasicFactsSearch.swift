@@ -1,6 +1,6 @@
 public import JukiCore
 
-/// A search by basic facts (4情報): at least two facts other than sex are required.
+/// A search by basic facts (4情報): the name and the birth date or the address are required.
 public struct BasicFactsQuery: Sendable, Hashable {
     /// A name, in kanji (matched exactly) or in kana (matched loosely through 清音化 readings).
     public enum Name: Sendable, Hashable {
@@ -79,17 +79,21 @@ public struct ResolvedQuery: Sendable {
 }
 
 extension ResidentRegister {
-    /// Checks the ≥ 2-facts rule and resolves names and town against this register.
+    /// Checks the two-facts rule and resolves names and town against this register.
     ///
-    /// - Throws: ``SearchError`` `insufficientFacts` when fewer than two facts other than sex are given
-    ///   (name + birth date, name + address, or birth date + address), `invalidValue` for an empty name.
+    /// The seed requires "少なくとも性別を除く2情報以上(氏名と住所の組み合わせ、氏名と生年月日の組み合わせ)" (III(2)2
+    /// リスク1): the listed pairs both hold the name, and the rule is there to stop searches from assembling a
+    /// database of people, so birth date + address without a name is refused too.
+    ///
+    /// - Throws: ``SearchError`` `insufficientFacts` unless the name and the birth date or the address are given,
+    ///   `invalidValue` for an empty name.
     public func resolve(_ query: BasicFactsQuery) throws(SearchError) -> ResolvedQuery {
         let facts = query.factsOtherThanSex
-        guard facts.count >= 2 else {
+        guard query.name != nil, query.birthDate != nil || query.address != nil else {
             throw SearchError(
                 .insufficientFacts, field: facts.isEmpty ? "query" : facts.joined(separator: ", "),
-                "a basic-facts search needs at least two facts other than sex (name + birth date or name + address); "
-                    + "got \(facts.isEmpty ? "none" : facts.joined(separator: " + "))")
+                "a basic-facts search needs the name and the birth date or the address (氏名と生年月日、氏名と住所: "
+                    + "III(2)2 リスク1); got \(facts.isEmpty ? "none" : facts.joined(separator: " + "))")
         }
         var resolved = ResolvedQuery(
             key: 0, hasName: query.name != nil, birth: query.birthDate?.daysSinceEpoch, sex: query.sex?.rawValue,

@@ -40,7 +40,7 @@ public struct RegisterError: Error, Sendable, Hashable, CustomStringConvertible 
 /// A basic-facts search refused: names the rule.
 public struct SearchError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
-        /// The search gives fewer than two facts other than sex.
+        /// The search lacks the name, or gives neither the birth date nor the address with it.
         case insufficientFacts
         case invalidValue
     }

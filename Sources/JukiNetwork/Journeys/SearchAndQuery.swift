@@ -3,8 +3,8 @@ import JukiSimulation
 
 extension BranchCounter {
     /// Identity search (CS function 4): by resident code or by basic facts, routed to the local file, the
-    /// prefecture server or the national server. A basic-facts search needs two facts other than sex; a clerk
-    /// who gives fewer is refused (searchRefused).
+    /// prefecture server or the national server. A basic-facts search needs the name and the birth date or the
+    /// address (III(2)2 リスク1); a clerk who gives less is refused (searchRefused).
     mutating func advanceIdentitySearch(
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
