@@ -117,6 +117,19 @@ extension ResidentRegister {
     ///   seed's logical check), `individualNumberInUse`, `wrongReason` for a reason that does not create a record,
     ///   and address or household errors.
     @discardableResult
+    /// The removed record (除票) of a person coming back, matched by individual number, then by resident code:
+    /// nil for a newcomer, or when the match was removed by death (a number that cannot come back) or expunged.
+    func formerRecord(of person: NewResident) -> RowID? {
+        let candidate =
+            person.individualNumber.flatMap { row(individualNumber: $0) } ?? row(residentCode: person.residentCode)
+        guard let r = candidate, columns.status[r.index] == RecordStatus.removed.rawValue else { return nil }
+        let last = columns.lastChange[r.index]
+        guard last > 0, let removal = changeLog.change(sequence: UInt64(last)), removal.reason != .death else {
+            return nil
+        }
+        return r
+    }
+
     public mutating func record(_ person: NewResident, reason: ChangeReason, context: ChangeContext)
         throws(RegisterError) -> RowID
     {
@@ -132,7 +145,11 @@ extension ResidentRegister {
                 "logical check: \(person.residentCode) is already a resident (\(existing)); a move-in for a resident is an error"
             )
         }
-        if let number = person.individualNumber, row(individualNumber: number) != nil {
+        // 突合 (II(1)3⑧): a person whose record this municipality removed earlier (moved out, or removed ex officio)
+        // comes back to a new record with their old addressee number. Found by individual number, then resident
+        // code. Their number is then held only by their own removed record, which is no conflict.
+        let former = formerRecord(of: person)
+        if let number = person.individualNumber, let holder = row(individualNumber: number), holder != former {
             throw RegisterError(
                 .individualNumberInUse, field: "individualNumber", "\(number.masked) is already designated")
         }
@@ -194,6 +211,11 @@ extension ResidentRegister {
         columns.residentSince.append(date)
         columns.lastChange.append(0)
 
+        if let former {
+            let number = addresseeNumber(of: former)
+            carriedAddressee[r] = number
+            rowOfCarried[number] = r
+        }
         indexInsert(.code, row: r, hash: Self.codeHash(person.residentCode.rawValue))
         if let number = person.individualNumber {
             indexInsert(.number, row: r, hash: Self.codeHash(number.rawValue))

@@ -19,6 +19,10 @@ public struct ResidentRegister: Sendable {
     public internal(set) var expungedCount = 0
     var foreign: [UInt32: ForeignResidentData]
     var formerSurnames: [UInt32: UInt32]
+    /// Addressee numbers carried over to a returning resident's new record (row → number), and the newest row of
+    /// each carried number (number → row): sparse, since every other row's number is its row + 1.
+    @usableFromInline var carriedAddressee: [UInt32: UInt32] = [:]
+    @usableFromInline var rowOfCarried: [UInt32: UInt32] = [:]
     @usableFromInline var codeIndex: RowIndex
     @usableFromInline var numberIndex: RowIndex
     @usableFromInline var birthIndex: RowIndex
@@ -292,21 +296,27 @@ public struct ResidentRegister: Sendable {
         }
     }
 
-    /// The row with addressee number (宛名番号) `number`: addressee numbers are row + 1.
+    /// The row with addressee number (宛名番号) `number`: the newest record holding it (a returning resident's new
+    /// record rather than their removed one). Addressee numbers are row + 1 unless carried over.
     @inlinable
     public func row(addresseeNumber number: UInt32) -> RowID? {
-        number >= 1 && Int(number) <= columns.count ? RowID(number - 1) : nil
+        if let r = rowOfCarried[number] { return RowID(r) }
+        return number >= 1 && Int(number) <= columns.count ? RowID(number - 1) : nil
     }
 
-    /// The addressee number (宛名番号) of `row`.
+    /// The addressee number (宛名番号) of `row`: row + 1, or the number carried over from the person's removed
+    /// record when they came back (II(1)3⑧ 情報の突合).
     @inlinable
-    public func addresseeNumber(of row: RowID) -> UInt32 { row.rawValue + 1 }
+    public func addresseeNumber(of row: RowID) -> UInt32 { carriedAddressee[row.rawValue] ?? row.rawValue + 1 }
 
     /// The unified addressee number (団体内統合宛名番号): municipality code and addressee number. It does not
-    /// change when the individual number does.
+    /// change when the individual number does, and a returning resident keeps theirs with the addressee number.
     public func unifiedAddresseeNumber(of row: RowID) -> UInt64 {
-        UInt64(municipality.code.rawValue) * 100_000_000 + UInt64(row.rawValue) + 1
+        UInt64(municipality.code.rawValue) * 100_000_000 + UInt64(addresseeNumber(of: row))
     }
+
+    /// Addressee numbers carried over to returning residents.
+    public var carriedAddresseeNumbers: Int { carriedAddressee.count }
 
     /// The household number (世帯番号) of `row`: household index + 1.
     @inlinable

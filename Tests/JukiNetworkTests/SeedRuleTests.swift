@@ -180,4 +180,29 @@ struct SeedRuleTests {
         #expect(register.behavior.audit.records.last?.action == .refusal)
         #expect(register.behavior.numberOmitted == 1 && register.behavior.certificatesWithNumber == 1)
     }
+
+    @Test("a former resident moving back is recorded with their old addressee number, not refused [II(1)3⑧]")
+    func returnerRecordedAgain() throws {
+        var register = try Self.registerSystem()
+        let row = RowID(4)
+        let before = register.behavior.register.record(row)
+        let out = register.deliver(
+            .request(Self.request(.register(.remove(row: row, reason: .moveOut, destination: nil)), flow: .moveOut)),
+            from: Self.layout.counters[0], at: 0)
+        let certificate = try #require(out.compactMap(\.response).first?.person)
+        #expect(certificate.individualNumber == before.individualNumber)
+        // Back a few weeks later with the certificate their new municipality's move-out produced.
+        var back = Self.request(.register(.recordMoveIn(reason: .moveIn)), flow: .moveIn)
+        back.person = certificate
+        let answer = register.deliver(.request(back), from: Self.layout.counters[0], at: 30 * 86_400_000_000)
+            .compactMap(\.response).first
+        #expect(answer?.failure == FailureReason.none)
+        guard case .recorded(let newRow)? = answer?.result else {
+            Issue.record("not recorded: \(String(describing: answer?.failure))")
+            return
+        }
+        #expect(newRow != row)
+        #expect(register.behavior.register.addresseeNumber(of: newRow) == before.addresseeNumber)
+        #expect(register.behavior.register.unifiedAddresseeNumber(of: newRow) == before.unifiedAddresseeNumber)
+    }
 }

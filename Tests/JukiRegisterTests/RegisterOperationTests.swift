@@ -54,6 +54,42 @@ struct RecordTests {
         #expect(f.register.record(first).status == .removed)
     }
 
+    @Test("a returning resident is matched by individual number and keeps their addressee numbers [II(1)3⑧ 突合]")
+    func returnerKeepsAddresseeNumber() throws {
+        var f = Fixture()
+        let first = try f.add()
+        _ = try f.add()
+        let record = f.register.record(first)
+        let number = try #require(record.individualNumber)
+        try f.register.remove(first, reason: .moveOut, context: f.context)
+        // Back with the number on their move-out certificate (and a resident code another municipality may have
+        // changed: the number alone finds the removed record).
+        let second = try f.register.record(
+            NewResident(
+                residentCode: f.newCode(), individualNumber: number, name: record.name, birthDate: record.birthDate,
+                sex: record.sex, address: f.address(1, chome: 2)),
+            reason: .moveIn, context: f.context)
+        #expect(second != first)
+        #expect(f.register.addresseeNumber(of: second) == record.addresseeNumber)
+        #expect(f.register.unifiedAddresseeNumber(of: second) == record.unifiedAddresseeNumber)
+        #expect(f.register.row(addresseeNumber: record.addresseeNumber) == second)
+        #expect(f.register.row(individualNumber: number) == second)
+        #expect(f.register.carriedAddresseeNumbers == 1)
+        // A newcomer gets a number of their own, and a dead person's number cannot come back.
+        let newcomer = try f.add()
+        #expect(f.register.addresseeNumber(of: newcomer) == newcomer.rawValue + 1)
+        let dead = f.register.record(newcomer)
+        try f.register.remove(newcomer, reason: .death, context: f.context)
+        let ghost = #expect(throws: RegisterError.self) {
+            try f.register.record(
+                NewResident(
+                    residentCode: f.newCode(), individualNumber: dead.individualNumber, name: dead.name,
+                    birthDate: dead.birthDate, sex: dead.sex, address: f.address()),
+                reason: .moveIn, context: f.context)
+        }
+        #expect(ghost?.code == .individualNumberInUse)
+    }
+
     @Test("refuses an individual number already in use, a non-entry reason and bad addresses")
     func refusals() throws {
         var f = Fixture()
