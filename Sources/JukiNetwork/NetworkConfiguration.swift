@@ -90,6 +90,9 @@ public struct Workload: Sendable, Hashable {
     public var deadlinePassed: Double
     /// Share of ordinary move-ins from Kanagawa (the rest from other prefectures).
     public var kanagawaShare: Double
+    /// Of ordinary move-ins: the share bringing neither a card nor a notification letter, whose individual
+    /// number the clerk checks with J-LIS (III(1)2 リスク3) [E: 80 % hold a card; most others keep the letter].
+    public var moverWithoutNumberDocumentShare = 0.1
     /// Online move-out notices (one-stop, 転出届 via Myna Portal) filed per day, around the clock [E].
     public var onlineMoveOutsPerDay: Double = 12
     /// Of relocations: the share reserved online beforehand (転居予約) [E].

@@ -105,16 +105,13 @@ public struct CertificateDataRequest: Sendable, Hashable {
     public var originRow: RowID
     /// The previous municipality's node.
     public var origin: NodeID
-    /// The planned move-out date the mover gives (recorded there if the move-out is filed now).
+    /// The planned move-out date the mover gives.
     public var plannedMoveOut: CivilDate
-    /// An error path: the previous municipality holds no data for the mover.
-    public var missing: Bool
 
-    public init(originRow: RowID, origin: NodeID, plannedMoveOut: CivilDate, missing: Bool = false) {
+    public init(originRow: RowID, origin: NodeID, plannedMoveOut: CivilDate) {
         self.originRow = originRow
         self.origin = origin
         self.plannedMoveOut = plannedMoveOut
-        self.missing = missing
     }
 }
 
@@ -306,7 +303,7 @@ extension RequestPayload {
         case .municipality(let m):
             switch m {
             case .certificateData(let c):
-                (UInt64(c.originRow.rawValue), UInt64(c.origin) | UInt64(c.missing ? 1 : 0) << 32)
+                (UInt64(c.originRow.rawValue), UInt64(c.origin))
             case .moveInNotice(let code, let to): (code.rawValue, UInt64(to))
             case .certificateAhead(let code, let to): (code.rawValue, UInt64(to))
             case .incomingMoveInNotice(let code): (code.rawValue, 0)
@@ -519,32 +516,46 @@ public enum VisitPurpose: Sendable, Hashable {
 
 /// A resident arriving at a counter with a notice.
 public struct Visit: Sendable {
-    public var flow: Flow
+    // Widest first, so the one-byte fields share the last words (88 bytes, the bound ContractTests holds).
     public var journey: UInt64
-    /// The resident's row in the local register (local flows), or the previous municipality's row (move-ins).
-    public var row: RowID
     /// The resident code on the card the resident presents (local flows).
     public var code: ResidentCode
-    /// The state of that card, as the resident brings it.
-    public var cardStatus: CardStatus
-    /// For special move-ins: the origin holds no move-out certificate data (an error path).
-    public var certificateDataMissing: Bool
+    /// When the journey counts from: arrival at the counter, or in the load mode the intended start.
+    public var arrivedAt: Int64
+    /// In the load mode: when the generator actually issued the journey (for the uncorrected latency).
+    public var issuedAt: Int64 = 0
+    var personBox: CertificateBox?
     public var purpose = VisitPurpose.none
-    /// The resident reserved the visit online (one-stop move-in, or a relocation reservation, 転居予約).
-    public var reserved = false
+    /// The resident's row in the local register (local flows), or the previous municipality's row (move-ins).
+    public var row: RowID
     /// For move-ins: the previous municipality's node; for move-outs: the destination's, when it is modelled.
     public var origin: NodeID?
     public var plannedMoveOut: CivilDate
     public var movedIn: CivilDate
+    public var flow: Flow
+    /// The state of that card, as the resident brings it.
+    public var cardStatus: CardStatus
+    /// For special move-ins: the mover did not file a move-out at the origin, which holds no certificate data
+    /// (an error path).
+    public var certificateDataMissing: Bool
+    /// The resident reserved the visit online (one-stop move-in, or a relocation reservation, 転居予約).
+    public var reserved = false
     /// For certificates: the person asks for the individual number on it (本人からの特別な請求).
     public var numberRequested = false
     /// Whether the resident brings a My Number card, and whether the PIN is entered correctly.
     public var cardBrought: Bool
     public var pinCorrect: Bool
-    /// When the journey counts from: arrival at the counter, or in the load mode the intended start.
-    public var arrivedAt: Int64
-    /// In the load mode: when the generator actually issued the journey (for the uncorrected latency).
-    public var issuedAt: Int64 = 0
+    /// For move-ins: the mover brings a card or notification letter showing their individual number; without one
+    /// the clerk checks the number on the Juki-net (III(1)2 リスク3).
+    public var numberDocument = true
+    /// For move-ins: the counter (index in the layout) the mover goes to, as the origin forwards them there.
+    public var counterIndex: UInt8 = 0
+
+    /// For ordinary move-ins: the paper move-out certificate (転出証明書) the mover brings from the origin.
+    public var person: MoveOutCertificate? {
+        get { personBox?.value }
+        set { personBox = newValue.map(CertificateBox.init) }
+    }
 
     public init(
         flow: Flow, journey: UInt64, row: RowID, code: ResidentCode, cardStatus: CardStatus,
@@ -576,10 +587,7 @@ public struct Visit: Sendable {
 
     /// What a certificate-data request for this mover asks the previous municipality.
     var certificateDataRequest: CertificateDataRequest? {
-        origin.map {
-            CertificateDataRequest(
-                originRow: row, origin: $0, plannedMoveOut: plannedMoveOut, missing: certificateDataMissing)
-        }
+        origin.map { CertificateDataRequest(originRow: row, origin: $0, plannedMoveOut: plannedMoveOut) }
     }
 }
 

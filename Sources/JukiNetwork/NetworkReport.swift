@@ -116,6 +116,10 @@ public struct NetworkReport: Sendable {
     /// Movers recorded at their destination, and those still expected there (they move in within two weeks).
     public var movedInElsewhere: Int
     public var awaitedElsewhere: Int
+    /// Movers to the home municipality who filed their move-out at their origin first, and the move-in notices
+    /// (転入通知) the origins received back.
+    public var moversFiledAtOrigin: Int
+    public var moveInNoticesDelivered: Int
     /// Move-in notices (転入通知) the home CS received from destinations.
     public var moveInNoticesReceived: Int
     public var invariants: InvariantReport
@@ -400,6 +404,8 @@ extension NetworkSimulation {
             deliveryRecordsDeleted: cs.deliveryRecordsDeleted, deliveryRecordsHeld: cs.deliveryRecordsHeld,
             movedInElsewhere: reports.others.reduce(0) { $0 + $1.movedIn },
             awaitedElsewhere: reports.others.reduce(0) { $0 + $1.awaited },
+            moversFiledAtOrigin: reports.others.reduce(0) { $0 + $1.moversOut },
+            moveInNoticesDelivered: reports.others.reduce(0) { $0 + $1.moveInNotices },
             moveInNoticesReceived: cs.moveInNoticesReceived, invariants: invariants, engine: engine.report,
             digest: digest, registerAudit: register.audit, csAudit: cs.audit,
             certificatesWithNumber: register.certificatesWithNumber,

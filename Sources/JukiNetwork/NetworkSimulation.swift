@@ -238,7 +238,7 @@ public final class NetworkSimulation {
                 behavior: OtherMunicipality(
                     register: pair.0.register, identityFile: file, links: links, service: service,
                     prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date,
-                    homeCS: layout.municipalCS,
+                    homeCS: layout.municipalCS, homeCounters: layout.counters,
                     localEvents: configuration.otherMunicipalityEvents
                         ? LocalEvents(
                             allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),

@@ -7,7 +7,7 @@ import JukiSimulation
 
 extension ResidentRegister {
     /// The move-out certificate data (転出証明書情報) of `row`, leaving on `plannedMoveOut`.
-    func moveOutCertificate(_ row: RowID, plannedMoveOut: CivilDate) -> MoveOutCertificate {
+    public func moveOutCertificate(_ row: RowID, plannedMoveOut: CivilDate) -> MoveOutCertificate {
         let record = record(row)
         return MoveOutCertificate(
             residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,

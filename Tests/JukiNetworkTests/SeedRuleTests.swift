@@ -205,4 +205,87 @@ struct SeedRuleTests {
         #expect(register.behavior.register.addresseeNumber(of: newRow) == before.addresseeNumber)
         #expect(register.behavior.register.unifiedAddresseeNumber(of: newRow) == before.unifiedAddresseeNumber)
     }
+
+    static func mover(_ flow: Flow, row: RowID, missing: Bool = false) -> Visit {
+        var v = Visit(
+            flow: flow, journey: 9, row: row, code: ResidentCode(body: 1), cardStatus: .issued,
+            certificateDataMissing: missing, origin: layout.others[0], plannedMoveOut: date, movedIn: date,
+            cardBrought: true, pinCorrect: true, arrivedAt: 0)
+        v.counterIndex = 1
+        return v
+    }
+
+    @Test(
+        "the origin records a move-out when it is filed there, and answers the destination from the held data [別添1 ④]")
+    func originRecordsMoveOutAtTheNotice() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
+        var other = NodeHarness(
+            OtherMunicipality(
+                register: population.register, identityFile: IdentityFile(), links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13], date: Self.date,
+                homeCS: Self.layout.municipalCS, homeCounters: Self.layout.counters),
+            id: Self.layout.others[0])
+        // Asked for a person who filed no move-out here: nothing to send (the old model removed them on the spot).
+        let asked = CertificateDataRequest(
+            originRow: RowID(1), origin: Self.layout.others[0], plannedMoveOut: Self.date)
+        let early = other.deliver(
+            .request(Self.request(.municipality(.certificateData(asked)), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 0)
+        #expect(early.compactMap(\.response).map(\.failure) == [.certificateDataNotFound])
+        #expect(other.behavior.register.columns.status[1] == 0)
+        // The mover files the move-out here (転出届), is recorded as moved out, and goes on to the home counter
+        // with the paper certificate.
+        let sent = other.deliver(.visit(Self.mover(.moveIn, row: RowID(1))), from: Self.layout.residents, at: 1_000_000)
+        #expect(other.behavior.register.columns.status[1] != 0)
+        let visits = sent.filter {
+            if case .visit = $0.event.message { return true }
+            return false
+        }
+        #expect(visits.map(\.destination) == [Self.layout.counters[1]])
+        guard case .visit(let onward)? = visits.first?.event.message else {
+            Issue.record("the mover was not sent on")
+            return
+        }
+        #expect(onward.person?.residentCode.rawValue == population.register.columns.residentCode[1])
+        let later = other.deliver(
+            .request(Self.request(.municipality(.certificateData(asked)), from: Self.layout.municipalCS)),
+            from: Self.layout.municipalCS, at: 2_000_000)
+        let answer = later.compactMap(\.response).first
+        #expect(answer?.failure == FailureReason.none)
+        #expect(answer?.person?.residentCode.rawValue == population.register.columns.residentCode[1])
+        // A special mover who filed nothing (the error path) stays active, and their data is not found.
+        let unfiled = other.deliver(
+            .visit(Self.mover(.specialMoveIn, row: RowID(7), missing: true)), from: Self.layout.residents,
+            at: 3_000_000)
+        #expect(unfiled.contains { $0.destination == Self.layout.counters[1] })
+        #expect(other.behavior.register.columns.status[7] == 0)
+        #expect(other.behavior.moversOut == 1)
+    }
+
+    @Test(
+        "an ordinary move-in reads the paper certificate: no Juki-net hop before the record, none waited for after [II(1)3①]"
+    )
+    func ordinaryMoveInNeedsNoJukiNet() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
+        var counter = NodeHarness(
+            BranchCounter(
+                name: "test", clerks: 1, layout: Self.layout, service: Self.configuration.service,
+                links: Self.configuration.links, date: Self.date, chomeCounts: [3]),
+            id: Self.layout.counters[0])
+        var visit = Self.mover(.moveIn, row: RowID(1))
+        let certificate = population.register.moveOutCertificate(RowID(1), plannedMoveOut: Self.date)
+        visit.person = certificate
+        let first = counter.deliver(.visit(visit), from: Self.layout.others[0], at: 0, until: 1)
+        // The first request goes to the register system (the record), not through the CS to the origin.
+        #expect(first.map(\.destination) == [Self.layout.registerSystem])
+        let record = try #require(first.compactMap(\.request).first)
+        var recorded = Response(to: record, result: .recorded(RowID(300)))
+        recorded.relayFor = nil
+        let after = counter.deliver(.response(recorded), from: Self.layout.registerSystem, at: 1_000_000)
+        // The move-in notice goes to the CS as a system message (no slot), and the journey ends without its answer.
+        let notice = try #require(after.compactMap(\.request).first)
+        #expect(notice.payload == .municipality(.moveInNotice(certificate.residentCode, to: Self.layout.others[0])))
+        #expect(notice.ticket.slot == nil)
+        #expect(counter.behavior.stats[Int(Flow.moveIn.rawValue)].completed == 1)
+    }
 }

@@ -288,32 +288,6 @@ struct SingleNodeTests {
         #expect(register.unhandled == [.request: 1])
     }
 
-    @Test("another municipality hands over certificate data, records the move-out, and refuses missing data")
-    func otherMunicipality() throws {
-        let population = try Self.population()
-        var other = NodeHarness(
-            OtherMunicipality(
-                register: population.register, identityFile: IdentityFile(), links: Self.configuration.links,
-                service: Self.configuration.service, prefecture: Self.layout.prefectures[13], date: Self.date,
-                homeCS: Self.layout.municipalCS),
-            id: Self.layout.others[0])
-        let asked = CertificateDataRequest(
-            originRow: RowID(1), origin: Self.layout.others[0], plannedMoveOut: Self.date)
-        let sent = other.deliver(
-            .request(Self.request(.municipality(.certificateData(asked)), from: Self.layout.municipalCS)),
-            from: Self.layout.municipalCS, at: 0)
-        let answer = Self.responses(sent).first
-        #expect(answer?.failure == FailureReason.none)
-        #expect(answer?.person?.residentCode.rawValue == population.register.columns.residentCode[1])
-        #expect(other.behavior.register.columns.status[1] != 0)
-        var missing = asked
-        missing.missing = true
-        let refused = other.deliver(
-            .request(Self.request(.municipality(.certificateData(missing)), from: Self.layout.municipalCS)),
-            from: Self.layout.municipalCS, at: 1_000_000)
-        #expect(Self.responses(refused).map(\.failure) == [.certificateDataNotFound])
-    }
-
     @Test("residents send visits to counters and count any message addressed to them")
     func residents() throws {
         let population = try Self.population()

@@ -13,11 +13,10 @@ extension BranchCounter {
         switch s.step {
         case 0:
             slots[Int(slot)].step = 1
-            guard var request = s.visit.certificateDataRequest else {
+            guard let request = s.visit.certificateDataRequest else {
                 fail(slot, .certificateDataNotFound, &context)
                 return
             }
-            request.missing = false
             send(.application(.reservation(request)), hop: .reservation, slot: slot, &context)
         case 1:
             guard let person = response?.person else {

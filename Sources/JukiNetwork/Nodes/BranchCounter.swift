@@ -29,7 +29,7 @@ public struct BranchCounter: NodeBehavior {
     let service: ServiceModel
     /// This counter's number in the layout (1-based), found on the first request: it names its clerks.
     var counterNumber = 0
-    public private(set) var wire: Wire
+    public internal(set) var wire: Wire
     /// Requests a clerk sent again after a node was unreachable.
     public private(set) var retries = 0
     let date: CivilDate

@@ -28,6 +28,13 @@ public struct OtherMunicipality: NodeBehavior {
     /// Movers expected and not yet arrived.
     public var awaited: Int { arrivals.count }
     let homeCS: NodeID
+    /// The home municipality's counters (movers are sent on to them), and the latency of getting there.
+    let homeCounters: [NodeID]
+    let arrivalLatency: Latency
+    /// Movers to the home municipality who filed their move-out here, and those whose move-out could not be
+    /// recorded (no active resident near the row drawn).
+    public private(set) var moversOut = 0
+    public private(set) var moversNotFound = 0
     /// The municipality's residents, lighter than the home's: births, deaths and relocations at per-capita rates,
     /// recorded straight into the register (there are no counters here).
     let localEvents: LocalEvents?
@@ -35,9 +42,11 @@ public struct OtherMunicipality: NodeBehavior {
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate, homeCS: NodeID, localEvents: LocalEvents? = nil, faults: FaultPlan = .none,
-        trust: TrustStore = .none
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [], localEvents: LocalEvents? = nil,
+        faults: FaultPlan = .none, trust: TrustStore = .none
     ) {
+        self.homeCounters = homeCounters
+        arrivalLatency = links.latency(.residentToCounter)
         wire = Wire(links: links, plan: faults, trust: trust)
         outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: 0)
         self.homeCS = homeCS
@@ -123,11 +132,13 @@ public struct OtherMunicipality: NodeBehavior {
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.otherMunicipality(.moverArrival(let code))):
             moveIn(code, &context)
+        case .visit(let visit):
+            sendOnMover(visit, &context)
         case .served(let request):
             perform(request, &context)
             pool.done(request, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.cardSystem), .visit, .deskDone, .response, .identityUpdates,
+            .timer(.applicationManager), .timer(.cardSystem), .deskDone, .response, .identityUpdates,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
             context.unhandled(event, over: .csToCS, wire: &wire)
         }
@@ -138,12 +149,12 @@ public struct OtherMunicipality: NodeBehavior {
         var person: MoveOutCertificate?
         switch request.payload {
         case .municipality(.certificateData(let asked)):
+            // 転入地からの求めにより転出証明書情報を通知する (別添1 ④): the data of a move-out filed here earlier. A
+            // person still active here filed none, and there is nothing to send.
             let row = asked.originRow
-            if asked.missing || row.index >= register.count {
-                failure = .certificateDataNotFound
-            } else if register.columns.status[row.index] == 0 {
-                person = moveOut(row, plannedMoveOut: asked.plannedMoveOut, &context)
-            } else if let held = heldCertificates[register.columns.residentCode[row.index]] {
+            if row.index < register.count, let held = heldCertificates[register.columns.residentCode[row.index]],
+                register.columns.status[row.index] != 0
+            {
                 person = held
             } else {
                 failure = .certificateDataNotFound
@@ -167,6 +178,36 @@ public struct OtherMunicipality: NodeBehavior {
         context.sendReliably(
             .response(Response(to: request, failure: failure, person: person)), to: request.replyTo, over: .csToCS,
             wire: &wire)
+    }
+
+    /// A resident leaving for the home municipality files the move-out here first (転出届): it is recorded and its
+    /// certificate data kept for the destination's request; an ordinary mover leaves with the paper certificate.
+    /// A special mover who does not file (the error path `certificateDataMissing`) stays active here. The mover
+    /// then goes on to the home counter.
+    mutating func sendOnMover(_ visit: Visit, _ context: inout NodeContext<NetworkMessage>) {
+        var v = visit
+        // The row drawn may have left already: the next active resident files instead.
+        var row: RowID?
+        for k in 0..<16 {
+            let r = (Int(v.row.rawValue) + k) % max(register.count, 1)
+            if r < register.count && register.columns.status[r] == 0 {
+                row = RowID(UInt32(r))
+                break
+            }
+        }
+        if let row {
+            v.row = row
+            if !v.certificateDataMissing {
+                let person = moveOut(row, plannedMoveOut: v.plannedMoveOut, &context)
+                if v.flow == .moveIn { v.person = person }
+                moversOut += 1
+            }
+        } else {
+            moversNotFound += 1
+        }
+        guard !homeCounters.isEmpty else { return }
+        let counter = homeCounters[min(Int(v.counterIndex), homeCounters.count - 1)]
+        context.send(.visit(v), to: counter, delay: max(v.arrivedAt - context.now, arrivalLatency.minimum))
     }
 
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
@@ -239,6 +280,9 @@ extension OtherMunicipality: ReportingBehavior {
         public var reservations: Int
         /// Its own residents' births, deaths and relocations.
         public var localChanges: Int
+        /// Movers to the home municipality who filed their move-out here, and those not found.
+        public var moversOut: Int
+        public var moversNotFound: Int
         /// The outbox to its prefecture server.
         public var outbox: OutboxStatistics
         public var wire: WireStatistics
@@ -252,6 +296,7 @@ extension OtherMunicipality: ReportingBehavior {
         Report(
             municipality: register.municipality.code, movedIn: movedIn, awaited: awaited,
             moveInNotices: moveInNotices, reservations: reservations, localChanges: localChanges,
+            moversOut: moversOut, moversNotFound: moversNotFound,
             outbox: outbox.finalStatistics, wire: wire.statistics, authentication: wire.authenticator?.statistics,
             utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
     }

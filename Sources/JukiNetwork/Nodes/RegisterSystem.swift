@@ -386,7 +386,8 @@ public struct RegisterSystem: NodeBehavior {
     }
 
     /// Hands the move-out certificate data to the destination (through the CS), which records the resident
-    /// when they move in there.
+    /// when they move in there. A modelling device, not a seed flow: the destination's counters are not modelled,
+    /// so this stands for the mover arriving there and the destination asking for the data (別添1 ④, a pull).
     mutating func sendAhead(
         _ person: MoveOutCertificate, to destination: NodeID, ticket: Ticket,
         _ context: inout NodeContext<NetworkMessage>

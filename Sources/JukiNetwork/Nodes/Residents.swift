@@ -195,7 +195,8 @@ public struct Residents: NodeBehavior {
             flow: flow, journey: journey, row: row, code: ResidentCode(uncheckedRawValue: codes[row.index]),
             cardStatus: CardStatus(rawValue: cardStatus[row.index]) ?? .none, certificateDataMissing: false,
             origin: nil, plannedMoveOut: date, movedIn: date, cardBrought: false, pinCorrect: true, arrivedAt: 0)
-        let counter = layout.counters[min(Int(counterOfRow[row.index]), layout.counters.count - 1)]
+        let counterIndex = min(Int(counterOfRow[row.index]), layout.counters.count - 1)
+        let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
             gone.insert(row.rawValue)
@@ -230,6 +231,17 @@ public struct Residents: NodeBehavior {
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = intended ?? (context.now + delay)
         v.issuedAt = intended == nil ? v.arrivedAt : context.wallNow
+        if let origin = v.origin, Self.movesIn(flow) {
+            // A mover files the move-out at the previous municipality first (転出届, 別添1 ④), then comes here: the
+            // origin records it, keeps the certificate data, hands a paper certificate to an ordinary mover and
+            // sends them on to the counter. (The filing is recorded as the mover sets out; its dates are the
+            // real ones.)
+            v.counterIndex = UInt8(clamping: counterIndex)
+            let trip = links.latency(.residentToCounter).sample(&context.random)
+            if intended == nil { v.arrivedAt += trip }
+            context.send(.visit(v), to: origin, delay: trip)
+            return
+        }
         context.send(.visit(v), to: counter, delay: delay)
     }
 
@@ -256,6 +268,9 @@ public struct Residents: NodeBehavior {
                 scope: o.inKanagawa ? .prefecture(UInt8(clamping: o.prefectureCode)) : .nation))
     }
 
+    /// The flows whose residents come from another municipality, through its register first.
+    static func movesIn(_ flow: Flow) -> Bool { flow == .moveIn || flow == .specialMoveIn || flow == .oneStopMove }
+
     /// A person moving in: from where, when, and with what card.
     func mover(_ v: inout Visit, special: Bool, _ context: inout NodeContext<NetworkMessage>) {
         let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
@@ -266,7 +281,10 @@ public struct Residents: NodeBehavior {
         let lateBy = context.random.chance(workload.deadlinePassed) ? 15 + Int(context.random.next(below: 20)) : 0
         v.movedIn = date.adding(days: -(lateBy + Int(context.random.next(below: 10))))
         v.plannedMoveOut = v.movedIn.adding(days: -Int(context.random.next(below: 8)))
-        guard special else { return }
+        guard special else {
+            v.numberDocument = !context.random.chance(workload.moverWithoutNumberDocumentShare)
+            return
+        }
         v.cardBrought = !context.random.chance(workload.cardNotBrought)
         v.pinCorrect = !context.random.chance(workload.pinFailure)
         let u = context.random.nextUnit()
