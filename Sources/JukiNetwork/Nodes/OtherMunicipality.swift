@@ -42,7 +42,8 @@ public struct OtherMunicipality: NodeBehavior {
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
-        prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [], localEvents: LocalEvents? = nil,
+        prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [],
+        localEvents: LocalEvents? = nil,
         faults: FaultPlan = .none, trust: TrustStore = .none
     ) {
         self.homeCounters = homeCounters
