@@ -52,19 +52,21 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case continuationDue
 }
 
-/// Who presents a My Number card at a counter: a resident of this municipality, or a mover whom the counter
-/// knows only by their row in the previous municipality's register (the card's data arrives later).
+/// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
+/// municipality, or a mover whose record is at the previous municipality (moved out there, so not active).
 public enum CardHolder: Sendable, Hashable {
     case resident(ResidentCode)
-    case mover(originRow: RowID)
+    case mover(ResidentCode)
 
-    /// The subject audit trails record.
-    var auditSubject: UInt64 {
+    /// The resident code read from the card.
+    public var code: ResidentCode {
         switch self {
-        case .resident(let code): code.rawValue
-        case .mover(let row): UInt64(row.rawValue)
+        case .resident(let code), .mover(let code): code
         }
     }
+
+    /// The subject audit trails record.
+    var auditSubject: UInt64 { code.rawValue }
 }
 
 /// A card presented for verification (本人確認 with the card's certificate): brought or not, the PIN entered
@@ -83,7 +85,9 @@ public struct CardPresentation: Sendable, Hashable {
     }
 
     /// Why verification fails, or `.none`: the card must be brought, issued (not expired, suspended, revoked,
-    /// lapsed or given back) and its PIN entered correctly. A person holding no card has none to bring.
+    /// lapsed or given back) and its PIN entered correctly. A person holding no card has none to bring. The
+    /// national server judges a card by its own records (``NationalServer``): `status` is the card's state as the
+    /// holder's record stood before the run.
     public var failure: FailureReason {
         guard brought else { return .cardNotBrought }
         switch status {
@@ -193,6 +197,9 @@ public enum RegisterRequest: Sendable, Hashable {
 /// The national server's operations.
 public enum NationalRequest: Sendable, Hashable {
     case verifyCard(CardPresentation)
+    /// The card management system tells the national server a card's new state (both are J-LIS's): what
+    /// verification checks a card against. No answer.
+    case cardState(ResidentCode, CardStatus)
     /// 機構への照会 by individual number.
     case query(IndividualNumber)
 }
@@ -243,6 +250,7 @@ extension RequestPayload {
         case .search: .search
         case .national(.verifyCard): .verifyCard
         case .national(.query): .query
+        case .national(.cardState): .cardEvent
         case .municipality(let m):
             switch m {
             case .certificateData: .certificateData
@@ -300,6 +308,7 @@ extension RequestPayload {
                 (card.brought ? 1 : 0) | (card.pinCorrect ? 2 : 0) | UInt64(card.status.rawValue) << 8
             )
         case .national(.query(let number)): (number.rawValue, 0)
+        case .national(.cardState(let code, let status)): (code.rawValue, UInt64(status.rawValue))
         case .municipality(let m):
             switch m {
             case .certificateData(let c):

@@ -203,7 +203,8 @@ public final class NetworkSimulation {
             seed: seed, lookahead: lookahead, start: 0)
         cardSystem = CardSystemNode(
             id: layout.cardSystem,
-            behavior: CardManagementSystem(links: links, service: service, faults: faults, trust: trust),
+            behavior: CardManagementSystem(
+                links: links, service: service, national: layout.nationalServer, faults: faults, trust: trust),
             seed: seed,
             lookahead: lookahead, start: 0)
         national = NationalServerNode(

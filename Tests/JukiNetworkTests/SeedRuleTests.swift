@@ -288,4 +288,41 @@ struct SeedRuleTests {
         #expect(notice.ticket.slot == nil)
         #expect(counter.behavior.stats[Int(Flow.moveIn.rawValue)].completed == 1)
     }
+
+    @Test(
+        "card verification matches the card with the national identity file by resident code, and judges it by J-LIS's state [II(2)3⑧]"
+    )
+    func verificationChecksTheNationalFile() {
+        let active = ResidentCode(body: 111_111_111)
+        let removed = ResidentCode(body: 222_222_222)
+        let unknown = ResidentCode(body: 333_333_333)
+        var national = NodeHarness(
+            NationalServer(
+                identityFile: SingleNodeTests.identityFile([(active, .active), (removed, .removed)]),
+                conversion: NumberConversion(key: 1), links: Self.configuration.links,
+                service: Self.configuration.service),
+            id: Self.layout.nationalServer)
+        var time: Int64 = 0
+        func verify(_ holder: CardHolder, status: CardStatus = .issued) -> FailureReason? {
+            time += 1_000_000
+            let card = CardPresentation(holder: holder, brought: true, pinCorrect: true, status: status)
+            var r = Self.request(.national(.verifyCard(card)), from: Self.layout.municipalCS)
+            r.relayFor = Self.layout.counters[0]
+            return national.deliver(.request(r), from: Self.layout.municipalCS, at: time).compactMap(\.response).first?
+                .failure
+        }
+        // The old model answered from the flags the counter sent: all three passed.
+        #expect(verify(.resident(active)) == FailureReason.none)
+        #expect(verify(.resident(unknown)) == .notFound)
+        #expect(verify(.resident(removed)) == .notResident)
+        // A mover's record was removed at the origin: that is what a mover's card should find.
+        #expect(verify(.mover(removed)) == FailureReason.none)
+        // Revoked during the run (the holder died, say): the card system told J-LIS, so a card the holder
+        // presents as issued is refused.
+        time += 1_000_000
+        _ = national.deliver(
+            .request(Self.request(.national(.cardState(active, .revoked)), from: Self.layout.cardSystem, slot: nil)),
+            from: Self.layout.cardSystem, at: time)
+        #expect(verify(.resident(active)) == .cardRevoked)
+    }
 }

@@ -67,11 +67,23 @@ struct SingleNodeTests {
         #expect(cs.unhandled == [.request: 1, .deskDone: 1])
     }
 
+    /// An identity file holding `code` with `status`.
+    static func identityFile(_ codes: [(ResidentCode, RecordStatus)]) -> IdentityFile {
+        var file = IdentityFile(indexingNumbers: true)
+        file.load(
+            codes.map {
+                IdentityUpdate(
+                    residentCode: $0.0, individualNumber: nil, municipality: .fujisawa, status: $0.1, version: 1,
+                    fingerprint: 1, reason: nil)
+            })
+        return file
+    }
+
     @Test("the national server answers card verification with the card's failure, in order of the rules")
     func nationalVerifiesCards() {
         var national = NodeHarness(
             NationalServer(
-                identityFile: IdentityFile(indexingNumbers: true), conversion: NumberConversion(key: 1),
+                identityFile: Self.identityFile([(Self.someCode, .active)]), conversion: NumberConversion(key: 1),
                 links: Self.configuration.links, service: Self.configuration.service),
             id: Self.layout.nationalServer)
         let cases: [(CardPresentation, FailureReason)] = [
@@ -89,7 +101,7 @@ struct SingleNodeTests {
             ),
             (
                 CardPresentation(
-                    holder: .mover(originRow: RowID(3)), brought: true, pinCorrect: false, status: .issued),
+                    holder: .mover(Self.someCode), brought: true, pinCorrect: false, status: .issued),
                 .pinFailure
             ),
             (

@@ -593,7 +593,7 @@ struct HomeAmongOthersTests {
         #expect(simulation.layout.others.count == scenario.configuration.otherMunicipalities.count - 1)
         await simulation.run(until: .endOfDay)
         let report = await simulation.report()
-        #expect(report.invariants.holds && report.invariants.duplicateResidentCodes == 0)
+        #expect(report.invariants.holds && report.invariants.duplicateResidentCodes == 0, "\(report.invariants)")
         #expect(report.consistency.map { $0.prefectureRemaining + $0.nationalRemaining } == 0)
     }
 }

@@ -26,7 +26,7 @@ extension BranchCounter {
             slots[Int(slot)].person = person
             slots[Int(slot)].step = 2
             send(
-                .national(.verifyCard(s.visit.card(.resident(person.residentCode)))), hop: .cardVerification,
+                .national(.verifyCard(s.visit.card(.mover(person.residentCode)))), hop: .cardVerification,
                 slot: slot, &context)
         case 2:
             finishMoveIn(slot, stage: 0, reason: .specialMoveIn, continueCard: true, &context)

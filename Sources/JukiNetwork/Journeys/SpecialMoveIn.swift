@@ -18,7 +18,7 @@ extension BranchCounter {
         case 0:
             slots[Int(slot)].step = 1
             send(
-                .national(.verifyCard(s.visit.card(.mover(originRow: s.visit.row)))), hop: .cardVerification,
+                .national(.verifyCard(s.visit.card(.mover(s.visit.code)))), hop: .cardVerification,
                 slot: slot, &context)
         case 1:
             slots[Int(slot)].step = 2

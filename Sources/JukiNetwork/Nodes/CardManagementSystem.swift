@@ -19,9 +19,14 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var lettersQueued = 0
     public private(set) var deliveryBatches = 0
 
+    /// The national server, told of every card's new state (nil in tests of this node alone).
+    let national: NodeID?
+
     public init(
-        links: LinkTable, service: ServiceModel, faults: FaultPlan = .none, trust: TrustStore = .none
+        links: LinkTable, service: ServiceModel, national: NodeID? = nil, faults: FaultPlan = .none,
+        trust: TrustStore = .none
     ) {
+        self.national = national
         wire = Wire(links: links, plan: faults, trust: trust)
         self.service = service
         pool = WorkerPool(workers: service.cardSystemWorkers)
@@ -29,9 +34,20 @@ public struct CardManagementSystem: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
-    mutating func lapse(_ code: UInt64) {
+    mutating func lapse(_ code: UInt64, _ context: inout NodeContext<NetworkMessage>) {
         lapsed += 1
-        cardStates[code] = .lapsed
+        setState(code, .lapsed, &context)
+    }
+
+    /// Records a card's new state and tells the national server, which verifies cards by it.
+    mutating func setState(_ code: UInt64, _ state: CardStatus, _ context: inout NodeContext<NetworkMessage>) {
+        cardStates[code] = state
+        guard let national else { return }
+        let notice = Request(
+            .national(.cardState(ResidentCode(uncheckedRawValue: code), state)),
+            ticket: Ticket(journey: code, slot: nil, flow: .cardLinkage, hop: .cardVerification), replyTo: context.id,
+            sentAt: context.now)
+        context.sendReliably(.request(notice), to: national, over: .csToCardSystem, wire: &wire)
     }
 
     /// Cards by state among those that changed during the run.
@@ -57,24 +73,24 @@ public struct CardManagementSystem: NodeBehavior {
             switch request.payload {
             case .cardSystem(.continuation(let code)):
                 if let due = continuationDue.removeValue(forKey: code.rawValue), context.now > due {
-                    lapse(code.rawValue)
+                    lapse(code.rawValue, &context)
                     failure = .cardLapsed
                 } else {
                     continuations += 1
-                    cardStates[code.rawValue] = .issued
+                    setState(code.rawValue, .issued, &context)
                 }
             case .cardSystem(.continuationDue(let code, lapse: true)):
-                if continuationDue.removeValue(forKey: code.rawValue) != nil { lapse(code.rawValue) }
+                if continuationDue.removeValue(forKey: code.rawValue) != nil { lapse(code.rawValue, &context) }
             case .cardSystem(.continuationDue(let code, lapse: false)):
                 let due = context.now + service.continuationWindow
                 continuationDue[code.rawValue] = due
                 context.schedule(.timer(.cardSystem(.continuationDeadline(code))), at: due + 1)
             case .cardSystem(.revocation(let code)):
                 revocations += 1
-                cardStates[code.rawValue] = .revoked
+                setState(code.rawValue, .revoked, &context)
             case .cardSystem(.event(let code, let event)):
                 events += 1
-                cardStates[code.rawValue] = event.status
+                setState(code.rawValue, event.status, &context)
             case .register, .search, .national, .municipality, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest
@@ -86,7 +102,7 @@ public struct CardManagementSystem: NodeBehavior {
         case .timer(.cardSystem(.continuationDeadline(let code))):
             if let due = continuationDue[code.rawValue], context.now > due {
                 continuationDue[code.rawValue] = nil
-                lapse(code.rawValue)
+                lapse(code.rawValue, &context)
             }
         case .deliveryRecords(let batch):
             deliveryBatches += 1

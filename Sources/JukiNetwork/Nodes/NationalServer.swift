@@ -16,6 +16,9 @@ public struct NationalServer: NodeBehavior {
     let homePrefecture: NodeID?
     public private(set) var verifications = 0
     public private(set) var candidatesIssued = 0
+    /// Cards whose state changed during the run, as the card management system reported them, by resident code:
+    /// verification judges a card by these, not by what the counter says of it.
+    public private(set) var cardStates: [UInt64: CardStatus] = [:]
 
     public init(
         identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel,
@@ -33,6 +36,20 @@ public struct NationalServer: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
+    /// Card verification (本人確認, 別添1 2.2): the card's resident code is matched with this identity file (突合 by
+    /// 住民票コード, II(2)3⑧), so a card whose record is gone is caught, and a resident's card must belong to an
+    /// active record (a mover's is removed at the origin: they have moved out); the card's state is the card
+    /// management system's when it changed during the run, the registered one otherwise.
+    func verify(_ card: CardPresentation) -> FailureReason {
+        guard card.brought else { return .cardNotBrought }
+        guard let entry = identityFile.entry(card.holder.code) else { return .notFound }
+        if case .resident = card.holder, entry.status != .active { return .notResident }
+        if case .mover = card.holder, entry.status == .expunged { return .notFound }
+        var judged = card
+        if let state = cardStates[card.holder.code.rawValue] { judged.status = state }
+        return judged.failure
+    }
+
     /// Sends `message` back to a CS: national → prefecture → CS (the home CS's prefecture server is modelled).
     mutating func back(
         _ message: NetworkMessage, to node: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>
@@ -46,12 +63,18 @@ public struct NationalServer: NodeBehavior {
         guard context.admit(event, over: .prefectureToNational, wire: &wire) else { return }
         switch event.message {
         case .request(let request):
+            if case .national(.cardState(let code, let status)) = request.payload {
+                // J-LIS's own bookkeeping between its two systems: applied at once, nobody waits.
+                cardStates[code.rawValue] = status
+                return
+            }
             pool.arrive(request, service.nationalOperation, wire: &wire, &context)
         case .served(let request):
             verifications += 1
             let failure: FailureReason
             switch request.payload {
-            case .national(.verifyCard(let card)): failure = card.failure
+            case .national(.verifyCard(let card)): failure = verify(card)
+            case .national(.cardState): failure = .none
             case .national(.query(let number)):
                 failure = identityFile.code(ofNumber: number) == nil ? .notFound : .none
             case .search(let search): failure = identityFile.isActive(search.target) ? .none : .notFound

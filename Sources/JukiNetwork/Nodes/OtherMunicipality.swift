@@ -198,6 +198,7 @@ public struct OtherMunicipality: NodeBehavior {
         }
         if let row {
             v.row = row
+            v.code = ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index])
             if !v.certificateDataMissing {
                 let person = moveOut(row, plannedMoveOut: v.plannedMoveOut, &context)
                 if v.flow == .moveIn { v.person = person }

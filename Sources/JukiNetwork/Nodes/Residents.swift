@@ -278,6 +278,8 @@ public struct Residents: NodeBehavior {
         let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
         v.origin = origin.node
         v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
+        // The card's chip holds the resident code (the origin corrects it if another resident files instead).
+        if v.row.index < origin.codes.count { v.code = ResidentCode(uncheckedRawValue: origin.codes[v.row.index]) }
         let lateBy = context.random.chance(workload.deadlinePassed) ? 15 + Int(context.random.next(below: 20)) : 0
         v.movedIn = date.adding(days: -(lateBy + Int(context.random.next(below: 10))))
         v.plannedMoveOut = v.movedIn.adding(days: -Int(context.random.next(below: 8)))
