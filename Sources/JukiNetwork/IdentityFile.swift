@@ -14,6 +14,9 @@ public struct IdentityFile: Sendable {
         public var fingerprint: UInt64
         public var individualNumber: IndividualNumber?
         public var status: RecordStatus
+        /// Removed by death: such people are not in the CS's file for searches (II(2)2③ keeps only the removed
+        /// "死亡による消除を除く").
+        public var removedByDeath: Bool
         public var municipality: MunicipalityCode
 
         init(_ update: IdentityUpdate) {
@@ -21,8 +24,12 @@ public struct IdentityFile: Sendable {
             fingerprint = update.fingerprint
             individualNumber = update.individualNumber
             status = update.status
+            removedByDeath = update.status != .active && update.reason == .death
             municipality = update.municipality
         }
+
+        /// Whether an identity search finds the person: active, or removed other than by death.
+        public var searchable: Bool { status == .active || (status == .removed && !removedByDeath) }
     }
 
     /// Entries by the raw value of their resident code.
@@ -30,12 +37,17 @@ public struct IdentityFile: Sendable {
     /// Individual number → resident code (raw values), kept only where queries by number are answered (the
     /// national server).
     var codeByNumber: [UInt64: UInt64]?
+    /// Basic-facts key → resident code, and each person's current keys (to drop the old ones on a change), kept
+    /// only where searches by 4情報 are answered (the municipal CS).
+    var codeByFacts: [UInt64: UInt64]?
+    var factsOf: [UInt64: BasicFactsKeys] = [:]
     /// Updates applied, and updates ignored because a newer version was already there.
     public private(set) var applied = 0
     public private(set) var stale = 0
 
-    public init(indexingNumbers: Bool = false) {
+    public init(indexingNumbers: Bool = false, indexingFacts: Bool = false) {
         codeByNumber = indexingNumbers ? [:] : nil
+        codeByFacts = indexingFacts ? [:] : nil
     }
 
     public var count: Int { entries.count }
@@ -49,6 +61,16 @@ public struct IdentityFile: Sendable {
         if codeByNumber != nil, let number = u.individualNumber {
             codeByNumber?[number.rawValue] = u.residentCode.rawValue
         }
+        guard codeByFacts != nil, u.facts.nameAndBirthDate != 0 else { return }
+        let code = u.residentCode.rawValue
+        if let old = factsOf[code], old != u.facts {
+            for key in [old.nameAndBirthDate, old.nameAndAddress] where codeByFacts?[key] == code {
+                codeByFacts?[key] = nil
+            }
+        }
+        factsOf[code] = u.facts
+        codeByFacts?[u.facts.nameAndBirthDate] = code
+        codeByFacts?[u.facts.nameAndAddress] = code
     }
 
     /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
@@ -70,6 +92,10 @@ public struct IdentityFile: Sendable {
         let room = (entries.count + updates.count) * 9 / 8 + 1_024 + headroom
         entries.reserveCapacity(room)
         codeByNumber?.reserveCapacity(room)
+        if codeByFacts != nil {
+            codeByFacts?.reserveCapacity(2 * room)
+            factsOf.reserveCapacity(room)
+        }
         for u in updates {
             entries[u.residentCode.rawValue] = Entry(u)
             indexNumber(u)
@@ -79,13 +105,17 @@ public struct IdentityFile: Sendable {
     /// The entry of `code`, if the file holds one.
     public func entry(_ code: ResidentCode) -> Entry? { entries[code.rawValue] }
 
-    /// Whether a search finds an active person here: only searches by resident code can be answered from an
-    /// identity file (basic facts are searched in a register).
-    public func isActive(_ target: SearchTarget) -> Bool {
+    /// Whether a search finds the person here (``Entry/searchable``): by resident code anywhere; by individual
+    /// number where numbers are indexed; by basic facts where facts are indexed (the CS). Elsewhere those find
+    /// nobody.
+    public func finds(_ target: SearchTarget) -> Bool {
+        let code: UInt64?
         switch target {
-        case .code(let code): entries[code.rawValue].map { $0.status == .active } ?? false
-        case .basicFacts: false
+        case .code(let c): code = c.rawValue
+        case .number(let n): code = codeByNumber?[n.rawValue]
+        case .basicFacts(let key, _): code = codeByFacts?[key]
         }
+        return code.flatMap { entries[$0] }?.searchable ?? false
     }
 
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
@@ -122,7 +152,7 @@ public struct IdentityFile: Sendable {
                 IdentityUpdate(
                     residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: $0.individualNumber,
                     municipality: $0.municipality, status: $0.status, version: $0.version, fingerprint: $0.fingerprint,
-                    reason: nil)
+                    reason: $0.removedByDeath ? .death : nil, facts: factsOf[code] ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
             }
         }
     }
@@ -142,7 +172,7 @@ extension ResidentRegister {
             residentCode: ResidentCode(uncheckedRawValue: c.residentCode[i]),
             individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
             municipality: municipality.code, status: RecordStatus(rawValue: c.status[i]) ?? .active,
-            version: version, fingerprint: f, reason: reason)
+            version: version, fingerprint: f, reason: reason, facts: basicFactsKeys(of: row))
     }
 
     /// Identity updates for every row as loaded (versioned by the date each became a resident).

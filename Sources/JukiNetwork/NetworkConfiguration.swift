@@ -109,6 +109,9 @@ public struct Workload: Sendable, Hashable {
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
+    /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
+    /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
+    public var numberSearchShare: Double = 0.1
 
     /// Of movers (move-outs and move-ins from elsewhere), the share using the one-stop service (引越しワンストップ
     /// サービス): 15 / 95 ≈ 16 % by default.

@@ -119,12 +119,22 @@ public struct CertificateDataRequest: Sendable, Hashable {
     }
 }
 
-/// Whom an identity search (本人確認情報検索) looks for: a resident code, or basic facts (4情報).
+/// Whom an identity search (本人確認情報検索) looks for: a resident code, an individual number or basic facts
+/// (4情報): "住民票コード、個人番号又は4情報の組み合わせ" (別添1 2.4-①).
 public enum SearchTarget: Sendable, Hashable {
     case code(ResidentCode)
-    /// The facts of the resident in `row` of the local register; with `insufficient` the clerk gives fewer than
-    /// two facts besides sex, and the search is refused.
-    case basicFacts(row: RowID, insufficient: Bool)
+    /// Number-use work only (III(1)3 リスク1): refused for an operator without number-use rights.
+    case number(IndividualNumber)
+    /// Basic facts, by their key (``BasicFactsKeys``) and which facts the clerk gave.
+    case basicFacts(key: UInt64, given: GivenFacts)
+}
+
+/// Which basic facts a search gives: the seed's two pairs (III(2)2 リスク1), or too few (name and sex only), which
+/// is refused.
+public enum GivenFacts: UInt8, Sendable, Hashable {
+    case nameAndBirthDate
+    case nameAndAddress
+    case tooFew
 }
 
 /// Where an identity search is answered: the local file, a prefecture server, or the national server.
@@ -300,7 +310,8 @@ extension RequestPayload {
         case .search(let s):
             switch s.target {
             case .code(let code): (code.rawValue, 0)
-            case .basicFacts(let row, let insufficient): (UInt64(row.rawValue), insufficient ? 3 : 1)
+            case .number(let number): (number.rawValue, 2)
+            case .basicFacts(let key, let given): (key, 4 | UInt64(given.rawValue) << 8)
             }
         case .national(.verifyCard(let card)):
             (
@@ -455,12 +466,15 @@ final class CertificateBox: Sendable {
 /// One identity record update (本人確認情報の更新), idempotent by version.
 public struct IdentityUpdate: Sendable, Hashable {
     // Declared widest first: the optional number's tag then shares a word with the status, the reason and the
-    // municipality code (40 bytes; the raw fields in their old order took 41).
+    // municipality code (56 bytes with the two facts keys; the raw fields in their old order took 41 without).
     public var residentCode: ResidentCode
     /// Simulated time of the change (µs): later versions win, so replays and reordering are harmless.
     public var version: Int64
     /// A digest of the record's basic facts, compared by the consistency check.
     public var fingerprint: UInt64
+    /// The keys the person's basic facts are found by (name with birth date, name with address): what an identity
+    /// search by 4情報 needs at the CS.
+    public var facts: BasicFactsKeys
     /// Nil until a number is designated.
     public var individualNumber: IndividualNumber?
     public var status: RecordStatus
@@ -470,8 +484,10 @@ public struct IdentityUpdate: Sendable, Hashable {
 
     public init(
         residentCode: ResidentCode, individualNumber: IndividualNumber?, municipality: MunicipalityCode,
-        status: RecordStatus, version: Int64, fingerprint: UInt64, reason: ChangeReason?
+        status: RecordStatus, version: Int64, fingerprint: UInt64, reason: ChangeReason?,
+        facts: BasicFactsKeys = BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0)
     ) {
+        self.facts = facts
         self.residentCode = residentCode
         self.individualNumber = individualNumber
         self.municipality = municipality

@@ -124,7 +124,7 @@ public final class NetworkSimulation {
             rows: homeRegister.count + homeRegister.count / 8 + 1_024 + configuration.growthHeadroom)
         homeRegister.reserveChangeLog(homeRegister.changeLog.count + 2 * configuration.growthHeadroom)
         let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
-        var csFile = IdentityFile()
+        var csFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
         csFile.load(homeUpdates, headroom: configuration.growthHeadroom)
         var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
         var nationalFile = IdentityFile(indexingNumbers: true)
@@ -166,7 +166,9 @@ public final class NetworkSimulation {
                         inKanagawa: $0.1.register.municipality.code.prefectureCode == 14,
                         prefectureCode: $0.1.register.municipality.code.prefectureCode,
                         codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
-                }, days: configuration.days, driven: configuration.drivenArrivals),
+                },
+                facts: (0..<fujisawa.register.count).map { fujisawa.register.basicFactsKeys(of: RowID(UInt32($0))) },
+                days: configuration.days, driven: configuration.drivenArrivals),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             CounterNode(

@@ -221,3 +221,52 @@ extension ResidentRegister {
         }
     }
 }
+
+/// The keys a person's basic facts are found by outside the register: the 清音化 name with the birth date, and with
+/// the address. Built from stable reading hashes, so the CS's identity file and a clerk's query agree on them.
+public struct BasicFactsKeys: Sendable, Hashable {
+    public var nameAndBirthDate: UInt64
+    public var nameAndAddress: UInt64
+
+    public init(nameAndBirthDate: UInt64, nameAndAddress: UInt64) {
+        self.nameAndBirthDate = nameAndBirthDate
+        self.nameAndAddress = nameAndAddress
+    }
+
+    /// The name's part of the keys, from the two readings (kana, matched loosely: 清音化).
+    public static func name(surnameKana: String, givenNameKana: String) -> UInt64 {
+        Mixing.combine(
+            NamePool.readingHash(Kana.seion(Kana.katakana(surnameKana))),
+            NamePool.readingHash(Kana.seion(Kana.katakana(givenNameKana))))
+    }
+
+    /// The key of a name with a birth date.
+    public static func nameAndBirthDate(name: UInt64, birthDate: CivilDate) -> UInt64 {
+        Mixing.combine(name, UInt64(UInt32(bitPattern: birthDate.daysSinceEpoch)) | 1 << 40)
+    }
+
+    /// The key of a name with an address (the municipality's code, town, 丁目, 番地, 号).
+    public static func nameAndAddress(name: UInt64, municipality: MunicipalityCode, address: RegisterAddress)
+        -> UInt64
+    {
+        Mixing.combine(Mixing.combine(name, UInt64(municipality.rawValue) | 2 << 40), address.packed)
+    }
+}
+
+extension ResidentRegister {
+    /// The basic-facts keys of `row`, as its identity updates carry them.
+    public func basicFactsKeys(of row: RowID) -> BasicFactsKeys {
+        let r = row.index
+        let name = Mixing.combine(names.seionHash(of: columns.surname[r]), names.seionHash(of: columns.givenName[r]))
+        return BasicFactsKeys(
+            nameAndBirthDate: BasicFactsKeys.nameAndBirthDate(
+                name: name, birthDate: CivilDate(daysSinceEpoch: columns.birthDate[r])),
+            nameAndAddress: BasicFactsKeys.nameAndAddress(
+                name: name, municipality: municipality.code, address: addressOfRow(r)))
+    }
+
+    @inlinable
+    func addressOfRow(_ r: Int) -> RegisterAddress {
+        RegisterAddress(town: columns.town[r], chome: columns.chome[r], banchi: columns.banchi[r], go: columns.go[r])
+    }
+}

@@ -19,6 +19,9 @@ public struct NamePool: Sendable {
     /// The id of each entry's 清音化 reading.
     @usableFromInline private(set) var seionIDs: [UInt32] = []
     public private(set) var seionReadings: [String] = []
+    /// A stable hash of each 清音化 reading (``readingHash(_:)``): the same in every municipality's pool, so keys
+    /// built from it can be compared across nodes.
+    @usableFromInline private(set) var seionHashes: [UInt64] = []
     private var idByEntry: [Entry: UInt32] = [:]
     private var idBySeion: [String: UInt32] = [:]
     private var idsByKanji: [String: [UInt32]] = [:]
@@ -44,6 +47,7 @@ public struct NamePool: Sendable {
         } else {
             sid = UInt32(seionReadings.count)
             seionReadings.append(s)
+            seionHashes.append(Self.readingHash(s))
             idBySeion[s] = sid
         }
         seionIDs.append(sid)
@@ -64,6 +68,20 @@ public struct NamePool: Sendable {
     public func seionID(of id: UInt32) -> UInt32 { seionIDs[Int(id)] }
 
     public subscript(id: UInt32) -> Entry { entries[Int(id)] }
+
+    /// The stable hash of the 清音化 reading of entry `id`.
+    @inlinable @inline(__always)
+    public func seionHash(of id: UInt32) -> UInt64 { seionHashes[Int(seionIDs[Int(id)])] }
+
+    /// A stable 64-bit hash (FNV-1a, then mixed) of a 清音化 reading: not Swift's per-process `Hasher`, so a key
+    /// is the same in every run and on every node.
+    public static func readingHash(_ seionReading: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in seionReading.utf8 {
+            h = (h ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Mixing.combine(h, 0x9e37_79b9_7f4a_7c15)
+    }
 
     var memoryBytes: Int {
         // Strings of up to 15 UTF-8 bytes live inline; longer ones take a heap buffer. Dictionaries ≈ 2× payload.

@@ -499,7 +499,8 @@ public struct Scenario: Sendable {
             }
         }
         if let s = k["identitySearch"] {
-            let sk = try s.mapping(allowed: ["basicFactsShare", "insufficientFactsShare"])
+            let sk = try s.mapping(allowed: ["basicFactsShare", "insufficientFactsShare", "numberShare"])
+            if let x = sk["numberShare"] { c.workload.numberSearchShare = try x.double(0...1) }
             if let x = sk["basicFactsShare"] { c.workload.basicFactsSearchShare = try x.double(0...1) }
             if let x = sk["insufficientFactsShare"] { c.workload.insufficientFactsShare = try x.double(0...1) }
         }

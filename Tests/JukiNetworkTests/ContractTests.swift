@@ -17,8 +17,9 @@ struct ContractTests {
     @Test("identity updates stay small: extracts and initial loads hold one per resident of the nation")
     func identityUpdateSize() {
         // With raw codes the update took 41 bytes (stride 48); typed and declared widest first, 40 (stride 40).
-        #expect(MemoryLayout<IdentityUpdate>.size <= 40, "IdentityUpdate: \(MemoryLayout<IdentityUpdate>.size) B")
-        #expect(MemoryLayout<IdentityUpdate>.stride <= 40, "stride \(MemoryLayout<IdentityUpdate>.stride) B")
+        // 56 since the update carries the basic-facts keys the CS's searches need (issue 13): still one cache line.
+        #expect(MemoryLayout<IdentityUpdate>.size <= 56, "IdentityUpdate: \(MemoryLayout<IdentityUpdate>.size) B")
+        #expect(MemoryLayout<IdentityUpdate>.stride <= 56, "stride \(MemoryLayout<IdentityUpdate>.stride) B")
         #expect(MemoryLayout<IdentityFile.Entry>.size <= 32, "Entry: \(MemoryLayout<IdentityFile.Entry>.size) B")
     }
 

@@ -325,4 +325,59 @@ struct SeedRuleTests {
             from: Self.layout.cardSystem, at: time)
         #expect(verify(.resident(active)) == .cardRevoked)
     }
+
+    @Test("the CS answers the municipality's identity searches from its own file: by code, number or facts [別添1 2.4-①]")
+    func csAnswersOwnSearches() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
+        var register = population.register
+        let context = ChangeContext(
+            time: SimulatedTime(microseconds: 0), operatorID: OperatorID(101), terminalID: TerminalID(1))
+        try register.remove(RowID(1), reason: .moveOut, context: context)
+        try register.remove(RowID(2), reason: .death, context: context)
+        var file = IdentityFile(indexingNumbers: true, indexingFacts: true)
+        file.load(register.initialIdentityUpdates())
+        for change in register.changeLog.changes(from: 1) {
+            file.apply(register.identityUpdate(row: change.row, version: 1 << 60, reason: change.reason))
+        }
+        var cs = NodeHarness(
+            MunicipalCS(
+                identityFile: file, layout: Self.layout, links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13]),
+            id: Self.layout.municipalCS)
+        var time: Int64 = 0
+        func search(_ target: SearchTarget, operatorID: UInt16 = 101) -> (FailureReason?, [NodeID]) {
+            time += 1_000_000
+            var r = Self.request(.search(SearchRequest(target: target, scope: .own)), flow: .identitySearch)
+            r.operatorID = operatorID
+            let sent = cs.deliver(.request(r), from: Self.layout.counters[0], at: time)
+            return (sent.compactMap(\.response).first?.failure, sent.map(\.destination))
+        }
+        let columns = register.columns
+        let code = { (row: Int) in SearchTarget.code(ResidentCode(uncheckedRawValue: columns.residentCode[row])) }
+        // Answered here: nothing goes on to the register system (the old model's route).
+        let (found, sentTo) = search(code(0))
+        #expect(found == FailureReason.none)
+        #expect(sentTo == [Self.layout.counters[0]])
+        // Removed by a move-out: still in the CS's file; removed by death: not (II(2)2③).
+        #expect(search(code(1)).0 == FailureReason.none)
+        #expect(search(code(2)).0 == .notFound)
+        // By basic facts: the name with the birth date or the address; too few facts are refused.
+        let keys = register.basicFactsKeys(of: RowID(3))
+        #expect(search(.basicFacts(key: keys.nameAndBirthDate, given: .nameAndBirthDate)).0 == FailureReason.none)
+        #expect(search(.basicFacts(key: keys.nameAndAddress, given: .nameAndAddress)).0 == FailureReason.none)
+        #expect(search(.basicFacts(key: keys.nameAndBirthDate, given: .tooFew)).0 == .searchRefused)
+        #expect(search(.basicFacts(key: 12_345, given: .nameAndBirthDate)).0 == .notFound)
+        // A clerk's own spelling of the facts gives the same key as the file holds.
+        let record = register.record(RowID(3))
+        let typed = BasicFactsKeys.nameAndBirthDate(
+            name: BasicFactsKeys.name(surnameKana: record.name.surnameKana, givenNameKana: record.name.givenNameKana),
+            birthDate: record.birthDate)
+        #expect(typed == keys.nameAndBirthDate)
+        // By individual number: number-use staff only.
+        let number = try #require(record.individualNumber)
+        #expect(search(.number(number)).0 == FailureReason.none)
+        #expect(search(.number(number), operatorID: 8_001).0 == .numberUseRequired)
+        #expect(cs.behavior.searches == 9)
+        #expect(cs.behavior.audit.records.filter { $0.action == .refusal }.count == 2)
+    }
 }

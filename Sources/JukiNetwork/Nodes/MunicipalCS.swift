@@ -22,6 +22,8 @@ public struct MunicipalCS: NodeBehavior {
     /// batch jobs: the CS's 提供記録 and 操作ログ, hash-chained.
     public private(set) var audit: AuditTrail
     public private(set) var moveInNoticesReceived = 0
+    /// Identity searches answered from the CS's own file.
+    public private(set) var searches = 0
     /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
     var sentDeliveryRecords: [(code: ResidentCode, sentAt: Int64)] = []
     public private(set) var deliveryRecordsSent = 0
@@ -215,7 +217,7 @@ public struct MunicipalCS: NodeBehavior {
                 destination: refused == nil ? UInt32(node ?? 0) : 0))
     }
 
-    /// Answers `request` at once with `failure`.
+    /// Answers `request` at once with `failure` (`.none` for a search that found the person).
     mutating func refuse(_ request: Request, _ failure: FailureReason, _ context: inout NodeContext<NetworkMessage>) {
         let link: LinkKind = request.replyTo == layout.registerSystem ? .registerToCS : .counterLAN
         context.sendReliably(
@@ -231,7 +233,8 @@ public struct MunicipalCS: NodeBehavior {
         case .national: return national
         case .search(let search):
             switch search.scope {
-            case .own: return (layout.registerSystem, .registerToCS, nil, nil)
+            // Answered here, from the CS's own identity file (``search(_:_:)``).
+            case .own: return nil
             case .prefecture(let code):
                 return (layout.prefectures[Int(min(max(code, 1), 47)) - 1], .csToPrefecture, nil, nil)
             case .nation: return national
@@ -244,7 +247,35 @@ public struct MunicipalCS: NodeBehavior {
         }
     }
 
+    /// An identity search in the municipality (CS function 4, 別添1 2.4-①): "住民票コード、個人番号又は4情報の組み合わせを
+    /// キーワードとして、市町村CSの本人確認情報を検索する", from the CS's identity file, which keeps people removed by a
+    /// move-out but not by death (II(2)2③). A search by basic facts needs the name with the birth date or the
+    /// address (III(2)2 リスク1). Every search is in the CS's trail, with its operator and terminal.
+    mutating func search(_ request: Request, _ search: SearchRequest, _ context: inout NodeContext<NetworkMessage>) {
+        var failure = FailureReason.none
+        if case .basicFacts(_, .tooFew) = search.target {
+            failure = .searchRefused
+        } else if case .number = search.target, !OperatorRights.of(request.operatorID).numberUse {
+            // A search by individual number is number-use work only (III(1)3 リスク1).
+            failure = .numberUseRequired
+        } else if !identityFile.finds(search.target) {
+            failure = .notFound
+        }
+        searches += 1
+        let refused = failure == .searchRefused || failure == .numberUseRequired
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: UInt32(request.operatorID), terminal: UInt32(request.terminal),
+                action: refused ? .refusal : .view, operation: request.operation.rawValue,
+                subject: request.payload.words.subject, outcome: failure.rawValue))
+        refuse(request, failure, &context)
+    }
+
     mutating func relay(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        if case .search(let s) = request.payload, s.scope == .own {
+            search(request, s, &context)
+            return
+        }
         // A query by individual number is number-use work: refused for operators without the right.
         if case .national(.query) = request.payload, !OperatorRights.of(request.operatorID).numberUse {
             provision(

@@ -77,7 +77,7 @@ public struct NationalServer: NodeBehavior {
             case .national(.cardState): failure = .none
             case .national(.query(let number)):
                 failure = identityFile.code(ofNumber: number) == nil ? .notFound : .none
-            case .search(let search): failure = identityFile.isActive(search.target) ? .none : .notFound
+            case .search(let search): failure = identityFile.finds(search.target) ? .none : .notFound
             case .register, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest

@@ -44,7 +44,7 @@ public struct PrefectureServer: NodeBehavior {
             switch request.payload {
             case .search(let search):
                 searches += 1
-                failure = identityFile.isActive(search.target) ? .none : .notFound
+                failure = identityFile.finds(search.target) ? .none : .notFound
             case .register, .national, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest

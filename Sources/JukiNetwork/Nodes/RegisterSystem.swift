@@ -245,17 +245,15 @@ public struct RegisterSystem: NodeBehavior {
             switch request.payload {
             case .register(let operation):
                 try perform(operation, request, rights: rights, &context)
-            case .search(let search):
-                reply(request, failure: try self.search(search) ? .none : .notFound, &context)
-            case .national, .municipality, .cardSystem, .application:
+            case .search, .national, .municipality, .cardSystem, .application:
+                // Identity searches are the CS's (function 4): nothing routes one here.
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 reply(request, failure: .unhandledRequest, &context)
             }
         } catch let error as RegisterError {
             reply(request, failure: Self.failure(error), &context)
         } catch {
-            // The only other error is a search refused by the two-facts rule.
-            reply(request, failure: .searchRefused, &context)
+            reply(request, failure: .registerRefused, &context)
         }
     }
 
@@ -354,23 +352,6 @@ public struct RegisterSystem: NodeBehavior {
             context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
         } else {
             reply(request, failure: .none, &context)
-        }
-    }
-
-    /// An identity search on the local file: by resident code, or by basic facts (refused below two facts).
-    func search(_ search: SearchRequest) throws(SearchError) -> Bool {
-        switch search.target {
-        case .code(let code):
-            return register.row(residentCode: code).map { register.columns.status[$0.index] == 0 } ?? false
-        case .basicFacts(let row, let insufficient):
-            guard row.index < register.count else { return false }
-            let record = register.record(row)
-            let name = BasicFactsQuery.Name.kana(surname: record.name.surnameKana, givenName: record.name.givenNameKana)
-            let query =
-                insufficient
-                ? BasicFactsQuery(name: name, sex: record.sex)
-                : BasicFactsQuery(name: name, birthDate: record.birthDate)
-            return !(try register.search(query)).isEmpty
         }
     }
 

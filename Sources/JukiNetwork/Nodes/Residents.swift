@@ -29,6 +29,8 @@ public struct Residents: NodeBehavior {
     let counterOfRow: [UInt8]
     let codes: [UInt64]
     let cardStatus: [UInt8]
+    /// Per row: the basic-facts keys a clerk's search by 4情報 gives (from the resident's form).
+    let facts: [BasicFactsKeys]
     let origins: [Origin]
     /// Origins inside and outside Kanagawa, split once rather than on every visit.
     let kanagawa: [Origin]
@@ -59,8 +61,9 @@ public struct Residents: NodeBehavior {
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
-        days: Int = 1, driven: Bool = false
+        facts: [BasicFactsKeys] = [], days: Int = 1, driven: Bool = false
     ) {
+        self.facts = facts
         self.days = days
         self.driven = driven
         self.numbers = numbers
@@ -249,12 +252,21 @@ public struct Residents: NodeBehavior {
     func searchTarget(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
         let u = context.random.nextUnit()
         if u < 0.6 || origins.isEmpty {
-            let facts = context.random.chance(workload.basicFactsSearchShare)
-            let target =
-                facts
-                ? SearchTarget.basicFacts(
-                    row: v.row, insufficient: context.random.chance(workload.insufficientFactsShare))
-                : SearchTarget.code(v.code)
+            let target: SearchTarget
+            if context.random.chance(workload.basicFactsSearchShare) && v.row.index < facts.count {
+                let keys = facts[v.row.index]
+                if context.random.chance(workload.insufficientFactsShare) {
+                    target = .basicFacts(key: keys.nameAndBirthDate, given: .tooFew)
+                } else if context.random.chance(0.5) {
+                    target = .basicFacts(key: keys.nameAndBirthDate, given: .nameAndBirthDate)
+                } else {
+                    target = .basicFacts(key: keys.nameAndAddress, given: .nameAndAddress)
+                }
+            } else if context.random.chance(workload.numberSearchShare), numbers[v.row.index] != 0 {
+                target = .number(IndividualNumber(uncheckedRawValue: numbers[v.row.index]))
+            } else {
+                target = .code(v.code)
+            }
             v.purpose = .search(SearchRequest(target: target, scope: .own))
             return
         }
