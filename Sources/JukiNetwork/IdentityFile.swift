@@ -152,7 +152,8 @@ public struct IdentityFile: Sendable {
                 IdentityUpdate(
                     residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: $0.individualNumber,
                     municipality: $0.municipality, status: $0.status, version: $0.version, fingerprint: $0.fingerprint,
-                    reason: $0.removedByDeath ? .death : nil, facts: factsOf[code] ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
+                    reason: $0.removedByDeath ? .death : nil,
+                    facts: factsOf[code] ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
             }
         }
     }
