@@ -59,10 +59,13 @@ public final class NetworkSimulation {
         case time(SimulatedTime)
     }
 
-    /// Builds the population and the network; `phase` hears each set-up phase as it starts.
-    public init(_ configuration: NetworkConfiguration, phase: (@Sendable (SetupPhase) -> Void)? = nil)
-        async throws(NetworkError)
-    {
+    /// Builds the population and the network; `phase` hears each set-up phase as it starts. `populations`, when
+    /// they were generated for this configuration's municipality, seed and other municipalities, are used instead
+    /// of generating them again (a sensitivity run shares one generation across its cases).
+    public init(
+        _ configuration: NetworkConfiguration, populations prebuilt: NetworkPopulations? = nil,
+        phase: (@Sendable (SetupPhase) -> Void)? = nil
+    ) async throws(NetworkError) {
         let clock = WallClock()
         self.configuration = configuration
         let lookahead: Int64
@@ -79,27 +82,18 @@ public final class NetworkSimulation {
         guard !configuration.counters.isEmpty else {
             throw NetworkError(field: "counters", "a municipality needs at least one counter")
         }
-        var home = configuration.municipality
-        home.codeSequenceBase = 0
-        let keySeed = home.keySeed ?? home.seed
-        let fujisawa: Population
-        var populations: [Population] = []
-        // A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes
-        // and identity-file lines would collide: found by the model fuzzer with Sapporo as home).
-        let otherCodes = configuration.otherMunicipalities.filter { $0 != home.municipality }
-        phase?(.population(residents: home.residents, municipalities: otherCodes.count))
-        do {
-            fujisawa = try PopulationGenerator.generate(home)
-            for (i, code) in otherCodes.enumerated() {
-                var options = PopulationOptions(
-                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
-                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
-                options.keySeed = keySeed
-                populations.append(try PopulationGenerator.generate(options))
-            }
-        } catch {
-            throw NetworkError(field: "population", error.description)
+        let home = NetworkPopulations.homeOptions(configuration)
+        let generated: NetworkPopulations
+        if let prebuilt, prebuilt.fits(configuration) {
+            generated = prebuilt
+        } else {
+            phase?(
+                .population(
+                    residents: home.residents, municipalities: NetworkPopulations.otherCodes(configuration).count))
+            generated = try NetworkPopulations(configuration)
         }
+        let fujisawa = generated.home
+        let populations = generated.others
         populationSeconds = clock.seconds
         let layout = NetworkLayout(counters: configuration.counters.count, others: populations.count)
         self.layout = layout
@@ -370,6 +364,63 @@ public final class NetworkSimulation {
 
     /// Whether nothing is pending anywhere.
     public var isIdle: Bool { engine.isIdle }
+}
+
+/// The generated registers a network is built on: the home municipality's and the light other municipalities'.
+public struct NetworkPopulations: Sendable {
+    public let home: Population
+    public let others: [Population]
+    /// What the generation depended on: a configuration with the same key gets the same populations.
+    let key: Key
+
+    struct Key: Hashable, Sendable {
+        var home: PopulationOptions
+        var others: [MunicipalityCode]
+        var otherResidents: Int
+    }
+
+    /// Generates the populations `configuration` describes.
+    public init(_ configuration: NetworkConfiguration) throws(NetworkError) {
+        let home = Self.homeOptions(configuration)
+        let keySeed = home.keySeed ?? home.seed
+        var others: [Population] = []
+        do {
+            self.home = try PopulationGenerator.generate(home)
+            for (i, code) in Self.otherCodes(configuration).enumerated() {
+                var options = PopulationOptions(
+                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
+                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
+                options.keySeed = keySeed
+                others.append(try PopulationGenerator.generate(options))
+            }
+        } catch {
+            throw NetworkError(field: "population", error.description)
+        }
+        self.others = others
+        key = Self.key(configuration)
+    }
+
+    /// Whether these populations are the ones `configuration` would generate.
+    public func fits(_ configuration: NetworkConfiguration) -> Bool { key == Self.key(configuration) }
+
+    static func key(_ configuration: NetworkConfiguration) -> Key {
+        var home = homeOptions(configuration)
+        // Threads change the speed of generation, never its output.
+        home.jobs = 0
+        return Key(home: home, others: otherCodes(configuration), otherResidents: configuration.otherResidents)
+    }
+
+    static func homeOptions(_ configuration: NetworkConfiguration) -> PopulationOptions {
+        var home = configuration.municipality
+        home.codeSequenceBase = 0
+        return home
+    }
+
+    /// A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes and
+    /// identity-file lines would collide: found by the model fuzzer with Sapporo as home).
+    static func otherCodes(_ configuration: NetworkConfiguration) -> [MunicipalityCode] {
+        configuration.otherMunicipalities.filter { $0 != configuration.municipality.municipality }
+    }
 }
 
 /// A network could not be built: names the part and the rule.
