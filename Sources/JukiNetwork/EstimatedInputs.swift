@@ -47,8 +47,10 @@ extension EstimatedInput {
         + [
             clerks("counters.clerks", "clerks per counter: Fujisawa publishes no staffing per branch"),
             multiplier("workload.seasonal", \.workload.seasonal, "the month's multiplier of every rate (移動報告 shares)"),
-            amount("workload.onlineMoveOutsPerDay", \.workload.onlineMoveOutsPerDay, "online move-outs: no city figure"),
-            share("workload.specialMoveInShare", \.workload.specialMoveInShare, "move-ins by the card route: no figure"),
+            amount(
+                "workload.onlineMoveOutsPerDay", \.workload.onlineMoveOutsPerDay, "online move-outs: no city figure"),
+            share(
+                "workload.specialMoveInShare", \.workload.specialMoveInShare, "move-ins by the card route: no figure"),
             share("workload.cardPresentationShare", \.workload.cardPresentationShare, "certificates asked with a card"),
             share("workload.relocationReservationShare", \.workload.relocationReservationShare, "relocations booked"),
             share("workload.kanagawaShare", \.workload.kanagawaShare, "move-ins from within Kanagawa: no city figure"),
@@ -116,7 +118,8 @@ extension EstimatedInput {
     ) -> EstimatedInput {
         EstimatedInput(
             name: name, reason: reason, unit: .multiplier,
-            read: { c in c[keyPath: path].isEmpty ? 0 : c[keyPath: path].reduce(0, +) / Double(c[keyPath: path].count) },
+            read: { c in c[keyPath: path].isEmpty ? 0 : c[keyPath: path].reduce(0, +) / Double(c[keyPath: path].count)
+            },
             write: { c, f in c[keyPath: path] = c[keyPath: path].map { max($0 * f, 0) } })
     }
 
@@ -162,7 +165,8 @@ extension EstimatedInput {
 
     static func link(_ kind: LinkKind) -> EstimatedInput {
         EstimatedInput(
-            name: "network.links.\(kind.description)", reason: "latency of \(kind.description): LAN ≈ 1 ms, WAN 10–25 ms",
+            name: "network.links.\(kind.description)",
+            reason: "latency of \(kind.description): LAN ≈ 1 ms, WAN 10–25 ms",
             unit: .microseconds,
             read: { c in
                 let l = c.links.latency(kind)
