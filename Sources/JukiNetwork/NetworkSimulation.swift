@@ -109,26 +109,19 @@ public final class NetworkSimulation {
         let trust = try Self.trustStore(configuration, layout: layout, others: populations)
         phase?(.identityFiles)
 
-        // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
-        let homeUpdates = fujisawa.register.initialIdentityUpdates()
         // The register system's own copy, with room to grow: new residents never copy a column or rehash an index
         // mid-run, and the snapshots other nodes take of the generated columns are never copied on write.
         var homeRegister = fujisawa.register
         homeRegister.reserveCapacity(
             rows: homeRegister.count + homeRegister.count / 8 + 1_024 + configuration.growthHeadroom)
         homeRegister.reserveChangeLog(homeRegister.changeLog.count + 2 * configuration.growthHeadroom)
-        let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
-        var csFile = IdentityFile()
-        csFile.load(homeUpdates, headroom: configuration.growthHeadroom)
-        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
-        var nationalFile = IdentityFile(indexingNumbers: true)
-        prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(
-            homeUpdates, headroom: configuration.growthHeadroom)
-        nationalFile.load(homeUpdates, headroom: configuration.growthHeadroom)
-        for (p, updates) in zip(populations, otherUpdates) {
-            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
-            nationalFile.load(updates)
-        }
+        let files =
+            generated.files.flatMap { $0.headroom == configuration.growthHeadroom ? $0 : nil }
+            ?? NetworkPopulations.loadIdentityFiles(
+                home: fujisawa, others: populations, headroom: configuration.growthHeadroom)
+        let csFile = files.cs
+        let prefectureFiles = files.prefectures
+        let nationalFile = files.national
 
         phase?(.nodes)
         // Counters and the mapping of towns to counters.
@@ -223,10 +216,9 @@ public final class NetworkSimulation {
                     links: links, service: service, faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
-        others = zip(layout.others, zip(populations, otherUpdates)).enumerated().map { index, element in
+        others = zip(layout.others, zip(populations, files.others)).enumerated().map { index, element in
             let (id, pair) = element
-            var file = IdentityFile()
-            file.load(pair.1)
+            let file = pair.1
             return OtherMunicipalityNode(
                 id: id,
                 behavior: OtherMunicipality(
@@ -372,6 +364,50 @@ public struct NetworkPopulations: Sendable {
     public let others: [Population]
     /// What the generation depended on: a configuration with the same key gets the same populations.
     let key: Key
+    /// The identity files loaded from the registers, when ``loadingIdentityFiles(headroom:)`` loaded them.
+    var files: IdentityFiles?
+
+    /// Every node's identity file as loaded from the generated registers, before the run changes any.
+    struct IdentityFiles: Sendable {
+        var cs: IdentityFile
+        /// By prefecture code − 1.
+        var prefectures: [IdentityFile]
+        var national: IdentityFile
+        /// Each light municipality's CS, in the order of `others`.
+        var others: [IdentityFile]
+        var headroom: Int
+    }
+
+    /// These populations with their identity files loaded, so every network built on them starts from copies of
+    /// the files instead of loading them again (the larger part of set-up once the population is generated).
+    public func loadingIdentityFiles(headroom: Int = 0) -> NetworkPopulations {
+        var copy = self
+        copy.files = Self.loadIdentityFiles(home: home, others: others, headroom: headroom)
+        return copy
+    }
+
+    /// Identity files: the CS's, each prefecture's, the nation's and the light municipalities' CSs'.
+    static func loadIdentityFiles(home: Population, others: [Population], headroom: Int) -> IdentityFiles {
+        let homeUpdates = home.register.initialIdentityUpdates()
+        let otherUpdates = others.map { $0.register.initialIdentityUpdates() }
+        var csFile = IdentityFile()
+        csFile.load(homeUpdates, headroom: headroom)
+        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
+        var nationalFile = IdentityFile(indexingNumbers: true)
+        prefectureFiles[home.register.municipality.code.prefectureCode - 1].load(homeUpdates, headroom: headroom)
+        nationalFile.load(homeUpdates, headroom: headroom)
+        for (p, updates) in zip(others, otherUpdates) {
+            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
+            nationalFile.load(updates)
+        }
+        let otherFiles = otherUpdates.map { updates in
+            var file = IdentityFile()
+            file.load(updates)
+            return file
+        }
+        return IdentityFiles(
+            cs: csFile, prefectures: prefectureFiles, national: nationalFile, others: otherFiles, headroom: headroom)
+    }
 
     struct Key: Hashable, Sendable {
         var home: PopulationOptions

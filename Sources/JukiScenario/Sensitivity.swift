@@ -213,7 +213,8 @@ public enum Sensitivity {
             seeded.setSeed(seed)
             let populations: NetworkPopulations
             do {
-                populations = try NetworkPopulations(seeded.configuration)
+                populations = try NetworkPopulations(seeded.configuration).loadingIdentityFiles(
+                    headroom: seeded.configuration.growthHeadroom)
             } catch {
                 throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
             }
@@ -266,45 +267,65 @@ public enum Sensitivity {
         var invariantsHold: Bool
     }
 
+    /// One simulation's end, tagged with its place in the list.
+    struct Finished: Sendable {
+        var index: Int
+        var outcome: Outcome?
+        var error: NetworkError?
+
+        init(index: Int, outcome: Outcome) {
+            self.index = index
+            self.outcome = outcome
+        }
+
+        init(index: Int, error: NetworkError) {
+            self.index = index
+            self.error = error
+        }
+    }
+
     /// Simulates every configuration, `jobs` at a time, and returns the outcomes in the configurations' order:
     /// each simulation is deterministic, so the result does not depend on `jobs` or on which finishes first.
     static func simulate(
         _ configurations: [NetworkConfiguration], populations: NetworkPopulations, duration: Int64, jobs: Int,
         file: String, finished: () -> Void
     ) async throws(ScenarioError) -> [Outcome] {
-        let result = await withTaskGroup(of: (Int, Result<Outcome, NetworkError>).self) { group in
-            var outcomes = [Result<Outcome, NetworkError>?](repeating: nil, count: configurations.count)
+        let work: @Sendable (Int) async -> Finished = { index in
+            do throws(NetworkError) {
+                return Finished(
+                    index: index, outcome: try await one(configurations[index], populations, duration: duration))
+            } catch {
+                return Finished(index: index, error: error)
+            }
+        }
+        let finishedRuns = await withTaskGroup(of: Finished.self) { group in
+            var results: [Finished] = []
             var next = 0
-            func add() {
-                guard next < configurations.count else { return }
+            while next < min(max(jobs, 1), configurations.count) {
                 let index = next
-                let configuration = configurations[index]
-                group.addTask {
-                    do throws(NetworkError) {
-                        return (index, .success(try await one(configuration, populations, duration: duration)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { await work(index) }
                 next += 1
             }
-            for _ in 0..<max(jobs, 1) { add() }
-            while let (index, outcome) = await group.next() {
-                outcomes[index] = outcome
+            for await run in group {
+                results.append(run)
                 finished()
-                add()
+                if next < configurations.count {
+                    let index = next
+                    group.addTask { await work(index) }
+                    next += 1
+                }
             }
-            return outcomes
+            return results
         }
         var outcomes: [Outcome] = []
-        for r in result {
-            switch r {
-            case .success(let o)?: outcomes.append(o)
-            case .failure(let e)?:
-                throw ScenarioError(.value, file: file, line: 0, column: 0, path: e.field, e.message)
-            case nil:
-                throw ScenarioError(.value, file: file, line: 0, column: 0, path: "", "a simulation did not finish")
+        for run in finishedRuns.sorted(by: { $0.index < $1.index }) {
+            if let error = run.error {
+                throw ScenarioError(.value, file: file, line: 0, column: 0, path: error.field, error.message)
             }
+            if let o = run.outcome { outcomes.append(o) }
+        }
+        guard outcomes.count == configurations.count else {
+            throw ScenarioError(.value, file: file, line: 0, column: 0, path: "", "a simulation did not finish")
         }
         return outcomes
     }
