@@ -38,14 +38,16 @@ public struct EstimatedInput: Sendable {
 
 extension EstimatedInput {
     /// Every estimated input of the model. Adding one is one line here; a test checks that each line changes the
-    /// configuration it scales. Not here: the office-day profile (a shape the rates are normalised over, not a
-    /// level), times of day of the nightly batches (moving a clock time by a percentage means nothing) and the
-    /// light municipalities' own rates (they never reach the home counters).
+    /// configuration it scales. The office-day profile is a shape the rates are normalised over, so it is moved as
+    /// its peak height (`workload.dayProfile.peak`), not as a level. Not here: the nightly batches' times of day
+    /// (moving a clock time by a percentage means nothing), the light municipalities' own rates (they never reach
+    /// the home counters) and the security shares (0 by default: a scenario's choice, not an estimate).
     public static let all: [EstimatedInput] =
         Flow.counterFlows.filter { $0.descriptor.perDay > 0 }.map { rate($0) }
         + Flow.counterFlows.filter { $0.descriptor.desk != nil }.map { desk($0) }
         + [
             clerks("counters.clerks", "clerks per counter: Fujisawa publishes no staffing per branch"),
+            peak("workload.dayProfile.peak", "how far the day's half-hour peaks rise above its mean: no hourly counts"),
             multiplier("workload.seasonal", \.workload.seasonal, "the month's multiplier of every rate (移動報告 shares)"),
             amount(
                 "workload.onlineMoveOutsPerDay", \.workload.onlineMoveOutsPerDay, "online move-outs: no city figure"),
@@ -121,6 +123,25 @@ extension EstimatedInput {
             read: { c in c[keyPath: path].isEmpty ? 0 : c[keyPath: path].reduce(0, +) / Double(c[keyPath: path].count)
             },
             write: { c, f in c[keyPath: path] = c[keyPath: path].map { max($0 * f, 0) } })
+    }
+
+    /// The office-day profile's departures from its mean, times the factor: the day's total stays the same (the
+    /// rates are normalised over the profile), only its peaks and troughs move.
+    static func peak(_ name: String, _ reason: String) -> EstimatedInput {
+        EstimatedInput(
+            name: name, reason: reason, unit: .multiplier,
+            read: { c in
+                let p = c.workload.dayProfile
+                let mean = p.reduce(0, +) / Double(max(p.count, 1))
+                return mean > 0 ? (p.max() ?? 0) / mean : 0
+            },
+            write: { c, f in
+                // mean + (p − mean) is not always p in floating point: a factor of 1 leaves the profile as it is.
+                guard f != 1 else { return }
+                let p = c.workload.dayProfile
+                let mean = p.reduce(0, +) / Double(max(p.count, 1))
+                c.workload.dayProfile = p.map { max(mean + ($0 - mean) * f, 0) }
+            })
     }
 
     static func amount(

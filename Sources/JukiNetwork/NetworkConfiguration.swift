@@ -97,6 +97,9 @@ public struct Workload: Sendable, Hashable {
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
+    /// The arrival intensity over the office day (``officeDayProfile`` by default): a configuration value so a
+    /// sensitivity run can make the day's peaks sharper or flatter.
+    public var dayProfile = Workload.officeDayProfile
 
     /// Of movers (move-outs and move-ins from elsewhere), the share using the one-stop service (引越しワンストップ
     /// サービス): 15 / 95 ≈ 16 % by default.

@@ -361,23 +361,30 @@ public enum Sensitivity {
         var noEffect: [SensitivityResult.NoEffect] = []
         let configuration = scenario.configuration
         for input in inputs where !movable.contains(where: { $0.name == input.name }) {
+            let value = input.value(in: configuration)
             noEffect.append(
                 .init(
                     name: input.name,
-                    why: "cannot move in this scenario (its value is \(input.value(in: configuration)))"))
+                    why: value == 0
+                        ? "is 0 in this scenario"
+                        : "±\(SensitivityReport.percent(options.factor)) of "
+                            + "\(SensitivityReport.valueText(value, input.unit)) rounds back to the same value"))
         }
         for (k, input) in movable.enumerated() {
             let downs = waits.map { $0[1 + 2 * k] }
             let ups = waits.map { $0[2 + 2 * k] }
             let sameDay = digests.allSatisfy { $0[1 + 2 * k] == $0[0] && $0[2 + 2 * k] == $0[0] }
             if sameDay {
-                noEffect.append(.init(name: input.name, why: "the simulated day is the same (no journey uses it)"))
+                noEffect.append(
+                    .init(
+                        name: input.name,
+                        why: "the simulated day is identical, event for event (no draw crossed the moved value)"))
                 continue
             }
             let down = CounterWaits.average(downs)
             let up = CounterWaits.average(ups)
             if down == base && up == base {
-                noEffect.append(.init(name: input.name, why: "the day changes but the counter waits do not"))
+                noEffect.append(.init(name: input.name, why: "the day changes but no counter wait does"))
                 continue
             }
             let bySeed = zip(downs, ups).map { $1[metric] - $0[metric] }
