@@ -378,7 +378,7 @@ public enum Sensitivity {
                 noEffect.append(
                     .init(
                         name: input.name,
-                        why: "the simulated day is identical, event for event (no draw crossed the moved value)"))
+                        why: "the simulated day is identical, event for event"))
                 continue
             }
             let down = CounterWaits.average(downs)
