@@ -222,11 +222,17 @@ public enum SensitivityReport {
         svg.append(
             "<line x1=\"\(H.f(left))\" y1=\"\(H.f(axisY))\" x2=\"\(H.f(left + plotWidth))\" y2=\"\(H.f(axisY))\" stroke=\"#888\"/>"
         )
-        for i in 0...5 {
-            let v = lo + (hi - lo) * Double(i) / 5
+        // Round ticks (1, 2 or 5 times a power of ten), about five over the range.
+        let raw = (hi - lo) / 5
+        let power = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
+        var tick = (lo / step).rounded(.up) * step
+        while tick <= hi + 1e-9 {
             svg.append(
-                "<text class=\"axis\" x=\"\(H.f(x(v)))\" y=\"\(H.f(axisY + 16))\" text-anchor=\"middle\">"
-                    + String(format: hi - lo < 10 ? "%.1f" : "%.0f", v) + "</text>")
+                "<line x1=\"\(H.f(x(tick)))\" y1=\"\(H.f(axisY))\" x2=\"\(H.f(x(tick)))\" y2=\"\(H.f(axisY + 4))\" "
+                    + "stroke=\"#888\"/><text class=\"axis\" x=\"\(H.f(x(tick)))\" y=\"\(H.f(axisY + 16))\" "
+                    + "text-anchor=\"middle\">" + String(format: step < 1 ? "%.1f" : "%.0f", tick) + "</text>")
+            tick += step
         }
         svg.append(
             H.text(
