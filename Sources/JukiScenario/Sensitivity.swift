@@ -80,6 +80,7 @@ public struct CounterWaits: Sendable, Hashable, Codable {
     public var worstCounter: String
     public var served: Int
 
+    /// The figure `metric` ranks by.
     public subscript(metric: SensitivityMetric) -> Double {
         switch metric {
         case .p95: p95
@@ -173,6 +174,7 @@ public struct SensitivityResult: Sendable, Codable {
     public var simulations: Int
     public var wallSeconds: Double
 
+    /// The JSON of sensitivity.json: sorted keys, pretty-printed.
     public func json() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -54,31 +54,42 @@ public enum SensitivityReport {
     /// The terminal table: the `top` largest swings, then the inputs without effect.
     public static func terminal(_ r: SensitivityResult, top: Int, directory: String) -> [String] {
         var lines = heading(r)
-        let down = "down (−\(percent(r.factor)))"
-        let up = "up (+\(percent(r.factor)))"
         let shown = Array(r.inputs.prefix(max(top, 0)))
-        let nameWidth = max(5, shown.map(\.name.count).max() ?? 5)
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        func left(_ s: String, _ n: Int) -> String {
-            s.count >= n ? s : String(repeating: " ", count: n - s.count) + s
+        // One row per input: rank, name, its base value, down value → wait, up value → wait, swing.
+        let rows = shown.map { e in
+            [
+                "\(e.rank)", e.name, valueText(e.baseValue, e.unit),
+                valueText(e.downValue, e.unit) + " → " + wait(e.down[r.metric]),
+                valueText(e.upValue, e.unit) + " → " + wait(e.up[r.metric]), wait(e.swing),
+            ]
         }
-        lines += [
-            "",
-            "  " + left("rank", 4) + "  " + pad("input", nameWidth) + "  " + pad(down, 26) + "  " + pad(up, 26) + "  "
-                + left("swing", 10),
-        ]
-        for e in shown {
-            let d = valueText(e.downValue, e.unit) + " → " + wait(e.down[r.metric])
-            let u = valueText(e.upValue, e.unit) + " → " + wait(e.up[r.metric])
-            lines.append(
-                "  " + left("\(e.rank)", 4) + "  " + pad(e.name, nameWidth) + "  " + pad(d, 26) + "  " + pad(u, 26)
-                    + "  " + left(wait(e.swing), 10) + (e.withinNoise == true ? " ~" : ""))
+        let header = ["rank", "input", "base", "down (−\(percent(r.factor)))", "up (+\(percent(r.factor)))", "swing"]
+        let widths = header.indices.map { k in ([header] + rows).map { $0[k].count }.max() ?? 0 }
+        // Numbers align right, names and value → wait pairs left.
+        let right: Set = [0, 2, 5]
+        func line(_ cells: [String]) -> String {
+            "  "
+                + cells.enumerated().map { k, cell in
+                    let fill = String(repeating: " ", count: max(widths[k] - cell.count, 0))
+                    return right.contains(k) ? fill + cell : cell + fill
+                }.joined(separator: "  ")
         }
+        lines += ["", line(header)]
+        for (e, row) in zip(shown, rows) { lines.append(line(row) + (e.withinNoise == true ? " ~" : "")) }
         if r.inputs.count > shown.count {
             lines.append("  … \(r.inputs.count - shown.count) more in sensitivity.md")
         }
         if !r.noEffect.isEmpty {
-            lines += ["", "  no effect here: " + r.noEffect.map(\.name).joined(separator: ", ")]
+            lines.append("")
+            var current = "  no effect here:"
+            for name in r.noEffect.map(\.name) {
+                if current.count + name.count + 2 > 116 {
+                    lines.append(current)
+                    current = "   "
+                }
+                current += " " + name + (name == r.noEffect.last?.name ? "" : ",")
+            }
+            lines.append(current)
         }
         lines += [
             "", String(format: "  time: %.2f s for %d simulated days", r.wallSeconds, r.simulations),
