@@ -29,6 +29,11 @@ public enum SensitivityReport {
 
     static func wait(_ seconds: Double) -> String { Durations.readable(seconds * 1e6) }
 
+    /// A difference of waits, with its sign (the readable units are for magnitudes).
+    static func signedWait(_ seconds: Double) -> String {
+        (seconds < 0 ? "−" : seconds > 0 ? "+" : "") + wait(abs(seconds))
+    }
+
     static func percent(_ factor: Double) -> String { String(format: "%g %%", (factor * 100 * 1e6).rounded() / 1e6) }
 
     /// The first lines of every output: what was moved, and the base case.
@@ -109,12 +114,12 @@ public enum SensitivityReport {
                 + "largest swings are the estimates that decide the answer.",
             "",
             "| rank | input | base value | down value | \(r.metric.rawValue) down | up value | \(r.metric.rawValue) up "
-                + "| swing | direction |" + (r.noise != nil ? " swing per seed | within noise |" : "")
+                + "| swing | direction |" + (r.noise != nil ? " up − down per seed | within noise |" : "")
                 + " why estimated |",
             "|---:|---|---:|---:|---:|---:|---:|---:|---|" + (r.noise != nil ? "---|---|" : "") + "---|",
         ]
         for e in r.inputs {
-            let perSeed = e.swingBySeed.map { " " + $0.map { wait($0) }.joined(separator: ", ") + " |" } ?? ""
+            let perSeed = e.swingBySeed.map { " " + $0.map(signedWait).joined(separator: ", ") + " |" } ?? ""
             let noise = e.withinNoise.map { " \($0 ? "yes" : "no") |" } ?? ""
             md.append(
                 "| \(e.rank) | `\(e.name)` | \(valueText(e.baseValue, e.unit)) | \(valueText(e.downValue, e.unit)) | "

@@ -83,6 +83,13 @@ struct SensitivityTests {
         let e = try #require(r.inputs.first)
         #expect(e.swingBySeed?.count == 2 && e.withinNoise != nil)
         #expect(abs(e.swing - abs(e.up.mean - e.down.mean)) < 1e-9)
+        // Per-seed differences carry their sign: longer desk times lengthen the mean wait on every seed.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sensitivity-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SensitivityReport.write(r, directory: folder)
+        let md = try String(contentsOfFile: folder + "/sensitivity.md", encoding: .utf8)
+        let row = try #require(md.split(separator: "\n").first { $0.hasPrefix("| 1 | `counters.desk.certificate`") })
+        #expect(row.contains("| +") && !row.contains("−") && md.contains("up − down per seed"))
     }
 
     @Test("--factor accepts 20% and 0.2 and refuses values outside 1 % to 90 %")
