@@ -48,7 +48,7 @@ extension EstimatedInput {
         + [
             clerks("counters.clerks", "clerks per counter: Fujisawa publishes no staffing per branch"),
             peak("workload.dayProfile.peak", "how far the day's half-hour peaks rise above its mean: no hourly counts"),
-            multiplier("workload.seasonal", \.workload.seasonal, "the month's multiplier of every rate (移動報告 shares)"),
+            seasonal("workload.seasonal", "the month's multiplier of every rate (移動報告 shares)"),
             amount(
                 "workload.onlineMoveOutsPerDay", \.workload.onlineMoveOutsPerDay, "online move-outs: no city figure"),
             share(
@@ -115,14 +115,15 @@ extension EstimatedInput {
             })
     }
 
-    static func multiplier(
-        _ name: String, _ path: any WritableKeyPath<NetworkConfiguration, [Double]> & Sendable, _ reason: String
-    ) -> EstimatedInput {
+    /// Every month's multiplier times the factor (a run may cross months); its value is the starting month's.
+    static func seasonal(_ name: String, _ reason: String) -> EstimatedInput {
         EstimatedInput(
             name: name, reason: reason, unit: .multiplier,
-            read: { c in c[keyPath: path].isEmpty ? 0 : c[keyPath: path].reduce(0, +) / Double(c[keyPath: path].count)
+            read: { c in
+                let month = c.date.components.month
+                return c.workload.seasonal.indices.contains(month - 1) ? c.workload.seasonal[month - 1] : 1
             },
-            write: { c, f in c[keyPath: path] = c[keyPath: path].map { max($0 * f, 0) } })
+            write: { c, f in c.workload.seasonal = c.workload.seasonal.map { max($0 * f, 0) } })
     }
 
     /// The office-day profile's departures from its mean, times the factor: the day's total stays the same (the

@@ -250,7 +250,7 @@ public enum Sensitivity {
     static func check(_ scenario: Scenario) throws(ScenarioError) {
         let kind =
             scenario.sweep != nil
-            ? "a sweep" : scenario.canary != nil ? "a canary" : scenario.load != nil ? "wall-clock" : nil
+            ? "a sweep" : scenario.canary != nil ? "a canary" : scenario.load != nil ? "a wall-clock" : nil
         if let kind {
             throw ScenarioError(
                 .value, file: scenario.file, line: 0, column: 0, path: "",

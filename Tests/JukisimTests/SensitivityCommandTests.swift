@@ -25,12 +25,16 @@ struct SensitivityCommandTests {
         #expect(r.err.contains(message), "\(r.err)")
     }
 
-    @Test("exit 2 for a missing scenario and for a sweep")
+    @Test("exit 2 for a missing scenario, a sweep, a canary and a wall-clock scenario")
     func badScenario() throws {
         let missing = try jukisim(["sensitivity", "Scenarios/no-such-file.yaml", "--output", Self.folder()])
         #expect(missing.status == 2)
         let sweep = try jukisim(["sensitivity", "Scenarios/one-stop-adoption.yaml", "--output", Self.folder()])
         #expect(sweep.status == 2 && sweep.err.contains("is a sweep scenario"))
+        let canary = try jukisim(["sensitivity", "Scenarios/canary-mmc.yaml", "--output", Self.folder()])
+        #expect(canary.status == 2 && canary.err.contains("is a canary scenario"))
+        let wall = try jukisim(["sensitivity", "Scenarios/load-smoke.yaml", "--output", Self.folder()])
+        #expect(wall.status == 2 && wall.err.contains("is a wall-clock scenario"))
     }
 
     @Test("exit 0 with the table and the three files")
