@@ -52,6 +52,11 @@ public enum SensitivityReport {
                 "noise: the base case's \(r.metric.title) varies over the seeds from \(wait(n.minimum)) to "
                     + "\(wait(n.maximum)) (standard deviation \(wait(n.standardDeviation))); a swing under twice that "
                     + "is marked ~")
+        } else {
+            // One seed: a rate redraws every arrival of the day (one random stream), so its swing is partly noise.
+            lines.append(
+                "one seed: a swing mixes the input's effect with noise (rates redraw the day's arrivals); "
+                    + "--replications 3 measures the noise")
         }
         return lines
     }
@@ -217,7 +222,11 @@ public enum SensitivityReport {
         ]
         for (k, e) in rows.enumerated() {
             let y = 10 + Double(k) * rowHeight
-            svg.append(H.text(left - 6, y + 14, e.name, anchor: "end"))
+            // Swings within the noise are drawn faint: the table says why.
+            let noisy = e.withinNoise == true
+            svg.append(H.text(left - 6, y + 14, e.name + (noisy ? " ~" : ""), anchor: "end"))
+            if noisy { svg.append("<g opacity=\"0.4\">") }
+            defer { if noisy { svg.append("</g>") } }
             for (half, (value, label, input, color)) in [
                 (e.down[r.metric] / 60, "down", e.downValue, "#4e79a7"),
                 (e.up[r.metric] / 60, "up", e.upValue, "#f28e2b"),
@@ -252,9 +261,9 @@ public enum SensitivityReport {
         }
         svg.append(
             H.text(
-                left, height - 12,
+                10, height - 12,
                 "minutes; dashed line: base \(String(format: "%.1f", base)) min; blue: input −\(percent(r.factor)), "
-                    + "orange: input +\(percent(r.factor))",
+                    + "orange: input +\(percent(r.factor))" + (r.noise != nil ? "; faint, ~: within the noise" : ""),
                 anchor: "start"))
         svg.append("</svg>")
         return svg.joined()
