@@ -112,6 +112,9 @@ public struct Workload: Sendable, Hashable {
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
     public var numberSearchShare: Double = 0.1
+    /// The arrival intensity over the office day (``officeDayProfile`` by default): a configuration value so a
+    /// sensitivity run can make the day's peaks sharper or flatter.
+    public var dayProfile = Workload.officeDayProfile
 
     /// Of movers (move-outs and move-ins from elsewhere), the share using the one-stop service (引越しワンストップ
     /// サービス): 15 / 95 ≈ 16 % by default.

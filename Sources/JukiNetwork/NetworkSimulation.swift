@@ -59,10 +59,13 @@ public final class NetworkSimulation {
         case time(SimulatedTime)
     }
 
-    /// Builds the population and the network; `phase` hears each set-up phase as it starts.
-    public init(_ configuration: NetworkConfiguration, phase: (@Sendable (SetupPhase) -> Void)? = nil)
-        async throws(NetworkError)
-    {
+    /// Builds the population and the network; `phase` hears each set-up phase as it starts. `populations`, when
+    /// they were generated for this configuration's municipality, seed and other municipalities, are used instead
+    /// of generating them again (a sensitivity run shares one generation across its cases).
+    public init(
+        _ configuration: NetworkConfiguration, populations prebuilt: NetworkPopulations? = nil,
+        phase: (@Sendable (SetupPhase) -> Void)? = nil
+    ) async throws(NetworkError) {
         let clock = WallClock()
         self.configuration = configuration
         let lookahead: Int64
@@ -79,27 +82,18 @@ public final class NetworkSimulation {
         guard !configuration.counters.isEmpty else {
             throw NetworkError(field: "counters", "a municipality needs at least one counter")
         }
-        var home = configuration.municipality
-        home.codeSequenceBase = 0
-        let keySeed = home.keySeed ?? home.seed
-        let fujisawa: Population
-        var populations: [Population] = []
-        // A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes
-        // and identity-file lines would collide: found by the model fuzzer with Sapporo as home).
-        let otherCodes = configuration.otherMunicipalities.filter { $0 != home.municipality }
-        phase?(.population(residents: home.residents, municipalities: otherCodes.count))
-        do {
-            fujisawa = try PopulationGenerator.generate(home)
-            for (i, code) in otherCodes.enumerated() {
-                var options = PopulationOptions(
-                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
-                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
-                options.keySeed = keySeed
-                populations.append(try PopulationGenerator.generate(options))
-            }
-        } catch {
-            throw NetworkError(field: "population", error.description)
+        let home = NetworkPopulations.homeOptions(configuration)
+        let generated: NetworkPopulations
+        if let prebuilt, prebuilt.fits(configuration) {
+            generated = prebuilt
+        } else {
+            phase?(
+                .population(
+                    residents: home.residents, municipalities: NetworkPopulations.otherCodes(configuration).count))
+            generated = try NetworkPopulations(configuration)
         }
+        let fujisawa = generated.home
+        let populations = generated.others
         populationSeconds = clock.seconds
         let layout = NetworkLayout(counters: configuration.counters.count, others: populations.count)
         self.layout = layout
@@ -115,26 +109,19 @@ public final class NetworkSimulation {
         let trust = try Self.trustStore(configuration, layout: layout, others: populations)
         phase?(.identityFiles)
 
-        // Identity files: the CS's, each prefecture's and the nation's, loaded from the registers.
-        let homeUpdates = fujisawa.register.initialIdentityUpdates()
         // The register system's own copy, with room to grow: new residents never copy a column or rehash an index
         // mid-run, and the snapshots other nodes take of the generated columns are never copied on write.
         var homeRegister = fujisawa.register
         homeRegister.reserveCapacity(
             rows: homeRegister.count + homeRegister.count / 8 + 1_024 + configuration.growthHeadroom)
         homeRegister.reserveChangeLog(homeRegister.changeLog.count + 2 * configuration.growthHeadroom)
-        let otherUpdates = populations.map { $0.register.initialIdentityUpdates() }
-        var csFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
-        csFile.load(homeUpdates, headroom: configuration.growthHeadroom)
-        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
-        var nationalFile = IdentityFile(indexingNumbers: true)
-        prefectureFiles[fujisawa.register.municipality.code.prefectureCode - 1].load(
-            homeUpdates, headroom: configuration.growthHeadroom)
-        nationalFile.load(homeUpdates, headroom: configuration.growthHeadroom)
-        for (p, updates) in zip(populations, otherUpdates) {
-            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
-            nationalFile.load(updates)
-        }
+        let files =
+            generated.files.flatMap { $0.headroom == configuration.growthHeadroom ? $0 : nil }
+            ?? NetworkPopulations.loadIdentityFiles(
+                home: fujisawa, others: populations, headroom: configuration.growthHeadroom)
+        let csFile = files.cs
+        let prefectureFiles = files.prefectures
+        let nationalFile = files.national
 
         phase?(.nodes)
         // Counters and the mapping of towns to counters.
@@ -232,10 +219,9 @@ public final class NetworkSimulation {
                     links: links, service: service, faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
-        others = zip(layout.others, zip(populations, otherUpdates)).enumerated().map { index, element in
+        others = zip(layout.others, zip(populations, files.others)).enumerated().map { index, element in
             let (id, pair) = element
-            var file = IdentityFile()
-            file.load(pair.1)
+            let file = pair.1
             return OtherMunicipalityNode(
                 id: id,
                 behavior: OtherMunicipality(
@@ -373,6 +359,107 @@ public final class NetworkSimulation {
 
     /// Whether nothing is pending anywhere.
     public var isIdle: Bool { engine.isIdle }
+}
+
+/// The generated registers a network is built on: the home municipality's and the light other municipalities'.
+public struct NetworkPopulations: Sendable {
+    public let home: Population
+    public let others: [Population]
+    /// What the generation depended on: a configuration with the same key gets the same populations.
+    let key: Key
+    /// The identity files loaded from the registers, when ``loadingIdentityFiles(headroom:)`` loaded them.
+    var files: IdentityFiles?
+
+    /// Every node's identity file as loaded from the generated registers, before the run changes any.
+    struct IdentityFiles: Sendable {
+        var cs: IdentityFile
+        /// By prefecture code − 1.
+        var prefectures: [IdentityFile]
+        var national: IdentityFile
+        /// Each light municipality's CS, in the order of `others`.
+        var others: [IdentityFile]
+        var headroom: Int
+    }
+
+    /// These populations with their identity files loaded, so every network built on them starts from copies of
+    /// the files instead of loading them again (the larger part of set-up once the population is generated).
+    public func loadingIdentityFiles(headroom: Int = 0) -> NetworkPopulations {
+        var copy = self
+        copy.files = Self.loadIdentityFiles(home: home, others: others, headroom: headroom)
+        return copy
+    }
+
+    /// Identity files: the CS's, each prefecture's, the nation's and the light municipalities' CSs'.
+    static func loadIdentityFiles(home: Population, others: [Population], headroom: Int) -> IdentityFiles {
+        let homeUpdates = home.register.initialIdentityUpdates()
+        let otherUpdates = others.map { $0.register.initialIdentityUpdates() }
+        var csFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
+        csFile.load(homeUpdates, headroom: headroom)
+        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
+        var nationalFile = IdentityFile(indexingNumbers: true)
+        prefectureFiles[home.register.municipality.code.prefectureCode - 1].load(homeUpdates, headroom: headroom)
+        nationalFile.load(homeUpdates, headroom: headroom)
+        for (p, updates) in zip(others, otherUpdates) {
+            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
+            nationalFile.load(updates)
+        }
+        let otherFiles = otherUpdates.map { updates in
+            var file = IdentityFile()
+            file.load(updates)
+            return file
+        }
+        return IdentityFiles(
+            cs: csFile, prefectures: prefectureFiles, national: nationalFile, others: otherFiles, headroom: headroom)
+    }
+
+    struct Key: Hashable, Sendable {
+        var home: PopulationOptions
+        var others: [MunicipalityCode]
+        var otherResidents: Int
+    }
+
+    /// Generates the populations `configuration` describes.
+    public init(_ configuration: NetworkConfiguration) throws(NetworkError) {
+        let home = Self.homeOptions(configuration)
+        let keySeed = home.keySeed ?? home.seed
+        var others: [Population] = []
+        do {
+            self.home = try PopulationGenerator.generate(home)
+            for (i, code) in Self.otherCodes(configuration).enumerated() {
+                var options = PopulationOptions(
+                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
+                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
+                options.keySeed = keySeed
+                others.append(try PopulationGenerator.generate(options))
+            }
+        } catch {
+            throw NetworkError(field: "population", error.description)
+        }
+        self.others = others
+        key = Self.key(configuration)
+    }
+
+    /// Whether these populations are the ones `configuration` would generate.
+    public func fits(_ configuration: NetworkConfiguration) -> Bool { key == Self.key(configuration) }
+
+    static func key(_ configuration: NetworkConfiguration) -> Key {
+        var home = homeOptions(configuration)
+        // Threads change the speed of generation, never its output.
+        home.jobs = 0
+        return Key(home: home, others: otherCodes(configuration), otherResidents: configuration.otherResidents)
+    }
+
+    static func homeOptions(_ configuration: NetworkConfiguration) -> PopulationOptions {
+        var home = configuration.municipality
+        home.codeSequenceBase = 0
+        return home
+    }
+
+    /// A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes and
+    /// identity-file lines would collide: found by the model fuzzer with Sapporo as home).
+    static func otherCodes(_ configuration: NetworkConfiguration) -> [MunicipalityCode] {
+        configuration.otherMunicipalities.filter { $0 != configuration.municipality.municipality }
+    }
 }
 
 /// A network could not be built: names the part and the rule.

@@ -20,7 +20,7 @@ struct Jukisim: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, CompareCommand.self, PopulationCommand.self, IdCommand.self,
-            SimulateCommand.self, BenchCommand.self, AuditCommand.self,
+            SimulateCommand.self, BenchCommand.self, AuditCommand.self, SensitivityCommand.self,
         ]
     )
 

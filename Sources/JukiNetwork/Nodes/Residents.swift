@@ -95,7 +95,7 @@ public struct Residents: NodeBehavior {
 
     /// The peak arrival rate of `flow` per µs on day `day` (thinning bound).
     func peakRate(_ flow: Flow, day: Int) -> Double {
-        let profile = Workload.officeDayProfile
+        let profile = workload.dayProfile
         let bucket = Double(closing - opening) / Double(profile.count)
         let total = profile.reduce(0, +) * bucket
         return perDay(flow) * season(flow, day: day) * (profile.max() ?? 1) / total
@@ -172,7 +172,7 @@ public struct Residents: NodeBehavior {
             context.countUnhandled(kind: event.message.kind.rawValue)
             return
         }
-        let profile = Workload.officeDayProfile
+        let profile = workload.dayProfile
         let bucket = Int((context.now - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
         let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
         if context.random.nextUnit() < accept { visit(flow, &context) }
