@@ -38,6 +38,9 @@ public struct Residents: NodeBehavior {
     /// Business days to generate arrivals for, from the configured date.
     let days: Int
     var gone = Set<UInt32>()
+    /// One random stream per flow, and one for online filings: changing one flow's rate or shares leaves every
+    /// other flow's arrivals and residents as they were (common random numbers, which a sensitivity run needs).
+    var streams: [RandomStream] = []
     var nextJourney: UInt64 = 0
     public private(set) var visits: [Int] = Array(repeating: 0, count: Flow.allCases.count)
 
@@ -101,17 +104,35 @@ public struct Residents: NodeBehavior {
         return perDay(flow) * season(flow, day: day) * (profile.max() ?? 1) / total
     }
 
+    /// Runs `body` with flow `index`'s own random stream in the context's place.
+    mutating func withStream(
+        _ index: Int, _ context: inout NodeContext<NetworkMessage>,
+        _ body: (inout Self, inout NodeContext<NetworkMessage>) -> Void
+    ) {
+        if streams.isEmpty {
+            let seed = context.random.next()
+            streams = (0...Flow.allCases.count).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
+        }
+        swap(&context.random, &streams[index])
+        body(&self, &context)
+        swap(&context.random, &streams[index])
+    }
+
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        // Draw the streams now, before anything else uses the node's own.
+        withStream(0, &context) { _, _ in }
         guard !driven else { return }
         for day in 0..<max(days, 1) {
             // Counters are closed on weekends, holidays and over the new year: only online filings come in.
             if BusinessCalendar.standard.isBusinessDay(date.adding(days: day)) {
                 for flow in Self.flows where perDay(flow) > 0 {
-                    scheduleNext(flow, day: day, after: dayStart(day) + opening, &context)
+                    let start = dayStart(day) + opening
+                    withStream(Int(flow.rawValue), &context) { $0.scheduleNext(flow, day: day, after: start, &$1) }
                 }
             }
         }
-        scheduleFiling(after: dayStart(0), &context)
+        let first = dayStart(0)
+        withStream(Self.filingStream, &context) { $0.scheduleFiling(after: first, &$1) }
     }
 
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
@@ -156,11 +177,13 @@ public struct Residents: NodeBehavior {
         let day: Int
         switch event.message {
         case .timer(.residents(.onlineFiling)):
-            fileOnline(&context)
-            scheduleFiling(after: context.now, &context)
+            withStream(Self.filingStream, &context) {
+                $0.fileOnline(&$1)
+                $0.scheduleFiling(after: $1.now, &$1)
+            }
             return
         case .timer(.residents(.drivenArrival(let f, let intended))):
-            visit(f, intended: intended, &context)
+            withStream(Int(f.rawValue), &context) { $0.visit(f, intended: intended, &$1) }
             return
         case .timer(.residents(.arrival(let f, let d))):
             (flow, day) = (f, Int(d))
@@ -172,6 +195,14 @@ public struct Residents: NodeBehavior {
             context.countUnhandled(kind: event.message.kind.rawValue)
             return
         }
+        withStream(Int(flow.rawValue), &context) { $0.arrival(flow, day: day, &$1) }
+    }
+
+    /// The index of the online filings' stream (after the flows').
+    static let filingStream = Flow.allCases.count
+
+    /// A candidate arrival of `flow`, thinned by the day's profile, and the next one scheduled.
+    mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
         let profile = workload.dayProfile
         let bucket = Int((context.now - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
         let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
@@ -218,6 +249,8 @@ public struct Residents: NodeBehavior {
         case .moveIn, .specialMoveIn, .oneStopMove:
             v.reserved = flow == .oneStopMove
             mover(&v, special: flow != .moveIn, &context)
+            // A one-stop mover filed the move-out online: the origin has it (the error path is the special route's).
+            if flow == .oneStopMove { v.certificateDataMissing = false }
         case .identitySearch:
             searchTarget(&v, &context)
         case .jlisQuery:
