@@ -87,7 +87,7 @@ public struct RandomScenario: Sendable {
         let day = SimulatedTime.microsecondsPerDay
         var scale = workload.scale
         let shape = c.below(8)
-        // Counters are open 08:30–17:15; most runs reach into office hours, some stop before, some last days.
+        // Counters are open 08:30–17:00; most runs reach into office hours, some stop before, some last days.
         var length: Int64
         switch shape {
         case 0: length = hour + Int64(c.below(7 * 60)) * 60_000_000

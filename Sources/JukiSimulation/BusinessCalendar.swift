@@ -37,11 +37,11 @@ public struct BusinessCalendar: Sendable, Hashable {
 
     static let microsecondsPerMinute: Int64 = 60_000_000
 
-    /// Weekdays 08:30–17:15 (the 7 h 45 min day of the 勤務時間法 plus the lunch hour), closed on national holidays
-    /// and over the year-end closure: the common municipal office.
+    /// Weekdays 08:30–17:00, closed on national holidays and over the year-end closure: Fujisawa's 市民窓口センター
+    /// ("月曜日から金曜日まで(祝日・年末年始を除く):午前8時30分から午後5時まで", city page 電子証明書の更新, 2024).
     public static let standard = BusinessCalendar(
         validOpening: (8 * 60 + 30) * microsecondsPerMinute,
-        closing: (17 * 60 + 15) * microsecondsPerMinute,
+        closing: 17 * 60 * microsecondsPerMinute,
         closedOnHolidays: true,
         yearEndClosure: true
     )

@@ -236,9 +236,9 @@ struct SingleNodeTests {
                 links: Self.configuration.links, date: Self.date, chomeCounts: [3], closing: policy, days: 2),
             id: Self.layout.counters[0], start: midnight)
         var requests: [Request] = []
-        // Three visitors at 17:00; one clerk; closing is 17:15.
+        // Three visitors at 16:45; one clerk; closing is 17:00.
         for journey in UInt64(1)...3 {
-            let at = midnight + 17 * 60 * minute + Int64(journey)
+            let at = midnight + (16 * 60 + 45) * minute + Int64(journey)
             let visit = Visit(
                 flow: .certificate, journey: journey, row: RowID(5), code: Self.someCode, cardStatus: .none,
                 certificateDataMissing: false, origin: nil, plannedMoveOut: Self.date, movedIn: Self.date,
@@ -268,7 +268,7 @@ struct SingleNodeTests {
             #expect(morning.compactMap(\.request).count == 1)
             #expect(counter.behavior.servedAfterHours == 0)
         }
-        // Service from 17:00 to at least 17:30: 15 minutes in office hours, the rest overtime.
+        // Service from 16:45 to at least 17:30: 15 minutes in office hours, the rest overtime.
         #expect(counter.behavior.busyInOfficeHours == 15 * minute - 1)
         #expect(counter.behavior.busyTime > counter.behavior.busyInOfficeHours)
     }
