@@ -73,7 +73,9 @@ public enum ClosingPolicy: String, Sendable, Hashable, CaseIterable {
 public struct Workload: Sendable, Hashable {
     /// Arrivals per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days].
     public var perDay: [Flow: Double]
-    /// Of move-ins: the share with a My Number card using the special route (特例転入).
+    /// Of move-ins: the share with a My Number card using the special route (特例転入) [E: 0.75; the route applies
+    /// to the whole household when one member holds a card, and municipalities apply it by default (総社市:
+    /// "原則としてこの特例を適用します"); 80 % of residents hold a card (総務省, 2025)].
     public var specialMoveInShare: Double
     /// Of certificate requests: the share presenting a card for identity verification.
     public var cardPresentationShare: Double
@@ -181,7 +183,7 @@ public struct Workload: Sendable, Hashable {
             uniqueKeysWithValues: Flow.counterFlows.compactMap { f in
                 f.descriptor.perDay > 0 ? (f, f.descriptor.perDay) : nil
             }),
-        specialMoveInShare: 0.25, cardPresentationShare: 0.3, cardNotBrought: 0.02, pinFailure: 0.03,
+        specialMoveInShare: 0.75, cardPresentationShare: 0.3, cardNotBrought: 0.02, pinFailure: 0.03,
         cardExpired: 0.02, cardSuspended: 0.005, cardRevoked: 0.005, certificateDataMissing: 0.02,
         deadlinePassed: 0.03, kanagawaShare: 0.55)
 

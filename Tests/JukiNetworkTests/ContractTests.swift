@@ -63,7 +63,7 @@ struct ContractTests {
         }
         #expect(Flow(named: "noSuchFlow") == nil)
         #expect(!Flow.counterFlows.contains(.bulkNumberAssignment))
-        #expect(Workload.typicalWeekday.counterRate(.specialMoveIn) == 80 * 0.25)
+        #expect(Workload.typicalWeekday.counterRate(.specialMoveIn) == 80 * 0.75)
         #expect(Workload.typicalWeekday.counterRate(.consistencyCheck) == 0)
     }
 }
