@@ -38,7 +38,8 @@ defs = {
  "journey": obj({"started": I, "completed": I, "failed": mapOf(I), "latencySeconds": ref("latency"),
    "hops": mapOf(ref("latency"))}),
  "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN,
-   "overtimeSeconds": NN, "servedAfterHours": I, "sentHome": I, "maxQueue": I}),
+   "overtimeSeconds": NN, "servedAfterHours": I, "sentHome": I, "maxQueue": I,
+   "secondChecks": I, "secondCheckSeconds": NN}),
  "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
  "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
    "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress"]} |

@@ -211,6 +211,11 @@ public struct ServiceModel: Sendable, Hashable {
     public var cardSystemOperation = ServiceTime.milliseconds(10, plus: 10)
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
+    /// The second-person check of every entry (入力内容の再確認, III(1)2 リスク1/3): a second clerk reads the notice
+    /// against what was entered [E: 2 min + 2 min mean; no time study gives it: one form read again against one
+    /// screen]. Off (`secondCheckOn` false) only to see what it costs.
+    public var secondCheck = ServiceTime.minutes(2, plus: 2)
+    public var secondCheckOn = true
     /// Card continuation (継続利用) must happen within this long of a move-in notice, or the card lapses.
     public var continuationWindow: Int64 = 90 * 86_400_000_000
     /// A deliberately slowed handler, for the load mode's tests and demonstrations: every `slowEvery`-th request
@@ -226,6 +231,7 @@ public struct ServiceModel: Sendable, Hashable {
     public mutating func scale(by factor: Double) {
         let f = max(factor, 0)
         desk = desk.mapValues { $0.scaled(by: f) }
+        secondCheck = secondCheck.scaled(by: f)
         registerOperation = registerOperation.scaled(by: f)
         csOperation = csOperation.scaled(by: f)
         prefectureOperation = prefectureOperation.scaled(by: f)

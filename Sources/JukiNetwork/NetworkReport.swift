@@ -18,6 +18,9 @@ public struct CounterReport: Sendable, Hashable {
     public var overtimeSeconds: Double
     public var servedAfterHours: Int
     public var sentHome: Int
+    /// Second-person checks of entries (入力内容の再確認) and the clerk time they took, seconds.
+    public var secondChecks: Int
+    public var secondCheckSeconds: Double
     public var inProgress: Int
     /// Every wait at this counter, µs.
     public var waits: LatencyHistogram

@@ -20,6 +20,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case reservation
     case search
     case query
+    /// A second clerk's check of an entry (入力内容の再確認), from their taking it up to its end.
+    case secondCheck
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .reservation: "reservation"
         case .search: "search"
         case .query: "query"
+        case .secondCheck: "secondCheck"
         }
     }
 }

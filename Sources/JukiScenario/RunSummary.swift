@@ -331,7 +331,8 @@ public enum RunSummary {
             counters[c.name] = Summary.Counter(
                 clerks: c.clerks, served: c.served, waitSeconds: Distribution(c.waits).seconds,
                 utilization: round6(c.utilization), overtimeSeconds: round6(c.overtimeSeconds),
-                servedAfterHours: c.servedAfterHours, sentHome: c.sentHome, maxQueue: c.maxQueue)
+                servedAfterHours: c.servedAfterHours, sentHome: c.sentHome, maxQueue: c.maxQueue,
+                secondChecks: c.secondChecks, secondCheckSeconds: round6(c.secondCheckSeconds))
         }
         var nodes: [String: Summary.Node] = [:]
         for n in report.nodes {

@@ -125,6 +125,9 @@ extension Summary {
         public var servedAfterHours: Int
         public var sentHome: Int
         public var maxQueue: Int
+        /// Second-person checks of entries, and the clerk time they took.
+        public var secondChecks: Int
+        public var secondCheckSeconds: Double
     }
 
     /// One node: events handled, worker utilisation (servers and counters) and messages it had no handler for.

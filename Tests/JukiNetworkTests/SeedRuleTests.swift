@@ -380,4 +380,36 @@ struct SeedRuleTests {
         #expect(cs.behavior.searches == 9)
         #expect(cs.behavior.audit.records.filter { $0.action == .refusal }.count == 2)
     }
+
+    @Test("every entry is checked by a second clerk before the resident leaves; certificates are not [III(1)2 リスク1/3]")
+    func secondPersonCheck() throws {
+        var counter = NodeHarness(
+            BranchCounter(
+                name: "test", clerks: 2, layout: Self.layout, service: Self.configuration.service,
+                links: Self.configuration.links, date: Self.date, chomeCounts: [3]),
+            id: Self.layout.counters[0])
+        func visit(_ flow: Flow, journey: UInt64) -> Visit {
+            Visit(
+                flow: flow, journey: journey, row: RowID(5), code: ResidentCode(body: 1), cardStatus: .none,
+                certificateDataMissing: false, origin: nil, plannedMoveOut: Self.date, movedIn: Self.date,
+                cardBrought: false, pinCorrect: true, arrivedAt: 0)
+        }
+        let hour: Int64 = 3_600_000_000
+        for (k, flow) in [Flow.relocation, .certificate].enumerated() {
+            let sent = counter.deliver(.visit(visit(flow, journey: UInt64(k + 1))), from: Self.layout.residents, at: 0)
+            for request in sent.compactMap(\.request) {
+                _ = counter.deliver(
+                    .response(Response(to: request)), from: Self.layout.registerSystem, at: 1_000_000, until: hour)
+            }
+        }
+        _ = counter.run(until: 4 * hour)
+        let stats = counter.behavior.stats
+        #expect(stats[Int(Flow.relocation.rawValue)].completed == 1)
+        #expect(stats[Int(Flow.certificate.rawValue)].completed == 1)
+        // One check, for the relocation only, taken by the clerk who was free, and its own span.
+        #expect(counter.behavior.checksDone == 1)
+        #expect(counter.behavior.checkTime >= Self.configuration.service.secondCheck.minimum)
+        let spans = counter.behavior.report(ReportPeriod(end: 4 * hour, runSeconds: 1, openSeconds: 1)).spans
+        #expect(spans.filter { $0.hop == .secondCheck }.map(\.flow) == [.relocation])
+    }
 }

@@ -274,7 +274,7 @@ struct ComparisonTests {
              "journeys": {"certificate": {"started": 10, "completed": 10, "failed": {}, "hops": {},
                           "latencySeconds": \(latency(p50: 100, p95: p95, max: 900))}},
              "counters": {"c": {"clerks": 1, "served": 10, "utilization": 0.5, "maxQueue": 2, "overtimeSeconds": 0,
-                                "servedAfterHours": 0, "sentHome": 0,
+                                "servedAfterHours": 0, "sentHome": 0, "secondChecks": 0, "secondCheckSeconds": 0,
                                 "waitSeconds": \(latency(p50: 5, p95: 10, max: 20))}},
              "wall": {"seconds": 1, "eventsPerSecond": \(eps)}}
             """

@@ -15,6 +15,8 @@ public struct JourneyState: Sendable {
     public var active = false
     /// How often the clerk has sent the request in flight again after finding a node unreachable.
     var retries: UInt8 = 0
+    /// The second-person check of the entry (入力内容の再確認): 0 not yet, 1 waiting for a second clerk, 2 under way.
+    var check: UInt8 = 0
 }
 
 /// A branch counter (窓口 / 市民センター): clerks, a FIFO queue, and the journeys they serve.
@@ -39,6 +41,12 @@ public struct BranchCounter: NodeBehavior {
     var queue = RingBuffer<UInt32>(capacity: 32)
     /// One-stop visitors come with a reservation: they are served before the walk-in queue.
     var reserved = RingBuffer<UInt32>(capacity: 8)
+    /// Entries waiting for a second clerk's check: taken before any new visitor, since their resident is still at
+    /// the desk.
+    var checks = RingBuffer<UInt32>(capacity: 8)
+    /// Second-person checks done, and the clerk time they took (µs).
+    public private(set) var checksDone = 0
+    public private(set) var checkTime: Int64 = 0
     var slots: ContiguousArray<JourneyState> = []
     /// Per slot, with faults only: the request in flight, its node and link, for the clerk's retries (kept apart
     /// from the slots, which every hop copies).
@@ -99,7 +107,7 @@ public struct BranchCounter: NodeBehavior {
             arrive(visit, &context)
         case .deskDone(let slot):
             slots[Int(slot)].deskDone = true
-            if slots[Int(slot)].backendDone { finish(slot, &context) }
+            if slots[Int(slot)].backendDone || slots[Int(slot)].check == 2 { finish(slot, &context) }
         case .response(let response):
             guard let slot = response.ticket.slot, Int(slot) < slots.count, slots[Int(slot)].active,
                 slots[Int(slot)].visit.journey == response.ticket.journey
@@ -181,11 +189,7 @@ public struct BranchCounter: NodeBehavior {
     /// Opening time after a `carryOver` night: the clerks take the visitors who waited.
     mutating func open(_ context: inout NodeContext<NetworkMessage>) {
         closed = false
-        while busy < clerks, let next = reserved.popFirst() ?? queue.popFirst() {
-            busy += 1
-            queueLength.set(queue.count + reserved.count, at: context.now)
-            startService(next, &context)
-        }
+        dispatch(&context)
     }
 
     /// The part of [start, end) inside office hours, day by day.
@@ -298,11 +302,72 @@ public struct BranchCounter: NodeBehavior {
         backendDone(slot, &context)
     }
 
-    mutating func finish(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+    /// Whether the journey's entry gets a second clerk's check before the resident leaves: every notice that
+    /// changes the register (III(1)2 リスク1: "入力者と別の者が、届出内容と入力内容について再度照合し、確認を行って
+    /// いる"; リスク3: "入力、削除及び訂正を行った者以外の者が確認する").
+    static func needsSecondCheck(_ flow: Flow) -> Bool {
+        switch flow {
+        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .relocation, .birth, .death: true
+        case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .bulkNumberAssignment, .consistencyCheck,
+            .deliveryRecords:
+            false
+        }
+    }
+
+    /// The first clerk's part of an entry is done: they go on to other work, and the entry waits for a second
+    /// clerk's check (the resident waits with it).
+    mutating func awaitCheck(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
         let i = Int(slot)
         let s = slots[i]
         spans.append(
             Span(journey: s.visit.journey, flow: s.flow, hop: .counterService, start: s.serviceStart, end: context.now))
+        busyTime += context.now - s.serviceStart
+        busyInOfficeHours += officeHours(from: s.serviceStart, to: context.now)
+        slots[i].check = 1
+        slots[i].deskDone = false
+        checks.append(slot)
+        busy -= 1
+        dispatch(&context)
+    }
+
+    /// A second clerk checks the entry in `slot` against the notice.
+    mutating func startCheck(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        slots[i].check = 2
+        slots[i].serviceStart = context.now
+        let time = service.secondCheck.sample(&context.random)
+        checksDone += 1
+        checkTime += time
+        context.schedule(.deskDone(slot: slot), after: time)
+    }
+
+    /// Idle clerks take the next work: a waiting check first, then a reserved visitor, then the walk-in queue.
+    mutating func dispatch(_ context: inout NodeContext<NetworkMessage>) {
+        while busy < clerks {
+            if let slot = checks.popFirst() {
+                busy += 1
+                startCheck(slot, &context)
+            } else if !closed, let next = reserved.popFirst() ?? queue.popFirst() {
+                busy += 1
+                queueLength.set(queue.count + reserved.count, at: context.now)
+                startService(next, &context)
+            } else {
+                return
+            }
+        }
+    }
+
+    mutating func finish(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        let s = slots[i]
+        if s.check == 0 && s.failure == .none && service.secondCheckOn && Self.needsSecondCheck(s.flow) {
+            awaitCheck(slot, &context)
+            return
+        }
+        spans.append(
+            Span(
+                journey: s.visit.journey, flow: s.flow, hop: s.check == 2 ? .secondCheck : .counterService,
+                start: s.serviceStart, end: context.now))
         busyTime += context.now - s.serviceStart
         busyInOfficeHours += officeHours(from: s.serviceStart, to: context.now)
         served += 1
@@ -329,12 +394,8 @@ public struct BranchCounter: NodeBehavior {
         slots[i].person = nil
         if i < inFlight.count { inFlight[i] = nil }
         free.append(slot)
-        if !closed, let next = reserved.popFirst() ?? queue.popFirst() {
-            queueLength.set(queue.count + reserved.count, at: context.now)
-            startService(next, &context)
-        } else {
-            busy -= 1
-        }
+        busy -= 1
+        dispatch(&context)
     }
 
     mutating func record(_ slot: UInt32, hop: Hop, end: Int64) {
@@ -430,7 +491,8 @@ extension BranchCounter: ReportingBehavior {
                 maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
                 utilization: Double(busyInOfficeHours) / 1e6 / max(period.openSeconds * Double(clerks), 1e-9),
                 overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
-                sentHome: sentHome, inProgress: inProgress,
+                sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
+                inProgress: inProgress,
                 waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
             journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries)
     }
