@@ -49,6 +49,16 @@ extension EstimatedInput {
             clerks("counters.clerks", "clerks per counter: Fujisawa publishes no staffing per branch"),
             peak("workload.dayProfile.peak", "how far the day's half-hour peaks rise above its mean: no hourly counts"),
             seasonal("workload.seasonal", "the month's multiplier of the moving rates (移動報告 shares)"),
+            EstimatedInput(
+                name: "workload.mainCounterShare",
+                reason: "visits going to 本庁 whatever the district: no split published",
+                unit: .share,
+                read: { c in
+                    c.workload.mainCounterShare.values.reduce(0, +) / Double(max(c.workload.mainCounterShare.count, 1))
+                },
+                write: { c, f in
+                    c.workload.mainCounterShare = c.workload.mainCounterShare.mapValues { min(max($0 * f, 0), 1) }
+                }),
             share(
                 "workload.certificateMoveShare", \.workload.certificateMoveShare,
                 "certificates a move brings: no published split"),

@@ -111,6 +111,14 @@ public struct Workload: Sendable, Hashable {
     /// Identity searches: the share by basic facts, and the share of those with too few facts [E].
     public var basicFactsSearchShare: Double = 0.4
     public var insufficientFactsShare: Double = 0.05
+    /// Of each flow's visits, the share going to the main counter (本庁, the first counter) whatever the resident's
+    /// district; the rest go to their district's counter [E: Fujisawa publishes no split; newcomers and card
+    /// matters (e-certificate renewal is at 本庁 only: "各市民センターでは受付していません", city page 2024) go to the
+    /// city hall more often, certificates least (kiosks and convenience stores serve many)].
+    public var mainCounterShare: [Flow: Double] = [
+        .certificate: 0.2, .relocation: 0.3, .birth: 0.3, .death: 0.3, .moveOut: 0.3, .moveIn: 0.5,
+        .specialMoveIn: 0.5, .oneStopMove: 0.5, .identitySearch: 0.3, .jlisQuery: 0.3, .cardLinkage: 0.5,
+    ]
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
     public var numberSearchShare: Double = 0.1

@@ -440,7 +440,7 @@ public struct Scenario: Sendable {
             "followPopulation", "scale", "perDay", "specialMoveInShare", "cardPresentationShare",
             "relocationReservationShare",
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
-            "certificateMoveShare", "numberOnCertificateShare",
+            "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
         ])
         if let f = k["followPopulation"], try !f.bool() {
             // Fujisawa's absolute figures, whatever the population (a stress test of a small register).
@@ -479,6 +479,15 @@ public struct Scenario: Sendable {
         if let s = k["kanagawaShare"] { c.workload.kanagawaShare = try s.double(0...1) }
         if let s = k["certificateMoveShare"] { c.workload.certificateMoveShare = try s.double(0...1) }
         if let s = k["numberOnCertificateShare"] { c.workload.numberOnCertificateShare = try s.double(0...1) }
+        if let s = k["moverWithoutNumberDocumentShare"] {
+            c.workload.moverWithoutNumberDocumentShare = try s.double(0...1)
+        }
+        if let m = k["mainCounterShare"] {
+            for (name, value) in try m.entries() {
+                let flow = try flowNamed(name, value)
+                c.workload.mainCounterShare[flow] = try value.double(0...1)
+            }
+        }
         // After the rates and the scale: the share redistributes movers between the counter and online.
         if let s = k["oneStopShare"] { c.workload.setOneStopShare(try s.double(0...1)) }
         if let e = k["errors"] {

@@ -304,9 +304,12 @@ struct SingleNodeTests {
     func residents() throws {
         let population = try Self.population()
         let columns = population.register.columns
+        // Everyone to their district's counter (no share to the main one), so every visit goes to counter 1.
+        var workload = Workload.typicalWeekday
+        workload.mainCounterShare = [:]
         var residents = NodeHarness(
             Residents(
-                layout: Self.layout, links: Self.configuration.links, workload: .typicalWeekday, date: Self.date,
+                layout: Self.layout, links: Self.configuration.links, workload: workload, date: Self.date,
                 opening: BusinessCalendar.standard.opening, closing: BusinessCalendar.standard.closing,
                 counterOfRow: [UInt8](repeating: 1, count: population.register.count), codes: columns.residentCode,
                 numbers: columns.individualNumber, cardStatus: columns.cardStatus, origins: []),

@@ -25,6 +25,9 @@ struct SensitivityTests {
           scale: 0.2
           perDay:
             jlisQuery: 0
+          # Every visitor at their district's counter: one clerk each, no overloaded main counter.
+          mainCounterShare: {certificate: 0, relocation: 0, birth: 0, death: 0, moveOut: 0, moveIn: 0,
+                             specialMoveIn: 0, oneStopMove: 0, identitySearch: 0, cardLinkage: 0}
         """
 
     static func inputs(_ names: [String]) throws -> [EstimatedInput] {
@@ -89,7 +92,7 @@ struct SensitivityTests {
         try SensitivityReport.write(r, directory: folder)
         let md = try String(contentsOfFile: folder + "/sensitivity.md", encoding: .utf8)
         let row = try #require(md.split(separator: "\n").first { $0.hasPrefix("| 1 | `counters.desk.certificate`") })
-        #expect(row.contains("| +") && !row.contains("−") && md.contains("up − down per seed"))
+        #expect(row.contains("| +") && !row.contains("−") && md.contains("up − down per seed"), "\(row)")
     }
 
     @Test("--factor accepts 20% and 0.2 and refuses values outside 1 % to 90 %")

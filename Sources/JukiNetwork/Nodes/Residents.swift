@@ -229,7 +229,9 @@ public struct Residents: NodeBehavior {
             flow: flow, journey: journey, row: row, code: ResidentCode(uncheckedRawValue: codes[row.index]),
             cardStatus: CardStatus(rawValue: cardStatus[row.index]) ?? .none, certificateDataMissing: false,
             origin: nil, plannedMoveOut: date, movedIn: date, cardBrought: false, pinCorrect: true, arrivedAt: 0)
-        let counterIndex = min(Int(counterOfRow[row.index]), layout.counters.count - 1)
+        // The district's counter, or the main one (本庁) for the flow's share of visits.
+        let main = context.random.chance(workload.mainCounterShare[flow] ?? 0)
+        let counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
         let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
