@@ -88,6 +88,7 @@ extension EstimatedInput {
             share(
                 "workload.identitySearch.insufficientFactsShare", \.workload.insufficientFactsShare,
                 "searches with too few facts"),
+            time("counters.secondCheck", \.service.secondCheck, "a second clerk's check of an entry: no time study"),
             time("network.servers.registerSystem.service", \.service.registerOperation, "register system per request"),
             time("network.servers.municipalCS.service", \.service.csOperation, "municipal CS per request"),
             time("network.servers.prefectureServer.service", \.service.prefectureOperation, "prefecture per request"),

@@ -18,19 +18,21 @@ public struct CounterConfiguration: Sendable, Hashable {
         self.towns = towns
     }
 
-    /// Fujisawa's 13 counters [E: clerk counts; district mapping from calibration.md].
+    /// Fujisawa's 13 counters [E: clerk counts, 48 in all, shared out in proportion to each counter's typical-day
+    /// load, as a city staffs for its usual day (no staffing per branch is published); district mapping from
+    /// calibration.md].
     public static let fujisawa: [CounterConfiguration] = [
         .init(name: "市民窓口センター", clerks: 12, districts: ["藤沢", "村岡"]),
-        .init(name: "片瀬市民センター", clerks: 3, districts: ["片瀬"]),
+        .init(name: "片瀬市民センター", clerks: 2, districts: ["片瀬"]),
         .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
         .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
         .init(name: "遠藤市民センター", clerks: 2, districts: ["遠藤"]),
-        .init(name: "長後市民センター", clerks: 3, districts: ["長後"]),
+        .init(name: "長後市民センター", clerks: 4, districts: ["長後"]),
         .init(name: "辻堂市民センター", clerks: 4, districts: ["辻堂"]),
         .init(name: "善行市民センター", clerks: 3, districts: ["善行"]),
         .init(name: "湘南大庭市民センター", clerks: 3, districts: ["湘南大庭"]),
-        .init(name: "湘南台市民センター", clerks: 4, districts: ["湘南台"]),
-        .init(name: "鵠沼市民センター", clerks: 4, districts: ["鵠沼"]),
+        .init(name: "湘南台市民センター", clerks: 3, districts: ["湘南台"]),
+        .init(name: "鵠沼市民センター", clerks: 5, districts: ["鵠沼"]),
         .init(name: "六会市民センター", clerks: 3, districts: ["六会"]),
         .init(name: "六会市民センター石川分館", clerks: 2, districts: [], towns: ["石川"]),
     ]
@@ -114,10 +116,11 @@ public struct Workload: Sendable, Hashable {
     /// Of each flow's visits, the share going to the main counter (本庁, the first counter) whatever the resident's
     /// district; the rest go to their district's counter [E: Fujisawa publishes no split; newcomers and card
     /// matters (e-certificate renewal is at 本庁 only: "各市民センターでは受付していません", city page 2024) go to the
-    /// city hall more often, certificates least (kiosks and convenience stores serve many)].
+    /// city hall more often, certificates least (kiosks and convenience stores serve many); the levels keep the clerks'
+    /// utilisation roughly even between 本庁 and the branches on a typical day, as a city staffs its counters for it].
     public var mainCounterShare: [Flow: Double] = [
-        .certificate: 0.2, .relocation: 0.3, .birth: 0.3, .death: 0.3, .moveOut: 0.3, .moveIn: 0.5,
-        .specialMoveIn: 0.5, .oneStopMove: 0.5, .identitySearch: 0.3, .jlisQuery: 0.3, .cardLinkage: 0.5,
+        .certificate: 0.08, .relocation: 0.12, .birth: 0.12, .death: 0.12, .moveOut: 0.12, .moveIn: 0.25,
+        .specialMoveIn: 0.25, .oneStopMove: 0.25, .identitySearch: 0.12, .jlisQuery: 0.12, .cardLinkage: 0.2,
     ]
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].

@@ -370,7 +370,19 @@ public struct Scenario: Sendable {
     }
 
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["clerks", "desk", "closing"])
+        let k = try v.mapping(allowed: ["clerks", "desk", "closing", "secondCheck"])
+        if let check = k["secondCheck"] {
+            // `off` to see what the second-person check costs; otherwise its time.
+            if check.node.scalar?.string == "off" {
+                c.service.secondCheckOn = false
+            } else {
+                let fields = try check.mapping(allowed: ["minimum", "meanExtra"])
+                if let m = fields["minimum"] { c.service.secondCheck.minimum = try m.duration(0...86_400_000_000) }
+                if let e = fields["meanExtra"] {
+                    c.service.secondCheck.meanExtra = Double(try e.duration(0...86_400_000_000))
+                }
+            }
+        }
         if let p = k["closing"] {
             let text = try p.string()
             guard let policy = ClosingPolicy(rawValue: text) else {

@@ -1,3 +1,4 @@
+import Foundation
 import JukiCore
 import JukiNetwork
 import JukiSimulation
@@ -65,5 +66,18 @@ struct ContractTests {
         #expect(!Flow.counterFlows.contains(.bulkNumberAssignment))
         #expect(Workload.typicalWeekday.counterRate(.specialMoveIn) == 80 * 0.75)
         #expect(Workload.typicalWeekday.counterRate(.consistencyCheck) == 0)
+    }
+}
+
+/// The calibration document and the sensitivity registry agree.
+@Suite("Calibration document")
+struct CalibrationDocumentTests {
+    @Test("every estimated input the sensitivity command moves is listed, with its reason, in docs/calibration.md")
+    func everyEstimatedInputIsDocumented() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/calibration.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let missing = EstimatedInput.all.map(\.name).filter { !text.contains("`\($0)`") }
+        #expect(missing.isEmpty, "not in docs/calibration.md: \(missing)")
     }
 }
