@@ -60,6 +60,8 @@ defs = {
    optional=("divergenceFound","divergenceAfterReconciliation")),
  "retention": obj({k: I for k in ["provisionRetentionYears","provisionRecordsExpired","removedRecordRetentionYears",
    "removedRecordsExpunged","removedRecordsKept","deliveryRecordsSent","deliveryRecordsDeleted","deliveryRecordsHeld"]}),
+ "consistency": obj({"checks": I, "records": I, "extractBytes": I, "prefectureDifferences": I,
+   "nationalDifferences": I, "remaining": I, "durationSeconds": NN}, optional=("durationSeconds",)),
  "load": obj({"profile": obj({"startRate": NN, "stages": {"type": "array", "items": obj({"seconds": NN, "target": NN})},
    "delayScale": NN, "maxLatenessSeconds": NN}), "mix": mapOf(NN), "intended": I, "issued": I, "late": I,
    "dropped": I, "finished": I, "inProgress": I, "targetRate": NN, "achievedRate": NN, "achievedShare": NN,
@@ -80,7 +82,8 @@ defs = {
 blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(ref("journey")),
   "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
-  "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"), "load": ref("load"),
+  "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
+  "consistency": ref("consistency"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
 top = {"schemaVersion": {"const": 3}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
@@ -102,7 +105,8 @@ schema = {
  "type": "object", "properties": top, "required": ["schemaVersion","kind","scenario","seed","clock"],
  "additionalProperties": False,
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
-   "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")}}} for k, v in kinds.items()],
+   "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
+     and not (k in ("run", "load") and b == "consistency")}}} for k, v in kinds.items()],
  "$defs": defs,
 }
 

@@ -367,6 +367,14 @@ public enum RunSummary {
             removedRecordRetentionYears: 150, removedRecordsExpunged: report.removedRecordsExpunged,
             removedRecordsKept: report.removedRecordsKept, deliveryRecordsSent: report.deliveryRecordsSent,
             deliveryRecordsDeleted: report.deliveryRecordsDeleted, deliveryRecordsHeld: report.deliveryRecordsHeld)
+        s.consistency = report.consistency.map { c in
+            Summary.Consistency(
+                checks: report.journeys[.consistencyCheck]?.started ?? 1, records: c.records,
+                extractBytes: c.records * MemoryLayout<IdentityUpdate>.stride,
+                prefectureDifferences: c.prefectureDifferences, nationalDifferences: c.nationalDifferences,
+                remaining: c.prefectureRemaining + c.nationalRemaining,
+                durationSeconds: c.end.map { round6(Double($0 - c.start) / 1e6) })
+        }
         return s
     }
 

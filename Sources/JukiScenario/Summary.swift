@@ -50,6 +50,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var security: Security?
     public var faults: Faults?
     public var retention: Retention?
+    /// The consistency check (整合性確認) as a batch of its own, when one ran.
+    public var consistency: Consistency?
     public var load: Load?
     public var canary: Canary?
     public var sweep: Sweep?
@@ -226,6 +228,20 @@ extension Summary {
         public var divergenceFound: Int?
         public var divergenceAfterReconciliation: Int?
         public var outboxes: [String: Outbox]
+    }
+
+    /// The last consistency check of the run: its extract, what the servers found and left, and how long it took.
+    public struct Consistency: Codable, Sendable, Hashable {
+        /// Checks started in the run (yearly and on demand).
+        public var checks: Int
+        public var records: Int
+        /// The extract's size on the wire (records × the identity update's size).
+        public var extractBytes: Int
+        public var prefectureDifferences: Int
+        public var nationalDifferences: Int
+        public var remaining: Int
+        /// From sending the extract to the servers' answer; absent while it is still running.
+        public var durationSeconds: Double?
     }
 
     /// One outbox path (sender → receiver).

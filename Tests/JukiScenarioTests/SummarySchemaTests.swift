@@ -61,6 +61,9 @@ struct SummarySchemaTests {
             provisionRetentionYears: 7, provisionRecordsExpired: 0, removedRecordRetentionYears: 150,
             removedRecordsExpunged: 0, removedRecordsKept: 1, deliveryRecordsSent: 1, deliveryRecordsDeleted: 0,
             deliveryRecordsHeld: 1)
+        s.consistency = Summary.Consistency(
+            checks: 1, records: 3, extractBytes: 168, prefectureDifferences: 0, nationalDifferences: 1, remaining: 0,
+            durationSeconds: 26.7)
         s.load = Summary.Load(
             profile: Summary.LoadProfileFigures(
                 startRate: 1, stages: [Summary.Stage(seconds: 1, target: 2)], delayScale: 0, maxLatenessSeconds: 0.1),
