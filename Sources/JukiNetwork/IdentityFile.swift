@@ -63,7 +63,9 @@ public struct IdentityFile: Sendable {
         }
         guard codeByFacts != nil, u.facts.nameAndBirthDate != 0 else { return }
         let code = u.residentCode.rawValue
-        if let old = factsOf[code], old != u.facts {
+        if let old = factsOf[code] {
+            // Most updates (a number designated, a status) leave the facts as they were: nothing to re-index.
+            if old == u.facts { return }
             for key in [old.nameAndBirthDate, old.nameAndAddress] where codeByFacts?[key] == code {
                 codeByFacts?[key] = nil
             }
