@@ -162,7 +162,9 @@ public struct IdentityFile: Sendable {
 }
 
 extension ResidentRegister {
-    /// The identity update describing `row` as it is now, versioned `version` (µs).
+    /// The identity update describing `row` as it is now, versioned `version` (µs). Its basic-facts keys are left
+    /// zero ("unchanged") for a change that cannot alter name, birth date or address (a number designated or
+    /// changed, a removal): the CS keeps the keys it has, and bulk assignment does not hash 445,283 names.
     public func identityUpdate(row: RowID, version: Int64, reason: ChangeReason?) -> IdentityUpdate {
         let c = columns
         let i = row.index
@@ -175,7 +177,20 @@ extension ResidentRegister {
             residentCode: ResidentCode(uncheckedRawValue: c.residentCode[i]),
             individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
             municipality: municipality.code, status: RecordStatus(rawValue: c.status[i]) ?? .active,
-            version: version, fingerprint: f, reason: reason, facts: basicFactsKeys(of: row))
+            version: version, fingerprint: f, reason: reason,
+            facts: reason.map(Self.keepsFacts) == true
+                ? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0) : basicFactsKeys(of: row))
+    }
+
+    /// Whether a change for `reason` leaves the basic facts as they were.
+    static func keepsFacts(_ reason: ChangeReason) -> Bool {
+        switch reason {
+        case .numberDesignation, .numberChange, .moveOut, .death, .exOfficioRemoval: true
+        // A new resident code is a new key in the files: its facts go with it.
+        case .moveIn, .specialMoveIn, .relocation, .birth, .exOfficioEntry, .exOfficioAmendment, .amendment,
+            .householdChange, .headChange, .cardChange, .residentCodeChange:
+            false
+        }
     }
 
     /// Identity updates for every row as loaded (versioned by the date each became a resident).
