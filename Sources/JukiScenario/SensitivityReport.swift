@@ -53,9 +53,9 @@ public enum SensitivityReport {
                     + "\(wait(n.maximum)) (standard deviation \(wait(n.standardDeviation))); a swing under twice that "
                     + "is marked ~")
         } else {
-            // One seed: a rate redraws every arrival of the day (one random stream), so its swing is partly noise.
+            // One seed: a rate redraws its own flow's arrivals (one stream per flow), and every queue behind them.
             lines.append(
-                "one seed: a swing mixes the input's effect with noise (rates redraw the day's arrivals); "
+                "one seed: a swing mixes the input's effect with noise (a rate redraws its flow's arrivals and the queues behind them); "
                     + "--replications 3 measures the noise")
         }
         return lines
