@@ -229,10 +229,14 @@ public final class NetworkSimulation {
                     prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date,
                     homeCS: layout.municipalCS, homeCounters: layout.counters,
                     localEvents: configuration.otherMunicipalityEvents
-                        ? LocalEvents(
-                            allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
-                            conversion: NumberConversion(key: home.conversionKey),
-                            nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count)) : nil,
+                        ? {
+                            var local = LocalEvents(
+                                allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
+                                conversion: NumberConversion(key: home.conversionKey),
+                                nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count))
+                            local.days = configuration.days
+                            return local
+                        }() : nil,
                     faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }

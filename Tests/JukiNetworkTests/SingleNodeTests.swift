@@ -300,6 +300,28 @@ struct SingleNodeTests {
         #expect(register.unhandled == [.request: 1])
     }
 
+    @Test("another municipality's own residents file notices on every day of the run, not only the first")
+    func otherMunicipalityLocalEventsEveryDay() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 20_000, seed: 5))
+        var local = LocalEvents(
+            allocator: ResidentCodeAllocator(key: 1), conversion: NumberConversion(key: 1), nextCodeSequence: 10_000)
+        local.days = 3
+        var other = NodeHarness(
+            OtherMunicipality(
+                register: population.register, identityFile: IdentityFile(), links: Self.configuration.links,
+                service: Self.configuration.service, prefecture: Self.layout.prefectures[13], date: Self.date,
+                homeCS: Self.layout.municipalCS, localEvents: local),
+            id: Self.layout.others[0])
+        let day = SimulatedTime.microsecondsPerDay
+        let start = SimulatedTime(date: Self.date).microseconds
+        _ = other.run(until: start + day)
+        let first = other.behavior.localChanges
+        _ = other.run(until: start + 3 * day)
+        // About 3 notices a day for 20,000 residents at Fujisawa's rates: days 2 and 3 add some.
+        #expect(first > 0)
+        #expect(other.behavior.localChanges > first)
+    }
+
     @Test("residents send visits to counters and count any message addressed to them")
     func residents() throws {
         let population = try Self.population()

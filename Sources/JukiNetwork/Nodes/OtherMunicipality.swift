@@ -76,7 +76,9 @@ public struct OtherMunicipality: NodeBehavior {
         guard let local = localEvents, local.perDay(residents: register.count) > 0 else { return }
         let mean = Double(SimulatedTime.microsecondsPerDay) / local.perDay(residents: register.count)
         let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
-        guard t < SimulatedTime(date: date).microseconds + SimulatedTime.microsecondsPerDay else { return }
+        // Over every day of the run (the first version stopped after day 1, so multi-day runs lost them).
+        let end = SimulatedTime(date: date).microseconds + Int64(max(local.days, 1)) * SimulatedTime.microsecondsPerDay
+        guard t < end else { return }
         context.schedule(.timer(.otherMunicipality(.localNotice)), at: t)
     }
 
@@ -260,6 +262,8 @@ public struct LocalEvents: Sendable, Hashable {
     public var conversion: NumberConversion
     /// The next resident-code sequence number of the municipality's block.
     public var nextCodeSequence: UInt64
+    /// Days of the run to generate notices for.
+    public var days = 1
 
     public init(allocator: ResidentCodeAllocator, conversion: NumberConversion, nextCodeSequence: UInt64) {
         self.allocator = allocator
