@@ -57,7 +57,8 @@ public struct IdentityFile: Sendable {
         codeByNumber?[number.rawValue].map { ResidentCode(uncheckedRawValue: $0) }
     }
 
-    mutating func indexNumber(_ u: IdentityUpdate) {
+    /// Keeps the number and basic-facts indexes (where the file has them) in step with `u`.
+    mutating func index(_ u: IdentityUpdate) {
         if codeByNumber != nil, let number = u.individualNumber {
             codeByNumber?[number.rawValue] = u.residentCode.rawValue
         }
@@ -83,7 +84,7 @@ public struct IdentityFile: Sendable {
             return false
         }
         entries[update.residentCode.rawValue] = Entry(update)
-        indexNumber(update)
+        index(update)
         applied += 1
         return true
     }
@@ -100,7 +101,7 @@ public struct IdentityFile: Sendable {
         }
         for u in updates {
             entries[u.residentCode.rawValue] = Entry(u)
-            indexNumber(u)
+            index(u)
         }
     }
 
@@ -138,7 +139,7 @@ public struct IdentityFile: Sendable {
             if let e = entries[line.residentCode.rawValue], e.version == line.version {
                 // Same version, other facts: the municipality's record is the original (原本) and wins.
                 entries[line.residentCode.rawValue] = Entry(line)
-                indexNumber(line)
+                index(line)
             } else {
                 apply(line)
             }

@@ -249,7 +249,11 @@ public struct BasicFactsKeys: Sendable, Hashable {
     public static func nameAndAddress(name: UInt64, municipality: MunicipalityCode, address: RegisterAddress)
         -> UInt64
     {
-        Mixing.combine(Mixing.combine(name, UInt64(municipality.rawValue) | 2 << 40), address.packed)
+        nameAndAddress(name: name, municipality: municipality, packedAddress: address.packed)
+    }
+
+    static func nameAndAddress(name: UInt64, municipality: MunicipalityCode, packedAddress: UInt64) -> UInt64 {
+        Mixing.combine(Mixing.combine(name, UInt64(municipality.rawValue) | 2 << 40), packedAddress)
     }
 }
 
@@ -262,11 +266,6 @@ extension ResidentRegister {
             nameAndBirthDate: BasicFactsKeys.nameAndBirthDate(
                 name: name, birthDate: CivilDate(daysSinceEpoch: columns.birthDate[r])),
             nameAndAddress: BasicFactsKeys.nameAndAddress(
-                name: name, municipality: municipality.code, address: addressOfRow(r)))
-    }
-
-    @inlinable
-    func addressOfRow(_ r: Int) -> RegisterAddress {
-        RegisterAddress(town: columns.town[r], chome: columns.chome[r], banchi: columns.banchi[r], go: columns.go[r])
+                name: name, municipality: municipality.code, packedAddress: addressKey(row: row.rawValue)))
     }
 }

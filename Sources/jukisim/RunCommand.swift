@@ -57,7 +57,8 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// The scenario in `file`, with `seed` in place of its own; an invalid one ends the command with exit 2.
+    static func loadScenario(_ file: String, seed: UInt64?) throws -> Scenario {
         var scenario: Scenario
         do {
             scenario = try Scenario.load(path: file)
@@ -65,6 +66,11 @@ struct RunCommand: AsyncParsableCommand {
             throw JukisimExit(code: .usage, message: error.description)
         }
         if let seed { scenario.setSeed(seed) }
+        return scenario
+    }
+
+    func run() async throws {
+        let scenario = try Self.loadScenario(file, seed: seed)
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         try Self.prepareOutput(directory)
         let outcome: RunOutcome

@@ -85,13 +85,7 @@ struct SensitivityCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try options()
-        var scenario: Scenario
-        do {
-            scenario = try Scenario.load(path: file)
-        } catch {
-            throw JukisimExit(code: .usage, message: error.description)
-        }
-        if let seed { scenario.setSeed(seed) }
+        let scenario = try RunCommand.loadScenario(file, seed: seed)
         let directory = output ?? "Reports/\(scenario.name)-sensitivity-\(RunCommand.timestamp())"
         try RunCommand.prepareOutput(directory)
         let live = !quiet && Output.isTerminal
