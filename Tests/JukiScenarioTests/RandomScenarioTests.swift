@@ -55,4 +55,28 @@ struct RandomScenarioTests {
         #expect(broken.isEmpty, "\(broken)")
         #expect(journeys >= 6)
     }
+
+    @Test("card-state notices the national server refuses (misconfigured: its MACs fail) are not unhandled")
+    func refusedCardStateNotices() async throws {
+        // The model fuzzer's finding after card states started flowing to the national server.
+        let scenario = try Scenario.parse(
+            """
+            name: refused-card-states
+            seed: 28697
+            start: 2026-04-28
+            duration: 1d
+            population: {residents: 1719, others: {residents: 81, ownEvents: true}}
+            workload:
+              perDay: {birth: 0.0, moveIn: 100.0, oneStopMove: 0.0}
+              specialMoveInShare: 0.9
+            security:
+              mutualAuthentication: on
+              misconfiguredNodes: [nationalServer]
+            """)
+        guard case .ran(_, _, let broken) = await RandomScenario.run(scenario) else {
+            Issue.record("the scenario did not run")
+            return
+        }
+        #expect(broken.isEmpty, "\(broken)")
+    }
 }

@@ -18,6 +18,8 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var lapsed = 0
     public private(set) var lettersQueued = 0
     public private(set) var deliveryBatches = 0
+    /// Card-state notices the national server refused (mutual authentication failed).
+    public private(set) var refusedStateNotices = 0
 
     /// The national server, told of every card's new state (nil in tests of this node alone).
     let national: NodeID?
@@ -99,6 +101,10 @@ public struct CardManagementSystem: NodeBehavior {
                 .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToCardSystem,
                 wire: &wire)
             pool.done(request, &context)
+        case .response(let response) where response.operation == .cardEvent:
+            // The national server answers a card-state notice only to refuse it (a revoked or unverifiable peer:
+            // mutual authentication); the refusal is in the national server's figures, nothing to do here.
+            refusedStateNotices += 1
         case .timer(.cardSystem(.continuationDeadline(let code))):
             if let due = continuationDue[code.rawValue], context.now > due {
                 continuationDue[code.rawValue] = nil
