@@ -35,7 +35,7 @@ defs = {
  "wall": dict(obj({"seconds": NN, "eventsPerSecond": NN, "customersPerSecond": NN, "journeysPerSecond": NN,
    "allocator": ref("allocator")}, optional=("customersPerSecond","journeysPerSecond","allocator")),
    description="Machine-dependent: the only block that may differ between runs with the same seed."),
- "journey": obj({"started": I, "completed": I, "failed": mapOf(I), "latencySeconds": ref("latency"),
+ "journey": obj({"started": I, "completed": I, "persons": I, "failed": mapOf(I), "latencySeconds": ref("latency"),
    "hops": mapOf(ref("latency"))}),
  "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN,
    "overtimeSeconds": NN, "servedAfterHours": I, "sentHome": I, "maxQueue": I,
@@ -86,7 +86,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "consistency": ref("consistency"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
-top = {"schemaVersion": {"const": 3}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
+top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
   "scenario": S, "seed": I, "clock": {"enum": ["virtual", "wall"]}} | blocks
 run_blocks = ["simulated","journeys","counters","nodes","invariants","thresholds","engine","audit","security",
   "faults","retention"]

@@ -89,6 +89,18 @@ extension EstimatedInput {
                 "workload.identitySearch.insufficientFactsShare", \.workload.insufficientFactsShare,
                 "searches with too few facts"),
             time("counters.secondCheck", \.service.secondCheck, "a second clerk's check of an entry: no time study"),
+            persons("workload.personsPerNotice.moves", \.workload.movePersons, "persons per move notice: no count"),
+            persons(
+                "workload.personsPerNotice.relocations", \.workload.relocationPersons,
+                "persons per relocation notice: no count"),
+            EstimatedInput(
+                name: "counters.perExtraPerson", reason: "desk time of each further person on a notice: no time study",
+                unit: .microseconds,
+                read: { c in
+                    c.service.perExtraPerson.values.reduce(0) { $0 + $1.mean }
+                        / Double(max(c.service.perExtraPerson.count, 1))
+                },
+                write: { c, f in c.service.perExtraPerson = c.service.perExtraPerson.mapValues { $0.scaled(by: f) } }),
             time("network.servers.registerSystem.service", \.service.registerOperation, "register system per request"),
             time("network.servers.municipalCS.service", \.service.csOperation, "municipal CS per request"),
             time("network.servers.prefectureServer.service", \.service.prefectureOperation, "prefecture per request"),
@@ -114,7 +126,7 @@ extension EstimatedInput {
     static func rate(_ flow: Flow) -> EstimatedInput {
         EstimatedInput(
             name: "workload.perDay.\(flow.descriptor.name)",
-            reason: "\(flow.descriptor.name) arrivals a day: the city's yearly figure over ≈ 243 business days",
+            reason: "\(flow.descriptor.name) persons a day: the city's yearly figure over ≈ 243 business days",
             unit: .perDay, read: { $0.workload.perDay[flow] ?? 0 },
             write: { c, f in
                 if let v = c.workload.perDay[flow] { c.workload.perDay[flow] = max(v * f, 0) }
@@ -164,6 +176,30 @@ extension EstimatedInput {
                 let p = c.workload.dayProfile
                 let mean = p.reduce(0, +) / Double(max(p.count, 1))
                 c.workload.dayProfile = p.map { max(mean + ($0 - mean) * f, 0) }
+            })
+    }
+
+    /// Persons per notice: the shares of notices for two or more persons times the factor, the single share
+    /// taking up the rest (so the mean moves); its value is the mean persons per notice.
+    static func persons(
+        _ name: String, _ path: any WritableKeyPath<NetworkConfiguration, [Double]> & Sendable, _ reason: String
+    ) -> EstimatedInput {
+        EstimatedInput(
+            name: name, reason: reason, unit: .multiplier,
+            read: { c in
+                let shares = c[keyPath: path]
+                let total = shares.reduce(0, +)
+                return total > 0 ? shares.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } / total : 1
+            },
+            write: { c, f in
+                let shares = c[keyPath: path]
+                guard shares.count > 1 else { return }
+                let total = shares.reduce(0, +)
+                var more = shares.dropFirst().map { $0 * f }
+                let moreTotal = more.reduce(0, +)
+                // More households than notices exist cannot be: the shares of several persons stay within the whole.
+                if moreTotal > total { more = more.map { $0 * total / moreTotal } }
+                c[keyPath: path] = [max(total - more.reduce(0, +), 0)] + more
             })
     }
 

@@ -73,8 +73,17 @@ public enum ClosingPolicy: String, Sendable, Hashable, CaseIterable {
 
 /// Journeys per business day and the shares that pick routes and error paths.
 public struct Workload: Sendable, Hashable {
-    /// Arrivals per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days].
+    /// Persons per business day, per flow [E: Fujisawa's yearly figures / ≈ 243 business days]: published move
+    /// counts are persons, and a household moving together files one notice, so the moves' visits are fewer
+    /// (``counterRate(_:)`` divides by ``meanPersons(_:)``).
     public var perDay: [Flow: Double]
+    /// Persons per notice for moves between municipalities (転入, 特例転入, one-stop, 転出, online move-outs): the
+    /// shares of notices for 1, 2, 3, … persons [E: 80 % alone, mean ≈ 1.36, from the movers' ages in 移動報告 2019:
+    /// children 0–14 are 9.8 % of movers and move with ≈ 1.9 adults; `docs/calibration-research.md` § 3].
+    public var movePersons: [Double] = [0.80, 0.11, 0.04, 0.03, 0.02]
+    /// Persons per notice for relocations inside the city (転居) [E: families move within a city more often than
+    /// between cities: 65 % alone, mean ≈ 1.64; same source].
+    public var relocationPersons: [Double] = [0.65, 0.18, 0.08, 0.06, 0.03]
     /// Of move-ins: the share with a My Number card using the special route (特例転入) [E: 0.75; the route applies
     /// to the whole household when one member holds a card, and municipalities apply it by default (総社市:
     /// "原則としてこの特例を適用します"); 80 % of residents hold a card (総務省, 2025)].
@@ -97,7 +106,7 @@ public struct Workload: Sendable, Hashable {
     /// Of ordinary move-ins: the share bringing neither a card nor a notification letter, whose individual
     /// number the clerk checks with J-LIS (III(1)2 リスク3) [E: 80 % hold a card; most others keep the letter].
     public var moverWithoutNumberDocumentShare = 0.1
-    /// Online move-out notices (one-stop, 転出届 via Myna Portal) filed per day, around the clock [E].
+    /// Persons moving out with an online notice (one-stop, 転出届 via Myna Portal) per day, around the clock [E].
     public var onlineMoveOutsPerDay: Double = 12
     /// Of relocations: the share reserved online beforehand (転居予約) [E].
     public var relocationReservationShare: Double = 0.1
@@ -163,16 +172,55 @@ public struct Workload: Sendable, Hashable {
         return 1
     }
 
+    /// The shares of notices for 1, 2, 3, … persons of `flow`: one person for every flow but moves and relocations.
+    public func personsPerNotice(_ flow: Flow) -> [Double] {
+        switch flow {
+        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut: movePersons
+        case .relocation: relocationPersons
+        case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .bulkNumberAssignment,
+            .consistencyCheck, .deliveryRecords:
+            [1]
+        }
+    }
+
+    /// The mean persons per notice of `flow` (1 when its shares are empty or zero).
+    public func meanPersons(_ flow: Flow) -> Double {
+        let shares = personsPerNotice(flow)
+        let total = shares.reduce(0, +)
+        guard total > 0 else { return 1 }
+        return shares.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } / total
+    }
+
+    /// Draws a notice's persons for `flow` from its shares (1 for flows of one person).
+    public func drawPersons(_ flow: Flow, _ random: inout RandomStream) -> UInt8 {
+        let shares = personsPerNotice(flow)
+        guard shares.count > 1 else { return 1 }
+        var u = random.nextUnit() * shares.reduce(0, +)
+        for (i, share) in shares.enumerated() {
+            u -= share
+            if u < 0 { return UInt8(clamping: i + 1) }
+        }
+        return UInt8(clamping: shares.count)
+    }
+
+    /// Online move-out notices per day: the persons filing online over the persons per notice.
+    public var onlineMoveOutNoticesPerDay: Double { onlineMoveOutsPerDay / meanPersons(.moveOut) }
+
     /// Counter flows whose rate is derived from another's (special move-ins are a share of move-ins).
     public static let derivedRates: Set<Flow> = [.specialMoveIn]
 
-    /// Arrivals per business day of a counter flow, after splitting move-ins into ordinary and special.
+    /// Visits (notices) per business day of a counter flow: its persons over the persons per notice, after
+    /// splitting move-ins into ordinary and special.
     public func counterRate(_ flow: Flow) -> Double {
         guard flow.descriptor.atCounter else { return 0 }
         let moveIns = perDay[.moveIn] ?? 0
-        if flow == .moveIn { return moveIns * (1 - specialMoveInShare) }
-        if flow == .specialMoveIn { return moveIns * specialMoveInShare }
-        return perDay[flow] ?? 0
+        let persons: Double
+        switch flow {
+        case .moveIn: persons = moveIns * (1 - specialMoveInShare)
+        case .specialMoveIn: persons = moveIns * specialMoveInShare
+        default: persons = perDay[flow] ?? 0
+        }
+        return persons / meanPersons(flow)
     }
 
     /// Moves a share of movers to the one-stop service: they file the move-out online through Myna Portal
@@ -220,6 +268,13 @@ public struct ServiceModel: Sendable, Hashable {
     public var prefectureOperation = ServiceTime.milliseconds(3, plus: 3)
     public var nationalOperation = ServiceTime.milliseconds(3, plus: 4)
     public var cardSystemOperation = ServiceTime.milliseconds(10, plus: 10)
+    /// The desk time each further person on a notice adds (a household moving together files one notice) [E,
+    /// `docs/calibration-research.md` § 1b: a family's move takes 45–60 min against 15–45 for one person (a private
+    /// guide); 転出 +2, 転入 and 特例転入 +5 (a PIN per card to continue), one-stop +3, 転居 +3 min].
+    public var perExtraPerson: [Flow: ServiceTime] = [
+        .moveOut: .minutes(1, plus: 1), .moveIn: .minutes(3, plus: 2), .specialMoveIn: .minutes(3, plus: 2),
+        .oneStopMove: .minutes(2, plus: 1), .relocation: .minutes(2, plus: 1),
+    ]
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
     /// The second-person check of every entry (入力内容の再確認, III(1)2 リスク1/3): a second clerk reads the notice
@@ -242,6 +297,7 @@ public struct ServiceModel: Sendable, Hashable {
     public mutating func scale(by factor: Double) {
         let f = max(factor, 0)
         desk = desk.mapValues { $0.scaled(by: f) }
+        perExtraPerson = perExtraPerson.mapValues { $0.scaled(by: f) }
         secondCheck = secondCheck.scaled(by: f)
         registerOperation = registerOperation.scaled(by: f)
         csOperation = csOperation.scaled(by: f)

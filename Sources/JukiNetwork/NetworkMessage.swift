@@ -194,11 +194,14 @@ public enum RegisterRequest: Sendable, Hashable {
     /// 住民票の写し等の交付 for the resident in `row`; `withNumber` when the person asks for the individual number
     /// on it (本人からの特別な請求: otherwise it is omitted, III(1)2 リスク2).
     case issueCertificate(row: RowID, withNumber: Bool)
-    case relocate(row: RowID, to: RegisterAddress)
+    /// A relocation of the resident in `row` and, when the notice names more than one person, as many other
+    /// members of their household (`persons` in all).
+    case relocate(row: RowID, to: RegisterAddress, persons: UInt8 = 1)
     /// A newborn recorded in the household of the parent in `row`.
     case recordBirth(parent: RowID, sex: Sex)
-    /// Removal for a move-out or a death; a move-out's certificate data goes ahead to `destination`, if known.
-    case remove(row: RowID, reason: ChangeReason, destination: NodeID?)
+    /// Removal for a move-out or a death; a move-out's certificate data goes ahead to `destination`, if known. A
+    /// move-out notice names `persons` of the household (the resident in `row` and as many other members).
+    case remove(row: RowID, reason: ChangeReason, destination: NodeID?, persons: UInt8 = 1)
     /// A mover recorded from the move-out certificate the request carries.
     case recordMoveIn(reason: ChangeReason)
     case recordCardEvent(row: RowID, event: CardEvent)
@@ -240,8 +243,9 @@ public enum ApplicationRequest: Sendable, Hashable {
     /// A one-stop visitor's reservation: the certificate data that came ahead.
     case reservation(CertificateDataRequest)
     case relocationReservation(row: RowID)
-    /// 転出届 filed online by the resident in `row`, moving to `destination`.
-    case onlineMoveOut(row: RowID, destination: NodeID)
+    /// 転出届 filed online by the resident in `row`, moving to `destination` with `persons` of the household in all
+    /// (a whole-household filing names them on one notice).
+    case onlineMoveOut(row: RowID, destination: NodeID, persons: UInt8 = 1)
 }
 
 extension RequestPayload {
@@ -300,10 +304,13 @@ extension RequestPayload {
         case .register(let r):
             switch r {
             case .issueCertificate(let row, let withNumber): (UInt64(row.rawValue), withNumber ? 1 : 0)
-            case .relocate(let row, let to): (UInt64(row.rawValue), to.packed)
+            case .relocate(let row, let to, let persons): (UInt64(row.rawValue), to.packed ^ UInt64(persons) << 56)
             case .recordBirth(let parent, let sex): (UInt64(parent.rawValue), UInt64(sex.rawValue))
-            case .remove(let row, let reason, let destination):
-                (UInt64(row.rawValue), UInt64(reason.rawValue) | UInt64(destination ?? 0) << 8)
+            case .remove(let row, let reason, let destination, let persons):
+                (
+                    UInt64(row.rawValue),
+                    UInt64(reason.rawValue) | UInt64(destination ?? 0) << 8 | UInt64(persons) << 48
+                )
             case .recordMoveIn(let reason): (0, UInt64(reason.rawValue))
             case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
             }
@@ -338,7 +345,8 @@ extension RequestPayload {
             switch a {
             case .reservation(let c): (UInt64(c.originRow.rawValue), UInt64(c.origin))
             case .relocationReservation(let row): (UInt64(row.rawValue), 0)
-            case .onlineMoveOut(let row, let destination): (UInt64(row.rawValue), UInt64(destination))
+            case .onlineMoveOut(let row, let destination, let persons):
+                (UInt64(row.rawValue), UInt64(destination) | UInt64(persons) << 48)
             }
         }
     }
@@ -391,18 +399,24 @@ public struct Request: Sendable {
     /// The move-out certificate carried (move-ins and certificate data sent ahead).
     public var person: MoveOutCertificate? {
         get { personBox?.value }
-        set { personBox = newValue.map(CertificateBox.init) }
+        set { personBox = newValue.map { CertificateBox($0) } }
+    }
+    /// The whole household the request carries certificates for: the person first, then the members on the same
+    /// notice (empty when it carries none).
+    public var household: [MoveOutCertificate] {
+        get { personBox?.household ?? [] }
+        set { personBox = CertificateBox(household: newValue) }
     }
 
     public init(
         _ payload: RequestPayload, ticket: Ticket, replyTo: NodeID, sentAt: Int64 = 0,
-        person: MoveOutCertificate? = nil
+        person: MoveOutCertificate? = nil, companions: [MoveOutCertificate] = []
     ) {
         self.payload = payload
         self.ticket = ticket
         self.replyTo = replyTo
         self.sentAt = sentAt
-        personBox = person.map(CertificateBox.init)
+        personBox = person.map { CertificateBox($0, companions: companions) }
     }
 
     /// The operation's code.
@@ -439,28 +453,48 @@ public struct Response: Sendable {
     /// The move-out certificate carried back (certificate data, removals for a move-out).
     public var person: MoveOutCertificate? {
         get { personBox?.value }
-        set { personBox = newValue.map(CertificateBox.init) }
+        set { personBox = newValue.map { CertificateBox($0) } }
+    }
+    /// The whole household carried back: the person first, then the members on the same notice.
+    public var household: [MoveOutCertificate] {
+        get { personBox?.household ?? [] }
+        set { personBox = CertificateBox(household: newValue) }
     }
 
     public init(
         to request: Request, failure: FailureReason = .none, result: ResponseResult = .none,
-        person: MoveOutCertificate? = nil
+        person: MoveOutCertificate? = nil, companions: [MoveOutCertificate] = []
     ) {
         operation = request.operation
         ticket = request.ticket
         relayFor = request.relayFor
         self.failure = failure
         self.result = result
-        personBox = person.map(CertificateBox.init)
+        personBox = person.map { CertificateBox($0, companions: companions) }
     }
 }
 
-/// A move-out certificate behind a reference: most requests carry none, and every message is copied a few
-/// times on its way, so keeping the 112 bytes out of line halves a message's size.
+/// A move-out certificate behind a reference, with the household members on the same notice: most requests carry
+/// none, and every message is copied a few times on its way, so keeping the 112 bytes out of line halves a
+/// message's size.
 final class CertificateBox: Sendable {
     let value: MoveOutCertificate
+    /// The other persons the notice names (世帯員), in the order the register lists them.
+    let companions: [MoveOutCertificate]
 
-    init(_ value: MoveOutCertificate) { self.value = value }
+    init(_ value: MoveOutCertificate, companions: [MoveOutCertificate] = []) {
+        self.value = value
+        self.companions = companions
+    }
+
+    /// A box for a whole household, the person filing first; nil for none.
+    convenience init?(household: [MoveOutCertificate]) {
+        guard let first = household.first else { return nil }
+        self.init(first, companions: Array(household.dropFirst()))
+    }
+
+    /// The person filing, then the companions.
+    var household: [MoveOutCertificate] { [value] + companions }
 }
 
 /// One identity record update (本人確認情報の更新), idempotent by version.
@@ -575,11 +609,20 @@ public struct Visit: Sendable {
     public var numberDocument = true
     /// For move-ins: the counter (index in the layout) the mover goes to, as the origin forwards them there.
     public var counterIndex: UInt8 = 0
+    /// How many persons the notice names (a household moving together files one notice): 1 for everything but
+    /// moves and relocations.
+    public var persons: UInt8 = 1
 
     /// For ordinary move-ins: the paper move-out certificate (転出証明書) the mover brings from the origin.
     public var person: MoveOutCertificate? {
         get { personBox?.value }
-        set { personBox = newValue.map(CertificateBox.init) }
+        set { personBox = newValue.map { CertificateBox($0) } }
+    }
+    /// For ordinary move-ins: every person the paper certificate lists (one certificate names the whole household
+    /// moving together), the mover first.
+    public var household: [MoveOutCertificate] {
+        get { personBox?.household ?? [] }
+        set { personBox = CertificateBox(household: newValue) }
     }
 
     public init(

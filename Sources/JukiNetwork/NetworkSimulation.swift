@@ -155,6 +155,7 @@ public final class NetworkSimulation {
                         codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
                 },
                 facts: (0..<fujisawa.register.count).map { fujisawa.register.basicFactsKeys(of: RowID(UInt32($0))) },
+                householdSizes: fujisawa.register.householdSizes(),
                 days: configuration.days, driven: configuration.drivenArrivals),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in

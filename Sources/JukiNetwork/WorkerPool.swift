@@ -66,6 +66,8 @@ public struct Span: Sendable, Hashable {
 public struct JourneyStats: Sendable, Hashable {
     public var started = 0
     public var completed = 0
+    /// Persons the completed journeys' notices named (a household moving together is one journey).
+    public var persons = 0
     public var failed: [FailureReason: Int] = [:]
     /// Latencies of completed journeys, µs (in the load mode: from the intended start, corrected for
     /// coordinated omission).
@@ -80,6 +82,7 @@ public struct JourneyStats: Sendable, Hashable {
     public mutating func merge(_ other: JourneyStats) {
         started += other.started
         completed += other.completed
+        persons += other.persons
         for (k, v) in other.failed { failed[k, default: 0] += v }
         latency.merge(other.latency)
         uncorrected.merge(other.uncorrected)

@@ -298,14 +298,14 @@ enum HTMLReport {
 
     static func journeyTable(_ report: NetworkReport) -> String {
         var rows = [
-            "<table><tr><th>journey</th><th>日本語</th><th>started</th><th>completed</th><th>failed</th><th>p50 min</th>"
+            "<table><tr><th>journey</th><th>日本語</th><th>started</th><th>completed</th><th>persons</th><th>failed</th><th>p50 min</th>"
                 + "<th>p95 min</th><th>p99 min</th><th>max min</th><th>failures</th></tr>"
         ]
         for (flow, s, d) in flows(report) {
             let failures = s.failed.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(
                 separator: ", ")
             rows.append(
-                "<tr><td>\(flow)</td><td>\(flow.japanese)</td><td>\(s.started)</td><td>\(s.completed)</td><td>\(s.failedCount)</td>"
+                "<tr><td>\(flow)</td><td>\(flow.japanese)</td><td>\(s.started)</td><td>\(s.completed)</td><td>\(s.persons)</td><td>\(s.failedCount)</td>"
                     + [50, 95, 99, 100].map { "<td>\(String(format: "%.1f", minutes(d.percentile($0))))</td>" }.joined()
                     + "<td>\(escape(failures))</td></tr>")
         }

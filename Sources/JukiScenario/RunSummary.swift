@@ -260,15 +260,15 @@ public enum RunSummary {
         var lines = [
             "\(scenario.name) (seed \(scenario.seed)): \(report.start) → \(report.end), "
                 + "\(report.invariants.arrivals) journeys, \(report.engine.handled) events", "",
-            "  " + pad("journey", 22) + right("started", 9) + right("completed", 11) + right("failed", 8)
-                + right("p50", 11) + right("p95", 11) + right("p99", 11),
+            "  " + pad("journey", 22) + right("started", 9) + right("completed", 11) + right("persons", 9)
+                + right("failed", 8) + right("p50", 11) + right("p95", 11) + right("p99", 11),
         ]
         for flow in Flow.allCases {
             guard let j = report.journeys[flow], j.started > 0 else { continue }
             let d = Distribution(j.latency)
             lines.append(
                 "  " + pad(flow.description, 22) + right("\(j.started)", 9) + right("\(j.completed)", 11)
-                    + right("\(j.failedCount)", 8)
+                    + right("\(j.persons)", 9) + right("\(j.failedCount)", 8)
                     + [50.0, 95, 99].map { right(d.count > 0 ? Durations.readable(d.percentile($0)) : "—", 11) }
                     .joined())
         }
@@ -323,7 +323,7 @@ public enum RunSummary {
                 hops[hop.description] = Distribution(durations).seconds
             }
             journeys[flow.description] = Summary.Journey(
-                started: j.started, completed: j.completed, failed: failed,
+                started: j.started, completed: j.completed, persons: j.persons, failed: failed,
                 latencySeconds: Distribution(j.latency).seconds, hops: hops)
         }
         var counters: [String: Summary.Counter] = [:]
@@ -403,14 +403,15 @@ public enum RunSummary {
         md += [
             "Simulated \(report.start) → \(report.end), seed \(scenario.seed). \(report.engine.handled) events.", "",
             "## Journeys", "",
-            "| journey | 日本語 | started | completed | failed | p50 | p95 | p99 | max |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "A journey is one notice; persons counts the persons the completed notices named.", "",
+            "| journey | 日本語 | started | completed | persons | failed | p50 | p95 | p99 | max |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for flow in Flow.allCases {
             guard let s = report.journeys[flow], s.started > 0 else { continue }
             let d = Distribution(s.latency)
             md.append(
-                "| \(flow) | \(flow.japanese) | \(s.started) | \(s.completed) | \(s.failedCount) | "
+                "| \(flow) | \(flow.japanese) | \(s.started) | \(s.completed) | \(s.persons) | \(s.failedCount) | "
                     + [50, 95, 99].map { Durations.readable(d.percentile($0)) }.joined(separator: " | ")
                     + " | \(Durations.readable(d.max)) |")
         }

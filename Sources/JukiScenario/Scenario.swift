@@ -369,8 +369,37 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// The shares of notices for 1, 2, 3, … persons: a list of up to 20 shares in [0, 1] adding up to 1.
+    static func personShares(_ v: YAMLValue) throws(ScenarioError) -> [Double] {
+        let items = try v.sequence()
+        guard !items.isEmpty && items.count <= 20 else {
+            throw v.error(.value, "personsPerNotice lists the shares of notices for 1, 2, 3, … persons: 1 to 20 shares")
+        }
+        var shares: [Double] = []
+        for item in items { shares.append(try item.double(0...1)) }
+        let total = shares.reduce(0, +)
+        guard abs(total - 1) < 0.001 else {
+            throw v.error(.value, "personsPerNotice shares must add up to 1, found \(total)")
+        }
+        return shares
+    }
+
+    /// Per-flow service times (`desk`, `perExtraPerson`): `<flow>: {minimum, meanExtra}`, starting from `defaults`.
+    static func parseFlowTimes(
+        _ v: YAMLValue, into times: inout [Flow: ServiceTime], fallback: ServiceTime
+    ) throws(ScenarioError) {
+        for (name, value) in try v.entries() {
+            let flow = try flowNamed(name, value)
+            let fields = try value.mapping(allowed: ["minimum", "meanExtra"])
+            var s = times[flow] ?? fallback
+            if let m = fields["minimum"] { s.minimum = try m.duration(0...86_400_000_000) }
+            if let e = fields["meanExtra"] { s.meanExtra = Double(try e.duration(0...86_400_000_000)) }
+            times[flow] = s
+        }
+    }
+
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["clerks", "desk", "closing", "secondCheck"])
+        let k = try v.mapping(allowed: ["clerks", "desk", "perExtraPerson", "closing", "secondCheck"])
         if let check = k["secondCheck"] {
             // `off` to see what the second-person check costs; otherwise its time.
             if check.node.scalar?.string == "off" {
@@ -407,15 +436,9 @@ public struct Scenario: Sendable {
                 c.counters[i].clerks = try value.int(1...1_000)
             }
         }
-        if let desk = k["desk"] {
-            for (name, value) in try desk.entries() {
-                let flow = try flowNamed(name, value)
-                let fields = try value.mapping(allowed: ["minimum", "meanExtra"])
-                var s = c.service.desk[flow] ?? .minutes(5, plus: 5)
-                if let m = fields["minimum"] { s.minimum = try m.duration(0...86_400_000_000) }
-                if let e = fields["meanExtra"] { s.meanExtra = Double(try e.duration(0...86_400_000_000)) }
-                c.service.desk[flow] = s
-            }
+        if let desk = k["desk"] { try parseFlowTimes(desk, into: &c.service.desk, fallback: .minutes(5, plus: 5)) }
+        if let extra = k["perExtraPerson"] {
+            try parseFlowTimes(extra, into: &c.service.perExtraPerson, fallback: .minutes(0, plus: 0))
         }
     }
 
@@ -453,7 +476,13 @@ public struct Scenario: Sendable {
             "relocationReservationShare",
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
+            "personsPerNotice",
         ])
+        if let persons = k["personsPerNotice"] {
+            let pk = try persons.mapping(allowed: ["moves", "relocations"])
+            if let m = pk["moves"] { c.workload.movePersons = try personShares(m) }
+            if let r = pk["relocations"] { c.workload.relocationPersons = try personShares(r) }
+        }
         if let f = k["followPopulation"], try !f.bool() {
             // Fujisawa's absolute figures, whatever the population (a stress test of a small register).
             c.workload.perDay = Workload.typicalWeekday.perDay

@@ -10,7 +10,7 @@ import JukiCore
 /// blocks each ``Kind`` has is written in the schema.
 public struct Summary: Codable, Sendable, Hashable {
     /// The version of this layout; `compare` refuses any other.
-    public static let currentSchemaVersion = 3
+    public static let currentSchemaVersion = 4
 
     /// What produced the summary.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
@@ -107,10 +107,12 @@ extension Summary {
         public var residentBytes: Int?
     }
 
-    /// One flow's journeys: counts, failures by reason, latency and the latency of every hop.
+    /// One flow's journeys: counts, failures by reason, latency and the latency of every hop. A journey is one
+    /// notice: `persons` counts the persons the completed ones named (a household moving together files one).
     public struct Journey: Codable, Sendable, Hashable {
         public var started: Int
         public var completed: Int
+        public var persons: Int
         public var failed: [String: Int]
         public var latencySeconds: Latency
         public var hops: [String: Latency]

@@ -60,9 +60,11 @@ struct ScenarioParsingTests {
                 nationalServer: {workers: 3, serviceMinimum: 1ms}
             counters:
               clerks: {"*": 2, 市民窓口センター: 9}
+              perExtraPerson: {moveIn: {minimum: 4m, meanExtra: 1m}}
             workload:
               perDay: {certificate: 100}
               errors: {pinFailure: 0.5}
+              personsPerNotice: {moves: [0.5, 0.5], relocations: [1]}
             batches:
               bulkNumberAssignment: {at: "18:30", batch: 500}
             thresholds:
@@ -78,6 +80,9 @@ struct ScenarioParsingTests {
         #expect(s.configuration.counters.last?.clerks == 2)
         #expect(s.configuration.workload.perDay[.certificate] == 100)
         #expect(s.configuration.workload.pinFailure == 0.5)
+        #expect(s.configuration.service.perExtraPerson[.moveIn]?.minimum == 240_000_000)
+        #expect(s.configuration.workload.movePersons == [0.5, 0.5])
+        #expect(s.configuration.workload.meanPersons(.relocation) == 1)
         #expect(s.configuration.bulkAssignmentAt.map { $0 == 66_600_000_000 } == true)
         #expect(s.configuration.bulkBatchSize == 500)
         #expect(s.thresholds.count == 2)
@@ -143,6 +148,22 @@ struct ScenarioParsingTests {
             (
                 "name: x\nthresholds:\n  journeys.nothing.latency: [\"p(95)<45m\"]\n", .unknownKey, 3, "thresholds",
                 "unknown metric"
+            ),
+            (
+                "name: x\nworkload:\n  personsPerNotice:\n    moves: [0.5, 0.2]\n", .value, 4,
+                "workload.personsPerNotice.moves", "add up to 1"
+            ),
+            (
+                "name: x\nworkload:\n  personsPerNotice:\n    moves: []\n", .value, 4,
+                "workload.personsPerNotice.moves", "1 to 20 shares"
+            ),
+            (
+                "name: x\nworkload:\n  personsPerNotice:\n    households: [1]\n", .unknownKey, 4,
+                "workload.personsPerNotice", "households"
+            ),
+            (
+                "name: x\ncounters:\n  perExtraPerson:\n    moveIn: {minimum: -1m}\n", .duration, 4,
+                "counters.perExtraPerson.moveIn.minimum", "unit"
             ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),
@@ -271,7 +292,7 @@ struct ComparisonTests {
         let json = """
             {"schemaVersion": \(Summary.currentSchemaVersion), "kind": "run", "scenario": "s", "seed": 1,
              "clock": "virtual",
-             "journeys": {"certificate": {"started": 10, "completed": 10, "failed": {}, "hops": {},
+             "journeys": {"certificate": {"started": 10, "completed": 10, "persons": 10, "failed": {}, "hops": {},
                           "latencySeconds": \(latency(p50: 100, p95: p95, max: 900))}},
              "counters": {"c": {"clerks": 1, "served": 10, "utilization": 0.5, "maxQueue": 2, "overtimeSeconds": 0,
                                 "servedAfterHours": 0, "sentHome": 0, "secondChecks": 0, "secondCheckSeconds": 0,

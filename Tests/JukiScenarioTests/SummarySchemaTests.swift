@@ -26,7 +26,7 @@ struct SummarySchemaTests {
             allocator: Summary.Allocator(name: "jemalloc 5.3.0", allocatedBytes: 1, residentBytes: 2))
         s.journeys = [
             "certificate": Summary.Journey(
-                started: 3, completed: 2, failed: ["notFound": 1], latencySeconds: latency(60),
+                started: 3, completed: 2, persons: 3, failed: ["notFound": 1], latencySeconds: latency(60),
                 hops: ["desk": latency(30)])
         ]
         s.counters = [

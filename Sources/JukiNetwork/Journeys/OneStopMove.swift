@@ -23,7 +23,7 @@ extension BranchCounter {
                 fail(slot, .certificateDataNotFound, &context)
                 return
             }
-            slots[Int(slot)].person = person
+            slots[Int(slot)].household = response?.household ?? [person]
             slots[Int(slot)].step = 2
             send(
                 .national(.verifyCard(s.visit.card(.mover(person.residentCode)))), hop: .cardVerification,

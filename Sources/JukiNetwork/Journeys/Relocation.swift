@@ -2,7 +2,8 @@ import JukiRegister
 import JukiSimulation
 
 extension BranchCounter {
-    /// Relocation (転居): the register system moves the resident to a new address inside the city. A resident
+    /// Relocation (転居): the register system moves the resident, and the household members the notice names with
+    /// them (one notice for the household moving together, 住基法第23条), to a new address inside the city. A resident
     /// who reserved online (転居予約, Myna Portal) is served in a reserved slot: the clerk first fetches the
     /// reservation from the application manager.
     mutating func advanceRelocation(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>)
@@ -20,6 +21,8 @@ extension BranchCounter {
         slots[Int(slot)].step = 2
         let address = RandomAddress.draw(
             townCount: chomeCounts.count, chomeCount: { chomeCounts[$0] }, &context.random)
-        send(.register(.relocate(row: s.visit.row, to: address)), hop: .relocate, slot: slot, &context)
+        send(
+            .register(.relocate(row: s.visit.row, to: address, persons: s.visit.persons)), hop: .relocate, slot: slot,
+            &context)
     }
 }

@@ -38,7 +38,7 @@ extension BranchCounter {
                 fail(slot, .deadlinePassed, &context)
                 return
             }
-            slots[Int(slot)].person = person
+            slots[Int(slot)].household = response?.household ?? [person]
             finishMoveIn(slot, stage: 0, reason: .specialMoveIn, continueCard: true, &context)
         default:
             finishMoveIn(slot, stage: s.step - 2, reason: .specialMoveIn, continueCard: true, &context)

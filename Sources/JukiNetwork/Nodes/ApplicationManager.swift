@@ -9,7 +9,8 @@ public struct ApplicationManager: NodeBehavior {
     let links: LinkTable
     let calendar: BusinessCalendar
     /// Online move-outs waiting to be processed or finishing, by journey: (filed at, row, destination).
-    var outgoing: [UInt64: (filedAt: Int64, request: Request)] = [:]
+    /// `persons`: how many the register removed for the notice (a whole household files on one).
+    var outgoing: [UInt64: (filedAt: Int64, request: Request, persons: Int)] = [:]
     /// Incoming reservations being fetched for a counter, by journey.
     var incoming: [UInt64: Request] = [:]
     public private(set) var stats = JourneyStats()
@@ -47,7 +48,7 @@ public struct ApplicationManager: NodeBehavior {
                 // Processed in business hours, within about two hours of arriving (next business day out of
                 // hours).
                 stats.started += 1
-                outgoing[request.ticket.journey] = (context.now, request)
+                outgoing[request.ticket.journey] = (context.now, request, 0)
                 let opening = calendar.nextOpening(atOrAfter: SimulatedTime(microseconds: context.now)).microseconds
                 let delay = Int64(context.random.next(below: 7_200_000_000))
                 context.schedule(
@@ -73,10 +74,10 @@ public struct ApplicationManager: NodeBehavior {
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):
             guard let pending = outgoing[journey],
-                case .application(.onlineMoveOut(let row, _)) = pending.request.payload
+                case .application(.onlineMoveOut(let row, _, let persons)) = pending.request.payload
             else { return }
             let remove = Request(
-                .register(.remove(row: row, reason: .moveOut, destination: nil)),
+                .register(.remove(row: row, reason: .moveOut, destination: nil, persons: persons)),
                 ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .removeRecord),
                 replyTo: context.id, sentAt: context.now)
             context.send(.request(remove), to: layout.registerSystem, delay: lan(&context))
@@ -93,23 +94,28 @@ public struct ApplicationManager: NodeBehavior {
         let journey = response.ticket.journey
         if let counterRequest = incoming.removeValue(forKey: journey) {
             reservationsServed += 1
+            var answer = Response(to: counterRequest, failure: response.failure)
+            answer.household = response.household
             context.send(
-                .response(Response(to: counterRequest, failure: response.failure, person: response.person)),
-                to: counterRequest.replyTo, delay: links.latency(.counterLAN).sample(&context.random))
+                .response(answer), to: counterRequest.replyTo, delay: links.latency(.counterLAN).sample(&context.random)
+            )
             return
         }
         guard let pending = outgoing[journey] else { return }
         if response.operation == .remove {
             guard response.failure == .none, let person = response.person,
-                case .application(.onlineMoveOut(_, let destination)) = pending.request.payload
+                case .application(.onlineMoveOut(_, let destination, _)) = pending.request.payload
             else {
                 finish(journey, failure: response.failure == .none ? .registerRefused : response.failure, &context)
                 return
             }
-            let ahead = Request(
+            // The whole household filed on one notice: its certificates go ahead together.
+            outgoing[journey]?.persons = response.household.count
+            var ahead = Request(
                 .municipality(.certificateAhead(person.residentCode, to: destination)),
                 ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .certificateData),
-                replyTo: context.id, sentAt: context.now, person: person)
+                replyTo: context.id, sentAt: context.now)
+            ahead.household = response.household
             context.send(.request(ahead), to: layout.municipalCS, delay: lan(&context))
         } else {
             finish(journey, failure: response.failure, &context)
@@ -122,6 +128,7 @@ public struct ApplicationManager: NodeBehavior {
             Span(journey: journey, flow: .oneStopMove, hop: .reservation, start: pending.filedAt, end: context.now))
         if failure == .none {
             stats.completed += 1
+            stats.persons += pending.persons
             stats.latency.record(context.now - pending.filedAt)
         } else {
             stats.failed[failure, default: 0] += 1

@@ -11,7 +11,8 @@ public struct JourneyState: Sendable {
     public var deskDone = false
     public var backendDone = false
     public var failure = FailureReason.none
-    public var person: MoveOutCertificate?
+    /// A mover's certificates, the person filing first, then the household members on the same notice.
+    public var household: [MoveOutCertificate] = []
     public var active = false
     /// How often the clerk has sent the request in flight again after finding a node unreachable.
     var retries: UInt8 = 0
@@ -180,7 +181,7 @@ public struct BranchCounter: NodeBehavior {
                     start: slots[i].visit.arrivedAt, end: context.now))
             stats[Int(slots[i].flow.rawValue)].failed[.counterClosed, default: 0] += 1
             slots[i].active = false
-            slots[i].person = nil
+            slots[i].household = []
             free.append(slot)
         }
         queueLength.set(0, at: context.now)
@@ -287,7 +288,12 @@ public struct BranchCounter: NodeBehavior {
         if officeHours(from: context.now, to: context.now + 1) == 0 { servedAfterHours += 1 }
         // Reserved visitors (forms prepared from the online filing) take the shorter one-stop desk time.
         let deskFlow = slots[i].visit.reserved ? Flow.oneStopMove : slots[i].flow
-        context.schedule(.deskDone(slot: slot), after: desk[Int(deskFlow.rawValue)].sample(&context.random))
+        var time = desk[Int(deskFlow.rawValue)].sample(&context.random)
+        // Each further person on the notice adds their own part (forms, records, a PIN per card).
+        if slots[i].visit.persons > 1, let extra = service.perExtraPerson[slots[i].flow] {
+            for _ in 1..<slots[i].visit.persons { time = SimulatedDuration.adding(time, extra.sample(&context.random)) }
+        }
+        context.schedule(.deskDone(slot: slot), after: time)
         advance(slot, response: nil, &context)
     }
 
@@ -374,6 +380,7 @@ public struct BranchCounter: NodeBehavior {
         let f = Int(s.flow.rawValue)
         if s.failure == .none {
             stats[f].completed += 1
+            stats[f].persons += Int(s.visit.persons)
             if context.wall != nil {
                 // The load mode: real time from the intended start (corrected) and from the actual issue.
                 let end = context.wallNow
@@ -391,7 +398,7 @@ public struct BranchCounter: NodeBehavior {
             stats[f].failed[s.failure, default: 0] += 1
         }
         slots[i].active = false
-        slots[i].person = nil
+        slots[i].household = []
         if i < inFlight.count { inFlight[i] = nil }
         free.append(slot)
         busy -= 1
@@ -406,7 +413,7 @@ public struct BranchCounter: NodeBehavior {
     /// Sends a request for the journey in `slot`, as hop `hop`, over the counter LAN: register work to the
     /// register system, reservations to the application manager, everything else to the CS, which relays it.
     mutating func send(
-        _ payload: RequestPayload, hop: Hop, slot: UInt32, person: MoveOutCertificate? = nil,
+        _ payload: RequestPayload, hop: Hop, slot: UInt32, household: [MoveOutCertificate] = [],
         _ context: inout NodeContext<NetworkMessage>
     ) {
         let s = slots[Int(slot)]
@@ -420,7 +427,8 @@ public struct BranchCounter: NodeBehavior {
         let link = LinkKind.counterLAN
         var request = Request(
             payload, ticket: Ticket(journey: s.visit.journey, slot: slot, flow: s.flow, hop: hop), replyTo: context.id,
-            sentAt: context.now, person: person)
+            sentAt: context.now)
+        if !household.isEmpty { request.household = household }
         // The clerk serving the journey signs in at the terminal of their desk: counter k's clerk c is operator
         // 100·k + c at terminal 10000 + 100·k + c (one terminal per desk [E]; which clerk is a deterministic
         // function of the journey). Operator and terminal are the seed's record items 41–42 (別添2【1】).

@@ -20,10 +20,12 @@ public struct OtherMunicipality: NodeBehavior {
     /// The server's workers, for utilisation.
     public var serverStatistics: WorkerPool { pool }
     public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
+    /// The household members who filed on the same move-out notice, by the code of the person who filed.
+    var heldCompanions: [UInt64: [MoveOutCertificate]] = [:]
     public private(set) var moveInNotices = 0
     public private(set) var reservations = 0
-    /// Movers expected here, by resident code, until they move in.
-    var arrivals: [UInt64: MoveOutCertificate] = [:]
+    /// Movers expected here (each with the household moving with them), by resident code, until they move in.
+    var arrivals: [UInt64: [MoveOutCertificate]] = [:]
     public private(set) var movedIn = 0
     /// Movers expected and not yet arrived.
     public var awaited: Int { arrivals.count }
@@ -150,6 +152,7 @@ public struct OtherMunicipality: NodeBehavior {
     mutating func perform(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         var failure = FailureReason.none
         var person: MoveOutCertificate?
+        var companions: [MoveOutCertificate] = []
         switch request.payload {
         case .municipality(.certificateData(let asked)):
             // 転入地からの求めにより転出証明書情報を通知する (別添1 ④): the data of a move-out filed here earlier. A
@@ -159,6 +162,7 @@ public struct OtherMunicipality: NodeBehavior {
                 register.columns.status[row.index] != 0
             {
                 person = held
+                companions = heldCompanions[held.residentCode.rawValue] ?? []
             } else {
                 failure = .certificateDataNotFound
             }
@@ -169,7 +173,7 @@ public struct OtherMunicipality: NodeBehavior {
             // within two weeks, and we record them then.
             reservations += 1
             if let mover = request.person, arrivals[mover.residentCode.rawValue] == nil {
-                arrivals[mover.residentCode.rawValue] = mover
+                arrivals[mover.residentCode.rawValue] = request.household
                 let within = Int64(context.random.next(below: 14 * UInt64(SimulatedTime.microsecondsPerDay)))
                 context.schedule(
                     .timer(.otherMunicipality(.moverArrival(mover.residentCode))), after: 3_600_000_000 + within)
@@ -179,32 +183,42 @@ public struct OtherMunicipality: NodeBehavior {
             failure = .unhandledRequest
         }
         context.sendReliably(
-            .response(Response(to: request, failure: failure, person: person)), to: request.replyTo, over: .csToCS,
+            .response(Response(to: request, failure: failure, person: person, companions: companions)),
+            to: request.replyTo, over: .csToCS,
             wire: &wire)
     }
 
     /// A resident leaving for the home municipality files the move-out here first (転出届): it is recorded and its
     /// certificate data kept for the destination's request; an ordinary mover leaves with the paper certificate.
     /// A special mover who does not file (the error path `certificateDataMissing`) stays active here. The mover
-    /// then goes on to the home counter.
+    /// then goes on to the home counter. A notice for several persons is filed by a resident whose household has
+    /// them, and they all move (one certificate lists them all).
     mutating func sendOnMover(_ visit: Visit, _ context: inout NodeContext<NetworkMessage>) {
         var v = visit
-        // The row drawn may have left already: the next active resident files instead.
+        // The row drawn may have left already, or its household be smaller than the notice: the next active
+        // resident with a household large enough files instead, else the nearest active one with theirs.
         var row: RowID?
-        for k in 0..<16 {
+        var fallback: RowID?
+        for k in 0..<32 {
             let r = (Int(v.row.rawValue) + k) % max(register.count, 1)
-            if r < register.count && register.columns.status[r] == 0 {
-                row = RowID(UInt32(r))
+            guard r < register.count && register.columns.status[r] == 0 else { continue }
+            let candidate = RowID(UInt32(r))
+            if fallback == nil { fallback = candidate }
+            if v.persons <= 1 || register.companions(of: candidate, persons: v.persons).count + 1 >= Int(v.persons) {
+                row = candidate
                 break
             }
         }
-        if let row {
+        if let row = row ?? fallback {
             v.row = row
             v.code = ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index])
             if !v.certificateDataMissing {
-                let person = moveOut(row, plannedMoveOut: v.plannedMoveOut, &context)
-                if v.flow == .moveIn { v.person = person }
+                let household = moveOut(row, persons: v.persons, plannedMoveOut: v.plannedMoveOut, &context)
+                v.persons = UInt8(clamping: max(household.count, 1))
+                if v.flow == .moveIn { v.household = household }
                 moversOut += 1
+            } else {
+                v.persons = UInt8(clamping: register.companions(of: row, persons: v.persons).count + 1)
             }
         } else {
             moversNotFound += 1
@@ -216,9 +230,11 @@ public struct OtherMunicipality: NodeBehavior {
 
     /// Records a mover who arrived (転入), then sends the move-in notice back to their previous municipality.
     mutating func moveIn(_ code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) {
-        guard let mover = arrivals.removeValue(forKey: code.rawValue) else { return }
-        let person = register.newcomer(mover, &context.random)
-        guard (try? register.record(person, reason: .moveIn, context: .unmodelledCounter(context))) != nil else {
+        guard let household = arrivals.removeValue(forKey: code.rawValue) else { return }
+        guard
+            (try? register.recordHousehold(
+                household, reason: .moveIn, context: .unmodelledCounter(context), &context.random)) != nil
+        else {
             return
         }
         movedIn += 1
@@ -238,17 +254,24 @@ public struct OtherMunicipality: NodeBehavior {
         outbox.send(updates, source: context.id, &context, wire: &wire)
     }
 
-    /// Records the move-out the resident filed here (転出届) and keeps its certificate data.
+    /// Records the move-out the resident filed here (転出届) for `persons` of the household and keeps their
+    /// certificate data; returns it, the filer first.
     mutating func moveOut(
-        _ row: RowID, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
-    ) -> MoveOutCertificate? {
-        let person = register.moveOutCertificate(row, plannedMoveOut: plannedMoveOut)
-        guard (try? register.remove(row, reason: .moveOut, context: .unmodelledCounter(context))) != nil else {
-            return nil
+        _ row: RowID, persons: UInt8, plannedMoveOut: CivilDate, _ context: inout NodeContext<NetworkMessage>
+    ) -> [MoveOutCertificate] {
+        var household: [MoveOutCertificate] = []
+        for member in [row] + register.companions(of: row, persons: persons) {
+            let person = register.moveOutCertificate(member, plannedMoveOut: plannedMoveOut)
+            guard (try? register.remove(member, reason: .moveOut, context: .unmodelledCounter(context))) != nil
+            else { continue }
+            heldCertificates[person.residentCode.rawValue] = person
+            household.append(person)
         }
-        heldCertificates[person.residentCode.rawValue] = person
+        if let first = household.first, household.count > 1 {
+            heldCompanions[first.residentCode.rawValue] = Array(household.dropFirst())
+        }
         forwardOwnChanges(&context)
-        return person
+        return household
     }
 }
 

@@ -198,8 +198,8 @@ public struct RegisterSystem: NodeBehavior {
         let subject: UInt64
         switch request.payload {
         case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
-        case .register(.issueCertificate(let row, _)), .register(.relocate(let row, _)),
-            .register(.recordBirth(let row, _)), .register(.remove(let row, _, _)),
+        case .register(.issueCertificate(let row, _)), .register(.relocate(let row, _, _)),
+            .register(.recordBirth(let row, _)), .register(.remove(let row, _, _, _)),
             .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .search, .national, .municipality, .cardSystem, .application: subject = request.payload.words.subject
@@ -276,8 +276,12 @@ public struct RegisterSystem: NodeBehavior {
             reply(
                 request, failure: active ? .none : .notResident,
                 result: .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)), &context)
-        case .relocate(let row, let address):
+        case .relocate(let row, let address, let persons):
+            // The members on the same notice move with the resident (住基法第23条: the household's notice); one
+            // already at the new address changes nothing.
+            let companions = register.companions(of: row, persons: persons)
             try register.relocate(row, to: address, context: .clerk(request, context))
+            for member in companions { try? register.relocate(member, to: address, context: .clerk(request, context)) }
             forwardChanges(&context)
             reply(request, failure: .none, &context)
         case .recordBirth(let parent, let sex):
@@ -291,21 +295,25 @@ public struct RegisterSystem: NodeBehavior {
             requestNumbers(
                 Ticket(journey: request.ticket.journey, slot: nil, flow: .birth, hop: .numberCandidate),
                 rows: [child], &context)
-        case .remove(let row, let reason, let destination):
-            try remove(row, reason: reason, destination: destination, request, &context)
+        case .remove(let row, let reason, let destination, let persons):
+            try remove(row, reason: reason, destination: destination, persons: persons, request, &context)
         case .recordMoveIn(let reason):
-            guard let person = request.person else {
+            let household = request.household
+            guard !household.isEmpty else {
                 reply(request, failure: .certificateDataNotFound, &context)
                 return
             }
-            let newRow = try register.record(
-                newResident(person, &context), reason: reason, context: .clerk(request, context))
+            // Everyone the certificate names is recorded in one household at one address (one notice).
+            let rows = try register.recordHousehold(
+                household, reason: reason, context: .clerk(request, context), &context.random)
             forwardChanges(&context)
-            if reason == .moveIn && person.cardStatus == .issued {
-                // No special route: the card must be continued within the window or it lapses.
-                notifyCardSystem(.continuationDue(person.residentCode, lapse: false), request.ticket, &context)
+            if reason == .moveIn {
+                // No special route: each card must be continued within the window or it lapses.
+                for person in household where person.cardStatus == .issued {
+                    notifyCardSystem(.continuationDue(person.residentCode, lapse: false), request.ticket, &context)
+                }
             }
-            reply(request, failure: .none, result: .recorded(newRow), &context)
+            reply(request, failure: .none, result: .recorded(rows[0]), &context)
         case .recordCardEvent(let row, let event):
             let active = isActive(row)
             if active && register.columns.cardStatus[row.index] != event.status.rawValue {
@@ -321,28 +329,39 @@ public struct RegisterSystem: NodeBehavior {
     /// Removal for a move-out (the certificate data kept for the destination, and sent ahead when the destination
     /// is known) or a death (the card revoked first, when there is one).
     mutating func remove(
-        _ row: RowID, reason: ChangeReason, destination: NodeID?, _ request: Request,
+        _ row: RowID, reason: ChangeReason, destination: NodeID?, persons: UInt8, _ request: Request,
         _ context: inout NodeContext<NetworkMessage>
     ) throws {
         let active = isActive(row)
         let hadCard = active && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
-        if reason == .moveOut && active { holdCertificate(row) }
-        try register.remove(row, reason: reason, context: .clerk(request, context))
-        forwardChanges(&context)
-        if reason == .moveOut {
-            let code = code(row)
-            if hadCard {
+        if reason == .moveOut && active {
+            // The household members the notice names leave with the resident: each gets a removal, certificate
+            // data and, with a card, the lapse of its continuation.
+            let leaving = [row] + register.companions(of: row, persons: persons)
+            var household: [MoveOutCertificate] = []
+            for member in leaving {
+                let card = register.columns.cardStatus[member.index] == CardStatus.issued.rawValue
+                holdCertificate(member)
+                try register.remove(member, reason: reason, context: .clerk(request, context))
+                let code = code(member)
+                if let held = heldCertificates[code.rawValue] { household.append(held) }
                 // Moving again before continuing the card makes it lapse.
-                notifyCardSystem(.continuationDue(code, lapse: true), request.ticket, &context)
+                if card { notifyCardSystem(.continuationDue(code, lapse: true), request.ticket, &context) }
             }
-            if let destination, let person = heldCertificates[code.rawValue] {
-                sendAhead(person, to: destination, ticket: request.ticket, &context)
+            forwardChanges(&context)
+            if let destination, !household.isEmpty {
+                sendAhead(household, to: destination, ticket: request.ticket, &context)
             }
             audit(request, failure: .none, context)
-            context.sendReliably(
-                .response(Response(to: request, person: heldCertificates[code.rawValue])), to: request.replyTo,
-                over: .counterLAN, wire: &wire)
-        } else if reason == .death && hadCard {
+            var response = Response(to: request)
+            response.household = household
+            context.sendReliably(.response(response), to: request.replyTo, over: .counterLAN, wire: &wire)
+            return
+        }
+        try register.remove(row, reason: reason, context: .clerk(request, context))
+        // A move-out of a resident no longer active was refused above, by the register.
+        forwardChanges(&context)
+        if reason == .death && hadCard {
             pending[request.ticket.journey] = request
             let revoke = Request(
                 .cardSystem(.revocation(code(row))),
@@ -370,24 +389,20 @@ public struct RegisterSystem: NodeBehavior {
     /// when they move in there. A modelling device, not a seed flow: the destination's counters are not modelled,
     /// so this stands for the mover arriving there and the destination asking for the data (別添1 ④, a pull).
     mutating func sendAhead(
-        _ person: MoveOutCertificate, to destination: NodeID, ticket: Ticket,
+        _ household: [MoveOutCertificate], to destination: NodeID, ticket: Ticket,
         _ context: inout NodeContext<NetworkMessage>
     ) {
-        let ahead = Request(
+        guard let person = household.first else { return }
+        var ahead = Request(
             .municipality(.certificateAhead(person.residentCode, to: destination)),
             ticket: Ticket(journey: ticket.journey, slot: nil, flow: ticket.flow, hop: .certificateData),
-            replyTo: context.id, sentAt: context.now, person: person)
+            replyTo: context.id, sentAt: context.now)
+        ahead.household = household
         context.sendReliably(.request(ahead), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
     mutating func holdCertificate(_ row: RowID) {
         heldCertificates[code(row).rawValue] = register.moveOutCertificate(row, plannedMoveOut: date)
-    }
-
-    /// A newcomer's record: a random address in the city, a household of their own.
-    mutating func newResident(_ person: MoveOutCertificate, _ context: inout NodeContext<NetworkMessage>) -> NewResident
-    {
-        register.newcomer(person, &context.random)
     }
 
     /// Records a newborn in `parent`'s household with a resident code from this municipality's block.

@@ -31,6 +31,9 @@ public struct Residents: NodeBehavior {
     let cardStatus: [UInt8]
     /// Per row: the basic-facts keys a clerk's search by 4情報 gives (from the resident's form).
     let facts: [BasicFactsKeys]
+    /// Per row: the active members of the resident's household at the start (a notice for three persons is filed
+    /// by a resident whose household has three); empty when unknown.
+    let householdSizes: [UInt8]
     let origins: [Origin]
     /// Origins inside and outside Kanagawa, split once rather than on every visit.
     let kanagawa: [Origin]
@@ -64,9 +67,10 @@ public struct Residents: NodeBehavior {
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
-        facts: [BasicFactsKeys] = [], days: Int = 1, driven: Bool = false
+        facts: [BasicFactsKeys] = [], householdSizes: [UInt8] = [], days: Int = 1, driven: Bool = false
     ) {
         self.facts = facts
+        self.householdSizes = householdSizes
         self.days = days
         self.driven = driven
         self.numbers = numbers
@@ -136,10 +140,10 @@ public struct Residents: NodeBehavior {
     }
 
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
-        guard workload.onlineMoveOutsPerDay > 0, !origins.isEmpty else { return }
+        guard workload.onlineMoveOutNoticesPerDay > 0, !origins.isEmpty else { return }
         // Online move-outs are moves: the season of the day the gap starts on sets the rate.
         let day = Int(max(0, (time - dayStart(0)) / SimulatedTime.microsecondsPerDay))
-        let rate = workload.onlineMoveOutsPerDay * season(.moveOut, day: day)
+        let rate = workload.onlineMoveOutNoticesPerDay * season(.moveOut, day: day)
         guard rate > 0 else { return }
         let mean = Double(SimulatedTime.microsecondsPerDay) / rate
         let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
@@ -147,16 +151,18 @@ public struct Residents: NodeBehavior {
         context.schedule(.timer(.residents(.onlineFiling)), at: t)
     }
 
-    /// A resident files a move-out online (one-stop): Myna Portal → the application manager.
+    /// A resident files a move-out online (one-stop): Myna Portal → the application manager; a whole household
+    /// files on one notice.
     mutating func fileOnline(_ context: inout NodeContext<NetworkMessage>) {
         onlineFilings += 1
-        let row = pickRow(&context)
+        var persons = workload.drawPersons(.moveOut, &context.random)
+        let row = pickRow(persons: &persons, &context)
         gone.insert(row.rawValue)
         let destination = origins[Int(context.random.next(below: UInt64(origins.count)))].node
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
         let request = Request(
-            .application(.onlineMoveOut(row: row, destination: destination)),
+            .application(.onlineMoveOut(row: row, destination: destination, persons: persons)),
             ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .reservation),
             replyTo: context.id, sentAt: context.now)
         context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
@@ -219,16 +225,32 @@ public struct Residents: NodeBehavior {
         return RowID(row)
     }
 
+    /// A random resident still here whose household has at least `persons` members: households of that size are
+    /// drawn in proportion to their members, as movers are. After a few tries the notice takes the household of
+    /// the last resident drawn, whatever its size (`persons` then says how many the notice names).
+    mutating func pickRow(persons: inout UInt8, _ context: inout NodeContext<NetworkMessage>) -> RowID {
+        var row = pickRow(&context)
+        guard persons > 1, !householdSizes.isEmpty else { return row }
+        for _ in 0..<16 where row.index < householdSizes.count && householdSizes[row.index] < persons {
+            row = pickRow(&context)
+        }
+        if row.index < householdSizes.count { persons = min(persons, max(householdSizes[row.index], 1)) }
+        return row
+    }
+
     mutating func visit(_ flow: Flow, intended: Int64? = nil, _ context: inout NodeContext<NetworkMessage>) {
         guard !codes.isEmpty else { return }
         visits[Int(flow.rawValue)] += 1
-        let row = pickRow(&context)
+        // How many persons the notice names: a household moving together files one (moves and relocations).
+        var persons = workload.drawPersons(flow, &context.random)
+        let row = Self.movesIn(flow) ? pickRow(&context) : pickRow(persons: &persons, &context)
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
         var v = Visit(
             flow: flow, journey: journey, row: row, code: ResidentCode(uncheckedRawValue: codes[row.index]),
             cardStatus: CardStatus(rawValue: cardStatus[row.index]) ?? .none, certificateDataMissing: false,
             origin: nil, plannedMoveOut: date, movedIn: date, cardBrought: false, pinCorrect: true, arrivedAt: 0)
+        v.persons = persons
         // The district's counter, or the main one (本庁) for the flow's share of visits.
         let main = context.random.chance(workload.mainCounterShare[flow] ?? 0)
         let counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
