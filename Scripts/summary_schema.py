@@ -62,6 +62,9 @@ defs = {
    "removedRecordsExpunged","removedRecordsKept","deliveryRecordsSent","deliveryRecordsDeleted","deliveryRecordsHeld"]}),
  "consistency": obj({"checks": I, "records": I, "extractBytes": I, "prefectureDifferences": I,
    "nationalDifferences": I, "remaining": I, "durationSeconds": NN}, optional=("durationSeconds",)),
+ "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
+   "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
+   "signatureCertificatesLapsed","signatureCertificatesIssued","serialsLinked"]}),
  "load": obj({"profile": obj({"startRate": NN, "stages": {"type": "array", "items": obj({"seconds": NN, "target": NN})},
    "delayScale": NN, "maxLatenessSeconds": NN}), "mix": mapOf(NN), "intended": I, "issued": I, "late": I,
    "dropped": I, "finished": I, "inProgress": I, "targetRate": NN, "achievedRate": NN, "achievedShare": NN,
@@ -83,7 +86,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
-  "consistency": ref("consistency"), "load": ref("load"),
+  "consistency": ref("consistency"), "cards": ref("cards"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
 top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},

@@ -89,6 +89,14 @@ extension EstimatedInput {
                 "workload.identitySearch.insufficientFactsShare", \.workload.insufficientFactsShare,
                 "searches with too few facts"),
             time("counters.secondCheck", \.service.secondCheck, "a second clerk's check of an entry: no time study"),
+            amount(
+                "workload.cardApplicationsPerDay", \.workload.cardApplicationsPerDay,
+                "card applications to J-LIS: no city figure"),
+            share("workload.cardRenewalShare", \.workload.cardRenewalShare, "renewals among card applications"),
+            share(
+                "service.newSignatureShare", \.service.newSignatureShare,
+                "new signature certificates after a card face change"),
+            time("counters.cardFaceChange", \.service.cardFaceChange, "a card face change at the desk: no time study"),
             persons("workload.personsPerNotice.moves", \.workload.movePersons, "persons per move notice: no count"),
             persons(
                 "workload.personsPerNotice.relocations", \.workload.relocationPersons,

@@ -16,6 +16,9 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     case consistencyCheck
     case deliveryRecords
     case cardLinkage
+    /// 個人番号カードの交付: a manufactured card handed over at the counter (last, so the older flows keep their raw
+    /// values and random streams).
+    case cardIssuance
 
     public var description: String { descriptor.name }
 
@@ -73,7 +76,11 @@ extension Flow {
         // Searches, J-LIS queries and card events: a clerk's few minutes.
         case .identitySearch: row("identitySearch", "本人確認情報検索", perDay: 100, desk: .minutes(5, plus: 5))
         case .jlisQuery: row("jlisQuery", "機構への照会", perDay: 30, desk: .minutes(5, plus: 5))
-        case .cardLinkage: row("cardLinkage", "カード連携", perDay: 120, desk: .minutes(5, plus: 5))
+        case .cardLinkage: row("cardLinkage", "カード連携", perDay: 90, desk: .minutes(5, plus: 5))
+        // Hand-overs of manufactured cards, by reservation: the clerk checks identity, explains the card and the
+        // holder sets the PINs (大田原市: 15–20 min; 狛江市: 15 min).
+        case .cardIssuance:
+            row("cardIssuance", "個人番号カードの交付", perDay: 150, desk: .minutes(14, plus: 4), swept: true)
         case .bulkNumberAssignment: batch("bulkNumberAssignment", "一括付番")
         case .consistencyCheck: batch("consistencyCheck", "整合性確認")
         case .deliveryRecords: batch("deliveryRecords", "送付先情報通知")

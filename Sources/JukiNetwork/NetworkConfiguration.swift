@@ -18,33 +18,33 @@ public struct CounterConfiguration: Sendable, Hashable {
         self.towns = towns
     }
 
-    /// Fujisawa's 13 counters [E: clerk counts, 48 in all, shared out in proportion to each counter's typical-day
-    /// load, as a city staffs for its usual day (no staffing per branch is published); district mapping from
-    /// calibration.md].
+    /// Fujisawa's 13 counters [E: clerk counts, 57 in all, shared out in proportion to each counter's typical-day
+    /// load, as a city staffs for its usual day (no staffing per branch is published): 48 for the notices and
+    /// certificates, and 9 for the card hand-overs (≈ 45 clerk-hours a day); district mapping from calibration.md].
     public static let fujisawa: [CounterConfiguration] = [
-        .init(name: "市民窓口センター", clerks: 12, districts: ["藤沢", "村岡"]),
+        .init(name: "市民窓口センター", clerks: 16, districts: ["藤沢", "村岡"]),
         .init(name: "片瀬市民センター", clerks: 2, districts: ["片瀬"]),
         .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
         .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
         .init(name: "遠藤市民センター", clerks: 2, districts: ["遠藤"]),
-        .init(name: "長後市民センター", clerks: 4, districts: ["長後"]),
-        .init(name: "辻堂市民センター", clerks: 4, districts: ["辻堂"]),
-        .init(name: "善行市民センター", clerks: 3, districts: ["善行"]),
+        .init(name: "長後市民センター", clerks: 5, districts: ["長後"]),
+        .init(name: "辻堂市民センター", clerks: 5, districts: ["辻堂"]),
+        .init(name: "善行市民センター", clerks: 4, districts: ["善行"]),
         .init(name: "湘南大庭市民センター", clerks: 3, districts: ["湘南大庭"]),
-        .init(name: "湘南台市民センター", clerks: 3, districts: ["湘南台"]),
-        .init(name: "鵠沼市民センター", clerks: 5, districts: ["鵠沼"]),
+        .init(name: "湘南台市民センター", clerks: 4, districts: ["湘南台"]),
+        .init(name: "鵠沼市民センター", clerks: 6, districts: ["鵠沼"]),
         .init(name: "六会市民センター", clerks: 3, districts: ["六会"]),
         .init(name: "六会市民センター石川分館", clerks: 2, districts: [], towns: ["石川"]),
     ]
 }
 
 extension CounterConfiguration {
-    /// Residents per counter and per clerk in Fujisawa: 445,283 residents, 13 counters, 48 clerks.
+    /// Residents per counter and per clerk in Fujisawa: 445,283 residents, 13 counters, 57 clerks.
     public static let residentsPerCounter = 445_283 / 13
-    public static let residentsPerClerk = 445_283 / 48
+    public static let residentsPerClerk = 445_283 / 57
 
     /// Counters for a municipality without a counter list of its own, by Fujisawa's ratios [E]: one counter per
-    /// 34,252 residents (at least one, at most one per town), one clerk per 9,276 residents (at least one per
+    /// 34,252 residents (at least one, at most one per town), one clerk per 7,812 residents (at least one per
     /// counter). The first counter (本庁) is the main one and takes the clerks left over; the towns are shared
     /// out in order, so every town has exactly one counter.
     public static func derived(residents: Int, towns: [String]) -> [CounterConfiguration] {
@@ -108,6 +108,12 @@ public struct Workload: Sendable, Hashable {
     public var moverWithoutNumberDocumentShare = 0.1
     /// Persons moving out with an online notice (one-stop, 転出届 via Myna Portal) per day, around the clock [E].
     public var onlineMoveOutsPerDay: Double = 12
+    /// Card applications (交付申請) to J-LIS per calendar day, online or by mail [E: in a steady state as many as
+    /// the hand-overs, 150 a business day × 243 / 365 ≈ 100 a calendar day].
+    public var cardApplicationsPerDay: Double = 100
+    /// Of card applications, the share renewing a card or certificates that run out [E: 2026 is the first year
+    /// the 10-year cards of 2016 expire; 80 % of residents already hold a card (総務省, 2025)].
+    public var cardRenewalShare = 0.8
     /// Of relocations: the share reserved online beforehand (転居予約) [E].
     public var relocationReservationShare: Double = 0.1
     /// Multipliers of the moving rates by month (January first) [E, from 移動報告: March 16.8 % and April 12.7 % of
@@ -130,6 +136,7 @@ public struct Workload: Sendable, Hashable {
     public var mainCounterShare: [Flow: Double] = [
         .certificate: 0.08, .relocation: 0.12, .birth: 0.12, .death: 0.12, .moveOut: 0.12, .moveIn: 0.25,
         .specialMoveIn: 0.25, .oneStopMove: 0.25, .identitySearch: 0.12, .jlisQuery: 0.12, .cardLinkage: 0.2,
+        .cardIssuance: 0.5,
     ]
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
@@ -156,6 +163,7 @@ public struct Workload: Sendable, Hashable {
         var w = self
         w.perDay = perDay.mapValues { $0 * factor }
         w.onlineMoveOutsPerDay = onlineMoveOutsPerDay * factor
+        w.cardApplicationsPerDay = cardApplicationsPerDay * factor
         return w
     }
 
@@ -177,8 +185,8 @@ public struct Workload: Sendable, Hashable {
         switch flow {
         case .moveIn, .specialMoveIn, .oneStopMove, .moveOut: movePersons
         case .relocation: relocationPersons
-        case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords:
+        case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
+            .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
             [1]
         }
     }
@@ -275,6 +283,14 @@ public struct ServiceModel: Sendable, Hashable {
         .moveOut: .minutes(1, plus: 1), .moveIn: .minutes(3, plus: 2), .specialMoveIn: .minutes(3, plus: 2),
         .oneStopMove: .minutes(2, plus: 1), .relocation: .minutes(2, plus: 1),
     ]
+    /// Of card holders whose card face is updated after a change of address, the share who have a new signature
+    /// certificate issued at the desk (the old one lapses with the change of the basic facts) [E: it is needed
+    /// only for e-Tax and other signed filings; no published share].
+    public var newSignatureShare = 0.5
+    /// The clerk's time for the filer's card at a relocation or special move-in: the new address written on the
+    /// card and the PIN entered (券面記載事項変更) [E: `docs/calibration-research.md` § 1b, 電子証明書更新 / 券面記載事項変更
+    /// 5 + 5 min, no figure; 3 + 2 here since the holder is already at the desk].
+    public var cardFaceChange = ServiceTime.minutes(3, plus: 2)
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
     /// The second-person check of every entry (入力内容の再確認, III(1)2 リスク1/3): a second clerk reads the notice
@@ -298,6 +314,7 @@ public struct ServiceModel: Sendable, Hashable {
         let f = max(factor, 0)
         desk = desk.mapValues { $0.scaled(by: f) }
         perExtraPerson = perExtraPerson.mapValues { $0.scaled(by: f) }
+        cardFaceChange = cardFaceChange.scaled(by: f)
         secondCheck = secondCheck.scaled(by: f)
         registerOperation = registerOperation.scaled(by: f)
         csOperation = csOperation.scaled(by: f)

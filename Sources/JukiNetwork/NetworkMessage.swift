@@ -50,6 +50,14 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case relocationReservation
     /// A card holder moved in without the special route: card continuation falls due (継続利用期限).
     case continuationDue
+    /// 個人番号カードの交付: the card handed over at the counter, its e-certificates activated.
+    case cardIssuance
+    /// 個人番号カードの交付申請 to J-LIS (online or by mail).
+    case cardApplication
+    /// 券面記載事項変更: the card's face updated after a change of address (the signature certificate lapses).
+    case cardFaceChange
+    /// The user-authentication certificate's serial number linked to the register (CS connector function 4).
+    case certificateSerial
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -205,6 +213,9 @@ public enum RegisterRequest: Sendable, Hashable {
     /// A mover recorded from the move-out certificate the request carries.
     case recordMoveIn(reason: ChangeReason)
     case recordCardEvent(row: RowID, event: CardEvent)
+    /// The serial number of a card's user-authentication certificate (利用者証明用電子証明書シリアル番号, record item
+    /// 45 of 別添2【1】), linked from the Juki-net through the CS connector (I 2 システム2 ④).
+    case linkCertificateSerial(ResidentCode, serial: UInt32)
 }
 
 /// The national server's operations.
@@ -236,6 +247,15 @@ public enum CardSystemRequest: Sendable, Hashable {
     /// A card holder moved in without the special route (`lapse` false: the continuation window opens), or
     /// moved again before continuing (`lapse` true: the card lapses).
     case continuationDue(ResidentCode, lapse: Bool)
+    /// 交付: the manufactured card handed over at the counter; its e-certificates are activated and the
+    /// user-authentication certificate's serial number goes back to the register.
+    case issuance(ResidentCode)
+    /// 交付申請 filed with J-LIS by the resident (a renewal when their card or its certificates expire): J-LIS
+    /// manufactures the card and the municipality mails the 交付通知書. No answer.
+    case application(ResidentCode, renewal: Bool)
+    /// 券面記載事項変更 after the holder's address changed: the signature certificate (署名用電子証明書) lapses with
+    /// the change of the basic facts (公的個人認証法第15条); `newSignature` when the holder has a new one issued.
+    case faceChange(ResidentCode, newSignature: Bool)
 }
 
 /// Online filings and reservations.
@@ -260,6 +280,7 @@ extension RequestPayload {
             case .remove: .remove
             case .recordMoveIn: .recordMoveIn
             case .recordCardEvent: .cardEvent
+            case .linkCertificateSerial: .certificateSerial
             }
         case .search: .search
         case .national(.verifyCard): .verifyCard
@@ -278,6 +299,9 @@ extension RequestPayload {
             case .revocation: .cardRevocation
             case .event: .cardEvent
             case .continuationDue: .continuationDue
+            case .issuance: .cardIssuance
+            case .application: .cardApplication
+            case .faceChange: .cardFaceChange
             }
         case .application(let a):
             switch a {
@@ -313,6 +337,7 @@ extension RequestPayload {
                 )
             case .recordMoveIn(let reason): (0, UInt64(reason.rawValue))
             case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
+            case .linkCertificateSerial(let code, let serial): (code.rawValue, UInt64(serial))
             }
         case .search(let s):
             switch s.target {
@@ -340,6 +365,9 @@ extension RequestPayload {
             case .continuation(let code), .revocation(let code): (code.rawValue, 0)
             case .event(let code, let event): (code.rawValue, UInt64(event.rawValue))
             case .continuationDue(let code, let lapse): (code.rawValue, lapse ? 1 : 0)
+            case .issuance(let code): (code.rawValue, 0)
+            case .application(let code, let renewal): (code.rawValue, renewal ? 1 : 0)
+            case .faceChange(let code, let newSignature): (code.rawValue, newSignature ? 1 : 0)
             }
         case .application(let a):
             switch a {
@@ -430,12 +458,15 @@ public enum ResponseResult: Sendable, Hashable {
     case certificate(IndividualNumber?)
     /// A mover recorded, in this row.
     case recorded(RowID)
+    /// A card handed over: its user-authentication certificate's serial number.
+    case certificateSerial(UInt32)
 
     var word: UInt64 {
         switch self {
         case .none: 0
         case .certificate(let number): number?.rawValue ?? 0
         case .recorded(let row): UInt64(row.rawValue) | 1 << 40
+        case .certificateSerial(let serial): UInt64(serial)
         }
     }
 }

@@ -110,6 +110,9 @@ public struct NetworkReport: Sendable {
     public var nodes: [NodeReport]
     public var bulk: BulkAssignmentReport?
     public var lettersQueued: Int
+    /// The card management system's figures (the card lifecycle), and the certificate serials the register linked.
+    public var cards: CardManagementSystem.Report
+    public var certificateSerialsLinked: Int
     public var cardContinuations: Int
     public var cardRevocations: Int
     public var consistency: ConsistencyReport?
@@ -402,7 +405,8 @@ extension NetworkSimulation {
         return NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
             hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
-            lettersQueued: card.lettersQueued, cardContinuations: card.continuations, cardRevocations: card.revocations,
+            lettersQueued: card.lettersQueued, cards: card, certificateSerialsLinked: register.serialsLinked,
+            cardContinuations: card.continuations, cardRevocations: card.revocations,
             consistency: cs.consistency, deliveryRecordsSent: cs.deliveryRecordsSent,
             deliveryRecordsDeleted: cs.deliveryRecordsDeleted, deliveryRecordsHeld: cs.deliveryRecordsHeld,
             movedInElsewhere: reports.others.reduce(0) { $0 + $1.movedIn },

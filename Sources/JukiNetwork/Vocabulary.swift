@@ -22,6 +22,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case query
     /// A second clerk's check of an entry (入力内容の再確認), from their taking it up to its end.
     case secondCheck
+    /// A card handed over (交付) at the card management system.
+    case cardIssuance
 
     public var description: String {
         switch self {
@@ -46,6 +48,7 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .search: "search"
         case .query: "query"
         case .secondCheck: "secondCheck"
+        case .cardIssuance: "cardIssuance"
         }
     }
 }

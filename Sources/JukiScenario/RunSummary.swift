@@ -367,6 +367,13 @@ public enum RunSummary {
             removedRecordRetentionYears: 150, removedRecordsExpunged: report.removedRecordsExpunged,
             removedRecordsKept: report.removedRecordsKept, deliveryRecordsSent: report.deliveryRecordsSent,
             deliveryRecordsDeleted: report.deliveryRecordsDeleted, deliveryRecordsHeld: report.deliveryRecordsHeld)
+        let c = report.cards
+        s.cards = Summary.Cards(
+            applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
+            issuanceNotices: c.issuanceNotices, numberNotificationLetters: c.lettersQueued, handedOver: c.handedOver,
+            continuations: c.continuations, lapsed: c.lapsed, revocations: c.revocations, faceChanges: c.faceChanges,
+            signatureCertificatesLapsed: c.signatureLapsed, signatureCertificatesIssued: c.signatureIssued,
+            serialsLinked: report.certificateSerialsLinked)
         s.consistency = report.consistency.map { c in
             Summary.Consistency(
                 checks: report.journeys[.consistencyCheck]?.started ?? 1, records: c.records,
@@ -457,6 +464,18 @@ public enum RunSummary {
                 + "(150 years) \(report.removedRecordsExpunged), kept \(report.removedRecordsKept); delivery records "
                 + "sent \(report.deliveryRecordsSent), deleted \(report.deliveryRecordsDeleted), held "
                 + "\(report.deliveryRecordsHeld)",
+            "",
+        ]
+        let cards = report.cards
+        md += [
+            "## My Number cards (個人番号カード)", "",
+            "- applications to J-LIS \(cards.applications) (renewals \(cards.renewals)); cards made \(cards.manufactured) "
+                + "and 交付通知書 mailed \(cards.issuanceNotices); 個人番号通知書 queued \(cards.lettersQueued)",
+            "- handed over at the counters \(cards.handedOver), certificate serials linked to the register "
+                + "\(report.certificateSerialsLinked); continued \(cards.continuations), lapsed \(cards.lapsed), revoked "
+                + "\(cards.revocations)",
+            "- card faces updated after a move \(cards.faceChanges): signature certificates lapsed "
+                + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued)",
             "",
         ]
         let f = report.faults

@@ -399,7 +399,14 @@ public struct Scenario: Sendable {
     }
 
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["clerks", "desk", "perExtraPerson", "closing", "secondCheck"])
+        let k = try v.mapping(allowed: ["clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck"])
+        if let face = k["cardFaceChange"] {
+            let fields = try face.mapping(allowed: ["minimum", "meanExtra"])
+            if let m = fields["minimum"] { c.service.cardFaceChange.minimum = try m.duration(0...86_400_000_000) }
+            if let e = fields["meanExtra"] {
+                c.service.cardFaceChange.meanExtra = Double(try e.duration(0...86_400_000_000))
+            }
+        }
         if let check = k["secondCheck"] {
             // `off` to see what the second-person check costs; otherwise its time.
             if check.node.scalar?.string == "off" {
@@ -476,8 +483,10 @@ public struct Scenario: Sendable {
             "relocationReservationShare",
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
-            "personsPerNotice",
+            "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare",
         ])
+        if let s = k["cardApplicationsPerDay"] { c.workload.cardApplicationsPerDay = try s.double(0...1_000_000) }
+        if let s = k["cardRenewalShare"] { c.workload.cardRenewalShare = try s.double(0...1) }
         if let persons = k["personsPerNotice"] {
             let pk = try persons.mapping(allowed: ["moves", "relocations"])
             if let m = pk["moves"] { c.workload.movePersons = try personShares(m) }
@@ -487,6 +496,7 @@ public struct Scenario: Sendable {
             // Fujisawa's absolute figures, whatever the population (a stress test of a small register).
             c.workload.perDay = Workload.typicalWeekday.perDay
             c.workload.onlineMoveOutsPerDay = Workload.typicalWeekday.onlineMoveOutsPerDay
+            c.workload.cardApplicationsPerDay = Workload.typicalWeekday.cardApplicationsPerDay
         }
         if let season = k["seasonal"] {
             let months = [
@@ -512,6 +522,7 @@ public struct Scenario: Sendable {
             let f = try s.double(0...1_000)
             c.workload.perDay = c.workload.perDay.mapValues { $0 * f }
             c.workload.onlineMoveOutsPerDay *= f
+            c.workload.cardApplicationsPerDay *= f
         }
         if let s = k["specialMoveInShare"] { c.workload.specialMoveInShare = try s.double(0...1) }
         if let s = k["cardPresentationShare"] { c.workload.cardPresentationShare = try s.double(0...1) }

@@ -52,6 +52,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var retention: Retention?
     /// The consistency check (整合性確認) as a batch of its own, when one ran.
     public var consistency: Consistency?
+    /// The My Number card lifecycle of the run, and the letters it mailed.
+    public var cards: Cards?
     public var load: Load?
     public var canary: Canary?
     public var sweep: Sweep?
@@ -230,6 +232,26 @@ extension Summary {
         public var divergenceFound: Int?
         public var divergenceAfterReconciliation: Int?
         public var outboxes: [String: Outbox]
+    }
+
+    /// The card lifecycle (個人番号カード): applications to J-LIS (renewals among them), cards made, letters mailed
+    /// (交付通知書 when a card is ready, 個人番号通知書 from delivery records), hand-overs at the counters,
+    /// continuations, lapses and revocations, card faces updated after a move with the signature certificates that
+    /// lapsed and were issued anew, and user-authentication certificate serials linked to the register.
+    public struct Cards: Codable, Sendable, Hashable {
+        public var applications: Int
+        public var renewals: Int
+        public var manufactured: Int
+        public var issuanceNotices: Int
+        public var numberNotificationLetters: Int
+        public var handedOver: Int
+        public var continuations: Int
+        public var lapsed: Int
+        public var revocations: Int
+        public var faceChanges: Int
+        public var signatureCertificatesLapsed: Int
+        public var signatureCertificatesIssued: Int
+        public var serialsLinked: Int
     }
 
     /// The last consistency check of the run: its extract, what the servers found and left, and how long it took.

@@ -338,8 +338,15 @@ struct SingleNodeTests {
             id: Self.layout.residents)
         let day = SimulatedTime(date: Self.date).microseconds
         let sent = residents.run(until: day + 12 * 3_600_000_000)
-        #expect(!sent.isEmpty)
-        #expect(sent.allSatisfy { $0.destination == Self.layout.counters[1] })
+        let visits = sent.filter {
+            if case .visit = $0.event.message { return true }
+            return false
+        }
+        #expect(!visits.isEmpty)
+        #expect(visits.allSatisfy { $0.destination == Self.layout.counters[1] })
+        // The rest are card applications, filed with J-LIS (the card management system) directly.
+        #expect(sent.count > visits.count)
+        #expect(sent.filter { $0.request != nil }.allSatisfy { $0.destination == Self.layout.cardSystem })
         _ = residents.deliver(.deskDone(slot: 0), from: Self.layout.counters[0], at: day + 12 * 3_600_000_000)
         #expect(residents.unhandled == [.deskDone: 1])
     }

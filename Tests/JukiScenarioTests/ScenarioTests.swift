@@ -544,12 +544,12 @@ struct PopulationScalingTests {
         // Sapporo's default light population: 50,000 residents → 1 counter... at 1.9 million: 12 (one per town).
         let sapporo = try Scenario.parse("name: x\npopulation: {municipality: \"011002\"}\n").configuration
         #expect(sapporo.counters.count == 1 && sapporo.counters[0].name == "本庁")
-        #expect(sapporo.counters[0].clerks == 5)
+        #expect(sapporo.counters[0].clerks == 6)
         let big = try Scenario.parse(
             "name: x\npopulation: {municipality: \"011002\", residents: 1960000}\n"
         ).configuration
         #expect(big.counters.count == 12)
-        #expect(big.counters.reduce(0) { $0 + $1.clerks } == 1_960_000 / 9_276 + (1_960_000 % 9_276 >= 4_638 ? 1 : 0))
+        #expect(big.counters.reduce(0) { $0 + $1.clerks } == 1_960_000 / 7_812 + (1_960_000 % 7_812 >= 3_906 ? 1 : 0))
         let towns = big.counters.flatMap(\.towns)
         #expect(towns.count == 12 && Set(towns).count == 12)
         let mid = CounterConfiguration.derived(residents: 200_000, towns: ["a", "b", "c", "d", "e", "f", "g"])

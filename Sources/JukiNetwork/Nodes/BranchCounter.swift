@@ -286,9 +286,16 @@ public struct BranchCounter: NodeBehavior {
                 end: context.now))
         slots[i].serviceStart = context.now
         if officeHours(from: context.now, to: context.now + 1) == 0 { servedAfterHours += 1 }
-        // Reserved visitors (forms prepared from the online filing) take the shorter one-stop desk time.
-        let deskFlow = slots[i].visit.reserved ? Flow.oneStopMove : slots[i].flow
+        // Reserved relocations (forms prepared from the online filing) take the shorter one-stop desk time; a
+        // booked card hand-over takes its own.
+        let deskFlow = slots[i].visit.reserved && slots[i].flow == .relocation ? Flow.oneStopMove : slots[i].flow
         var time = desk[Int(deskFlow.rawValue)].sample(&context.random)
+        // The filer's card gets its new address at a relocation or a special or one-stop move-in (券面記載事項変更).
+        if slots[i].visit.cardStatus == .issued
+            && (slots[i].flow == .relocation || slots[i].flow == .specialMoveIn || slots[i].flow == .oneStopMove)
+        {
+            time = SimulatedDuration.adding(time, service.cardFaceChange.sample(&context.random))
+        }
         // Each further person on the notice adds their own part (forms, records, a PIN per card).
         if slots[i].visit.persons > 1, let extra = service.perExtraPerson[slots[i].flow] {
             for _ in 1..<slots[i].visit.persons { time = SimulatedDuration.adding(time, extra.sample(&context.random)) }
@@ -314,8 +321,8 @@ public struct BranchCounter: NodeBehavior {
     static func needsSecondCheck(_ flow: Flow) -> Bool {
         switch flow {
         case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .relocation, .birth, .death: true
-        case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .bulkNumberAssignment, .consistencyCheck,
-            .deliveryRecords:
+        case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
+            .consistencyCheck, .deliveryRecords:
             false
         }
     }
@@ -470,6 +477,7 @@ public struct BranchCounter: NodeBehavior {
         case .identitySearch: advanceIdentitySearch(slot, response, &context)
         case .jlisQuery: advanceJLISQuery(slot, response, &context)
         case .cardLinkage: advanceCardLinkage(slot, response, &context)
+        case .cardIssuance: advanceCardIssuance(slot, response, &context)
         case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
             // Batch flows have no counter journey: a visit for one is a model error, counted and failed.
             context.countUnhandled(kind: MessageKind.visit.rawValue)

@@ -20,6 +20,19 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var deliveryBatches = 0
     /// Card-state notices the national server refused (mutual authentication failed).
     public private(set) var refusedStateNotices = 0
+    /// The card lifecycle: applications (交付申請, renewals among them), cards made, 交付通知書 mailed once a card is
+    /// ready, cards handed over (交付) with their e-certificates activated, and card faces updated (券面記載事項変更)
+    /// with the signature certificates that lapsed and were issued anew.
+    public private(set) var applications = 0
+    public private(set) var renewals = 0
+    public private(set) var manufactured = 0
+    public private(set) var issuanceNotices = 0
+    public private(set) var handedOver = 0
+    public private(set) var faceChanges = 0
+    public private(set) var signatureLapsed = 0
+    public private(set) var signatureIssued = 0
+    /// User-authentication certificate serials the register acknowledged (through the CS connector).
+    public private(set) var serialsLinked = 0
 
     /// The national server, told of every card's new state (nil in tests of this node alone).
     let national: NodeID?
@@ -52,6 +65,16 @@ public struct CardManagementSystem: NodeBehavior {
         context.sendReliably(.request(notice), to: national, over: .csToCardSystem, wire: &wire)
     }
 
+    /// Sends the user-authentication certificate's serial of a card handed over to the register, through the CS
+    /// that asked (CS connector function 4: "住基ネットからの利用者証明用電子証明書シリアル番号情報の連携").
+    mutating func linkSerial(_ code: ResidentCode, _ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        let link = Request(
+            .register(.linkCertificateSerial(code, serial: Self.serial(code, at: context.now))),
+            ticket: Ticket(journey: request.ticket.journey, slot: nil, flow: .cardIssuance, hop: .cardIssuance),
+            replyTo: context.id, sentAt: context.now)
+        context.sendReliably(.request(link), to: request.replyTo, over: .csToCardSystem, wire: &wire)
+    }
+
     /// Cards by state among those that changed during the run.
     public var changedCards: [CardStatus: Int] {
         var counts: [CardStatus: Int] = [:]
@@ -63,6 +86,18 @@ public struct CardManagementSystem: NodeBehavior {
     public enum Timer: Sendable, Hashable {
         /// A card's continuation deadline passes.
         case continuationDeadline(ResidentCode)
+        /// A card applied for is made and sent to the municipality, which mails the 交付通知書.
+        case manufactured(ResidentCode)
+    }
+
+    /// How long J-LIS takes from an application to a card at the municipality [E: "申請から受取まで、1カ月程度"
+    /// (伊勢原市), "1~2か月程度" (沼津市): 3 weeks plus up to 3 more].
+    static let manufacture: (minimum: Int64, spread: UInt64) = (21 * 86_400_000_000, 21 * 86_400_000_000)
+
+    /// The serial number of the user-authentication certificate a card handed over carries: a function of the
+    /// holder and the hand-over (the model keeps no certificate authority).
+    static func serial(_ code: ResidentCode, at time: Int64) -> UInt32 {
+        UInt32(truncatingIfNeeded: Mixing.combine(code.rawValue, UInt64(bitPattern: time))) | 1
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
@@ -72,6 +107,7 @@ public struct CardManagementSystem: NodeBehavior {
             pool.arrive(request, service.cardSystemOperation, wire: &wire, &context)
         case .served(let request):
             var failure = FailureReason.none
+            var result = ResponseResult.none
             switch request.payload {
             case .cardSystem(.continuation(let code)):
                 if let due = continuationDue.removeValue(forKey: code.rawValue), context.now > due {
@@ -93,14 +129,39 @@ public struct CardManagementSystem: NodeBehavior {
             case .cardSystem(.event(let code, let event)):
                 events += 1
                 setState(code.rawValue, event.status, &context)
+            case .cardSystem(.application(_, let renewal)):
+                applications += 1
+                if renewal { renewals += 1 }
+                if case .cardSystem(.application(let code, _)) = request.payload {
+                    let wait = Self.manufacture.minimum + Int64(context.random.next(below: Self.manufacture.spread))
+                    context.schedule(.timer(.cardSystem(.manufactured(code))), after: wait)
+                }
+                // Filed with J-LIS online or by mail: nobody waits for an answer.
+                pool.done(request, &context)
+                return
+            case .cardSystem(.issuance(let code)):
+                handedOver += 1
+                setState(code.rawValue, .issued, &context)
+                result = .certificateSerial(Self.serial(code, at: context.now))
+                linkSerial(code, request, &context)
+            case .cardSystem(.faceChange(_, let newSignature)):
+                faceChanges += 1
+                signatureLapsed += 1
+                if newSignature { signatureIssued += 1 }
             case .register, .search, .national, .municipality, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest
             }
             context.sendReliably(
-                .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToCardSystem,
-                wire: &wire)
+                .response(Response(to: request, failure: failure, result: result)), to: request.replyTo,
+                over: .csToCardSystem, wire: &wire)
             pool.done(request, &context)
+        case .response(let response) where response.operation == .certificateSerial:
+            if response.failure == .none { serialsLinked += 1 }
+        case .timer(.cardSystem(.manufactured)):
+            // The card goes to the municipality, which mails the holder the 交付通知書 (個人番号カード省令第23条の2).
+            manufactured += 1
+            issuanceNotices += 1
         case .response(let response) where response.operation == .cardEvent:
             // The national server answers a card-state notice only to refuse it (a revoked or unverifiable peer:
             // mutual authentication); the refusal is in the national server's figures, nothing to do here.
@@ -137,6 +198,17 @@ extension CardManagementSystem: ReportingBehavior {
         /// Notification letters queued from delivery records, and the delivery batches they came in.
         public var lettersQueued: Int
         public var deliveryBatches: Int
+        /// The card lifecycle: applications (renewals among them), cards made, 交付通知書 mailed, hand-overs, card
+        /// faces updated, signature certificates lapsed and issued, serials the register acknowledged.
+        public var applications = 0
+        public var renewals = 0
+        public var manufactured = 0
+        public var issuanceNotices = 0
+        public var handedOver = 0
+        public var faceChanges = 0
+        public var signatureLapsed = 0
+        public var signatureIssued = 0
+        public var serialsLinked = 0
         public var wire: WireStatistics
         public var authentication: AuthenticationStatistics?
         public var utilization: Double
@@ -145,7 +217,11 @@ extension CardManagementSystem: ReportingBehavior {
     public func report(_ period: ReportPeriod) -> Report {
         Report(
             continuations: continuations, revocations: revocations, events: events, lapsed: lapsed,
-            lettersQueued: lettersQueued, deliveryBatches: deliveryBatches, wire: wire.statistics,
-            authentication: wire.authenticator?.statistics, utilization: pool.utilization(over: period.runSeconds))
+            lettersQueued: lettersQueued, deliveryBatches: deliveryBatches,
+            applications: applications, renewals: renewals, manufactured: manufactured,
+            issuanceNotices: issuanceNotices, handedOver: handedOver, faceChanges: faceChanges,
+            signatureLapsed: signatureLapsed, signatureIssued: signatureIssued, serialsLinked: serialsLinked,
+            wire: wire.statistics, authentication: wire.authenticator?.statistics,
+            utilization: pool.utilization(over: period.runSeconds))
     }
 }

@@ -243,6 +243,8 @@ public struct MunicipalCS: NodeBehavior {
         case .municipality(.moveInNotice(_, let to)), .municipality(.certificateAhead(_, let to)):
             return (to, .csToCS, nil, nil)
         case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
+        // The CS connector's link of a card's certificate serial to the register (I 2 システム2 ④).
+        case .register(.linkCertificateSerial): return (layout.registerSystem, .registerToCS, nil, nil)
         case .municipality(.incomingMoveInNotice), .register, .application: return nil
         }
     }

@@ -73,6 +73,11 @@ public struct RegisterSystem: NodeBehavior {
     var pending: [UInt64: Request] = [:]
     var slowCount = 0
     /// Certificates issued with the individual number (the person asked for it) and without it (the default).
+    /// User-authentication certificate serials linked from the Juki-net (別添2【1】45), by resident code, and how
+    /// many links arrived; card face changes (券面記載事項変更) sent to the card management system.
+    public private(set) var certificateSerials: [UInt64: UInt32] = [:]
+    public private(set) var serialsLinked = 0
+    public private(set) var faceChanges = 0
     public private(set) var certificatesWithNumber = 0
     public private(set) var numberOmitted = 0
     /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
@@ -202,7 +207,8 @@ public struct RegisterSystem: NodeBehavior {
             .register(.recordBirth(let row, _)), .register(.remove(let row, _, _, _)),
             .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
-        case .search, .national, .municipality, .cardSystem, .application: subject = request.payload.words.subject
+        case .register(.linkCertificateSerial), .search, .national, .municipality, .cardSystem, .application:
+            subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
         audit.append(
@@ -283,6 +289,7 @@ public struct RegisterSystem: NodeBehavior {
             try register.relocate(row, to: address, context: .clerk(request, context))
             for member in companions { try? register.relocate(member, to: address, context: .clerk(request, context)) }
             forwardChanges(&context)
+            updateCardFaces([row] + companions, request.ticket, &context)
             reply(request, failure: .none, &context)
         case .recordBirth(let parent, let sex):
             guard isActive(parent) else {
@@ -307,6 +314,8 @@ public struct RegisterSystem: NodeBehavior {
             let rows = try register.recordHousehold(
                 household, reason: reason, context: .clerk(request, context), &context.random)
             forwardChanges(&context)
+            // On the special route the cards are continued at this visit, and their faces updated with them.
+            if reason == .specialMoveIn { updateCardFaces(rows, request.ticket, &context) }
             if reason == .moveIn {
                 // No special route: each card must be continued within the window or it lapses.
                 for person in household where person.cardStatus == .issued {
@@ -314,6 +323,15 @@ public struct RegisterSystem: NodeBehavior {
                 }
             }
             reply(request, failure: .none, result: .recorded(rows[0]), &context)
+        case .linkCertificateSerial(let code, let serial):
+            // 利用者証明用電子証明書シリアル番号 (別添2【1】45), kept by resident code for the person's record.
+            if register.row(residentCode: code) != nil {
+                certificateSerials[code.rawValue] = serial
+                serialsLinked += 1
+                reply(request, failure: .none, &context)
+            } else {
+                reply(request, failure: .notResident, &context)
+            }
         case .recordCardEvent(let row, let event):
             let active = isActive(row)
             if active && register.columns.cardStatus[row.index] != event.status.rawValue {
@@ -371,6 +389,17 @@ public struct RegisterSystem: NodeBehavior {
             context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
         } else {
             reply(request, failure: .none, &context)
+        }
+    }
+
+    /// The card faces of `rows`' holders updated after their address changed (券面記載事項変更, 住基法施行令 / 番号法
+    /// 第17条第4項: the holder has the new address written on the card): the card management system lets their
+    /// signature certificates lapse, and issues a new one to those who ask at the desk.
+    mutating func updateCardFaces(_ rows: [RowID], _ ticket: Ticket, _ context: inout NodeContext<NetworkMessage>) {
+        for row in rows where isActive(row) && register.columns.cardStatus[row.index] == CardStatus.issued.rawValue {
+            faceChanges += 1
+            let renew = context.random.chance(service.newSignatureShare)
+            notifyCardSystem(.faceChange(code(row), newSignature: renew), ticket, &context)
         }
     }
 
@@ -540,6 +569,9 @@ extension RegisterSystem: ReportingBehavior {
         /// Certificates issued with the individual number (asked for) and without it (omitted by default).
         public var certificatesWithNumber: Int
         public var numberOmitted: Int
+        /// Certificate serials linked from the Juki-net, and card faces updated after a move.
+        public var serialsLinked: Int
+        public var faceChanges: Int
         /// Register changes the CS connector has not handed to the CS yet.
         public var unforwardedChanges: Int
         /// Removed records (除票) expunged by the retention job, and those still kept.
@@ -555,6 +587,7 @@ extension RegisterSystem: ReportingBehavior {
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
+            serialsLinked: serialsLinked, faceChanges: faceChanges,
             unforwardedChanges: register.changeLog.count - Int(connector.forwarded),
             removedRecordsExpunged: register.expungedCount,
             removedRecordsKept: register.columns.status.reduce(0) {

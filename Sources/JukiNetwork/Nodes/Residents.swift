@@ -58,9 +58,12 @@ public struct Residents: NodeBehavior {
         case drivenArrival(Flow, intended: Int64)
         /// The next online move-out filing (one-stop, around the clock).
         case onlineFiling
+        /// The next card application (交付申請) to J-LIS, online or by mail, around the clock.
+        case cardApplication
     }
     let numbers: [UInt64]
     public private(set) var onlineFilings = 0
+    public private(set) var cardApplications = 0
     /// The load mode drives arrivals (``Timer/drivenArrival(_:intended:)`` from outside), nothing of our own.
     var driven = false
 
@@ -115,7 +118,7 @@ public struct Residents: NodeBehavior {
     ) {
         if streams.isEmpty {
             let seed = context.random.next()
-            streams = (0...Flow.allCases.count).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
+            streams = (0...Self.applicationStream).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
         }
         swap(&context.random, &streams[index])
         body(&self, &context)
@@ -137,6 +140,31 @@ public struct Residents: NodeBehavior {
         }
         let first = dayStart(0)
         withStream(Self.filingStream, &context) { $0.scheduleFiling(after: first, &$1) }
+        withStream(Self.applicationStream, &context) { $0.scheduleApplication(after: first, &$1) }
+    }
+
+    /// The next card application, around the clock at `workload.cardApplicationsPerDay`.
+    mutating func scheduleApplication(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        guard workload.cardApplicationsPerDay > 0, !codes.isEmpty else { return }
+        let mean = Double(SimulatedTime.microsecondsPerDay) / workload.cardApplicationsPerDay
+        let t = SimulatedDuration.adding(time, SimulatedDuration.saturating(context.random.nextExponential(mean: mean)))
+        guard t < dayStart(max(days, 1)) else { return }
+        context.schedule(.timer(.residents(.cardApplication)), at: t)
+    }
+
+    /// A resident applies for a card with J-LIS (交付申請): a renewal when their card or its certificates run out,
+    /// else a first card. J-LIS makes it and the municipality mails the 交付通知書; the hand-over is a counter visit.
+    mutating func applyForCard(_ context: inout NodeContext<NetworkMessage>) {
+        cardApplications += 1
+        let row = pickRow(&context)
+        let renewal = context.random.chance(workload.cardRenewalShare)
+        let request = Request(
+            .cardSystem(.application(ResidentCode(uncheckedRawValue: codes[row.index]), renewal: renewal)),
+            ticket: Ticket(
+                journey: UInt64(context.id) << 40 | nextJourney, slot: nil, flow: .cardIssuance, hop: .cardIssuance),
+            replyTo: context.id, sentAt: context.now)
+        nextJourney += 1
+        context.send(.request(request), to: layout.cardSystem, delay: links.latency(.portal).sample(&context.random))
     }
 
     mutating func scheduleFiling(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
@@ -188,6 +216,12 @@ public struct Residents: NodeBehavior {
                 $0.scheduleFiling(after: $1.now, &$1)
             }
             return
+        case .timer(.residents(.cardApplication)):
+            withStream(Self.applicationStream, &context) {
+                $0.applyForCard(&$1)
+                $0.scheduleApplication(after: $1.now, &$1)
+            }
+            return
         case .timer(.residents(.drivenArrival(let f, let intended))):
             withStream(Int(f.rawValue), &context) { $0.visit(f, intended: intended, &$1) }
             return
@@ -204,8 +238,9 @@ public struct Residents: NodeBehavior {
         withStream(Int(flow.rawValue), &context) { $0.arrival(flow, day: day, &$1) }
     }
 
-    /// The index of the online filings' stream (after the flows').
+    /// The index of the online filings' stream (after the flows'), and of the card applications'.
     static let filingStream = Flow.allCases.count
+    static let applicationStream = Flow.allCases.count + 1
 
     /// A candidate arrival of `flow`, thinned by the day's profile, and the next one scheduled.
     mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
@@ -284,7 +319,12 @@ public struct Residents: NodeBehavior {
                     ? IndividualNumber(uncheckedRawValue: number)
                     : IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)))
         case .cardLinkage:
-            v.purpose = .cardEvent(CardEvent.allCases[Int(context.random.next(below: 4))])
+            // A return, a suspension lift or a collection: a hand-over (issue) is its own flow, `cardIssuance`.
+            v.purpose = .cardEvent(CardEvent.allCases[1 + Int(context.random.next(below: 3))])
+        case .cardIssuance:
+            // Hand-overs are booked (交付予約: 狛江市 "必ず受取日時のご予約", 伊勢原市 "予約優先"): the arrival stands for the
+            // booked time, and the visitor queues with the rest (the city staffs for them; they do not jump ahead).
+            break
         case .birth, .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
             break
         }
@@ -375,14 +415,15 @@ public struct Residents: NodeBehavior {
 extension Residents: ReportingBehavior {
     /// The residents' figures after a run.
     public struct Report: Sendable {
-        /// Counter visits by flow, and online move-outs filed.
+        /// Counter visits by flow, online move-outs filed and card applications sent to J-LIS.
         public var visits: [Flow: Int]
         public var onlineFilings: Int
+        public var cardApplications: Int
     }
 
     public func report(_ period: ReportPeriod) -> Report {
         var byFlow: [Flow: Int] = [:]
         for flow in Flow.allCases where visits[Int(flow.rawValue)] > 0 { byFlow[flow] = visits[Int(flow.rawValue)] }
-        return Report(visits: byFlow, onlineFilings: onlineFilings)
+        return Report(visits: byFlow, onlineFilings: onlineFilings, cardApplications: cardApplications)
     }
 }
