@@ -18,7 +18,7 @@ extension BranchCounter {
             }
             slots[Int(slot)].person = person
             if !s.visit.numberDocument, let number = person.individualNumber {
-                send(.national(.query(number)), hop: .query, slot: slot, &context)
+                send(.national(.query(.number(number))), hop: .query, slot: slot, &context)
             } else {
                 finishMoveIn(slot, stage: 0, reason: .moveIn, continueCard: false, &context)
             }
