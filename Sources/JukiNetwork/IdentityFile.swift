@@ -130,9 +130,11 @@ public struct IdentityFile: Sendable {
             municipality: e.municipality, status: e.status, removedByDeath: e.removedByDeath)
     }
 
-    /// Bytes the file holds (its dictionary's buckets and the index's arrays), for the memory figures.
+    /// Bytes the file holds (its dictionary's buckets and the index's arrays), for the memory figures: the national
+    /// file of the typical day (601,283 people) holds 42 MB of entries and 29 MB of index.
     public var storageBytes: Int {
-        entries.capacity * (MemoryLayout<UInt64>.stride + MemoryLayout<Entry>.stride) + index.storageBytes
+        SearchIndex.buckets(entries.capacity) * (MemoryLayout<UInt64>.stride + MemoryLayout<Entry>.stride)
+            + index.storageBytes
     }
 
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
