@@ -73,9 +73,8 @@ struct SearchIndex: Sendable {
         guard facts, u.facts.nameAndBirthDate != 0 else { return }
         if let old = changedFacts[code] {
             if old == u.facts { return }
-            for key in [old.nameAndBirthDate, old.nameAndAddress] where addedFacts[key] == code {
-                addedFacts[key] = nil
-            }
+            if addedFacts[old.nameAndBirthDate] == code { addedFacts[old.nameAndBirthDate] = nil }
+            if addedFacts[old.nameAndAddress] == code { addedFacts[old.nameAndAddress] = nil }
         }
         changedFacts[code] = u.facts
         addedFacts[u.facts.nameAndBirthDate] = code
