@@ -60,6 +60,11 @@ defs = {
    optional=("divergenceFound","divergenceAfterReconciliation")),
  "retention": obj({k: I for k in ["provisionRetentionYears","provisionRecordsExpired","removedRecordRetentionYears",
    "removedRecordsExpunged","removedRecordsKept","deliveryRecordsSent","deliveryRecordsDeleted","deliveryRecordsHeld"]}),
+ "searchOutcomes": obj({"found": I, "notFound": I, "refused": I}),
+ "searchKeys": obj({k: ref("searchOutcomes") for k in ["code", "number", "basicFacts"]}),
+ "searches": dict(obj({k: ref("searchKeys") for k in ["municipalCS", "prefectureServers", "nationalServer",
+   "jlisQueries"]}), description="Identity searches by where they were decided (the CS's own file or a refusal "
+   "there, the prefecture servers, the national server) and queries to J-LIS, by key and outcome."),
  "consistency": obj({"checks": I, "records": I, "extractBytes": I, "prefectureDifferences": I,
    "nationalDifferences": I, "remaining": I, "durationSeconds": NN}, optional=("durationSeconds",)),
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
@@ -86,7 +91,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
-  "consistency": ref("consistency"), "cards": ref("cards"), "load": ref("load"),
+  "consistency": ref("consistency"), "cards": ref("cards"), "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
 top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
@@ -109,7 +114,7 @@ schema = {
  "additionalProperties": False,
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
-     and not (k in ("run", "load") and b == "consistency")}}} for k, v in kinds.items()],
+     and not (k in ("run", "load") and b in ("consistency", "searches"))}}} for k, v in kinds.items()],
  "$defs": defs,
 }
 

@@ -88,6 +88,12 @@ extension EstimatedInput {
             share(
                 "workload.identitySearch.insufficientFactsShare", \.workload.insufficientFactsShare,
                 "searches with too few facts"),
+            share(
+                "workload.jlisQuery.basicFactsShare", \.workload.basicFactsQueryShare,
+                "queries to J-LIS by basic facts: no figure"),
+            share(
+                "workload.jlisQuery.codeShare", \.workload.codeQueryShare,
+                "queries to J-LIS by resident code: no figure"),
             time("counters.secondCheck", \.service.secondCheck, "a second clerk's check of an entry: no time study"),
             amount(
                 "workload.cardApplicationsPerDay", \.workload.cardApplicationsPerDay,

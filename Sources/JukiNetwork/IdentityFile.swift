@@ -34,91 +34,107 @@ public struct IdentityFile: Sendable {
 
     /// Entries by the raw value of their resident code.
     public private(set) var entries: [UInt64: Entry] = [:]
-    /// Individual number → resident code (raw values), kept only where queries by number are answered (the
-    /// national server).
-    var codeByNumber: [UInt64: UInt64]?
-    /// Basic-facts key → resident code, and each person's current keys (to drop the old ones on a change), kept
-    /// only where searches by 4情報 are answered (the municipal CS).
-    var codeByFacts: [UInt64: UInt64]?
-    var factsOf: [UInt64: BasicFactsKeys] = [:]
+    /// Individual numbers and basic-facts keys → resident codes, kept where searches and queries by them are
+    /// answered: the municipal CS, the prefecture servers and the national server (別添1 2.4-①, 2.5-①).
+    var index: SearchIndex
     /// Updates applied, and updates ignored because a newer version was already there.
     public private(set) var applied = 0
     public private(set) var stale = 0
 
     public init(indexingNumbers: Bool = false, indexingFacts: Bool = false) {
-        codeByNumber = indexingNumbers ? [:] : nil
-        codeByFacts = indexingFacts ? [:] : nil
+        index = SearchIndex(numbers: indexingNumbers, facts: indexingFacts)
     }
 
     public var count: Int { entries.count }
 
     /// The resident code holding `number`, where numbers are indexed.
     public func code(ofNumber number: IndividualNumber) -> ResidentCode? {
-        codeByNumber?[number.rawValue].map { ResidentCode(uncheckedRawValue: $0) }
+        firstCode(of: .number(number)) { _ in true }.map { ResidentCode(uncheckedRawValue: $0) }
     }
 
-    /// Keeps the number and basic-facts indexes (where the file has them) in step with `u`.
-    mutating func index(_ u: IdentityUpdate) {
-        if codeByNumber != nil, let number = u.individualNumber {
-            codeByNumber?[number.rawValue] = u.residentCode.rawValue
-        }
-        guard codeByFacts != nil, u.facts.nameAndBirthDate != 0 else { return }
-        let code = u.residentCode.rawValue
-        if let old = factsOf[code] {
-            // Most updates (a number designated, a status) leave the facts as they were: nothing to re-index.
-            if old == u.facts { return }
-            for key in [old.nameAndBirthDate, old.nameAndAddress] where codeByFacts?[key] == code {
-                codeByFacts?[key] = nil
+    /// The first resident code (raw) `target` finds here whose entry `accept` takes: by resident code anywhere; by
+    /// individual number where numbers are indexed (the entry must still hold the number); by basic facts where
+    /// facts are indexed (the person's current keys must include the key). The given facts are not checked here:
+    /// too few facts is a refusal (``SearchTarget/refusal(for:)``), not a miss.
+    func firstCode(of target: SearchTarget, where accept: (Entry) -> Bool) -> UInt64? {
+        switch target {
+        case .code(let code):
+            return entries[code.rawValue].flatMap { accept($0) ? code.rawValue : nil }
+        case .number(let number):
+            return index.firstCode(ofNumber: number.rawValue) { code in
+                guard let e = entries[code], e.individualNumber == number else { return false }
+                return accept(e)
             }
+        case .basicFacts(let key, _):
+            return index.firstCode(ofFacts: key) { code in entries[code].map(accept) ?? false }
         }
-        factsOf[code] = u.facts
-        codeByFacts?[u.facts.nameAndBirthDate] = code
-        codeByFacts?[u.facts.nameAndAddress] = code
     }
 
     /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
     @discardableResult
     public mutating func apply(_ update: IdentityUpdate) -> Bool {
-        if let existing = entries[update.residentCode.rawValue], existing.version >= update.version {
+        let existing = entries[update.residentCode.rawValue]
+        if let existing, existing.version >= update.version {
             stale += 1
             return false
         }
         entries[update.residentCode.rawValue] = Entry(update)
-        index(update)
+        index.index(update, previousNumber: existing?.individualNumber)
         applied += 1
         return true
     }
 
     /// Loads entries without counting them as applied updates (the initial state).
     public mutating func load(_ updates: [IdentityUpdate], headroom: Int = 0) {
+        load(parts: [updates], headroom: headroom)
+    }
+
+    /// Loads several registers' entries at once (the initial state): the number and facts indexes are sorted once
+    /// for all of them.
+    public mutating func load(parts: [[IdentityUpdate]], headroom: Int = 0) {
         // Headroom, so the first births and move-ins do not rehash a national-sized dictionary mid-run.
-        let room = (entries.count + updates.count) * 9 / 8 + 1_024 + headroom
-        entries.reserveCapacity(room)
-        codeByNumber?.reserveCapacity(room)
-        if codeByFacts != nil {
-            codeByFacts?.reserveCapacity(2 * room)
-            factsOf.reserveCapacity(room)
+        let total = parts.reduce(0) { $0 + $1.count }
+        entries.reserveCapacity((entries.count + total) * 9 / 8 + 1_024 + headroom)
+        for part in parts {
+            for u in part { entries[u.residentCode.rawValue] = Entry(u) }
         }
-        for u in updates {
-            entries[u.residentCode.rawValue] = Entry(u)
-            index(u)
-        }
+        index.load(parts)
     }
 
     /// The entry of `code`, if the file holds one.
     public func entry(_ code: ResidentCode) -> Entry? { entries[code.rawValue] }
 
     /// Whether a search finds the person here (``Entry/searchable``): by resident code anywhere; by individual
-    /// number where numbers are indexed; by basic facts where facts are indexed (the CS). Elsewhere those find
-    /// nobody.
-    public func finds(_ target: SearchTarget) -> Bool {
-        let code: UInt64?
-        switch target {
-        case .code(let c): code = c.rawValue
-        case .number(let n): code = codeByNumber?[n.rawValue]
-        case .basicFacts(let key, _): code = codeByFacts?[key]
-        }
-        return code.flatMap { entries[$0] }?.searchable ?? false
+    /// number where numbers are indexed; by basic facts where facts are indexed. Elsewhere those find nobody.
+    public func finds(_ target: SearchTarget) -> Bool { firstCode(of: target, where: \.searchable) != nil }
+
+    /// How a search for `target` by `operatorID` ends here: refused by the rules that hold at every scope
+    /// (``SearchTarget/refusal(for:)``), found (`.none`) or `.notFound`.
+    public func searchOutcome(_ target: SearchTarget, operatorID: UInt16) -> FailureReason {
+        let refusal = target.refusal(for: operatorID)
+        if refusal != .none { return refusal }
+        return finds(target) ? .none : .notFound
+    }
+
+    /// The identity record a query to J-LIS (機構への照会, 別添1 2.5-②: "当該個人の本人確認情報を受領する") returns for
+    /// `target`: the person's, whatever the record's state (a removed person's record says so); when several people
+    /// share the basic facts given, an active one first. Nil when nobody matches.
+    public func record(for target: SearchTarget) -> IdentityRecord? {
+        guard
+            let code = firstCode(of: target, where: { $0.status == .active })
+                ?? firstCode(of: target, where: { _ in true }),
+            let e = entries[code]
+        else { return nil }
+        return IdentityRecord(
+            residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: e.individualNumber,
+            municipality: e.municipality, status: e.status, removedByDeath: e.removedByDeath)
+    }
+
+    /// Bytes the file holds (its dictionary's buckets and the index's arrays), for the memory figures: the national
+    /// file of the typical day (601,283 people) holds 42 MB of entries and 29 MB of index.
+    public var storageBytes: Int {
+        SearchIndex.buckets(entries.capacity) * (MemoryLayout<UInt64>.stride + MemoryLayout<Entry>.stride)
+            + index.storageBytes
     }
 
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
@@ -139,7 +155,7 @@ public struct IdentityFile: Sendable {
             if let e = entries[line.residentCode.rawValue], e.version == line.version {
                 // Same version, other facts: the municipality's record is the original (原本) and wins.
                 entries[line.residentCode.rawValue] = Entry(line)
-                index(line)
+                index.index(line, previousNumber: e.individualNumber)
             } else {
                 apply(line)
             }
@@ -148,7 +164,8 @@ public struct IdentityFile: Sendable {
         return (found, remaining)
     }
 
-    /// Every entry as an extract line, sorted by resident code (never in dictionary order).
+    /// Every entry as an extract line, sorted by resident code (never in dictionary order). Its basic-facts keys are
+    /// those changed since the load, zero ("unchanged") for the rest: every copy was loaded from the same lines.
     public func extract() -> [IdentityUpdate] {
         entries.keys.sorted().compactMap { code in
             entries[code].map {
@@ -156,7 +173,7 @@ public struct IdentityFile: Sendable {
                     residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: $0.individualNumber,
                     municipality: $0.municipality, status: $0.status, version: $0.version, fingerprint: $0.fingerprint,
                     reason: $0.removedByDeath ? .death : nil,
-                    facts: factsOf[code] ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
+                    facts: index.changedKeys(of: code) ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
             }
         }
     }

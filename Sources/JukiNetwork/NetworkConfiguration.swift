@@ -141,6 +141,11 @@ public struct Workload: Sendable, Hashable {
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
     public var numberSearchShare: Double = 0.1
+    /// Of queries to J-LIS (機構への照会): the share by basic facts (4情報: a form without the number, 別添1 2.5-①
+    /// "個人番号又は4情報をキーワードとした") and the share by resident code (I 2 システム3 ②5 lists it among the
+    /// query's keys); the rest go by individual number [E].
+    public var basicFactsQueryShare: Double = 0.3
+    public var codeQueryShare: Double = 0.1
     /// The arrival intensity over the office day (``officeDayProfile`` by default): a configuration value so a
     /// sensitivity run can make the day's peaks sharper or flatter.
     public var dayProfile = Workload.officeDayProfile

@@ -34,7 +34,7 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case cardRevocation
     /// 本人確認情報検索.
     case search
-    /// 機構への照会 by individual number.
+    /// 機構への照会 by resident code, individual number or basic facts.
     case query
     /// A card event for the card management system (issue, return, suspension lift, collection).
     case cardEvent
@@ -127,14 +127,57 @@ public struct CertificateDataRequest: Sendable, Hashable {
     }
 }
 
-/// Whom an identity search (本人確認情報検索) looks for: a resident code, an individual number or basic facts
-/// (4情報): "住民票コード、個人番号又は4情報の組み合わせ" (別添1 2.4-①).
+/// Whom an identity search (本人確認情報検索) or a query to J-LIS (機構への照会) looks for: a resident code, an
+/// individual number or basic facts (4情報): "住民票コード、個人番号又は4情報の組み合わせ" (別添1 2.4-①; the query:
+/// I 2 システム3 ②5, 別添1 2.5-①).
 public enum SearchTarget: Sendable, Hashable {
     case code(ResidentCode)
     /// Number-use work only (III(1)3 リスク1): refused for an operator without number-use rights.
     case number(IndividualNumber)
     /// Basic facts, by their key (``BasicFactsKeys``) and which facts the clerk gave.
     case basicFacts(key: UInt64, given: GivenFacts)
+
+    /// What the target is, without its key.
+    public var kind: SearchKind {
+        switch self {
+        case .code: .code
+        case .number: .number
+        case .basicFacts: .basicFacts
+        }
+    }
+
+    /// Why a search or query for this target by `operatorID` is refused wherever it is answered, or `.none`: basic
+    /// facts need the name with the birth date or the address (III(2)2 リスク1: `searchRefused`), and an individual
+    /// number is a key for number-use work only (III(1)3 リスク1: `numberUseRequired`).
+    public func refusal(for operatorID: UInt16) -> FailureReason {
+        switch self {
+        case .basicFacts(_, .tooFew): .searchRefused
+        case .number where !OperatorRights.of(operatorID).numberUse: .numberUseRequired
+        case .code, .number, .basicFacts: .none
+        }
+    }
+
+    /// The two words MACs and audit subjects record: the key, and its kind with the facts given.
+    var words: (subject: UInt64, argument: UInt64) {
+        switch self {
+        case .code(let code): (code.rawValue, 0)
+        case .number(let number): (number.rawValue, 2)
+        case .basicFacts(let key, let given): (key, 4 | UInt64(given.rawValue) << 8)
+        }
+    }
+}
+
+/// The kinds of ``SearchTarget``, for counts.
+public enum SearchKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case code, number, basicFacts
+
+    public var description: String {
+        switch self {
+        case .code: "code"
+        case .number: "number"
+        case .basicFacts: "basicFacts"
+        }
+    }
 }
 
 /// Which basic facts a search gives: the seed's two pairs (III(2)2 リスク1), or too few (name and sex only), which
@@ -224,8 +267,9 @@ public enum NationalRequest: Sendable, Hashable {
     /// The card management system tells the national server a card's new state (both are J-LIS's): what
     /// verification checks a card against. No answer.
     case cardState(ResidentCode, CardStatus)
-    /// 機構への照会 by individual number.
-    case query(IndividualNumber)
+    /// 機構への照会 (CS function 5): "住民票コード、個人番号又は4情報の組み合わせをキーとした本人確認情報照会要求" (I 2
+    /// システム3 ②5; 別添1 2.5-①), answered with the person's record (``ResponseResult/record(_:)``).
+    case query(SearchTarget)
 }
 
 /// What one municipality asks of another (and the answer's counterpart, the move-in notice).
@@ -339,18 +383,13 @@ extension RequestPayload {
             case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
             case .linkCertificateSerial(let code, let serial): (code.rawValue, UInt64(serial))
             }
-        case .search(let s):
-            switch s.target {
-            case .code(let code): (code.rawValue, 0)
-            case .number(let number): (number.rawValue, 2)
-            case .basicFacts(let key, let given): (key, 4 | UInt64(given.rawValue) << 8)
-            }
+        case .search(let s): s.target.words
         case .national(.verifyCard(let card)):
             (
                 card.holder.auditSubject,
                 (card.brought ? 1 : 0) | (card.pinCorrect ? 2 : 0) | UInt64(card.status.rawValue) << 8
             )
-        case .national(.query(let number)): (number.rawValue, 0)
+        case .national(.query(let target)): target.words
         case .national(.cardState(let code, let status)): (code.rawValue, UInt64(status.rawValue))
         case .municipality(let m):
             switch m {
@@ -460,14 +499,47 @@ public enum ResponseResult: Sendable, Hashable {
     case recorded(RowID)
     /// A card handed over: its user-authentication certificate's serial number.
     case certificateSerial(UInt32)
+    /// The identity record a query to J-LIS found (別添1 2.5-②).
+    case record(IdentityRecord)
 
-    var word: UInt64 {
+    /// The words MACs cover.
+    var words: (UInt64, UInt64) {
         switch self {
-        case .none: 0
-        case .certificate(let number): number?.rawValue ?? 0
-        case .recorded(let row): UInt64(row.rawValue) | 1 << 40
-        case .certificateSerial(let serial): UInt64(serial)
+        case .none: (0, 0)
+        case .certificate(let number): (number?.rawValue ?? 0, 0)
+        case .recorded(let row): (UInt64(row.rawValue) | 1 << 40, 0)
+        case .record(let r):
+            (
+                r.residentCode.rawValue,
+                (r.individualNumber?.rawValue ?? 0) | UInt64(r.municipality.rawValue) << 40
+                    | UInt64(r.status.rawValue) << 60 | (r.removedByDeath ? 1 << 63 : 0)
+            )
+        case .certificateSerial(let serial): (UInt64(serial), 2)
         }
+    }
+}
+
+/// The items of a person's identity record (本人確認情報) a query to J-LIS returns: 別添2【2】 1 住民票コード,
+/// 13 個人番号, 8 市町村コード and 35 レコード状況フラグ (active or removed, and whether by death: 21 異動事由). The name,
+/// birth date and address stand behind the basic-facts keys and are not carried. Masked number for an operator
+/// without number-use rights (III(1)3 リスク1).
+public struct IdentityRecord: Sendable, Hashable {
+    public var residentCode: ResidentCode
+    /// Nil when none is designated, or masked for the operator.
+    public var individualNumber: IndividualNumber?
+    public var municipality: MunicipalityCode
+    public var status: RecordStatus
+    public var removedByDeath: Bool
+
+    public init(
+        residentCode: ResidentCode, individualNumber: IndividualNumber?, municipality: MunicipalityCode,
+        status: RecordStatus, removedByDeath: Bool
+    ) {
+        self.residentCode = residentCode
+        self.individualNumber = individualNumber
+        self.municipality = municipality
+        self.status = status
+        self.removedByDeath = removedByDeath
     }
 }
 
@@ -571,6 +643,12 @@ public struct IdentityBatch: Sendable {
     /// The sender's batch number: the receiver applies each batch once and acknowledges it (store-and-forward).
     public var sequence: UInt64 = 0
     public var mac: UInt64 = 0
+
+    public init(updates: [IdentityUpdate], source: NodeID, sequence: UInt64 = 0) {
+        self.updates = updates
+        self.source = source
+        self.sequence = sequence
+    }
 }
 
 /// A batch of resident codes for number candidates, or the candidates coming back.
@@ -596,11 +674,11 @@ public struct DeliveryBatch: Sendable {
     public var mac: UInt64 = 0
 }
 
-/// What a visitor asks for beyond their flow: whom to search for, which number to query, which card event.
+/// What a visitor asks for beyond their flow: whom to search for, whom to query J-LIS for, which card event.
 public enum VisitPurpose: Sendable, Hashable {
     case none
     case search(SearchRequest)
-    case query(IndividualNumber)
+    case query(SearchTarget)
     case cardEvent(CardEvent)
 }
 

@@ -98,6 +98,19 @@ public struct FaultReport: Sendable, Hashable {
     public var retried: Int { retransmissions + outboxRetries }
 }
 
+/// Identity searches (本人確認情報検索, 別添1 2.4) and queries to J-LIS (機構への照会, 2.5), by where they were decided,
+/// by what they looked for and how they ended.
+public struct SearchReport: Sendable, Hashable {
+    /// Searches the home CS answered from its own file, and searches at any scope it refused before relaying.
+    public var municipalCS: SearchCounts
+    /// Searches the prefecture servers answered (people of Kanagawa's other municipalities).
+    public var prefectureServers: SearchCounts
+    /// Searches the national server answered (people of other prefectures).
+    public var nationalServer: SearchCounts
+    /// Queries to J-LIS: answered by the national server, or refused at the CS.
+    public var queries: SearchCounts
+}
+
 /// What a network run did.
 public struct NetworkReport: Sendable {
     public var start: SimulatedTime
@@ -139,6 +152,8 @@ public struct NetworkReport: Sendable {
     /// default: III(1)2 リスク2).
     public var certificatesWithNumber: Int
     public var numberOmitted: Int
+    /// Identity searches and queries to J-LIS by scope, kind and outcome.
+    public var searches: SearchReport
     public var faults: FaultReport
     /// Whether the outboxes kept what they could not deliver.
     public var storeAndForward: Bool
@@ -402,6 +417,13 @@ extension NetworkSimulation {
             digest = Mixing.combine(digest, node.statistics.digest)
         }
         let card = reports.cardSystem
+        var prefectureSearches = SearchCounts()
+        for p in reports.prefectures { prefectureSearches.merge(p.searches) }
+        var queries = reports.nationalServer.queries
+        queries.merge(cs.queriesRefused)
+        let searches = SearchReport(
+            municipalCS: cs.searches, prefectureServers: prefectureSearches,
+            nationalServer: reports.nationalServer.searches, queries: queries)
         return NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
             hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
@@ -416,7 +438,7 @@ extension NetworkSimulation {
             moveInNoticesReceived: cs.moveInNoticesReceived, invariants: invariants, engine: engine.report,
             digest: digest, registerAudit: register.audit, csAudit: cs.audit,
             certificatesWithNumber: register.certificatesWithNumber,
-            numberOmitted: register.numberOmitted,
+            numberOmitted: register.numberOmitted, searches: searches,
             faults: faults, storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)

@@ -147,15 +147,15 @@ public final class NetworkSimulation {
                 layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
                 closing: officeClosing, counterOfRow: counterOfRow, codes: columns.residentCode,
                 numbers: columns.individualNumber, cardStatus: columns.cardStatus,
-                origins: zip(layout.others, populations).map {
-                    Origin(
-                        node: $0.0, residents: $0.1.register.count,
-                        inKanagawa: $0.1.register.municipality.code.prefectureCode == 14,
-                        prefectureCode: $0.1.register.municipality.code.prefectureCode,
-                        codes: $0.1.register.columns.residentCode, numbers: $0.1.register.columns.individualNumber)
+                origins: zip(layout.others, zip(populations, files.otherFacts)).map { node, element in
+                    let register = element.0.register
+                    return Origin(
+                        node: node, residents: register.count,
+                        inKanagawa: register.municipality.code.prefectureCode == 14,
+                        prefectureCode: register.municipality.code.prefectureCode, codes: register.columns.residentCode,
+                        numbers: register.columns.individualNumber, facts: element.1)
                 },
-                facts: (0..<fujisawa.register.count).map { fujisawa.register.basicFactsKeys(of: RowID(UInt32($0))) },
-                householdSizes: fujisawa.register.householdSizes(),
+                facts: files.homeFacts, householdSizes: fujisawa.register.householdSizes(),
                 days: configuration.days, driven: configuration.drivenArrivals),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
@@ -383,6 +383,10 @@ public struct NetworkPopulations: Sendable {
         var national: IdentityFile
         /// Each light municipality's CS, in the order of `others`.
         var others: [IdentityFile]
+        /// The basic-facts keys of every row of the home register and of each light municipality's (from the
+        /// initial identity updates): what residents' searches by 4情報 give.
+        var homeFacts: [BasicFactsKeys]
+        var otherFacts: [[BasicFactsKeys]]
         var headroom: Int
     }
 
@@ -394,27 +398,35 @@ public struct NetworkPopulations: Sendable {
         return copy
     }
 
-    /// Identity files: the CS's, each prefecture's, the nation's and the light municipalities' CSs'.
+    /// Identity files: the CS's, each prefecture's, the nation's and the light municipalities' CSs'. The CS, the
+    /// prefecture servers and the national server index numbers and basic facts (searches at every scope, 別添1
+    /// 2.4-①, and queries to J-LIS, 2.5-①), each file sorted once over all the registers it holds.
     static func loadIdentityFiles(home: Population, others: [Population], headroom: Int) -> IdentityFiles {
         let homeUpdates = home.register.initialIdentityUpdates()
         let otherUpdates = others.map { $0.register.initialIdentityUpdates() }
         var csFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
         csFile.load(homeUpdates, headroom: headroom)
-        var prefectureFiles = [IdentityFile](repeating: IdentityFile(), count: 47)
-        var nationalFile = IdentityFile(indexingNumbers: true)
-        prefectureFiles[home.register.municipality.code.prefectureCode - 1].load(homeUpdates, headroom: headroom)
-        nationalFile.load(homeUpdates, headroom: headroom)
+        let homePrefecture = home.register.municipality.code.prefectureCode - 1
+        var prefectureParts = [[[IdentityUpdate]]](repeating: [], count: 47)
+        prefectureParts[homePrefecture].append(homeUpdates)
         for (p, updates) in zip(others, otherUpdates) {
-            prefectureFiles[p.register.municipality.code.prefectureCode - 1].load(updates)
-            nationalFile.load(updates)
+            prefectureParts[p.register.municipality.code.prefectureCode - 1].append(updates)
         }
+        let prefectureFiles = prefectureParts.enumerated().map { i, parts in
+            var file = IdentityFile(indexingNumbers: true, indexingFacts: true)
+            file.load(parts: parts, headroom: i == homePrefecture ? headroom : 0)
+            return file
+        }
+        var nationalFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
+        nationalFile.load(parts: [homeUpdates] + otherUpdates, headroom: headroom)
         let otherFiles = otherUpdates.map { updates in
             var file = IdentityFile()
             file.load(updates)
             return file
         }
         return IdentityFiles(
-            cs: csFile, prefectures: prefectureFiles, national: nationalFile, others: otherFiles, headroom: headroom)
+            cs: csFile, prefectures: prefectureFiles, national: nationalFile, others: otherFiles,
+            homeFacts: homeUpdates.map(\.facts), otherFacts: otherUpdates.map { $0.map(\.facts) }, headroom: headroom)
     }
 
     struct Key: Hashable, Sendable {

@@ -83,3 +83,58 @@ public struct PerNodeReports: Sendable {
     /// In configuration order.
     public var others: [OtherMunicipality.Report]
 }
+
+/// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they
+/// ended: found, not found, or refused (too few facts, a number without number-use rights).
+public struct SearchCounts: Sendable, Hashable {
+    /// By ``SearchKind`` raw value.
+    var found = [0, 0, 0]
+    var notFound = [0, 0, 0]
+    var refused = [0, 0, 0]
+
+    public init() {}
+
+    /// How a search or query that ended with `failure` counts.
+    public enum Outcome: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case found, notFound, refused
+
+        public var description: String {
+            switch self {
+            case .found: "found"
+            case .notFound: "notFound"
+            case .refused: "refused"
+            }
+        }
+    }
+
+    /// Counts one search or query for `target` that ended with `failure` (any failure but not found is a refusal).
+    mutating func count(_ target: SearchTarget, _ failure: FailureReason) {
+        let k = target.kind.rawValue
+        switch failure {
+        case .none: found[k] += 1
+        case .notFound: notFound[k] += 1
+        default: refused[k] += 1
+        }
+    }
+
+    /// The count of `kind` that ended with `outcome`.
+    public func count(_ kind: SearchKind, _ outcome: Outcome) -> Int {
+        switch outcome {
+        case .found: found[kind.rawValue]
+        case .notFound: notFound[kind.rawValue]
+        case .refused: refused[kind.rawValue]
+        }
+    }
+
+    /// Every search or query counted.
+    public var total: Int { (found + notFound + refused).reduce(0, +) }
+
+    /// Adds `other`'s counts.
+    public mutating func merge(_ other: SearchCounts) {
+        for k in 0..<3 {
+            found[k] += other.found[k]
+            notFound[k] += other.notFound[k]
+            refused[k] += other.refused[k]
+        }
+    }
+}

@@ -374,6 +374,7 @@ public enum RunSummary {
             continuations: c.continuations, lapsed: c.lapsed, revocations: c.revocations, faceChanges: c.faceChanges,
             signatureCertificatesLapsed: c.signatureLapsed, signatureCertificatesIssued: c.signatureIssued,
             serialsLinked: report.certificateSerialsLinked)
+        s.searches = searches(report.searches)
         s.consistency = report.consistency.map { c in
             Summary.Consistency(
                 checks: report.journeys[.consistencyCheck]?.started ?? 1, records: c.records,
@@ -478,6 +479,7 @@ public enum RunSummary {
                 + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued)",
             "",
         ]
+        md += searchMarkdown(report.searches)
         let f = report.faults
         if f.injected > 0 {
             let c = report.consistency
@@ -527,6 +529,43 @@ public enum RunSummary {
             storeAndForward: report.storeAndForward, lostUpdates: report.invariants.lostUpdates,
             divergenceFound: c.map { $0.prefectureDifferences + $0.nationalDifferences },
             divergenceAfterReconciliation: c.map { $0.prefectureRemaining + $0.nationalRemaining }, outboxes: outboxes)
+    }
+
+    /// The searches section of report.md: found / not found / refused by where they were decided and key.
+    static func searchMarkdown(_ report: SearchReport) -> [String] {
+        var md = [
+            "## Searches (本人確認情報検索) and queries to J-LIS (機構への照会)", "",
+            "Found / not found / refused (too few facts, or a number without number-use rights).", "",
+            "| decided at | code | number | basic facts |", "|---|---|---|---|",
+        ]
+        let rows = [
+            ("municipal CS", report.municipalCS), ("prefecture servers", report.prefectureServers),
+            ("national server", report.nationalServer), ("queries to J-LIS", report.queries),
+        ]
+        for (name, counts) in rows {
+            let cells = SearchKind.allCases.map { kind in
+                SearchCounts.Outcome.allCases.map { "\(counts.count(kind, $0))" }.joined(separator: " / ")
+            }
+            md.append("| \(name) | " + cells.joined(separator: " | ") + " |")
+        }
+        md.append("")
+        return md
+    }
+
+    /// Searches and queries by where they were decided, key and outcome.
+    static func searches(_ report: SearchReport) -> Summary.Searches {
+        func keys(_ counts: SearchCounts) -> Summary.SearchKeys {
+            func outcomes(_ kind: SearchKind) -> Summary.SearchOutcomes {
+                Summary.SearchOutcomes(
+                    found: counts.count(kind, .found), notFound: counts.count(kind, .notFound),
+                    refused: counts.count(kind, .refused))
+            }
+            return Summary.SearchKeys(
+                code: outcomes(.code), number: outcomes(.number), basicFacts: outcomes(.basicFacts))
+        }
+        return Summary.Searches(
+            municipalCS: keys(report.municipalCS), prefectureServers: keys(report.prefectureServers),
+            nationalServer: keys(report.nationalServer), jlisQueries: keys(report.queries))
     }
 
     /// Refusals by kind (from the journeys that failed on rights) and masked outputs.

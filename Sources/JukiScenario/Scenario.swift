@@ -481,7 +481,8 @@ public struct Scenario: Sendable {
         let k = try v.mapping(allowed: [
             "followPopulation", "scale", "perDay", "specialMoveInShare", "cardPresentationShare",
             "relocationReservationShare",
-            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "seasonal", "oneStopShare",
+            "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "jlisQuery", "seasonal",
+            "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
             "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare",
         ])
@@ -564,6 +565,14 @@ public struct Scenario: Sendable {
             if let x = sk["numberShare"] { c.workload.numberSearchShare = try x.double(0...1) }
             if let x = sk["basicFactsShare"] { c.workload.basicFactsSearchShare = try x.double(0...1) }
             if let x = sk["insufficientFactsShare"] { c.workload.insufficientFactsShare = try x.double(0...1) }
+        }
+        if let q = k["jlisQuery"] {
+            let qk = try q.mapping(allowed: ["basicFactsShare", "codeShare"])
+            if let x = qk["basicFactsShare"] { c.workload.basicFactsQueryShare = try x.double(0...1) }
+            if let x = qk["codeShare"] { c.workload.codeQueryShare = try x.double(0...1) }
+            guard c.workload.basicFactsQueryShare + c.workload.codeQueryShare <= 1 else {
+                throw q.error(.range, "basicFactsShare + codeShare must be at most 1")
+            }
         }
     }
 

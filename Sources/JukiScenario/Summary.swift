@@ -54,6 +54,9 @@ public struct Summary: Codable, Sendable, Hashable {
     public var consistency: Consistency?
     /// The My Number card lifecycle of the run, and the letters it mailed.
     public var cards: Cards?
+    /// Identity searches and queries to J-LIS by where they were decided, by key and outcome (runs; absent from
+    /// summaries written before it existed).
+    public var searches: Searches?
     public var load: Load?
     public var canary: Canary?
     public var sweep: Sweep?
@@ -266,6 +269,30 @@ extension Summary {
         public var remaining: Int
         /// From sending the extract to the servers' answer; absent while it is still running.
         public var durationSeconds: Double?
+    }
+
+    /// Identity searches (本人確認情報検索) by where they were decided, and queries to J-LIS (機構への照会).
+    public struct Searches: Codable, Sendable, Hashable {
+        /// Answered from the CS's own file, or refused at the CS (at any scope).
+        public var municipalCS: SearchKeys
+        public var prefectureServers: SearchKeys
+        public var nationalServer: SearchKeys
+        /// Answered by the national server, or refused at the CS.
+        public var jlisQueries: SearchKeys
+    }
+
+    /// Searches or queries by the key they gave: resident code, individual number, basic facts (4情報).
+    public struct SearchKeys: Codable, Sendable, Hashable {
+        public var code: SearchOutcomes
+        public var number: SearchOutcomes
+        public var basicFacts: SearchOutcomes
+    }
+
+    /// How searches or queries ended: found, not found, refused (too few facts, a number without number-use rights).
+    public struct SearchOutcomes: Codable, Sendable, Hashable {
+        public var found: Int
+        public var notFound: Int
+        public var refused: Int
     }
 
     /// One outbox path (sender → receiver).

@@ -58,7 +58,7 @@ struct SingleNodeTests {
             from: Self.layout.counters[0], at: 0)
         #expect(Self.responses(wrong).map(\.failure) == [.unhandledRequest])
         #expect(cs.unhandled == [.request: 1])
-        var query = Self.request(.national(.query(IndividualNumber(body: 12_345_678_901))))
+        var query = Self.request(.national(.query(.number(IndividualNumber(body: 12_345_678_901)))))
         query.operatorID = 8_001
         let refused = cs.deliver(.request(query), from: Self.layout.counters[0], at: 10_000_000)
         #expect(Self.responses(refused).map(\.failure) == [.numberUseRequired])
@@ -116,7 +116,8 @@ struct SingleNodeTests {
             #expect(Self.responses(sent).map(\.failure) == [expected], "case \(k)")
         }
         let unknown = national.deliver(
-            .request(Self.request(.national(.query(IndividualNumber(body: 1))), from: Self.layout.municipalCS)),
+            .request(
+                Self.request(.national(.query(.number(IndividualNumber(body: 1)))), from: Self.layout.municipalCS)),
             from: Self.layout.municipalCS, at: 10_000_000)
         #expect(Self.responses(unknown).map(\.failure) == [.notFound])
     }

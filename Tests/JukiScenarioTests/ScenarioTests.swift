@@ -65,6 +65,7 @@ struct ScenarioParsingTests {
               perDay: {certificate: 100}
               errors: {pinFailure: 0.5}
               personsPerNotice: {moves: [0.5, 0.5], relocations: [1]}
+              jlisQuery: {basicFactsShare: 50%, codeShare: 0.25}
             batches:
               bulkNumberAssignment: {at: "18:30", batch: 500}
             thresholds:
@@ -83,6 +84,8 @@ struct ScenarioParsingTests {
         #expect(s.configuration.service.perExtraPerson[.moveIn]?.minimum == 240_000_000)
         #expect(s.configuration.workload.movePersons == [0.5, 0.5])
         #expect(s.configuration.workload.meanPersons(.relocation) == 1)
+        #expect(s.configuration.workload.basicFactsQueryShare == 0.5)
+        #expect(s.configuration.workload.codeQueryShare == 0.25)
         #expect(s.configuration.bulkAssignmentAt.map { $0 == 66_600_000_000 } == true)
         #expect(s.configuration.bulkBatchSize == 500)
         #expect(s.thresholds.count == 2)
@@ -100,6 +103,10 @@ struct ScenarioParsingTests {
             ("name: x\nduration: 10 minutes\n", .duration, 2, "duration", "unit"),
             ("name: x\nduration: 10m\n", .range, 2, "duration", "between"),
             ("name: x\nworkload:\n  specialMoveInShare: 1.5\n", .range, 3, "workload.specialMoveInShare", "0.0 to 1.0"),
+            (
+                "name: x\nworkload:\n  jlisQuery: {basicFactsShare: 0.8, codeShare: 0.3}\n", .range, 3,
+                "workload.jlisQuery", "at most 1"
+            ),
             ("seed: 3\n", .missingKey, 1, "", "'name' is required"),
             ("name: x\nclock: wall\n", .missingKey, 1, "", "needs a 'load' mapping"),
             ("name: x\nload: {rate: 10, duration: 1s}\n", .value, 2, "load", "add 'clock: wall'"),

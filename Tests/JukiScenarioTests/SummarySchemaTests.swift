@@ -68,6 +68,10 @@ struct SummarySchemaTests {
         s.consistency = Summary.Consistency(
             checks: 1, records: 3, extractBytes: 168, prefectureDifferences: 0, nationalDifferences: 1, remaining: 0,
             durationSeconds: 26.7)
+        let outcomes = Summary.SearchOutcomes(found: 3, notFound: 1, refused: 1)
+        let keys = Summary.SearchKeys(code: outcomes, number: outcomes, basicFacts: outcomes)
+        s.searches = Summary.Searches(
+            municipalCS: keys, prefectureServers: keys, nationalServer: keys, jlisQueries: keys)
         s.load = Summary.Load(
             profile: Summary.LoadProfileFigures(
                 startRate: 1, stages: [Summary.Stage(seconds: 1, target: 2)], delayScale: 0, maxLatenessSeconds: 0.1),

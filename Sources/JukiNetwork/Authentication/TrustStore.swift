@@ -174,9 +174,10 @@ extension NetworkMessage {
             let words = r.payload.words
             return (1 << 56 | UInt64(r.operation.rawValue), r.ticket.journey, words.subject, words.argument)
         case .response(let r):
+            let words = r.result.words
             return (
                 2 << 56 | UInt64(r.operation.rawValue) << 8 | UInt64(r.failure.rawValue), r.ticket.journey,
-                r.result.word, 0
+                words.0, words.1
             )
         case .identityUpdates(let b):
             return (3 << 56, b.sequence, UInt64(b.updates.count), b.updates.first?.residentCode.rawValue ?? 0)

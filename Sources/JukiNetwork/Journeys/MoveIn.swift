@@ -19,7 +19,7 @@ extension BranchCounter {
             }
             slots[Int(slot)].household = s.visit.household
             if !s.visit.numberDocument, let number = person.individualNumber {
-                send(.national(.query(number)), hop: .query, slot: slot, &context)
+                send(.national(.query(.number(number))), hop: .query, slot: slot, &context)
             } else {
                 finishMoveIn(slot, stage: 0, reason: .moveIn, continueCard: false, &context)
             }

@@ -2,9 +2,10 @@ import JukiCore
 import JukiSimulation
 
 extension BranchCounter {
-    /// Identity search (CS function 4): by resident code or by basic facts, routed to the local file, the
-    /// prefecture server or the national server. A basic-facts search needs the name and the birth date or the
-    /// address (III(2)2 リスク1); a clerk who gives less is refused (searchRefused).
+    /// Identity search (CS function 4, 別添1 2.4-①): by resident code, individual number or basic facts, routed to
+    /// the local file, the prefecture server or the national server. A basic-facts search needs the name and the
+    /// birth date or the address (III(2)2 リスク1); a clerk who gives less is refused (searchRefused), at every
+    /// scope.
     mutating func advanceIdentitySearch(
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
@@ -17,15 +18,16 @@ extension BranchCounter {
         send(.search(search), hop: .search, slot: slot, &context)
     }
 
-    /// Query to J-LIS (CS function 5) by individual number, answered by the national server.
+    /// Query to J-LIS (CS function 5, 別添1 2.5-①②) by resident code, individual number or basic facts, answered by
+    /// the national server with the person's identity record.
     mutating func advanceJLISQuery(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>)
     {
-        guard slots[Int(slot)].step == 0, case .query(let number) = slots[Int(slot)].visit.purpose else {
+        guard slots[Int(slot)].step == 0, case .query(let target) = slots[Int(slot)].visit.purpose else {
             backendDone(slot, &context)
             return
         }
         slots[Int(slot)].step = 1
-        send(.national(.query(number)), hop: .query, slot: slot, &context)
+        send(.national(.query(target)), hop: .query, slot: slot, &context)
     }
 
     /// Card linkage (CS function 8): a card event recorded at the register system (issue, return, suspension

@@ -22,8 +22,12 @@ public struct MunicipalCS: NodeBehavior {
     /// batch jobs: the CS's 提供記録 and 操作ログ, hash-chained.
     public private(set) var audit: AuditTrail
     public private(set) var moveInNoticesReceived = 0
-    /// Identity searches answered from the CS's own file.
-    public private(set) var searches = 0
+    /// Identity searches answered from the CS's own file, and searches at any scope refused here, by kind and
+    /// outcome; queries to J-LIS refused here (the national server counts the rest).
+    public private(set) var searchCounts = SearchCounts()
+    public private(set) var queryCounts = SearchCounts()
+    /// Identity searches the CS decided (answered from its own file, or refused).
+    public var searches: Int { searchCounts.total }
     /// Delivery records relayed to the card system and not yet deleted: (resident code, sent at).
     var sentDeliveryRecords: [(code: ResidentCode, sentAt: Int64)] = []
     public private(set) var deliveryRecordsSent = 0
@@ -252,18 +256,11 @@ public struct MunicipalCS: NodeBehavior {
     /// An identity search in the municipality (CS function 4, 別添1 2.4-①): "住民票コード、個人番号又は4情報の組み合わせを
     /// キーワードとして、市町村CSの本人確認情報を検索する", from the CS's identity file, which keeps people removed by a
     /// move-out but not by death (II(2)2③). A search by basic facts needs the name with the birth date or the
-    /// address (III(2)2 リスク1). Every search is in the CS's trail, with its operator and terminal.
+    /// address (III(2)2 リスク1), and a search by individual number is number-use work only (III(1)3 リスク1). Every
+    /// search is in the CS's trail, with its operator and terminal.
     mutating func search(_ request: Request, _ search: SearchRequest, _ context: inout NodeContext<NetworkMessage>) {
-        var failure = FailureReason.none
-        if case .basicFacts(_, .tooFew) = search.target {
-            failure = .searchRefused
-        } else if case .number = search.target, !OperatorRights.of(request.operatorID).numberUse {
-            // A search by individual number is number-use work only (III(1)3 リスク1).
-            failure = .numberUseRequired
-        } else if !identityFile.finds(search.target) {
-            failure = .notFound
-        }
-        searches += 1
+        let failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
+        searchCounts.count(search.target, failure)
         let refused = failure == .searchRefused || failure == .numberUseRequired
         audit.append(
             AuditRecord(
@@ -273,17 +270,36 @@ public struct MunicipalCS: NodeBehavior {
         refuse(request, failure, &context)
     }
 
+    /// Why a search at another scope or a query to J-LIS is refused at the CS (too few facts, a number without
+    /// number-use rights), counted; nil for everything else.
+    mutating func refusalBeforeRelay(_ request: Request) -> FailureReason? {
+        switch request.payload {
+        case .search(let search):
+            let refusal = search.target.refusal(for: request.operatorID)
+            guard refusal != .none else { return nil }
+            searchCounts.count(search.target, refusal)
+            return refusal
+        case .national(.query(let target)):
+            let refusal = target.refusal(for: request.operatorID)
+            guard refusal != .none else { return nil }
+            queryCounts.count(target, refusal)
+            return refusal
+        case .register, .national, .municipality, .cardSystem, .application: return nil
+        }
+    }
+
     mutating func relay(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         if case .search(let s) = request.payload, s.scope == .own {
             search(request, s, &context)
             return
         }
-        // A query by individual number is number-use work: refused for operators without the right.
-        if case .national(.query) = request.payload, !OperatorRights.of(request.operatorID).numberUse {
+        // The rules of every search hold at every scope, and for queries to J-LIS (III(2)2 リスク1, III(1)3 リスク1):
+        // the terminal's request is refused here, before it leaves the municipality.
+        if let refusal = refusalBeforeRelay(request) {
             provision(
                 request.operation.rawValue, count: 1, to: nil, subject: request.payload.words.subject,
-                request: request, refused: .numberUseRequired, context)
-            refuse(request, .numberUseRequired, &context)
+                request: request, refused: refusal, context)
+            refuse(request, refusal, &context)
             return
         }
         guard let (destination, link, second, via) = route(request.payload) else {
@@ -390,6 +406,9 @@ extension MunicipalCS: ReportingBehavior {
         public var deliveryRecordsDeleted: Int
         public var deliveryRecordsHeld: Int
         public var moveInNoticesReceived: Int
+        /// Identity searches answered from the CS's file or refused at the CS, and queries refused at the CS.
+        public var searches: SearchCounts
+        public var queriesRefused: SearchCounts
         public var audit: AuditTrail
         public var utilization: Double
     }
@@ -399,7 +418,8 @@ extension MunicipalCS: ReportingBehavior {
             batchStats: batchStats, consistency: consistency, outbox: outbox.finalStatistics, wire: wire.statistics,
             authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
             deliveryRecordsSent: deliveryRecordsSent, deliveryRecordsDeleted: deliveryRecordsDeleted,
-            deliveryRecordsHeld: deliveryRecordsHeld, moveInNoticesReceived: moveInNoticesReceived, audit: audit,
+            deliveryRecordsHeld: deliveryRecordsHeld, moveInNoticesReceived: moveInNoticesReceived,
+            searches: searchCounts, queriesRefused: queryCounts, audit: audit,
             utilization: pool.utilization(over: period.runSeconds))
     }
 }

@@ -1,8 +1,9 @@
 import JukiCore
 import JukiSimulation
 
-/// The national server (全国サーバ, J-LIS): the national copy of identity records, card verification and
-/// number candidates (個人番号とすべき番号).
+/// The national server (全国サーバ, J-LIS): the national copy of identity records, card verification, number
+/// candidates (個人番号とすべき番号), identity searches for people of other prefectures (別添1 2.4-① ※) and queries
+/// to J-LIS (機構への照会, 別添1 2.5), answered with the person's record.
 public struct NationalServer: NodeBehavior {
     public private(set) var identityFile: IdentityFile
     let conversion: NumberConversion
@@ -16,6 +17,9 @@ public struct NationalServer: NodeBehavior {
     let homePrefecture: NodeID?
     public private(set) var verifications = 0
     public private(set) var candidatesIssued = 0
+    /// Identity searches and queries answered, by kind and outcome.
+    public private(set) var searchCounts = SearchCounts()
+    public private(set) var queryCounts = SearchCounts()
     /// Cards whose state changed during the run, as the card management system reported them, by resident code:
     /// verification judges a card by these, not by what the counter says of it.
     public private(set) var cardStates: [UInt64: CardStatus] = [:]
@@ -50,6 +54,18 @@ public struct NationalServer: NodeBehavior {
         return judged.failure
     }
 
+    /// A query to J-LIS (機構への照会, CS function 5: I 2 システム3 ②5, 別添1 2.5-①②) by resident code, individual
+    /// number or basic facts, under the rules every search keeps (too few facts, number-use rights): the person's
+    /// identity record from the national file, removed people included (their record says so), with the number
+    /// masked for an operator without number-use rights (III(1)3 リスク1).
+    func query(_ target: SearchTarget, operatorID: UInt16) -> (FailureReason, ResponseResult) {
+        let refusal = target.refusal(for: operatorID)
+        guard refusal == .none else { return (refusal, .none) }
+        guard var record = identityFile.record(for: target) else { return (.notFound, .none) }
+        if !OperatorRights.of(operatorID).numberUse { record.individualNumber = nil }
+        return (.none, .record(record))
+    }
+
     /// Sends `message` back to a CS: national → prefecture → CS (the home CS's prefecture server is modelled).
     mutating func back(
         _ message: NetworkMessage, to node: NodeID, extra: Int64 = 0, _ context: inout NodeContext<NetworkMessage>
@@ -71,18 +87,22 @@ public struct NationalServer: NodeBehavior {
             pool.arrive(request, service.nationalOperation, wire: &wire, &context)
         case .served(let request):
             verifications += 1
-            let failure: FailureReason
+            var failure: FailureReason
+            var result = ResponseResult.none
             switch request.payload {
             case .national(.verifyCard(let card)): failure = verify(card)
             case .national(.cardState): failure = .none
-            case .national(.query(let number)):
-                failure = identityFile.code(ofNumber: number) == nil ? .notFound : .none
-            case .search(let search): failure = identityFile.finds(search.target) ? .none : .notFound
+            case .national(.query(let target)):
+                (failure, result) = query(target, operatorID: request.operatorID)
+                queryCounts.count(target, failure)
+            case .search(let search):
+                failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
+                searchCounts.count(search.target, failure)
             case .register, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest
             }
-            back(.response(Response(to: request, failure: failure)), to: request.replyTo, &context)
+            back(.response(Response(to: request, failure: failure, result: result)), to: request.replyTo, &context)
             pool.done(request, &context)
         case .identityUpdates(let batch):
             if inbox.accept(batch.sequence, from: event.source) {
@@ -120,6 +140,9 @@ extension NationalServer: ReportingBehavior {
         /// Requests served (card verifications, queries, searches), and number candidates issued.
         public var verifications: Int
         public var candidatesIssued: Int
+        /// Identity searches and queries to J-LIS answered, by kind and outcome.
+        public var searches: SearchCounts
+        public var queries: SearchCounts
         public var wire: WireStatistics
         public var authentication: AuthenticationStatistics?
         /// Identity-update batches that arrived twice and were applied once.
@@ -129,7 +152,8 @@ extension NationalServer: ReportingBehavior {
 
     public func report(_ period: ReportPeriod) -> Report {
         Report(
-            verifications: verifications, candidatesIssued: candidatesIssued, wire: wire.statistics,
+            verifications: verifications, candidatesIssued: candidatesIssued, searches: searchCounts,
+            queries: queryCounts, wire: wire.statistics,
             authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
             utilization: pool.utilization(over: period.runSeconds))
     }

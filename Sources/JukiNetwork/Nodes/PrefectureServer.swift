@@ -2,7 +2,9 @@ import JukiCore
 import JukiSimulation
 
 /// A prefecture server (都道府県サーバ): the prefecture's copy of identity records; forwards updates to the
-/// national server.
+/// national server, and answers identity searches for people of the prefecture's other municipalities
+/// (別添1 2.4-① ※: "検索対象者が自都道府県の住所地市町村以外の場合は都道府県サーバ") by resident code, individual
+/// number or basic facts, under the rules that hold at every scope (``SearchTarget/refusal(for:)``).
 public struct PrefectureServer: NodeBehavior {
     public let prefectureCode: Int
     public private(set) var identityFile: IdentityFile
@@ -13,7 +15,10 @@ public struct PrefectureServer: NodeBehavior {
     public private(set) var inbox = Inbox()
     public private(set) var outbox: Outbox
     public private(set) var batches = 0
-    public private(set) var searches = 0
+    /// Searches answered, by kind and outcome.
+    public private(set) var searchCounts = SearchCounts()
+    /// Searches answered.
+    public var searches: Int { searchCounts.total }
     /// Searches queue for the server's workers (`network.servers.prefectureServer.workers`).
     var pool: WorkerPool
 
@@ -43,8 +48,8 @@ public struct PrefectureServer: NodeBehavior {
             let failure: FailureReason
             switch request.payload {
             case .search(let search):
-                searches += 1
-                failure = identityFile.finds(search.target) ? .none : .notFound
+                failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
+                searchCounts.count(search.target, failure)
             case .register, .national, .municipality, .cardSystem, .application:
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 failure = .unhandledRequest
@@ -88,9 +93,9 @@ extension PrefectureServer: ReportingBehavior {
     /// A prefecture server's figures after a run.
     public struct Report: Sendable {
         public var prefectureCode: Int
-        /// Identity-update batches applied, and searches answered.
+        /// Identity-update batches applied, and searches answered (by kind and outcome).
         public var batches: Int
-        public var searches: Int
+        public var searches: SearchCounts
         /// The outbox to the national server.
         public var outbox: OutboxStatistics
         public var wire: WireStatistics
@@ -102,7 +107,7 @@ extension PrefectureServer: ReportingBehavior {
 
     public func report(_ period: ReportPeriod) -> Report {
         Report(
-            prefectureCode: prefectureCode, batches: batches, searches: searches, outbox: outbox.finalStatistics,
+            prefectureCode: prefectureCode, batches: batches, searches: searchCounts, outbox: outbox.finalStatistics,
             wire: wire.statistics, authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
             utilization: pool.utilization(over: period.runSeconds))
     }

@@ -11,6 +11,22 @@ public struct Origin: Sendable, Hashable {
     /// Resident codes and individual numbers (snapshots, shared with the register: no copy).
     public var codes: [UInt64]
     public var numbers: [UInt64]
+    /// By row: the basic-facts keys a clerk's search by 4情報 gives (those of the initial identity updates: no
+    /// second hashing of the names), or empty (searches for this municipality's people then use codes and numbers).
+    public var facts: [BasicFactsKeys] = []
+
+    public init(
+        node: NodeID, residents: Int, inKanagawa: Bool, prefectureCode: Int, codes: [UInt64], numbers: [UInt64],
+        facts: [BasicFactsKeys] = []
+    ) {
+        self.node = node
+        self.residents = residents
+        self.inKanagawa = inKanagawa
+        self.prefectureCode = prefectureCode
+        self.codes = codes
+        self.numbers = numbers
+        self.facts = facts
+    }
 }
 
 /// The residents of a municipality: who moves, is born, dies or needs a certificate, when, with or without a
@@ -313,11 +329,7 @@ public struct Residents: NodeBehavior {
         case .identitySearch:
             searchTarget(&v, &context)
         case .jlisQuery:
-            let number = numbers[row.index]
-            v.purpose = .query(
-                number != 0
-                    ? IndividualNumber(uncheckedRawValue: number)
-                    : IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)))
+            v.purpose = .query(queryTarget(row: row, code: v.code, &context))
         case .cardLinkage:
             // A return, a suspension lift or a collection: a hand-over (issue) is its own flow, `cardIssuance`.
             v.purpose = .cardEvent(CardEvent.allCases[1 + Int(context.random.next(below: 3))])
@@ -345,36 +357,69 @@ public struct Residents: NodeBehavior {
         context.send(.visit(v), to: counter, delay: delay)
     }
 
-    /// Whom a clerk searches for, by what, and where the search is routed.
+    /// Whom a clerk searches for, by what, and where the search is routed: the municipality's own residents from
+    /// the CS's file, another municipality's through the prefecture server (in Kanagawa) or the national server
+    /// (別添1 2.4-① ※), by basic facts, individual number or resident code at the same shares at every scope.
     func searchTarget(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
         let u = context.random.nextUnit()
         if u < 0.6 || origins.isEmpty {
-            let target: SearchTarget
-            if context.random.chance(workload.basicFactsSearchShare) && v.row.index < facts.count {
-                let keys = facts[v.row.index]
-                if context.random.chance(workload.insufficientFactsShare) {
-                    target = .basicFacts(key: keys.nameAndBirthDate, given: .tooFew)
-                } else if context.random.chance(0.5) {
-                    target = .basicFacts(key: keys.nameAndBirthDate, given: .nameAndBirthDate)
-                } else {
-                    target = .basicFacts(key: keys.nameAndAddress, given: .nameAndAddress)
-                }
-            } else if context.random.chance(workload.numberSearchShare), numbers[v.row.index] != 0 {
-                target = .number(IndividualNumber(uncheckedRawValue: numbers[v.row.index]))
-            } else {
-                target = .code(v.code)
-            }
+            let target = target(
+                code: v.code, number: numbers[v.row.index], facts: v.row.index < facts.count ? facts[v.row.index] : nil,
+                &context)
             v.purpose = .search(SearchRequest(target: target, scope: .own))
             return
         }
         let pool = (u < 0.85 && !kanagawa.isEmpty) || elsewhere.isEmpty ? kanagawa : elsewhere
         guard !pool.isEmpty else { return }
         let o = pool[Int(context.random.next(below: UInt64(pool.count)))]
-        let code = o.codes.isEmpty ? 0 : o.codes[Int(context.random.next(below: UInt64(o.codes.count)))]
+        let i = o.codes.isEmpty ? 0 : Int(context.random.next(below: UInt64(o.codes.count)))
+        let target = target(
+            code: ResidentCode(uncheckedRawValue: i < o.codes.count ? o.codes[i] : 0),
+            number: i < o.numbers.count ? o.numbers[i] : 0, facts: i < o.facts.count ? o.facts[i] : nil, &context)
         v.purpose = .search(
             SearchRequest(
-                target: .code(ResidentCode(uncheckedRawValue: code)),
-                scope: o.inKanagawa ? .prefecture(UInt8(clamping: o.prefectureCode)) : .nation))
+                target: target, scope: o.inKanagawa ? .prefecture(UInt8(clamping: o.prefectureCode)) : .nation))
+    }
+
+    /// A search target for a person: by basic facts (`workload.basicFactsSearchShare`, some with too few facts),
+    /// by individual number for a share of the rest (`numberSearchShare`, a designated number only), else by code.
+    func target(
+        code: ResidentCode, number: UInt64, facts keys: BasicFactsKeys?, _ context: inout NodeContext<NetworkMessage>
+    ) -> SearchTarget {
+        if context.random.chance(workload.basicFactsSearchShare), let keys {
+            return factsTarget(keys, &context)
+        }
+        if context.random.chance(workload.numberSearchShare), number != 0 {
+            return .number(IndividualNumber(uncheckedRawValue: number))
+        }
+        return .code(code)
+    }
+
+    /// Basic facts as a clerk gives them: too few for `workload.insufficientFactsShare` (refused at every scope,
+    /// III(2)2 リスク1), else the name with the birth date or with the address, half each.
+    func factsTarget(_ keys: BasicFactsKeys, _ context: inout NodeContext<NetworkMessage>) -> SearchTarget {
+        if context.random.chance(workload.insufficientFactsShare) {
+            return .basicFacts(key: keys.nameAndBirthDate, given: .tooFew)
+        }
+        return context.random.chance(0.5)
+            ? .basicFacts(key: keys.nameAndBirthDate, given: .nameAndBirthDate)
+            : .basicFacts(key: keys.nameAndAddress, given: .nameAndAddress)
+    }
+
+    /// Whom a query to J-LIS asks for, and by what (別添1 2.5-①; I 2 システム3 ②5): basic facts
+    /// (`workload.basicFactsQueryShare`), resident code (`codeQueryShare`), else individual number (a random one
+    /// for a resident without a designated number, which J-LIS does not find).
+    func queryTarget(row: RowID, code: ResidentCode, _ context: inout NodeContext<NetworkMessage>) -> SearchTarget {
+        let u = context.random.nextUnit()
+        if u < workload.basicFactsQueryShare, row.index < facts.count {
+            return factsTarget(facts[row.index], &context)
+        }
+        if u < workload.basicFactsQueryShare + workload.codeQueryShare { return .code(code) }
+        let number = numbers[row.index]
+        return .number(
+            number != 0
+                ? IndividualNumber(uncheckedRawValue: number)
+                : IndividualNumber(body: context.random.next(below: IndividualNumber.bodySpace)))
     }
 
     /// The flows whose residents come from another municipality, through its register first.

@@ -1,0 +1,191 @@
+import JukiCore
+import JukiRegister
+
+/// What an identity file finds people by beyond their resident code: individual numbers (個人番号) and basic facts
+/// (4情報, by their ``BasicFactsKeys``): "住民票コード、個人番号又は4情報の組み合わせ" (別添1 2.4-①, 2.5-①).
+///
+/// Compact, for the national server's file of every person in the simulated nation: what the initial load holds is
+/// two sorted arrays of (key, resident code) pairs, built once at set-up (16 bytes a key, no hashing, no empty
+/// buckets); what changes during the run goes into small dictionaries beside them. Nothing is ever removed from the
+/// sorted arrays: a pair there is checked when it is found (a number against the person's entry, a facts key against
+/// the keys of the people whose facts changed since the load), so a stale pair is never an answer.
+struct SearchIndex: Sendable {
+    /// A key and the resident code (raw values) it finds.
+    struct Pair: Sendable, Hashable {
+        var key: UInt64
+        var code: UInt64
+    }
+
+    /// Sorted by key, then code: the initial load's numbers and facts keys (two per person).
+    private(set) var loadedNumbers: [Pair] = []
+    private(set) var loadedFacts: [Pair] = []
+    /// Numbers designated or changed since the load: number → resident code (checked against the entry on lookup).
+    private(set) var addedNumbers: [UInt64: UInt64] = [:]
+    /// Facts keys set since the load, and the current keys of each person whose facts changed since the load (the
+    /// loaded pairs of such a person count only where they are still the person's keys).
+    private(set) var addedFacts: [UInt64: UInt64] = [:]
+    private(set) var changedFacts: [UInt64: BasicFactsKeys] = [:]
+    let numbers: Bool
+    let facts: Bool
+
+    init(numbers: Bool, facts: Bool) {
+        self.numbers = numbers
+        self.facts = facts
+    }
+
+    /// Builds the sorted arrays from the updates of an initial load (once, at set-up; a second load rebuilds them
+    /// with what the first loaded).
+    mutating func load(_ parts: [[IdentityUpdate]]) {
+        let total = parts.reduce(0) { $0 + $1.count }
+        if numbers {
+            var pairs = loadedNumbers
+            pairs.reserveCapacity(pairs.count + total)
+            for part in parts {
+                for u in part {
+                    if let n = u.individualNumber { pairs.append(Pair(key: n.rawValue, code: u.residentCode.rawValue)) }
+                }
+            }
+            Self.sort(&pairs)
+            loadedNumbers = pairs
+        }
+        if facts {
+            var pairs = loadedFacts
+            pairs.reserveCapacity(pairs.count + 2 * total)
+            for part in parts {
+                for u in part where u.facts.nameAndBirthDate != 0 {
+                    pairs.append(Pair(key: u.facts.nameAndBirthDate, code: u.residentCode.rawValue))
+                    pairs.append(Pair(key: u.facts.nameAndAddress, code: u.residentCode.rawValue))
+                }
+            }
+            Self.sort(&pairs)
+            loadedFacts = pairs
+        }
+    }
+
+    /// Keeps the index in step with an update applied after the load; `previousNumber` is the number the person's
+    /// entry held before (nil for a person new to the file).
+    mutating func index(_ u: IdentityUpdate, previousNumber: IndividualNumber?) {
+        let code = u.residentCode.rawValue
+        if numbers, let number = u.individualNumber, number != previousNumber {
+            addedNumbers[number.rawValue] = code
+        }
+        // Zero keys: the change cannot have altered name, birth date or address (``IdentityUpdate/facts``).
+        guard facts, u.facts.nameAndBirthDate != 0 else { return }
+        if let old = changedFacts[code] {
+            if old == u.facts { return }
+            if addedFacts[old.nameAndBirthDate] == code { addedFacts[old.nameAndBirthDate] = nil }
+            if addedFacts[old.nameAndAddress] == code { addedFacts[old.nameAndAddress] = nil }
+        }
+        changedFacts[code] = u.facts
+        addedFacts[u.facts.nameAndBirthDate] = code
+        addedFacts[u.facts.nameAndAddress] = code
+    }
+
+    /// The keys of a person whose facts changed since the load (nil: as loaded).
+    func changedKeys(of code: UInt64) -> BasicFactsKeys? { changedFacts[code] }
+
+    /// The first resident code `number` finds that `accept` takes (the caller checks the entry still holds the
+    /// number): the one set since the load first, then the loaded ones in order.
+    func firstCode(ofNumber number: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
+        guard numbers else { return nil }
+        if let code = addedNumbers[number], accept(code) { return code }
+        var i = Self.lowerBound(number, in: loadedNumbers)
+        while i < loadedNumbers.count && loadedNumbers[i].key == number {
+            if accept(loadedNumbers[i].code) { return loadedNumbers[i].code }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The first resident code the facts key `key` finds that `accept` takes, among the people whose current keys
+    /// include it (several people may share a name and a birth date).
+    func firstCode(ofFacts key: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
+        guard facts else { return nil }
+        if let code = addedFacts[key], accept(code) { return code }
+        var i = Self.lowerBound(key, in: loadedFacts)
+        while i < loadedFacts.count && loadedFacts[i].key == key {
+            let code = loadedFacts[i].code
+            let current = changedFacts[code].map { $0.nameAndBirthDate == key || $0.nameAndAddress == key } ?? true
+            if current && accept(code) { return code }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets), for the memory figures.
+    var storageBytes: Int {
+        (loadedNumbers.capacity + loadedFacts.capacity) * MemoryLayout<Pair>.stride
+            + Self.buckets(addedNumbers.capacity) * 16 + Self.buckets(addedFacts.capacity) * 16
+            + Self.buckets(changedFacts.capacity) * (8 + MemoryLayout<BasicFactsKeys>.stride)
+    }
+
+    /// The buckets behind a dictionary's capacity (at most three quarters of them are used).
+    static func buckets(_ capacity: Int) -> Int { capacity == 0 ? 0 : capacity / 3 * 4 + 4 }
+
+    /// The index of the first pair whose key is not below `key`.
+    static func lowerBound(_ key: UInt64, in pairs: [Pair]) -> Int {
+        var low = 0
+        var high = pairs.count
+        while low < high {
+            let mid = low + (high - low) / 2
+            if pairs[mid].key < key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Sorts `pairs` by key, then code: one counting pass on the keys' top 16 significant bits, then each bucket
+    /// (a handful of pairs: facts keys are hashes, numbers spread over their range) sorted on its own. Set-up work
+    /// over a national file's 1.8 million pairs: the loops run on buffer pointers (every index is a bucket's or a
+    /// pair's, counted first).
+    static func sort(_ pairs: inout [Pair]) {
+        let n = pairs.count
+        guard n > 64 else {
+            pairs.sort { ($0.key, $0.code) < ($1.key, $1.code) }
+            return
+        }
+        var largest: UInt64 = 0
+        for p in pairs { largest = max(largest, p.key) }
+        let shift = UInt64(max(0, (UInt64.bitWidth - largest.leadingZeroBitCount) - 16))
+        let buckets = 1 << 16
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        pairs.withUnsafeBufferPointer { source in
+            starts.withUnsafeMutableBufferPointer { s in
+                for p in source { s[Int(p.key >> shift) + 1] += 1 }
+                for b in 1...buckets { s[b] += s[b - 1] }
+            }
+        }
+        var next = starts
+        var sorted = pairs.withUnsafeBufferPointer { source in
+            [Pair](unsafeUninitializedCapacity: n) { out, count in
+                next.withUnsafeMutableBufferPointer { next in
+                    for p in source {
+                        let b = Int(p.key >> shift)
+                        (out.baseAddress.unsafelyUnwrapped + next[b]).initialize(to: p)
+                        next[b] += 1
+                    }
+                }
+                count = n
+            }
+        }
+        sorted.withUnsafeMutableBufferPointer { out in
+            for b in 0..<buckets where starts[b + 1] - starts[b] > 1 {
+                let range = starts[b]..<starts[b + 1]
+                if range.count <= 16 {
+                    // Insertion sort: the buckets of hashed keys hold a few pairs each.
+                    for i in range.dropFirst() {
+                        let p = out[i]
+                        var j = i
+                        while j > range.lowerBound && (out[j - 1].key, out[j - 1].code) > (p.key, p.code) {
+                            out[j] = out[j - 1]
+                            j -= 1
+                        }
+                        out[j] = p
+                    }
+                } else {
+                    out[range].sort { ($0.key, $0.code) < ($1.key, $1.code) }
+                }
+            }
+        }
+        pairs = sorted
+    }
+}
