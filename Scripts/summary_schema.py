@@ -67,6 +67,7 @@ defs = {
    "there, the prefecture servers, the national server) and queries to J-LIS, by key and outcome."),
  "consistency": obj({"checks": I, "records": I, "extractBytes": I, "prefectureDifferences": I,
    "nationalDifferences": I, "remaining": I, "durationSeconds": NN}, optional=("durationSeconds",)),
+ "exOfficio": obj({k: I for k in ["runs","removals","entries","cardsRevoked"]}),
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
    "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
    "signatureCertificatesLapsed","signatureCertificatesIssued","serialsLinked"]}),
@@ -91,7 +92,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
-  "consistency": ref("consistency"), "cards": ref("cards"), "searches": ref("searches"), "load": ref("load"),
+  "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
 top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},

@@ -19,6 +19,14 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     /// 個人番号カードの交付: a manufactured card handed over at the counter (last, so the older flows keep their raw
     /// values and random streams).
     case cardIssuance
+    /// 国外転入: a move-in from abroad, with new resident codes and numbers.
+    case moveInFromAbroad
+    /// 職権記載・消除: the register system's entries and removals after an investigation (実態調査), a batch.
+    case exOfficio
+    /// 個人番号の変更, on request after a leak.
+    case numberChange
+    /// 住民票コードの変更, on request.
+    case residentCodeChange
 
     public var description: String { descriptor.name }
 
@@ -81,6 +89,16 @@ extension Flow {
         // holder sets the PINs (大田原市: 15–20 min; 狛江市: 15 min).
         case .cardIssuance:
             row("cardIssuance", "個人番号カードの交付", perDay: 150, desk: .minutes(14, plus: 4), swept: true)
+        // Persons a day from abroad: 移動報告 2024 gives 735,883 a year nationally (0.59 % of residents); Fujisawa,
+        // with fewer foreign residents than the nation [E], ≈ 2,000 a year over 243 days.
+        case .moveInFromAbroad:
+            row("moveInFromAbroad", "国外転入", perDay: 8, desk: .minutes(15, plus: 10), swept: true)
+        case .exOfficio: batch("exOfficio", "職権記載・消除")
+        // Rare on purpose: ≈ 1 number change per 100,000 residents a year and ≈ 1 code change per 10,000 [E: no
+        // count is published; `docs/calibration-research.md` § 6], over 243 business days.
+        case .numberChange: row("numberChange", "個人番号の変更", perDay: 0.02, desk: .minutes(20, plus: 10))
+        case .residentCodeChange:
+            row("residentCodeChange", "住民票コードの変更", perDay: 0.18, desk: .minutes(10, plus: 5))
         case .bulkNumberAssignment: batch("bulkNumberAssignment", "一括付番")
         case .consistencyCheck: batch("consistencyCheck", "整合性確認")
         case .deliveryRecords: batch("deliveryRecords", "送付先情報通知")

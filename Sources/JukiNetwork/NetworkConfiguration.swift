@@ -136,7 +136,7 @@ public struct Workload: Sendable, Hashable {
     public var mainCounterShare: [Flow: Double] = [
         .certificate: 0.08, .relocation: 0.12, .birth: 0.12, .death: 0.12, .moveOut: 0.12, .moveIn: 0.25,
         .specialMoveIn: 0.25, .oneStopMove: 0.25, .identitySearch: 0.12, .jlisQuery: 0.12, .cardLinkage: 0.2,
-        .cardIssuance: 0.5,
+        .cardIssuance: 0.5, .moveInFromAbroad: 0.25,
     ]
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
@@ -174,7 +174,9 @@ public struct Workload: Sendable, Hashable {
 
     /// The flows the moving season raises: moves between and within municipalities (relocations follow the
     /// same calendar of leases and school years [E]).
-    public static let seasonalFlows: Set<Flow> = [.moveOut, .moveIn, .specialMoveIn, .oneStopMove, .relocation]
+    public static let seasonalFlows: Set<Flow> = [
+        .moveOut, .moveIn, .specialMoveIn, .oneStopMove, .relocation, .moveInFromAbroad,
+    ]
 
     /// The seasonal multiplier of `flow` in `month` (1–12): the month's factor for moves, its move-driven part for
     /// certificates, 1 for everything else.
@@ -188,10 +190,10 @@ public struct Workload: Sendable, Hashable {
     /// The shares of notices for 1, 2, 3, … persons of `flow`: one person for every flow but moves and relocations.
     public func personsPerNotice(_ flow: Flow) -> [Double] {
         switch flow {
-        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut: movePersons
+        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad: movePersons
         case .relocation: relocationPersons
         case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
-            .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
+            .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .numberChange, .residentCodeChange:
             [1]
         }
     }
@@ -286,7 +288,7 @@ public struct ServiceModel: Sendable, Hashable {
     /// guide); 転出 +2, 転入 and 特例転入 +5 (a PIN per card to continue), one-stop +3, 転居 +3 min].
     public var perExtraPerson: [Flow: ServiceTime] = [
         .moveOut: .minutes(1, plus: 1), .moveIn: .minutes(3, plus: 2), .specialMoveIn: .minutes(3, plus: 2),
-        .oneStopMove: .minutes(2, plus: 1), .relocation: .minutes(2, plus: 1),
+        .oneStopMove: .minutes(2, plus: 1), .relocation: .minutes(2, plus: 1), .moveInFromAbroad: .minutes(3, plus: 2),
     ]
     /// Of card holders whose card face is updated after a change of address, the share who have a new signature
     /// certificate issued at the desk (the old one lapses with the change of the basic facts) [E: it is needed
@@ -350,6 +352,8 @@ public struct NetworkConfiguration: Sendable {
     public var removedRecordRetention = ResidentRegister.removedRecordRetention
     /// When that job runs (µs after midnight), or nil.
     public var removedRecordJobAt: Int64? = 23 * 3_600_000_000 + 30 * 60_000_000
+    /// The register system's ex-officio work (職権記載・消除) each business day.
+    public var exOfficio = ExOfficioSchedule()
     /// How long the CS keeps provision records (提供記録) before its nightly job expires them: 7 years.
     public var provisionRetention: Int64 = 7 * 36_525 * 864_000_000
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
@@ -377,6 +381,7 @@ public struct NetworkConfiguration: Sendable {
         deliveryBatchAt = nil
         bulkAssignmentAt = nil
         removedRecordJobAt = nil
+        exOfficio.at = nil
         otherMunicipalityEvents = false
         // With human delays skipped a clerk holds a journey only while its hops are in flight: clerks stop
         // being the bottleneck, so the run measures the system rather than the staffing.

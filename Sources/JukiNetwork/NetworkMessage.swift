@@ -58,6 +58,10 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case cardFaceChange
     /// The user-authentication certificate's serial number linked to the register (CS connector function 4).
     case certificateSerial
+    /// 個人番号の変更.
+    case numberChange
+    /// 住民票コードの変更.
+    case residentCodeChange
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -255,6 +259,13 @@ public enum RegisterRequest: Sendable, Hashable {
     case remove(row: RowID, reason: ChangeReason, destination: NodeID?, persons: UInt8 = 1)
     /// A mover recorded from the move-out certificate the request carries.
     case recordMoveIn(reason: ChangeReason)
+    /// 国外転入: the `persons` on the notice recorded with new resident codes, their numbers designated.
+    case recordFromAbroad(persons: UInt8)
+    /// 個人番号の変更 (番号法第7条第2項) of the resident in `row`: a new candidate from J-LIS designated, a new
+    /// notification letter, the card revoked and a new one applied for.
+    case changeNumber(row: RowID)
+    /// 住民票コードの変更 (住基法第30条の4) of the resident in `row`: a new code from the municipality's block.
+    case changeResidentCode(row: RowID)
     case recordCardEvent(row: RowID, event: CardEvent)
     /// The serial number of a card's user-authentication certificate (利用者証明用電子証明書シリアル番号, record item
     /// 45 of 別添2【1】), linked from the Juki-net through the CS connector (I 2 システム2 ④).
@@ -323,6 +334,9 @@ extension RequestPayload {
             case .recordBirth: .recordBirth
             case .remove: .remove
             case .recordMoveIn: .recordMoveIn
+            case .recordFromAbroad: .recordMoveIn
+            case .changeNumber: .numberChange
+            case .changeResidentCode: .residentCodeChange
             case .recordCardEvent: .cardEvent
             case .linkCertificateSerial: .certificateSerial
             }
@@ -380,6 +394,9 @@ extension RequestPayload {
                     UInt64(reason.rawValue) | UInt64(destination ?? 0) << 8 | UInt64(persons) << 48
                 )
             case .recordMoveIn(let reason): (0, UInt64(reason.rawValue))
+            case .recordFromAbroad(let persons): (0, 1 << 8 | UInt64(persons))
+            case .changeNumber(let row): (UInt64(row.rawValue), 1)
+            case .changeResidentCode(let row): (UInt64(row.rawValue), 2)
             case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
             case .linkCertificateSerial(let code, let serial): (code.rawValue, UInt64(serial))
             }

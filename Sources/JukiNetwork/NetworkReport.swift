@@ -126,6 +126,8 @@ public struct NetworkReport: Sendable {
     /// The card management system's figures (the card lifecycle), and the certificate serials the register linked.
     public var cards: CardManagementSystem.Report
     public var certificateSerialsLinked: Int
+    /// The register system's ex-officio work (職権記載・消除).
+    public var exOfficio: ExOfficioReport
     public var cardContinuations: Int
     public var cardRevocations: Int
     public var consistency: ConsistencyReport?
@@ -428,6 +430,7 @@ extension NetworkSimulation {
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
             hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
             lettersQueued: card.lettersQueued, cards: card, certificateSerialsLinked: register.serialsLinked,
+            exOfficio: register.exOfficio,
             cardContinuations: card.continuations, cardRevocations: card.revocations,
             consistency: cs.consistency, deliveryRecordsSent: cs.deliveryRecordsSent,
             deliveryRecordsDeleted: cs.deliveryRecordsDeleted, deliveryRecordsHeld: cs.deliveryRecordsHeld,

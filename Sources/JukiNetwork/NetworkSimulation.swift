@@ -174,6 +174,12 @@ public final class NetworkSimulation {
             bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize, faults: faults)
         registerBehavior.retention.at = configuration.removedRecordJobAt
         registerBehavior.retention.days = configuration.days
+        registerBehavior.exOfficioSchedule = configuration.exOfficio
+        // The rates are Fujisawa's: the same per resident elsewhere.
+        let perResident = Double(fujisawa.register.count) / Double(Workload.baseResidents)
+        registerBehavior.exOfficioSchedule.removalsPerDay *= perResident
+        registerBehavior.exOfficioSchedule.entriesPerDay *= perResident
+        registerBehavior.exOfficioSchedule.days = configuration.days
         registerBehavior.retention.removedRecords = configuration.removedRecordRetention
         registerSystem = RegisterSystemNode(
             id: layout.registerSystem, behavior: registerBehavior, seed: seed, lookahead: lookahead, start: 0)

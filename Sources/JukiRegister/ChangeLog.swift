@@ -219,6 +219,12 @@ public struct ChangeLog: Sendable {
         }
     }
 
+    /// The resident code change `sequence` (1-based) was recorded under: for a resident-code change, the old code.
+    public func residentCode(ofChange sequence: UInt64) -> UInt64? {
+        guard sequence >= 1, Int(sequence - 1) < entries.count else { return nil }
+        return entries[Int(sequence - 1)].residentCode
+    }
+
     /// The changes of one row, oldest first, following the per-row links from `lastChange`.
     func history(lastChange: UInt32) -> [Change] {
         var result: [Change] = []

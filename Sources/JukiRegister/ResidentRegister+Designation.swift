@@ -114,3 +114,33 @@ extension ResidentRegister {
             previousOfRow: columns.lastChange[i], FieldChange(field: .individualNumber, before: old, after: number))
     }
 }
+
+extension ResidentRegister {
+    /// Records a new resident code for `row` (住民票コードの変更, 住基法第30条の4): the old code stays in the change log
+    /// (the entry's resident code), the new one is the row's from now on.
+    ///
+    /// - Throws: `notActive` for a removed record; `duplicateResidentCode` when `code` belongs to anyone, removed
+    ///   records included (codes are never reused); `noChange` for the row's own code.
+    public mutating func changeResidentCode(_ row: RowID, to code: ResidentCode, context: ChangeContext)
+        throws(RegisterError)
+    {
+        try checkActive(row)
+        let i = row.index
+        let old = columns.residentCode[i]
+        guard old != code.rawValue else {
+            throw RegisterError(.noChange, field: "residentCode", "the new resident code is the current one")
+        }
+        if self.row(residentCode: code) != nil {
+            throw RegisterError(
+                .duplicateResidentCode, field: "residentCode",
+                "\(code) already belongs to a record; codes are never reused")
+        }
+        let r = row.rawValue
+        indexRemove(.code, row: r, hash: Self.codeHash(old))
+        columns.residentCode[i] = code.rawValue
+        indexInsert(.code, row: r, hash: Self.codeHash(code.rawValue))
+        columns.lastChange[i] = changeLog.append(
+            row: r, residentCode: old, reason: .residentCodeChange, context: context,
+            previousOfRow: columns.lastChange[i], FieldChange(field: .residentCode, before: old, after: code.rawValue))
+    }
+}

@@ -367,6 +367,9 @@ public enum RunSummary {
             removedRecordRetentionYears: 150, removedRecordsExpunged: report.removedRecordsExpunged,
             removedRecordsKept: report.removedRecordsKept, deliveryRecordsSent: report.deliveryRecordsSent,
             deliveryRecordsDeleted: report.deliveryRecordsDeleted, deliveryRecordsHeld: report.deliveryRecordsHeld)
+        let x = report.exOfficio
+        s.exOfficio = Summary.ExOfficio(
+            runs: x.runs, removals: x.removals, entries: x.entries, cardsRevoked: x.cardsRevoked)
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -477,6 +480,8 @@ public enum RunSummary {
                 + "\(cards.revocations)",
             "- card faces updated after a move \(cards.faceChanges): signature certificates lapsed "
                 + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued)",
+            "- ex-officio work (職権記載・消除): \(report.exOfficio.runs) runs, \(report.exOfficio.removals) removals "
+                + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",
         ]
         md += searchMarkdown(report.searches)

@@ -577,7 +577,18 @@ public struct Scenario: Sendable {
     }
 
     static func parseBatches(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["bulkNumberAssignment", "consistencyCheck", "deliveryRecords"])
+        let k = try v.mapping(allowed: ["bulkNumberAssignment", "consistencyCheck", "deliveryRecords", "exOfficio"])
+        if let b = k["exOfficio"] {
+            // `off`, or `at`, `removalsPerDay` and `entriesPerDay`.
+            if b.node.scalar?.string == "off" {
+                c.exOfficio.at = nil
+            } else {
+                let bk = try b.mapping(allowed: ["at", "removalsPerDay", "entriesPerDay"])
+                if let at = bk["at"] { c.exOfficio.at = at.node.scalar?.string == "off" ? nil : try at.timeOfDay() }
+                if let x = bk["removalsPerDay"] { c.exOfficio.removalsPerDay = try x.double(0...10_000) }
+                if let x = bk["entriesPerDay"] { c.exOfficio.entriesPerDay = try x.double(0...10_000) }
+            }
+        }
         if let b = k["bulkNumberAssignment"] {
             let bk = try b.mapping(allowed: ["at", "batch"])
             c.bulkAssignmentAt = try bk["at"]?.timeOfDay() ?? 0

@@ -54,6 +54,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var consistency: Consistency?
     /// The My Number card lifecycle of the run, and the letters it mailed.
     public var cards: Cards?
+    /// The register system's ex-officio work (職権記載・消除): batch runs, removals, entries, cards revoked.
+    public var exOfficio: ExOfficio?
     /// Identity searches and queries to J-LIS by where they were decided, by key and outcome (runs; absent from
     /// summaries written before it existed).
     public var searches: Searches?
@@ -235,6 +237,14 @@ extension Summary {
         public var divergenceFound: Int?
         public var divergenceAfterReconciliation: Int?
         public var outboxes: [String: Outbox]
+    }
+
+    /// Ex-officio entries and removals (職権記載・消除) after the city's investigations, run as a daily batch.
+    public struct ExOfficio: Codable, Sendable, Hashable {
+        public var runs: Int
+        public var removals: Int
+        public var entries: Int
+        public var cardsRevoked: Int
     }
 
     /// The card lifecycle (個人番号カード): applications to J-LIS (renewals among them), cards made, letters mailed

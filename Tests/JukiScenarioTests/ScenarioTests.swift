@@ -172,6 +172,13 @@ struct ScenarioParsingTests {
                 "name: x\ncounters:\n  perExtraPerson:\n    moveIn: {minimum: -1m}\n", .duration, 4,
                 "counters.perExtraPerson.moveIn.minimum", "unit"
             ),
+            (
+                "name: x\nbatches:\n  exOfficio: {removalsPerDay: -1}\n", .range, 3,
+                "batches.exOfficio.removalsPerDay", "0.0 to 10000.0"
+            ),
+            (
+                "name: x\nbatches:\n  exOfficio: {daily: 3}\n", .unknownKey, 3, "batches.exOfficio", "daily"
+            ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),
         ])

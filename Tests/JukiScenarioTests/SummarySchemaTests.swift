@@ -61,6 +61,7 @@ struct SummarySchemaTests {
             provisionRetentionYears: 7, provisionRecordsExpired: 0, removedRecordRetentionYears: 150,
             removedRecordsExpunged: 0, removedRecordsKept: 1, deliveryRecordsSent: 1, deliveryRecordsDeleted: 0,
             deliveryRecordsHeld: 1)
+        s.exOfficio = Summary.ExOfficio(runs: 1, removals: 2, entries: 1, cardsRevoked: 1)
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,

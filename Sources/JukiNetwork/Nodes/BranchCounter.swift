@@ -320,9 +320,11 @@ public struct BranchCounter: NodeBehavior {
     /// いる"; リスク3: "入力、削除及び訂正を行った者以外の者が確認する").
     static func needsSecondCheck(_ flow: Flow) -> Bool {
         switch flow {
-        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .relocation, .birth, .death: true
+        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .relocation, .birth, .death, .moveInFromAbroad,
+            .numberChange, .residentCodeChange:
+            true
         case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords:
+            .consistencyCheck, .deliveryRecords, .exOfficio:
             false
         }
     }
@@ -478,7 +480,10 @@ public struct BranchCounter: NodeBehavior {
         case .jlisQuery: advanceJLISQuery(slot, response, &context)
         case .cardLinkage: advanceCardLinkage(slot, response, &context)
         case .cardIssuance: advanceCardIssuance(slot, response, &context)
-        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
+        case .moveInFromAbroad: advanceMoveInFromAbroad(slot, response, &context)
+        case .numberChange: advanceNumberChange(slot, response, &context)
+        case .residentCodeChange: advanceResidentCodeChange(slot, response, &context)
+        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio:
             // Batch flows have no counter journey: a visit for one is a model error, counted and failed.
             context.countUnhandled(kind: MessageKind.visit.rawValue)
             fail(slot, .unhandledRequest, &context)

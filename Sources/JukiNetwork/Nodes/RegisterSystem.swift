@@ -22,6 +22,13 @@ public struct CSConnector: Sendable {
         var updates: [IdentityUpdate] = []
         let from = forwarded + 1
         register.changeLog.forEachIdentityChange(from: from) { sequence, row, time, reason in
+            if reason == .residentCodeChange, let old = register.changeLog.residentCode(ofChange: sequence) {
+                // The old code leaves the files (住基法第30条の4): its entry is retired, the new one recorded.
+                var retired = register.identityUpdate(row: row, version: time, reason: reason)
+                retired.residentCode = ResidentCode(uncheckedRawValue: old)
+                retired.status = .removed
+                updates.append(retired)
+            }
             updates.append(register.identityUpdate(row: row, version: time, reason: reason))
         }
         let last = UInt64(register.changeLog.count)
@@ -56,7 +63,7 @@ public struct BulkAssignmentReport: Sendable, Hashable {
 
 /// The register system (既存住基) with its CS connector: owns the register and performs notices.
 public struct RegisterSystem: NodeBehavior {
-    public private(set) var register: ResidentRegister
+    public internal(set) var register: ResidentRegister
     let layout: NetworkLayout
     let service: ServiceModel
     let date: CivilDate
@@ -64,7 +71,7 @@ public struct RegisterSystem: NodeBehavior {
     public private(set) var connector = CSConnector()
     /// The CS connector's store-and-forward outbox to the CS.
     public private(set) var outbox: Outbox
-    public private(set) var wire: Wire
+    public internal(set) var wire: Wire
     let allocator: ResidentCodeAllocator
     var nextCodeSequence: UInt64
     /// Move-out certificate data kept for destinations (転出証明書情報), by resident code.
@@ -72,16 +79,20 @@ public struct RegisterSystem: NodeBehavior {
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
     var slowCount = 0
-    /// Certificates issued with the individual number (the person asked for it) and without it (the default).
     /// User-authentication certificate serials linked from the Juki-net (別添2【1】45), by resident code, and how
     /// many links arrived; card face changes (券面記載事項変更) sent to the card management system.
     public private(set) var certificateSerials: [UInt64: UInt32] = [:]
     public private(set) var serialsLinked = 0
+    /// Number changes that revoked a card and applied for a new one, and written notices of a new resident code
+    /// (住民票コード変更通知).
+    public internal(set) var numberChangeCards = 0
+    public internal(set) var codeChangeNotices = 0
     public private(set) var faceChanges = 0
+    /// Certificates issued with the individual number (the person asked for it) and without it (the default).
     public private(set) var certificatesWithNumber = 0
     public private(set) var numberOmitted = 0
     /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
-    public private(set) var audit: AuditTrail
+    public internal(set) var audit: AuditTrail
     public private(set) var spans = SpanLog()
     var bulkBatches: [[RowID]] = []
     var bulkNext = 0
@@ -90,6 +101,9 @@ public struct RegisterSystem: NodeBehavior {
     let bulkAt: Int64?
     /// The nightly retention job (µs after midnight, each simulated day), and how long removed records are kept.
     var retention = RetentionSchedule()
+    /// The ex-officio work (職権記載・消除) each business day, and what it did.
+    public var exOfficioSchedule = ExOfficioSchedule()
+    public internal(set) var exOfficio = ExOfficioReport()
     let bulkBatchSize: Int
     static let bulkWindow = 4
 
@@ -127,12 +141,22 @@ public struct RegisterSystem: NodeBehavior {
         case bulkAssignment
         /// The nightly retention job for removed records (除票).
         case removedRecordExpiry
+        /// The day's ex-officio entries and removals (職権記載・消除).
+        case exOfficio
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         if let at = bulkAt {
             context.schedule(
                 .timer(.registerSystem(.bulkAssignment)), at: SimulatedTime(date: date).microseconds + at)
+        }
+        if let at = exOfficioSchedule.at {
+            for day in 0..<max(exOfficioSchedule.days, 1)
+            where BusinessCalendar.standard.isBusinessDay(date.adding(days: day)) {
+                context.schedule(
+                    .timer(.registerSystem(.exOfficio)),
+                    at: SimulatedTime(date: date).microseconds + Int64(day) * SimulatedTime.microsecondsPerDay + at)
+            }
         }
         if let at = retention.at {
             for day in 0..<max(retention.days, 1) {
@@ -177,6 +201,8 @@ public struct RegisterSystem: NodeBehavior {
             deliveryAck(batch, &context)
         case .timer(.registerSystem(.bulkAssignment)):
             startBulkAssignment(&context)
+        case .timer(.registerSystem(.exOfficio)):
+            exOfficioWork(&context)
         case .timer(.registerSystem(.removedRecordExpiry)):
             expireRemovedRecords(&context)
         case .timer(.outboxRetry):
@@ -207,7 +233,8 @@ public struct RegisterSystem: NodeBehavior {
             .register(.recordBirth(let row, _)), .register(.remove(let row, _, _, _)),
             .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
-        case .register(.linkCertificateSerial), .search, .national, .municipality, .cardSystem, .application:
+        case .register(.linkCertificateSerial), .register(.recordFromAbroad), .register(.changeNumber),
+            .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application:
             subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
@@ -323,6 +350,18 @@ public struct RegisterSystem: NodeBehavior {
                 }
             }
             reply(request, failure: .none, result: .recorded(rows[0]), &context)
+        case .recordFromAbroad(let persons):
+            let rows = try recordNewcomers(
+                persons: persons, reason: .moveIn, change: .clerk(request, context), &context)
+            forwardChanges(&context)
+            pending[request.ticket.journey] = request
+            requestNumbers(
+                Ticket(journey: request.ticket.journey, slot: nil, flow: .moveInFromAbroad, hop: .numberCandidate),
+                rows: rows, &context)
+        case .changeNumber(let row):
+            try changeNumber(row, request, &context)
+        case .changeResidentCode(let row):
+            try changeResidentCode(row, request, &context)
         case .linkCertificateSerial(let code, let serial):
             // 利用者証明用電子証明書シリアル番号 (別添2【1】45), kept by resident code for the person's record.
             if register.row(residentCode: code) != nil {
@@ -482,7 +521,9 @@ public struct RegisterSystem: NodeBehavior {
         for (k, row) in batch.rows.enumerated() where k < batch.candidates.count {
             do {
                 try register.designate(
-                    row, number: batch.candidates[k], context: .batch(context))
+                    row, number: batch.candidates[k],
+                    reason: batch.ticket.flow == .numberChange ? .numberChange : .numberDesignation,
+                    context: .batch(context))
             } catch {
                 refused += 1
             }
@@ -569,6 +610,11 @@ extension RegisterSystem: ReportingBehavior {
         /// Certificates issued with the individual number (asked for) and without it (omitted by default).
         public var certificatesWithNumber: Int
         public var numberOmitted: Int
+        /// The ex-officio work (職権記載・消除).
+        public var exOfficio: ExOfficioReport
+        /// Cards revoked and applied for again by a number change; notices of a new resident code mailed.
+        public var numberChangeCards: Int
+        public var codeChangeNotices: Int
         /// Certificate serials linked from the Juki-net, and card faces updated after a move.
         public var serialsLinked: Int
         public var faceChanges: Int
@@ -587,6 +633,7 @@ extension RegisterSystem: ReportingBehavior {
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
+            exOfficio: exOfficio, numberChangeCards: numberChangeCards, codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,
             unforwardedChanges: register.changeLog.count - Int(connector.forwarded),
             removedRecordsExpunged: register.expungedCount,

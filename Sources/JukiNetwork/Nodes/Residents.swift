@@ -294,7 +294,8 @@ public struct Residents: NodeBehavior {
         visits[Int(flow.rawValue)] += 1
         // How many persons the notice names: a household moving together files one (moves and relocations).
         var persons = workload.drawPersons(flow, &context.random)
-        let row = Self.movesIn(flow) ? pickRow(&context) : pickRow(persons: &persons, &context)
+        let row =
+            Self.movesIn(flow) || flow == .moveInFromAbroad ? pickRow(&context) : pickRow(persons: &persons, &context)
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
         var v = Visit(
@@ -337,7 +338,8 @@ public struct Residents: NodeBehavior {
             // Hand-overs are booked (交付予約: 狛江市 "必ず受取日時のご予約", 伊勢原市 "予約優先"): the arrival stands for the
             // booked time, and the visitor queues with the rest (the city staffs for them; they do not jump ahead).
             break
-        case .birth, .bulkNumberAssignment, .consistencyCheck, .deliveryRecords:
+        case .birth, .moveInFromAbroad, .numberChange, .residentCodeChange, .bulkNumberAssignment, .consistencyCheck,
+            .deliveryRecords, .exOfficio:
             break
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
