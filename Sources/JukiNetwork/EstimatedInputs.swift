@@ -103,6 +103,11 @@ extension EstimatedInput {
                 "service.newSignatureShare", \.service.newSignatureShare,
                 "new signature certificates after a card face change"),
             time("counters.cardFaceChange", \.service.cardFaceChange, "a card face change at the desk: no time study"),
+            share("workload.saturdayShare", \.workload.saturdayShare, "Saturday visits against a weekday's: no counts"),
+            EstimatedInput(
+                name: "workload.afterHolidayFactor", reason: "the first day back after a weekend: no counts",
+                unit: .multiplier, read: { $0.workload.afterHolidayFactor },
+                write: { c, f in c.workload.afterHolidayFactor = max(c.workload.afterHolidayFactor * f, 0) }),
             persons("workload.personsPerNotice.moves", \.workload.movePersons, "persons per move notice: no count"),
             persons(
                 "workload.personsPerNotice.relocations", \.workload.relocationPersons,

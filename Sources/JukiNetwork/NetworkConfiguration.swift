@@ -11,7 +11,11 @@ public struct CounterConfiguration: Sendable, Hashable {
     public var districts: [String]
     public var towns: [String]
 
-    public init(name: String, clerks: Int, districts: [String], towns: [String] = []) {
+    /// Whether the counter also opens on the 2nd and 4th Saturdays (``BusinessCalendar/isSaturdayOpening(_:)``).
+    public var opensSaturdays = false
+
+    public init(name: String, clerks: Int, districts: [String], towns: [String] = [], opensSaturdays: Bool = false) {
+        self.opensSaturdays = opensSaturdays
         self.name = name
         self.clerks = clerks
         self.districts = districts
@@ -22,7 +26,8 @@ public struct CounterConfiguration: Sendable, Hashable {
     /// load, as a city staffs for its usual day (no staffing per branch is published): 48 for the notices and
     /// certificates, and 9 for the card hand-overs (≈ 45 clerk-hours a day); district mapping from calibration.md].
     public static let fujisawa: [CounterConfiguration] = [
-        .init(name: "市民窓口センター", clerks: 16, districts: ["藤沢", "村岡"]),
+        // The only counter open on the 2nd and 4th Saturdays (city page 電子証明書の更新, 2024).
+        .init(name: "市民窓口センター", clerks: 16, districts: ["藤沢", "村岡"], opensSaturdays: true),
         .init(name: "片瀬市民センター", clerks: 2, districts: ["片瀬"]),
         .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
         .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
@@ -146,6 +151,20 @@ public struct Workload: Sendable, Hashable {
     /// query's keys); the rest go by individual number [E].
     public var basicFactsQueryShare: Double = 0.3
     public var codeQueryShare: Double = 0.1
+    /// On a Saturday opening, the visits to the Saturday counter as a share of a weekday's visits to the whole city,
+    /// for the flows it takes (``saturdayFlows``) [E: the city calls Saturdays very busy ("土曜日…窓口が大変込み合い
+    /// ます"); about a third of a weekday's visits at one counter keeps 本庁 busy].
+    public var saturdayShare = 0.35
+    /// The first business day after a weekend or holiday: its rates times this [E: the city names it the busiest
+    /// ("休日明けの開庁日…窓口が大変込み合います"); no counts].
+    public var afterHolidayFactor = 1.2
+    /// The flows a Saturday counter takes: those that need no other municipality or J-LIS on the day, since the
+    /// Juki-net's common service hours are weekdays 09:00–17:00 (総務省, via `docs/calibration-research.md` § 9)
+    /// [E: special and one-stop move-ins, searches, queries, number changes and move-ins from abroad wait for a
+    /// weekday].
+    public static let saturdayFlows: Set<Flow> = [
+        .certificate, .relocation, .birth, .death, .moveOut, .moveIn, .cardLinkage, .cardIssuance, .residentCodeChange,
+    ]
     /// The arrival intensity over the office day (``officeDayProfile`` by default): a configuration value so a
     /// sensitivity run can make the day's peaks sharper or flatter.
     public var dayProfile = Workload.officeDayProfile
@@ -261,10 +280,11 @@ public struct Workload: Sendable, Hashable {
         cardExpired: 0.02, cardSuspended: 0.005, cardRevoked: 0.005, certificateDataMissing: 0.02,
         deadlinePassed: 0.03, kanagawaShare: 0.55)
 
-    /// The relative arrival intensity over the office day, by half hour from 08:30 [E]: morning and early
-    /// afternoon peaks, a lunch dip, a quiet last quarter hour.
+    /// The relative arrival intensity over the office day, by half hour from 08:30 to 17:00: the busiest from 10:30
+    /// to 14:00, as the city says ("午前10時半から午後2時の時間帯は窓口が大変込み合います", 藤沢市「電子証明書の更新」,
+    /// 2024); the levels are [E].
     public static let officeDayProfile: [Double] = [
-        0.7, 1.1, 1.3, 1.4, 1.3, 1.2, 1.0, 0.8, 0.8, 1.1, 1.2, 1.1, 1.0, 1.0, 0.9, 0.8, 0.6, 0.4,
+        0.7, 0.9, 1.0, 1.1, 1.3, 1.4, 1.4, 1.3, 1.3, 1.4, 1.3, 1.0, 0.9, 0.8, 0.8, 0.6, 0.4,
     ]
 }
 

@@ -178,7 +178,13 @@ extension NetworkSimulation {
         let openSeconds =
             Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6 * Double(businessDays)
         let runSeconds = Double(max(engine.report.end - dayStart.microseconds, 1)) / 1e6
-        return ReportPeriod(end: engine.report.end, runSeconds: runSeconds, openSeconds: openSeconds)
+        var period = ReportPeriod(end: engine.report.end, runSeconds: runSeconds, openSeconds: openSeconds)
+        let saturdays = (0..<max(configuration.days, 1)).filter {
+            BusinessCalendar.standard.isSaturdayOpening(configuration.date.adding(days: $0))
+        }.count
+        period.saturdayOpenSeconds =
+            Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6 * Double(saturdays)
+        return period
     }
 
     /// Every node's own report, one actor call per node.

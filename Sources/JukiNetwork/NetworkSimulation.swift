@@ -156,7 +156,8 @@ public final class NetworkSimulation {
                         numbers: register.columns.individualNumber, facts: element.1)
                 },
                 facts: files.homeFacts, householdSizes: fujisawa.register.householdSizes(),
-                days: configuration.days, driven: configuration.drivenArrivals),
+                days: configuration.days, driven: configuration.drivenArrivals,
+                saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays)),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             CounterNode(
@@ -164,7 +165,7 @@ public final class NetworkSimulation {
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
                     chomeCounts: chomeCounts, faults: faults, closing: configuration.closingPolicy,
-                    days: configuration.days),
+                    days: configuration.days, opensSaturdays: c.opensSaturdays),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var registerBehavior = RegisterSystem(

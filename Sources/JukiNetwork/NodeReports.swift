@@ -21,6 +21,8 @@ public struct ReportPeriod: Sendable, Hashable {
     public var runSeconds: Double
     /// Office hours over the run's business days, in seconds: a counter's clerk time is this times its clerks.
     public var openSeconds: Double
+    /// Office hours of the Saturday openings in the run (counters that open on Saturdays add them).
+    public var saturdayOpenSeconds: Double = 0
 
     public init(end: Int64, runSeconds: Double, openSeconds: Double) {
         self.end = end

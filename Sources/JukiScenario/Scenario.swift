@@ -399,7 +399,21 @@ public struct Scenario: Sendable {
     }
 
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
-        let k = try v.mapping(allowed: ["clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck"])
+        let k = try v.mapping(allowed: [
+            "clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck", "saturdays",
+        ])
+        if let saturdays = k["saturdays"] {
+            // The counters that open on the 2nd and 4th Saturdays (the first listed takes the Saturday visits).
+            for i in c.counters.indices { c.counters[i].opensSaturdays = false }
+            for item in try saturdays.sequence() {
+                let name = try item.string()
+                guard let i = c.counters.firstIndex(where: { $0.name == name }) else {
+                    throw item.error(
+                        .unknownKey, "unknown counter '\(name)'\(counterList(name, c.counters.map(\.name)))")
+                }
+                c.counters[i].opensSaturdays = true
+            }
+        }
         if let face = k["cardFaceChange"] {
             let fields = try face.mapping(allowed: ["minimum", "meanExtra"])
             if let m = fields["minimum"] { c.service.cardFaceChange.minimum = try m.duration(0...86_400_000_000) }
@@ -484,8 +498,10 @@ public struct Scenario: Sendable {
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "jlisQuery", "seasonal",
             "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
-            "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare",
+            "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare", "saturdayShare", "afterHolidayFactor",
         ])
+        if let s = k["saturdayShare"] { c.workload.saturdayShare = try s.double(0...1) }
+        if let s = k["afterHolidayFactor"] { c.workload.afterHolidayFactor = try s.double(0...10) }
         if let s = k["cardApplicationsPerDay"] { c.workload.cardApplicationsPerDay = try s.double(0...1_000_000) }
         if let s = k["cardRenewalShare"] { c.workload.cardRenewalShare = try s.double(0...1) }
         if let persons = k["personsPerNotice"] {

@@ -87,6 +87,26 @@ public struct BusinessCalendar: Sendable, Hashable {
         return true
     }
 
+    /// Whether `date` is a Saturday opening of the main counter: the 2nd and 4th Saturday of the month, unless a
+    /// holiday or the year-end closure (Fujisawa's 市民窓口センター: "第2・第4土曜日:午前8時30分から正午まで、午後1時から
+    /// 午後5時まで", city page 電子証明書の更新, 2024). Only counters that open on Saturdays serve then.
+    public func isSaturdayOpening(_ date: CivilDate) -> Bool {
+        guard date.weekday == 6 else { return false }
+        let (_, month, day) = date.components
+        guard (8...14).contains(day) || (22...28).contains(day) else { return false }
+        if yearEndClosure && ((month == 12 && day >= 29) || (month == 1 && day <= 3)) { return false }
+        if closedOnHolidays, JapaneseHolidays.name(of: date) != nil { return false }
+        return true
+    }
+
+    /// The Saturday lunch closure (12:00–13:00), µs since midnight: no arrivals then.
+    public static let saturdayLunch: Range<Int64> =
+        (12 * 60 * microsecondsPerMinute)..<(13 * 60 * microsecondsPerMinute)
+
+    /// Whether the office opened on the business day before `date` (false after a weekend or a holiday: the first
+    /// day back is the busiest, "休日明けの開庁日…窓口が大変込み合います").
+    public func followsBusinessDay(_ date: CivilDate) -> Bool { isBusinessDay(date.adding(days: -1)) }
+
     /// Whether the office is open at `time`.
     public func isOpen(at time: SimulatedTime) -> Bool {
         let timeOfDay = time.timeOfDay

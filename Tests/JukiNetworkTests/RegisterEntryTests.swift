@@ -175,3 +175,47 @@ struct RegisterEntryTests {
         #expect(report.invariants.duplicateResidentCodes == 0 && report.invariants.duplicateIndividualNumbers == 0)
     }
 }
+
+/// The counters' week: the 2nd and 4th Saturday at the main counter only, the first weekday back busier.
+@Suite("Saturday openings and the day after a weekend")
+struct CounterWeekTests {
+    @Test("on a 2nd Saturday only the Saturday counter serves, and only the flows that need no other node's weekday")
+    func saturday() async throws {
+        var c = smallConfiguration()
+        c.date = CivilDate(year: 2026, month: 3, day: 14)
+        c.consistencyCheck.onDemand = []
+        let (_, report) = try await run(c)
+        let served = report.counters.filter { $0.served > 0 }
+        #expect(served.map(\.name) == [c.counters[0].name])
+        for (flow, stats) in report.journeys where Flow.counterFlows.contains(flow) && stats.started > 0 {
+            // One-stop journeys are the online filings, around the clock; every visit is a Saturday flow.
+            #expect(Workload.saturdayFlows.contains(flow) || flow == .oneStopMove, "\(flow)")
+        }
+        #expect((report.journeys[.certificate]?.completed ?? 0) > 0)
+        #expect((report.journeys[.specialMoveIn]?.started ?? 0) == 0)
+        #expect(report.invariants.holds)
+        // A 1st Saturday: nobody comes to any counter.
+        c.date = CivilDate(year: 2026, month: 3, day: 7)
+        let (_, closed) = try await run(c)
+        #expect(closed.counters.allSatisfy { $0.served == 0 })
+    }
+
+    @Test("the first weekday after a weekend brings the after-holiday factor's more visits")
+    func mondayIsBusier() async throws {
+        func visits(_ day: Int, factor: Double) async throws -> Int {
+            var c = smallConfiguration()
+            c.date = CivilDate(year: 2026, month: 3, day: day)
+            c.workload.afterHolidayFactor = factor
+            c.consistencyCheck.onDemand = []
+            let (_, report) = try await run(c)
+            return report.counters.reduce(0) { $0 + $1.served }
+        }
+        // The same Monday with the factor at 2 and at 1: about twice the visits; a Tuesday ignores it.
+        let doubled = try await visits(2, factor: 2)
+        let plain = try await visits(2, factor: 1)
+        #expect(Double(doubled) > 1.7 * Double(plain))
+        let tuesday2 = try await visits(3, factor: 2)
+        let tuesday1 = try await visits(3, factor: 1)
+        #expect(tuesday2 == tuesday1)
+    }
+}

@@ -163,4 +163,27 @@ struct BusinessCalendarTests {
         #expect(error?.field == field)
         #expect(error?.description.contains(field) == true)
     }
+
+    @Test("the main counter's Saturdays are the 2nd and 4th, not holidays or the year-end closure; Mondays follow none")
+    func saturdayOpenings() throws {
+        let calendar = BusinessCalendar.standard
+        // March 2026: Saturdays 7, 14, 21, 28.
+        #expect(!calendar.isSaturdayOpening(try date("2026-03-07")))
+        #expect(calendar.isSaturdayOpening(try date("2026-03-14")))
+        #expect(!calendar.isSaturdayOpening(try date("2026-03-21")))
+        #expect(calendar.isSaturdayOpening(try date("2026-03-28")))
+        // A Sunday or a Friday is no Saturday opening.
+        #expect(!calendar.isSaturdayOpening(try date("2026-03-15")))
+        #expect(!calendar.isSaturdayOpening(try date("2026-03-13")))
+        #expect(calendar.isSaturdayOpening(try date("2026-01-10")))
+        // A 2nd or 4th Saturday that is a holiday stays closed:
+        // 2024-11-23 (勤労感謝の日) is the 4th Saturday of November 2024.
+        #expect(!calendar.isSaturdayOpening(try date("2024-11-23")))
+        #expect(calendar.isSaturdayOpening(try date("2024-11-09")))
+        // The first weekday after a weekend does not follow a business day; a Tuesday does.
+        #expect(!calendar.followsBusinessDay(try date("2026-03-02")))
+        #expect(calendar.followsBusinessDay(try date("2026-03-03")))
+        // After a Monday holiday (2026-01-12, 成人の日) the Tuesday is the first day back.
+        #expect(!calendar.followsBusinessDay(try date("2026-01-13")))
+    }
 }

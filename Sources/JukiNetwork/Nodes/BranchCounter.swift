@@ -70,6 +70,8 @@ public struct BranchCounter: NodeBehavior {
     public private(set) var servedAfterHours = 0
     let closing: ClosingPolicy
     let days: Int
+    /// Whether this counter also opens on the 2nd and 4th Saturdays.
+    let opensSaturdays: Bool
     /// Whether the counter is closed (between closing and the next opening, under `sendHome` and `carryOver`).
     var closed = false
     /// Office hours of the day last looked up: (day number, opening, closing in µs; closing = opening when shut).
@@ -77,8 +79,10 @@ public struct BranchCounter: NodeBehavior {
 
     public init(
         name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
-        chomeCounts: [Int], faults: FaultPlan = .none, closing: ClosingPolicy = .serveQueue, days: Int = 1
+        chomeCounts: [Int], faults: FaultPlan = .none, closing: ClosingPolicy = .serveQueue, days: Int = 1,
+        opensSaturdays: Bool = false
     ) {
+        self.opensSaturdays = opensSaturdays
         self.closing = closing
         self.days = max(1, days)
         wire = Wire(links: links, plan: faults)
@@ -154,14 +158,14 @@ public struct BranchCounter: NodeBehavior {
         let calendar = BusinessCalendar.standard
         for d in 0..<days {
             let day = date.adding(days: d)
-            guard calendar.isBusinessDay(day) else { continue }
+            guard isOpenDay(day) else { continue }
             let midnight = SimulatedTime(date: day).microseconds
             context.schedule(.timer(.counter(.closing)), at: midnight + calendar.closing)
         }
         if closing == .carryOver {
             for d in 1...days {
                 let day = date.adding(days: d)
-                guard calendar.isBusinessDay(day) else { continue }
+                guard isOpenDay(day) else { continue }
                 context.schedule(
                     .timer(.counter(.opening)), at: SimulatedTime(date: day).microseconds + calendar.opening)
             }
@@ -204,7 +208,7 @@ public struct BranchCounter: NodeBehavior {
             if officeDay.day != day {
                 let calendar = BusinessCalendar.standard
                 let midnight = day * SimulatedTime.microsecondsPerDay
-                let open = calendar.isBusinessDay(CivilDate(daysSinceEpoch: Int32(clamping: day)))
+                let open = isOpenDay(CivilDate(daysSinceEpoch: Int32(clamping: day)))
                 officeDay = (day, midnight + calendar.opening, midnight + (open ? calendar.closing : calendar.opening))
             }
             let dayEnd = (day + 1) * SimulatedTime.microsecondsPerDay
@@ -213,6 +217,12 @@ public struct BranchCounter: NodeBehavior {
             daysLeft -= 1
         }
         return inside
+    }
+
+    /// Whether the counter opens on `date`: a business day, or a Saturday opening when it takes those.
+    func isOpenDay(_ date: CivilDate) -> Bool {
+        let calendar = BusinessCalendar.standard
+        return calendar.isBusinessDay(date) || (opensSaturdays && calendar.isSaturdayOpening(date))
     }
 
     /// Terminal IDs of the counters' desks start here, apart from operator IDs.
@@ -510,7 +520,9 @@ extension BranchCounter: ReportingBehavior {
             counter: CounterReport(
                 name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
                 maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
-                utilization: Double(busyInOfficeHours) / 1e6 / max(period.openSeconds * Double(clerks), 1e-9),
+                utilization: Double(busyInOfficeHours) / 1e6
+                    / max(
+                        (period.openSeconds + (opensSaturdays ? period.saturdayOpenSeconds : 0)) * Double(clerks), 1e-9),
                 overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
                 sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
                 inProgress: inProgress,

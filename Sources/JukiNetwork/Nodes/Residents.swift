@@ -47,6 +47,11 @@ public struct Residents: NodeBehavior {
     let cardStatus: [UInt8]
     /// Per row: the basic-facts keys a clerk's search by 4情報 gives (from the resident's form).
     let facts: [BasicFactsKeys]
+    /// The counter open on Saturday openings (the main one), if any.
+    let saturdayCounter: Int?
+    /// Per day of the run: closed (0), a weekday (1), the first weekday after a closed day (2), a Saturday opening
+    /// of `saturdayCounter` (3).
+    var dayKinds: [UInt8] = []
     /// Per row: the active members of the resident's household at the start (a notice for three persons is filed
     /// by a resident whose household has three); empty when unknown.
     let householdSizes: [UInt8]
@@ -86,8 +91,10 @@ public struct Residents: NodeBehavior {
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
-        facts: [BasicFactsKeys] = [], householdSizes: [UInt8] = [], days: Int = 1, driven: Bool = false
+        facts: [BasicFactsKeys] = [], householdSizes: [UInt8] = [], days: Int = 1, driven: Bool = false,
+        saturdayCounter: Int? = nil
     ) {
+        self.saturdayCounter = saturdayCounter
         self.facts = facts
         self.householdSizes = householdSizes
         self.days = days
@@ -105,6 +112,26 @@ public struct Residents: NodeBehavior {
         self.origins = origins
         kanagawa = origins.filter(\.inKanagawa)
         elsewhere = origins.filter { !$0.inKanagawa }
+        let calendar = BusinessCalendar.standard
+        dayKinds = (0..<max(days, 1)).map { d in
+            let day = date.adding(days: d)
+            if calendar.isBusinessDay(day) { return calendar.followsBusinessDay(day) ? 1 : 2 }
+            return saturdayCounter != nil && calendar.isSaturdayOpening(day) ? 3 : 0
+        }
+    }
+
+    /// The kind of day `day` of the run is (``dayKinds``; closed past the run).
+    func dayKind(_ day: Int) -> UInt8 { dayKinds.indices.contains(day) ? dayKinds[day] : 0 }
+
+    /// The multiplier of `flow`'s weekday rate on day `day`: 0 when closed (or a flow the Saturday counter does not
+    /// take), the after-holiday factor on the first weekday back, the Saturday share on a Saturday opening.
+    func dayFactor(_ flow: Flow, day: Int) -> Double {
+        switch dayKind(day) {
+        case 1: 1
+        case 2: workload.afterHolidayFactor
+        case 3: Workload.saturdayFlows.contains(flow) ? workload.saturdayShare : 0
+        default: 0
+        }
     }
 
     /// Arrivals per day of `flow`, after splitting move-ins into ordinary and special.
@@ -124,7 +151,7 @@ public struct Residents: NodeBehavior {
         let profile = workload.dayProfile
         let bucket = Double(closing - opening) / Double(profile.count)
         let total = profile.reduce(0, +) * bucket
-        return perDay(flow) * season(flow, day: day) * (profile.max() ?? 1) / total
+        return perDay(flow) * season(flow, day: day) * dayFactor(flow, day: day) * (profile.max() ?? 1) / total
     }
 
     /// Runs `body` with flow `index`'s own random stream in the context's place.
@@ -146,9 +173,10 @@ public struct Residents: NodeBehavior {
         withStream(0, &context) { _, _ in }
         guard !driven else { return }
         for day in 0..<max(days, 1) {
-            // Counters are closed on weekends, holidays and over the new year: only online filings come in.
-            if BusinessCalendar.standard.isBusinessDay(date.adding(days: day)) {
-                for flow in Self.flows where perDay(flow) > 0 {
+            // Counters are closed on weekends, holidays and over the new year (only online filings come in), but
+            // for the Saturday counter on the 2nd and 4th Saturdays.
+            if dayKind(day) != 0 {
+                for flow in Self.flows where perDay(flow) * dayFactor(flow, day: day) > 0 {
                     let start = dayStart(day) + opening
                     withStream(Int(flow.rawValue), &context) { $0.scheduleNext(flow, day: day, after: start, &$1) }
                 }
@@ -262,8 +290,10 @@ public struct Residents: NodeBehavior {
     mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
         let profile = workload.dayProfile
         let bucket = Int((context.now - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
-        let accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
-        if context.random.nextUnit() < accept { visit(flow, &context) }
+        var accept = profile[min(max(bucket, 0), profile.count - 1)] / (profile.max() ?? 1)
+        // The Saturday counter closes for lunch.
+        if dayKind(day) == 3 && BusinessCalendar.saturdayLunch.contains(context.now - dayStart(day)) { accept = 0 }
+        if context.random.nextUnit() < accept { visit(flow, saturday: dayKind(day) == 3, &context) }
         scheduleNext(flow, day: day, after: context.now, &context)
     }
 
@@ -289,7 +319,9 @@ public struct Residents: NodeBehavior {
         return row
     }
 
-    mutating func visit(_ flow: Flow, intended: Int64? = nil, _ context: inout NodeContext<NetworkMessage>) {
+    mutating func visit(
+        _ flow: Flow, intended: Int64? = nil, saturday: Bool = false, _ context: inout NodeContext<NetworkMessage>
+    ) {
         guard !codes.isEmpty else { return }
         visits[Int(flow.rawValue)] += 1
         // How many persons the notice names: a household moving together files one (moves and relocations).
@@ -305,7 +337,8 @@ public struct Residents: NodeBehavior {
         v.persons = persons
         // The district's counter, or the main one (本庁) for the flow's share of visits.
         let main = context.random.chance(workload.mainCounterShare[flow] ?? 0)
-        let counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
+        var counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
+        if saturday, let open = saturdayCounter { counterIndex = min(open, layout.counters.count - 1) }
         let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
