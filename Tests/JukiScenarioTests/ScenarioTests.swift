@@ -172,6 +172,18 @@ struct ScenarioParsingTests {
                 "name: x\ncounters:\n  perExtraPerson:\n    moveIn: {minimum: -1m}\n", .duration, 4,
                 "counters.perExtraPerson.moveIn.minimum", "unit"
             ),
+            (
+                "name: x\nworkload:\n  oneStop: {cancellationShare: 0.5, outsideWindowShare: 0.5}\n", .range, 3,
+                "workload.oneStop", "at most 0.9"
+            ),
+            (
+                "name: x\nworkload:\n  oneStop: {leadDays: 90}\n", .range, 3, "workload.oneStop.leadDays",
+                "between"
+            ),
+            (
+                "name: x\nworkload:\n  oneStop: {cancelShare: 0.1}\n", .unknownKey, 3, "workload.oneStop",
+                "cancelShare"
+            ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),
         ])
