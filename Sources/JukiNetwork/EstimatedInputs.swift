@@ -84,7 +84,8 @@ extension EstimatedInput {
                 "workload.oneStop.outsideWindowShare", \.workload.oneStopOutsideWindowShare,
                 "one-stop filings outside the online window: no figure"),
             EstimatedInput(
-                name: "workload.oneStop.leadDays", reason: "how far ahead movers file the one-stop reservation: no figure",
+                name: "workload.oneStop.leadDays",
+                reason: "how far ahead movers file the one-stop reservation: no figure",
                 unit: .days, read: { $0.workload.oneStopLeadDays },
                 write: { c, f in c.workload.oneStopLeadDays = min(max(c.workload.oneStopLeadDays * f, 0), 60) }),
             share("workload.relocationReservationShare", \.workload.relocationReservationShare, "relocations booked"),
