@@ -47,7 +47,8 @@ struct OneStopTests {
         #expect(OneStopRules.refusal(filedOn: planned.adding(days: 10), plannedMoveOut: planned) == .none)
         #expect(
             OneStopRules.refusal(filedOn: planned.adding(days: 11), plannedMoveOut: planned) == .outsideFilingWindow)
-        #expect(OneStopRules.refusal(sentAt: Self.midnight, plannedMoveOut: nil) == .none)
+        #expect(
+            OneStopRules.refusal(sentAt: Self.midnight + Self.hour, plannedMoveOut: planned.adding(days: 30)) == .none)
     }
 
     @Test("an online move-out outside the window is refused, a withdrawn one is not processed, the rest are")
@@ -59,7 +60,7 @@ struct OneStopTests {
                 Self.filing(
                     .application(
                         .onlineMoveOut(
-                            row: RowID(4), destination: Self.layout.others[0], persons: 2, plannedMoveOut: planned,
+                            row: RowID(4), destination: Self.layout.others[0], plannedMoveOut: planned, persons: 2,
                             cancelled: cancelled)), journey: journey, at: at))
         }
         let early = manager.deliver(

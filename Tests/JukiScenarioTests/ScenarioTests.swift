@@ -178,7 +178,7 @@ struct ScenarioParsingTests {
             ),
             (
                 "name: x\nworkload:\n  oneStop: {leadDays: 90}\n", .range, 3, "workload.oneStop.leadDays",
-                "between"
+                "0.0 to 60.0"
             ),
             (
                 "name: x\nworkload:\n  oneStop: {cancelShare: 0.1}\n", .unknownKey, 3, "workload.oneStop",

@@ -24,10 +24,9 @@ public enum OneStopRules {
             ? .outsideFilingWindow : .none
     }
 
-    /// The refusal of a filing sent at `sentAt` (µs), if it names a planned move-out.
-    public static func refusal(sentAt: Int64, plannedMoveOut: CivilDate?) -> FailureReason {
-        guard let plannedMoveOut else { return .none }
-        return refusal(filedOn: SimulatedTime(microseconds: sentAt).date, plannedMoveOut: plannedMoveOut)
+    /// The refusal of a filing sent at `sentAt` (µs).
+    public static func refusal(sentAt: Int64, plannedMoveOut: CivilDate) -> FailureReason {
+        refusal(filedOn: SimulatedTime(microseconds: sentAt).date, plannedMoveOut: plannedMoveOut)
     }
 }
 

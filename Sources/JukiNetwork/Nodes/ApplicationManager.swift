@@ -61,7 +61,7 @@ public struct ApplicationManager: NodeBehavior {
         switch event.message {
         case .request(let request):
             switch request.payload {
-            case .application(.onlineMoveOut(_, _, _, let planned, _)):
+            case .application(.onlineMoveOut(_, _, let planned, _, _)):
                 // Processed in business hours, within about two hours of arriving (next business day out of
                 // hours); a filing outside the window is refused at once.
                 stats.started += 1
@@ -102,7 +102,7 @@ public struct ApplicationManager: NodeBehavior {
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):
             guard let pending = outgoing[journey],
-                case .application(.onlineMoveOut(let row, _, let persons, _, let cancelled)) = pending.request.payload
+                case .application(.onlineMoveOut(let row, _, _, let persons, let cancelled)) = pending.request.payload
             else { return }
             // Withdrawn before processing (取消): the move-out is not processed, the resident stays.
             guard !cancelled else {

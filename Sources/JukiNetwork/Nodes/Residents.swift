@@ -234,7 +234,7 @@ public struct Residents: NodeBehavior {
         let request = Request(
             .application(
                 .onlineMoveOut(
-                    row: row, destination: destination, persons: persons, plannedMoveOut: planned,
+                    row: row, destination: destination, plannedMoveOut: planned, persons: persons,
                     cancelled: cancelled)),
             ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .reservation),
             replyTo: context.id, sentAt: context.now)
