@@ -71,6 +71,12 @@ defs = {
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
    "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
    "signatureCertificatesLapsed","signatureCertificatesIssued","serialsLinked"]}),
+ "oneStop": dict(obj({"outgoing": obj({k: I for k in ["filings", "refusedOutsideWindow", "cancelled"]}),
+   "incoming": obj({k: I for k in ["filings", "refusedOutsideWindow", "cancelled", "processedAtOrigins",
+     "waitingAtOrigins", "dataAhead", "servedFromDataAhead", "fetchedAtVisit", "reservationsHeld"]})}),
+   description="One-stop moves from Myna Portal: online move-outs (filed, refused outside the window, withdrawn) "
+   "and movers' reservations (the same, processed at the origin, data come ahead, served from it or fetched at "
+   "the visit, still held)."),
  "load": obj({"profile": obj({"startRate": NN, "stages": {"type": "array", "items": obj({"seconds": NN, "target": NN})},
    "delayScale": NN, "maxLatenessSeconds": NN}), "mix": mapOf(NN), "intended": I, "issued": I, "late": I,
    "dropped": I, "finished": I, "inProgress": I, "targetRate": NN, "achievedRate": NN, "achievedShare": NN,
@@ -92,7 +98,8 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "counters": mapOf(ref("counter")), "nodes": mapOf(ref("node")), "invariants": ref("invariants"),
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
-  "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "searches": ref("searches"), "load": ref("load"),
+  "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
+  "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
 top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},

@@ -14,6 +14,8 @@ public struct EstimatedInput: Sendable {
         case microseconds
         /// A dimensionless multiplier.
         case multiplier
+        /// Calendar days.
+        case days
     }
 
     /// Dotted, stable, and the scenario key where one exists (`counters.desk.certificate`).
@@ -75,6 +77,17 @@ extension EstimatedInput {
             share(
                 "workload.specialMoveInShare", \.workload.specialMoveInShare, "move-ins by the card route: no figure"),
             share("workload.cardPresentationShare", \.workload.cardPresentationShare, "certificates asked with a card"),
+            share(
+                "workload.oneStop.cancellationShare", \.workload.oneStopCancellationShare,
+                "one-stop filings withdrawn: cancellations exist (唐津市), no rate"),
+            share(
+                "workload.oneStop.outsideWindowShare", \.workload.oneStopOutsideWindowShare,
+                "one-stop filings outside the online window: no figure"),
+            EstimatedInput(
+                name: "workload.oneStop.leadDays",
+                reason: "how far ahead movers file the one-stop reservation: no figure",
+                unit: .days, read: { $0.workload.oneStopLeadDays },
+                write: { c, f in c.workload.oneStopLeadDays = min(max(c.workload.oneStopLeadDays * f, 0), 60) }),
             share("workload.relocationReservationShare", \.workload.relocationReservationShare, "relocations booked"),
             share("workload.kanagawaShare", \.workload.kanagawaShare, "move-ins from within Kanagawa: no city figure"),
             share("workload.errors.cardNotBrought", \.workload.cardNotBrought, "special move-ins without the card"),

@@ -113,6 +113,15 @@ public struct Workload: Sendable, Hashable {
     public var moverWithoutNumberDocumentShare = 0.1
     /// Persons moving out with an online notice (one-stop, 転出届 via Myna Portal) per day, around the clock [E].
     public var onlineMoveOutsPerDay: Double = 12
+    /// Of one-stop filings (online move-outs and movers' 転入予約 alike): the share the resident withdraws (取消,
+    /// 「取消もできます」, 唐津市) before the municipality processes it [E: 5 %, no rate published].
+    public var oneStopCancellationShare = 0.05
+    /// Of one-stop filings: the share attempted outside the online window (30 days before the planned move-out to
+    /// 10 days after it), which is refused [E: 2 %, no figure].
+    public var oneStopOutsideWindowShare = 0.02
+    /// How many days earlier than it must (2–3 business days before the visit) a mover files the one-stop move-in
+    /// reservation, at most: the filing comes uniformly within this spread [E: a week].
+    public var oneStopLeadDays = 7.0
     /// Card applications (交付申請) to J-LIS per calendar day, online or by mail [E: in a steady state as many as
     /// the hand-overs, 150 a business day × 243 / 365 ≈ 100 a calendar day].
     public var cardApplicationsPerDay: Double = 100

@@ -125,6 +125,9 @@ public struct NetworkReport: Sendable {
     public var lettersQueued: Int
     /// The card management system's figures (the card lifecycle), and the certificate serials the register linked.
     public var cards: CardManagementSystem.Report
+    /// One-stop moves (引越しワンストップ): filings in both directions, refusals, withdrawals, and how movers'
+    /// reservations found their data.
+    public var oneStop = OneStopFigures()
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -432,7 +435,7 @@ extension NetworkSimulation {
         let searches = SearchReport(
             municipalCS: cs.searches, prefectureServers: prefectureSearches,
             nationalServer: reports.nationalServer.searches, queries: queries)
-        return NetworkReport(
+        var report = NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
             hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
             lettersQueued: card.lettersQueued, cards: card, certificateSerialsLinked: register.serialsLinked,
@@ -451,5 +454,9 @@ extension NetworkSimulation {
             faults: faults, storeAndForward: configuration.storeAndForward, mutualAuthentication: authentication,
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
+        report.oneStop = manager.oneStop
+        report.oneStop.processedAtOrigins = reports.others.reduce(0) { $0 + $1.onlineMoveOuts }
+        report.oneStop.waitingAtOrigins = reports.others.reduce(0) { $0 + $1.onlineWaiting }
+        return report
     }
 }

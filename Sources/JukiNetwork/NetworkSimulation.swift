@@ -236,6 +236,7 @@ public final class NetworkSimulation {
                     register: pair.0.register, identityFile: file, links: links, service: service,
                     prefecture: layout.prefecture(of: pair.0.register.municipality.code), date: date,
                     homeCS: layout.municipalCS, homeCounters: layout.counters,
+                    homeApplicationManager: layout.applicationManager,
                     localEvents: configuration.otherMunicipalityEvents
                         ? {
                             var local = LocalEvents(

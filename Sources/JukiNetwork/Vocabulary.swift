@@ -83,6 +83,11 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case counterClosed
     /// The card was given back (返還): it is no longer the holder's card, which is not the same as a lapse (失効).
     case cardReturned
+    /// A one-stop filing outside the online window (30 days before the planned move-out to 10 days after it):
+    /// Myna Portal's filing is refused (渋川市, 唐津市, 酒田市, 河内長野市; `OneStopRules`).
+    case outsideFilingWindow
+    /// The resident withdrew an online filing (転出届 or 転入予約, 「取消もできます」, 唐津市) before it was processed.
+    case filingCancelled
 
     public var description: String {
         switch self {
@@ -107,6 +112,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .unhandledRequest: "unhandledRequest"
         case .counterClosed: "counterClosed"
         case .cardReturned: "cardReturned"
+        case .outsideFilingWindow: "outsideFilingWindow"
+        case .filingCancelled: "filingCancelled"
         }
     }
 }

@@ -378,6 +378,7 @@ public enum RunSummary {
             signatureCertificatesLapsed: c.signatureLapsed, signatureCertificatesIssued: c.signatureIssued,
             serialsLinked: report.certificateSerialsLinked)
         s.searches = searches(report.searches)
+        s.oneStop = oneStop(report.oneStop)
         s.consistency = report.consistency.map { c in
             Summary.Consistency(
                 checks: report.journeys[.consistencyCheck]?.started ?? 1, records: c.records,
@@ -387,6 +388,16 @@ public enum RunSummary {
                 durationSeconds: c.end.map { round6(Double($0 - c.start) / 1e6) })
         }
         return s
+    }
+
+    static func oneStop(_ o: OneStopFigures) -> Summary.OneStop {
+        Summary.OneStop(
+            outgoing: Summary.OneStop.Outgoing(
+                filings: o.outgoingFilings, refusedOutsideWindow: o.outgoingRefused, cancelled: o.outgoingCancelled),
+            incoming: Summary.OneStop.Incoming(
+                filings: o.incomingFilings, refusedOutsideWindow: o.incomingRefused, cancelled: o.incomingCancelled,
+                processedAtOrigins: o.processedAtOrigins, waitingAtOrigins: o.waitingAtOrigins, dataAhead: o.dataAhead,
+                servedFromDataAhead: o.servedFromDataAhead, fetchedAtVisit: o.fetchedAtVisit, reservationsHeld: o.held))
     }
 
     static func csv(_ report: NetworkReport) -> String {
@@ -482,6 +493,17 @@ public enum RunSummary {
                 + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued)",
             "- ex-officio work (職権記載・消除): \(report.exOfficio.runs) runs, \(report.exOfficio.removals) removals "
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
+            "",
+        ]
+        let o = report.oneStop
+        md += [
+            "## One-stop moves (引越しワンストップ)", "",
+            "- online move-outs: \(o.outgoingFilings) filed, \(o.outgoingRefused) refused outside the window, "
+                + "\(o.outgoingCancelled) withdrawn before processing",
+            "- movers' reservations (転入予約): \(o.incomingFilings) filed, \(o.incomingRefused) refused outside the "
+                + "window, \(o.incomingCancelled) withdrawn; \(o.processedAtOrigins) processed at the origin, "
+                + "\(o.waitingAtOrigins) waiting there; data come ahead \(o.dataAhead); at the visit "
+                + "\(o.servedFromDataAhead) served from it, \(o.fetchedAtVisit) fetched from the origin; \(o.held) still held",
             "",
         ]
         md += searchMarkdown(report.searches)

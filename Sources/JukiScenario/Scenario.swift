@@ -499,9 +499,19 @@ public struct Scenario: Sendable {
             "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
             "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare", "saturdayShare", "afterHolidayFactor",
+            "oneStop",
         ])
         if let s = k["saturdayShare"] { c.workload.saturdayShare = try s.double(0...1) }
         if let s = k["afterHolidayFactor"] { c.workload.afterHolidayFactor = try s.double(0...10) }
+        if let o = k["oneStop"] {
+            let ok = try o.mapping(allowed: ["cancellationShare", "outsideWindowShare", "leadDays"])
+            if let x = ok["cancellationShare"] { c.workload.oneStopCancellationShare = try x.double(0...1) }
+            if let x = ok["outsideWindowShare"] { c.workload.oneStopOutsideWindowShare = try x.double(0...1) }
+            if let x = ok["leadDays"] { c.workload.oneStopLeadDays = try x.double(0...60) }
+            guard c.workload.oneStopCancellationShare + c.workload.oneStopOutsideWindowShare <= 0.9 else {
+                throw o.error(.range, "cancellationShare + outsideWindowShare must be at most 0.9")
+            }
+        }
         if let s = k["cardApplicationsPerDay"] { c.workload.cardApplicationsPerDay = try s.double(0...1_000_000) }
         if let s = k["cardRenewalShare"] { c.workload.cardRenewalShare = try s.double(0...1) }
         if let persons = k["personsPerNotice"] {

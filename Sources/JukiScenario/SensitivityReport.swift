@@ -24,6 +24,7 @@ public enum SensitivityReport {
         case .count: String(format: "%.0f", value)
         case .microseconds: Durations.readable(value)
         case .multiplier: String(format: "×%.3g", value)
+        case .days: String(format: "%.3g days", value)
         }
     }
 

@@ -56,6 +56,9 @@ public struct Summary: Codable, Sendable, Hashable {
     public var cards: Cards?
     /// The register system's ex-officio work (職権記載・消除): batch runs, removals, entries, cards revoked.
     public var exOfficio: ExOfficio?
+    /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
+    /// before it existed).
+    public var oneStop: OneStop?
     /// Identity searches and queries to J-LIS by where they were decided, by key and outcome (runs; absent from
     /// summaries written before it existed).
     public var searches: Searches?
@@ -265,6 +268,30 @@ extension Summary {
         public var signatureCertificatesLapsed: Int
         public var signatureCertificatesIssued: Int
         public var serialsLinked: Int
+    }
+
+    /// One-stop moves: online move-outs of the municipality's residents (filed, refused outside the window of 30
+    /// days before to 10 after the move, withdrawn before processing), and movers' reservations to it (the same, then
+    /// processed at their origin, data come ahead, served from that data or fetched at the visit, still held).
+    public struct OneStop: Codable, Sendable, Hashable {
+        public struct Outgoing: Codable, Sendable, Hashable {
+            public var filings: Int
+            public var refusedOutsideWindow: Int
+            public var cancelled: Int
+        }
+        public struct Incoming: Codable, Sendable, Hashable {
+            public var filings: Int
+            public var refusedOutsideWindow: Int
+            public var cancelled: Int
+            public var processedAtOrigins: Int
+            public var waitingAtOrigins: Int
+            public var dataAhead: Int
+            public var servedFromDataAhead: Int
+            public var fetchedAtVisit: Int
+            public var reservationsHeld: Int
+        }
+        public var outgoing: Outgoing
+        public var incoming: Incoming
     }
 
     /// The last consistency check of the run: its extract, what the servers found and left, and how long it took.

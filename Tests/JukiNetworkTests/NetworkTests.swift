@@ -281,6 +281,8 @@ struct MoreFlowTests {
         c.workload.cardExpired = 0
         c.workload.cardSuspended = 0
         c.workload.cardRevoked = 0
+        c.workload.oneStopCancellationShare = 0
+        c.workload.oneStopOutsideWindowShare = 0
         let (simulation, report) = try await run(c)
         let s = try #require(report.journeys[.oneStopMove])
         #expect(s.started > 40)

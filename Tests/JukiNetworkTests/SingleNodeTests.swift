@@ -170,7 +170,8 @@ struct SingleNodeTests {
         var portal = NodeHarness(
             MynaPortal(layout: Self.layout, links: Self.configuration.links), id: Self.layout.mynaPortal)
         let filing = Self.request(
-            .application(.onlineMoveOut(row: RowID(4), destination: Self.layout.others[0])), from: 0, slot: nil)
+            .application(.onlineMoveOut(row: RowID(4), destination: Self.layout.others[0], plannedMoveOut: Self.date)),
+            from: 0, slot: nil)
         let sent = portal.deliver(.request(filing), from: Self.layout.residents, at: 0)
         #expect(sent.map(\.destination) == [Self.layout.applicationManager])
         _ = portal.deliver(.timer(.outboxRetry), from: Self.layout.mynaPortal, at: 1_000_000)

@@ -179,6 +179,18 @@ struct ScenarioParsingTests {
             (
                 "name: x\nbatches:\n  exOfficio: {daily: 3}\n", .unknownKey, 3, "batches.exOfficio", "daily"
             ),
+            (
+                "name: x\nworkload:\n  oneStop: {cancellationShare: 0.5, outsideWindowShare: 0.5}\n", .range, 3,
+                "workload.oneStop", "at most 0.9"
+            ),
+            (
+                "name: x\nworkload:\n  oneStop: {leadDays: 90}\n", .range, 3, "workload.oneStop.leadDays",
+                "0.0 to 60.0"
+            ),
+            (
+                "name: x\nworkload:\n  oneStop: {cancelShare: 0.1}\n", .unknownKey, 3, "workload.oneStop",
+                "cancelShare"
+            ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),
         ])

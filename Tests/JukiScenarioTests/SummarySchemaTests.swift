@@ -66,6 +66,11 @@ struct SummarySchemaTests {
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,
             signatureCertificatesIssued: 1, serialsLinked: 2)
+        s.oneStop = Summary.OneStop(
+            outgoing: Summary.OneStop.Outgoing(filings: 12, refusedOutsideWindow: 1, cancelled: 1),
+            incoming: Summary.OneStop.Incoming(
+                filings: 20, refusedOutsideWindow: 1, cancelled: 1, processedAtOrigins: 18, waitingAtOrigins: 0,
+                dataAhead: 18, servedFromDataAhead: 11, fetchedAtVisit: 1, reservationsHeld: 6))
         s.consistency = Summary.Consistency(
             checks: 1, records: 3, extractBytes: 168, prefectureDifferences: 0, nationalDifferences: 1, remaining: 0,
             durationSeconds: 26.7)

@@ -1,9 +1,12 @@
 import JukiCore
 import JukiSimulation
 
-/// The application manager (申請管理システム): one-stop moves. It processes online move-out notices from Myna
-/// Portal in business hours and sends the certificate data ahead to the destination; and it holds incoming
-/// movers' reservations for their visit.
+/// The application manager (申請管理システム, I 2 システム8): "引越ワンストップサービスにおける転出届及び転入・転居予約
+/// データの処理状況の管理", and the filing's data passed to the register system. Outgoing: it processes online
+/// move-outs from Myna Portal in business hours (refusing a filing outside the window, dropping a withdrawn one)
+/// and sends the certificate data ahead to the destination. Incoming: it holds movers' reservations (転入予約) and
+/// the certificate data their origin sends ahead through the CS (別添1 1.⑱, 住基法第24条の2), and hands both to
+/// the counter at the visit; data that did not come ahead is fetched from the origin then (the slower path).
 public struct ApplicationManager: NodeBehavior {
     let layout: NetworkLayout
     let links: LinkTable
@@ -13,12 +16,26 @@ public struct ApplicationManager: NodeBehavior {
     var outgoing: [UInt64: (filedAt: Int64, request: Request, persons: Int)] = [:]
     /// Incoming reservations being fetched for a counter, by journey.
     var incoming: [UInt64: Request] = [:]
+    /// Movers' reservations (転入予約) filed through Myna Portal, by journey, with the certificate data once it has
+    /// come ahead from the origin (the household, the filer first).
+    var reservations: [UInt64: Reservation] = [:]
     public private(set) var stats = JourneyStats()
     public private(set) var spans = SpanLog()
     public private(set) var reservationsServed = 0
+    /// The one-stop figures: filings in both directions, refused, withdrawn, and how visits found their data.
+    public private(set) var oneStop = OneStopFigures()
 
     /// Only for a message it cannot handle: the application manager's sends take plain LAN latencies.
     var wire: Wire
+
+    /// A mover's reservation and what has come for it.
+    struct Reservation {
+        /// When the mover filed (0 until the reservation itself arrives: the data may come first).
+        var filedAt: Int64 = 0
+        var reserved = false
+        var household: [MoveOutCertificate] = []
+        var cancelled = false
+    }
 
     public init(layout: NetworkLayout, links: LinkTable, calendar: BusinessCalendar) {
         self.layout = layout
@@ -44,16 +61,25 @@ public struct ApplicationManager: NodeBehavior {
         switch event.message {
         case .request(let request):
             switch request.payload {
-            case .application(.onlineMoveOut):
+            case .application(.onlineMoveOut(_, _, let planned, _, _)):
                 // Processed in business hours, within about two hours of arriving (next business day out of
-                // hours).
+                // hours); a filing outside the window is refused at once.
                 stats.started += 1
-                outgoing[request.ticket.journey] = (context.now, request, 0)
+                oneStop.outgoingFilings += 1
+                outgoing[request.ticket.journey] = (request.sentAt, request, 0)
+                let refusal = OneStopRules.refusal(sentAt: request.sentAt, plannedMoveOut: planned)
+                guard refusal == .none else {
+                    oneStop.outgoingRefused += 1
+                    finish(request.ticket.journey, failure: refusal, &context)
+                    return
+                }
                 let opening = calendar.nextOpening(atOrAfter: SimulatedTime(microseconds: context.now)).microseconds
                 let delay = Int64(context.random.next(below: 7_200_000_000))
                 context.schedule(
                     .timer(.applicationManager(.oneStopProcessing(journey: request.ticket.journey))),
                     at: opening + delay)
+            case .application(.moveInReservation(let data, _, let cancelled)):
+                reserve(request, data, cancelled: cancelled)
             case .application(.relocationReservation):
                 // Filed online days before: the reservation and its prepared forms are here.
                 reservationsServed += 1
@@ -61,21 +87,29 @@ public struct ApplicationManager: NodeBehavior {
                     .response(Response(to: request)), to: request.replyTo,
                     delay: links.latency(.counterLAN).sample(&context.random))
             case .application(.reservation(let certificate)):
-                // The certificate data came ahead when the mover filed online; fetch it from the previous
-                // municipality's record of that filing.
-                incoming[request.ticket.journey] = request
-                var fetch = request
-                fetch.payload = .municipality(.certificateData(certificate))
-                fetch.replyTo = context.id
-                fetch.sentAt = context.now
-                context.send(.request(fetch), to: layout.municipalCS, delay: lan(&context))
+                serve(request, certificate, &context)
+            case .municipality(.certificateAhead):
+                // The origin processed the move-out and sent its 転出証明書情報 ahead through the CS.
+                oneStop.dataAhead += 1
+                let household = request.household
+                if reservations[request.ticket.journey]?.cancelled == true || household.isEmpty {
+                    oneStop.dataDropped += 1
+                } else {
+                    reservations[request.ticket.journey, default: Reservation()].household = household
+                }
             case .register, .search, .national, .municipality, .cardSystem:
                 context.unhandled(event, over: .counterLAN, wire: &wire)
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):
             guard let pending = outgoing[journey],
-                case .application(.onlineMoveOut(let row, _, let persons)) = pending.request.payload
+                case .application(.onlineMoveOut(let row, _, _, let persons, let cancelled)) = pending.request.payload
             else { return }
+            // Withdrawn before processing (取消): the move-out is not processed, the resident stays.
+            guard !cancelled else {
+                oneStop.outgoingCancelled += 1
+                finish(journey, failure: .filingCancelled, &context)
+                return
+            }
             let remove = Request(
                 .register(.remove(row: row, reason: .moveOut, destination: nil, persons: persons)),
                 ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .removeRecord),
@@ -88,6 +122,61 @@ public struct ApplicationManager: NodeBehavior {
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
+    }
+
+    /// A mover's reservation from Myna Portal: held for the visit, unless it is outside the window (refused: the
+    /// origin refuses the move-out by the same rule) or withdrawn (dropped: the origin does not process it).
+    mutating func reserve(_ request: Request, _ data: CertificateDataRequest, cancelled: Bool) {
+        oneStop.incomingFilings += 1
+        let journey = request.ticket.journey
+        if OneStopRules.refusal(sentAt: request.sentAt, plannedMoveOut: data.plannedMoveOut) != .none {
+            oneStop.incomingRefused += 1
+            return
+        }
+        if cancelled {
+            oneStop.incomingCancelled += 1
+            reservations[journey, default: Reservation()].cancelled = true
+            reservations[journey]?.household = []
+            return
+        }
+        reservations[journey, default: Reservation()].filedAt = request.sentAt
+        reservations[journey]?.reserved = true
+    }
+
+    /// The counter asks for a mover's reservation at the visit: served from the data that came ahead, refused when
+    /// the mover withdrew it, else (no data yet, or no reservation: the load mode) fetched from the origin's record.
+    mutating func serve(
+        _ request: Request, _ certificate: CertificateDataRequest, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        let journey = request.ticket.journey
+        if let held = reservations[journey] {
+            if held.cancelled {
+                oneStop.cancelledAtVisit += 1
+                context.send(
+                    .response(Response(to: request, failure: .filingCancelled)), to: request.replyTo,
+                    delay: links.latency(.counterLAN).sample(&context.random))
+                return
+            }
+            if !held.household.isEmpty {
+                reservations[journey] = nil
+                reservationsServed += 1
+                oneStop.servedFromDataAhead += 1
+                var answer = Response(to: request)
+                answer.household = held.household
+                context.send(
+                    .response(answer), to: request.replyTo, delay: links.latency(.counterLAN).sample(&context.random))
+                return
+            }
+            reservations[journey] = nil
+        }
+        // Not here (yet): fetch it from the previous municipality's record of the filing.
+        oneStop.fetchedAtVisit += 1
+        incoming[journey] = request
+        var fetch = request
+        fetch.payload = .municipality(.certificateData(certificate))
+        fetch.replyTo = context.id
+        fetch.sentAt = context.now
+        context.send(.request(fetch), to: layout.municipalCS, delay: lan(&context))
     }
 
     mutating func handle(_ response: Response, _ context: inout NodeContext<NetworkMessage>) {
@@ -104,7 +193,7 @@ public struct ApplicationManager: NodeBehavior {
         guard let pending = outgoing[journey] else { return }
         if response.operation == .remove {
             guard response.failure == .none, let person = response.person,
-                case .application(.onlineMoveOut(_, let destination, _)) = pending.request.payload
+                case .application(.onlineMoveOut(_, let destination, _, _, _)) = pending.request.payload
             else {
                 finish(journey, failure: response.failure == .none ? .registerRefused : response.failure, &context)
                 return
@@ -134,6 +223,39 @@ public struct ApplicationManager: NodeBehavior {
             stats.failed[failure, default: 0] += 1
         }
     }
+
+    /// Reservations held for a visit still to come (with or without their data).
+    public var reservationsHeld: Int { reservations.values.reduce(0) { $0 + ($1.reserved && !$1.cancelled ? 1 : 0) } }
+}
+
+/// The one-stop figures: the application manager's, and (in the network report) the origins' processing of movers'
+/// filings.
+public struct OneStopFigures: Sendable, Hashable {
+    /// Online move-outs of the municipality's residents from Myna Portal: filed, refused outside the window,
+    /// withdrawn before processing.
+    public var outgoingFilings = 0
+    public var outgoingRefused = 0
+    public var outgoingCancelled = 0
+    /// Movers' reservations (転入予約) from Myna Portal: filed, refused outside the window, withdrawn.
+    public var incomingFilings = 0
+    public var incomingRefused = 0
+    public var incomingCancelled = 0
+    /// Visits for a withdrawn reservation (refused; 0 in a network run, where withdrawn movers stay away).
+    public var cancelledAtVisit = 0
+    /// Movers' certificate data that came ahead from their origin, and the part dropped (a withdrawn reservation).
+    public var dataAhead = 0
+    public var dataDropped = 0
+    /// Reservations served at the visit from the data that came ahead, and those whose data was fetched from the
+    /// origin then (it had not come, or there was no reservation: the load mode).
+    public var servedFromDataAhead = 0
+    public var fetchedAtVisit = 0
+    /// Reservations still waiting for their visit at the end of the run.
+    public var held = 0
+    /// Movers' 転出届 the origins processed (data sent ahead), and those still waiting there at the end.
+    public var processedAtOrigins = 0
+    public var waitingAtOrigins = 0
+
+    public init() {}
 }
 
 extension ApplicationManager: ReportingBehavior {
@@ -145,11 +267,14 @@ extension ApplicationManager: ReportingBehavior {
         public var hops: HopLatencies
         public var inProgress: Int
         public var reservationsServed: Int
+        public var oneStop: OneStopFigures
     }
 
     public func report(_ period: ReportPeriod) -> Report {
-        Report(
+        var figures = oneStop
+        figures.held = reservationsHeld
+        return Report(
             journeys: stats, spans: spans.spans, hops: spans.hops, inProgress: inProgress,
-            reservationsServed: reservationsServed)
+            reservationsServed: reservationsServed, oneStop: figures)
     }
 }

@@ -245,7 +245,9 @@ public struct MunicipalCS: NodeBehavior {
             }
         case .municipality(.certificateData(let c)): return (c.origin, .csToCS, nil, nil)
         case .municipality(.moveInNotice(_, let to)), .municipality(.certificateAhead(_, let to)):
-            return (to, .csToCS, nil, nil)
+            // A mover's certificate data sent ahead to this municipality goes on to the application manager (the
+            // CS connector's link to 申請管理システム, I 2 システム2 ③).
+            return (to, to == layout.applicationManager ? .registerToCS : .csToCS, nil, nil)
         case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
         // The CS connector's link of a card's certificate serial to the register (I 2 システム2 ④).
         case .register(.linkCertificateSerial): return (layout.registerSystem, .registerToCS, nil, nil)

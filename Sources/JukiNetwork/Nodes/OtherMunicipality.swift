@@ -23,6 +23,8 @@ public struct OtherMunicipality: NodeBehavior {
     /// The household members who filed on the same move-out notice, by the code of the person who filed.
     var heldCompanions: [UInt64: [MoveOutCertificate]] = [:]
     public private(set) var moveInNotices = 0
+    /// Messages to the home municipality its CS refused (mutual authentication).
+    public private(set) var refusedByHome = 0
     public private(set) var reservations = 0
     /// Movers expected here (each with the household moving with them), by resident code, until they move in.
     var arrivals: [UInt64: [MoveOutCertificate]] = [:]
@@ -37,6 +39,15 @@ public struct OtherMunicipality: NodeBehavior {
     /// recorded (no active resident near the row drawn).
     public private(set) var moversOut = 0
     public private(set) var moversNotFound = 0
+    /// One-stop movers' 転出届 filed through Myna Portal, waiting for processing in business hours, by journey; and
+    /// the counts of those processed, refused outside the window and withdrawn before processing.
+    var onlineFilings: [UInt64: Request] = [:]
+    public private(set) var onlineMoveOuts = 0
+    public private(set) var onlineRefused = 0
+    public private(set) var onlineCancelled = 0
+    /// The home municipality's application manager: where a one-stop mover's certificate data goes ahead (through
+    /// the home CS).
+    let homeApplicationManager: NodeID?
     /// The municipality's residents, lighter than the home's: births, deaths and relocations at per-capita rates,
     /// recorded straight into the register (there are no counters here).
     let localEvents: LocalEvents?
@@ -45,10 +56,11 @@ public struct OtherMunicipality: NodeBehavior {
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
         prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [],
-        localEvents: LocalEvents? = nil,
+        homeApplicationManager: NodeID? = nil, localEvents: LocalEvents? = nil,
         faults: FaultPlan = .none, trust: TrustStore = .none
     ) {
         self.homeCounters = homeCounters
+        self.homeApplicationManager = homeApplicationManager
         arrivalLatency = links.latency(.residentToCounter)
         wire = Wire(links: links, plan: faults, trust: trust)
         outbox = Outbox(destination: prefecture, link: .csToPrefecture, perItem: 0)
@@ -68,6 +80,8 @@ public struct OtherMunicipality: NodeBehavior {
         case moverArrival(ResidentCode)
         /// One of its own residents' notices (birth, death, relocation).
         case localNotice
+        /// A one-stop mover's online 転出届 is processed in business hours.
+        case onlineMoveOut(journey: UInt64)
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
@@ -137,11 +151,17 @@ public struct OtherMunicipality: NodeBehavior {
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.otherMunicipality(.moverArrival(let code))):
             moveIn(code, &context)
+        case .timer(.otherMunicipality(.onlineMoveOut(let journey))):
+            processOnlineMoveOut(journey, &context)
         case .visit(let visit):
             sendOnMover(visit, &context)
         case .served(let request):
             perform(request, &context)
             pool.done(request, &context)
+        case .response(let response) where response.failure == .notAuthenticated:
+            // The home CS refused our session (a revoked or unverifiable peer, mutual authentication): the notice or
+            // the data sent ahead did not get through; counted here, the refusal is in the home CS's trail.
+            refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.cardSystem), .deskDone, .response, .identityUpdates,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
@@ -178,6 +198,10 @@ public struct OtherMunicipality: NodeBehavior {
                 context.schedule(
                     .timer(.otherMunicipality(.moverArrival(mover.residentCode))), after: 3_600_000_000 + within)
             }
+        case .application(.moveInReservation(let data, _, let cancelled)):
+            // Myna Portal's 転出届 (no answer: the filer is not waiting for one).
+            fileOnline(request, data, cancelled: cancelled, &context)
+            return
         case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
@@ -188,6 +212,68 @@ public struct OtherMunicipality: NodeBehavior {
             wire: &wire)
     }
 
+    /// A one-stop mover's 転出届 from Myna Portal: refused outside the window (`OneStopRules`), dropped when withdrawn,
+    /// else processed in business hours, within two hours of the next opening after it was filed (河内長野市: "開庁時間
+    /// 外の申請につきましては、翌営業日以降の処理"; "長い場合で2時間程度"). A filing from before the run was processed
+    /// before it: at once.
+    mutating func fileOnline(
+        _ request: Request, _ data: CertificateDataRequest, cancelled: Bool,
+        _ context: inout NodeContext<NetworkMessage>
+    ) {
+        if OneStopRules.refusal(sentAt: request.sentAt, plannedMoveOut: data.plannedMoveOut) != .none {
+            onlineRefused += 1
+            return
+        }
+        if cancelled {
+            onlineCancelled += 1
+            return
+        }
+        let journey = request.ticket.journey
+        onlineFilings[journey] = request
+        let opening = BusinessCalendar.standard.nextOpening(atOrAfter: SimulatedTime(microseconds: request.sentAt))
+        let at = opening.microseconds + Int64(context.random.next(below: 7_200_000_000))
+        context.schedule(.timer(.otherMunicipality(.onlineMoveOut(journey: journey))), at: max(at, context.now))
+    }
+
+    /// Processes a one-stop mover's 転出届: the move-out recorded for the household the filing names, and its
+    /// certificate data sent ahead through the home CS to the home application manager (別添1 1.④: the data the
+    /// destination receives for the move-in, 住基法第24条の2).
+    mutating func processOnlineMoveOut(_ journey: UInt64, _ context: inout NodeContext<NetworkMessage>) {
+        guard let request = onlineFilings.removeValue(forKey: journey),
+            case .application(.moveInReservation(let data, let persons, _)) = request.payload
+        else { return }
+        guard let row = moverRow(data.originRow, persons: persons) else {
+            moversNotFound += 1
+            return
+        }
+        let household = moveOut(row, persons: persons, plannedMoveOut: data.plannedMoveOut, &context)
+        guard let first = household.first, let manager = homeApplicationManager else { return }
+        onlineMoveOuts += 1
+        var ahead = Request(
+            .municipality(.certificateAhead(first.residentCode, to: manager)),
+            ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .certificateData),
+            replyTo: context.id, sentAt: context.now)
+        ahead.household = household
+        context.sendReliably(.request(ahead), to: homeCS, over: .csToCS, wire: &wire)
+    }
+
+    /// The row of the resident who files a move-out drawn at `drawn`: that row may have left already, or its
+    /// household be smaller than the notice, so the next active resident with a household large enough files
+    /// instead, else the nearest active one with theirs; nil when none is near.
+    func moverRow(_ drawn: RowID, persons: UInt8) -> RowID? {
+        var fallback: RowID?
+        for k in 0..<32 {
+            let r = (Int(drawn.rawValue) + k) % max(register.count, 1)
+            guard r < register.count && register.columns.status[r] == 0 else { continue }
+            let candidate = RowID(UInt32(r))
+            if fallback == nil { fallback = candidate }
+            if persons <= 1 || register.companions(of: candidate, persons: persons).count + 1 >= Int(persons) {
+                return candidate
+            }
+        }
+        return fallback
+    }
+
     /// A resident leaving for the home municipality files the move-out here first (転出届): it is recorded and its
     /// certificate data kept for the destination's request; an ordinary mover leaves with the paper certificate.
     /// A special mover who does not file (the error path `certificateDataMissing`) stays active here. The mover
@@ -195,21 +281,7 @@ public struct OtherMunicipality: NodeBehavior {
     /// them, and they all move (one certificate lists them all).
     mutating func sendOnMover(_ visit: Visit, _ context: inout NodeContext<NetworkMessage>) {
         var v = visit
-        // The row drawn may have left already, or its household be smaller than the notice: the next active
-        // resident with a household large enough files instead, else the nearest active one with theirs.
-        var row: RowID?
-        var fallback: RowID?
-        for k in 0..<32 {
-            let r = (Int(v.row.rawValue) + k) % max(register.count, 1)
-            guard r < register.count && register.columns.status[r] == 0 else { continue }
-            let candidate = RowID(UInt32(r))
-            if fallback == nil { fallback = candidate }
-            if v.persons <= 1 || register.companions(of: candidate, persons: v.persons).count + 1 >= Int(v.persons) {
-                row = candidate
-                break
-            }
-        }
-        if let row = row ?? fallback {
+        if let row = moverRow(v.row, persons: v.persons) {
             v.row = row
             v.code = ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index])
             if !v.certificateDataMissing {
@@ -312,6 +384,12 @@ extension OtherMunicipality: ReportingBehavior {
         /// Movers to the home municipality who filed their move-out here, and those not found.
         public var moversOut: Int
         public var moversNotFound: Int
+        /// One-stop movers' online 転出届: processed (data sent ahead), refused outside the window, withdrawn, and
+        /// waiting for processing at the end.
+        public var onlineMoveOuts: Int
+        public var onlineRefused: Int
+        public var onlineCancelled: Int
+        public var onlineWaiting: Int
         /// The outbox to its prefecture server.
         public var outbox: OutboxStatistics
         public var wire: WireStatistics
@@ -325,7 +403,8 @@ extension OtherMunicipality: ReportingBehavior {
         Report(
             municipality: register.municipality.code, movedIn: movedIn, awaited: awaited,
             moveInNotices: moveInNotices, reservations: reservations, localChanges: localChanges,
-            moversOut: moversOut, moversNotFound: moversNotFound,
+            moversOut: moversOut, moversNotFound: moversNotFound, onlineMoveOuts: onlineMoveOuts,
+            onlineRefused: onlineRefused, onlineCancelled: onlineCancelled, onlineWaiting: onlineFilings.count,
             outbox: outbox.finalStatistics, wire: wire.statistics, authentication: wire.authenticator?.statistics,
             utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
     }

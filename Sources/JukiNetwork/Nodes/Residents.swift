@@ -81,7 +81,13 @@ public struct Residents: NodeBehavior {
         case onlineFiling
         /// The next card application (交付申請) to J-LIS, online or by mail, around the clock.
         case cardApplication
+        /// A one-stop mover planned at the start files through Myna Portal, or comes to the counter.
+        case oneStopFiling(Int32)
+        case oneStopVisit(Int32)
     }
+    /// One-stop movers to this municipality, planned at the start (``planOneStop(_:)``).
+    var oneStopPlans: [OneStopPlan] = []
+    public private(set) var oneStopFilings = 0
     let numbers: [UInt64]
     public private(set) var onlineFilings = 0
     public private(set) var cardApplications = 0
@@ -112,16 +118,22 @@ public struct Residents: NodeBehavior {
         self.origins = origins
         kanagawa = origins.filter(\.inKanagawa)
         elsewhere = origins.filter { !$0.inKanagawa }
-        let calendar = BusinessCalendar.standard
-        dayKinds = (0..<max(days, 1)).map { d in
-            let day = date.adding(days: d)
-            if calendar.isBusinessDay(day) { return calendar.followsBusinessDay(day) ? 1 : 2 }
-            return saturdayCounter != nil && calendar.isSaturdayOpening(day) ? 3 : 0
-        }
+        dayKinds = (0..<max(days, 1)).map { Self.kind(of: date.adding(days: $0), saturdays: saturdayCounter != nil) }
     }
 
-    /// The kind of day `day` of the run is (``dayKinds``; closed past the run).
-    func dayKind(_ day: Int) -> UInt8 { dayKinds.indices.contains(day) ? dayKinds[day] : 0 }
+    /// The kind of a date: closed (0), a weekday (1), the first weekday back (2), a Saturday opening (3).
+    static func kind(of day: CivilDate, saturdays: Bool) -> UInt8 {
+        let calendar = BusinessCalendar.standard
+        if calendar.isBusinessDay(day) { return calendar.followsBusinessDay(day) ? 1 : 2 }
+        return saturdays && calendar.isSaturdayOpening(day) ? 3 : 0
+    }
+
+    /// The kind of day `day` of the run is (``dayKinds``; worked out from the calendar outside the run, where
+    /// one-stop visits are planned too).
+    func dayKind(_ day: Int) -> UInt8 {
+        dayKinds.indices.contains(day)
+            ? dayKinds[day] : Self.kind(of: date.adding(days: day), saturdays: saturdayCounter != nil)
+    }
 
     /// The multiplier of `flow`'s weekday rate on day `day`: 0 when closed (or a flow the Saturday counter does not
     /// take), the after-holiday factor on the first weekday back, the Saturday share on a Saturday opening.
@@ -172,11 +184,13 @@ public struct Residents: NodeBehavior {
         // Draw the streams now, before anything else uses the node's own.
         withStream(0, &context) { _, _ in }
         guard !driven else { return }
+        withStream(Int(Flow.oneStopMove.rawValue), &context) { $0.planOneStop(&$1) }
         for day in 0..<max(days, 1) {
             // Counters are closed on weekends, holidays and over the new year (only online filings come in), but
-            // for the Saturday counter on the 2nd and 4th Saturdays.
+            // for the Saturday counter on the 2nd and 4th Saturdays. One-stop visits are planned from their
+            // filings (`planOneStop`).
             if dayKind(day) != 0 {
-                for flow in Self.flows where perDay(flow) * dayFactor(flow, day: day) > 0 {
+                for flow in Self.flows where perDay(flow) * dayFactor(flow, day: day) > 0 && flow != .oneStopMove {
                     let start = dayStart(day) + opening
                     withStream(Int(flow.rawValue), &context) { $0.scheduleNext(flow, day: day, after: start, &$1) }
                 }
@@ -225,16 +239,38 @@ public struct Residents: NodeBehavior {
 
     /// A resident files a move-out online (one-stop): Myna Portal → the application manager; a whole household
     /// files on one notice.
+    /// The move-out is planned up to 10 days before the filing or 30 after it, uniformly (the window), except for
+    /// `workload.oneStopOutsideWindowShare` outside it (refused); `oneStopCancellationShare` of the filings are
+    /// withdrawn before processing.
     mutating func fileOnline(_ context: inout NodeContext<NetworkMessage>) {
         onlineFilings += 1
         var persons = workload.drawPersons(.moveOut, &context.random)
         let row = pickRow(persons: &persons, &context)
-        gone.insert(row.rawValue)
         let destination = origins[Int(context.random.next(below: UInt64(origins.count)))].node
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
+        let today = SimulatedTime(microseconds: context.now).date
+        let u = context.random.nextUnit()
+        let off = 1 + Int(context.random.next(below: 10))
+        let planned: CivilDate
+        if u < workload.oneStopOutsideWindowShare {
+            // Filed too early (more than 30 days ahead) or too late (more than 10 days after moving), half each.
+            planned =
+                context.random.chance(0.5)
+                ? today.adding(days: OneStopRules.daysBefore + off) : today.adding(days: -OneStopRules.daysAfter - off)
+        } else {
+            let span = OneStopRules.daysBefore + OneStopRules.daysAfter + 1
+            planned = today.adding(days: Int(context.random.next(below: UInt64(span))) - OneStopRules.daysAfter)
+        }
+        let cancelled =
+            u >= workload.oneStopOutsideWindowShare
+            && u < workload.oneStopOutsideWindowShare + workload.oneStopCancellationShare
+        if !cancelled && u >= workload.oneStopOutsideWindowShare { gone.insert(row.rawValue) }
         let request = Request(
-            .application(.onlineMoveOut(row: row, destination: destination, persons: persons)),
+            .application(
+                .onlineMoveOut(
+                    row: row, destination: destination, plannedMoveOut: planned, persons: persons,
+                    cancelled: cancelled)),
             ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .reservation),
             replyTo: context.id, sentAt: context.now)
         context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
@@ -265,6 +301,12 @@ public struct Residents: NodeBehavior {
                 $0.applyForCard(&$1)
                 $0.scheduleApplication(after: $1.now, &$1)
             }
+            return
+        case .timer(.residents(.oneStopFiling(let index))):
+            withStream(Int(Flow.oneStopMove.rawValue), &context) { $0.fileOneStop(Int(index), &$1) }
+            return
+        case .timer(.residents(.oneStopVisit(let index))):
+            withStream(Int(Flow.oneStopMove.rawValue), &context) { $0.comeWithReservation(Int(index), &$1) }
             return
         case .timer(.residents(.drivenArrival(let f, let intended))):
             withStream(Int(f.rawValue), &context) { $0.visit(f, intended: intended, &$1) }
@@ -392,6 +434,128 @@ public struct Residents: NodeBehavior {
         context.send(.visit(v), to: counter, delay: delay)
     }
 
+    /// Plans the one-stop movers to this municipality (引越しワンストップ, the destination's side): each files the 転出届
+    /// and the 転入予約 together through Myna Portal days before the visit, at least 2–3 business days before it
+    /// (`OneStopRules.readyBusinessDays`) and up to `workload.oneStopLeadDays` more, inside the window; the visit
+    /// comes on a business day within 10 days of moving in (the special move-in's 14). A share files outside the
+    /// window (refused: the mover goes the paper route, not modelled) or withdraws the filing (no visit): the
+    /// filings come at the flow's rate over what is left, so the visits keep it. Filings made before the run are
+    /// sent at its start with their filing time (the origin processes them at once); visits after the run are not
+    /// planned, their filings in the run are. The load mode keeps visits that fetch the data on the day.
+    mutating func planOneStop(_ context: inout NodeContext<NetworkMessage>) {
+        let flow = Flow.oneStopMove
+        guard perDay(flow) > 0, !origins.isEmpty, !codes.isEmpty else { return }
+        let calendar = BusinessCalendar.standard
+        let lost = min(max(workload.oneStopOutsideWindowShare + workload.oneStopCancellationShare, 0), 0.9)
+        let profile = workload.dayProfile
+        let peak = profile.max() ?? 1
+        let lookahead = Int(min(max(workload.oneStopLeadDays, 0), 365).rounded(.up)) + 10
+        let runEnd = dayStart(max(days, 1))
+        for day in 0..<(max(days, 1) + lookahead) where calendar.isBusinessDay(date.adding(days: day)) {
+            let rate = peakRate(flow, day: day) / (1 - lost)
+            guard rate > 0 else { continue }
+            var t = dayStart(day) + opening
+            while true {
+                t = SimulatedDuration.adding(
+                    t, SimulatedDuration.saturating(context.random.nextExponential(mean: 1 / rate)))
+                guard t < dayStart(day) + closing else { break }
+                let bucket = Int((t - dayStart(day) - opening) * Int64(profile.count) / max(closing - opening, 1))
+                guard context.random.nextUnit() < profile[min(max(bucket, 0), profile.count - 1)] / peak else {
+                    continue
+                }
+                planOneStop(visitAt: t, day: day, runEnd: runEnd, &context)
+            }
+        }
+    }
+
+    /// One planned one-stop mover whose visit would be at `time` on day `day` of the run.
+    mutating func planOneStop(
+        visitAt time: Int64, day: Int, runEnd: Int64, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        let calendar = BusinessCalendar.standard
+        let journey = UInt64(context.id) << 40 | nextJourney
+        nextJourney += 1
+        // The district of the new address: a resident's there.
+        let home = pickRow(&context)
+        var v = Visit(
+            flow: .oneStopMove, journey: journey, row: home, code: ResidentCode(uncheckedRawValue: codes[home.index]),
+            cardStatus: .none, certificateDataMissing: false, origin: nil, plannedMoveOut: date, movedIn: date,
+            cardBrought: false, pinCorrect: true, arrivedAt: 0)
+        v.persons = workload.drawPersons(.oneStopMove, &context.random)
+        v.reserved = true
+        let main = context.random.chance(workload.mainCounterShare[.oneStopMove] ?? 0)
+        v.counterIndex = UInt8(clamping: main ? 0 : min(Int(counterOfRow[home.index]), layout.counters.count - 1))
+        mover(&v, special: true, &context)
+        v.certificateDataMissing = false
+        guard v.origin != nil else { return }
+        // Moved in up to 9 days before the visit, having planned the move-out up to a week before that.
+        let visitDate = date.adding(days: day)
+        v.movedIn = visitDate.adding(days: -Int(context.random.next(below: 10)))
+        v.plannedMoveOut = v.movedIn.adding(days: -Int(context.random.next(below: 8)))
+        // Filed at least 2–3 business days before the visit (the data must be ready), up to the lead earlier.
+        var latest = visitDate
+        let ready = OneStopRules.readyBusinessDays.lowerBound + Int(context.random.next(below: 2))
+        for _ in 0..<ready {
+            latest = latest.adding(days: -1)
+            for _ in 0..<14 where !calendar.isBusinessDay(latest) { latest = latest.adding(days: -1) }
+        }
+        let dayLength = SimulatedTime.microsecondsPerDay
+        let lead = SimulatedDuration.saturating(
+            context.random.nextUnit() * min(max(workload.oneStopLeadDays, 0), 365) * Double(dayLength))
+        var filedAt =
+            SimulatedTime(date: latest).microseconds + Int64(context.random.next(below: UInt64(dayLength))) - lead
+        let lastDay = v.plannedMoveOut.adding(days: OneStopRules.daysAfter)
+        if SimulatedTime(microseconds: filedAt).date > lastDay {
+            filedAt = SimulatedTime(date: lastDay).microseconds + Int64(context.random.next(below: UInt64(dayLength)))
+        }
+        let u = context.random.nextUnit()
+        let outside = u < workload.oneStopOutsideWindowShare
+        if outside {
+            // Too early or too late for the window, half each.
+            let off = 1 + Int(context.random.next(below: 10))
+            let filedOn =
+                context.random.chance(0.5)
+                ? v.plannedMoveOut.adding(days: -OneStopRules.daysBefore - off)
+                : v.plannedMoveOut.adding(days: OneStopRules.daysAfter + off)
+            filedAt = SimulatedTime(date: filedOn).microseconds + Int64(context.random.next(below: UInt64(dayLength)))
+        }
+        let cancelled = !outside && u < workload.oneStopOutsideWindowShare + workload.oneStopCancellationShare
+        let comes = !outside && !cancelled && time < runEnd
+        guard filedAt < runEnd else { return }
+        let index = Int32(clamping: oneStopPlans.count)
+        oneStopPlans.append(OneStopPlan(visit: v, filedAt: filedAt, cancelled: cancelled))
+        if filedAt < context.now {
+            fileOneStop(Int(index), &context)
+        } else {
+            context.schedule(.timer(.residents(.oneStopFiling(index))), at: filedAt)
+        }
+        if comes { context.schedule(.timer(.residents(.oneStopVisit(index))), at: time) }
+    }
+
+    /// A planned one-stop mover files the 転出届 and the 転入予約 through Myna Portal (a filing from before the run
+    /// carries its own time).
+    mutating func fileOneStop(_ index: Int, _ context: inout NodeContext<NetworkMessage>) {
+        guard index < oneStopPlans.count, let data = oneStopPlans[index].visit.certificateDataRequest else { return }
+        let plan = oneStopPlans[index]
+        oneStopFilings += 1
+        let request = Request(
+            .application(.moveInReservation(data, persons: plan.visit.persons, cancelled: plan.cancelled)),
+            ticket: Ticket(journey: plan.visit.journey, slot: nil, flow: .oneStopMove, hop: .reservation),
+            replyTo: context.id, sentAt: min(plan.filedAt, context.now))
+        context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
+    }
+
+    /// A planned one-stop mover comes to the counter on the reserved day.
+    mutating func comeWithReservation(_ index: Int, _ context: inout NodeContext<NetworkMessage>) {
+        guard index < oneStopPlans.count else { return }
+        var v = oneStopPlans[index].visit
+        visits[Int(Flow.oneStopMove.rawValue)] += 1
+        let delay = links.latency(.residentToCounter).sample(&context.random)
+        v.arrivedAt = context.now + delay
+        v.issuedAt = v.arrivedAt
+        context.send(.visit(v), to: layout.counters[min(Int(v.counterIndex), layout.counters.count - 1)], delay: delay)
+    }
+
     /// Whom a clerk searches for, by what, and where the search is routed: the municipality's own residents from
     /// the CS's file, another municipality's through the prefecture server (in Kanagawa) or the national server
     /// (別添1 2.4-① ※), by basic facts, individual number or resident code at the same shares at every scope.
@@ -499,11 +663,23 @@ extension Residents: ReportingBehavior {
         public var visits: [Flow: Int]
         public var onlineFilings: Int
         public var cardApplications: Int
+        /// One-stop movers' filings to this municipality (転出届 with 転入予約) sent to Myna Portal.
+        public var oneStopFilings: Int
     }
 
     public func report(_ period: ReportPeriod) -> Report {
         var byFlow: [Flow: Int] = [:]
         for flow in Flow.allCases where visits[Int(flow.rawValue)] > 0 { byFlow[flow] = visits[Int(flow.rawValue)] }
-        return Report(visits: byFlow, onlineFilings: onlineFilings, cardApplications: cardApplications)
+        return Report(
+            visits: byFlow, onlineFilings: onlineFilings, cardApplications: cardApplications,
+            oneStopFilings: oneStopFilings)
     }
+}
+
+/// A one-stop mover to this municipality planned at the start: the visit (journey, origin, household size, dates,
+/// card), when the filing is made, and whether the mover withdraws it.
+struct OneStopPlan: Sendable {
+    var visit: Visit
+    var filedAt: Int64
+    var cancelled: Bool
 }
