@@ -75,12 +75,12 @@ extension Flow {
         case .relocation: row("relocation", "転居", perDay: 60, desk: .minutes(10, plus: 8))
         case .birth: row("birth", "出生", perDay: 13, desk: .minutes(10, plus: 8))
         case .death: row("death", "死亡", perDay: 18, desk: .minutes(12, plus: 8))
-        case .moveOut: row("moveOut", "転出", perDay: 70, desk: .minutes(8, plus: 6), swept: true)
-        // 80 move-ins a day, split into ordinary and special by `Workload.specialMoveInShare`.
-        case .moveIn: row("moveIn", "転入", perDay: 80, desk: .minutes(15, plus: 10), swept: true)
+        case .moveOut: row("moveOut", "転出", perDay: 65, desk: .minutes(8, plus: 6), swept: true)
+        // 70 move-in persons a day, split into ordinary and special by `Workload.specialMoveInShare`.
+        case .moveIn: row("moveIn", "転入", perDay: 70, desk: .minutes(15, plus: 10), swept: true)
         case .specialMoveIn: row("specialMoveIn", "特例転入", perDay: 0, desk: .minutes(18, plus: 10), swept: true)
         case .oneStopMove:
-            row("oneStopMove", "引越しワンストップサービス", perDay: 15, desk: .minutes(8, plus: 5), swept: true)
+            row("oneStopMove", "引越しワンストップサービス", perDay: 13, desk: .minutes(8, plus: 5), swept: true)
         // Searches, J-LIS queries and card events: a clerk's few minutes.
         case .identitySearch: row("identitySearch", "本人確認情報検索", perDay: 100, desk: .minutes(5, plus: 5))
         case .jlisQuery: row("jlisQuery", "機構への照会", perDay: 30, desk: .minutes(5, plus: 5))

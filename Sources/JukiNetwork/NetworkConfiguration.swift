@@ -112,7 +112,7 @@ public struct Workload: Sendable, Hashable {
     /// number the clerk checks with J-LIS (III(1)2 リスク3) [E: 80 % hold a card; most others keep the letter].
     public var moverWithoutNumberDocumentShare = 0.1
     /// Persons moving out with an online notice (one-stop, 転出届 via Myna Portal) per day, around the clock [E].
-    public var onlineMoveOutsPerDay: Double = 12
+    public var onlineMoveOutsPerDay: Double = 8
     /// Of one-stop filings (online move-outs and movers' 転入予約 alike): the share the resident withdraws (取消,
     /// 「取消もできます」, 唐津市) before the municipality processes it [E: 5 %, no rate published].
     public var oneStopCancellationShare = 0.05
@@ -179,7 +179,7 @@ public struct Workload: Sendable, Hashable {
     public var dayProfile = Workload.officeDayProfile
 
     /// Of movers (move-outs and move-ins from elsewhere), the share using the one-stop service (引越しワンストップ
-    /// サービス): 15 / 95 ≈ 16 % by default.
+    /// サービス): 13 / 83 ≈ 16 % by default.
     public var oneStopShare: Double {
         let moveIns = (perDay[.moveIn] ?? 0) + (perDay[.oneStopMove] ?? 0)
         return moveIns > 0 ? (perDay[.oneStopMove] ?? 0) / moveIns : 0

@@ -67,9 +67,9 @@ struct ContractTests {
         }
         #expect(Flow(named: "noSuchFlow") == nil)
         #expect(!Flow.counterFlows.contains(.bulkNumberAssignment))
-        // 80 persons a day, 75 % on the special route, ≈ 1.36 persons per notice.
+        // 70 persons a day, 75 % on the special route, ≈ 1.36 persons per notice.
         let w = Workload.typicalWeekday
-        #expect(abs(w.counterRate(.specialMoveIn) - 80 * 0.75 / w.meanPersons(.specialMoveIn)) < 1e-9)
+        #expect(abs(w.counterRate(.specialMoveIn) - 70 * 0.75 / w.meanPersons(.specialMoveIn)) < 1e-9)
         #expect(Workload.typicalWeekday.counterRate(.consistencyCheck) == 0)
     }
 }
