@@ -122,7 +122,8 @@ schema = {
  "additionalProperties": False,
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
-     and not (k in ("run", "load") and b in ("consistency", "searches"))}}} for k, v in kinds.items()],
+     and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop"))}}}
+   for k, v in kinds.items()],
  "$defs": defs,
 }
 
