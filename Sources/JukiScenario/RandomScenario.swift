@@ -389,8 +389,10 @@ struct WorkloadChoices {
     /// business days, and online filings around the clock.
     func expectedJourneys(date: CivilDate, until end: Int64, scale s: Double?) -> Double {
         let w = workload(scale: s)
+        // The first weekday back brings more (the after-holiday factor): counted on every day, an upper bound.
+        let dayFactor = max(w.afterHolidayFactor, 1)
         func perOfficeDay(month: Int) -> Double {
-            Flow.counterFlows.reduce(0) { $0 + w.counterRate($1) * w.seasonalFactor($1, month: month) }
+            Flow.counterFlows.reduce(0) { $0 + w.counterRate($1) * w.seasonalFactor($1, month: month) } * dayFactor
         }
         let dayLength = SimulatedTime.microsecondsPerDay
         let office = Double(RandomScenario.closing - RandomScenario.opening)
@@ -407,8 +409,13 @@ struct WorkloadChoices {
                 let open = min(end, day * dayLength + RandomScenario.closing) - from
                 if open > 0 { total += perOfficeDay(month: d.components.month) * Double(open) / office }
             }
+            total += w.cardApplicationsPerDay * Double(today) / Double(dayLength)
             day += 1
         }
+        // One-stop movers are planned (and their filings drawn) for the business days after the run too, up to the
+        // filing lead and the readiness days: bounded here like the run's own visits.
+        let lead = min(max(w.oneStopLeadDays, 0), 365).rounded(.up) + 10
+        total += w.counterRate(.oneStopMove) * dayFactor * lead / 0.1
         return total
     }
 
