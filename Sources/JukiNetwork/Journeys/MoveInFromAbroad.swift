@@ -10,13 +10,7 @@ extension BranchCounter {
     mutating func advanceMoveInFromAbroad(
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
-        guard slots[Int(slot)].step == 0 else {
-            backendDone(slot, &context)
-            return
-        }
-        slots[Int(slot)].step = 1
-        send(
-            .register(.recordFromAbroad(persons: slots[Int(slot)].visit.persons)), hop: .recordMoveIn, slot: slot,
-            &context)
+        let v = slots[Int(slot)].visit
+        singleRequest(slot, .register(.recordFromAbroad(persons: v.persons)), hop: .recordMoveIn, &context)
     }
 }

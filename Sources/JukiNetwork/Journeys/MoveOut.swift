@@ -6,14 +6,9 @@ extension BranchCounter {
     /// the destination (a special move-in there fetches it) and the resident leaves with a paper certificate
     /// when they hold no card. A household leaving together files one notice (住基法第24条) naming everyone.
     mutating func advanceMoveOut(_ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>) {
-        guard slots[Int(slot)].step == 0 else {
-            backendDone(slot, &context)
-            return
-        }
-        slots[Int(slot)].step = 1
         let v = slots[Int(slot)].visit
-        send(
-            .register(.remove(row: v.row, reason: .moveOut, destination: v.origin, persons: v.persons)),
-            hop: .removeRecord, slot: slot, &context)
+        singleRequest(
+            slot, .register(.remove(row: v.row, reason: .moveOut, destination: v.origin, persons: v.persons)),
+            hop: .removeRecord, &context)
     }
 }

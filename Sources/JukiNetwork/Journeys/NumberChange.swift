@@ -11,12 +11,8 @@ extension BranchCounter {
     mutating func advanceNumberChange(
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
-        guard slots[Int(slot)].step == 0 else {
-            backendDone(slot, &context)
-            return
-        }
-        slots[Int(slot)].step = 1
-        send(.register(.changeNumber(row: slots[Int(slot)].visit.row)), hop: .designation, slot: slot, &context)
+        let v = slots[Int(slot)].visit
+        singleRequest(slot, .register(.changeNumber(row: v.row)), hop: .designation, &context)
     }
 
     /// Resident-code change (住民票コードの変更, 住基法第30条の4): the register system records a new code from the
@@ -26,13 +22,8 @@ extension BranchCounter {
     mutating func advanceResidentCodeChange(
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
-        guard slots[Int(slot)].step == 0 else {
-            backendDone(slot, &context)
-            return
-        }
-        slots[Int(slot)].step = 1
-        send(
-            .register(.changeResidentCode(row: slots[Int(slot)].visit.row)), hop: .identityUpdate, slot: slot, &context)
+        let v = slots[Int(slot)].visit
+        singleRequest(slot, .register(.changeResidentCode(row: v.row)), hop: .identityUpdate, &context)
     }
 }
 

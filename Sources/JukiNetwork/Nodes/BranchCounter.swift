@@ -475,6 +475,18 @@ public struct BranchCounter: NodeBehavior {
         transmit(slot, request, to: node, over: link, &context)
     }
 
+    /// A journey of one backend request: `payload` when service starts, the backend done when it is answered.
+    mutating func singleRequest(
+        _ slot: UInt32, _ payload: RequestPayload, hop: Hop, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        guard slots[Int(slot)].step == 0 else {
+            backendDone(slot, &context)
+            return
+        }
+        slots[Int(slot)].step = 1
+        send(payload, hop: hop, slot: slot, &context)
+    }
+
     /// Moves the journey in `slot` one step on, after `response` (nil when service starts).
     mutating func advance(_ slot: UInt32, response: Response?, _ context: inout NodeContext<NetworkMessage>) {
         switch slots[Int(slot)].flow {

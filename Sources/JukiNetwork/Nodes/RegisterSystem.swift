@@ -478,15 +478,7 @@ public struct RegisterSystem: NodeBehavior {
         of parent: RowID, sex: Sex, _ request: Request, _ context: inout NodeContext<NetworkMessage>
     ) throws(RegisterError) -> RowID {
         let p = register.record(parent)
-        // A given name borrowed from a random resident of the same sex: the pool holds only real readings.
-        var given = p.name
-        for _ in 0..<8 {
-            let other = RowID(UInt32(context.random.next(below: UInt64(register.count))))
-            if register.columns.sex[other.index] == sex.rawValue {
-                given = register.name(of: other)
-                break
-            }
-        }
+        let given = givenName(sex, &context.random) ?? p.name
         let code = allocator.code(forSequence: nextCodeSequence)
         nextCodeSequence += 1
         let name = PersonName(
