@@ -27,6 +27,9 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     case numberChange
     /// 住民票コードの変更, on request.
     case residentCodeChange
+    /// 引越しワンストップサービスの転出届: a resident's move-out filed through Myna Portal and processed by the
+    /// application manager, no counter (the one-stop visit at the destination is `oneStopMove`).
+    case oneStopMoveOut
 
     public var description: String { descriptor.name }
 
@@ -40,6 +43,9 @@ public enum FlowStarter: Sendable, Hashable {
     case residents
     /// A system's batch job (the register system's or the CS's).
     case batch
+    /// Residents, online through Myna Portal: no counter and no desk time (its rate is
+    /// `workload.onlineMoveOutsPerDay`).
+    case online
 }
 
 /// One flow's facts in one place: its names, who starts it, its defaults and where it may be used. Residents,
@@ -102,6 +108,10 @@ extension Flow {
         case .bulkNumberAssignment: batch("bulkNumberAssignment", "一括付番")
         case .consistencyCheck: batch("consistencyCheck", "整合性確認")
         case .deliveryRecords: batch("deliveryRecords", "送付先情報通知")
+        case .oneStopMoveOut:
+            FlowDescriptor(
+                flow: self, name: "oneStopMoveOut", japanese: "引越しワンストップサービス（転出届）", startedBy: .online,
+                perDay: 0, desk: nil, swept: false)
         }
     }
 

@@ -218,7 +218,7 @@ public struct Workload: Sendable, Hashable {
     /// The shares of notices for 1, 2, 3, … persons of `flow`: one person for every flow but moves and relocations.
     public func personsPerNotice(_ flow: Flow) -> [Double] {
         switch flow {
-        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad: movePersons
+        case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad, .oneStopMoveOut: movePersons
         case .relocation: relocationPersons
         case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
             .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .numberChange, .residentCodeChange:

@@ -303,7 +303,7 @@ extension NetworkSimulation {
         }
         spans += register.spans
         hops.merge(register.hops)
-        journeys[.oneStopMove, default: JourneyStats()].merge(manager.journeys)
+        journeys[.oneStopMoveOut, default: JourneyStats()].merge(manager.journeys)
         spans += manager.spans
         hops.merge(manager.hops)
         inProgress += manager.inProgress

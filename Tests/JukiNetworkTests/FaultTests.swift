@@ -180,3 +180,49 @@ struct FaultBoundsTests {
         #expect(report.invariants.journeysBalance)
     }
 }
+
+/// Found by CI's model fuzzer: a misconfigured prefecture server never acknowledges, and its municipalities'
+/// outboxes resent every 30 s over the days of one-stop filings made before the run (half a million events).
+@Suite("Outboxes facing a peer that never answers")
+struct OutboxBackoffTests {
+    @Test("batches a misconfigured receiver never acknowledges are resent with a doubling wait, up to 10 minutes")
+    func unacknowledged() async throws {
+        var c = smallConfiguration(seed: 41)
+        c.workload.perDay = [:]
+        c.workload.onlineMoveOutsPerDay = 0
+        c.otherResidents = 20_000
+        c.otherMunicipalities = Array(NetworkConfiguration.defaultOthers.prefix(3))  // all in Kanagawa (14)
+        c.mutualAuthentication.misconfigured = ["prefectureServer.14"]
+        let (_, report) = try await run(c)
+        let outbox = try #require(report.faults.outboxes["municipalities→prefectureServers"])
+        #expect(outbox.waiting > 0, "no batch waited for the misconfigured server")
+        #expect(outbox.acknowledged == 0)
+        // Waits of 30 s, 1, 2, 4, 8 min, then 10 min: under 150 sends a batch a day (every 30 s: 2,880).
+        #expect(outbox.retries > 0)
+        #expect(outbox.retries <= 150 * outbox.batchesSent, "\(outbox.retries) resends of \(outbox.batchesSent)")
+        #expect(report.invariants.unhandledMessages == 0)
+    }
+
+    @Test("one-stop filings made before the run are sent at its start: nothing happens before it")
+    func nothingBeforeTheRun() async throws {
+        var c = smallConfiguration(seed: 42)
+        c.workload.perDay = [.oneStopMove: 40]
+        c.workload.oneStopLeadDays = 20
+        let simulation = try await NetworkSimulation(c)
+        await simulation.run(until: .endOfDay)
+        let report = await simulation.report()
+        let start = SimulatedTime(date: c.date).microseconds
+        #expect(report.oneStop.incomingFilings > 40)
+        #expect(!report.spans.isEmpty)
+        #expect(report.spans.allSatisfy { $0.end >= start }, "a span ended before the run began")
+        let processed = await simulation.otherRegisters().flatMap { register in
+            var times: [Int64] = []
+            register.changeLog.forEachChange(from: 1) { _, _, time, reason in
+                if reason == .moveOut { times.append(time) }
+            }
+            return times
+        }
+        #expect(!processed.isEmpty)
+        #expect(processed.allSatisfy { $0 >= start }, "another municipality recorded a move-out before the run")
+    }
+}

@@ -310,7 +310,7 @@ struct OneStopTests {
         #expect(o.dataAhead == o.processedAtOrigins)
         let inv = report.invariants
         #expect(inv.arrivals == inv.completed + inv.failed + inv.inProgress)
-        let stats = try #require(report.journeys[.oneStopMove])
+        let stats = try #require(report.journeys[.oneStopMoveOut])
         #expect(stats.failed[.outsideFilingWindow] == o.outgoingRefused)
         #expect(stats.failed[.filingCancelled] == o.outgoingCancelled)
         // Reservations for visits after the run's day are still held.

@@ -36,7 +36,8 @@ public struct OutboxStatistics: Sendable, Hashable {
 /// server): updates are sent in sequence-numbered batches that stay until the receiver acknowledges them, at most
 /// ``window`` at a time; updates arriving while the window is full (or the path is down) wait and go together in
 /// the next batch. A batch that could not be sent, or was not acknowledged in time, is sent again with backoff
-/// (1 s doubling to 60 s), the oldest one probing for the rest.
+/// (1 s doubling to 60 s; to 10 min when mutual authentication refuses the session), the oldest one probing for
+/// the rest; a batch sent and not acknowledged is sent again after 30 s, then 60 s, doubling to 10 min.
 public struct Outbox: Sendable {
     struct Entry: Sendable {
         var sequence: UInt64
@@ -44,10 +45,16 @@ public struct Outbox: Sendable {
         var extra: Int64
         var nextTry: Int64
         var backoff: Int64
+        /// How long to wait for the acknowledgement of the next send: doubled on each send (like TCP's
+        /// retransmission timer), so a receiver that never answers is not probed every 30 s all day.
+        var acknowledgementWait: Int64
     }
 
     /// How long an acknowledgement may take before the batch is sent again.
     static let acknowledgementTimeout: Int64 = 30_000_000
+    /// The longest wait between sends of an unacknowledged batch, and between attempts at a session mutual
+    /// authentication refuses (a revoked or misconfigured peer stays so until an operator acts).
+    static let maxAcknowledgementWait: Int64 = 600_000_000
     /// Batches in flight at once: a busy sender's updates coalesce instead of costing a message (and a MAC and
     /// an acknowledgement) each.
     static let window = 4
@@ -100,7 +107,7 @@ public struct Outbox: Sendable {
             entries.append(
                 Entry(
                     sequence: nextSequence, updates: pending, extra: pendingExtra, nextTry: 0,
-                    backoff: Wire.firstBackoff))
+                    backoff: Wire.firstBackoff, acknowledgementWait: Self.acknowledgementTimeout))
             nextSequence += 1
             pending = []
             pendingExtra = 0
@@ -117,10 +124,13 @@ public struct Outbox: Sendable {
         let e = entries[index]
         let batch = IdentityBatch(updates: e.updates, source: source, sequence: e.sequence)
         let cost = e.extra + perItem * Int64(e.updates.count)
-        let sent = context.send(.identityUpdates(batch), to: destination, over: link, extra: cost, wire: &wire)
+        let delivery = context.deliver(
+            .identityUpdates(batch), to: destination, over: link, extra: cost, wire: &wire)
+        let sent = delivery == .sent
         if sent {
             pathDown = false
-            entries[index].nextTry = context.now + cost + Self.acknowledgementTimeout
+            entries[index].nextTry = context.now + cost + e.acknowledgementWait
+            entries[index].acknowledgementWait = min(e.acknowledgementWait * 2, Self.maxAcknowledgementWait)
         } else if !wire.plan.storeAndForward {
             // Fire and forget: the batch is gone (the consistency check is then the only repair).
             statistics.dropped += e.updates.count
@@ -131,7 +141,9 @@ public struct Outbox: Sendable {
             pathDown = true
             if blockedSince == nil { blockedSince = context.now }
             entries[index].nextTry = context.now + e.backoff
-            entries[index].backoff = min(e.backoff * 2, Wire.maxBackoff)
+            // A path under a fault is probed up to every minute, so the outbox drains soon after it ends.
+            let cap = delivery == .refused ? Self.maxAcknowledgementWait : Wire.maxBackoff
+            entries[index].backoff = min(e.backoff * 2, cap)
         }
         arm(at: entries[index].nextTry, &context)
         return sent

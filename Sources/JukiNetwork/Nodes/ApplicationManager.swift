@@ -12,8 +12,9 @@ public struct ApplicationManager: NodeBehavior {
     let links: LinkTable
     let calendar: BusinessCalendar
     /// Online move-outs waiting to be processed or finishing, by journey: (filed at, row, destination).
-    /// `persons`: how many the register removed for the notice (a whole household files on one).
-    var outgoing: [UInt64: (filedAt: Int64, request: Request, persons: Int)] = [:]
+    /// `persons`: how many the register removed for the notice (a whole household files on one); `processedAt`:
+    /// when the removal was sent to the register system.
+    var outgoing: [UInt64: (filedAt: Int64, request: Request, persons: Int, processedAt: Int64)] = [:]
     /// Incoming reservations being fetched for a counter, by journey.
     var incoming: [UInt64: Request] = [:]
     /// Movers' reservations (転入予約) filed through Myna Portal, by journey, with the certificate data once it has
@@ -66,7 +67,7 @@ public struct ApplicationManager: NodeBehavior {
                 // hours); a filing outside the window is refused at once.
                 stats.started += 1
                 oneStop.outgoingFilings += 1
-                outgoing[request.ticket.journey] = (request.sentAt, request, 0)
+                outgoing[request.ticket.journey] = (request.sentAt, request, 0, 0)
                 let refusal = OneStopRules.refusal(sentAt: request.sentAt, plannedMoveOut: planned)
                 guard refusal == .none else {
                     oneStop.outgoingRefused += 1
@@ -112,8 +113,9 @@ public struct ApplicationManager: NodeBehavior {
             }
             let remove = Request(
                 .register(.remove(row: row, reason: .moveOut, destination: nil, persons: persons)),
-                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .removeRecord),
+                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMoveOut, hop: .removeRecord),
                 replyTo: context.id, sentAt: context.now)
+            outgoing[journey]?.processedAt = context.now
             context.send(.request(remove), to: layout.registerSystem, delay: lan(&context))
         case .response(let response):
             handle(response, &context)
@@ -192,6 +194,10 @@ public struct ApplicationManager: NodeBehavior {
         }
         guard let pending = outgoing[journey] else { return }
         if response.operation == .remove {
+            spans.append(
+                Span(
+                    journey: journey, flow: .oneStopMoveOut, hop: .removeRecord, start: pending.processedAt,
+                    end: context.now))
             guard response.failure == .none, let person = response.person,
                 case .application(.onlineMoveOut(_, let destination, _, _, _)) = pending.request.payload
             else {
@@ -202,7 +208,7 @@ public struct ApplicationManager: NodeBehavior {
             outgoing[journey]?.persons = response.household.count
             var ahead = Request(
                 .municipality(.certificateAhead(person.residentCode, to: destination)),
-                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .certificateData),
+                ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMoveOut, hop: .certificateData),
                 replyTo: context.id, sentAt: context.now)
             ahead.household = response.household
             context.send(.request(ahead), to: layout.municipalCS, delay: lan(&context))
@@ -214,7 +220,7 @@ public struct ApplicationManager: NodeBehavior {
     mutating func finish(_ journey: UInt64, failure: FailureReason, _ context: inout NodeContext<NetworkMessage>) {
         guard let pending = outgoing.removeValue(forKey: journey) else { return }
         spans.append(
-            Span(journey: journey, flow: .oneStopMove, hop: .reservation, start: pending.filedAt, end: context.now))
+            Span(journey: journey, flow: .oneStopMoveOut, hop: .reservation, start: pending.filedAt, end: context.now))
         if failure == .none {
             stats.completed += 1
             stats.persons += pending.persons

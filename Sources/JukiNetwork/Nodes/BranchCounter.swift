@@ -334,7 +334,7 @@ public struct BranchCounter: NodeBehavior {
             .numberChange, .residentCodeChange:
             true
         case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords, .exOfficio:
+            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut:
             false
         }
     }
@@ -505,8 +505,8 @@ public struct BranchCounter: NodeBehavior {
         case .moveInFromAbroad: advanceMoveInFromAbroad(slot, response, &context)
         case .numberChange: advanceNumberChange(slot, response, &context)
         case .residentCodeChange: advanceResidentCodeChange(slot, response, &context)
-        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio:
-            // Batch flows have no counter journey: a visit for one is a model error, counted and failed.
+        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut:
+            // Batch and online flows have no counter journey: a visit for one is a model error, counted and failed.
             context.countUnhandled(kind: MessageKind.visit.rawValue)
             fail(slot, .unhandledRequest, &context)
         }

@@ -271,7 +271,7 @@ public struct Residents: NodeBehavior {
                 .onlineMoveOut(
                     row: row, destination: destination, plannedMoveOut: planned, persons: persons,
                     cancelled: cancelled)),
-            ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMove, hop: .reservation),
+            ticket: Ticket(journey: journey, slot: nil, flow: .oneStopMoveOut, hop: .reservation),
             replyTo: context.id, sentAt: context.now)
         context.send(.request(request), to: layout.mynaPortal, delay: links.latency(.portal).sample(&context.random))
     }
@@ -325,8 +325,9 @@ public struct Residents: NodeBehavior {
     }
 
     /// The index of the online filings' stream (after the flows'), and of the card applications'.
-    static let filingStream = Flow.allCases.count
-    static let applicationStream = Flow.allCases.count + 1
+    /// The online move-outs' stream is their flow's (the last: the streams before it keep their numbers).
+    static let filingStream = Int(Flow.oneStopMoveOut.rawValue)
+    static let applicationStream = Flow.allCases.count
 
     /// A candidate arrival of `flow`, thinned by the day's profile, and the next one scheduled.
     mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
@@ -414,7 +415,7 @@ public struct Residents: NodeBehavior {
             // booked time, and the visitor queues with the rest (the city staffs for them; they do not jump ahead).
             break
         case .birth, .moveInFromAbroad, .numberChange, .residentCodeChange, .bulkNumberAssignment, .consistencyCheck,
-            .deliveryRecords, .exOfficio:
+            .deliveryRecords, .exOfficio, .oneStopMoveOut:
             break
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
@@ -524,11 +525,9 @@ public struct Residents: NodeBehavior {
         guard filedAt < runEnd else { return }
         let index = Int32(clamping: oneStopPlans.count)
         oneStopPlans.append(OneStopPlan(visit: v, filedAt: filedAt, cancelled: cancelled))
-        if filedAt < context.now {
-            fileOneStop(Int(index), &context)
-        } else {
-            context.schedule(.timer(.residents(.oneStopFiling(index))), at: filedAt)
-        }
+        // A filing from before the run goes at its start (carrying its own time): the simulation does not run
+        // the days before it, where an outbox could retry for a week of virtual time.
+        context.schedule(.timer(.residents(.oneStopFiling(index))), at: max(filedAt, dayStart(0)))
         if comes { context.schedule(.timer(.residents(.oneStopVisit(index))), at: time) }
     }
 
