@@ -144,7 +144,8 @@ public final class Engine<Message: Sendable> {
         nextTimes.allSatisfy { $0 == Int64.max } && pendingMin.allSatisfy { $0 == Int64.max }
     }
 
-    @usableFromInline
+    /// Inlinable like ``run(until:progress:)``: unspecialised, every append looked up the event type's metadata.
+    @inlinable
     func route(_ outbox: [Envelope<Message>]) {
         for envelope in outbox {
             let d = Int(envelope.destination)

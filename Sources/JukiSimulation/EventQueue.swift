@@ -14,19 +14,33 @@ public struct EventQueue<Message: Sendable>: Sendable {
     @inlinable
     public var nextTime: Int64 { heap.first?.time ?? Int64.max }
 
+    /// Whether the event at `a` comes before the one at `b`, read in place (no copy of either message).
+    @inlinable @inline(__always)
+    static func precedes(_ a: UnsafeMutablePointer<Event<Message>>, _ b: UnsafeMutablePointer<Event<Message>>) -> Bool {
+        if a.pointee.time != b.pointee.time { return a.pointee.time < b.pointee.time }
+        if a.pointee.source != b.pointee.source { return a.pointee.source < b.pointee.source }
+        return a.pointee.sequence < b.pointee.sequence
+    }
+
+    // The sifts move events through a hole (bitwise moves, like C++'s push_heap) instead of assigning them: an
+    // assignment copies the message, a retain and a release for every reference it holds, at every level.
+
     @inlinable
     public mutating func push(_ event: Event<Message>) {
         heap.append(event)
         heap.withUnsafeMutableBufferPointer { h in
+            guard let base = h.baseAddress else { return }
             var i = h.count - 1
-            let moving = h[i]
+            let moving = (base + i).move()
+            let key = (moving.time, moving.source, moving.sequence)
             while i > 0 {
                 let parent = (i - 1) >> 1
-                if !moving.precedes(h[parent]) { break }
-                h[i] = h[parent]
+                let p = base + parent
+                if (p.pointee.time, p.pointee.source, p.pointee.sequence) <= key { break }
+                (base + i).moveInitialize(from: p, count: 1)
                 i = parent
             }
-            h[i] = moving
+            (base + i).initialize(to: moving)
         }
     }
 
@@ -35,8 +49,10 @@ public struct EventQueue<Message: Sendable>: Sendable {
     public mutating func pop() -> Event<Message>? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
-        return heap.withUnsafeMutableBufferPointer { h in
-            let top = h[0]
+        let key = (last.time, last.source, last.sequence)
+        return heap.withUnsafeMutableBufferPointer { h -> Event<Message>? in
+            guard let base = h.baseAddress else { return last }
+            let top = base.move()
             let n = h.count
             var i = 0
             while true {
@@ -44,12 +60,13 @@ public struct EventQueue<Message: Sendable>: Sendable {
                 if left >= n { break }
                 var child = left
                 let right = left + 1
-                if right < n && h[right].precedes(h[left]) { child = right }
-                if !h[child].precedes(last) { break }
-                h[i] = h[child]
+                if right < n && Self.precedes(base + right, base + left) { child = right }
+                let c = base + child
+                if (c.pointee.time, c.pointee.source, c.pointee.sequence) >= key { break }
+                (base + i).moveInitialize(from: c, count: 1)
                 i = child
             }
-            h[i] = last
+            (base + i).initialize(to: last)
             return top
         }
     }
