@@ -73,13 +73,21 @@ public struct IdentityFile: Sendable {
     /// Applies `update` if it is newer than what the file holds; returns whether it changed the file.
     @discardableResult
     public mutating func apply(_ update: IdentityUpdate) -> Bool {
-        let existing = entries[update.residentCode.rawValue]
-        if let existing, existing.version >= update.version {
-            stale += 1
-            return false
+        // One hash lookup for a person the file holds (replaced through the index), two for a new one.
+        let key = update.residentCode.rawValue
+        var previousNumber: IndividualNumber?
+        if let i = entries.index(forKey: key) {
+            let existing = entries.values[i]
+            if existing.version >= update.version {
+                stale += 1
+                return false
+            }
+            previousNumber = existing.individualNumber
+            entries.values[i] = Entry(update)
+        } else {
+            entries[key] = Entry(update)
         }
-        entries[update.residentCode.rawValue] = Entry(update)
-        index.index(update, previousNumber: existing?.individualNumber)
+        index.index(update, previousNumber: previousNumber)
         applied += 1
         return true
     }

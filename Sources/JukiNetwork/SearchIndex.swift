@@ -6,9 +6,12 @@ import JukiRegister
 ///
 /// Compact, for the national server's file of every person in the simulated nation: what the initial load holds is
 /// two sorted arrays of (key, resident code) pairs, built once at set-up (16 bytes a key, no hashing, no empty
-/// buckets); what changes during the run goes into small dictionaries beside them. Nothing is ever removed from the
-/// sorted arrays: a pair there is checked when it is found (a number against the person's entry, a facts key against
-/// the keys of the people whose facts changed since the load), so a stale pair is never an answer.
+/// buckets). Numbers designated during the run go into runs beside them (an unsorted tail, a sorted run, merged
+/// into the loaded array as they grow: a bulk assignment designates every resident, and a dictionary of 445,283
+/// numbers in three files cost more than the rest of the run); facts changed during the run go into small
+/// dictionaries. Nothing is ever removed: a pair is checked when it is found (a number against the person's
+/// entry, a facts key against the keys of the people whose facts changed since the load), so a stale pair is never
+/// an answer.
 struct SearchIndex: Sendable {
     /// A key and the resident code (raw values) it finds.
     struct Pair: Sendable, Hashable {
@@ -19,8 +22,12 @@ struct SearchIndex: Sendable {
     /// Sorted by key, then code: the initial load's numbers and facts keys (two per person).
     private(set) var loadedNumbers: [Pair] = []
     private(set) var loadedFacts: [Pair] = []
-    /// Numbers designated or changed since the load: number → resident code (checked against the entry on lookup).
-    private(set) var addedNumbers: [UInt64: UInt64] = [:]
+    /// Numbers designated or changed since the load (checked against the entry on lookup): the latest, unsorted
+    /// (at most ``tailLimit``), and a sorted run of older ones (merged into `loadedNumbers` past an eighth of it).
+    private(set) var numberTail: [Pair] = []
+    private(set) var numberRun: [Pair] = []
+    /// The unsorted tail's size: a lookup scans it (a few µs), an insert sorts it into the run when full.
+    static let tailLimit = 4_096
     /// Facts keys set since the load, and the current keys of each person whose facts changed since the load (the
     /// loaded pairs of such a person count only where they are still the person's keys).
     private(set) var addedFacts: [UInt64: UInt64] = [:]
@@ -67,7 +74,7 @@ struct SearchIndex: Sendable {
     mutating func index(_ u: IdentityUpdate, previousNumber: IndividualNumber?) {
         let code = u.residentCode.rawValue
         if numbers, let number = u.individualNumber, number != previousNumber {
-            addedNumbers[number.rawValue] = code
+            addNumber(Pair(key: number.rawValue, code: code))
         }
         // Zero keys: the change cannot have altered name, birth date or address (``IdentityUpdate/facts``).
         guard facts, u.facts.nameAndBirthDate != 0 else { return }
@@ -81,18 +88,57 @@ struct SearchIndex: Sendable {
         addedFacts[u.facts.nameAndAddress] = code
     }
 
+    /// Adds a number set after the load: to the tail, which goes into the sorted run when full, which goes into the
+    /// loaded array once it is an eighth of it (each pair moves O(log n) times, not once per insert).
+    mutating func addNumber(_ pair: Pair) {
+        numberTail.append(pair)
+        guard numberTail.count >= Self.tailLimit else { return }
+        // By key alone, stably (equal keys keep their order: only the entry's own number is accepted anyway).
+        numberTail.sort { $0.key < $1.key }
+        numberRun = Self.merge(numberRun, numberTail)
+        numberTail.removeAll(keepingCapacity: true)
+        if numberRun.count > max(4 * Self.tailLimit, loadedNumbers.count / 8) {
+            loadedNumbers = Self.merge(loadedNumbers, numberRun)
+            numberRun = []
+        }
+    }
+
+    /// Two arrays sorted by key merged into one (on equal keys, `a`'s first).
+    static func merge(_ a: [Pair], _ b: [Pair]) -> [Pair] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [Pair] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if b[j].key < a[i].key {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
     /// The keys of a person whose facts changed since the load (nil: as loaded).
     func changedKeys(of code: UInt64) -> BasicFactsKeys? { changedFacts[code] }
 
     /// The first resident code `number` finds that `accept` takes (the caller checks the entry still holds the
-    /// number): the one set since the load first, then the loaded ones in order.
+    /// number): the latest set since the load first, then the older ones, then the loaded ones, in order.
     func firstCode(ofNumber number: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
         guard numbers else { return nil }
-        if let code = addedNumbers[number], accept(code) { return code }
-        var i = Self.lowerBound(number, in: loadedNumbers)
-        while i < loadedNumbers.count && loadedNumbers[i].key == number {
-            if accept(loadedNumbers[i].code) { return loadedNumbers[i].code }
-            i += 1
+        for p in numberTail.reversed() where p.key == number && accept(p.code) { return p.code }
+        for run in [numberRun, loadedNumbers] {
+            var i = Self.lowerBound(number, in: run)
+            while i < run.count && run[i].key == number {
+                if accept(run[i].code) { return run[i].code }
+                i += 1
+            }
         }
         return nil
     }
@@ -114,8 +160,8 @@ struct SearchIndex: Sendable {
 
     /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets), for the memory figures.
     var storageBytes: Int {
-        (loadedNumbers.capacity + loadedFacts.capacity) * MemoryLayout<Pair>.stride
-            + Self.buckets(addedNumbers.capacity) * 16 + Self.buckets(addedFacts.capacity) * 16
+        (loadedNumbers.capacity + loadedFacts.capacity + numberRun.capacity + numberTail.capacity)
+            * MemoryLayout<Pair>.stride + Self.buckets(addedFacts.capacity) * 16
             + Self.buckets(changedFacts.capacity) * (8 + MemoryLayout<BasicFactsKeys>.stride)
     }
 

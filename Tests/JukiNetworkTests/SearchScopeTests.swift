@@ -345,6 +345,37 @@ struct SearchScopeTests {
         #expect(file.code(ofNumber: IndividualNumber(body: 987_654_321)) == Self.code(world.home, 5))
     }
 
+    @Test("numbers designated in bulk are found through the tail, the sorted run and the merged array; changed ones not")
+    func bulkNumbers() {
+        // 40,000 people without numbers, then each designated (ten tails, several folds into the loaded array), then
+        // every 7th changed: each number finds its holder, and a replaced number finds nobody.
+        let people = 40_000
+        func update(_ k: Int, number: UInt64?, version: Int64) -> IdentityUpdate {
+            IdentityUpdate(
+                residentCode: ResidentCode(body: UInt64(100_000 + k)),
+                individualNumber: number.map { IndividualNumber(body: $0) }, municipality: .fujisawa, status: .active,
+                version: version, fingerprint: UInt64(k), reason: number == nil ? nil : .numberDesignation,
+                facts: BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
+        }
+        var file = IdentityFile(indexingNumbers: true)
+        file.load((0..<people).map { update($0, number: nil, version: 1) })
+        // Numbers in an order unlike the codes', so the runs really interleave.
+        func number(_ k: Int, changed: Bool = false) -> UInt64 {
+            UInt64((k * 7_919) % people) * 10 + (changed ? 500_000_001 : 1)
+        }
+        for k in 0..<people { file.apply(update(k, number: number(k), version: 2)) }
+        for k in stride(from: 0, to: people, by: 7) { file.apply(update(k, number: number(k, changed: true), version: 3)) }
+        var wrong = 0
+        for k in 0..<people {
+            let code = ResidentCode(body: UInt64(100_000 + k))
+            let current = k % 7 == 0 ? number(k, changed: true) : number(k)
+            if file.code(ofNumber: IndividualNumber(body: current)) != code { wrong += 1 }
+            if k % 7 == 0 && file.code(ofNumber: IndividualNumber(body: number(k))) != nil { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(file.code(ofNumber: IndividualNumber(body: 999_999_999)) == nil)
+    }
+
     @Test("people sharing a name and birth date are all findable; a query prefers the active one")
     func sharedFacts() {
         let key: UInt64 = 0xFACE
