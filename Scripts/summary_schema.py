@@ -70,7 +70,7 @@ defs = {
  "exOfficio": obj({k: I for k in ["runs","removals","entries","cardsRevoked"]}),
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
    "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
-   "signatureCertificatesLapsed","signatureCertificatesIssued","serialsLinked"]}),
+   "signatureCertificatesLapsed","signatureCertificatesIssued","certificatesRenewed","serialsLinked"]}),
  "oneStop": dict(obj({"outgoing": obj({k: I for k in ["filings", "refusedOutsideWindow", "cancelled"]}),
    "incoming": obj({k: I for k in ["filings", "refusedOutsideWindow", "cancelled", "processedAtOrigins",
      "waitingAtOrigins", "dataAhead", "servedFromDataAhead", "fetchedAtVisit", "reservationsHeld"]})}),

@@ -30,6 +30,8 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     /// 引越しワンストップサービスの転出届: a resident's move-out filed through Myna Portal and processed by the
     /// application manager, no counter (the one-stop visit at the destination is `oneStopMove`).
     case oneStopMoveOut
+    /// 電子証明書の更新: a card holder renews the card's e-certificates before they expire, at 本庁 only.
+    case certificateRenewal
 
     public var description: String { descriptor.name }
 
@@ -108,6 +110,12 @@ extension Flow {
         case .bulkNumberAssignment: batch("bulkNumberAssignment", "一括付番")
         case .consistencyCheck: batch("consistencyCheck", "整合性確認")
         case .deliveryRecords: batch("deliveryRecords", "送付先情報通知")
+        // E-certificates expire on the 5th birthday after issue (藤沢市「電子証明書の更新」: 「発行日から5回目の誕生日まで」);
+        // the 2021–22 wave of cards (≈ 20 million a year nationally: 43.3 % of residents held one in April 2022)
+        // renews in 2026, ≈ 72,000 a year in Fujisawa (× 445,283 / 124.3 M); ≈ 70 % renewing at the counter over
+        // 243 business days [E] gives 200 a day.
+        case .certificateRenewal:
+            row("certificateRenewal", "電子証明書の更新", perDay: 200, desk: .minutes(5, plus: 5), swept: true)
         case .oneStopMoveOut:
             FlowDescriptor(
                 flow: self, name: "oneStopMoveOut", japanese: "引越しワンストップサービス（転出届）", startedBy: .online,

@@ -22,12 +22,13 @@ public struct CounterConfiguration: Sendable, Hashable {
         self.towns = towns
     }
 
-    /// Fujisawa's 13 counters [E: clerk counts, 57 in all, shared out in proportion to each counter's typical-day
+    /// Fujisawa's 13 counters [E: clerk counts, 62 in all, shared out in proportion to each counter's typical-day
     /// load, as a city staffs for its usual day (no staffing per branch is published): 48 for the notices and
-    /// certificates, and 9 for the card hand-overs (≈ 45 clerk-hours a day); district mapping from calibration.md].
+    /// certificates, 9 for the card hand-overs (≈ 45 clerk-hours a day), and 5 at 本庁 for the e-certificate
+    /// renewals only it takes (200 a day × 10 min ≈ 33 clerk-hours); district mapping from calibration.md].
     public static let fujisawa: [CounterConfiguration] = [
         // The only counter open on the 2nd and 4th Saturdays (city page 電子証明書の更新, 2024).
-        .init(name: "市民窓口センター", clerks: 16, districts: ["藤沢", "村岡"], opensSaturdays: true),
+        .init(name: "市民窓口センター", clerks: 21, districts: ["藤沢", "村岡"], opensSaturdays: true),
         .init(name: "片瀬市民センター", clerks: 2, districts: ["片瀬"]),
         .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
         .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
@@ -44,8 +45,9 @@ public struct CounterConfiguration: Sendable, Hashable {
 }
 
 extension CounterConfiguration {
-    /// Residents per counter and per clerk in Fujisawa: 445,283 residents, 13 counters, 57 clerks.
+    /// Residents per counter and per clerk in Fujisawa: 445,283 residents, 13 counters, 57 of its 62 clerks.
     public static let residentsPerCounter = 445_283 / 13
+    /// Without 本庁's five renewal clerks: the e-certificate renewals are a flow of the home municipality only.
     public static let residentsPerClerk = 445_283 / 57
 
     /// Counters for a municipality without a counter list of its own, by Fujisawa's ratios [E]: one counter per
@@ -150,7 +152,7 @@ public struct Workload: Sendable, Hashable {
     public var mainCounterShare: [Flow: Double] = [
         .certificate: 0.08, .relocation: 0.12, .birth: 0.12, .death: 0.12, .moveOut: 0.12, .moveIn: 0.25,
         .specialMoveIn: 0.25, .oneStopMove: 0.25, .identitySearch: 0.12, .jlisQuery: 0.12, .cardLinkage: 0.2,
-        .cardIssuance: 0.5, .moveInFromAbroad: 0.25,
+        .cardIssuance: 0.5, .moveInFromAbroad: 0.25, .certificateRenewal: 1,
     ]
     /// Of the other identity searches in the municipality: the share by individual number (number-use work only)
     /// [E: most searches start from a card's or a form's resident code; number searches serve number-use desks].
@@ -221,6 +223,7 @@ public struct Workload: Sendable, Hashable {
         case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad, .oneStopMoveOut: movePersons
         case .relocation: relocationPersons
         case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
+            .certificateRenewal,
             .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .numberChange, .residentCodeChange:
             [1]
         }

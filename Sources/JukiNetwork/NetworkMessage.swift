@@ -62,6 +62,8 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case numberChange
     /// 住民票コードの変更.
     case residentCodeChange
+    /// 電子証明書の更新.
+    case certificateRenewal
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -311,6 +313,9 @@ public enum CardSystemRequest: Sendable, Hashable {
     /// 券面記載事項変更 after the holder's address changed: the signature certificate (署名用電子証明書) lapses with
     /// the change of the basic facts (公的個人認証法第15条); `newSignature` when the holder has a new one issued.
     case faceChange(ResidentCode, newSignature: Bool)
+    /// 電子証明書の更新 at the counter: both e-certificates issued anew on the card (公的個人認証法第3条, 第22条);
+    /// the new user-authentication certificate's serial goes back to the register, as at a hand-over.
+    case certificateRenewal(ResidentCode)
 }
 
 /// Online filings and reservations.
@@ -366,6 +371,7 @@ extension RequestPayload {
             case .issuance: .cardIssuance
             case .application: .cardApplication
             case .faceChange: .cardFaceChange
+            case .certificateRenewal: .certificateRenewal
             }
         case .application(let a):
             switch a {
@@ -430,6 +436,7 @@ extension RequestPayload {
             case .issuance(let code): (code.rawValue, 0)
             case .application(let code, let renewal): (code.rawValue, renewal ? 1 : 0)
             case .faceChange(let code, let newSignature): (code.rawValue, newSignature ? 1 : 0)
+            case .certificateRenewal(let code): (code.rawValue, 2)
             }
         case .application(let a):
             switch a {

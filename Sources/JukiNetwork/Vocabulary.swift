@@ -24,6 +24,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case secondCheck
     /// A card handed over (交付) at the card management system.
     case cardIssuance
+    /// E-certificates renewed (電子証明書の更新) at the card management system.
+    case certificateRenewal
 
     public var description: String {
         switch self {
@@ -49,6 +51,7 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .query: "query"
         case .secondCheck: "secondCheck"
         case .cardIssuance: "cardIssuance"
+        case .certificateRenewal: "certificateRenewal"
         }
     }
 }

@@ -376,7 +376,7 @@ public enum RunSummary {
             issuanceNotices: c.issuanceNotices, numberNotificationLetters: c.lettersQueued, handedOver: c.handedOver,
             continuations: c.continuations, lapsed: c.lapsed, revocations: c.revocations, faceChanges: c.faceChanges,
             signatureCertificatesLapsed: c.signatureLapsed, signatureCertificatesIssued: c.signatureIssued,
-            serialsLinked: report.certificateSerialsLinked)
+            certificatesRenewed: c.certificatesRenewed, serialsLinked: report.certificateSerialsLinked)
         s.searches = searches(report.searches)
         s.oneStop = oneStop(report.oneStop)
         s.consistency = report.consistency.map { c in
@@ -490,7 +490,8 @@ public enum RunSummary {
                 + "\(report.certificateSerialsLinked); continued \(cards.continuations), lapsed \(cards.lapsed), revoked "
                 + "\(cards.revocations)",
             "- card faces updated after a move \(cards.faceChanges): signature certificates lapsed "
-                + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued)",
+                + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued); e-certificates renewed "
+                + "\(cards.certificatesRenewed)",
             "- ex-officio work (職権記載・消除): \(report.exOfficio.runs) runs, \(report.exOfficio.removals) removals "
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",

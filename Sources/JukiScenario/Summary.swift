@@ -267,6 +267,8 @@ extension Summary {
         public var faceChanges: Int
         public var signatureCertificatesLapsed: Int
         public var signatureCertificatesIssued: Int
+        /// E-certificates renewed at the counter (電子証明書の更新, 本庁 only).
+        public var certificatesRenewed: Int
         public var serialsLinked: Int
     }
 

@@ -166,3 +166,94 @@ struct CardLifecycleTests {
         #expect(report.invariants.holds)
     }
 }
+
+/// 電子証明書の更新 at 本庁: the card checked at the counter, both certificates issued anew by the card management
+/// system, the new serial linked to the register.
+@Suite("E-certificate renewal")
+struct CertificateRenewalTests {
+    static let layout = SeedRuleTests.layout
+
+    static func visit(brought: Bool, status: CardStatus) -> Visit {
+        Visit(
+            flow: .certificateRenewal, journey: 9, row: RowID(3), code: ResidentCode(body: 9), cardStatus: status,
+            certificateDataMissing: false, origin: nil, plannedMoveOut: SeedRuleTests.date,
+            movedIn: SeedRuleTests.date, cardBrought: brought, pinCorrect: false, arrivedAt: 0)
+    }
+
+    /// Runs one renewal visit at a counter, answering every request; returns the payloads sent and the counter.
+    static func serve(_ visit: Visit) -> ([RequestPayload], NodeHarness<BranchCounter>) {
+        var counter = HouseholdTests.counter()
+        var pending = counter.deliver(.visit(visit), from: layout.residents, at: 0, until: 1).compactMap(\.request)
+        var payloads: [RequestPayload] = []
+        var t: Int64 = 1_000_000
+        while let request = pending.first {
+            pending.removeFirst()
+            payloads.append(request.payload)
+            pending += counter.deliver(.response(Response(to: request)), from: layout.municipalCS, at: t, until: t + 1)
+                .compactMap(\.request)
+            t += 1_000_000
+        }
+        _ = counter.run(until: 3 * 3_600_000_000)
+        return (payloads, counter)
+    }
+
+    @Test(
+        "a holder with the card renews (a forgotten PIN does not matter: the passwords are set anew); no second check")
+    func renews() {
+        let v = Self.visit(brought: true, status: .issued)
+        let (payloads, counter) = Self.serve(v)
+        #expect(payloads == [.cardSystem(.certificateRenewal(v.code))])
+        #expect(counter.behavior.stats[Int(Flow.certificateRenewal.rawValue)].completed == 1)
+        #expect(counter.behavior.checksDone == 0)
+    }
+
+    @Test(
+        "without the card, or with a card not in use, nothing goes to J-LIS and the journey says why",
+        arguments: [
+            (false, CardStatus.issued, FailureReason.cardNotBrought), (true, .expired, .cardExpired),
+            (true, .revoked, .cardRevoked), (true, .lapsed, .cardLapsed), (true, .none, .cardNotBrought),
+        ])
+    func refused(brought: Bool, status: CardStatus, reason: FailureReason) {
+        let (payloads, counter) = Self.serve(Self.visit(brought: brought, status: status))
+        #expect(payloads.isEmpty)
+        #expect(counter.behavior.stats[Int(Flow.certificateRenewal.rawValue)].failed[reason] == 1)
+    }
+
+    @Test("the card system issues the certificates and links the new serial; a card revoked during the run is refused")
+    func cardSystem() throws {
+        var card = CardLifecycleTests.cardSystem()
+        let code = ResidentCode(body: 323_456_789)
+        let request = SeedRuleTests.request(
+            .cardSystem(.certificateRenewal(code)), flow: .certificateRenewal, from: Self.layout.municipalCS)
+        let sent = card.deliver(.request(request), from: Self.layout.municipalCS, at: 0)
+        let response = try #require(sent.compactMap(\.response).first)
+        guard case .certificateSerial(let serial) = response.result else {
+            Issue.record("no serial: \(response.result)")
+            return
+        }
+        #expect(card.behavior.certificatesRenewed == 1)
+        #expect(sent.contains { $0.request?.payload == .register(.linkCertificateSerial(code, serial: serial)) })
+        _ = card.deliver(
+            .request(SeedRuleTests.request(.cardSystem(.revocation(code)), slot: nil)), from: Self.layout.municipalCS,
+            at: 1_000_000)
+        let again = card.deliver(.request(request), from: Self.layout.municipalCS, at: 2_000_000)
+        #expect(again.compactMap(\.response).first?.failure == .cardRevoked)
+        #expect(card.behavior.certificatesRenewed == 1)
+    }
+
+    @Test("a day of renewals: all at 本庁, each serial linked to the register, counted in the card figures")
+    func day() async throws {
+        var c = smallConfiguration()
+        c.workload.perDay = [.certificateRenewal: 80]
+        let (_, report) = try await run(c)
+        let renewals = try #require(report.journeys[.certificateRenewal])
+        #expect(renewals.started > 30)
+        #expect(report.cards.certificatesRenewed == renewals.completed)
+        #expect(report.certificateSerialsLinked == renewals.completed)
+        #expect(renewals.completed + renewals.failedCount == renewals.started)
+        let main = report.counters[0]
+        #expect(report.counters.dropFirst().allSatisfy { $0.served == 0 }, "a branch served a renewal")
+        #expect(main.served == renewals.started)
+        #expect(report.invariants.holds)
+    }
+}

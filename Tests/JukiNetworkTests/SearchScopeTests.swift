@@ -345,7 +345,7 @@ struct SearchScopeTests {
         #expect(file.code(ofNumber: IndividualNumber(body: 987_654_321)) == Self.code(world.home, 5))
     }
 
-    @Test("numbers designated in bulk are found through the tail, the sorted run and the merged array; changed ones not")
+    @Test("numbers designated in bulk are found through the tail, the run and the merged array; changed ones not")
     func bulkNumbers() {
         // 40,000 people without numbers, then each designated (ten tails, several folds into the loaded array), then
         // every 7th changed: each number finds its holder, and a replaced number finds nobody.
@@ -364,7 +364,9 @@ struct SearchScopeTests {
             UInt64((k * 7_919) % people) * 10 + (changed ? 500_000_001 : 1)
         }
         for k in 0..<people { file.apply(update(k, number: number(k), version: 2)) }
-        for k in stride(from: 0, to: people, by: 7) { file.apply(update(k, number: number(k, changed: true), version: 3)) }
+        for k in stride(from: 0, to: people, by: 7) {
+            file.apply(update(k, number: number(k, changed: true), version: 3))
+        }
         var wrong = 0
         for k in 0..<people {
             let code = ResidentCode(body: UInt64(100_000 + k))

@@ -334,7 +334,7 @@ public struct BranchCounter: NodeBehavior {
             .numberChange, .residentCodeChange:
             true
         case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut:
+            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .certificateRenewal:
             false
         }
     }
@@ -502,6 +502,7 @@ public struct BranchCounter: NodeBehavior {
         case .jlisQuery: advanceJLISQuery(slot, response, &context)
         case .cardLinkage: advanceCardLinkage(slot, response, &context)
         case .cardIssuance: advanceCardIssuance(slot, response, &context)
+        case .certificateRenewal: advanceCertificateRenewal(slot, response, &context)
         case .moveInFromAbroad: advanceMoveInFromAbroad(slot, response, &context)
         case .numberChange: advanceNumberChange(slot, response, &context)
         case .residentCodeChange: advanceResidentCodeChange(slot, response, &context)

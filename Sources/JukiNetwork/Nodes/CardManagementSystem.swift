@@ -31,6 +31,8 @@ public struct CardManagementSystem: NodeBehavior {
     public private(set) var faceChanges = 0
     public private(set) var signatureLapsed = 0
     public private(set) var signatureIssued = 0
+    /// E-certificates renewed at the counter (電子証明書の更新).
+    public private(set) var certificatesRenewed = 0
     /// User-authentication certificate serials the register acknowledged (through the CS connector).
     public private(set) var serialsLinked = 0
 
@@ -144,6 +146,17 @@ public struct CardManagementSystem: NodeBehavior {
                 setState(code.rawValue, .issued, &context)
                 result = .certificateSerial(Self.serial(code, at: context.now))
                 linkSerial(code, request, &context)
+            case .cardSystem(.certificateRenewal(let code)):
+                // A card whose state changed during the run (suspended, revoked, lapsed) cannot be renewed.
+                if let state = cardStates[code.rawValue], state != .issued {
+                    failure =
+                        CardPresentation(holder: .resident(code), brought: true, pinCorrect: true, status: state)
+                        .failure
+                } else {
+                    certificatesRenewed += 1
+                    result = .certificateSerial(Self.serial(code, at: context.now))
+                    linkSerial(code, request, &context)
+                }
             case .cardSystem(.faceChange(_, let newSignature)):
                 faceChanges += 1
                 signatureLapsed += 1
@@ -208,6 +221,7 @@ extension CardManagementSystem: ReportingBehavior {
         public var faceChanges = 0
         public var signatureLapsed = 0
         public var signatureIssued = 0
+        public var certificatesRenewed = 0
         public var serialsLinked = 0
         public var wire: WireStatistics
         public var authentication: AuthenticationStatistics?
@@ -220,7 +234,8 @@ extension CardManagementSystem: ReportingBehavior {
             lettersQueued: lettersQueued, deliveryBatches: deliveryBatches,
             applications: applications, renewals: renewals, manufactured: manufactured,
             issuanceNotices: issuanceNotices, handedOver: handedOver, faceChanges: faceChanges,
-            signatureLapsed: signatureLapsed, signatureIssued: signatureIssued, serialsLinked: serialsLinked,
+            signatureLapsed: signatureLapsed, signatureIssued: signatureIssued,
+            certificatesRenewed: certificatesRenewed, serialsLinked: serialsLinked,
             wire: wire.statistics, authentication: wire.authenticator?.statistics,
             utilization: pool.utilization(over: period.runSeconds))
     }

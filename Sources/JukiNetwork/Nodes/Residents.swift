@@ -369,8 +369,12 @@ public struct Residents: NodeBehavior {
         visits[Int(flow.rawValue)] += 1
         // How many persons the notice names: a household moving together files one (moves and relocations).
         var persons = workload.drawPersons(flow, &context.random)
-        let row =
+        var row =
             Self.movesIn(flow) || flow == .moveInFromAbroad ? pickRow(&context) : pickRow(persons: &persons, &context)
+        // Renewals come from card holders (the J-LIS notice went to them): a few draws find one.
+        for _ in 0..<8 where flow == .certificateRenewal && cardStatus[row.index] != CardStatus.issued.rawValue {
+            row = pickRow(&context)
+        }
         let journey = UInt64(context.id) << 40 | nextJourney
         nextJourney += 1
         var v = Visit(
@@ -417,6 +421,8 @@ public struct Residents: NodeBehavior {
         case .birth, .moveInFromAbroad, .numberChange, .residentCodeChange, .bulkNumberAssignment, .consistencyCheck,
             .deliveryRecords, .exOfficio, .oneStopMoveOut:
             break
+        case .certificateRenewal:
+            v.cardBrought = v.cardStatus == .issued && !context.random.chance(workload.cardNotBrought)
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = intended ?? (context.now + delay)
