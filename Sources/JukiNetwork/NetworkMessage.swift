@@ -219,12 +219,15 @@ public enum CardEvent: UInt8, Sendable, Hashable, CaseIterable {
     case returned
     case suspensionLift
     case collection
+    /// The card's validity ended (its holder's 10th birthday after issue, 5th when issued under 18).
+    case expiry
 
     /// The card state after the event.
     public var status: CardStatus {
         switch self {
         case .issue, .suspensionLift: .issued
         case .returned, .collection: .returned
+        case .expiry: .expired
         }
     }
 }

@@ -131,6 +131,8 @@ public struct NetworkReport: Sendable {
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
+    /// Cards that expired during the run, and the expiry notices J-LIS mailed (the register system's nightly job).
+    public var cardExpiry: CardExpiryReport
     public var cardContinuations: Int
     public var cardRevocations: Int
     public var consistency: ConsistencyReport?
@@ -439,7 +441,7 @@ extension NetworkSimulation {
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
             hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
             lettersQueued: card.lettersQueued, cards: card, certificateSerialsLinked: register.serialsLinked,
-            exOfficio: register.exOfficio,
+            exOfficio: register.exOfficio, cardExpiry: register.cardExpiry,
             cardContinuations: card.continuations, cardRevocations: card.revocations,
             consistency: cs.consistency, deliveryRecordsSent: cs.deliveryRecordsSent,
             deliveryRecordsDeleted: cs.deliveryRecordsDeleted, deliveryRecordsHeld: cs.deliveryRecordsHeld,

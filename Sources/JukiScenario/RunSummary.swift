@@ -376,7 +376,10 @@ public enum RunSummary {
             issuanceNotices: c.issuanceNotices, numberNotificationLetters: c.lettersQueued, handedOver: c.handedOver,
             continuations: c.continuations, lapsed: c.lapsed, revocations: c.revocations, faceChanges: c.faceChanges,
             signatureCertificatesLapsed: c.signatureLapsed, signatureCertificatesIssued: c.signatureIssued,
-            certificatesRenewed: c.certificatesRenewed, serialsLinked: report.certificateSerialsLinked)
+            certificatesRenewed: c.certificatesRenewed, expired: report.cardExpiry.expired,
+            expiryNotices: report.cardExpiry.cardNotices,
+            certificateExpiryNotices: report.cardExpiry.certificateNotices,
+            serialsLinked: report.certificateSerialsLinked)
         s.searches = searches(report.searches)
         s.oneStop = oneStop(report.oneStop)
         s.consistency = report.consistency.map { c in
@@ -492,6 +495,8 @@ public enum RunSummary {
             "- card faces updated after a move \(cards.faceChanges): signature certificates lapsed "
                 + "\(cards.signatureLapsed), issued anew \(cards.signatureIssued); e-certificates renewed "
                 + "\(cards.certificatesRenewed)",
+            "- cards expired \(report.cardExpiry.expired); 有効期限通知書 mailed by J-LIS: for cards "
+                + "\(report.cardExpiry.cardNotices), for e-certificates \(report.cardExpiry.certificateNotices)",
             "- ex-officio work (職権記載・消除): \(report.exOfficio.runs) runs, \(report.exOfficio.removals) removals "
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",

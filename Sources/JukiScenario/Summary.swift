@@ -269,6 +269,11 @@ extension Summary {
         public var signatureCertificatesIssued: Int
         /// E-certificates renewed at the counter (電子証明書の更新, 本庁 only).
         public var certificatesRenewed: Int
+        /// Cards whose validity ended during the run, and the 有効期限通知書 J-LIS mailed three months before a
+        /// card's expiry and before a 10-year card's e-certificates expire.
+        public var expired: Int
+        public var expiryNotices: Int
+        public var certificateExpiryNotices: Int
         public var serialsLinked: Int
     }
 

@@ -257,3 +257,48 @@ struct CertificateRenewalTests {
         #expect(report.invariants.holds)
     }
 }
+
+/// Cards expire during a run: the register system's nightly job marks them and J-LIS's notices are counted.
+@Suite("Card expiry")
+struct CardExpiryTests {
+    @Test("over four days each card whose expiry day passes is marked expired in the register and at the card system")
+    func expiries() async throws {
+        var c = smallConfiguration(seed: 43)
+        c.workload.perDay = [:]
+        c.workload.onlineMoveOutsPerDay = 0
+        c.workload.cardApplicationsPerDay = 0
+        c.days = 4
+        let simulation = try await NetworkSimulation(c)
+        let before = await simulation.homeRegister()
+        let first = Int(c.date.daysSinceEpoch)
+        // The cards whose expiry date (the holder's birthday in the expiry year) falls on one of the four days.
+        var due: Set<UInt32> = []
+        for i in 0..<before.count
+        where before.columns.cardStatus[i] == CardStatus.issued.rawValue && before.columns.cardExpiryYear[i] != 0 {
+            let (_, m, d) = CivilDate(daysSinceEpoch: before.columns.birthDate[i]).components
+            let y = 2000 + Int(before.columns.cardExpiryYear[i])
+            let expiry = CivilDate(year: y, month: m, day: min(d, CivilDate.daysIn(month: m, year: y)))
+            if (0..<4).contains(Int(expiry.daysSinceEpoch) - first) { due.insert(UInt32(i)) }
+        }
+        #expect(due.count > 5, "too few cards expire in the window for the test to say anything")
+        await simulation.run(
+            until: .time(
+                SimulatedTime(microseconds: simulation.dayStart.microseconds + 4 * SimulatedTime.microsecondsPerDay)))
+        let report = await simulation.report()
+        let after = await simulation.homeRegister()
+        let expired = (0..<after.count).filter { after.columns.cardStatus[$0] == CardStatus.expired.rawValue }
+        #expect(Set(expired.map(UInt32.init)) == due)
+        #expect(report.cardExpiry.expired == due.count)
+        #expect(await simulation.cardManagementSystem().changedCards[.expired] == due.count)
+        #expect(report.cardExpiry.cardNotices > 0 && report.cardExpiry.certificateNotices > 0)
+        #expect(report.invariants.holds && report.invariants.unhandledMessages == 0)
+    }
+
+    @Test("an expired card is refused for an e-certificate renewal at the counter")
+    func expiredCardIsNotRenewed() {
+        let (payloads, counter) = CertificateRenewalTests.serve(
+            CertificateRenewalTests.visit(brought: true, status: .expired))
+        #expect(payloads.isEmpty)
+        #expect(counter.behavior.stats[Int(Flow.certificateRenewal.rawValue)].failed[.cardExpired] == 1)
+    }
+}

@@ -65,7 +65,8 @@ struct SummarySchemaTests {
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,
-            signatureCertificatesIssued: 1, certificatesRenewed: 3, serialsLinked: 2)
+            signatureCertificatesIssued: 1, certificatesRenewed: 3, expired: 4, expiryNotices: 5,
+            certificateExpiryNotices: 6, serialsLinked: 2)
         s.oneStop = Summary.OneStop(
             outgoing: Summary.OneStop.Outgoing(filings: 12, refusedOutsideWindow: 1, cancelled: 1),
             incoming: Summary.OneStop.Incoming(

@@ -2,7 +2,7 @@ import JukiCore
 import JukiSimulation
 
 extension BranchCounter {
-    /// E-certificate renewal (電子証明書の更新, 公的個人認証法第3条第6項, 第22条第6項): a card holder whose certificates
+    /// E-certificate renewal (電子証明書の更新, 公的個人認証法第3条, 第22条): a card holder whose certificates
     /// run out (on the 5th birthday after issue; J-LIS mails an 有効期限通知書 three months before) comes with the
     /// card to 本庁, the only counter that takes it (藤沢市「電子証明書の更新」: 「各市民センターでは受付していません」).
     /// The clerk checks identity and the card, the holder sets the certificates' passwords anew (the desk time), and

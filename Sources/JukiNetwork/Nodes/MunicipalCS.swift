@@ -390,6 +390,7 @@ enum AuditKind {
     static let deliveryDeletion: UInt8 = 103
     static let authentication: UInt8 = 104
     static let removedRecordExpiry: UInt8 = 105
+    static let cardExpiry: UInt8 = 106
 }
 
 extension MunicipalCS: ReportingBehavior {

@@ -104,6 +104,9 @@ public struct RegisterSystem: NodeBehavior {
     /// The ex-officio work (職権記載・消除) each business day, and what it did.
     public var exOfficioSchedule = ExOfficioSchedule()
     public internal(set) var exOfficio = ExOfficioReport()
+    /// The run's card expiries and notices (planned at the start), and what the nightly job did.
+    var cardExpiryPlan = CardExpiryPlan()
+    public internal(set) var cardExpiry = CardExpiryReport()
     let bulkBatchSize: Int
     static let bulkWindow = 4
 
@@ -143,6 +146,8 @@ public struct RegisterSystem: NodeBehavior {
         case removedRecordExpiry
         /// The day's ex-officio entries and removals (職権記載・消除).
         case exOfficio
+        /// The nightly card-expiry job.
+        case cardExpiry
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
@@ -159,10 +164,11 @@ public struct RegisterSystem: NodeBehavior {
             }
         }
         if let at = retention.at {
+            cardExpiryPlan = planCardExpiry(days: retention.days)
             for day in 0..<max(retention.days, 1) {
-                context.schedule(
-                    .timer(.registerSystem(.removedRecordExpiry)),
-                    at: SimulatedTime(date: date).microseconds + Int64(day) * SimulatedTime.microsecondsPerDay + at)
+                let time = SimulatedTime(date: date).microseconds + Int64(day) * SimulatedTime.microsecondsPerDay + at
+                context.schedule(.timer(.registerSystem(.removedRecordExpiry)), at: time)
+                context.schedule(.timer(.registerSystem(.cardExpiry)), at: time)
             }
         }
     }
@@ -205,6 +211,8 @@ public struct RegisterSystem: NodeBehavior {
             exOfficioWork(&context)
         case .timer(.registerSystem(.removedRecordExpiry)):
             expireRemovedRecords(&context)
+        case .timer(.registerSystem(.cardExpiry)):
+            cardExpiryWork(&context)
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
@@ -604,6 +612,8 @@ extension RegisterSystem: ReportingBehavior {
         public var numberOmitted: Int
         /// The ex-officio work (職権記載・消除).
         public var exOfficio: ExOfficioReport
+        /// Cards that expired during the run, and the expiry notices J-LIS mailed.
+        public var cardExpiry: CardExpiryReport
         /// Cards revoked and applied for again by a number change; notices of a new resident code mailed.
         public var numberChangeCards: Int
         public var codeChangeNotices: Int
@@ -625,7 +635,8 @@ extension RegisterSystem: ReportingBehavior {
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
-            exOfficio: exOfficio, numberChangeCards: numberChangeCards, codeChangeNotices: codeChangeNotices,
+            exOfficio: exOfficio, cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
+            codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,
             unforwardedChanges: register.changeLog.count - Int(connector.forwarded),
             removedRecordsExpunged: register.expungedCount,
