@@ -263,9 +263,7 @@ struct CertificateRenewalTests {
 struct CardExpiryTests {
     @Test("over four days each card whose expiry day passes is marked expired in the register and at the card system")
     func expiries() async throws {
-        var c = smallConfiguration(seed: 43)
-        c.workload.perDay = [:]
-        c.workload.onlineMoveOutsPerDay = 0
+        var c = quietConfiguration(seed: 43)
         c.workload.cardApplicationsPerDay = 0
         c.days = 4
         let simulation = try await NetworkSimulation(c)

@@ -187,9 +187,7 @@ struct FaultBoundsTests {
 struct OutboxBackoffTests {
     @Test("batches a misconfigured receiver never acknowledges are resent with a doubling wait, up to 10 minutes")
     func unacknowledged() async throws {
-        var c = smallConfiguration(seed: 41)
-        c.workload.perDay = [:]
-        c.workload.onlineMoveOutsPerDay = 0
+        var c = quietConfiguration(seed: 41)
         c.otherResidents = 20_000
         c.otherMunicipalities = Array(NetworkConfiguration.defaultOthers.prefix(3))  // all in Kanagawa (14)
         c.mutualAuthentication.misconfigured = ["prefectureServer.14"]

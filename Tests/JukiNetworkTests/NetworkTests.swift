@@ -24,6 +24,14 @@ func smallConfiguration(seed: UInt64 = 3) -> NetworkConfiguration {
     return c
 }
 
+/// The small town with no residents' flows and no online filings: only the systems' own work runs.
+func quietConfiguration(seed: UInt64 = 3) -> NetworkConfiguration {
+    var c = smallConfiguration(seed: seed)
+    c.workload.perDay = [:]
+    c.workload.onlineMoveOutsPerDay = 0
+    return c
+}
+
 func run(_ configuration: NetworkConfiguration) async throws -> (NetworkSimulation, NetworkReport) {
     let simulation = try await NetworkSimulation(configuration)
     await simulation.run(until: .endOfDay)
