@@ -59,6 +59,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     @inlinable
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int32(days)) }
 
+    /// This date's month and day in `year` (a 29 February falls on the 28th in a common year): a birthday.
+    public func sameDay(inYear year: Int) -> CivilDate {
+        let (_, m, d) = components
+        return CivilDate(year: year, month: m, day: min(d, CivilDate.daysIn(month: m, year: year)))
+    }
+
     /// Whole years from `self` (a birth date) to `date`: the age on `date`.
     @inlinable
     public func age(on date: CivilDate) -> Int {

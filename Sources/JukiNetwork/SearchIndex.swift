@@ -19,7 +19,8 @@ struct SearchIndex: Sendable {
         var code: UInt64
     }
 
-    /// Sorted by key, then code: the initial load's numbers and facts keys (two per person).
+    /// Sorted by key (at the load, then by code; numbers merged in later keep their order among equal keys): the
+    /// initial load's numbers and facts keys (two per person).
     private(set) var loadedNumbers: [Pair] = []
     private(set) var loadedFacts: [Pair] = []
     /// Numbers designated or changed since the load (checked against the entry on lookup): the latest, unsorted
@@ -133,12 +134,16 @@ struct SearchIndex: Sendable {
     func firstCode(ofNumber number: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
         guard numbers else { return nil }
         for p in numberTail.reversed() where p.key == number && accept(p.code) { return p.code }
-        for run in [numberRun, loadedNumbers] {
-            var i = Self.lowerBound(number, in: run)
-            while i < run.count && run[i].key == number {
-                if accept(run[i].code) { return run[i].code }
-                i += 1
-            }
+        return Self.firstCode(number, in: numberRun, where: accept)
+            ?? Self.firstCode(number, in: loadedNumbers, where: accept)
+    }
+
+    /// The first code of the pairs with `key` in sorted `pairs` that `accept` takes.
+    static func firstCode(_ key: UInt64, in pairs: [Pair], where accept: (UInt64) -> Bool) -> UInt64? {
+        var i = lowerBound(key, in: pairs)
+        while i < pairs.count && pairs[i].key == key {
+            if accept(pairs[i].code) { return pairs[i].code }
+            i += 1
         }
         return nil
     }
@@ -148,14 +153,10 @@ struct SearchIndex: Sendable {
     func firstCode(ofFacts key: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
         guard facts else { return nil }
         if let code = addedFacts[key], accept(code) { return code }
-        var i = Self.lowerBound(key, in: loadedFacts)
-        while i < loadedFacts.count && loadedFacts[i].key == key {
-            let code = loadedFacts[i].code
+        return Self.firstCode(key, in: loadedFacts) { code in
             let current = changedFacts[code].map { $0.nameAndBirthDate == key || $0.nameAndAddress == key } ?? true
-            if current && accept(code) { return code }
-            i += 1
+            return current && accept(code)
         }
-        return nil
     }
 
     /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets), for the memory figures.

@@ -48,18 +48,18 @@ extension ResidentRegister {
             go: Int(columns.go[i]))
     }
 
+    /// The last day the card of `row` is valid: its holder's birthday in the card's expiry year (nil: no card).
+    public func cardExpiry(of row: RowID) -> CivilDate? {
+        let year = columns.cardExpiryYear[row.index]
+        guard year != 0 else { return nil }
+        return CivilDate(daysSinceEpoch: columns.birthDate[row.index]).sameDay(inYear: 2000 + Int(year))
+    }
+
     /// The resident record (住民票) of `row`.
     public func record(_ row: RowID) -> ResidentRecord {
         let i = row.index
         let number = columns.individualNumber[i]
         let birth = CivilDate(daysSinceEpoch: columns.birthDate[i])
-        let expiryYear = columns.cardExpiryYear[i]
-        var cardExpiry: CivilDate?
-        if expiryYear != 0 {
-            let (_, m, d) = birth.components
-            let y = 2000 + Int(expiryYear)
-            cardExpiry = CivilDate(year: y, month: m, day: min(d, CivilDate.daysIn(month: m, year: y)))
-        }
         var former: PersonName?
         if let f = formerSurnames[row.rawValue] {
             let e = names[f]
@@ -73,7 +73,7 @@ extension ResidentRegister {
             relationship: Relationship(rawValue: columns.relationship[i]) ?? .otherRelative, name: name(of: row),
             birthDate: birth, sex: Sex(rawValue: columns.sex[i]) ?? .male, address: address(of: row),
             status: RecordStatus(rawValue: columns.status[i]) ?? .active,
-            cardStatus: CardStatus(rawValue: columns.cardStatus[i]) ?? .none, cardExpiry: cardExpiry,
+            cardStatus: CardStatus(rawValue: columns.cardStatus[i]) ?? .none, cardExpiry: cardExpiry(of: row),
             changeReason: changeReason(of: row), changeDate: changeDate(of: row),
             residentSince: CivilDate(daysSinceEpoch: columns.residentSince[i]), foreign: foreign[row.rawValue],
             formerSurname: former)

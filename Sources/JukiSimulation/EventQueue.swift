@@ -14,12 +14,10 @@ public struct EventQueue<Message: Sendable>: Sendable {
     @inlinable
     public var nextTime: Int64 { heap.first?.time ?? Int64.max }
 
-    /// Whether the event at `a` comes before the one at `b`, read in place (no copy of either message).
+    /// The handling order of the event at `p` (time, source, sequence), read in place (no copy of its message).
     @inlinable @inline(__always)
-    static func precedes(_ a: UnsafeMutablePointer<Event<Message>>, _ b: UnsafeMutablePointer<Event<Message>>) -> Bool {
-        if a.pointee.time != b.pointee.time { return a.pointee.time < b.pointee.time }
-        if a.pointee.source != b.pointee.source { return a.pointee.source < b.pointee.source }
-        return a.pointee.sequence < b.pointee.sequence
+    static func order(_ p: UnsafeMutablePointer<Event<Message>>) -> (Int64, NodeID, UInt64) {
+        (p.pointee.time, p.pointee.source, p.pointee.sequence)
     }
 
     // The sifts move events through a hole (bitwise moves, like C++'s push_heap) instead of assigning them: an
@@ -36,7 +34,7 @@ public struct EventQueue<Message: Sendable>: Sendable {
             while i > 0 {
                 let parent = (i - 1) >> 1
                 let p = base + parent
-                if (p.pointee.time, p.pointee.source, p.pointee.sequence) <= key { break }
+                if Self.order(p) <= key { break }
                 (base + i).moveInitialize(from: p, count: 1)
                 i = parent
             }
@@ -60,9 +58,9 @@ public struct EventQueue<Message: Sendable>: Sendable {
                 if left >= n { break }
                 var child = left
                 let right = left + 1
-                if right < n && Self.precedes(base + right, base + left) { child = right }
+                if right < n && Self.order(base + right) < Self.order(base + left) { child = right }
                 let c = base + child
-                if (c.pointee.time, c.pointee.source, c.pointee.sequence) >= key { break }
+                if Self.order(c) >= key { break }
                 (base + i).moveInitialize(from: c, count: 1)
                 i = child
             }

@@ -271,11 +271,8 @@ struct CardExpiryTests {
         let first = Int(c.date.daysSinceEpoch)
         // The cards whose expiry date (the holder's birthday in the expiry year) falls on one of the four days.
         var due: Set<UInt32> = []
-        for i in 0..<before.count
-        where before.columns.cardStatus[i] == CardStatus.issued.rawValue && before.columns.cardExpiryYear[i] != 0 {
-            let (_, m, d) = CivilDate(daysSinceEpoch: before.columns.birthDate[i]).components
-            let y = 2000 + Int(before.columns.cardExpiryYear[i])
-            let expiry = CivilDate(year: y, month: m, day: min(d, CivilDate.daysIn(month: m, year: y)))
+        for i in 0..<before.count where before.columns.cardStatus[i] == CardStatus.issued.rawValue {
+            guard let expiry = before.cardExpiry(of: RowID(UInt32(i))) else { continue }
             if (0..<4).contains(Int(expiry.daysSinceEpoch) - first) { due.insert(UInt32(i)) }
         }
         #expect(due.count > 5, "too few cards expire in the window for the test to say anything")

@@ -38,6 +38,24 @@ struct OneStopTests {
         return (0..<count).map { population.register.moveOutCertificate(RowID(UInt32($0)), plannedMoveOut: date) }
     }
 
+    /// The origin's certificate data for a household of `persons`, come ahead through the CS for journey 77.
+    static func ahead(persons: Int) throws -> Request {
+        var ahead = Request(
+            .municipality(.certificateAhead(try household(1)[0].residentCode, to: layout.applicationManager)),
+            ticket: Ticket(journey: 77, slot: nil, flow: .oneStopMove, hop: .certificateData),
+            replyTo: layout.others[0])
+        ahead.household = try household(persons)
+        return ahead
+    }
+
+    /// The counter asking for journey 77's reservation at the visit.
+    static func visit(_ data: CertificateDataRequest) -> Request {
+        Request(
+            .application(.reservation(data)),
+            ticket: Ticket(journey: 77, slot: 0, flow: .oneStopMove, hop: .reservation),
+            replyTo: layout.counters[0])
+    }
+
     @Test("the online window runs from 30 days before the planned move-out to 10 days after it")
     func window() {
         let planned = Self.date
@@ -102,19 +120,12 @@ struct OneStopTests {
                     .application(.moveInReservation(Self.data(planned: planned), persons: 3, cancelled: false)),
                     at: filed)),
             from: Self.layout.mynaPortal, at: filed)
-        var ahead = Request(
-            .municipality(.certificateAhead(try Self.household(1)[0].residentCode, to: Self.layout.applicationManager)),
-            ticket: Ticket(journey: 77, slot: nil, flow: .oneStopMove, hop: .certificateData),
-            replyTo: Self.layout.others[0])
-        ahead.household = try Self.household(3)
+        let ahead = try Self.ahead(persons: 3)
         let none = manager.deliver(.request(ahead), from: Self.layout.municipalCS, at: filed + Self.hour)
         #expect(none.isEmpty)
         #expect(manager.behavior.reservationsHeld == 1)
         // Three business days later the mover comes: the counter gets the reservation and all three certificates.
-        let visit = Request(
-            .application(.reservation(Self.data(planned: planned))),
-            ticket: Ticket(journey: 77, slot: 0, flow: .oneStopMove, hop: .reservation),
-            replyTo: Self.layout.counters[0])
+        let visit = Self.visit(Self.data(planned: planned))
         let served = manager.deliver(.request(visit), from: Self.layout.counters[0], at: filed + 72 * Self.hour)
         #expect(served.map(\.destination) == [Self.layout.counters[0]])
         #expect(served.first?.response?.household.count == 3)
@@ -133,10 +144,7 @@ struct OneStopTests {
         _ = manager.deliver(
             .request(Self.filing(.application(.moveInReservation(data, persons: 1, cancelled: false)), at: filed)),
             from: Self.layout.mynaPortal, at: filed)
-        let visit = Request(
-            .application(.reservation(data)),
-            ticket: Ticket(journey: 77, slot: 0, flow: .oneStopMove, hop: .reservation),
-            replyTo: Self.layout.counters[0])
+        let visit = Self.visit(data)
         let fetch = manager.deliver(.request(visit), from: Self.layout.counters[0], at: filed + Self.hour)
         #expect(fetch.map(\.destination) == [Self.layout.municipalCS])
         #expect(fetch.first?.request?.payload == .municipality(.certificateData(data)))
@@ -151,16 +159,9 @@ struct OneStopTests {
         _ = manager.deliver(
             .request(Self.filing(.application(.moveInReservation(data, persons: 1, cancelled: true)), at: filed)),
             from: Self.layout.mynaPortal, at: filed)
-        var ahead = Request(
-            .municipality(.certificateAhead(try Self.household(1)[0].residentCode, to: Self.layout.applicationManager)),
-            ticket: Ticket(journey: 77, slot: nil, flow: .oneStopMove, hop: .certificateData),
-            replyTo: Self.layout.others[0])
-        ahead.household = try Self.household(1)
+        let ahead = try Self.ahead(persons: 1)
         _ = manager.deliver(.request(ahead), from: Self.layout.municipalCS, at: filed + Self.hour)
-        let visit = Request(
-            .application(.reservation(data)),
-            ticket: Ticket(journey: 77, slot: 0, flow: .oneStopMove, hop: .reservation),
-            replyTo: Self.layout.counters[0])
+        let visit = Self.visit(data)
         let refused = manager.deliver(.request(visit), from: Self.layout.counters[0], at: filed + 2 * Self.hour)
         #expect(refused.compactMap(\.response).map(\.failure) == [.filingCancelled])
         let figures = manager.behavior.oneStop

@@ -46,18 +46,15 @@ extension RegisterSystem {
             && c.cardExpiryYear[i] != 0
         {
             let year = 2000 + Int(c.cardExpiryYear[i])
-            let (birthYear, month, day) = CivilDate(daysSinceEpoch: c.birthDate[i]).components
+            let birth = CivilDate(daysSinceEpoch: c.birthDate[i])
+            let birthYear = birth.components.year
             // A 10-year card (issued at 18 or over) has e-certificates expiring five years before it.
             let tenYear = year - 10 - birthYear >= 18
             let certificateYear = tenYear ? year - 5 : year
             guard (firstYear...lastYear).contains(year) || (firstYear...lastYear).contains(certificateYear) else {
                 continue
             }
-            func offset(_ y: Int) -> Int {
-                Int(
-                    CivilDate(year: y, month: month, day: min(day, CivilDate.daysIn(month: month, year: y)))
-                        .daysSinceEpoch) - first
-            }
+            func offset(_ y: Int) -> Int { Int(birth.sameDay(inYear: y).daysSinceEpoch) - first }
             let expiry = offset(year)
             if (0..<n).contains(expiry) { plan.expiring[expiry].append(RowID(UInt32(i))) }
             if (0..<n).contains(expiry - Self.expiryNoticeDays) {

@@ -14,16 +14,12 @@ extension BranchCounter {
         _ slot: UInt32, _ response: Response?, _ context: inout NodeContext<NetworkMessage>
     ) {
         let v = slots[Int(slot)].visit
-        switch slots[Int(slot)].step {
-        case 0:
+        if slots[Int(slot)].step == 0 {
             // The passwords are set anew in the renewal, so a forgotten PIN does not stop it.
             let card = CardPresentation(
                 holder: .resident(v.code), brought: v.cardBrought, pinCorrect: true, status: v.cardStatus)
             guard card.failure == .none else { return fail(slot, card.failure, &context) }
-            slots[Int(slot)].step = 1
-            send(.cardSystem(.certificateRenewal(v.code)), hop: .certificateRenewal, slot: slot, &context)
-        default:
-            backendDone(slot, &context)
         }
+        singleRequest(slot, .cardSystem(.certificateRenewal(v.code)), hop: .certificateRenewal, &context)
     }
 }

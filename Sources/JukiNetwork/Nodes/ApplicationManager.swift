@@ -11,7 +11,7 @@ public struct ApplicationManager: NodeBehavior {
     let layout: NetworkLayout
     let links: LinkTable
     let calendar: BusinessCalendar
-    /// Online move-outs waiting to be processed or finishing, by journey: (filed at, row, destination).
+    /// Online move-outs waiting to be processed or finishing, by journey: when filed, the filing, and
     /// `persons`: how many the register removed for the notice (a whole household files on one); `processedAt`:
     /// when the removal was sent to the register system.
     var outgoing: [UInt64: (filedAt: Int64, request: Request, persons: Int, processedAt: Int64)] = [:]
