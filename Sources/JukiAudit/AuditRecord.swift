@@ -67,26 +67,27 @@ public struct AuditRecord: Sendable, Hashable {
     /// Calls `body` with the canonical bytes in a stack buffer: hashing a record allocates no array.
     public func withCanonicalBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         withUnsafeTemporaryAllocation(byteCount: 48, alignment: 8) { buffer in
+            // The offset is passed inout, not captured by a nested function: a captured variable is boxed and
+            // every increment paid a dynamic exclusivity check.
             var offset = 0
-            func put<T: FixedWidthInteger>(_ v: T) {
-                withUnsafeBytes(of: v.littleEndian) { bytes in
-                    for b in bytes {
-                        buffer[offset] = b
-                        offset += 1
-                    }
-                }
-            }
-            put(sequence)
-            put(time)
-            put(operatorID)
-            put(terminal)
-            put(action.rawValue)
-            put(operation)
-            put(subject)
-            put(count)
-            put(outcome)
-            put(destination)
+            Self.put(sequence, buffer, &offset)
+            Self.put(time, buffer, &offset)
+            Self.put(operatorID, buffer, &offset)
+            Self.put(terminal, buffer, &offset)
+            Self.put(action.rawValue, buffer, &offset)
+            Self.put(operation, buffer, &offset)
+            Self.put(subject, buffer, &offset)
+            Self.put(count, buffer, &offset)
+            Self.put(outcome, buffer, &offset)
+            Self.put(destination, buffer, &offset)
             return body(UnsafeRawBufferPointer(rebasing: buffer[0..<offset]))
         }
+    }
+
+    /// Writes `value` little-endian at `offset` and moves past it.
+    @inline(__always)
+    static func put<T: FixedWidthInteger>(_ value: T, _ buffer: UnsafeMutableRawBufferPointer, _ offset: inout Int) {
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+        offset += MemoryLayout<T>.size
     }
 }

@@ -107,6 +107,7 @@ public struct IdentityFile: Sendable {
             for u in part { entries[u.residentCode.rawValue] = Entry(u) }
         }
         index.load(parts)
+        index.reserve(changes: headroom)
     }
 
     /// The entry of `code`, if the file holds one.

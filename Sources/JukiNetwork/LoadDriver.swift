@@ -150,6 +150,9 @@ public struct LoadDriver {
         let quantum = max(1, simulation.configuration.loadQuantum)
         let runAhead: Int64 = profile.delayScale == 0 ? 20 * quantum : 1
         var next = base
+        // The next arrival's offset from the start, µs, kept fractional: rounding each gap to whole µs would offer
+        // 58,823/s for 60,000/s.
+        var offset = 0.0
         var engineTime = base
         var intended = 0
         var issued = 0
@@ -175,8 +178,9 @@ public struct LoadDriver {
                     if lateness > 1_000 { late += 1 }
                     batch.append((pick(&random), next))
                 }
-                let rate = max(profile.rate(at: Double(next - base) / 1e6), 1e-3)
-                next = SimulatedDuration.adding(next, max(1, SimulatedDuration.saturating(1e6 / rate)))
+                let rate = max(profile.rate(at: offset / 1e6), 1e-3)
+                offset += 1e6 / rate
+                next = SimulatedDuration.adding(base, SimulatedDuration.saturating(offset))
             }
             if !batch.isEmpty {
                 issued += batch.count

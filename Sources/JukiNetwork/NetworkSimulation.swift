@@ -114,7 +114,9 @@ public final class NetworkSimulation {
         var homeRegister = fujisawa.register
         homeRegister.reserveCapacity(
             rows: homeRegister.count + homeRegister.count / 8 + 1_024 + configuration.growthHeadroom)
-        homeRegister.reserveChangeLog(homeRegister.changeLog.count + 2 * configuration.growthHeadroom)
+        // The typical mix logs about 0.2 changes and 0.3 field changes a journey (headroom is a tenth of them).
+        homeRegister.reserveChangeLog(
+            changes: 3 * configuration.growthHeadroom, fields: 4 * configuration.growthHeadroom)
         let files =
             generated.files.flatMap { $0.headroom == configuration.growthHeadroom ? $0 : nil }
             ?? NetworkPopulations.loadIdentityFiles(
@@ -198,20 +200,22 @@ public final class NetworkSimulation {
                     return s
                 }(), faults: faults, trust: trust),
             seed: seed, lookahead: lookahead, start: 0)
+        // Card states the run will record (issuances, hand-overs, suspensions: about three in ten journeys of the
+        // typical mix at most), so the tables never rehash mid-run.
+        let cardHeadroom = 3 * configuration.growthHeadroom
+        var cardBehavior = CardManagementSystem(
+            links: links, service: service, national: layout.nationalServer, faults: faults, trust: trust)
+        cardBehavior.reserveCardStates(cardHeadroom)
         cardSystem = CardSystemNode(
-            id: layout.cardSystem,
-            behavior: CardManagementSystem(
-                links: links, service: service, national: layout.nationalServer, faults: faults, trust: trust),
-            seed: seed,
-            lookahead: lookahead, start: 0)
+            id: layout.cardSystem, behavior: cardBehavior, seed: seed, lookahead: lookahead, start: 0)
+        var nationalBehavior = NationalServer(
+            identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
+            service: service, homeCS: layout.municipalCS,
+            homePrefecture: layout.prefecture(of: fujisawa.register.municipality.code), faults: faults,
+            trust: trust)
+        nationalBehavior.reserveCardStates(cardHeadroom)
         national = NationalServerNode(
-            id: layout.nationalServer,
-            behavior: NationalServer(
-                identityFile: nationalFile, conversion: NumberConversion(key: home.conversionKey), links: links,
-                service: service, homeCS: layout.municipalCS,
-                homePrefecture: layout.prefecture(of: fujisawa.register.municipality.code), faults: faults,
-                trust: trust),
-            seed: seed, lookahead: lookahead, start: 0)
+            id: layout.nationalServer, behavior: nationalBehavior, seed: seed, lookahead: lookahead, start: 0)
         portal = PortalNode(
             id: layout.mynaPortal, behavior: MynaPortal(layout: layout, links: links), seed: seed, lookahead: lookahead,
             start: 0)

@@ -6,10 +6,11 @@ import JukiRegister
 ///
 /// Compact, for the national server's file of every person in the simulated nation: what the initial load holds is
 /// two sorted arrays of (key, resident code) pairs, built once at set-up (16 bytes a key, no hashing, no empty
-/// buckets). Numbers designated during the run go into runs beside them (an unsorted tail, a sorted run, merged
-/// into the loaded array as they grow: a bulk assignment designates every resident, and a dictionary of 445,283
-/// numbers in three files cost more than the rest of the run); facts changed during the run go into small
-/// dictionaries. Nothing is ever removed: a pair is checked when it is found (a number against the person's
+/// buckets). Numbers designated during the run go into runs beside them (an unsorted tail, then sorted runs that
+/// grow eightfold level by level, as in a log-structured merge: a bulk assignment designates every resident, and a
+/// dictionary of 445,283 numbers in three files cost more than the rest of the run); the loaded array itself is
+/// never rewritten, so no insert pauses for a merge the size of the nation's file (the load mode felt each as a
+/// stall of milliseconds). Facts changed during the run go into small dictionaries. Nothing is ever removed: a pair is checked when it is found (a number against the person's
 /// entry, a facts key against the keys of the people whose facts changed since the load), so a stale pair is never
 /// an answer.
 struct SearchIndex: Sendable {
@@ -24,9 +25,10 @@ struct SearchIndex: Sendable {
     private(set) var loadedNumbers: [Pair] = []
     private(set) var loadedFacts: [Pair] = []
     /// Numbers designated or changed since the load (checked against the entry on lookup): the latest, unsorted
-    /// (at most ``tailLimit``), and a sorted run of older ones (merged into `loadedNumbers` past an eighth of it).
+    /// (at most ``tailLimit``), and sorted runs of older ones, newest first: run `k` holds at most
+    /// `tailLimit · 8^(k+1)` pairs and goes into run `k + 1` when it outgrows that.
     private(set) var numberTail: [Pair] = []
-    private(set) var numberRun: [Pair] = []
+    private(set) var numberRuns: [[Pair]] = []
     /// The unsorted tail's size: a lookup scans it (a few µs), an insert sorts it into the run when full.
     static let tailLimit = 4_096
     /// Facts keys set since the load, and the current keys of each person whose facts changed since the load (the
@@ -70,6 +72,14 @@ struct SearchIndex: Sendable {
         }
     }
 
+    /// Makes room for the facts of `changes` people changing after the load, so their dictionaries do not rehash
+    /// mid-run (the load mode's headroom).
+    mutating func reserve(changes: Int) {
+        guard facts, changes > 0 else { return }
+        changedFacts.reserveCapacity(changedFacts.count + changes)
+        addedFacts.reserveCapacity(addedFacts.count + 2 * changes)
+    }
+
     /// Keeps the index in step with an update applied after the load; `previousNumber` is the number the person's
     /// entry held before (nil for a person new to the file).
     mutating func index(_ u: IdentityUpdate, previousNumber: IndividualNumber?) {
@@ -89,18 +99,32 @@ struct SearchIndex: Sendable {
         addedFacts[u.facts.nameAndAddress] = code
     }
 
-    /// Adds a number set after the load: to the tail, which goes into the sorted run when full, which goes into the
-    /// loaded array once it is an eighth of it (each pair moves O(log n) times, not once per insert).
+    /// Adds a number set after the load: to the tail, which goes into the first run when full; a run that outgrows
+    /// its level goes into the next (each pair moves O(log n) times, and the largest merge is the size of what the
+    /// run added, not of the loaded file).
     mutating func addNumber(_ pair: Pair) {
         numberTail.append(pair)
         guard numberTail.count >= Self.tailLimit else { return }
         // By key alone, stably (equal keys keep their order: only the entry's own number is accepted anyway).
         numberTail.sort { $0.key < $1.key }
-        numberRun = Self.merge(numberRun, numberTail)
+        var carry = numberTail
         numberTail.removeAll(keepingCapacity: true)
-        if numberRun.count > max(4 * Self.tailLimit, loadedNumbers.count / 8) {
-            loadedNumbers = Self.merge(loadedNumbers, numberRun)
-            numberRun = []
+        var level = 0
+        var cap = Self.tailLimit * 8
+        while true {
+            if level == numberRuns.count {
+                numberRuns.append(carry)
+                return
+            }
+            let merged = Self.merge(numberRuns[level], carry)
+            if merged.count <= cap {
+                numberRuns[level] = merged
+                return
+            }
+            numberRuns[level] = []
+            carry = merged
+            level += 1
+            cap = cap.multipliedReportingOverflow(by: 8).overflow ? Int.max : cap * 8
         }
     }
 
@@ -134,8 +158,10 @@ struct SearchIndex: Sendable {
     func firstCode(ofNumber number: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
         guard numbers else { return nil }
         for p in numberTail.reversed() where p.key == number && accept(p.code) { return p.code }
-        return Self.firstCode(number, in: numberRun, where: accept)
-            ?? Self.firstCode(number, in: loadedNumbers, where: accept)
+        for run in numberRuns {
+            if let code = Self.firstCode(number, in: run, where: accept) { return code }
+        }
+        return Self.firstCode(number, in: loadedNumbers, where: accept)
     }
 
     /// The first code of the pairs with `key` in sorted `pairs` that `accept` takes.
@@ -161,8 +187,8 @@ struct SearchIndex: Sendable {
 
     /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets), for the memory figures.
     var storageBytes: Int {
-        (loadedNumbers.capacity + loadedFacts.capacity + numberRun.capacity + numberTail.capacity)
-            * MemoryLayout<Pair>.stride + Self.buckets(addedFacts.capacity) * 16
+        (loadedNumbers.capacity + loadedFacts.capacity + numberRuns.reduce(0) { $0 + $1.capacity }
+            + numberTail.capacity) * MemoryLayout<Pair>.stride + Self.buckets(addedFacts.capacity) * 16
             + Self.buckets(changedFacts.capacity) * (8 + MemoryLayout<BasicFactsKeys>.stride)
     }
 

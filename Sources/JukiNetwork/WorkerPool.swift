@@ -38,13 +38,18 @@ public struct WorkerPool: Sendable {
 
 extension WorkerPool {
     /// The server skeleton every server node shares: a request arrives, its service time is drawn (slowed while a
-    /// slowdown lasts), and a free worker starts it (`.served` when done), or it waits in the queue.
+    /// slowdown lasts), and a free worker starts it (`.served` when done), or it waits in the queue. Work that
+    /// takes no time (the load mode skips delays) is returned to be served at once: an event for it would only be
+    /// queued and popped at the same instant.
     mutating func arrive(
         _ request: Request, _ service: ServiceTime, wire: inout Wire, _ context: inout NodeContext<NetworkMessage>
-    ) {
+    ) -> Request? {
         var request = request
         request.serviceTime = wire.service(service, node: context.id, at: context.now, &context.random)
-        if let start = accept(request) { context.schedule(.served(start), after: start.serviceTime) }
+        guard let start = accept(request) else { return nil }
+        if start.serviceTime == 0 { return start }
+        context.schedule(.served(start), after: start.serviceTime)
+        return nil
     }
 
     /// A worker finished `request`: the next queued request starts.

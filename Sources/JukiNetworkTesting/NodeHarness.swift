@@ -27,6 +27,9 @@ public struct NodeHarness<Behavior: NodeBehavior> where Behavior.Message == Netw
     /// The simulated time of the last event handled.
     public var now: Int64 { core.context.now }
 
+    /// Events the node has handled (deliveries and its own timers and workers).
+    public var handled: UInt64 { core.context.handled }
+
     /// Messages the behaviour had no handler for, by kind.
     public var unhandled: [MessageKind: Int] {
         var counts: [MessageKind: Int] = [:]

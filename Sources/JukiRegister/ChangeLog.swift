@@ -127,6 +127,8 @@ public struct ChangeLog: Sendable {
 
     /// The number of changes recorded.
     public var count: Int { entries.count }
+    /// The number of field changes the entries hold together.
+    public var fieldChangeCount: Int { fieldChanges.count }
     /// The sequence number the next change will get.
     public var nextSequence: UInt64 { UInt64(entries.count) + 1 }
 

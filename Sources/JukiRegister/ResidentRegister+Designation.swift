@@ -88,6 +88,11 @@ extension ResidentRegister {
         changeLog.reserveCapacity(changes: changes, fields: changes)
     }
 
+    /// Makes room for `changes` more changes holding `fields` field changes in all.
+    public mutating func reserveChangeLog(changes: Int, fields: Int) {
+        changeLog.reserveCapacity(changes: changes, fields: fields)
+    }
+
     /// Clears every active resident's individual number, without logging: a fixture for bulk-assignment
     /// scenarios and benchmarks that start from a register before the 2015 initial run.
     public mutating func clearIndividualNumbers() {

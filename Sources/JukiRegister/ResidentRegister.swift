@@ -217,7 +217,7 @@ public struct ResidentRegister: Sendable {
     }
 
     @inlinable @inline(__always)
-    static func codeHash(_ value: UInt64) -> UInt64 { value &* 0x9E37_79B9_7F4A_7C15 }
+    static func codeHash(_ value: UInt64) -> UInt64 { Mixing.fmix64(value) }
 
     @inlinable @inline(__always)
     static func birthHash(nameKey: UInt64, birth: Int32) -> UInt64 {

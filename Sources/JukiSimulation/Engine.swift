@@ -37,13 +37,65 @@ public final class Engine<Message: Sendable> {
     public let lookahead: Int64
     /// Windows with fewer active nodes than this run one node after another without fanning out.
     public var fanOutThreshold: Int
-    @usableFromInline var nextTimes: [Int64]
-    @usableFromInline var pending: [[Event<Message>]]
-    @usableFromInline var pendingMin: [Int64]
+    /// What is pending where. ``run(until:progress:)`` takes it out of the engine for its loop and puts it back,
+    /// so the loop works on a local value: a class's stored properties would pay a dynamic exclusivity check on
+    /// every access, several per message routed.
+    @usableFromInline var schedule: Schedule
     @usableFromInline var started = false
-    @usableFromInline var _report = EngineReport(end: 0, handled: 0, windows: 0, parallelWindows: 0, messages: 0)
     /// What the engine has done so far.
-    public var report: EngineReport { _report }
+    public var report: EngineReport { schedule.report }
+
+    /// Every node's next event time and pending deliveries, the nodes that may hold an event, and the counts.
+    @usableFromInline
+    struct Schedule {
+        @usableFromInline var nextTimes: [Int64]
+        @usableFromInline var pending: [[Event<Message>]]
+        @usableFromInline var pendingMin: [Int64]
+        /// The nodes that may hold an event (unordered): a window scans these, not every node, since most of a
+        /// national network (other prefectures and municipalities) sits idle most of the time.
+        @usableFromInline var live: [Int] = []
+        @usableFromInline var isLive: [Bool]
+        /// Buffers reused by every window.
+        @usableFromInline var active: [Int] = []
+        @usableFromInline var reports: [WindowReport<Message>?] = []
+        @usableFromInline var report = EngineReport(end: 0, handled: 0, windows: 0, parallelWindows: 0, messages: 0)
+
+        @usableFromInline
+        init(nodes: Int) {
+            nextTimes = [Int64](repeating: Int64.max, count: nodes)
+            pending = [[Event<Message>]](repeating: [], count: nodes)
+            pendingMin = [Int64](repeating: Int64.max, count: nodes)
+            isLive = [Bool](repeating: false, count: nodes)
+            live.reserveCapacity(nodes)
+            active.reserveCapacity(nodes)
+            reports.reserveCapacity(nodes)
+        }
+
+        /// Inlinable like ``Engine/run(until:progress:)``: unspecialised, every append looked up the event
+        /// type's metadata.
+        @inlinable
+        mutating func route(_ outbox: [Envelope<Message>]) {
+            for envelope in outbox {
+                let d = Int(envelope.destination)
+                guard d < pending.count else {
+                    report.undeliverable &+= 1
+                    continue
+                }
+                pending[d].append(envelope.event)
+                pendingMin[d] = min(pendingMin[d], envelope.event.time)
+                markLive(d)
+                report.messages &+= 1
+            }
+        }
+
+        @inlinable
+        mutating func markLive(_ i: Int) {
+            if !isLive[i] {
+                isLive[i] = true
+                live.append(i)
+            }
+        }
+    }
 
     /// An engine over `nodes` (node `i` must have id `i`) with lookahead `lookahead` µs (> 0).
     public init(nodes: [any WindowRunner<Message>], lookahead: Int64, fanOutThreshold: Int = 2) throws(EngineError) {
@@ -56,9 +108,7 @@ public final class Engine<Message: Sendable> {
         self.nodes = nodes
         self.lookahead = lookahead
         self.fanOutThreshold = max(2, fanOutThreshold)
-        nextTimes = [Int64](repeating: Int64.max, count: nodes.count)
-        pending = [[Event<Message>]](repeating: [], count: nodes.count)
-        pendingMin = [Int64](repeating: Int64.max, count: nodes.count)
+        schedule = Schedule(nodes: nodes.count)
     }
 
     /// The lookahead for a set of link latency minimums: their minimum, validated > 0.
@@ -78,85 +128,93 @@ public final class Engine<Message: Sendable> {
     /// generic metadata lookups.
     @inlinable
     public func run(until end: Int64, progress: ((Int64, UInt64) -> Void)? = nil) async {
+        var s = schedule
+        schedule = Schedule(nodes: 0)
         if !started {
             started = true
             for (i, node) in nodes.enumerated() {
                 let r = await node.start()
-                nextTimes[i] = r.nextTime
-                route(r.outbox)
+                s.nextTimes[i] = r.nextTime
+                s.markLive(i)
+                s.route(r.outbox)
             }
         }
-        // Buffers reused across windows, so a window allocates nothing unless it fans out.
-        var active: [Int] = []
-        active.reserveCapacity(nodes.count)
-        var reports: [WindowReport<Message>?] = []
-        reports.reserveCapacity(nodes.count)
+        var active = s.active
+        var reports = s.reports
+        s.active = []
+        s.reports = []
+        let lookahead = self.lookahead
+        let fanOutThreshold = self.fanOutThreshold
+        let nodes = self.nodes
         while true {
             var t = Int64.max
-            for i in 0..<nodes.count { t = min(t, nextTimes[i], pendingMin[i]) }
+            var k = 0
+            while k < s.live.count {
+                let i = s.live[k]
+                let next = min(s.nextTimes[i], s.pendingMin[i])
+                if next == Int64.max {
+                    s.isLive[i] = false
+                    s.live.swapAt(k, s.live.count - 1)
+                    s.live.removeLast()
+                } else {
+                    t = min(t, next)
+                    k += 1
+                }
+            }
             if t >= end { break }
             let windowEnd = t > end &- lookahead ? end : min(t &+ lookahead, end)
             active.removeAll(keepingCapacity: true)
-            for i in 0..<nodes.count where min(nextTimes[i], pendingMin[i]) < windowEnd { active.append(i) }
-            _report.windows &+= 1
-            if let progress, _report.windows & 2047 == 0 { progress(t, _report.handled) }
+            for i in s.live where min(s.nextTimes[i], s.pendingMin[i]) < windowEnd { active.append(i) }
+            // In node order, whatever order the live list is in: routing order decides delivery order.
+            active.sort()
+            s.report.windows &+= 1
+            if let progress, s.report.windows & 2047 == 0 { progress(t, s.report.handled) }
             reports.removeAll(keepingCapacity: true)
             if active.count < fanOutThreshold {
                 for i in active {
-                    pendingMin[i] = Int64.max
-                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: pending[i])
+                    s.pendingMin[i] = Int64.max
+                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: s.pending[i])
                     // The node has pushed the deliveries into its queue and let go of the array: reuse it.
-                    pending[i].removeAll(keepingCapacity: true)
+                    s.pending[i].removeAll(keepingCapacity: true)
                     reports.append(r)
                 }
             } else {
-                _report.parallelWindows &+= 1
+                s.report.parallelWindows &+= 1
                 for _ in active { reports.append(nil) }
-                let jobs = active.map { (node: nodes[$0], deliveries: pending[$0]) }
-                for i in active { pendingMin[i] = Int64.max }
+                let jobs = active.map { (node: nodes[$0], deliveries: s.pending[$0]) }
+                for i in active { s.pendingMin[i] = Int64.max }
                 await withTaskGroup(of: (Int, WindowReport<Message>).self) { group in
                     for (k, job) in jobs.enumerated() {
                         group.addTask { (k, await job.node.runWindow(until: windowEnd, deliveries: job.deliveries)) }
                     }
                     for await (k, r) in group { reports[k] = r }
                 }
-                for i in active { pending[i].removeAll(keepingCapacity: true) }
+                for i in active { s.pending[i].removeAll(keepingCapacity: true) }
             }
             // Route in node order, whatever order the tasks finished in.
             for (k, i) in active.enumerated() {
                 guard let r = reports[k] else { continue }
-                nextTimes[i] = r.nextTime
-                _report.handled &+= r.handled
-                route(r.outbox)
+                s.nextTimes[i] = r.nextTime
+                s.report.handled &+= r.handled
+                s.route(r.outbox)
             }
             // Drop the reports before the nodes run again, so each node's outbox buffer is unique and reused.
             reports.removeAll(keepingCapacity: true)
         }
-        _report.end = end
+        active.removeAll(keepingCapacity: true)
+        reports.removeAll(keepingCapacity: true)
+        s.active = active
+        s.reports = reports
+        s.report.end = end
+        schedule = s
     }
 
     /// Delivers events from outside the nodes (the load mode's arrivals); each must not be earlier than the time
     /// the engine has run to.
-    public func inject(_ envelopes: [Envelope<Message>]) { route(envelopes) }
+    public func inject(_ envelopes: [Envelope<Message>]) { schedule.route(envelopes) }
 
     /// Whether no event is pending at any node and no message is waiting for delivery.
     public var isIdle: Bool {
-        nextTimes.allSatisfy { $0 == Int64.max } && pendingMin.allSatisfy { $0 == Int64.max }
+        schedule.nextTimes.allSatisfy { $0 == Int64.max } && schedule.pendingMin.allSatisfy { $0 == Int64.max }
     }
-
-    /// Inlinable like ``run(until:progress:)``: unspecialised, every append looked up the event type's metadata.
-    @inlinable
-    func route(_ outbox: [Envelope<Message>]) {
-        for envelope in outbox {
-            let d = Int(envelope.destination)
-            guard d < nodes.count else {
-                _report.undeliverable &+= 1
-                continue
-            }
-            pending[d].append(envelope.event)
-            pendingMin[d] = min(pendingMin[d], envelope.event.time)
-            _report.messages &+= 1
-        }
-    }
-
 }

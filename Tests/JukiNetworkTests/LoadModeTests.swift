@@ -37,6 +37,14 @@ struct LoadModeTests {
         #expect(report.invariants.duplicateResidentCodes == 0 && report.invariants.lostUpdates == 0)
     }
 
+    @Test("a rate that does not divide a second is offered exactly (gaps are not rounded to whole µs)")
+    func fractionalRate() async throws {
+        // 3,000/s is a gap of 333.3 µs: rounding each gap to 333 µs offered 1,502 arrivals in half a second.
+        let result = await Self.run(try await Self.simulation(), rate: 3_000, seconds: 0.5)
+        #expect(result.intended == 1_500)
+        #expect(result.issued == result.intended)
+    }
+
     @Test("a stalled handler delays what follows: corrected latency counts from the intended start")
     func stall() async throws {
         // One 30 ms stall early in the run: the arrivals due during it wait, and their corrected latency says so.

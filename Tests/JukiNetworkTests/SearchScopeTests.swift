@@ -345,10 +345,11 @@ struct SearchScopeTests {
         #expect(file.code(ofNumber: IndividualNumber(body: 987_654_321)) == Self.code(world.home, 5))
     }
 
-    @Test("numbers designated in bulk are found through the tail, the run and the merged array; changed ones not")
+    @Test("numbers designated in bulk are found through the tail and every level of runs; changed ones not")
     func bulkNumbers() {
-        // 40,000 people without numbers, then each designated (ten tails, several folds into the loaded array), then
-        // every 7th changed: each number finds its holder, and a replaced number finds nobody.
+        // 40,000 people without numbers, then each designated (ten tails; the first run outgrows its 32,768 pairs
+        // and moves to the second level), then every 7th changed: each number finds its holder, and a replaced
+        // number finds nobody.
         let people = 40_000
         func update(_ k: Int, number: UInt64?, version: Int64) -> IdentityUpdate {
             IdentityUpdate(

@@ -79,6 +79,30 @@ struct SingleNodeTests {
         return file
     }
 
+    @Test("work that takes no time is served at once: the same answer, without a worker event")
+    func zeroServiceTime() {
+        func verify(service: ServiceModel) -> (Response?, UInt64) {
+            var national = NodeHarness(
+                NationalServer(
+                    identityFile: Self.identityFile([(Self.someCode, .active)]), conversion: NumberConversion(key: 1),
+                    links: Self.configuration.links, service: service),
+                id: Self.layout.nationalServer)
+            let card = CardPresentation(
+                holder: .resident(Self.someCode), brought: true, pinCorrect: false, status: .issued)
+            var r = Self.request(.national(.verifyCard(card)), from: Self.layout.municipalCS)
+            r.relayFor = Self.layout.counters[0]
+            let sent = national.deliver(.request(r), from: Self.layout.municipalCS, at: 0)
+            return (Self.responses(sent).first, national.handled)
+        }
+        var skipped = Self.configuration.service
+        skipped.scale(by: 0)
+        let (timed, timedEvents) = verify(service: Self.configuration.service)
+        let (atOnce, atOnceEvents) = verify(service: skipped)
+        #expect(timed?.failure == .pinFailure && atOnce?.failure == .pinFailure)
+        #expect(timedEvents == 2, "the request, then the worker's .served")
+        #expect(atOnceEvents == 1, "no .served event when the service takes no time")
+    }
+
     @Test("the national server answers card verification with the card's failure, in order of the rules")
     func nationalVerifiesCards() {
         var national = NodeHarness(

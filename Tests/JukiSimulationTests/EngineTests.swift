@@ -84,6 +84,35 @@ struct EngineTests {
         #expect((try? Engine<Gossip.Message>.lookahead(linkMinimums: [500, 300, 900])) == 300)
     }
 
+    @Test("nodes idle for a long time wake for a message or an injected event, and the engine then goes idle")
+    func idleNodesWake() async throws {
+        /// Passes a counter on to the node 17 places on, until it reaches 5.
+        struct Relay: NodeBehavior {
+            var got: [Int64] = []
+            mutating func handle(_ event: Event<Int>, _ context: inout NodeContext<Int>) {
+                got.append(event.time)
+                if event.message < 5 { context.send(event.message + 1, to: (context.id + 17) % 40, delay: 100) }
+            }
+        }
+        let nodes = (0..<40).map { Node(id: NodeID($0), behavior: Relay(), seed: 1, lookahead: 100, start: 0) }
+        let engine = try Engine<Int>(nodes: nodes, lookahead: 100)
+        engine.inject([Envelope(destination: 3, event: Event(time: 0, source: NodeID.max, sequence: 0, message: 0))])
+        await engine.run(until: 10_000)
+        #expect(engine.isIdle)
+        // Node 3's chain is over; node 30 has had nothing to do since the start.
+        engine.inject([
+            Envelope(destination: 30, event: Event(time: 50_000, source: NodeID.max, sequence: 0, message: 3))
+        ])
+        await engine.run(until: 100_000)
+        #expect(engine.isIdle)
+        #expect(await nodes[3].behavior.got == [0])
+        #expect(await nodes[20].behavior.got == [100])
+        #expect(await nodes[30].behavior.got == [50_000])
+        #expect(await nodes[7].behavior.got == [50_100])
+        #expect(await nodes[24].behavior.got == [50_200])
+        #expect(engine.report.handled == 6 + 3)
+    }
+
     @Test("a send shorter than the lookahead is stretched and counted, never delivered early")
     func lookaheadViolation() async throws {
         struct Hasty: NodeBehavior {

@@ -310,8 +310,19 @@ public struct BranchCounter: NodeBehavior {
         if slots[i].visit.persons > 1, let extra = service.perExtraPerson[slots[i].flow] {
             for _ in 1..<slots[i].visit.persons { time = SimulatedDuration.adding(time, extra.sample(&context.random)) }
         }
-        context.schedule(.deskDone(slot: slot), after: time)
+        guard time == 0 else {
+            context.schedule(.deskDone(slot: slot), after: time)
+            advance(slot, response: nil, &context)
+            return
+        }
+        // Desk work that takes no time (the load mode skips delays) is done at once, without an event; only when
+        // the backend is already done too does the event remain, so that finishing never recurses into the queue.
         advance(slot, response: nil, &context)
+        if slots[i].backendDone {
+            context.schedule(.deskDone(slot: slot), after: 0)
+        } else {
+            slots[i].deskDone = true
+        }
     }
 
     /// Marks the backend part done; the journey ends when the desk work is done too.

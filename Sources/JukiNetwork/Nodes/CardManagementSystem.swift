@@ -51,6 +51,12 @@ public struct CardManagementSystem: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
+    /// Makes room for `count` more card states, so recording them never rehashes the table mid-run.
+    public mutating func reserveCardStates(_ count: Int) {
+        guard count > 0 else { return }
+        cardStates.reserveCapacity(cardStates.count + count)
+    }
+
     mutating func lapse(_ code: UInt64, _ context: inout NodeContext<NetworkMessage>) {
         lapsed += 1
         setState(code, .lapsed, &context)
@@ -102,73 +108,80 @@ public struct CardManagementSystem: NodeBehavior {
         UInt32(truncatingIfNeeded: Mixing.combine(code.rawValue, UInt64(bitPattern: time))) | 1
     }
 
+    /// A worker finished `request`: the card operation is done, answered, and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        var failure = FailureReason.none
+        var result = ResponseResult.none
+        switch request.payload {
+        case .cardSystem(.continuation(let code)):
+            if let due = continuationDue.removeValue(forKey: code.rawValue), context.now > due {
+                lapse(code.rawValue, &context)
+                failure = .cardLapsed
+            } else {
+                continuations += 1
+                setState(code.rawValue, .issued, &context)
+            }
+        case .cardSystem(.continuationDue(let code, lapse: true)):
+            if continuationDue.removeValue(forKey: code.rawValue) != nil { lapse(code.rawValue, &context) }
+        case .cardSystem(.continuationDue(let code, lapse: false)):
+            let due = context.now + service.continuationWindow
+            continuationDue[code.rawValue] = due
+            context.schedule(.timer(.cardSystem(.continuationDeadline(code))), at: due + 1)
+        case .cardSystem(.revocation(let code)):
+            revocations += 1
+            setState(code.rawValue, .revoked, &context)
+        case .cardSystem(.event(let code, let event)):
+            events += 1
+            setState(code.rawValue, event.status, &context)
+        case .cardSystem(.application(_, let renewal)):
+            applications += 1
+            if renewal { renewals += 1 }
+            if case .cardSystem(.application(let code, _)) = request.payload {
+                let wait = Self.manufacture.minimum + Int64(context.random.next(below: Self.manufacture.spread))
+                context.schedule(.timer(.cardSystem(.manufactured(code))), after: wait)
+            }
+            // Filed with J-LIS online or by mail: nobody waits for an answer.
+            pool.done(request, &context)
+            return
+        case .cardSystem(.issuance(let code)):
+            handedOver += 1
+            setState(code.rawValue, .issued, &context)
+            result = .certificateSerial(Self.serial(code, at: context.now))
+            linkSerial(code, request, &context)
+        case .cardSystem(.certificateRenewal(let code)):
+            // A card whose state changed during the run (suspended, revoked, lapsed) cannot be renewed.
+            if let state = cardStates[code.rawValue], state != .issued {
+                failure =
+                    CardPresentation(holder: .resident(code), brought: true, pinCorrect: true, status: state)
+                    .failure
+            } else {
+                certificatesRenewed += 1
+                result = .certificateSerial(Self.serial(code, at: context.now))
+                linkSerial(code, request, &context)
+            }
+        case .cardSystem(.faceChange(_, let newSignature)):
+            faceChanges += 1
+            signatureLapsed += 1
+            if newSignature { signatureIssued += 1 }
+        case .register, .search, .national, .municipality, .application:
+            context.countUnhandled(kind: MessageKind.request.rawValue)
+            failure = .unhandledRequest
+        }
+        context.sendReliably(
+            .response(Response(to: request, failure: failure, result: result)), to: request.replyTo,
+            over: .csToCardSystem, wire: &wire)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCardSystem, wire: &wire) else { return }
         switch event.message {
         case .request(let request):
-            pool.arrive(request, service.cardSystemOperation, wire: &wire, &context)
-        case .served(let request):
-            var failure = FailureReason.none
-            var result = ResponseResult.none
-            switch request.payload {
-            case .cardSystem(.continuation(let code)):
-                if let due = continuationDue.removeValue(forKey: code.rawValue), context.now > due {
-                    lapse(code.rawValue, &context)
-                    failure = .cardLapsed
-                } else {
-                    continuations += 1
-                    setState(code.rawValue, .issued, &context)
-                }
-            case .cardSystem(.continuationDue(let code, lapse: true)):
-                if continuationDue.removeValue(forKey: code.rawValue) != nil { lapse(code.rawValue, &context) }
-            case .cardSystem(.continuationDue(let code, lapse: false)):
-                let due = context.now + service.continuationWindow
-                continuationDue[code.rawValue] = due
-                context.schedule(.timer(.cardSystem(.continuationDeadline(code))), at: due + 1)
-            case .cardSystem(.revocation(let code)):
-                revocations += 1
-                setState(code.rawValue, .revoked, &context)
-            case .cardSystem(.event(let code, let event)):
-                events += 1
-                setState(code.rawValue, event.status, &context)
-            case .cardSystem(.application(_, let renewal)):
-                applications += 1
-                if renewal { renewals += 1 }
-                if case .cardSystem(.application(let code, _)) = request.payload {
-                    let wait = Self.manufacture.minimum + Int64(context.random.next(below: Self.manufacture.spread))
-                    context.schedule(.timer(.cardSystem(.manufactured(code))), after: wait)
-                }
-                // Filed with J-LIS online or by mail: nobody waits for an answer.
-                pool.done(request, &context)
-                return
-            case .cardSystem(.issuance(let code)):
-                handedOver += 1
-                setState(code.rawValue, .issued, &context)
-                result = .certificateSerial(Self.serial(code, at: context.now))
-                linkSerial(code, request, &context)
-            case .cardSystem(.certificateRenewal(let code)):
-                // A card whose state changed during the run (suspended, revoked, lapsed) cannot be renewed.
-                if let state = cardStates[code.rawValue], state != .issued {
-                    failure =
-                        CardPresentation(holder: .resident(code), brought: true, pinCorrect: true, status: state)
-                        .failure
-                } else {
-                    certificatesRenewed += 1
-                    result = .certificateSerial(Self.serial(code, at: context.now))
-                    linkSerial(code, request, &context)
-                }
-            case .cardSystem(.faceChange(_, let newSignature)):
-                faceChanges += 1
-                signatureLapsed += 1
-                if newSignature { signatureIssued += 1 }
-            case .register, .search, .national, .municipality, .application:
-                context.countUnhandled(kind: MessageKind.request.rawValue)
-                failure = .unhandledRequest
+            if let now = pool.arrive(request, service.cardSystemOperation, wire: &wire, &context) {
+                served(now, &context)
             }
-            context.sendReliably(
-                .response(Response(to: request, failure: failure, result: result)), to: request.replyTo,
-                over: .csToCardSystem, wire: &wire)
-            pool.done(request, &context)
+        case .served(let request):
+            served(request, &context)
         case .response(let response) where response.operation == .certificateSerial:
             if response.failure == .none { serialsLinked += 1 }
         case .timer(.cardSystem(.manufactured)):

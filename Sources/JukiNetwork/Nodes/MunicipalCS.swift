@@ -122,6 +122,12 @@ public struct MunicipalCS: NodeBehavior {
     /// Delivery records still held (sent, retention not yet passed).
     public var deliveryRecordsHeld: Int { sentDeliveryRecords.count }
 
+    /// A worker finished `request`: it goes on to its server and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        relay(request, &context)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCS, wire: &wire) else {
             auditAuthenticationRefusal(peer: event.source, context)
@@ -132,10 +138,9 @@ public struct MunicipalCS: NodeBehavior {
             // 転入通知 from where a former resident moved in: the move has both ends now.
             moveInNoticesReceived += 1
         case .request(let request):
-            pool.arrive(request, service.csOperation, wire: &wire, &context)
+            if let now = pool.arrive(request, service.csOperation, wire: &wire, &context) { served(now, &context) }
         case .served(let request):
-            relay(request, &context)
-            pool.done(request, &context)
+            served(request, &context)
         case .response(var response):
             guard let to = response.relayFor else { return }
             if response.failure == .notAuthenticated {

@@ -40,6 +40,12 @@ public struct NationalServer: NodeBehavior {
 
     public var serverStatistics: WorkerPool { pool }
 
+    /// Makes room for `count` more card states, so recording them never rehashes the table mid-run.
+    public mutating func reserveCardStates(_ count: Int) {
+        guard count > 0 else { return }
+        cardStates.reserveCapacity(cardStates.count + count)
+    }
+
     /// Card verification (本人確認, 別添1 2.2): the card's resident code is matched with this identity file (突合 by
     /// 住民票コード, II(2)3⑧), so a card whose record is gone is caught, and a resident's card must belong to an
     /// active record (a mover's is removed at the origin: they have moved out); the card's state is the card
@@ -75,6 +81,28 @@ public struct NationalServer: NodeBehavior {
             via: node == homeCS ? homePrefecture : nil, extra: extra, wire: &wire)
     }
 
+    /// A worker finished `request`: it is answered and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        verifications += 1
+        var failure: FailureReason
+        var result = ResponseResult.none
+        switch request.payload {
+        case .national(.verifyCard(let card)): failure = verify(card)
+        case .national(.cardState): failure = .none
+        case .national(.query(let target)):
+            (failure, result) = query(target, operatorID: request.operatorID)
+            queryCounts.count(target, failure)
+        case .search(let search):
+            failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
+            searchCounts.count(search.target, failure)
+        case .register, .municipality, .cardSystem, .application:
+            context.countUnhandled(kind: MessageKind.request.rawValue)
+            failure = .unhandledRequest
+        }
+        back(.response(Response(to: request, failure: failure, result: result)), to: request.replyTo, &context)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .prefectureToNational, wire: &wire) else { return }
         switch event.message {
@@ -84,26 +112,11 @@ public struct NationalServer: NodeBehavior {
                 cardStates[code.rawValue] = status
                 return
             }
-            pool.arrive(request, service.nationalOperation, wire: &wire, &context)
-        case .served(let request):
-            verifications += 1
-            var failure: FailureReason
-            var result = ResponseResult.none
-            switch request.payload {
-            case .national(.verifyCard(let card)): failure = verify(card)
-            case .national(.cardState): failure = .none
-            case .national(.query(let target)):
-                (failure, result) = query(target, operatorID: request.operatorID)
-                queryCounts.count(target, failure)
-            case .search(let search):
-                failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
-                searchCounts.count(search.target, failure)
-            case .register, .municipality, .cardSystem, .application:
-                context.countUnhandled(kind: MessageKind.request.rawValue)
-                failure = .unhandledRequest
+            if let now = pool.arrive(request, service.nationalOperation, wire: &wire, &context) {
+                served(now, &context)
             }
-            back(.response(Response(to: request, failure: failure, result: result)), to: request.replyTo, &context)
-            pool.done(request, &context)
+        case .served(let request):
+            served(request, &context)
         case .identityUpdates(let batch):
             if inbox.accept(batch.sequence, from: event.source) {
                 for u in batch.updates { identityFile.apply(u) }

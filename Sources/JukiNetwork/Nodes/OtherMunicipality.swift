@@ -137,6 +137,12 @@ public struct OtherMunicipality: NodeBehavior {
         }
     }
 
+    /// A worker finished `request`: the register work is done and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        perform(request, &context)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToCS, wire: &wire) else { return }
         switch event.message {
@@ -144,7 +150,9 @@ public struct OtherMunicipality: NodeBehavior {
             localEvent(&context)
             scheduleLocalEvent(after: context.now, &context)
         case .request(let request):
-            pool.arrive(request, service.registerOperation, wire: &wire, &context)
+            if let now = pool.arrive(request, service.registerOperation, wire: &wire, &context) {
+                served(now, &context)
+            }
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
@@ -156,8 +164,7 @@ public struct OtherMunicipality: NodeBehavior {
         case .visit(let visit):
             sendOnMover(visit, &context)
         case .served(let request):
-            perform(request, &context)
-            pool.done(request, &context)
+            served(request, &context)
         case .response(let response) where response.failure == .notAuthenticated:
             // The home CS refused our session (a revoked or unverifiable peer, mutual authentication): the notice or
             // the data sent ahead did not get through; counted here, the refusal is in the home CS's trail.

@@ -38,26 +38,33 @@ public struct PrefectureServer: NodeBehavior {
         pool = WorkerPool(workers: service.prefectureWorkers)
     }
 
+    /// A worker finished `request`: it is answered and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        let failure: FailureReason
+        switch request.payload {
+        case .search(let search):
+            failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
+            searchCounts.count(search.target, failure)
+        case .register, .national, .municipality, .cardSystem, .application:
+            context.countUnhandled(kind: MessageKind.request.rawValue)
+            failure = .unhandledRequest
+        }
+        context.sendReliably(
+            .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToPrefecture,
+            wire: &wire)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         guard context.admit(event, over: .csToPrefecture, wire: &wire) else { return }
         switch event.message {
         case .request(let request):
             // An identity search inside the prefecture, answered from the prefecture's copy by a worker.
-            pool.arrive(request, service.prefectureOperation, wire: &wire, &context)
-        case .served(let request):
-            let failure: FailureReason
-            switch request.payload {
-            case .search(let search):
-                failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
-                searchCounts.count(search.target, failure)
-            case .register, .national, .municipality, .cardSystem, .application:
-                context.countUnhandled(kind: MessageKind.request.rawValue)
-                failure = .unhandledRequest
+            if let now = pool.arrive(request, service.prefectureOperation, wire: &wire, &context) {
+                served(now, &context)
             }
-            context.sendReliably(
-                .response(Response(to: request, failure: failure)), to: request.replyTo, over: .csToPrefecture,
-                wire: &wire)
-            pool.done(request, &context)
+        case .served(let request):
+            served(request, &context)
         case .consistency(var batch):
             // Compare, then reconcile: the CS's newer lines are applied, and what still differs is counted.
             let result = identityFile.reconcile(with: batch.extract)

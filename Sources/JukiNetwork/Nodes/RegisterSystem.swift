@@ -182,6 +182,12 @@ public struct RegisterSystem: NodeBehavior {
                 subject: 0, count: UInt32(n)))
     }
 
+    /// A worker finished `request`: the register work is done and the next queued request starts.
+    mutating func served(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
+        perform(request, &context)
+        pool.done(request, &context)
+    }
+
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
         switch event.message {
         case .request(let request):
@@ -189,10 +195,11 @@ public struct RegisterSystem: NodeBehavior {
                 slowCount += 1
                 if slowCount % service.slowEvery == 0 { Self.spin(service.slowFor) }
             }
-            pool.arrive(request, service.registerOperation, wire: &wire, &context)
+            if let now = pool.arrive(request, service.registerOperation, wire: &wire, &context) {
+                served(now, &context)
+            }
         case .served(let request):
-            perform(request, &context)
-            pool.done(request, &context)
+            served(request, &context)
         case .response(let response):
             // The card management system acknowledged a revocation (death), or answered a continuation notice
             // (nobody waits for that one).
