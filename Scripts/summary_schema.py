@@ -68,6 +68,12 @@ defs = {
  "consistency": obj({"checks": I, "records": I, "extractBytes": I, "prefectureDifferences": I,
    "nationalDifferences": I, "remaining": I, "durationSeconds": NN}, optional=("durationSeconds",)),
  "exOfficio": obj({k: I for k in ["runs","removals","entries","cardsRevoked"]}),
+ "addressee": dict(obj({"entries": I, "batches": I, "records": I, "issued": I, "numberDesignations": I,
+   "numberChanges": I, "returnsMatched": I, "refused": I, "utilization": NN, "waitP95Seconds": NN,
+   "pendingRecords": I, "agreesWithRegister": B}, optional=("agreesWithRegister",)),
+   description="The unified addressee system (団体内統合宛名システム): records taken from the register system, "
+   "numbers issued, individual numbers designated and changed under a kept unified number, returns matched, "
+   "refusals, its load, and whether it agrees with the register (absent while records are in flight)."),
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
    "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
    "signatureCertificatesLapsed","signatureCertificatesIssued","certificatesRenewed","expired","expiryNotices",
@@ -100,6 +106,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
+  "addressee": ref("addressee"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -123,7 +130,8 @@ schema = {
  "additionalProperties": False,
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
-     and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop"))}}}
+     and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
+       "addressee"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -332,6 +332,9 @@ public struct ServiceModel: Sendable, Hashable {
     public var cardFaceChange = ServiceTime.minutes(3, plus: 2)
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
+    /// The unified addressee system's work per record it takes from the register system (付番, ひも付け, the basic
+    /// facts updated), µs [E: 2 ms, one keyed update in a server's database; nothing is published].
+    public var addresseeRecord: Int64 = 2_000
     /// The second-person check of every entry (入力内容の再確認, III(1)2 リスク1/3): a second clerk reads the notice
     /// against what was entered [E: 2 min + 2 min mean; no time study gives it: one form read again against one
     /// screen]. Off (`secondCheckOn` false) only to see what it costs.
@@ -361,6 +364,7 @@ public struct ServiceModel: Sendable, Hashable {
         nationalOperation = nationalOperation.scaled(by: f)
         cardSystemOperation = cardSystemOperation.scaled(by: f)
         perBatchItem = SimulatedDuration.saturating(Double(perBatchItem) * f)
+        addresseeRecord = SimulatedDuration.saturating(Double(addresseeRecord) * f)
     }
 
     public static let standard = ServiceModel(

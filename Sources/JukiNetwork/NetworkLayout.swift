@@ -15,6 +15,9 @@ public struct NetworkLayout: Sendable, Hashable {
     public var prefectures: [NodeID]
     /// Other municipalities (register + CS each), in the order of ``NetworkConfiguration/otherMunicipalities``.
     public var others: [NodeID]
+    /// The home municipality's unified addressee system (団体内統合宛名システム): after the others, so the ids (and the
+    /// random streams) of the nodes before it are what they were before it existed. Nil in layouts without it.
+    public var unifiedAddressee: NodeID?
     public var nodeCount: Int
 
     public init(counters: Int, others: Int) {
@@ -32,6 +35,7 @@ public struct NetworkLayout: Sendable, Hashable {
         applicationManager = take(1)[0]
         prefectures = take(47)
         self.others = take(others)
+        unifiedAddressee = take(1)[0]
         nodeCount = Int(next)
     }
 

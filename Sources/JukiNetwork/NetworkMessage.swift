@@ -703,6 +703,19 @@ public struct NumberBatch: Sendable {
     public var relayFor: NodeID?
     public var sentAt: Int64
     public var mac: UInt64 = 0
+
+    public init(
+        ticket: Ticket, rows: [RowID], codes: [ResidentCode], candidates: [IndividualNumber], replyTo: NodeID,
+        relayFor: NodeID?, sentAt: Int64
+    ) {
+        self.ticket = ticket
+        self.rows = rows
+        self.codes = codes
+        self.candidates = candidates
+        self.replyTo = replyTo
+        self.relayFor = relayFor
+        self.sentAt = sentAt
+    }
 }
 
 /// Delivery records (送付先情報) for notification letters, sent to the card management system.
@@ -843,6 +856,8 @@ public enum NetworkMessage: Sendable {
     case timer(NodeTimer)
     /// A consistency-check extract travelling CS → prefecture → national, and the differences coming back.
     case consistency(ConsistencyBatch)
+    /// Persons whose identity items changed, register system → unified addressee system.
+    case addressees(AddresseeBatch)
 
     /// The message's kind, for counts of messages a node could not handle.
     public var kind: MessageKind {
@@ -860,6 +875,7 @@ public enum NetworkMessage: Sendable {
         case .deliveryAck: .deliveryAck
         case .timer: .timer
         case .consistency: .consistency
+        case .addressees: .addressees
         }
     }
 }
@@ -867,7 +883,7 @@ public enum NetworkMessage: Sendable {
 /// The kinds of ``NetworkMessage``, by name.
 public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case visit, deskDone, request, response, served, identityUpdates, updateAck, numberRequest, numberReply
-    case deliveryRecords, deliveryAck, timer, consistency
+    case deliveryRecords, deliveryAck, timer, consistency, addressees
 
     public var description: String {
         switch self {
@@ -884,6 +900,7 @@ public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConv
         case .deliveryAck: "deliveryAck"
         case .timer: "timer"
         case .consistency: "consistency"
+        case .addressees: "addressees"
         }
     }
 }

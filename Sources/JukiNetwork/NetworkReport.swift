@@ -60,14 +60,27 @@ public struct InvariantReport: Sendable, Hashable {
     /// Messages a node had no handler for (a request among them was refused with `unhandledRequest`): a model
     /// error, 0 in every shipped scenario. By node, in ``NetworkReport/nodes``.
     public var unhandledMessages = 0
+    /// 1 when the unified addressee system holds other persons than the register does with no record in flight
+    /// (``AddresseeReport/agreesWithRegister`` false), else 0.
+    public var addresseeMismatches = 0
 
     public var journeysBalance: Bool { arrivals == completed + failed + inProgress }
 
     /// Whether every invariant holds.
     public var holds: Bool {
         duplicateResidentCodes == 0 && duplicateIndividualNumbers == 0 && lostUpdates == 0 && journeysBalance
-            && unhandledMessages == 0
+            && unhandledMessages == 0 && addresseeMismatches == 0
     }
+}
+
+/// What the unified addressee system (団体内統合宛名システム) did, and whether it agrees with the register.
+public struct AddresseeReport: Sendable, Hashable {
+    public var system: UnifiedAddresseeSystem.Report
+    /// Records the register system sent, and those not yet taken at the end (in flight on the LAN).
+    public var recordsSent: Int
+    public var pendingRecords: Int
+    /// Whether it holds the register's persons with their numbers and facts; nil while records are in flight.
+    public var agreesWithRegister: Bool?
 }
 
 /// What injected faults did, and how store-and-forward coped.
@@ -128,6 +141,8 @@ public struct NetworkReport: Sendable {
     /// One-stop moves (引越しワンストップ): filings in both directions, refusals, withdrawals, and how movers'
     /// reservations found their data.
     public var oneStop = OneStopFigures()
+    /// The unified addressee system's figures (nil in a layout without one).
+    public var addressee: AddresseeReport?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -206,7 +221,8 @@ extension NetworkSimulation {
             registerSystem: await registerSystem.report(period), municipalCS: await municipalCS.report(period),
             cardSystem: await cardSystem.report(period), nationalServer: await national.report(period),
             portal: await portal.report(period), applicationManager: await applicationManager.report(period),
-            prefectures: prefectureReports, others: otherReports)
+            prefectures: prefectureReports, others: otherReports,
+            unifiedAddressee: await unifiedAddressee?.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -251,6 +267,11 @@ extension NetworkSimulation {
             result.append(
                 NodeCounters(
                     name: "municipality.\(r.municipality)", statistics: await o.statistics, utilization: r.utilization))
+        }
+        if let node = unifiedAddressee, let r = reports.unifiedAddressee {
+            result.append(
+                NodeCounters(
+                    name: "unifiedAddresseeSystem", statistics: await node.statistics, utilization: r.utilization))
         }
         return result
     }
@@ -457,6 +478,14 @@ extension NetworkSimulation {
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
         report.oneStop = manager.oneStop
+        if let system = reports.unifiedAddressee {
+            let pending = max(0, register.addresseeRecordsSent - system.records)
+            let agrees = pending == 0 ? register.addresseeFingerprint == system.fingerprint : nil
+            report.addressee = AddresseeReport(
+                system: system, recordsSent: register.addresseeRecordsSent, pendingRecords: pending,
+                agreesWithRegister: agrees)
+            if agrees == false { report.invariants.addresseeMismatches = 1 }
+        }
         report.oneStop.processedAtOrigins = reports.others.reduce(0) { $0 + $1.onlineMoveOuts }
         report.oneStop.waitingAtOrigins = reports.others.reduce(0) { $0 + $1.onlineWaiting }
         return report

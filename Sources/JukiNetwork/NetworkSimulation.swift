@@ -24,6 +24,8 @@ public final class NetworkSimulation {
     let national: NationalServerNode
     let portal: PortalNode
     let applicationManager: ApplicationManagerNode
+    /// The home municipality's unified addressee system (団体内統合宛名システム), when the layout has one.
+    let unifiedAddressee: UnifiedAddresseeNode?
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -260,6 +262,17 @@ public final class NetworkSimulation {
             as [any WindowRunner<NetworkMessage>]
         all += prefectures as [any WindowRunner<NetworkMessage>]
         all += others as [any WindowRunner<NetworkMessage>]
+        if let id = layout.unifiedAddressee {
+            let node = UnifiedAddresseeNode(
+                // The generated register, not the register system's copy: sharing that one would make the register
+                // system copy every column on its first change.
+                id: id, behavior: UnifiedAddresseeSystem(register: fujisawa.register, service: service), seed: seed,
+                lookahead: lookahead, start: 0)
+            unifiedAddressee = node
+            all.append(node)
+        } else {
+            unifiedAddressee = nil
+        }
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -331,6 +344,7 @@ public final class NetworkSimulation {
         await applicationManager.useWallTime(wall)
         for p in prefectures { await p.useWallTime(wall) }
         for o in others { await o.useWallTime(wall) }
+        await unifiedAddressee?.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

@@ -122,6 +122,16 @@ public actor PrefectureServerNode: BehaviorNode {
     public func identityFile() -> IdentityFile { core.behavior.identityFile }
 }
 
+/// The unified addressee system's actor.
+public actor UnifiedAddresseeNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<UnifiedAddresseeSystem>
+    public init(id: NodeID, core: NodeCore<UnifiedAddresseeSystem>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

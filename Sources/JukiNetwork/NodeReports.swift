@@ -84,6 +84,8 @@ public struct PerNodeReports: Sendable {
     public var prefectures: [PrefectureServer.Report]
     /// In configuration order.
     public var others: [OtherMunicipality.Report]
+    /// Nil in a layout without one.
+    public var unifiedAddressee: UnifiedAddresseeSystem.Report?
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

@@ -370,6 +370,15 @@ public enum RunSummary {
         let x = report.exOfficio
         s.exOfficio = Summary.ExOfficio(
             runs: x.runs, removals: x.removals, entries: x.entries, cardsRevoked: x.cardsRevoked)
+        if let a = report.addressee {
+            s.addressee = Summary.Addressee(
+                entries: a.system.entries, batches: a.system.batches, records: a.system.records,
+                issued: a.system.issued, numberDesignations: a.system.numberDesignations,
+                numberChanges: a.system.numberChanges, returnsMatched: a.system.returnsMatched,
+                refused: a.system.refusedNumbers + a.system.refusedRecords, utilization: a.system.utilization,
+                waitP95Seconds: Double(a.system.waits.percentile(95)) / 1e6, pendingRecords: a.pendingRecords,
+                agreesWithRegister: a.agreesWithRegister)
+        }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -501,6 +510,17 @@ public enum RunSummary {
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",
         ]
+        if let a = report.addressee {
+            let s = a.system
+            let end =
+                a.agreesWithRegister.map { $0 ? "agrees with the register" : "DISAGREES with the register" }
+                ?? "\(a.pendingRecords) records in flight at the end"
+            let counts =
+                "\(s.records) records in \(s.batches) batches, \(s.issued) numbers issued, "
+                + "\(s.numberDesignations) individual numbers designated and \(s.numberChanges) changed under a kept "
+                + "unified number, \(s.returnsMatched) returns matched, \(s.refusedNumbers + s.refusedRecords) refused"
+            md += ["- unified addressee system (団体内統合宛名システム): " + counts + "; " + end, ""]
+        }
         let o = report.oneStop
         md += [
             "## One-stop moves (引越しワンストップ)", "",

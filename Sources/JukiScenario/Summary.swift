@@ -56,6 +56,7 @@ public struct Summary: Codable, Sendable, Hashable {
     public var cards: Cards?
     /// The register system's ex-officio work (職権記載・消除): batch runs, removals, entries, cards revoked.
     public var exOfficio: ExOfficio?
+    public var addressee: Addressee?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -248,6 +249,25 @@ extension Summary {
         public var removals: Int
         public var entries: Int
         public var cardsRevoked: Int
+    }
+
+    /// The unified addressee system (団体内統合宛名システム): the register system's records it took, the numbers it
+    /// issued, the individual numbers designated and changed under a kept unified number, the returning residents
+    /// matched, what it refused, its load, and whether it agrees with the register at the end (absent while
+    /// records are in flight).
+    public struct Addressee: Codable, Sendable, Hashable {
+        public var entries: Int
+        public var batches: Int
+        public var records: Int
+        public var issued: Int
+        public var numberDesignations: Int
+        public var numberChanges: Int
+        public var returnsMatched: Int
+        public var refused: Int
+        public var utilization: Double
+        public var waitP95Seconds: Double
+        public var pendingRecords: Int
+        public var agreesWithRegister: Bool?
     }
 
     /// The card lifecycle (個人番号カード): applications to J-LIS (renewals among them), cards made, letters mailed

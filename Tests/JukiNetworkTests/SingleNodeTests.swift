@@ -79,14 +79,19 @@ struct SingleNodeTests {
         return file
     }
 
+    /// A national server holding `someCode` as an active person, with the standard service times.
+    static func national(service: ServiceModel = configuration.service) -> NodeHarness<NationalServer> {
+        NodeHarness(
+            NationalServer(
+                identityFile: identityFile([(someCode, .active)]), conversion: NumberConversion(key: 1),
+                links: configuration.links, service: service),
+            id: layout.nationalServer)
+    }
+
     @Test("work that takes no time is served at once: the same answer, without a worker event")
     func zeroServiceTime() {
         func verify(service: ServiceModel) -> (Response?, UInt64) {
-            var national = NodeHarness(
-                NationalServer(
-                    identityFile: Self.identityFile([(Self.someCode, .active)]), conversion: NumberConversion(key: 1),
-                    links: Self.configuration.links, service: service),
-                id: Self.layout.nationalServer)
+            var national = Self.national(service: service)
             let card = CardPresentation(
                 holder: .resident(Self.someCode), brought: true, pinCorrect: false, status: .issued)
             var r = Self.request(.national(.verifyCard(card)), from: Self.layout.municipalCS)
@@ -103,13 +108,28 @@ struct SingleNodeTests {
         #expect(atOnceEvents == 1, "no .served event when the service takes no time")
     }
 
+    @Test("J-LIS gives a number change a new number each time, never the first one again (番号法第7条第2項)")
+    func numberChangeCandidates() {
+        var national = Self.national()
+        func candidate(_ flow: Flow, at t: Int64) -> IndividualNumber? {
+            let batch = NumberBatch(
+                ticket: Ticket(journey: 1, slot: nil, flow: flow, hop: .numberCandidate), rows: [RowID(0)],
+                codes: [Self.someCode], candidates: [], replyTo: Self.layout.municipalCS, relayFor: nil, sentAt: t)
+            let sent = national.deliver(.numberRequest(batch), from: Self.layout.municipalCS, at: t)
+            for envelope in sent { if case .numberReply(let b) = envelope.event.message { return b.candidates.first } }
+            return nil
+        }
+        let first = candidate(.birth, at: 1_000)
+        let changed = candidate(.numberChange, at: 2_000)
+        let again = candidate(.numberChange, at: 3_000)
+        #expect(first == NumberConversion(key: 1).candidate(for: Self.someCode))
+        #expect(changed != nil && changed != first)
+        #expect(again != nil && again != changed && again != first)
+    }
+
     @Test("the national server answers card verification with the card's failure, in order of the rules")
     func nationalVerifiesCards() {
-        var national = NodeHarness(
-            NationalServer(
-                identityFile: Self.identityFile([(Self.someCode, .active)]), conversion: NumberConversion(key: 1),
-                links: Self.configuration.links, service: Self.configuration.service),
-            id: Self.layout.nationalServer)
+        var national = Self.national()
         let cases: [(CardPresentation, FailureReason)] = [
             (
                 CardPresentation(holder: .resident(Self.someCode), brought: true, pinCorrect: true, status: .issued),

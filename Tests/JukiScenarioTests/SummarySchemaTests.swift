@@ -62,6 +62,10 @@ struct SummarySchemaTests {
             removedRecordsExpunged: 0, removedRecordsKept: 1, deliveryRecordsSent: 1, deliveryRecordsDeleted: 0,
             deliveryRecordsHeld: 1)
         s.exOfficio = Summary.ExOfficio(runs: 1, removals: 2, entries: 1, cardsRevoked: 1)
+        s.addressee = Summary.Addressee(
+            entries: 10, batches: 2, records: 3, issued: 1, numberDesignations: 1, numberChanges: 1,
+            returnsMatched: 1, refused: 0, utilization: 0.1, waitP95Seconds: 0.002, pendingRecords: 0,
+            agreesWithRegister: true)
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,

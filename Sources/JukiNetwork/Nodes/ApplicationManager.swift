@@ -121,7 +121,8 @@ public struct ApplicationManager: NodeBehavior {
             handle(response, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .served,
-            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
+            .addressees:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

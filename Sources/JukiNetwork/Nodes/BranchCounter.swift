@@ -138,7 +138,8 @@ public struct BranchCounter: NodeBehavior {
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
-            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
+            .addressees:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

@@ -207,7 +207,7 @@ public struct CardManagementSystem: NodeBehavior {
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.otherMunicipality), .timer(.outboxRetry), .visit, .deskDone, .response,
-            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency:
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees:
             context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }
     }

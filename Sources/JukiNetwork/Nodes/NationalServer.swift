@@ -23,6 +23,9 @@ public struct NationalServer: NodeBehavior {
     /// Cards whose state changed during the run, as the card management system reported them, by resident code:
     /// verification judges a card by these, not by what the counter says of it.
     public private(set) var cardStates: [UInt64: CardStatus] = [:]
+    /// The last generation of number candidates issued per resident code whose number was changed (0, the
+    /// first number, for everyone else).
+    var numberGenerations: [UInt64: Int] = [:]
 
     public init(
         identityFile: IdentityFile, conversion: NumberConversion, links: LinkTable, service: ServiceModel,
@@ -132,7 +135,14 @@ public struct NationalServer: NodeBehavior {
                 .consistency(batch), to: batch.source, extra: service.perBatchItem * Int64(batch.extract.count),
                 &context)
         case .numberRequest(var batch):
-            batch.candidates = batch.codes.map { conversion.candidate(for: $0) }
+            batch.candidates = batch.codes.map { code in
+                guard batch.ticket.flow == .numberChange else { return conversion.candidate(for: code) }
+                // A changed number is a new one (番号法第7条第2項): the next generation J-LIS has not issued for the
+                // person, never one issued before.
+                let generation = (numberGenerations[code.rawValue] ?? 0) + 1
+                numberGenerations[code.rawValue] = generation
+                return conversion.candidate(for: code, generation: generation)
+            }
             candidatesIssued += batch.codes.count
             let cost =
                 wire.service(service.nationalOperation, node: context.id, at: context.now, &context.random)
@@ -141,7 +151,7 @@ public struct NationalServer: NodeBehavior {
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit,
             .deskDone, .response, .updateAck, .numberReply,
-            .deliveryRecords, .deliveryAck:
+            .deliveryRecords, .deliveryAck, .addressees:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
     }

@@ -171,7 +171,7 @@ public struct OtherMunicipality: NodeBehavior {
             refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.cardSystem), .deskDone, .response, .identityUpdates,
-            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency:
+            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees:
             context.unhandled(event, over: .csToCS, wire: &wire)
         }
     }

@@ -90,7 +90,7 @@ public struct PrefectureServer: NodeBehavior {
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .response,
             .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck:
+            .deliveryAck, .addressees:
             context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }
     }

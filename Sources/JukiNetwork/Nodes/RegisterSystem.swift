@@ -109,6 +109,13 @@ public struct RegisterSystem: NodeBehavior {
     public internal(set) var cardExpiry = CardExpiryReport()
     let bulkBatchSize: Int
     static let bulkWindow = 4
+    /// The last change sent to the unified addressee system, and the LAN's delay to it (its minimum, drawing
+    /// nothing from the random stream, so the register's other draws are as they were).
+    var addresseeForwarded: UInt64 = 0
+    /// The change log's length at the start: the changes after it are the run's.
+    let addresseeStart: UInt64
+    let addresseeDelay: Int64
+    public private(set) var addresseeRecordsSent = 0
 
     public init(
         register: ResidentRegister, layout: NetworkLayout, links: LinkTable, service: ServiceModel, date: CivilDate,
@@ -128,6 +135,9 @@ public struct RegisterSystem: NodeBehavior {
         self.nextCodeSequence = nextCodeSequence
         self.bulkAt = bulkAt
         self.bulkBatchSize = max(1, bulkBatchSize)
+        addresseeDelay = links.latency(.registerToCS).minimum
+        addresseeForwarded = UInt64(register.changeLog.count)
+        addresseeStart = addresseeForwarded
     }
 
     public var serverStatistics: WorkerPool { pool }
@@ -226,7 +236,7 @@ public struct RegisterSystem: NodeBehavior {
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
-            .deliveryRecords, .consistency:
+            .deliveryRecords, .consistency, .addressees:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
@@ -273,6 +283,23 @@ public struct RegisterSystem: NodeBehavior {
 
     mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
         outbox.send(connector.take(register), source: context.id, extra: extra, &context, wire: &wire)
+        forwardAddressees(&context)
+    }
+
+    /// Sends the unified addressee system the persons whose identity items changed since the last time (the
+    /// 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
+    mutating func forwardAddressees(_ context: inout NodeContext<NetworkMessage>) {
+        guard let system = layout.unifiedAddressee else { return }
+        var records: [AddresseeRecord] = []
+        let register = register
+        register.changeLog.forEachIdentityChange(from: addresseeForwarded + 1) { _, row, _, _ in
+            records.append(UnifiedAddresseeSystem.record(of: row, in: register))
+        }
+        addresseeForwarded = UInt64(register.changeLog.count)
+        guard !records.isEmpty else { return }
+        addresseeRecordsSent += records.count
+        context.send(
+            .addressees(AddresseeBatch(records: records)), to: system, delay: max(addresseeDelay, context.lookahead))
     }
 
     static func failure(_ error: RegisterError) -> FailureReason {
@@ -551,6 +578,14 @@ public struct RegisterSystem: NodeBehavior {
                     outcome: refused > 0 ? FailureReason.registerRefused.rawValue : 0))
         }
         forwardChanges(&context, extra: cost)
+        if refused > 0 && batch.ticket.flow != .bulkNumberAssignment {
+            // A counter's designation the register refused (the candidate is in use): the journey fails with the
+            // reason and no letter is sent for it.
+            if let original = pending.removeValue(forKey: batch.ticket.journey) {
+                reply(original, failure: .registerRefused, &context)
+            }
+            return
+        }
         var ticket = batch.ticket
         ticket.hop = .deliveryRecord
         let delivery = DeliveryBatch(
@@ -632,6 +667,9 @@ extension RegisterSystem: ReportingBehavior {
         /// Removed records (除票) expunged by the retention job, and those still kept.
         public var removedRecordsExpunged: Int
         public var removedRecordsKept: Int
+        /// Records sent to the unified addressee system, and the digest of what it should hold now (nil without one).
+        public var addresseeRecordsSent: Int
+        public var addresseeFingerprint: UInt64?
         public var utilization: Double
         /// For the nation-wide duplicate check.
         public var identifiers: ActiveIdentifiers
@@ -650,6 +688,9 @@ extension RegisterSystem: ReportingBehavior {
             removedRecordsKept: register.columns.status.reduce(0) {
                 $0 + ($1 == RecordStatus.removed.rawValue ? 1 : 0)
             },
+            addresseeRecordsSent: addresseeRecordsSent,
+            addresseeFingerprint: layout.unifiedAddressee == nil
+                ? nil : UnifiedAddresseeSystem.fingerprint(of: register, changesFrom: addresseeStart + 1),
             utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
     }
 }

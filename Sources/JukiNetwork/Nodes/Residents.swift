@@ -316,7 +316,7 @@ public struct Residents: NodeBehavior {
         case .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .request,
             .response, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck, .consistency:
+            .deliveryAck, .consistency, .addressees:
             // Residents receive nothing from the network: answers go to the counters.
             context.countUnhandled(kind: event.message.kind.rawValue)
             return
