@@ -21,7 +21,7 @@ enum HTMLReport {
             "<p>Simulated \(escape(report.start.description)) → \(escape(report.end.description)), seed \(scenario.seed), "
                 + "\(report.engine.handled) events. Latencies and waits are simulated time.</p>")
         body.append(thresholdTable(thresholds))
-        body.append(invariantList(report.invariants))
+        body.append(invariantList(report.invariants, addressee: report.addressee))
         body.append(faultSection(report))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
@@ -77,14 +77,24 @@ enum HTMLReport {
         return rows.joined()
     }
 
-    static func invariantList(_ i: InvariantReport) -> String {
-        """
-        <h2>Invariants</h2><ul>
-        <li>duplicate resident codes (住民票コード): \(i.duplicateResidentCodes); duplicate individual numbers (個人番号): \(i.duplicateIndividualNumbers)</li>
-        <li>identity updates (本人確認情報) pending: \(i.pendingUpdates); lost: \(i.lostUpdates)</li>
-        <li>journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress</li>
-        <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
-        """
+    static func invariantList(_ i: InvariantReport, addressee: AddresseeReport?) -> String {
+        let unified = addressee.map { a in
+            let s = a.system
+            let state =
+                a.agreesWithRegister.map { $0 ? "agrees with the register" : "DISAGREES with the register" }
+                ?? "\(a.pendingRecords) records in flight"
+            return "<li>unified addressee system (団体内統合宛名システム): \(s.records) records, \(s.issued) numbers "
+                + "issued, \(s.numberChanges) number changes under a kept unified number, utilisation "
+                + String(format: "%.4f %%", s.utilization * 100) + "; " + state + "</li>"
+        }
+        return """
+            <h2>Invariants</h2><ul>
+            <li>duplicate resident codes (住民票コード): \(i.duplicateResidentCodes); duplicate individual numbers (個人番号): \(i.duplicateIndividualNumbers)</li>
+            <li>identity updates (本人確認情報) pending: \(i.pendingUpdates); lost: \(i.lostUpdates)</li>
+            <li>journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress</li>
+            \(unified ?? "")
+            <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
+            """
     }
 
     /// Faults injected and how store-and-forward coped, per outbox (only when the scenario injects faults).
