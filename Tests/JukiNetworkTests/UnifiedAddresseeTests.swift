@@ -85,6 +85,24 @@ struct UnifiedAddresseeTests {
         #expect(uas.behavior.record(addressee: record.addressee)?.unified == record.unified)
     }
 
+    @Test("the end-of-run comparison: equal after the register's records, unequal when an entry differs")
+    func comparison() throws {
+        var (uas, register) = try Self.system()
+        let start = UInt64(register.changeLog.count)
+        let context = ChangeContext(time: SimulatedTime(microseconds: 1_000), operatorID: .batch, terminalID: .server)
+        let row = try #require(
+            (0..<register.count).map { RowID(UInt32($0)) }.first { register.columns.status[$0.index] == 0 })
+        try register.relocate(row, to: RegisterAddress(town: 1, chome: 1, banchi: 9, go: 9), context: context)
+        let expected = UnifiedAddresseeSystem.fingerprint(of: register, changesFrom: start + 1)
+        #expect(uas.behavior.fingerprint != expected, "the change has not reached the system yet")
+        var record = UnifiedAddresseeSystem.record(of: row, in: register)
+        Self.send([record], to: &uas, at: 2_000)
+        #expect(uas.behavior.fingerprint == expected)
+        record.facts.nameAndAddress &+= 1
+        Self.send([record], to: &uas, at: 3_000)
+        #expect(uas.behavior.fingerprint != expected, "an entry unlike the register's shows")
+    }
+
     @Test("in a run it takes every change of the register and agrees with it at the end; its load is reported")
     func agreesInARun() async throws {
         var c = quietConfiguration()
