@@ -34,6 +34,14 @@ extension CheckDigitIdentifier {
     /// The body, without the check digit.
     @inlinable public var body: RawValue { rawValue / 10 }
 
+    /// Whether the value fits the kind's digits and its last digit is the check digit of its body: for values
+    /// that arrive unchecked (``init(uncheckedRawValue:)``).
+    public var hasValidCheckDigit: Bool {
+        var limit: UInt64 = 1
+        for _ in 0..<Self.kind.digitCount { limit &*= 10 }
+        return UInt64(rawValue) < limit && UInt8(rawValue % 10) == Self.checkDigit(body: body)
+    }
+
     public var description: String { DecimalDigits.format(UInt64(rawValue), width: Self.kind.digitCount) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

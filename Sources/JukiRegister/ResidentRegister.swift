@@ -312,7 +312,12 @@ public struct ResidentRegister: Sendable {
     /// The unified addressee number (団体内統合宛名番号): municipality code and addressee number. It does not
     /// change when the individual number does, and a returning resident keeps theirs with the addressee number.
     public func unifiedAddresseeNumber(of row: RowID) -> UInt64 {
-        UInt64(municipality.code.rawValue) * 100_000_000 + UInt64(addresseeNumber(of: row))
+        Self.unifiedAddresseeNumber(municipality: municipality.code, addressee: addresseeNumber(of: row))
+    }
+
+    /// The unified addressee number of addressee number `addressee` in `municipality`: code · 10^8 + addressee.
+    public static func unifiedAddresseeNumber(municipality: MunicipalityCode, addressee: UInt32) -> UInt64 {
+        UInt64(municipality.rawValue) * 100_000_000 + UInt64(addressee)
     }
 
     /// Addressee numbers carried over to returning residents.

@@ -57,8 +57,8 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
         var active: Bool
     }
 
-    /// The municipality code the unified numbers start with: unified = code · 10^8 + addressee number.
-    let municipalityCode: UInt64
+    /// The municipality the unified numbers belong to.
+    let municipality: MunicipalityCode
     /// The persons numbered before the run: the generated register, shared with the other nodes' snapshots and
     /// never written, so holding it costs nothing.
     let initial: ResidentRegister
@@ -83,7 +83,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
 
     /// A system holding the persons of `register` (the initial state: numbers issued before the run).
     public init(register: ResidentRegister, service: ServiceModel) {
-        municipalityCode = UInt64(register.municipality.code.rawValue)
+        municipality = register.municipality.code
         perRecord = service.addresseeRecord
         initial = register
     }
@@ -99,11 +99,8 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
     }
 
     /// The unified number of addressee number `addressee`.
-    func unified(_ addressee: UInt32) -> UInt64 { municipalityCode * 100_000_000 + UInt64(addressee) }
-
-    /// Whether `number` has a valid check digit (総務省令第85号 第5条).
-    static func checkDigitHolds(_ number: UInt64) -> Bool {
-        number < 1_000_000_000_000 && number % 10 == UInt64(IndividualNumber.checkDigit(body: number / 10))
+    func unified(_ addressee: UInt32) -> UInt64 {
+        ResidentRegister.unifiedAddresseeNumber(municipality: municipality, addressee: addressee)
     }
 
     /// The entry of addressee number `addressee`: as the run left it, or as numbered before the run.
@@ -122,7 +119,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
         }
         let old = entry(r.addressee)
         var number = r.individualNumber?.rawValue ?? 0
-        if number != 0 && !Self.checkDigitHolds(number) {
+        if number != 0 && !IndividualNumber(uncheckedRawValue: number).hasValidCheckDigit {
             // A number that fails its check digit is not taken: the entry keeps the one it had.
             refusedNumbers += 1
             number = old?.number ?? 0
