@@ -42,8 +42,10 @@ defs = {
    "secondChecks": I, "secondCheckSeconds": NN}),
  "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
  "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
-   "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress"]} |
-   {"pendingReasons": mapOf(I), "hold": B}),
+   "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress","addresseeMismatches",
+   "copyMismatches","unrecordedProvisions","provisionsOffList"]} |
+   {"pendingReasons": mapOf(I), "hold": B},
+   optional=("addresseeMismatches","copyMismatches","unrecordedProvisions","provisionsOffList")),
  "threshold": obj({"metric": S, "expression": S, "ok": B, "value": N}, optional=("value",)),
  "engine": obj({"events": I, "windows": I, "messages": I, "digest": {"type": "string", "pattern": "^[0-9a-f]+$"}},
    optional=("messages",)),
@@ -74,6 +76,16 @@ defs = {
    description="The unified addressee system (団体内統合宛名システム): records taken from the register system, "
    "numbers issued, individual numbers designated and changed under a kept unified number, returns matched, "
    "refusals, its load, and whether it agrees with the register (absent while records are in flight)."),
+ "informationSharing": dict(obj({**{k: I for k in ["requests", "refusedByNetwork", "forwarded", "provided",
+   "providedAfterReview", "refusedByServer", "notFound", "inFlight", "copyRecords", "copiesRefused", "codesObtained",
+   "pendingCopies", "networkRecords", "serverRecords", "recordsExpired", "provisionsOffList"]},
+   **{k: NN for k in ["automaticP95Seconds", "reviewedP50Seconds", "reviewedP95Seconds", "reviewWaitP95Seconds",
+   "clerkUtilization", "serverUtilization"]}, "copyAgreesWithRegister": B, "serverRecordsHead": S},
+   optional=("copyAgreesWithRegister",)),
+   description="Information sharing (情報提供ネットワークシステム): other bodies' requests, refused by the network when not "
+   "on the permission list, answered by the intermediate server (中間サーバ) at once or after a clerk's review "
+   "(自動応答不可フラグ), or refused there; answer times; the copy (副本) and whether it agrees with the register "
+   "(absent while records are in flight); the records of provision (情報提供等記録)."),
  "cards": obj({k: I for k in ["applications","renewals","manufactured","issuanceNotices",
    "numberNotificationLetters","handedOver","continuations","lapsed","revocations","faceChanges",
    "signatureCertificatesLapsed","signatureCertificatesIssued","certificatesRenewed","expired","expiryNotices",
@@ -106,7 +118,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "thresholds": {"type": "array", "items": ref("threshold")}, "engine": ref("engine"), "audit": ref("audit"),
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
-  "addressee": ref("addressee"),
+  "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -131,7 +143,7 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee"))}}}
+       "addressee", "informationSharing"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -19,6 +19,8 @@ public enum LinkKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConve
     case csToCS
     /// Residents ↔ Myna Portal ↔ the application manager (internet and LGWAN).
     case portal
+    /// Intermediate server ↔ information-sharing network (the 中間サーバ・プラットフォーム over LGWAN, III(1)6 リスク6).
+    case informationSharing
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum LinkKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConve
         case .csToCardSystem: "csToCardSystem"
         case .csToCS: "csToCS"
         case .portal: "portal"
+        case .informationSharing: "informationSharing"
         }
     }
 }
@@ -72,6 +75,7 @@ public struct LinkTable: Sendable, Hashable {
         .ms(10, plus: 10),  // csToCardSystem
         .ms(15, plus: 10),  // csToCS
         .ms(50, plus: 50),  // portal
+        .ms(20, plus: 20),  // informationSharing
     ])
 
     public func latency(_ kind: LinkKind) -> Latency { latencies[Int(kind.rawValue)] }

@@ -392,6 +392,9 @@ public struct NetworkConfiguration: Sendable {
     public var exOfficio = ExOfficioSchedule()
     /// How long the CS keeps provision records (提供記録) before its nightly job expires them: 7 years.
     public var provisionRetention: Int64 = 7 * 36_525 * 864_000_000
+    /// Other bodies' requests for residents' information through the information-sharing network, and the
+    /// intermediate server's work (I 6).
+    public var informationSharing = InformationSharingConfiguration.standard
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
     public var drivenArrivals = false
     /// Room reserved for this many extra residents in the home register and the identity files, beyond an
@@ -418,6 +421,7 @@ public struct NetworkConfiguration: Sendable {
         bulkAssignmentAt = nil
         removedRecordJobAt = nil
         exOfficio.at = nil
+        informationSharing.requestsOn = false
         otherMunicipalityEvents = false
         // With human delays skipped a clerk holds a journey only while its hops are in flight: clerks stop
         // being the bottleneck, so the run measures the system rather than the staffing.

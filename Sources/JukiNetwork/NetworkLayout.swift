@@ -18,6 +18,10 @@ public struct NetworkLayout: Sendable, Hashable {
     /// The home municipality's unified addressee system (団体内統合宛名システム): after the others, so the ids (and the
     /// random streams) of the nodes before it are what they were before it existed. Nil in layouts without it.
     public var unifiedAddressee: NodeID?
+    /// The intermediate server (中間サーバ) and the information-sharing network (情報提供ネットワークシステム): last, for
+    /// the same reason. Nil in layouts without them.
+    public var intermediateServer: NodeID?
+    public var informationSharingNetwork: NodeID?
     public var nodeCount: Int
 
     public init(counters: Int, others: Int) {
@@ -36,6 +40,8 @@ public struct NetworkLayout: Sendable, Hashable {
         prefectures = take(47)
         self.others = take(others)
         unifiedAddressee = take(1)[0]
+        intermediateServer = take(1)[0]
+        informationSharingNetwork = take(1)[0]
         nodeCount = Int(next)
     }
 

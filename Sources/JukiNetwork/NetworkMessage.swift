@@ -832,6 +832,7 @@ public enum NodeTimer: Sendable, Hashable {
     case applicationManager(ApplicationManager.Timer)
     case otherMunicipality(OtherMunicipality.Timer)
     case cardSystem(CardManagementSystem.Timer)
+    case informationSharing(InformationSharingNetwork.Timer)
     /// Any node with an outbox: store-and-forward's retry.
     case outboxRetry
 }
@@ -858,6 +859,9 @@ public enum NetworkMessage: Sendable {
     case consistency(ConsistencyBatch)
     /// Persons whose identity items changed, register system → unified addressee system.
     case addressees(AddresseeBatch)
+    /// Information sharing: copies, codes, the permission list, provision requests and answers (unified addressee
+    /// system, intermediate server, information-sharing network).
+    case sharing(SharingMessage)
 
     /// The message's kind, for counts of messages a node could not handle.
     public var kind: MessageKind {
@@ -876,6 +880,7 @@ public enum NetworkMessage: Sendable {
         case .timer: .timer
         case .consistency: .consistency
         case .addressees: .addressees
+        case .sharing: .sharing
         }
     }
 }
@@ -883,7 +888,7 @@ public enum NetworkMessage: Sendable {
 /// The kinds of ``NetworkMessage``, by name.
 public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case visit, deskDone, request, response, served, identityUpdates, updateAck, numberRequest, numberReply
-    case deliveryRecords, deliveryAck, timer, consistency, addressees
+    case deliveryRecords, deliveryAck, timer, consistency, addressees, sharing
 
     public var description: String {
         switch self {
@@ -901,6 +906,7 @@ public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConv
         case .timer: "timer"
         case .consistency: "consistency"
         case .addressees: "addressees"
+        case .sharing: "sharing"
         }
     }
 }

@@ -63,13 +63,20 @@ public struct InvariantReport: Sendable, Hashable {
     /// 1 when the unified addressee system holds other persons than the register does with no record in flight
     /// (``AddresseeReport/agreesWithRegister`` false), else 0.
     public var addresseeMismatches = 0
+    /// 1 when the intermediate server's copy (副本) differs from the register with nothing in flight, else 0.
+    public var copyMismatches = 0
+    /// Requests the intermediate server decided without a record of provision (情報提供等記録), and provisions for a
+    /// row outside the permission list: both must be 0.
+    public var unrecordedProvisions = 0
+    public var provisionsOffList = 0
 
     public var journeysBalance: Bool { arrivals == completed + failed + inProgress }
 
     /// Whether every invariant holds.
     public var holds: Bool {
         duplicateResidentCodes == 0 && duplicateIndividualNumbers == 0 && lostUpdates == 0 && journeysBalance
-            && unhandledMessages == 0 && addresseeMismatches == 0
+            && unhandledMessages == 0 && addresseeMismatches == 0 && copyMismatches == 0 && unrecordedProvisions == 0
+            && provisionsOffList == 0
     }
 }
 
@@ -81,6 +88,22 @@ public struct AddresseeReport: Sendable, Hashable {
     public var pendingRecords: Int
     /// Whether it holds the register's persons with their numbers and facts; nil while records are in flight.
     public var agreesWithRegister: Bool?
+}
+
+/// What information sharing did: the network's requests and the intermediate server's answers, its copy and
+/// records.
+public struct SharingReport: Sendable, Hashable {
+    public var server: IntermediateServer.Report
+    public var network: InformationSharingNetwork.Report
+    /// Records on their way from the register to the copy at the end.
+    public var pendingCopies: Int
+    /// Whether the copy (副本) holds what the register holds; nil while records are in flight.
+    public var copyAgreesWithRegister: Bool?
+
+    /// Requests the server decided whose record of provision is missing from its trail (kept plus expired).
+    public var unrecordedProvisions: Int {
+        max(0, server.outcomes.reduce(0, +) - (server.recordsKept + server.recordsExpired))
+    }
 }
 
 /// What injected faults did, and how store-and-forward coped.
@@ -143,6 +166,8 @@ public struct NetworkReport: Sendable {
     public var oneStop = OneStopFigures()
     /// The unified addressee system's figures (nil in a layout without one).
     public var addressee: AddresseeReport?
+    /// Information sharing through the network (nil in a layout without it).
+    public var sharing: SharingReport?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -222,7 +247,9 @@ extension NetworkSimulation {
             cardSystem: await cardSystem.report(period), nationalServer: await national.report(period),
             portal: await portal.report(period), applicationManager: await applicationManager.report(period),
             prefectures: prefectureReports, others: otherReports,
-            unifiedAddressee: await unifiedAddressee?.report(period))
+            unifiedAddressee: await unifiedAddressee?.report(period),
+            intermediateServer: await intermediateServer?.report(period),
+            sharingNetwork: await sharingNetwork?.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -272,6 +299,15 @@ extension NetworkSimulation {
             result.append(
                 NodeCounters(
                     name: "unifiedAddresseeSystem", statistics: await node.statistics, utilization: r.utilization))
+        }
+        if let node = intermediateServer, let r = reports.intermediateServer {
+            result.append(
+                NodeCounters(
+                    name: "intermediateServer", statistics: await node.statistics, utilization: r.utilization))
+        }
+        if let node = sharingNetwork {
+            result.append(
+                NodeCounters(name: "informationSharingNetwork", statistics: await node.statistics, utilization: 0))
         }
         return result
     }
@@ -485,6 +521,19 @@ extension NetworkSimulation {
                 system: system, recordsSent: register.addresseeRecordsSent, pendingRecords: pending,
                 agreesWithRegister: agrees)
             if agrees == false { report.invariants.addresseeMismatches = 1 }
+            if let server = reports.intermediateServer, let network = reports.sharingNetwork {
+                // The copy is pending while records are in flight anywhere between the register and the server.
+                let pendingCopies = max(0, system.copiesSent - server.copyRecords)
+                let copyAgrees =
+                    pending == 0 && pendingCopies == 0 ? register.addresseeFingerprint == server.fingerprint : nil
+                let sharing = SharingReport(
+                    server: server, network: network, pendingCopies: pendingCopies + pending,
+                    copyAgreesWithRegister: copyAgrees)
+                report.sharing = sharing
+                if copyAgrees == false { report.invariants.copyMismatches = 1 }
+                report.invariants.unrecordedProvisions = sharing.unrecordedProvisions
+                report.invariants.provisionsOffList = server.provisionsOffList
+            }
         }
         report.oneStop.processedAtOrigins = reports.others.reduce(0) { $0 + $1.onlineMoveOuts }
         report.oneStop.waitingAtOrigins = reports.others.reduce(0) { $0 + $1.onlineWaiting }

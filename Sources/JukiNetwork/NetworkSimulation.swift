@@ -26,6 +26,9 @@ public final class NetworkSimulation {
     let applicationManager: ApplicationManagerNode
     /// The home municipality's unified addressee system (団体内統合宛名システム), when the layout has one.
     let unifiedAddressee: UnifiedAddresseeNode?
+    /// The intermediate server and the information-sharing network, when the layout has them.
+    let intermediateServer: IntermediateServerNode?
+    let sharingNetwork: InformationSharingNetworkNode?
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -262,16 +265,51 @@ public final class NetworkSimulation {
             as [any WindowRunner<NetworkMessage>]
         all += prefectures as [any WindowRunner<NetworkMessage>]
         all += others as [any WindowRunner<NetworkMessage>]
+        let lan = links.latency(.registerToCS).minimum
         if let id = layout.unifiedAddressee {
             let node = UnifiedAddresseeNode(
                 // The generated register, not the register system's copy: sharing that one would make the register
                 // system copy every column on its first change.
-                id: id, behavior: UnifiedAddresseeSystem(register: fujisawa.register, service: service), seed: seed,
-                lookahead: lookahead, start: 0)
+                id: id,
+                behavior: UnifiedAddresseeSystem(
+                    register: fujisawa.register, service: service, intermediateServer: layout.intermediateServer,
+                    copyDelay: lan),
+                seed: seed, lookahead: lookahead, start: 0)
             unifiedAddressee = node
             all.append(node)
         } else {
             unifiedAddressee = nil
+        }
+        // The permits' and codes' key: the network's secret, from the run's seed.
+        let sharingKey = Mixing.fmix64(seed ^ 0x1A2B_3C4D_5E6F_7081)
+        if let id = layout.intermediateServer {
+            let node = IntermediateServerNode(
+                id: id,
+                behavior: IntermediateServer(
+                    register: fujisawa.register, sharing: configuration.informationSharing, key: sharingKey,
+                    unifiedAddressee: layout.unifiedAddressee, network: layout.informationSharingNetwork,
+                    networkLatency: links.latency(.informationSharing)),
+                seed: seed, lookahead: lookahead, start: 0)
+            intermediateServer = node
+            all.append(node)
+        } else {
+            intermediateServer = nil
+        }
+        if let id = layout.informationSharingNetwork {
+            let begin = SimulatedTime(date: date).microseconds
+            let end = begin + Int64(max(configuration.days, 1)) * SimulatedTime.microsecondsPerDay
+            let node = InformationSharingNetworkNode(
+                id: id,
+                behavior: InformationSharingNetwork(
+                    municipality: fujisawa.register.municipality.code, initialPersons: fujisawa.register.count,
+                    sharing: configuration.informationSharing, key: sharingKey,
+                    intermediateServer: layout.intermediateServer, latency: links.latency(.informationSharing),
+                    begin: begin, end: end),
+                seed: seed, lookahead: lookahead, start: 0)
+            sharingNetwork = node
+            all.append(node)
+        } else {
+            sharingNetwork = nil
         }
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
@@ -345,6 +383,8 @@ public final class NetworkSimulation {
         for p in prefectures { await p.useWallTime(wall) }
         for o in others { await o.useWallTime(wall) }
         await unifiedAddressee?.useWallTime(wall)
+        await intermediateServer?.useWallTime(wall)
+        await sharingNetwork?.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

@@ -132,6 +132,26 @@ public actor UnifiedAddresseeNode: BehaviorNode {
     }
 }
 
+/// The intermediate server's actor.
+public actor IntermediateServerNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<IntermediateServer>
+    public init(id: NodeID, core: NodeCore<IntermediateServer>) {
+        self.id = id
+        self.core = core
+    }
+}
+
+/// The information-sharing network's actor.
+public actor InformationSharingNetworkNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<InformationSharingNetwork>
+    public init(id: NodeID, core: NodeCore<InformationSharingNetwork>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

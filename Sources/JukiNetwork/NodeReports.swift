@@ -86,6 +86,8 @@ public struct PerNodeReports: Sendable {
     public var others: [OtherMunicipality.Report]
     /// Nil in a layout without one.
     public var unifiedAddressee: UnifiedAddresseeSystem.Report?
+    public var intermediateServer: IntermediateServer.Report?
+    public var sharingNetwork: InformationSharingNetwork.Report?
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

@@ -221,6 +221,23 @@ public struct ChangeLog: Sendable {
         }
     }
 
+    /// Calls `body` with (sequence, row, time µs, reason) for every change from `sequence` onwards that touches a
+    /// field for which `touching` is true, without materialising field changes.
+    public func forEachChange(
+        from sequence: UInt64, touching: (RecordField) -> Bool, _ body: (UInt64, RowID, Int64, ChangeReason) -> Void
+    ) {
+        let start = Int(max(sequence, 1) - 1)
+        guard start < entries.count else { return }
+        for i in start..<entries.count {
+            let e = entries[i]
+            let first = Int(e.firstField)
+            guard fieldChanges[first..<first + Int(e.fieldCount)].contains(where: { touching($0.field) }) else {
+                continue
+            }
+            body(UInt64(i) + 1, RowID(e.row), e.time, ChangeReason(rawValue: e.reason) ?? .amendment)
+        }
+    }
+
     /// The resident code change `sequence` (1-based) was recorded under: for a resident-code change, the old code.
     public func residentCode(ofChange sequence: UInt64) -> UInt64? {
         guard sequence >= 1, Int(sequence - 1) < entries.count else { return nil }

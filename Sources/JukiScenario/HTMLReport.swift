@@ -21,7 +21,7 @@ enum HTMLReport {
             "<p>Simulated \(escape(report.start.description)) → \(escape(report.end.description)), seed \(scenario.seed), "
                 + "\(report.engine.handled) events. Latencies and waits are simulated time.</p>")
         body.append(thresholdTable(thresholds))
-        body.append(invariantList(report.invariants, addressee: report.addressee))
+        body.append(invariantList(report.invariants, addressee: report.addressee, sharing: report.sharing))
         body.append(faultSection(report))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
@@ -77,7 +77,18 @@ enum HTMLReport {
         return rows.joined()
     }
 
-    static func invariantList(_ i: InvariantReport, addressee: AddresseeReport?) -> String {
+    static func invariantList(_ i: InvariantReport, addressee: AddresseeReport?, sharing: SharingReport?) -> String {
+        let copy = sharing.map { x in
+            let s = RunSummary.informationSharing(x)
+            let state =
+                s.copyAgreesWithRegister.map { $0 ? "agrees with the register" : "DISAGREES with the register" }
+                ?? "\(s.pendingCopies) records in flight"
+            return "<li>information sharing (情報提供ネットワークシステム): \(s.requests) requests, \(s.refusedByNetwork) "
+                + "refused by the network, \(s.provided + s.providedAfterReview) provided "
+                + "(\(s.providedAfterReview) after review), \(s.provisionsOffList) outside the permission list; "
+                + "intermediate server utilisation " + String(format: "%.4f %%", s.serverUtilization * 100)
+                + "; its copy (副本) " + state + "</li>"
+        }
         let unified = addressee.map { a in
             let s = a.system
             let state =
@@ -93,6 +104,7 @@ enum HTMLReport {
             <li>identity updates (本人確認情報) pending: \(i.pendingUpdates); lost: \(i.lostUpdates)</li>
             <li>journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress</li>
             \(unified ?? "")
+            \(copy ?? "")
             <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
             """
     }

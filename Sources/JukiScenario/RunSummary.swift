@@ -49,7 +49,9 @@ public struct ThresholdResult: Sendable, Hashable {
 public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
-        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates|unhandledMessages, "
+        + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates|unhandledMessages|"
+        + "copyMismatches|unrecordedProvisions|provisionsOffList, "
+        + "informationSharing.answerTime|reviewedTime|refused|provided, "
         + "consistency.differences|remaining, "
         + "faults.injected|retried|unavailable|maxBacklog|timeToDrain|waiting|lostUpdates|divergence, "
         + "canary.deviation|timeInSystem|wait|customers, "
@@ -68,8 +70,10 @@ public enum ThresholdMetrics {
         case "invariants":
             return [
                 "lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates",
-                "unhandledMessages",
+                "unhandledMessages", "copyMismatches", "unrecordedProvisions", "provisionsOffList",
             ].contains(parts[1])
+        case "informationSharing":
+            return ["answerTime", "reviewedTime", "refused", "provided"].contains(parts[1])
         case "consistency":
             return parts[1] == "differences" || parts[1] == "remaining"
         case "faults":
@@ -94,7 +98,7 @@ public enum ThresholdMetrics {
         let distribution = ["p(N)", "avg", "max", "min", "count"]
         switch (parts.first, parts.last) {
         case ("journeys", "latency"), ("counters", "wait"), ("load", "latency"), ("load", "uncorrected"),
-            ("load", "schedulerLag"):
+            ("load", "schedulerLag"), ("informationSharing", "answerTime"), ("informationSharing", "reviewedTime"):
             return ("a latency distribution", distribution)
         case ("journeys", "failed"): return ("a count of failed journeys", ["count", "rate", "value"])
         case ("counters", "utilization"): return ("a share from 0 to 1", ["value", "max", "min", "avg"])
@@ -170,9 +174,31 @@ public enum ThresholdMetrics {
             case "duplicateResidentCodes": v = i.duplicateResidentCodes
             case "duplicateIndividualNumbers": v = i.duplicateIndividualNumbers
             case "unhandledMessages": v = i.unhandledMessages
+            case "copyMismatches": v = i.copyMismatches
+            case "unrecordedProvisions": v = i.unrecordedProvisions
+            case "provisionsOffList": v = i.provisionsOffList
             default: v = i.pendingUpdates
             }
             return result(Double(v))
+        case "informationSharing" where parts.count == 2:
+            // A run without the network has measured nothing: the threshold fails rather than passing on no data.
+            guard let x = report.sharing else { return ThresholdResult(threshold: t, value: nil, ok: false) }
+            switch parts[1] {
+            case "answerTime": return result(stat(Distribution(x.network.automaticLatency)))
+            case "reviewedTime": return result(stat(Distribution(x.network.reviewedLatency)))
+            case "refused":
+                let o = x.server.outcomes
+                return result(
+                    Double(
+                        x.network.refused + o[Int(ProvisionOutcome.refusedInvalidPermit.rawValue)]
+                            + o[Int(ProvisionOutcome.refusedNotOnServerList.rawValue)]))
+            default:
+                let o = x.server.outcomes
+                return result(
+                    Double(
+                        o[Int(ProvisionOutcome.provided.rawValue)]
+                            + o[Int(ProvisionOutcome.providedAfterReview.rawValue)]))
+            }
         case "consistency":
             let c = report.consistency
             if parts.count == 2 && parts[1] == "remaining" {
@@ -235,6 +261,49 @@ public struct RunOutcome: Sendable {
 
 /// Builds summary.json, report.md and latency.csv from a report.
 public enum RunSummary {
+    /// The summary block of information sharing.
+    static func informationSharing(_ x: SharingReport) -> Summary.InformationSharing {
+        let n = x.network
+        let v = x.server
+        func count(_ o: ProvisionOutcome) -> Int { v.outcomes[Int(o.rawValue)] }
+        return Summary.InformationSharing(
+            requests: n.requests, refusedByNetwork: n.refused, forwarded: n.forwarded, provided: count(.provided),
+            providedAfterReview: count(.providedAfterReview),
+            refusedByServer: count(.refusedInvalidPermit) + count(.refusedNotOnServerList), notFound: count(.notFound),
+            inFlight: n.inFlight, automaticP95Seconds: Double(n.automaticLatency.percentile(95)) / 1e6,
+            reviewedP50Seconds: Double(n.reviewedLatency.percentile(50)) / 1e6,
+            reviewedP95Seconds: Double(n.reviewedLatency.percentile(95)) / 1e6,
+            reviewWaitP95Seconds: Double(v.reviewWaits.percentile(95)) / 1e6, clerkUtilization: v.clerkUtilization,
+            serverUtilization: v.utilization, copyRecords: v.copyRecords, copiesRefused: v.copiesRefused,
+            codesObtained: v.codesObtained, pendingCopies: x.pendingCopies,
+            copyAgreesWithRegister: x.copyAgreesWithRegister, networkRecords: n.recordsKept,
+            serverRecords: v.recordsKept, recordsExpired: n.recordsExpired + v.recordsExpired,
+            serverRecordsHead: v.recordsHead, provisionsOffList: v.provisionsOffList)
+    }
+
+    /// The report.md section of information sharing.
+    static func sharingLines(_ x: SharingReport) -> [String] {
+        let s = informationSharing(x)
+        let copy =
+            s.copyAgreesWithRegister.map { $0 ? "agrees with the register" : "DISAGREES with the register" }
+            ?? "\(s.pendingCopies) records in flight at the end"
+        return [
+            "## Information sharing (情報提供ネットワークシステム)", "",
+            "- requests from other bodies: \(s.requests); refused by the network (not on the permission list): "
+                + "\(s.refusedByNetwork); answered at once: \(s.provided); after a clerk's review (自動応答不可フラグ): "
+                + "\(s.providedAfterReview); refused by the intermediate server: \(s.refusedByServer); not found: "
+                + "\(s.notFound); in flight: \(s.inFlight)",
+            "- answer time p95: " + String(format: "%.3f s", s.automaticP95Seconds) + " at once, "
+                + String(format: "%.0f s", s.reviewedP95Seconds) + " reviewed (clerks "
+                + String(format: "%.1f %%", s.clerkUtilization * 100) + " busy)",
+            "- intermediate server copy (副本): \(s.copyRecords) records registered, \(s.codesObtained) codes (符号) "
+                + "obtained, \(s.copiesRefused) refused; " + copy,
+            "- records of provision (情報提供等記録, kept 7 years): \(s.serverRecords) at the server, "
+                + "\(s.networkRecords) at the network; provisions outside the permission list: \(s.provisionsOffList)",
+            "",
+        ]
+    }
+
     public static let schemaVersion = Summary.currentSchemaVersion
 
     /// The terminal summary of a run: journeys with p50/p95/p99, the three counters with the longest p95 wait,
@@ -354,7 +423,8 @@ public enum RunSummary {
             duplicateResidentCodes: i.duplicateResidentCodes, duplicateIndividualNumbers: i.duplicateIndividualNumbers,
             pendingUpdates: i.pendingUpdates, pendingReasons: i.pendingReasons, lostUpdates: i.lostUpdates,
             unhandledMessages: i.unhandledMessages, arrivals: i.arrivals, completed: i.completed, failed: i.failed,
-            inProgress: i.inProgress, hold: i.holds)
+            inProgress: i.inProgress, addresseeMismatches: i.addresseeMismatches, copyMismatches: i.copyMismatches,
+            unrecordedProvisions: i.unrecordedProvisions, provisionsOffList: i.provisionsOffList, hold: i.holds)
         s.thresholds = thresholdList(thresholds)
         s.engine = Summary.Engine(
             events: report.engine.handled, windows: report.engine.windows, messages: report.engine.messages,
@@ -379,6 +449,7 @@ public enum RunSummary {
                 waitP95Seconds: Double(a.system.waits.percentile(95)) / 1e6, pendingRecords: a.pendingRecords,
                 agreesWithRegister: a.agreesWithRegister)
         }
+        if let x = report.sharing { s.informationSharing = informationSharing(x) }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -510,6 +581,7 @@ public enum RunSummary {
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",
         ]
+        if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {
             let s = a.system
             let end =

@@ -46,7 +46,7 @@ public struct Scenario: Sendable {
     /// Every key the top level accepts.
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
-        "batches", "faults", "sweep", "thresholds", "canary", "load", "security",
+        "batches", "faults", "sweep", "thresholds", "canary", "load", "security", "informationSharing",
     ]
 
     /// Reads and validates a scenario file.
@@ -120,6 +120,9 @@ public struct Scenario: Sendable {
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
+        if let x = keys["informationSharing"] {
+            try parseInformationSharing(x, into: &scenario.configuration.informationSharing)
+        }
         if let s = keys["security"] {
             let sk = try s.mapping(allowed: [
                 "inquiryOnlyShare", "nonNumberUseShare", "mutualAuthentication", "revokedNodes", "misconfiguredNodes",
@@ -599,6 +602,40 @@ public struct Scenario: Sendable {
             guard c.workload.basicFactsQueryShare + c.workload.codeQueryShare <= 1 else {
                 throw q.error(.range, "basicFactsShare + codeShare must be at most 1")
             }
+        }
+    }
+
+    /// Information sharing: `off` (no body asks), or the request rates (per resident per year, and per day for named
+    /// rows of the permission list), the shares asking outside the list and needing review, and the reviewing clerks.
+    static func parseInformationSharing(_ v: YAMLValue, into c: inout InformationSharingConfiguration)
+        throws(ScenarioError)
+    {
+        if v.node.scalar?.string == "off" {
+            c.requestsOn = false
+            return
+        }
+        let k = try v.mapping(allowed: [
+            "requestsPerResidentYear", "items", "offListShare", "reviewShare", "reviewClerks", "reviewTime",
+        ])
+        if let x = k["requestsPerResidentYear"] { c.requestsPerResidentYear = try x.double(0...1_000) }
+        if let items = k["items"] {
+            for (name, value) in try items.entries() {
+                guard let n = UInt16(name), PermissionList.residentRegister.contains(ProvisionItem(n)) else {
+                    throw value.error(
+                        .value,
+                        "'\(name)' is no row of the permission list: the rows giving 住民票関係情報 are "
+                            + PermissionList.residentRegister.items.map { "\($0.number)" }.joined(separator: ", "))
+                }
+                c.itemRates[ProvisionItem(n)] = try value.double(0...1_000_000)
+            }
+        }
+        if let x = k["offListShare"] { c.offListShare = try x.double(0...1) }
+        if let x = k["reviewShare"] { c.reviewShare = try x.double(0...1) }
+        if let x = k["reviewClerks"] { c.reviewClerks = try x.int(1...1_000) }
+        if let t = k["reviewTime"] {
+            let fields = try t.mapping(allowed: ["minimum", "meanExtra"])
+            if let m = fields["minimum"] { c.reviewTime.minimum = try m.duration(0...86_400_000_000) }
+            if let e = fields["meanExtra"] { c.reviewTime.meanExtra = Double(try e.duration(0...86_400_000_000)) }
         }
     }
 

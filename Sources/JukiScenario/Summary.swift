@@ -57,6 +57,8 @@ public struct Summary: Codable, Sendable, Hashable {
     /// The register system's ex-officio work (職権記載・消除): batch runs, removals, entries, cards revoked.
     public var exOfficio: ExOfficio?
     public var addressee: Addressee?
+    /// Information sharing through the network (情報提供ネットワークシステム) and the intermediate server (中間サーバ).
+    public var informationSharing: InformationSharing?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -164,6 +166,13 @@ extension Summary {
         public var completed: Int
         public var failed: Int
         public var inProgress: Int
+        /// The system-agreement invariants (absent from summaries written before they existed): the unified
+        /// addressee system and the intermediate server's copy against the register, records of provision, and
+        /// provisions outside the permission list.
+        public var addresseeMismatches: Int?
+        public var copyMismatches: Int?
+        public var unrecordedProvisions: Int?
+        public var provisionsOffList: Int?
         public var hold: Bool
     }
 
@@ -268,6 +277,38 @@ extension Summary {
         public var waitP95Seconds: Double
         public var pendingRecords: Int
         public var agreesWithRegister: Bool?
+    }
+
+    /// Information sharing (情報提供ネットワークシステムによる情報連携): other bodies' requests, refused by the network when
+    /// not on the permission list, answered by the intermediate server at once or after a clerk's review (自動応答不可
+    /// フラグ), or refused there; how long answers took; the copy (副本) kept from the unified addressee system and
+    /// whether it agrees with the register (absent while records are in flight); the records of provision
+    /// (情報提供等記録) on both sides.
+    public struct InformationSharing: Codable, Sendable, Hashable {
+        public var requests: Int
+        public var refusedByNetwork: Int
+        public var forwarded: Int
+        public var provided: Int
+        public var providedAfterReview: Int
+        public var refusedByServer: Int
+        public var notFound: Int
+        public var inFlight: Int
+        public var automaticP95Seconds: Double
+        public var reviewedP50Seconds: Double
+        public var reviewedP95Seconds: Double
+        public var reviewWaitP95Seconds: Double
+        public var clerkUtilization: Double
+        public var serverUtilization: Double
+        public var copyRecords: Int
+        public var copiesRefused: Int
+        public var codesObtained: Int
+        public var pendingCopies: Int
+        public var copyAgreesWithRegister: Bool?
+        public var networkRecords: Int
+        public var serverRecords: Int
+        public var recordsExpired: Int
+        public var serverRecordsHead: String
+        public var provisionsOffList: Int
     }
 
     /// The card lifecycle (個人番号カード): applications to J-LIS (renewals among them), cards made, letters mailed

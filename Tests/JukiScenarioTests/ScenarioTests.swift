@@ -68,8 +68,15 @@ struct ScenarioParsingTests {
               jlisQuery: {basicFactsShare: 50%, codeShare: 0.25}
             batches:
               bulkNumberAssignment: {at: "18:30", batch: 500}
+            informationSharing:
+              requestsPerResidentYear: 2
+              items: {"5": 30}
+              offListShare: 1%
+              reviewClerks: 3
+              reviewTime: {minimum: 4m, meanExtra: 1m}
             thresholds:
               journeys.certificate.latency: ["p(95)<45m", "avg <= 10m"]
+              informationSharing.answerTime: ["p(95)<1s"]
             """)
         #expect(s.name == "test-1" && s.seed == 42)
         #expect(s.duration == 12 * 3_600_000_000)
@@ -88,7 +95,14 @@ struct ScenarioParsingTests {
         #expect(s.configuration.workload.codeQueryShare == 0.25)
         #expect(s.configuration.bulkAssignmentAt.map { $0 == 66_600_000_000 } == true)
         #expect(s.configuration.bulkBatchSize == 500)
-        #expect(s.thresholds.count == 2)
+        #expect(s.thresholds.count == 3)
+        let x = s.configuration.informationSharing
+        #expect(x.requestsPerResidentYear == 2 && x.itemRates[ProvisionItem(5)] == 30 && x.offListShare == 0.01)
+        #expect(x.reviewClerks == 3 && x.reviewTime.minimum == 240_000_000 && x.reviewTime.meanExtra == 60_000_000)
+        #expect(x.requestsOn)
+        #expect(
+            try Scenario.parse("name: y\ninformationSharing: off\n").configuration.informationSharing.requestsOn
+                == false)
     }
 
     @Test(
@@ -190,6 +204,21 @@ struct ScenarioParsingTests {
             (
                 "name: x\nworkload:\n  oneStop: {cancelShare: 0.1}\n", .unknownKey, 3, "workload.oneStop",
                 "cancelShare"
+            ),
+            (
+                "name: x\ninformationSharing:\n  items: {\"4\": 10}\n", .value, 3, "informationSharing.items",
+                "no row of the permission list"
+            ),
+            (
+                "name: x\ninformationSharing:\n  reviewShare: 2\n", .range, 3, "informationSharing.reviewShare",
+                "0.0 to 1.0"
+            ),
+            (
+                "name: x\ninformationSharing:\n  reviewClerks: 0\n", .range, 3, "informationSharing.reviewClerks",
+                "1 to 1000"
+            ),
+            (
+                "name: x\ninformationSharing:\n  clerks: 3\n", .unknownKey, 3, "informationSharing", "clerks"
             ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),

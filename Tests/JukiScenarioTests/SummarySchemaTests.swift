@@ -38,7 +38,8 @@ struct SummarySchemaTests {
         s.invariants = Summary.Invariants(
             duplicateResidentCodes: 0, duplicateIndividualNumbers: 0, pendingUpdates: 1,
             pendingReasons: ["in transit at the end of the run": 1], lostUpdates: 0, unhandledMessages: 1, arrivals: 3,
-            completed: 2, failed: 1, inProgress: 0, hold: false)
+            completed: 2, failed: 1, inProgress: 0, addresseeMismatches: 0, copyMismatches: 0, unrecordedProvisions: 0,
+            provisionsOffList: 0, hold: false)
         s.thresholds = [Summary.ThresholdOutcome(metric: "m", expression: "p(95)<1m", ok: true, value: 1)]
         s.engine = Summary.Engine(events: 9, windows: 3, messages: 4, digest: "ab12")
         let trail = Summary.AuditTrailFigures(
@@ -66,6 +67,12 @@ struct SummarySchemaTests {
             entries: 10, batches: 2, records: 3, issued: 1, numberDesignations: 1, numberChanges: 1,
             returnsMatched: 1, refused: 0, utilization: 0.1, waitP95Seconds: 0.002, pendingRecords: 0,
             agreesWithRegister: true)
+        s.informationSharing = Summary.InformationSharing(
+            requests: 20, refusedByNetwork: 1, forwarded: 19, provided: 16, providedAfterReview: 1, refusedByServer: 0,
+            notFound: 0, inFlight: 2, automaticP95Seconds: 0.1, reviewedP50Seconds: 600, reviewedP95Seconds: 900,
+            reviewWaitP95Seconds: 500, clerkUtilization: 0.01, serverUtilization: 0.001, copyRecords: 5,
+            copiesRefused: 0, codesObtained: 1, pendingCopies: 0, copyAgreesWithRegister: true, networkRecords: 18,
+            serverRecords: 17, recordsExpired: 0, serverRecordsHead: "00ff", provisionsOffList: 0)
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,

@@ -120,9 +120,10 @@ public struct ApplicationManager: NodeBehavior {
         case .response(let response):
             handle(response, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .served,
+            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.informationSharing), .timer(.outboxRetry), .visit,
+            .deskDone, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees:
+            .addressees, .sharing:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

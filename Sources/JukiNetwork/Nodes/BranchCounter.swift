@@ -137,9 +137,10 @@ public struct BranchCounter: NodeBehavior {
             slots[Int(slot)].hopStart = context.now
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
+            .timer(.informationSharing),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees:
+            .addressees, .sharing:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

@@ -206,8 +206,10 @@ public struct CardManagementSystem: NodeBehavior {
             context.sendReliably(
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.outboxRetry), .visit, .deskDone, .response,
-            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees:
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.outboxRetry),
+            .visit, .deskDone, .response,
+            .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees,
+            .sharing:
             context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }
     }

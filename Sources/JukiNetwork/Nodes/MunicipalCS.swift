@@ -199,7 +199,8 @@ public struct MunicipalCS: NodeBehavior {
             batch.relayFor = nil
             context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.applicationManager),
-            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees:
+            .timer(.informationSharing),
+            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing:
             context.unhandled(event, over: .registerToCS, wire: &wire)
         }
     }

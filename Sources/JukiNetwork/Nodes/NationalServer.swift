@@ -149,9 +149,10 @@ public struct NationalServer: NodeBehavior {
                 + service.perBatchItem * Int64(batch.codes.count)
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit,
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.cardSystem),
+            .timer(.outboxRetry), .visit,
             .deskDone, .response, .updateAck, .numberReply,
-            .deliveryRecords, .deliveryAck, .addressees:
+            .deliveryRecords, .deliveryAck, .addressees, .sharing:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
     }

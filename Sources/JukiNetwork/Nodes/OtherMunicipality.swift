@@ -170,8 +170,9 @@ public struct OtherMunicipality: NodeBehavior {
             // the data sent ahead did not get through; counted here, the refusal is in the home CS's trail.
             refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.cardSystem), .deskDone, .response, .identityUpdates,
-            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees:
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.cardSystem), .deskDone, .response,
+            .identityUpdates,
+            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .sharing:
             context.unhandled(event, over: .csToCS, wire: &wire)
         }
     }

@@ -88,9 +88,10 @@ public struct PrefectureServer: NodeBehavior {
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .response,
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.cardSystem),
+            .visit, .deskDone, .response,
             .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck, .addressees:
+            .deliveryAck, .addressees, .sharing:
             context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }
     }

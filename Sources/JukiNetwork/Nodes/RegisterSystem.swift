@@ -235,8 +235,9 @@ public struct RegisterSystem: NodeBehavior {
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
+            .timer(.informationSharing),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
-            .deliveryRecords, .consistency, .addressees:
+            .deliveryRecords, .consistency, .addressees, .sharing:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
@@ -286,13 +287,14 @@ public struct RegisterSystem: NodeBehavior {
         forwardAddressees(&context)
     }
 
-    /// Sends the unified addressee system the persons whose identity items changed since the last time (the
-    /// 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
+    /// Sends the unified addressee system the persons whose identity items, household or relationship changed since
+    /// the last time (the 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
     mutating func forwardAddressees(_ context: inout NodeContext<NetworkMessage>) {
         guard let system = layout.unifiedAddressee else { return }
         var records: [AddresseeRecord] = []
         let register = register
-        register.changeLog.forEachIdentityChange(from: addresseeForwarded + 1) { _, row, _, _ in
+        register.changeLog.forEachChange(from: addresseeForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
+            _, row, _, _ in
             records.append(UnifiedAddresseeSystem.record(of: row, in: register))
         }
         addresseeForwarded = UInt64(register.changeLog.count)

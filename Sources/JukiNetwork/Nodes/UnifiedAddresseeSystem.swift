@@ -15,10 +15,14 @@ public struct AddresseeRecord: Sendable, Hashable {
     public var facts: BasicFactsKeys
     /// False once the record is removed (転出, 死亡, 職権消除).
     public var active: Bool
+    /// The household number (世帯番号) and relationship to the head (続柄): the 住民票関係情報 the intermediate server's
+    /// copy provides (別添4 ③).
+    public var household: UInt32
+    public var relationship: UInt8
 
     public init(
         unified: UInt64, addressee: UInt32, residentCode: ResidentCode, individualNumber: IndividualNumber?,
-        facts: BasicFactsKeys, active: Bool
+        facts: BasicFactsKeys, active: Bool, household: UInt32 = 0, relationship: UInt8 = 0
     ) {
         self.unified = unified
         self.addressee = addressee
@@ -26,10 +30,13 @@ public struct AddresseeRecord: Sendable, Hashable {
         self.individualNumber = individualNumber
         self.facts = facts
         self.active = active
+        self.household = household
+        self.relationship = relationship
     }
 }
 
-/// The records of the persons whose identity items changed, sent by the register system after each change.
+/// The records of the persons whose identity items, household or relationship changed, sent by the register system
+/// after each change (and passed on by the unified addressee system to the intermediate server's copy).
 public struct AddresseeBatch: Sendable {
     public var records: [AddresseeRecord]
 
@@ -55,6 +62,8 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
         var number: UInt64
         var facts: BasicFactsKeys
         var active: Bool
+        var household: UInt32
+        var relationship: UInt8
     }
 
     /// The municipality the unified numbers belong to.
@@ -80,12 +89,22 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
     /// Records refused: a number whose check digit is wrong, or a unified number that is not the addressee's.
     public private(set) var refusedNumbers = 0
     public private(set) var refusedRecords = 0
+    /// The intermediate server it registers copy records with (nil: none), the LAN's delay to it, and the records
+    /// sent there.
+    let intermediateServer: NodeID?
+    let copyDelay: Int64
+    public private(set) var copiesSent = 0
 
-    /// A system holding the persons of `register` (the initial state: numbers issued before the run).
-    public init(register: ResidentRegister, service: ServiceModel) {
+    /// A system holding the persons of `register` (the initial state: numbers issued before the run), passing every
+    /// record it takes on to `intermediateServer` (中間サーバ連携機能, I 2 システム4 ②) after `copyDelay` µs.
+    public init(
+        register: ResidentRegister, service: ServiceModel, intermediateServer: NodeID? = nil, copyDelay: Int64 = 500
+    ) {
         municipality = register.municipality.code
         perRecord = service.addresseeRecord
         initial = register
+        self.intermediateServer = intermediateServer
+        self.copyDelay = copyDelay
     }
 
     /// The record of `row` as the register system sends it.
@@ -95,7 +114,8 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
             unified: register.unifiedAddresseeNumber(of: row), addressee: register.addresseeNumber(of: row),
             residentCode: ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]),
             individualNumber: number == 0 ? nil : IndividualNumber(uncheckedRawValue: number),
-            facts: register.basicFactsKeys(of: row), active: register.columns.status[row.index] == 0)
+            facts: register.basicFactsKeys(of: row), active: register.columns.status[row.index] == 0,
+            household: register.householdNumber(of: row), relationship: register.columns.relationship[row.index])
     }
 
     /// The unified number of addressee number `addressee`.
@@ -110,12 +130,13 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
         return Entry(Self.record(of: row, in: initial))
     }
 
-    /// Takes one record from the register system: issues, matches or updates the entry by the rules above.
-    mutating func apply(_ r: AddresseeRecord) {
+    /// Takes one record from the register system: issues, matches or updates the entry by the rules above. Returns the
+    /// record as kept (nil when refused).
+    mutating func apply(_ r: AddresseeRecord) -> AddresseeRecord? {
         records += 1
         guard r.addressee >= 1, r.unified == unified(r.addressee) else {
             refusedRecords += 1
-            return
+            return nil
         }
         let old = entry(r.addressee)
         var number = r.individualNumber?.rawValue ?? 0
@@ -127,10 +148,12 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
         var new = Entry(r)
         new.number = number
         changed[r.addressee] = new
+        var kept = r
+        kept.individualNumber = number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)
         guard let old else {
             issued += 1
             if number != 0 { numberDesignations += 1 }
-            return
+            return kept
         }
         if !old.active && r.active { returnsMatched += 1 }
         if old.number == 0 && number != 0 {
@@ -140,6 +163,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
             previousNumbers[r.addressee, default: []].append(old.number)
             numberChanges += 1
         }
+        return kept
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {
@@ -151,7 +175,21 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
             let work = perRecord * Int64(batch.records.count)
             busyUntil = SimulatedDuration.adding(start, work)
             busyTime += work
-            for r in batch.records { apply(r) }
+            var kept: [AddresseeRecord] = []
+            kept.reserveCapacity(batch.records.count)
+            for r in batch.records {
+                if let k = apply(r) { kept.append(k) }
+            }
+            // The copy goes to the intermediate server once the records are taken: the server's copy follows the
+            // register through this system only (III(1)6 リスク5, 団体内統合宛名システムにおける措置).
+            if let server = intermediateServer, !kept.isEmpty {
+                copiesSent += kept.count
+                context.send(
+                    .sharing(.copies(AddresseeBatch(records: kept))), to: server,
+                    delay: SimulatedDuration.adding(busyUntil - context.now, max(copyDelay, context.lookahead)))
+            }
+        case .sharing:
+            context.countUnhandled(kind: event.message.kind.rawValue)
         case .visit, .deskDone, .request, .response, .served, .identityUpdates, .updateAck, .numberRequest,
             .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency:
             context.countUnhandled(kind: event.message.kind.rawValue)
@@ -165,7 +203,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
                 unified: unified(addressee), addressee: addressee,
                 residentCode: ResidentCode(uncheckedRawValue: $0.residentCode),
                 individualNumber: $0.number == 0 ? nil : IndividualNumber(uncheckedRawValue: $0.number),
-                facts: $0.facts, active: $0.active)
+                facts: $0.facts, active: $0.active, household: $0.household, relationship: $0.relationship)
         }
     }
 
@@ -176,10 +214,16 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
     /// The same digest over what `register` holds now for the addressees of the changes from change `from` on.
     public static func fingerprint(of register: ResidentRegister, changesFrom from: UInt64) -> UInt64 {
         var rows: [UInt32: RowID] = [:]
-        register.changeLog.forEachIdentityChange(from: from) { _, row, _, _ in
+        register.changeLog.forEachChange(from: from, touching: isForwarded) { _, row, _, _ in
             rows[register.addresseeNumber(of: row)] = row
         }
         return fingerprint(rows.map { ($0.key, Entry(record(of: $0.value, in: register))) })
+    }
+
+    /// The fields whose change the register system forwards: the identity items and the household and relationship
+    /// (住民票関係情報 for the intermediate server's copy); card changes are not the system's business.
+    public static func isForwarded(_ field: RecordField) -> Bool {
+        field.isIdentityItem || field == .household || field == .relationship
     }
 
     static func fingerprint(_ entries: [(UInt32, Entry)]) -> UInt64 {
@@ -188,6 +232,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
             f = Mixing.combine(f, UInt64(a) ^ e.residentCode)
             f = Mixing.combine(f, e.number ^ (e.active ? 1 << 63 : 0))
             f = Mixing.combine(f, e.facts.nameAndBirthDate ^ e.facts.nameAndAddress)
+            f = Mixing.combine(f, UInt64(e.household) << 8 | UInt64(e.relationship))
         }
         return f
     }
@@ -197,7 +242,7 @@ extension UnifiedAddresseeSystem.Entry {
     init(_ r: AddresseeRecord) {
         self.init(
             residentCode: r.residentCode.rawValue, number: r.individualNumber?.rawValue ?? 0, facts: r.facts,
-            active: r.active)
+            active: r.active, household: r.household, relationship: r.relationship)
     }
 }
 
@@ -213,6 +258,8 @@ extension UnifiedAddresseeSystem: ReportingBehavior {
         public var returnsMatched: Int
         public var refusedNumbers: Int
         public var refusedRecords: Int
+        /// Records passed on to the intermediate server's copy.
+        public var copiesSent: Int
         /// Busy time over the run, and the waits of batches before the worker took them (µs).
         public var utilization: Double
         public var waits: LatencyHistogram
@@ -224,7 +271,7 @@ extension UnifiedAddresseeSystem: ReportingBehavior {
             entries: initial.count + issued, batches: batches, records: records,
             issued: issued, numberDesignations: numberDesignations, numberChanges: numberChanges,
             returnsMatched: returnsMatched, refusedNumbers: refusedNumbers, refusedRecords: refusedRecords,
-            utilization: Double(busyTime) / 1e6 / max(period.runSeconds, 1e-9), waits: waits,
+            copiesSent: copiesSent, utilization: Double(busyTime) / 1e6 / max(period.runSeconds, 1e-9), waits: waits,
             fingerprint: fingerprint)
     }
 }
