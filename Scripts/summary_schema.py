@@ -76,6 +76,11 @@ defs = {
    description="The unified addressee system (団体内統合宛名システム): records taken from the register system, "
    "numbers issued, individual numbers designated and changed under a kept unified number, returns matched, "
    "refusals, its load, and whether it agrees with the register (absent while records are in flight)."),
+ "certificates": dict(obj({"counter": mapOf(I), "convenienceStore": mapOf(I), "withNumber": I, "withCode": I,
+   "feesYen": mapOf(I), "refused": mapOf(I), "utilization": NN, "auditRecords": I}),
+   description="The certificate system (証明交付システム): certificates at the counters and at convenience stores' kiosks "
+   "(コンビニ交付) by kind, those with the number or the resident code on request, fees in yen by channel, refusals by "
+   "reason, its printer's utilisation and its audit records."),
  "informationSharing": dict(obj({**{k: I for k in ["requests", "refusedByNetwork", "forwarded", "provided",
    "providedAfterReview", "refusedByServer", "notFound", "inFlight", "copyRecords", "copiesRefused", "codesObtained",
    "pendingCopies", "networkRecords", "serverRecords", "recordsExpired", "provisionsOffList"]},
@@ -119,6 +124,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
+  "certificates": ref("certificates"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -143,7 +149,7 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee", "informationSharing"))}}}
+       "addressee", "informationSharing", "certificates"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

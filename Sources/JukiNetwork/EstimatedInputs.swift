@@ -68,6 +68,15 @@ extension EstimatedInput {
                 "workload.numberOnCertificateShare", \.workload.numberOnCertificateShare,
                 "certificates asked with the individual number: no published share"),
             share(
+                "workload.convenienceStoreShare", \.workload.convenienceStoreShare,
+                "certificate demand met at kiosks: no Fujisawa figure"),
+            share(
+                "workload.entryCertificateShare", \.workload.entryCertificateShare,
+                "記載事項証明書 among counter certificates: no published split"),
+            share(
+                "workload.removedRecordCopyShare", \.workload.removedRecordCopyShare,
+                "除票の写し among counter certificates: no published split"),
+            share(
                 "workload.moverWithoutNumberDocumentShare", \.workload.moverWithoutNumberDocumentShare,
                 "movers with neither card nor letter: no figure"),
             share(

@@ -32,6 +32,8 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     case oneStopMoveOut
     /// 電子証明書の更新: a card holder renews the card's e-certificates before they expire, at 本庁 only.
     case certificateRenewal
+    /// コンビニ交付: a card holder's certificate from a convenience store's kiosk, no counter.
+    case convenienceStore
 
     public var description: String { descriptor.name }
 
@@ -48,6 +50,9 @@ public enum FlowStarter: Sendable, Hashable {
     /// Residents, online through Myna Portal: no counter and no desk time (its rate is
     /// `workload.onlineMoveOutsPerDay`).
     case online
+    /// Card holders at a convenience store's kiosk, 06:30–23:00 every day: no counter and no desk time (its rate is
+    /// the kiosks' share of certificate demand, `workload.convenienceStoreShare`).
+    case kiosk
 }
 
 /// One flow's facts in one place: its names, who starts it, its defaults and where it may be used. Residents,
@@ -116,6 +121,10 @@ extension Flow {
         // 243 business days [E] gives 200 a day.
         case .certificateRenewal:
             row("certificateRenewal", "電子証明書の更新", perDay: 200, desk: .minutes(5, plus: 5), swept: true)
+        case .convenienceStore:
+            FlowDescriptor(
+                flow: self, name: "convenienceStore", japanese: "コンビニ交付", startedBy: .kiosk, perDay: 0, desk: nil,
+                swept: true)
         case .oneStopMoveOut:
             FlowDescriptor(
                 flow: self, name: "oneStopMoveOut", japanese: "引越しワンストップサービス（転出届）", startedBy: .online,

@@ -100,6 +100,18 @@ public struct Workload: Sendable, Hashable {
     /// Of certificate requests: the share asking for the individual number on the certificate (本人からの特別な
     /// 請求) [E: needed only for 番号法 procedures such as pensions and some allowances; no published share].
     public var numberOnCertificateShare = 0.05
+    /// Of certificate requests at a counter: the share for a 記載事項証明書 and for a 除票の写し [E: 0.08 and 0.03; no
+    /// published split: most requests are copies, the others for named items (pensions, insurance) and for the
+    /// estates of the dead], and the share asking for the resident code on the certificate [E: 0.02].
+    public var entryCertificateShare = 0.08
+    public var removedRecordCopyShare = 0.03
+    public var codeOnCertificateShare = 0.02
+    /// The share of certificate demand (住民票の写し) met at convenience stores' kiosks (コンビニ交付) [E: 0.3; no
+    /// Fujisawa figure found; the counter rate `perDay.certificate` is taken as the demand at this share], and the
+    /// share the counter rate was observed at. A larger share moves demand from the counters to the kiosks
+    /// (`convenience-store-share.yaml`).
+    public var convenienceStoreShare = 0.3
+    public static let observedConvenienceStoreShare = 0.3
     /// Special move-in error paths, as probabilities per journey [E].
     public var cardNotBrought: Double
     public var pinFailure: Double
@@ -223,7 +235,7 @@ public struct Workload: Sendable, Hashable {
         case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad, .oneStopMoveOut: movePersons
         case .relocation: relocationPersons
         case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
-            .certificateRenewal,
+            .certificateRenewal, .convenienceStore,
             .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .numberChange, .residentCodeChange:
             [1]
         }
@@ -264,9 +276,20 @@ public struct Workload: Sendable, Hashable {
         switch flow {
         case .moveIn: persons = moveIns * (1 - specialMoveInShare)
         case .specialMoveIn: persons = moveIns * specialMoveInShare
+        // Counter certificates are the demand the kiosks leave (the observed rate at the observed kiosk share).
+        case .certificate: persons = (perDay[flow] ?? 0) * (1 - convenienceStoreShare) / (1 - Self.observedKioskShare)
         default: persons = perDay[flow] ?? 0
         }
         return persons / meanPersons(flow)
+    }
+
+    /// The observed kiosk share, kept below 1 so the demand is defined.
+    static var observedKioskShare: Double { min(observedConvenienceStoreShare, 0.99) }
+
+    /// Kiosk certificates per calendar day: the kiosks' share of the certificate demand of a business day, spread
+    /// over the week (243 business days a year over 365 days).
+    public var kioskPerDay: Double {
+        (perDay[.certificate] ?? 0) * convenienceStoreShare / (1 - Self.observedKioskShare) * 243 / 365
     }
 
     /// Moves a share of movers to the one-stop service: they file the move-out online through Myna Portal
@@ -330,6 +353,12 @@ public struct ServiceModel: Sendable, Hashable {
     /// card and the PIN entered (券面記載事項変更) [E: `docs/calibration-research.md` § 1b, 電子証明書更新 / 券面記載事項変更
     /// 5 + 5 min, no figure; 3 + 2 here since the holder is already at the desk].
     public var cardFaceChange = ServiceTime.minutes(3, plus: 2)
+    /// The clerk's extra desk time for a certificate other than a 住民票の写し [E: 記載事項証明書 +2 min (the items the
+    /// requester names, checked against the form they bring); 除票の写し +3 min (the removed record found and the
+    /// requester's interest checked, 住基法第15条の4)].
+    public var certificateKindExtra: [CertificateKind: ServiceTime] = [
+        .entryCertificate: .minutes(1, plus: 1), .removedRecordCopy: .minutes(2, plus: 1),
+    ]
     /// Extra time per item of a batch (bulk updates, number candidates, delivery records), µs.
     public var perBatchItem: Int64 = 20
     /// The unified addressee system's work per record it takes from the register system (付番, ひも付け, the basic
@@ -357,6 +386,7 @@ public struct ServiceModel: Sendable, Hashable {
         desk = desk.mapValues { $0.scaled(by: f) }
         perExtraPerson = perExtraPerson.mapValues { $0.scaled(by: f) }
         cardFaceChange = cardFaceChange.scaled(by: f)
+        certificateKindExtra = certificateKindExtra.mapValues { $0.scaled(by: f) }
         secondCheck = secondCheck.scaled(by: f)
         registerOperation = registerOperation.scaled(by: f)
         csOperation = csOperation.scaled(by: f)
@@ -395,6 +425,8 @@ public struct NetworkConfiguration: Sendable {
     /// Other bodies' requests for residents' information through the information-sharing network, and the
     /// intermediate server's work (I 6).
     public var informationSharing = InformationSharingConfiguration.standard
+    /// The certificate system's fees, printing times and the kiosks' hours.
+    public var certificates = CertificateService.standard
     /// The load mode drives arrivals from outside: residents then start no journeys of their own.
     public var drivenArrivals = false
     /// Room reserved for this many extra residents in the home register and the identity files, beyond an
@@ -416,6 +448,7 @@ public struct NetworkConfiguration: Sendable {
         growthHeadroom = Int(min(expectedJourneys * 0.1, 50_000_000))
         links = links.scaled(by: delayScale)
         service.scale(by: delayScale)
+        certificates.scale(by: delayScale)
         consistencyCheck = .off
         deliveryBatchAt = nil
         bulkAssignmentAt = nil

@@ -22,6 +22,8 @@ public struct NetworkLayout: Sendable, Hashable {
     /// the same reason. Nil in layouts without them.
     public var intermediateServer: NodeID?
     public var informationSharingNetwork: NodeID?
+    /// The certificate system (証明交付システム): last, for the same reason.
+    public var certificateSystem: NodeID
     public var nodeCount: Int
 
     public init(counters: Int, others: Int) {
@@ -42,6 +44,7 @@ public struct NetworkLayout: Sendable, Hashable {
         unifiedAddressee = take(1)[0]
         intermediateServer = take(1)[0]
         informationSharingNetwork = take(1)[0]
+        certificateSystem = take(1)[0]
         nodeCount = Int(next)
     }
 

@@ -247,13 +247,95 @@ public enum RequestPayload: Sendable, Hashable {
     case cardSystem(CardSystemRequest)
     /// Online filings and reservations at Myna Portal and the application manager.
     case application(ApplicationRequest)
+    /// Certificates printed by the certificate system (証明交付システム), at a counter or a convenience store's kiosk.
+    case certificate(CertificateRequest)
+}
+
+/// What a certificate shows (別添1 ②; 住基法第12条, 第15条の4).
+public enum CertificateKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// 住民票の写し: a copy of an active resident's record.
+    case residentRecordCopy = 0
+    /// 住民票記載事項証明書: the items the requester names, certified.
+    case entryCertificate
+    /// 除票の写し: a copy of a removed record (moved out, died), kept 150 years.
+    case removedRecordCopy
+
+    public var description: String {
+        switch self {
+        case .residentRecordCopy: "residentRecordCopy"
+        case .entryCertificate: "entryCertificate"
+        case .removedRecordCopy: "removedRecordCopy"
+        }
+    }
+}
+
+/// Where a certificate is issued.
+public enum CertificateChannel: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// At a counter, by a clerk (窓口交付).
+    case counter = 0
+    /// At a convenience store's kiosk, by the card holder with the card and its PIN (コンビニ交付).
+    case convenienceStore
+
+    public var description: String { self == .counter ? "counter" : "convenienceStore" }
+}
+
+/// One certificate order: whose record, which kind, and the entries printed only on request (住民票コード, 個人番号:
+/// omitted unless the person asks, III(1)2 リスク2).
+public struct CertificateOrder: Sendable, Hashable {
+    public var row: RowID
+    public var kind: CertificateKind
+    public var withNumber: Bool
+    public var withCode: Bool
+
+    public init(row: RowID, kind: CertificateKind, withNumber: Bool, withCode: Bool) {
+        self.row = row
+        self.kind = kind
+        self.withNumber = withNumber
+        self.withCode = withCode
+    }
+}
+
+/// The certificate system's operations.
+public enum CertificateRequest: Sendable, Hashable {
+    /// A clerk's order at a counter: the system reads the record from the register and prints.
+    case issue(CertificateOrder)
+    /// A card holder's order at a kiosk: the card and PIN are verified with J-LIS first (利用者証明用電子証明書).
+    case kiosk(KioskOrder)
+}
+
+/// A kiosk order: the card holder (the card's code and their row), the certificate, and whether the PIN was right
+/// (15 bytes: requests stay within their size bound).
+public struct KioskOrder: Sendable, Hashable {
+    public var code: ResidentCode
+    public var row: RowID
+    public var kind: CertificateKind
+    public var withNumber: Bool
+    public var pinCorrect: Bool
+
+    public init(code: ResidentCode, row: RowID, kind: CertificateKind, withNumber: Bool, pinCorrect: Bool) {
+        self.code = code
+        self.row = row
+        self.kind = kind
+        self.withNumber = withNumber
+        self.pinCorrect = pinCorrect
+    }
+
+    /// The order as the certificate system prints it (no resident code at kiosks).
+    public var order: CertificateOrder {
+        CertificateOrder(row: row, kind: kind, withNumber: withNumber, withCode: false)
+    }
+
+    /// The card as the kiosk reads it: in the holder's hands, its state for J-LIS to check.
+    public var card: CardPresentation {
+        CardPresentation(holder: .resident(code), brought: true, pinCorrect: pinCorrect, status: .issued)
+    }
 }
 
 /// The register system's operations.
 public enum RegisterRequest: Sendable, Hashable {
     /// 住民票の写し等の交付 for the resident in `row`; `withNumber` when the person asks for the individual number
     /// on it (本人からの特別な請求: otherwise it is omitted, III(1)2 リスク2).
-    case issueCertificate(row: RowID, withNumber: Bool)
+    case issueCertificate(row: RowID, withNumber: Bool, kind: CertificateKind = .residentRecordCopy)
     /// A relocation of the resident in `row` and, when the notice names more than one person, as many other
     /// members of their household (`persons` in all).
     case relocate(row: RowID, to: RegisterAddress, persons: UInt8 = 1)
@@ -382,13 +464,14 @@ extension RequestPayload {
             case .relocationReservation: .relocationReservation
             case .onlineMoveOut: .onlineMoveOut
             }
+        case .certificate: .issueCertificate
         }
     }
 
     /// Whether the operation only reads records (any operator may); every other one changes something.
     public var isRead: Bool {
         switch self {
-        case .register(.issueCertificate), .search, .municipality(.certificateData): true
+        case .register(.issueCertificate), .search, .municipality(.certificateData), .certificate: true
         case .national(.query): true
         case .register, .national, .municipality, .cardSystem, .application: false
         }
@@ -400,7 +483,8 @@ extension RequestPayload {
         switch self {
         case .register(let r):
             switch r {
-            case .issueCertificate(let row, let withNumber): (UInt64(row.rawValue), withNumber ? 1 : 0)
+            case .issueCertificate(let row, let withNumber, let kind):
+                (UInt64(row.rawValue), (withNumber ? 1 : 0) | UInt64(kind.rawValue) << 8)
             case .relocate(let row, let to, let persons): (UInt64(row.rawValue), to.packed ^ UInt64(persons) << 56)
             case .recordBirth(let parent, let sex): (UInt64(parent.rawValue), UInt64(sex.rawValue))
             case .remove(let row, let reason, let destination, let persons):
@@ -456,8 +540,18 @@ extension RequestPayload {
                     UInt64(c.origin) | UInt64(persons) << 48 | (cancelled ? 1 << 56 : 0)
                 )
             }
+        case .certificate(let c):
+            switch c {
+            case .issue(let o): (UInt64(o.row.rawValue), o.words)
+            case .kiosk(let k): (k.code.rawValue, k.order.words | 1 << 32 | (k.pinCorrect ? 1 << 33 : 0))
+            }
         }
     }
+}
+
+extension CertificateOrder {
+    /// The order's choices as one word.
+    var words: UInt64 { UInt64(kind.rawValue) | (withNumber ? 1 << 8 : 0) | (withCode ? 1 << 9 : 0) }
 }
 
 /// A person's data as it travels between municipalities (転出証明書情報).
@@ -762,8 +856,11 @@ public struct Visit: Sendable {
     public var certificateDataMissing: Bool
     /// The resident reserved the visit online (one-stop move-in, or a relocation reservation, 転居予約).
     public var reserved = false
-    /// For certificates: the person asks for the individual number on it (本人からの特別な請求).
+    /// For certificates: the person asks for the individual number on it (本人からの特別な請求), or the resident
+    /// code; and which certificate.
     public var numberRequested = false
+    public var codeRequested = false
+    public var certificateKind = CertificateKind.residentRecordCopy
     /// Whether the resident brings a My Number card, and whether the PIN is entered correctly.
     public var cardBrought: Bool
     public var pinCorrect: Bool

@@ -168,6 +168,8 @@ public struct NetworkReport: Sendable {
     public var addressee: AddresseeReport?
     /// Information sharing through the network (nil in a layout without it).
     public var sharing: SharingReport?
+    /// The certificate system: certificates by channel and kind, fees, refusals, the kiosks' journeys.
+    public var certificates: CertificateSystem.Report?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -249,7 +251,8 @@ extension NetworkSimulation {
             prefectures: prefectureReports, others: otherReports,
             unifiedAddressee: await unifiedAddressee?.report(period),
             intermediateServer: await intermediateServer?.report(period),
-            sharingNetwork: await sharingNetwork?.report(period))
+            sharingNetwork: await sharingNetwork?.report(period),
+            certificateSystem: await certificateSystem.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -309,6 +312,10 @@ extension NetworkSimulation {
             result.append(
                 NodeCounters(name: "informationSharingNetwork", statistics: await node.statistics, utilization: 0))
         }
+        result.append(
+            NodeCounters(
+                name: "certificateSystem", statistics: await certificateSystem.statistics,
+                utilization: reports.certificateSystem.utilization))
         return result
     }
 
@@ -363,6 +370,8 @@ extension NetworkSimulation {
         spans += register.spans
         hops.merge(register.hops)
         journeys[.oneStopMoveOut, default: JourneyStats()].merge(manager.journeys)
+        journeys[.convenienceStore, default: JourneyStats()].merge(reports.certificateSystem.kiosk)
+        inProgress += reports.certificateSystem.kioskInProgress
         spans += manager.spans
         hops.merge(manager.hops)
         inProgress += manager.inProgress
@@ -514,6 +523,7 @@ extension NetworkSimulation {
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
         report.oneStop = manager.oneStop
+        report.certificates = reports.certificateSystem
         if let system = reports.unifiedAddressee {
             let pending = max(0, register.addresseeRecordsSent - system.records)
             let agrees = pending == 0 ? register.addresseeFingerprint == system.fingerprint : nil

@@ -29,6 +29,7 @@ public final class NetworkSimulation {
     /// The intermediate server and the information-sharing network, when the layout has them.
     let intermediateServer: IntermediateServerNode?
     let sharingNetwork: InformationSharingNetworkNode?
+    let certificateSystem: CertificateSystemNode
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -164,7 +165,10 @@ public final class NetworkSimulation {
                 },
                 facts: files.homeFacts, householdSizes: fujisawa.register.householdSizes(),
                 days: configuration.days, driven: configuration.drivenArrivals,
-                saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays)),
+                saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays),
+                removedRows: columns.status.indices.compactMap {
+                    columns.status[$0] == RecordStatus.removed.rawValue ? UInt32($0) : nil
+                }, kioskService: configuration.certificates),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             CounterNode(
@@ -311,6 +315,11 @@ public final class NetworkSimulation {
         } else {
             sharingNetwork = nil
         }
+        certificateSystem = CertificateSystemNode(
+            id: layout.certificateSystem,
+            behavior: CertificateSystem(layout: layout, links: links, service: configuration.certificates), seed: seed,
+            lookahead: lookahead, start: 0)
+        all.append(certificateSystem)
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -385,6 +394,7 @@ public final class NetworkSimulation {
         await unifiedAddressee?.useWallTime(wall)
         await intermediateServer?.useWallTime(wall)
         await sharingNetwork?.useWallTime(wall)
+        await certificateSystem.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

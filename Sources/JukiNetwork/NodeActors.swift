@@ -152,6 +152,16 @@ public actor InformationSharingNetworkNode: BehaviorNode {
     }
 }
 
+/// The certificate system's actor.
+public actor CertificateSystemNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<CertificateSystem>
+    public init(id: NodeID, core: NodeCore<CertificateSystem>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

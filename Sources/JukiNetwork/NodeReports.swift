@@ -88,6 +88,7 @@ public struct PerNodeReports: Sendable {
     public var unifiedAddressee: UnifiedAddresseeSystem.Report?
     public var intermediateServer: IntermediateServer.Report?
     public var sharingNetwork: InformationSharingNetwork.Report?
+    public var certificateSystem: CertificateSystem.Report
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

@@ -91,6 +91,12 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case outsideFilingWindow
     /// The resident withdrew an online filing (転出届 or 転入予約, 「取消もできます」, 唐津市) before it was processed.
     case filingCancelled
+    /// A 除票の写し asked for a person still on the register (a copy of the record is a 住民票の写し).
+    case recordNotRemoved
+    /// A kiosk order outside the convenience stores' hours (06:30–23:00, not 29 December to 3 January).
+    case kioskClosed
+    /// A kiosk order for a certificate kiosks do not issue (除票の写し: at the counter only).
+    case notAtKiosk
 
     public var description: String {
         switch self {
@@ -117,6 +123,9 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .cardReturned: "cardReturned"
         case .outsideFilingWindow: "outsideFilingWindow"
         case .filingCancelled: "filingCancelled"
+        case .recordNotRemoved: "recordNotRemoved"
+        case .kioskClosed: "kioskClosed"
+        case .notAtKiosk: "notAtKiosk"
         }
     }
 }

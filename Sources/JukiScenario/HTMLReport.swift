@@ -21,7 +21,10 @@ enum HTMLReport {
             "<p>Simulated \(escape(report.start.description)) → \(escape(report.end.description)), seed \(scenario.seed), "
                 + "\(report.engine.handled) events. Latencies and waits are simulated time.</p>")
         body.append(thresholdTable(thresholds))
-        body.append(invariantList(report.invariants, addressee: report.addressee, sharing: report.sharing))
+        body.append(
+            invariantList(
+                report.invariants, addressee: report.addressee, sharing: report.sharing,
+                certificates: report.certificates))
         body.append(faultSection(report))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
@@ -77,7 +80,17 @@ enum HTMLReport {
         return rows.joined()
     }
 
-    static func invariantList(_ i: InvariantReport, addressee: AddresseeReport?, sharing: SharingReport?) -> String {
+    static func invariantList(
+        _ i: InvariantReport, addressee: AddresseeReport?, sharing: SharingReport?,
+        certificates: CertificateSystem.Report?
+    ) -> String {
+        let printed = certificates.map { c in
+            let s = RunSummary.certificates(c)
+            return "<li>certificate system (証明交付システム): \(s.counter.values.reduce(0, +)) certificates at the counters, "
+                + "\(s.convenienceStore.values.reduce(0, +)) at convenience stores' kiosks; fees "
+                + "\(s.feesYen.values.reduce(0, +)) 円; \(s.refused.values.reduce(0, +)) refused; printer utilisation "
+                + String(format: "%.2f %%", s.utilization * 100) + "</li>"
+        }
         let copy = sharing.map { x in
             let s = RunSummary.informationSharing(x)
             let state =
@@ -105,6 +118,7 @@ enum HTMLReport {
             <li>journeys: \(i.arrivals) arrivals = \(i.completed) completed + \(i.failed) failed + \(i.inProgress) in progress</li>
             \(unified ?? "")
             \(copy ?? "")
+            \(printed ?? "")
             <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
             """
     }

@@ -281,6 +281,41 @@ public enum RunSummary {
             serverRecordsHead: v.recordsHead, provisionsOffList: v.provisionsOffList)
     }
 
+    /// The summary block of the certificate system.
+    static func certificates(_ c: CertificateSystem.Report) -> Summary.Certificates {
+        func byKind(_ channel: CertificateChannel) -> [String: Int] {
+            Dictionary(
+                uniqueKeysWithValues: CertificateKind.allCases.map {
+                    ($0.description, c.issued[Int(channel.rawValue)][Int($0.rawValue)])
+                })
+        }
+        return Summary.Certificates(
+            counter: byKind(.counter), convenienceStore: byKind(.convenienceStore), withNumber: c.withNumber,
+            withCode: c.withCode,
+            feesYen: Dictionary(
+                uniqueKeysWithValues: CertificateChannel.allCases.map { ($0.description, c.fees[Int($0.rawValue)]) }),
+            refused: Dictionary(uniqueKeysWithValues: c.refused.map { ($0.key.description, $0.value) }),
+            utilization: c.utilization, auditRecords: c.auditRecords)
+    }
+
+    /// The report.md section of the certificate system.
+    static func certificateLines(_ c: CertificateSystem.Report) -> [String] {
+        let s = certificates(c)
+        func line(_ m: [String: Int]) -> String {
+            CertificateKind.allCases.map { "\($0.description) \(m[$0.description] ?? 0)" }.joined(separator: ", ")
+        }
+        let refused = s.refused.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return [
+            "## Certificates (証明交付システム)", "",
+            "- at the counters: " + line(s.counter) + "; fees \(s.feesYen["counter"] ?? 0) 円",
+            "- at convenience stores' kiosks (コンビニ交付): " + line(s.convenienceStore) + "; fees "
+                + "\(s.feesYen["convenienceStore"] ?? 0) 円",
+            "- with the individual number on request: \(s.withNumber); with the resident code: \(s.withCode); refused: "
+                + (refused.isEmpty ? "none" : refused) + "; audit records \(s.auditRecords)",
+            "",
+        ]
+    }
+
     /// The report.md section of information sharing.
     static func sharingLines(_ x: SharingReport) -> [String] {
         let s = informationSharing(x)
@@ -450,6 +485,7 @@ public enum RunSummary {
                 agreesWithRegister: a.agreesWithRegister)
         }
         if let x = report.sharing { s.informationSharing = informationSharing(x) }
+        if let c = report.certificates { s.certificates = certificates(c) }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -581,6 +617,7 @@ public enum RunSummary {
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",
         ]
+        if let c = report.certificates { md += certificateLines(c) }
         if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {
             let s = a.system

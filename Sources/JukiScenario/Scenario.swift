@@ -501,6 +501,7 @@ public struct Scenario: Sendable {
             "onlineMoveOutsPerDay", "kanagawaShare", "errors", "identitySearch", "jlisQuery", "seasonal",
             "oneStopShare",
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
+            "convenienceStoreShare", "entryCertificateShare", "removedRecordCopyShare", "codeOnCertificateShare",
             "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare", "saturdayShare", "afterHolidayFactor",
             "oneStop",
         ])
@@ -561,6 +562,13 @@ public struct Scenario: Sendable {
         if let s = k["kanagawaShare"] { c.workload.kanagawaShare = try s.double(0...1) }
         if let s = k["certificateMoveShare"] { c.workload.certificateMoveShare = try s.double(0...1) }
         if let s = k["numberOnCertificateShare"] { c.workload.numberOnCertificateShare = try s.double(0...1) }
+        if let s = k["convenienceStoreShare"] { c.workload.convenienceStoreShare = try s.double(0...1) }
+        if let s = k["codeOnCertificateShare"] { c.workload.codeOnCertificateShare = try s.double(0...1) }
+        if let s = k["entryCertificateShare"] { c.workload.entryCertificateShare = try s.double(0...1) }
+        if let s = k["removedRecordCopyShare"] { c.workload.removedRecordCopyShare = try s.double(0...1) }
+        guard c.workload.entryCertificateShare + c.workload.removedRecordCopyShare <= 1 else {
+            throw v.error(.range, "workload.entryCertificateShare + removedRecordCopyShare must be at most 1")
+        }
         if let s = k["moverWithoutNumberDocumentShare"] {
             c.workload.moverWithoutNumberDocumentShare = try s.double(0...1)
         }

@@ -59,6 +59,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var addressee: Addressee?
     /// Information sharing through the network (情報提供ネットワークシステム) and the intermediate server (中間サーバ).
     public var informationSharing: InformationSharing?
+    /// The certificate system (証明交付システム): certificates by channel and kind, fees, refusals.
+    public var certificates: Certificates?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -277,6 +279,21 @@ extension Summary {
         public var waitP95Seconds: Double
         public var pendingRecords: Int
         public var agreesWithRegister: Bool?
+    }
+
+    /// The certificate system (証明交付システム): certificates issued at the counters and at convenience stores' kiosks
+    /// (コンビニ交付), by kind (`residentRecordCopy` 住民票の写し, `entryCertificate` 記載事項証明書, `removedRecordCopy`
+    /// 除票の写し); those printed with the individual number or the resident code on request; fees in yen by
+    /// channel; refusals by reason; its printer's utilisation; its audit trail's records.
+    public struct Certificates: Codable, Sendable, Hashable {
+        public var counter: [String: Int]
+        public var convenienceStore: [String: Int]
+        public var withNumber: Int
+        public var withCode: Int
+        public var feesYen: [String: Int]
+        public var refused: [String: Int]
+        public var utilization: Double
+        public var auditRecords: Int
     }
 
     /// Information sharing (情報提供ネットワークシステムによる情報連携): other bodies' requests, refused by the network when

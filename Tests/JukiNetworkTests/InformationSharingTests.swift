@@ -74,9 +74,10 @@ struct InformationSharingTests {
     @Test("the layout puts both after the unified addressee system, so older ids and random streams stay")
     func layoutKeepsIds() {
         let l = NetworkLayout(counters: 13, others: 78)
-        #expect(l.informationSharingNetwork == NodeID(l.nodeCount - 1))
-        #expect(l.intermediateServer == NodeID(l.nodeCount - 2))
-        #expect(l.unifiedAddressee == NodeID(l.nodeCount - 3))
+        #expect(l.unifiedAddressee == NodeID(1 + 13 + 6 + 47 + 78))
+        #expect(l.intermediateServer == l.unifiedAddressee.map { $0 + 1 })
+        #expect(l.informationSharingNetwork == l.unifiedAddressee.map { $0 + 2 })
+        #expect(l.certificateSystem == NodeID(l.nodeCount - 1), "the certificate system came after them")
     }
 
     @Test("the permission list holds the seed's 58 rows and permits each only to its own requester (I 6 ②)")

@@ -256,11 +256,16 @@ struct SingleNodeTests {
         let sent = counter.deliver(
             .visit(visit(.certificate, journey: 1)), from: Self.layout.residents, at: 0, until: 1)
         let asked = sent.compactMap(\.request)
-        #expect(sent.map(\.destination) == [Self.layout.registerSystem])
-        #expect(asked.first?.payload == .register(.issueCertificate(row: RowID(5), withNumber: false)))
+        #expect(sent.map(\.destination) == [Self.layout.certificateSystem])
+        #expect(
+            asked.first?.payload
+                == .certificate(
+                    .issue(
+                        CertificateOrder(row: RowID(5), kind: .residentRecordCopy, withNumber: false, withCode: false)))
+        )
         guard let request = asked.first else { return }
         _ = counter.deliver(
-            .response(Response(to: request, failure: .notResident)), from: Self.layout.registerSystem, at: 1_000,
+            .response(Response(to: request, failure: .notResident)), from: Self.layout.certificateSystem, at: 1_000,
             until: 3_600_000_000)
         #expect(counter.behavior.stats[Int(Flow.certificate.rawValue)].failed[.notResident] == 1)
         _ = counter.deliver(
@@ -390,9 +395,14 @@ struct SingleNodeTests {
         }
         #expect(!visits.isEmpty)
         #expect(visits.allSatisfy { $0.destination == Self.layout.counters[1] })
-        // The rest are card applications, filed with J-LIS (the card management system) directly.
+        // The rest are card applications, filed with J-LIS (the card management system) directly, and kiosk orders
+        // (コンビニ交付), to the certificate system.
         #expect(sent.count > visits.count)
-        #expect(sent.filter { $0.request != nil }.allSatisfy { $0.destination == Self.layout.cardSystem })
+        #expect(
+            sent.filter { $0.request != nil }.allSatisfy {
+                $0.destination == Self.layout.cardSystem || $0.destination == Self.layout.certificateSystem
+            })
+        #expect(sent.contains { $0.request?.ticket.flow == .convenienceStore })
         _ = residents.deliver(.deskDone(slot: 0), from: Self.layout.counters[0], at: day + 12 * 3_600_000_000)
         #expect(residents.unhandled == [.deskDone: 1])
     }

@@ -73,6 +73,10 @@ struct SummarySchemaTests {
             reviewWaitP95Seconds: 500, clerkUtilization: 0.01, serverUtilization: 0.001, copyRecords: 5,
             copiesRefused: 0, codesObtained: 1, pendingCopies: 0, copyAgreesWithRegister: true, networkRecords: 18,
             serverRecords: 17, recordsExpired: 0, serverRecordsHead: "00ff", provisionsOffList: 0)
+        s.certificates = Summary.Certificates(
+            counter: ["residentRecordCopy": 9], convenienceStore: ["residentRecordCopy": 3], withNumber: 1, withCode: 0,
+            feesYen: ["counter": 2700, "convenienceStore": 600], refused: ["recordNotRemoved": 1], utilization: 0.01,
+            auditRecords: 13)
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,

@@ -308,6 +308,10 @@ public struct BranchCounter: NodeBehavior {
         {
             time = SimulatedDuration.adding(time, service.cardFaceChange.sample(&context.random))
         }
+        // A 記載事項証明書 or a 除票の写し takes longer than a copy (the items named, the removed record found).
+        if slots[i].flow == .certificate, let extra = service.certificateKindExtra[slots[i].visit.certificateKind] {
+            time = SimulatedDuration.adding(time, extra.sample(&context.random))
+        }
         // Each further person on the notice adds their own part (forms, records, a PIN per card).
         if slots[i].visit.persons > 1, let extra = service.perExtraPerson[slots[i].flow] {
             for _ in 1..<slots[i].visit.persons { time = SimulatedDuration.adding(time, extra.sample(&context.random)) }
@@ -347,7 +351,7 @@ public struct BranchCounter: NodeBehavior {
             .numberChange, .residentCodeChange:
             true
         case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .certificateRenewal:
+            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .certificateRenewal, .convenienceStore:
             false
         }
     }
@@ -454,6 +458,7 @@ public struct BranchCounter: NodeBehavior {
         switch payload {
         case .register: node = layout.registerSystem
         case .application: node = layout.applicationManager
+        case .certificate: node = layout.certificateSystem
         case .search, .national, .municipality, .cardSystem: node = layout.municipalCS
         }
         let link = LinkKind.counterLAN
@@ -519,8 +524,8 @@ public struct BranchCounter: NodeBehavior {
         case .moveInFromAbroad: advanceMoveInFromAbroad(slot, response, &context)
         case .numberChange: advanceNumberChange(slot, response, &context)
         case .residentCodeChange: advanceResidentCodeChange(slot, response, &context)
-        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut:
-            // Batch and online flows have no counter journey: a visit for one is a model error, counted and failed.
+        case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .convenienceStore:
+            // Batch, online and kiosk flows have no counter journey: a visit for one is a model error, counted and failed.
             context.countUnhandled(kind: MessageKind.visit.rawValue)
             fail(slot, .unhandledRequest, &context)
         }

@@ -210,7 +210,8 @@ public struct OtherMunicipality: NodeBehavior {
             // Myna Portal's 転出届 (no answer: the filer is not waiting for one).
             fileOnline(request, data, cancelled: cancelled, &context)
             return
-        case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application:
+        case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application,
+            .certificate:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

@@ -255,12 +255,13 @@ public struct RegisterSystem: NodeBehavior {
         let subject: UInt64
         switch request.payload {
         case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
-        case .register(.issueCertificate(let row, _)), .register(.relocate(let row, _, _)),
+        case .register(.issueCertificate(let row, _, _)), .register(.relocate(let row, _, _)),
             .register(.recordBirth(let row, _)), .register(.remove(let row, _, _, _)),
             .register(.recordCardEvent(let row, _)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .register(.linkCertificateSerial), .register(.recordFromAbroad), .register(.changeNumber),
-            .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application:
+            .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application,
+            .certificate:
             subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
@@ -322,8 +323,9 @@ public struct RegisterSystem: NodeBehavior {
             switch request.payload {
             case .register(let operation):
                 try perform(operation, request, rights: rights, &context)
-            case .search, .national, .municipality, .cardSystem, .application:
-                // Identity searches are the CS's (function 4): nothing routes one here.
+            case .search, .national, .municipality, .cardSystem, .application, .certificate:
+                // Identity searches are the CS's (function 4), certificates the certificate system's: nothing
+                // routes one here.
                 context.countUnhandled(kind: MessageKind.request.rawValue)
                 reply(request, failure: .unhandledRequest, &context)
             }
@@ -339,14 +341,22 @@ public struct RegisterSystem: NodeBehavior {
         _ context: inout NodeContext<NetworkMessage>
     ) throws {
         switch operation {
-        case .issueCertificate(let row, let withNumber):
+        case .issueCertificate(let row, let withNumber, let kind):
             // The number is omitted unless the person asks for it; printing it is number-use work, which a clerk
             // without the right is refused (and the refusal audited), not silently masked.
             if withNumber && !rights.numberUse {
                 reply(request, failure: .numberUseRequired, &context)
                 return
             }
+            // A 住民票の写し or 記載事項証明書 is of a person on the register; a 除票の写し of a removed record (住基法第15条の
+            // 4), which shows no number.
             let active = isActive(row)
+            let removed =
+                row.index < register.count && register.columns.status[row.index] == RecordStatus.removed.rawValue
+            if kind == .removedRecordCopy {
+                reply(request, failure: removed ? .none : active ? .recordNotRemoved : .notResident, &context)
+                return
+            }
             let number = active && withNumber ? register.columns.individualNumber[row.index] : 0
             if active && withNumber { certificatesWithNumber += 1 }
             if active && !withNumber { numberOmitted += 1 }

@@ -62,6 +62,8 @@ public struct Residents: NodeBehavior {
     /// Business days to generate arrivals for, from the configured date.
     let days: Int
     var gone = Set<UInt32>()
+    /// The rows of `gone`, in the order they left (a set's order must not reach the model).
+    var leftInRun: [UInt32] = []
     /// One random stream per flow, and one for online filings: changing one flow's rate or shares leaves every
     /// other flow's arrivals and residents as they were (common random numbers, which a sensitivity run needs).
     var streams: [RandomStream] = []
@@ -81,6 +83,8 @@ public struct Residents: NodeBehavior {
         case onlineFiling
         /// The next card application (交付申請) to J-LIS, online or by mail, around the clock.
         case cardApplication
+        /// The next certificate order at a convenience store's kiosk (コンビニ交付).
+        case kioskOrder
         /// A one-stop mover planned at the start files through Myna Portal, or comes to the counter.
         case oneStopFiling(Int32)
         case oneStopVisit(Int32)
@@ -91,6 +95,11 @@ public struct Residents: NodeBehavior {
     let numbers: [UInt64]
     public private(set) var onlineFilings = 0
     public private(set) var cardApplications = 0
+    public private(set) var kioskOrders = 0
+    /// Rows whose records were removed before the run (除票): the persons a 除票の写し is asked for.
+    let removedRows: [UInt32]
+    /// The kiosks' hours and the run's end.
+    let kioskService: CertificateService
     /// The load mode drives arrivals (``Timer/drivenArrival(_:intended:)`` from outside), nothing of our own.
     var driven = false
 
@@ -98,8 +107,10 @@ public struct Residents: NodeBehavior {
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
         facts: [BasicFactsKeys] = [], householdSizes: [UInt8] = [], days: Int = 1, driven: Bool = false,
-        saturdayCounter: Int? = nil
+        saturdayCounter: Int? = nil, removedRows: [UInt32] = [], kioskService: CertificateService = .standard
     ) {
+        self.removedRows = removedRows
+        self.kioskService = kioskService
         self.saturdayCounter = saturdayCounter
         self.facts = facts
         self.householdSizes = householdSizes
@@ -173,7 +184,7 @@ public struct Residents: NodeBehavior {
     ) {
         if streams.isEmpty {
             let seed = context.random.next()
-            streams = (0...Self.applicationStream).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
+            streams = (0...Self.kioskStream).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
         }
         swap(&context.random, &streams[index])
         body(&self, &context)
@@ -199,6 +210,81 @@ public struct Residents: NodeBehavior {
         let first = dayStart(0)
         withStream(Self.filingStream, &context) { $0.scheduleFiling(after: first, &$1) }
         withStream(Self.applicationStream, &context) { $0.scheduleApplication(after: first, &$1) }
+        withStream(Self.kioskStream, &context) { $0.scheduleKioskOrder(after: first, &$1) }
+    }
+
+    /// The next kiosk order: Poisson at `workload.kioskPerDay` over the kiosks' hours, every day they open.
+    mutating func scheduleKioskOrder(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        let hours = Double(kioskService.kioskCloses - kioskService.kioskOpens)
+        guard workload.kioskPerDay > 0, hours > 0, !codes.isEmpty else { return }
+        // Time runs only while kiosks are open: a gap that passes closing continues at the next opening.
+        var t = time
+        var gap = context.random.nextExponential(mean: hours / workload.kioskPerDay)
+        let end = dayStart(max(days, 1))
+        while t < end {
+            let dayStartT = SimulatedTime(date: SimulatedTime(microseconds: t).date).microseconds
+            let opens = dayStartT + kioskService.kioskOpens
+            let closes = dayStartT + kioskService.kioskCloses
+            if !kioskService.kioskOpen(at: max(t, opens)) || t >= closes {
+                t = dayStartT + SimulatedTime.microsecondsPerDay
+                continue
+            }
+            t = max(t, opens)
+            let left = Double(closes - t)
+            if gap < left {
+                t = SimulatedDuration.adding(t, max(1, SimulatedDuration.saturating(gap)))
+                guard t < end else { return }
+                context.schedule(.timer(.residents(.kioskOrder)), at: t)
+                return
+            }
+            gap -= left
+            t = dayStartT + SimulatedTime.microsecondsPerDay
+        }
+    }
+
+    /// A card holder orders a 住民票の写し at a kiosk with the card and its PIN: the order goes over the internet to
+    /// J-LIS's certificate centre and on to the municipality's certificate system.
+    mutating func orderAtKiosk(_ context: inout NodeContext<NetworkMessage>) {
+        kioskOrders += 1
+        var row = pickRow(&context)
+        // Card holders only: a few draws find one.
+        for _ in 0..<8 where cardStatus[row.index] != CardStatus.issued.rawValue { row = pickRow(&context) }
+        guard cardStatus[row.index] == CardStatus.issued.rawValue else { return }
+        let journey = UInt64(context.id) << 40 | nextJourney
+        nextJourney += 1
+        let pinCorrect = !context.random.chance(workload.pinFailure)
+        let order = KioskOrder(
+            code: ResidentCode(uncheckedRawValue: codes[row.index]), row: row, kind: .residentRecordCopy,
+            withNumber: context.random.chance(workload.numberOnCertificateShare), pinCorrect: pinCorrect)
+        let request = Request(
+            .certificate(.kiosk(order)),
+            ticket: Ticket(journey: journey, slot: nil, flow: .convenienceStore, hop: .issueCertificate),
+            replyTo: context.id, sentAt: context.now)
+        context.send(
+            .request(request), to: layout.certificateSystem, delay: links.latency(.portal).sample(&context.random))
+    }
+
+    /// A resident who died or moved out in the run: no longer picked, and a 除票の写し may be asked for them later.
+    mutating func leave(_ row: RowID) {
+        if gone.insert(row.rawValue).inserted { leftInRun.append(row.rawValue) }
+    }
+
+    /// Which certificate a counter visitor asks for, and for whom: drawn from a hash of the journey rather than the
+    /// flow's stream, so the kinds did not move the arrivals and residents the stream draws.
+    func certificateChoice(_ v: inout Visit) {
+        let u = Double(Mixing.fmix64(v.journey ^ 0xCE27_1F1C) >> 11) / Double(1 << 53)
+        let w = Double(Mixing.fmix64(v.journey ^ 0x5EC0_11D0) >> 11) / Double(1 << 53)
+        let removed = removedRows.count + leftInRun.count
+        if u < workload.removedRecordCopyShare, removed > 0 {
+            // Of a record removed before the run, or of a resident who died or left earlier in it.
+            let pick = Int(Mixing.fmix64(v.journey) % UInt64(removed))
+            v.certificateKind = .removedRecordCopy
+            v.row = RowID(pick < removedRows.count ? removedRows[pick] : leftInRun[pick - removedRows.count])
+            v.numberRequested = false
+        } else if u < workload.removedRecordCopyShare + workload.entryCertificateShare {
+            v.certificateKind = .entryCertificate
+        }
+        v.codeRequested = v.certificateKind != .removedRecordCopy && w < workload.codeOnCertificateShare
     }
 
     /// The next card application, around the clock at `workload.cardApplicationsPerDay`.
@@ -265,7 +351,7 @@ public struct Residents: NodeBehavior {
         let cancelled =
             u >= workload.oneStopOutsideWindowShare
             && u < workload.oneStopOutsideWindowShare + workload.oneStopCancellationShare
-        if !cancelled && u >= workload.oneStopOutsideWindowShare { gone.insert(row.rawValue) }
+        if !cancelled && u >= workload.oneStopOutsideWindowShare { leave(row) }
         let request = Request(
             .application(
                 .onlineMoveOut(
@@ -302,6 +388,12 @@ public struct Residents: NodeBehavior {
                 $0.scheduleApplication(after: $1.now, &$1)
             }
             return
+        case .timer(.residents(.kioskOrder)):
+            withStream(Self.kioskStream, &context) {
+                $0.orderAtKiosk(&$1)
+                $0.scheduleKioskOrder(after: $1.now, &$1)
+            }
+            return
         case .timer(.residents(.oneStopFiling(let index))):
             withStream(Int(Flow.oneStopMove.rawValue), &context) { $0.fileOneStop(Int(index), &$1) }
             return
@@ -328,7 +420,9 @@ public struct Residents: NodeBehavior {
     /// The index of the online filings' stream (after the flows'), and of the card applications'.
     /// The online move-outs' stream is their flow's (the last: the streams before it keep their numbers).
     static let filingStream = Int(Flow.oneStopMoveOut.rawValue)
-    static let applicationStream = Flow.allCases.count
+    /// Fixed numbers: a flow added after them keeps its own stream without moving these.
+    static let applicationStream = Int(Flow.certificateRenewal.rawValue) + 1
+    static let kioskStream = applicationStream + 1
 
     /// A candidate arrival of `flow`, thinned by the day's profile, and the next one scheduled.
     mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
@@ -390,9 +484,9 @@ public struct Residents: NodeBehavior {
         let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
-            gone.insert(row.rawValue)
+            leave(row)
         case .moveOut:
-            gone.insert(row.rawValue)
+            leave(row)
             // Where to: the other end of the move records the resident when they move in there.
             if !origins.isEmpty { v.origin = origins[Int(context.random.next(below: UInt64(origins.count)))].node }
         case .certificate:
@@ -401,6 +495,7 @@ public struct Residents: NodeBehavior {
                 && context.random.chance(workload.cardPresentationShare)
             v.pinCorrect = !context.random.chance(workload.pinFailure)
             v.numberRequested = context.random.chance(workload.numberOnCertificateShare)
+            certificateChoice(&v)
         case .relocation:
             v.reserved = context.random.chance(workload.relocationReservationShare)
         case .moveIn, .specialMoveIn, .oneStopMove:
@@ -420,7 +515,7 @@ public struct Residents: NodeBehavior {
             // booked time, and the visitor queues with the rest (the city staffs for them; they do not jump ahead).
             break
         case .birth, .moveInFromAbroad, .numberChange, .residentCodeChange, .bulkNumberAssignment, .consistencyCheck,
-            .deliveryRecords, .exOfficio, .oneStopMoveOut:
+            .deliveryRecords, .exOfficio, .oneStopMoveOut, .convenienceStore:
             break
         case .certificateRenewal:
             v.cardBrought = v.cardStatus == .issued && !context.random.chance(workload.cardNotBrought)
