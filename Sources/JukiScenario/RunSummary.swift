@@ -328,8 +328,8 @@ public enum RunSummary {
                 + "\(s.refusedByNetwork); answered at once: \(s.provided); after a clerk's review (自動応答不可フラグ): "
                 + "\(s.providedAfterReview); refused by the intermediate server: \(s.refusedByServer); not found: "
                 + "\(s.notFound); in flight: \(s.inFlight)",
-            "- answer time p95: " + String(format: "%.3f s", s.automaticP95Seconds) + " at once, "
-                + String(format: "%.0f s", s.reviewedP95Seconds) + " reviewed (clerks "
+            "- answer time p95: " + Durations.readable(s.automaticP95Seconds * 1e6) + " at once, "
+                + Durations.readable(s.reviewedP95Seconds * 1e6) + " reviewed (clerks "
                 + String(format: "%.1f %%", s.clerkUtilization * 100) + " busy)",
             "- intermediate server copy (副本): \(s.copyRecords) records registered, \(s.codesObtained) codes (符号) "
                 + "obtained, \(s.copiesRefused) refused; " + copy,
