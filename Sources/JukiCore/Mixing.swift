@@ -17,4 +17,8 @@ public enum Mixing {
     public static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         fmix64(a &* 0x9E37_79B9_7F4A_7C15 ^ (b &+ 0x632B_E59B_D9B4_E019))
     }
+
+    /// A number in [0, 1) from `value`'s hash: a fixed draw that uses no random stream.
+    @inlinable @inline(__always)
+    public static func unit(_ value: UInt64) -> Double { Double(fmix64(value) >> 11) * 0x1.0p-53 }
 }

@@ -105,7 +105,7 @@ struct HouseholdFill: Sendable {
     func isUndesignated(row: Int) -> Bool {
         let p = options.undesignatedShare
         guard p > 0 else { return false }
-        let phase = Double(Mixing.fmix64(options.seed ^ 0x554E_4445) >> 11) * 0x1.0p-53
+        let phase = Mixing.unit(options.seed ^ 0x554E_4445)
         return (Double(row + 1) * p + phase).rounded(.down) != (Double(row) * p + phase).rounded(.down)
     }
 

@@ -187,10 +187,7 @@ public struct CertificateSystem: NodeBehavior {
                 outcome: response.failure.rawValue, destination: UInt32(channel.rawValue)))
         guard let origin = p.origin else {
             // The kiosk prints at the store and the holder pays there; the system composes the certificate first.
-            if ok {
-                busyUntil = SimulatedDuration.adding(max(context.now, busyUntil), service.composeTime)
-                busyTime = SimulatedDuration.adding(busyTime, service.composeTime)
-            }
+            if ok { compose(context.now) }
             finishKiosk(
                 response.ticket.journey, failure: response.failure, startedAt: p.startedAt, &context,
                 extra: ok
@@ -199,14 +196,18 @@ public struct CertificateSystem: NodeBehavior {
             return
         }
         var done = context.now
-        if ok {
-            busyUntil = SimulatedDuration.adding(max(context.now, busyUntil), service.composeTime)
-            busyTime = SimulatedDuration.adding(busyTime, service.composeTime)
-            done = SimulatedDuration.adding(busyUntil, service.printTime)
-        }
+        if ok { done = SimulatedDuration.adding(compose(context.now), service.printTime) }
         context.send(
             .response(Response(to: origin, failure: response.failure, result: response.result)), to: origin.replyTo,
             delay: SimulatedDuration.adding(done - context.now, max(lan.sample(&context.random), context.lookahead)))
+    }
+
+    /// The system composes one certificate when its worker is free; returns when it is done.
+    @discardableResult
+    mutating func compose(_ now: Int64) -> Int64 {
+        busyUntil = SimulatedDuration.adding(max(now, busyUntil), service.composeTime)
+        busyTime = SimulatedDuration.adding(busyTime, service.composeTime)
+        return busyUntil
     }
 
     mutating func finishKiosk(

@@ -90,7 +90,7 @@ public struct IntermediateServer: NodeBehavior {
     /// number (the flag belongs to the person, so every request about them is reviewed).
     func needsReview(_ addressee: UInt32) -> Bool {
         let u = ResidentRegister.unifiedAddresseeNumber(municipality: municipality, addressee: addressee)
-        return Double(Mixing.fmix64(u ^ 0x5EED_F1A6) >> 11) / Double(1 << 53) < sharing.reviewShare
+        return Mixing.unit(u ^ 0x5EED_F1A6) < sharing.reviewShare
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {

@@ -272,8 +272,8 @@ public struct Residents: NodeBehavior {
     /// Which certificate a counter visitor asks for, and for whom: drawn from a hash of the journey rather than the
     /// flow's stream, so the kinds did not move the arrivals and residents the stream draws.
     func certificateChoice(_ v: inout Visit) {
-        let u = Double(Mixing.fmix64(v.journey ^ 0xCE27_1F1C) >> 11) / Double(1 << 53)
-        let w = Double(Mixing.fmix64(v.journey ^ 0x5EC0_11D0) >> 11) / Double(1 << 53)
+        let u = Mixing.unit(v.journey ^ 0xCE27_1F1C)
+        let w = Mixing.unit(v.journey ^ 0x5EC0_11D0)
         let removed = removedRows.count + leftInRun.count
         if u < workload.removedRecordCopyShare, removed > 0 {
             // Of a record removed before the run, or of a resident who died or left earlier in it.
