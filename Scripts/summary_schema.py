@@ -81,6 +81,13 @@ defs = {
    description="The certificate system (証明交付システム): certificates at the counters and at convenience stores' kiosks "
    "(コンビニ交付) by kind, those with the number or the resident code on request, fees in yen by channel, refusals by "
    "reason, its printer's utilisation and its audit records."),
+ "counterSupport": dict(obj({"drafted": mapOf(I), **{k: I for k in ["enteredByHand", "ocrReads", "ocrFailures",
+   "registerReads", "searches", "searchMisses", "auditRecords"]}, **{k: NN for k in ["answerP95Seconds",
+   "utilization", "deskHoursSaved"]}}),
+   description="The counter support system (窓口業務支援システム): notices drafted for the clerks by flow, those entered by "
+   "hand after all (OCR failed, or the system out of reach), OCR reads and failures, records read from the register, "
+   "届出書検索 by second clerks and those that found nothing, a draft's answer p95, its utilisation, the clerks' desk "
+   "hours saved and its audit records."),
  "informationSharing": dict(obj({**{k: I for k in ["requests", "refusedByNetwork", "forwarded", "provided",
    "providedAfterReview", "refusedByServer", "notFound", "inFlight", "copyRecords", "copiesRefused", "codesObtained",
    "pendingCopies", "networkRecords", "serverRecords", "recordsExpired", "provisionsOffList"]},
@@ -124,7 +131,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
-  "certificates": ref("certificates"),
+  "certificates": ref("certificates"), "counterSupport": ref("counterSupport"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -149,7 +156,7 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee", "informationSharing", "certificates"))}}}
+       "addressee", "informationSharing", "certificates", "counterSupport"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -125,6 +125,12 @@ extension EstimatedInput {
                 "service.newSignatureShare", \.service.newSignatureShare,
                 "new signature certificates after a card face change"),
             time("counters.cardFaceChange", \.service.cardFaceChange, "a card face change at the desk: no time study"),
+            share(
+                "counters.support.deskSaving", \.service.counterSupport.deskSaving,
+                "desk time counter support saves on a notice: 都城市's −30 %, not Fujisawa's"),
+            share(
+                "counters.support.ocrFailureShare", \.service.counterSupport.ocrFailureShare,
+                "paper move-out certificates OCR cannot read: no figure"),
             share("workload.saturdayShare", \.workload.saturdayShare, "Saturday visits against a weekday's: no counts"),
             EstimatedInput(
                 name: "workload.afterHolidayFactor", reason: "the first day back after a weekend: no counts",

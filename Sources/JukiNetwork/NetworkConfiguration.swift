@@ -379,6 +379,8 @@ public struct ServiceModel: Sendable, Hashable {
     public var recordSpans = true
     /// Shares of counter requests from operators without the rights they need.
     public var security = SecurityConfiguration()
+    /// The counter support system (窓口業務支援システム): on, what it saves and how long its work takes.
+    public var counterSupport = CounterSupportService.standard
 
     /// Every desk, server and batch time multiplied by `factor` (0 skips them), as the load mode asks.
     public mutating func scale(by factor: Double) {
@@ -395,6 +397,7 @@ public struct ServiceModel: Sendable, Hashable {
         cardSystemOperation = cardSystemOperation.scaled(by: f)
         perBatchItem = SimulatedDuration.saturating(Double(perBatchItem) * f)
         addresseeRecord = SimulatedDuration.saturating(Double(addresseeRecord) * f)
+        counterSupport.scale(by: f)
     }
 
     public static let standard = ServiceModel(

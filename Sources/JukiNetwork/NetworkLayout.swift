@@ -24,6 +24,8 @@ public struct NetworkLayout: Sendable, Hashable {
     public var informationSharingNetwork: NodeID?
     /// The certificate system (証明交付システム): last, for the same reason.
     public var certificateSystem: NodeID
+    /// The counter support system (窓口業務支援システム): last, for the same reason.
+    public var counterSupport: NodeID
     public var nodeCount: Int
 
     public init(counters: Int, others: Int) {
@@ -45,6 +47,7 @@ public struct NetworkLayout: Sendable, Hashable {
         intermediateServer = take(1)[0]
         informationSharingNetwork = take(1)[0]
         certificateSystem = take(1)[0]
+        counterSupport = take(1)[0]
         nodeCount = Int(next)
     }
 

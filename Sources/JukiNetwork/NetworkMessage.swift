@@ -64,6 +64,10 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case residentCodeChange
     /// 電子証明書の更新.
     case certificateRenewal
+    /// 住民異動届等作成 at the counter support system, and its read of the existing record (既存住基との連携).
+    case formDrafting
+    /// 届出書検索 at the counter support system.
+    case formSearch
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -249,6 +253,51 @@ public enum RequestPayload: Sendable, Hashable {
     case application(ApplicationRequest)
     /// Certificates printed by the certificate system (証明交付システム), at a counter or a convenience store's kiosk.
     case certificate(CertificateRequest)
+    /// Notices drafted and looked up by the counter support system (窓口業務支援システム).
+    case counterSupport(CounterSupportRequest)
+}
+
+/// What the counter support system (窓口業務支援システム, I 2 システム7 ②) is asked.
+public enum CounterSupportRequest: Sendable, Hashable {
+    /// 住民異動届等作成機能: a notice drafted for the clerk from the filer's answers and, at a move-in, from the paper
+    /// move-out certificate read by OCR; the filer's existing record read from the register when they have one.
+    case draft(FormDraft)
+    /// 届出書検索機能: a drafted notice looked up by its reception day and its filer.
+    case search(FormSearch)
+}
+
+/// A notice to draft: the filer's record (nil for a newcomer), the notice, how many persons it names, and whether
+/// the filer brought a paper move-out certificate for OCR.
+public struct FormDraft: Sendable, Hashable {
+    public var row: RowID?
+    public var notice: Flow
+    public var persons: UInt8
+    public var paperCertificate: Bool
+
+    public init(row: RowID?, notice: Flow, persons: UInt8, paperCertificate: Bool) {
+        self.row = row
+        self.notice = notice
+        self.persons = persons
+        self.paperCertificate = paperCertificate
+    }
+}
+
+/// A 届出書検索: the reception day and the filer's notice (its journey: the name and birth date the form carries
+/// stand behind it).
+public struct FormSearch: Sendable, Hashable {
+    public var received: CivilDate
+    /// The journey in two halves: a request's payload stays within 4-byte alignment (and the request within its size).
+    var formHigh: UInt32
+    var formLow: UInt32
+
+    public init(received: CivilDate, form: UInt64) {
+        self.received = received
+        formHigh = UInt32(truncatingIfNeeded: form >> 32)
+        formLow = UInt32(truncatingIfNeeded: form)
+    }
+
+    /// The drafted notice looked for (its journey).
+    public var form: UInt64 { UInt64(formHigh) << 32 | UInt64(formLow) }
 }
 
 /// What a certificate shows (別添1 ②; 住基法第12条, 第15条の4).
@@ -357,6 +406,9 @@ public enum RegisterRequest: Sendable, Hashable {
     /// The serial number of a card's user-authentication certificate (利用者証明用電子証明書シリアル番号, record item
     /// 45 of 別添2【1】), linked from the Juki-net through the CS connector (I 2 システム2 ④).
     case linkCertificateSerial(ResidentCode, serial: UInt32)
+    /// 既存住基システムとの連携機能 (I 2 システム7 ②3): the record of the resident in `row` read by the counter support
+    /// system to fill in a notice it drafts.
+    case readForForm(row: RowID)
 }
 
 /// The national server's operations.
@@ -435,6 +487,7 @@ extension RequestPayload {
             case .changeResidentCode: .residentCodeChange
             case .recordCardEvent: .cardEvent
             case .linkCertificateSerial: .certificateSerial
+            case .readForForm: .formDrafting
             }
         case .search: .search
         case .national(.verifyCard): .verifyCard
@@ -465,13 +518,18 @@ extension RequestPayload {
             case .onlineMoveOut: .onlineMoveOut
             }
         case .certificate: .issueCertificate
+        case .counterSupport(.draft): .formDrafting
+        case .counterSupport(.search): .formSearch
         }
     }
 
     /// Whether the operation only reads records (any operator may); every other one changes something.
     public var isRead: Bool {
         switch self {
-        case .register(.issueCertificate), .search, .municipality(.certificateData), .certificate: true
+        case .register(.issueCertificate), .register(.readForForm), .search, .municipality(.certificateData),
+            .certificate,
+            .counterSupport:
+            true
         case .national(.query): true
         case .register, .national, .municipality, .cardSystem, .application: false
         }
@@ -498,6 +556,7 @@ extension RequestPayload {
             case .changeResidentCode(let row): (UInt64(row.rawValue), 2)
             case .recordCardEvent(let row, let event): (UInt64(row.rawValue), UInt64(event.rawValue))
             case .linkCertificateSerial(let code, let serial): (code.rawValue, UInt64(serial))
+            case .readForForm(let row): (UInt64(row.rawValue), 3)
             }
         case .search(let s): s.target.words
         case .national(.verifyCard(let card)):
@@ -545,6 +604,13 @@ extension RequestPayload {
             case .issue(let o): (UInt64(o.row.rawValue), o.words)
             case .kiosk(let k): (k.code.rawValue, k.order.words | 1 << 32 | (k.pinCorrect ? 1 << 33 : 0))
             }
+        case .counterSupport(.draft(let d)):
+            (
+                UInt64(d.row?.rawValue ?? 0),
+                UInt64(d.notice.rawValue) | UInt64(d.persons) << 8
+                    | (d.paperCertificate ? 1 << 16 : 0) | (d.row == nil ? 1 << 17 : 0)
+            )
+        case .counterSupport(.search(let f)): (f.form, UInt64(UInt32(bitPattern: f.received.daysSinceEpoch)))
         }
     }
 }

@@ -170,6 +170,9 @@ public struct NetworkReport: Sendable {
     public var sharing: SharingReport?
     /// The certificate system: certificates by channel and kind, fees, refusals, the kiosks' journeys.
     public var certificates: CertificateSystem.Report?
+    /// The counter support system: notices drafted, OCR, searches, and the desk time the counters saved (nil when
+    /// the counters do not use it).
+    public var counterSupport: CounterSupport.Report?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -252,7 +255,8 @@ extension NetworkSimulation {
             unifiedAddressee: await unifiedAddressee?.report(period),
             intermediateServer: await intermediateServer?.report(period),
             sharingNetwork: await sharingNetwork?.report(period),
-            certificateSystem: await certificateSystem.report(period))
+            certificateSystem: await certificateSystem.report(period),
+            counterSupport: await counterSupport.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -316,6 +320,10 @@ extension NetworkSimulation {
             NodeCounters(
                 name: "certificateSystem", statistics: await certificateSystem.statistics,
                 utilization: reports.certificateSystem.utilization))
+        result.append(
+            NodeCounters(
+                name: "counterSupport", statistics: await counterSupport.statistics,
+                utilization: reports.counterSupport.utilization))
         return result
     }
 
@@ -524,6 +532,15 @@ extension NetworkSimulation {
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
         report.oneStop = manager.oneStop
         report.certificates = reports.certificateSystem
+        if configuration.service.counterSupport.enabled {
+            var support = reports.counterSupport
+            for c in reports.counters {
+                support.counterDrafted += c.support.drafted
+                support.counterManual += c.support.manual
+                support.deskSecondsSaved += Double(c.support.saved) / 1e6
+            }
+            report.counterSupport = support
+        }
         if let system = reports.unifiedAddressee {
             let pending = max(0, register.addresseeRecordsSent - system.records)
             let agrees = pending == 0 ? register.addresseeFingerprint == system.fingerprint : nil

@@ -30,6 +30,7 @@ public final class NetworkSimulation {
     let intermediateServer: IntermediateServerNode?
     let sharingNetwork: InformationSharingNetworkNode?
     let certificateSystem: CertificateSystemNode
+    let counterSupport: CounterSupportNode
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -320,6 +321,11 @@ public final class NetworkSimulation {
             behavior: CertificateSystem(layout: layout, links: links, service: configuration.certificates), seed: seed,
             lookahead: lookahead, start: 0)
         all.append(certificateSystem)
+        counterSupport = CounterSupportNode(
+            id: layout.counterSupport,
+            behavior: CounterSupport(layout: layout, links: links, service: configuration.service.counterSupport),
+            seed: seed, lookahead: lookahead, start: 0)
+        all.append(counterSupport)
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -395,6 +401,7 @@ public final class NetworkSimulation {
         await intermediateServer?.useWallTime(wall)
         await sharingNetwork?.useWallTime(wall)
         await certificateSystem.useWallTime(wall)
+        await counterSupport.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

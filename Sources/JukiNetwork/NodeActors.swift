@@ -162,6 +162,16 @@ public actor CertificateSystemNode: BehaviorNode {
     }
 }
 
+/// The counter support system's actor.
+public actor CounterSupportNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<CounterSupport>
+    public init(id: NodeID, core: NodeCore<CounterSupport>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

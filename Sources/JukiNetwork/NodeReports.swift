@@ -89,6 +89,7 @@ public struct PerNodeReports: Sendable {
     public var intermediateServer: IntermediateServer.Report?
     public var sharingNetwork: InformationSharingNetwork.Report?
     public var certificateSystem: CertificateSystem.Report
+    public var counterSupport: CounterSupport.Report
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

@@ -26,6 +26,10 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case cardIssuance
     /// E-certificates renewed (電子証明書の更新) at the card management system.
     case certificateRenewal
+    /// A notice drafted by the counter support system (住民異動届等作成), the move-out certificate read by OCR.
+    case formDrafting
+    /// A drafted notice looked up by the second clerk (届出書検索).
+    case formSearch
 
     public var description: String {
         switch self {
@@ -52,6 +56,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .secondCheck: "secondCheck"
         case .cardIssuance: "cardIssuance"
         case .certificateRenewal: "certificateRenewal"
+        case .formDrafting: "formDrafting"
+        case .formSearch: "formSearch"
         }
     }
 }
@@ -97,6 +103,11 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case kioskClosed
     /// A kiosk order for a certificate kiosks do not issue (除票の写し: at the counter only).
     case notAtKiosk
+    /// The counter support system could not read the paper move-out certificate (OCR): the clerk enters the notice
+    /// by hand.
+    case ocrUnreadable
+    /// No drafted notice matches a 届出書検索 (reception day and filer).
+    case formNotFound
 
     public var description: String {
         switch self {
@@ -126,6 +137,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .recordNotRemoved: "recordNotRemoved"
         case .kioskClosed: "kioskClosed"
         case .notAtKiosk: "notAtKiosk"
+        case .ocrUnreadable: "ocrUnreadable"
+        case .formNotFound: "formNotFound"
         }
     }
 }

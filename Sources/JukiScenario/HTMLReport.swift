@@ -24,7 +24,7 @@ enum HTMLReport {
         body.append(
             invariantList(
                 report.invariants, addressee: report.addressee, sharing: report.sharing,
-                certificates: report.certificates))
+                certificates: report.certificates, support: report.counterSupport))
         body.append(faultSection(report))
         body.append("<h2>Journeys (業務)</h2>")
         body.append(latencyChart(report))
@@ -82,8 +82,15 @@ enum HTMLReport {
 
     static func invariantList(
         _ i: InvariantReport, addressee: AddresseeReport?, sharing: SharingReport?,
-        certificates: CertificateSystem.Report?
+        certificates: CertificateSystem.Report?, support: CounterSupport.Report? = nil
     ) -> String {
+        let drafting = support.map { c in
+            let s = RunSummary.counterSupport(c)
+            return "<li>counter support (窓口業務支援システム): \(s.drafted.values.reduce(0, +)) notices drafted, "
+                + "\(s.enteredByHand) entered by hand after all; clerks' desk time saved "
+                + String(format: "%.1f h", s.deskHoursSaved) + "; \(s.searches) 届出書検索; utilisation "
+                + String(format: "%.2f %%", s.utilization * 100) + "</li>"
+        }
         let printed = certificates.map { c in
             let s = RunSummary.certificates(c)
             return "<li>certificate system (証明交付システム): \(s.counter.values.reduce(0, +)) certificates at the counters, "
@@ -119,6 +126,7 @@ enum HTMLReport {
             \(unified ?? "")
             \(copy ?? "")
             \(printed ?? "")
+            \(drafting ?? "")
             <li class="\(i.holds ? "pass" : "fail")">\(i.holds ? "all hold" : "BROKEN")</li></ul>
             """
     }

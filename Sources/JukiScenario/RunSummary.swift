@@ -52,6 +52,7 @@ public enum ThresholdMetrics {
         + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates|unhandledMessages|"
         + "copyMismatches|unrecordedProvisions|provisionsOffList, "
         + "informationSharing.answerTime|reviewedTime|refused|provided, "
+        + "counterSupport.answerTime|deskTimeSaved|drafted|enteredByHand, "
         + "consistency.differences|remaining, "
         + "faults.injected|retried|unavailable|maxBacklog|timeToDrain|waiting|lostUpdates|divergence, "
         + "canary.deviation|timeInSystem|wait|customers, "
@@ -74,6 +75,8 @@ public enum ThresholdMetrics {
             ].contains(parts[1])
         case "informationSharing":
             return ["answerTime", "reviewedTime", "refused", "provided"].contains(parts[1])
+        case "counterSupport":
+            return ["answerTime", "deskTimeSaved", "drafted", "enteredByHand"].contains(parts[1])
         case "consistency":
             return parts[1] == "differences" || parts[1] == "remaining"
         case "faults":
@@ -98,8 +101,10 @@ public enum ThresholdMetrics {
         let distribution = ["p(N)", "avg", "max", "min", "count"]
         switch (parts.first, parts.last) {
         case ("journeys", "latency"), ("counters", "wait"), ("load", "latency"), ("load", "uncorrected"),
-            ("load", "schedulerLag"), ("informationSharing", "answerTime"), ("informationSharing", "reviewedTime"):
+            ("load", "schedulerLag"), ("informationSharing", "answerTime"), ("informationSharing", "reviewedTime"),
+            ("counterSupport", "answerTime"):
             return ("a latency distribution", distribution)
+        case ("counterSupport", "deskTimeSaved"): return ("a duration", ["value"])
         case ("journeys", "failed"): return ("a count of failed journeys", ["count", "rate", "value"])
         case ("counters", "utilization"): return ("a share from 0 to 1", ["value", "max", "min", "avg"])
         case ("faults", "timeToDrain"): return ("a duration", ["value", "max"])
@@ -198,6 +203,15 @@ public enum ThresholdMetrics {
                     Double(
                         o[Int(ProvisionOutcome.provided.rawValue)]
                             + o[Int(ProvisionOutcome.providedAfterReview.rawValue)]))
+            }
+        case "counterSupport" where parts.count == 2:
+            // Counters without counter support have saved nothing and measured nothing: the threshold fails.
+            guard let c = report.counterSupport else { return ThresholdResult(threshold: t, value: nil, ok: false) }
+            switch parts[1] {
+            case "answerTime": return result(stat(Distribution(c.answerTime)))
+            case "deskTimeSaved": return result(c.deskSecondsSaved * 1e6)
+            case "drafted": return result(Double(c.counterDrafted))
+            default: return result(Double(c.counterManual))
             }
         case "consistency":
             let c = report.consistency
@@ -312,6 +326,39 @@ public enum RunSummary {
                 + "\(s.feesYen["convenienceStore"] ?? 0) 円",
             "- with the individual number on request: \(s.withNumber); with the resident code: \(s.withCode); refused: "
                 + (refused.isEmpty ? "none" : refused) + "; audit records \(s.auditRecords)",
+            "",
+        ]
+    }
+
+    /// The summary block of counter support.
+    static func counterSupport(_ c: CounterSupport.Report) -> Summary.CounterSupport {
+        Summary.CounterSupport(
+            drafted: Dictionary(
+                uniqueKeysWithValues: Flow.allCases.compactMap { f in
+                    let n = c.drafted[Int(f.rawValue)]
+                    return n > 0 ? (f.description, n) : nil
+                }),
+            enteredByHand: c.counterManual, ocrReads: c.ocrReads, ocrFailures: c.ocrFailures,
+            registerReads: c.registerReads, searches: c.searches, searchMisses: c.searchMisses,
+            answerP95Seconds: Double(c.answerTime.percentile(95)) / 1e6, utilization: c.utilization,
+            deskHoursSaved: c.deskSecondsSaved / 3600, auditRecords: c.auditRecords)
+    }
+
+    /// The report.md section of counter support.
+    static func counterSupportLines(_ c: CounterSupport.Report) -> [String] {
+        let s = counterSupport(c)
+        let drafted = s.drafted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return [
+            "## Counter support (窓口業務支援システム)", "",
+            "- notices drafted for the clerks: \(s.drafted.values.reduce(0, +))"
+                + (drafted.isEmpty ? "" : " (\(drafted))") + "; entered by hand after all (OCR failed, or the "
+                + "system out of reach): \(s.enteredByHand)",
+            "- clerks' desk time saved: " + String(format: "%.1f h", s.deskHoursSaved) + "; paper move-out "
+                + "certificates read by OCR \(s.ocrReads), unreadable \(s.ocrFailures); records read from the "
+                + "register \(s.registerReads)",
+            "- 届出書検索 for second checks: \(s.searches) (\(s.searchMisses) found nothing); answer p95 "
+                + Durations.readable(s.answerP95Seconds * 1e6) + "; utilisation "
+                + String(format: "%.2f %%", s.utilization * 100) + "; audit records \(s.auditRecords)",
             "",
         ]
     }
@@ -486,6 +533,7 @@ public enum RunSummary {
         }
         if let x = report.sharing { s.informationSharing = informationSharing(x) }
         if let c = report.certificates { s.certificates = certificates(c) }
+        if let c = report.counterSupport { s.counterSupport = counterSupport(c) }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -618,6 +666,7 @@ public enum RunSummary {
             "",
         ]
         if let c = report.certificates { md += certificateLines(c) }
+        if let c = report.counterSupport { md += counterSupportLines(c) }
         if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {
             let s = a.system

@@ -81,6 +81,9 @@ extension Scenario {
             guard let node = FaultNode(name: name) else {
                 throw n.error(.value, "unknown node '\(name)': faults can name \(FaultNode.names)")
             }
+            if node == .counterSupport && kind != .outage {
+                throw n.error(.value, "counterSupport takes an outage only (it has no worker pool to slow down)")
+            }
             fault.node = node
         } else {
             guard let l = k["link"] else {

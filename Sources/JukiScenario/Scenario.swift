@@ -401,10 +401,25 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// `counters.support`: `off`, `on`, or a mapping of the counter support system's settings.
+    static func parseCounterSupport(_ v: YAMLValue, into s: inout CounterSupportService) throws(ScenarioError) {
+        if let word = v.node.scalar?.string, word == "off" || word == "on" {
+            s.enabled = word == "on"
+            return
+        }
+        let k = try v.mapping(allowed: ["enabled", "deskSaving", "ocrFailureShare", "manualFallback", "ocrTime"])
+        if let e = k["enabled"] { s.enabled = try e.bool() }
+        if let d = k["deskSaving"] { s.deskSaving = try d.double(0...1) }
+        if let f = k["ocrFailureShare"] { s.ocrFailureShare = try f.double(0...1) }
+        if let m = k["manualFallback"] { s.manualFallback = try m.duration(0...3_600_000_000) }
+        if let t = k["ocrTime"] { s.ocrTime = try t.duration(0...3_600_000_000) }
+    }
+
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
-            "clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck", "saturdays",
+            "clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck", "saturdays", "support",
         ])
+        if let support = k["support"] { try parseCounterSupport(support, into: &c.service.counterSupport) }
         if let saturdays = k["saturdays"] {
             // The counters that open on the 2nd and 4th Saturdays (the first listed takes the Saturday visits).
             for i in c.counters.indices { c.counters[i].opensSaturdays = false }

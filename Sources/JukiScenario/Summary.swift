@@ -61,6 +61,9 @@ public struct Summary: Codable, Sendable, Hashable {
     public var informationSharing: InformationSharing?
     /// The certificate system (証明交付システム): certificates by channel and kind, fees, refusals.
     public var certificates: Certificates?
+    /// The counter support system (窓口業務支援システム): notices drafted, OCR, searches, desk time saved (absent when
+    /// the counters do not use it).
+    public var counterSupport: CounterSupport?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -293,6 +296,24 @@ extension Summary {
         public var feesYen: [String: Int]
         public var refused: [String: Int]
         public var utilization: Double
+        public var auditRecords: Int
+    }
+
+    /// Counter support (窓口業務支援システム): notices drafted for the clerks by flow, those entered by hand after all
+    /// (OCR could not read the paper certificate, or the system was out of reach), OCR reads and failures, records
+    /// read from the register, 届出書検索 by second clerks and those that found nothing, the p95 of a draft's answer,
+    /// the system's utilisation, the clerks' desk hours saved and its audit records.
+    public struct CounterSupport: Codable, Sendable, Hashable {
+        public var drafted: [String: Int]
+        public var enteredByHand: Int
+        public var ocrReads: Int
+        public var ocrFailures: Int
+        public var registerReads: Int
+        public var searches: Int
+        public var searchMisses: Int
+        public var answerP95Seconds: Double
+        public var utilization: Double
+        public var deskHoursSaved: Double
         public var auditRecords: Int
     }
 

@@ -179,11 +179,15 @@ struct HouseholdTests {
         #expect(answer?.household.map(\.residentCode) == onward.household.map(\.residentCode))
     }
 
+    /// A counter without counter support (whose drafting `CounterSupportTests` covers), so each step here is the
+    /// household's.
     static func counter() -> NodeHarness<BranchCounter> {
-        NodeHarness(
+        var service = configuration.service
+        service.counterSupport.enabled = false
+        return NodeHarness(
             BranchCounter(
-                name: "test", clerks: 1, layout: layout, service: configuration.service, links: configuration.links,
-                date: date, chomeCounts: [3]),
+                name: "test", clerks: 1, layout: layout, service: service, links: configuration.links, date: date,
+                chomeCounts: [3]),
             id: layout.counters[0])
     }
 

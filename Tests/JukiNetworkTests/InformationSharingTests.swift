@@ -77,7 +77,8 @@ struct InformationSharingTests {
         #expect(l.unifiedAddressee == NodeID(1 + 13 + 6 + 47 + 78))
         #expect(l.intermediateServer == l.unifiedAddressee.map { $0 + 1 })
         #expect(l.informationSharingNetwork == l.unifiedAddressee.map { $0 + 2 })
-        #expect(l.certificateSystem == NodeID(l.nodeCount - 1), "the certificate system came after them")
+        #expect(l.certificateSystem == l.unifiedAddressee.map { $0 + 3 }, "the certificate system came after them")
+        #expect(l.counterSupport == NodeID(l.nodeCount - 1), "counter support came last")
     }
 
     @Test("the permission list holds the seed's 58 rows and permits each only to its own requester (I 6 ②)")

@@ -275,8 +275,16 @@ struct SeedRuleTests {
         var visit = Self.mover(.moveIn, row: RowID(1))
         let certificate = population.register.moveOutCertificate(RowID(1), plannedMoveOut: Self.date)
         visit.person = certificate
-        let first = counter.deliver(.visit(visit), from: Self.layout.others[0], at: 0, until: 1)
-        // The first request goes to the register system (the record), not through the CS to the origin.
+        // Counter support drafts the notice first, reading the paper certificate by OCR: still no Juki-net hop.
+        let drafting = counter.deliver(.visit(visit), from: Self.layout.others[0], at: 0, until: 1)
+        #expect(drafting.map(\.destination) == [Self.layout.counterSupport])
+        let draft = try #require(drafting.compactMap(\.request).first)
+        #expect(
+            draft.payload
+                == .counterSupport(.draft(FormDraft(row: nil, notice: .moveIn, persons: 1, paperCertificate: true))))
+        let first = counter.deliver(
+            .response(Response(to: draft)), from: Self.layout.counterSupport, at: 500_000, until: 500_001)
+        // The next request goes to the register system (the record), not through the CS to the origin.
         #expect(first.map(\.destination) == [Self.layout.registerSystem])
         let record = try #require(first.compactMap(\.request).first)
         var recorded = Response(to: record, result: .recorded(RowID(300)))
@@ -286,6 +294,9 @@ struct SeedRuleTests {
         let notice = try #require(after.compactMap(\.request).first)
         #expect(notice.payload == .municipality(.moveInNotice(certificate.residentCode, to: Self.layout.others[0])))
         #expect(notice.ticket.slot == nil)
+        // The second clerk looks the drafted notice up (届出書検索) before the check.
+        let search = try #require(after.compactMap(\.request).first { $0.ticket.hop == .formSearch })
+        _ = counter.deliver(.response(Response(to: search)), from: Self.layout.counterSupport, at: 3_600_000_000)
         #expect(counter.behavior.stats[Int(Flow.moveIn.rawValue)].completed == 1)
     }
 
@@ -383,9 +394,12 @@ struct SeedRuleTests {
 
     @Test("every entry is checked by a second clerk before the resident leaves; certificates are not [III(1)2 リスク1/3]")
     func secondPersonCheck() throws {
+        // Without counter support: its drafting and 届出書検索 are `CounterSupportTests`'s.
+        var service = Self.configuration.service
+        service.counterSupport.enabled = false
         var counter = NodeHarness(
             BranchCounter(
-                name: "test", clerks: 2, layout: Self.layout, service: Self.configuration.service,
+                name: "test", clerks: 2, layout: Self.layout, service: service,
                 links: Self.configuration.links, date: Self.date, chomeCounts: [3]),
             id: Self.layout.counters[0])
         func visit(_ flow: Flow, journey: UInt64) -> Visit {

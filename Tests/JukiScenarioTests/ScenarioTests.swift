@@ -103,6 +103,17 @@ struct ScenarioParsingTests {
         #expect(
             try Scenario.parse("name: y\ninformationSharing: off\n").configuration.informationSharing.requestsOn
                 == false)
+        // Counter support: on by default, `off` or a mapping.
+        #expect(try Scenario.parse("name: y\n").configuration.service.counterSupport.enabled)
+        #expect(
+            try Scenario.parse("name: y\ncounters:\n  support: off\n").configuration.service.counterSupport.enabled
+                == false)
+        let support = try Scenario.parse(
+            "name: y\ncounters:\n  support: {enabled: true, deskSaving: 0.4, ocrFailureShare: 0.1, manualFallback: 2m, "
+                + "ocrTime: 10s}\n"
+        ).configuration.service.counterSupport
+        #expect(support.enabled && support.deskSaving == 0.4 && support.ocrFailureShare == 0.1)
+        #expect(support.manualFallback == 120_000_000 && support.ocrTime == 10_000_000)
     }
 
     @Test(
@@ -219,6 +230,16 @@ struct ScenarioParsingTests {
             ),
             (
                 "name: x\ninformationSharing:\n  clerks: 3\n", .unknownKey, 3, "informationSharing", "clerks"
+            ),
+            (
+                "name: x\ncounters:\n  support: {deskSaving: 1.5}\n", .range, 3, "counters.support.deskSaving",
+                "0.0 to 1.0"
+            ),
+            ("name: x\ncounters:\n  support: {ocr: 0.1}\n", .unknownKey, 3, "counters.support", "ocr"),
+            ("name: x\ncounters:\n  support: sometimes\n", .type, 3, "counters.support", "mapping"),
+            (
+                "name: x\nfaults:\n  scheduled:\n    - {kind: slowdown, node: counterSupport, at: \"10:00\", duration: 5m, factor: 2}\n",
+                .value, 4, "faults.scheduled", "outage only"
             ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),

@@ -77,6 +77,10 @@ struct SummarySchemaTests {
             counter: ["residentRecordCopy": 9], convenienceStore: ["residentRecordCopy": 3], withNumber: 1, withCode: 0,
             feesYen: ["counter": 2700, "convenienceStore": 600], refused: ["recordNotRemoved": 1], utilization: 0.01,
             auditRecords: 13)
+        s.counterSupport = Summary.CounterSupport(
+            drafted: ["moveIn": 4, "moveOut": 3], enteredByHand: 1, ocrReads: 5, ocrFailures: 1, registerReads: 3,
+            searches: 7, searchMisses: 0, answerP95Seconds: 5.2, utilization: 0.001, deskHoursSaved: 1.5,
+            auditRecords: 15)
         s.cards = Summary.Cards(
             applications: 5, renewals: 4, manufactured: 3, issuanceNotices: 3, numberNotificationLetters: 2,
             handedOver: 2, continuations: 1, lapsed: 1, revocations: 1, faceChanges: 2, signatureCertificatesLapsed: 2,

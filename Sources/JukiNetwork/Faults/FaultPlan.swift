@@ -36,10 +36,14 @@ public enum FaultNode: Sendable, Hashable {
     case nationalServer
     /// A prefecture server by prefecture code (1–47); the home prefecture when nil.
     case prefectureServer(Int?)
+    /// The counter support system (窓口業務支援システム): an outage only (it has no worker pool to slow down); the
+    /// counters enter notices by hand meanwhile.
+    case counterSupport
 
     /// The names a scenario may use, for error messages.
     public static let names =
-        "registerSystem, municipalCS, cardManagementSystem, nationalServer, prefectureServer, prefectureServer.<1–47>"
+        "registerSystem, municipalCS, cardManagementSystem, nationalServer, prefectureServer, prefectureServer.<1–47>, "
+        + "counterSupport (outage only)"
 
     /// Parses a node name, or nil when it names no node faults can reach.
     public init?(name: String) {
@@ -49,6 +53,7 @@ public enum FaultNode: Sendable, Hashable {
         case "cardManagementSystem": self = .cardManagementSystem
         case "nationalServer": self = .nationalServer
         case "prefectureServer": self = .prefectureServer(nil)
+        case "counterSupport": self = .counterSupport
         default:
             let prefix = "prefectureServer."
             guard name.hasPrefix(prefix), let p = Int(name.dropFirst(prefix.count)), (1...47).contains(p) else {
@@ -65,7 +70,8 @@ public enum FaultNode: Sendable, Hashable {
         case .municipalCS: layout.municipalCS
         case .cardManagementSystem: layout.cardSystem
         case .nationalServer: layout.nationalServer
-        case .prefectureServer(let p): layout.prefectures[(p ?? homePrefecture) - 1]
+        case .prefectureServer(let p): layout.prefectures[min(max(p ?? homePrefecture, 1), 47) - 1]
+        case .counterSupport: layout.counterSupport
         }
     }
 }
@@ -111,6 +117,7 @@ public struct Fault: Sendable, Hashable {
         case .cardManagementSystem: return "cardManagementSystem"
         case .nationalServer: return "nationalServer"
         case .prefectureServer(let p): return p.map { "prefectureServer.\($0)" } ?? "prefectureServer"
+        case .counterSupport: return "counterSupport"
         case nil: return "?"
         }
     }

@@ -98,7 +98,7 @@ public struct ApplicationManager: NodeBehavior {
                 } else {
                     reservations[request.ticket.journey, default: Reservation()].household = household
                 }
-            case .register, .search, .national, .municipality, .cardSystem, .certificate:
+            case .register, .search, .national, .municipality, .cardSystem, .certificate, .counterSupport:
                 context.unhandled(event, over: .counterLAN, wire: &wire)
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):

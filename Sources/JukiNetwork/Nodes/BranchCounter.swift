@@ -16,8 +16,19 @@ public struct JourneyState: Sendable {
     public var active = false
     /// How often the clerk has sent the request in flight again after finding a node unreachable.
     var retries: UInt8 = 0
-    /// The second-person check of the entry (入力内容の再確認): 0 not yet, 1 waiting for a second clerk, 2 under way.
+    /// The second-person check of the entry (入力内容の再確認): 0 not yet, 1 waiting for a second clerk, 2 under way,
+    /// 3 the second clerk looking the drafted notice up (届出書検索).
     var check: UInt8 = 0
+    /// The notice at the counter support system: 0 not asked, 1 being drafted, 2 drafted, 3 entered by hand.
+    var support: UInt8 = 0
+}
+
+/// What counter support did at one counter: notices drafted, notices entered by hand after all (OCR failed, or the
+/// system was out of reach), and the clerks' desk time saved (µs).
+public struct CounterSupportTally: Sendable, Hashable {
+    public var drafted = 0
+    public var manual = 0
+    public var saved: Int64 = 0
 }
 
 /// A branch counter (窓口 / 市民センター): clerks, a FIFO queue, and the journeys they serve.
@@ -48,6 +59,7 @@ public struct BranchCounter: NodeBehavior {
     /// Second-person checks done, and the clerk time they took (µs).
     public private(set) var checksDone = 0
     public private(set) var checkTime: Int64 = 0
+    public private(set) var support = CounterSupportTally()
     var slots: ContiguousArray<JourneyState> = []
     /// Per slot, with faults only: the request in flight, its node and link, for the clerk's retries (kept apart
     /// from the slots, which every hop copies).
@@ -118,7 +130,12 @@ public struct BranchCounter: NodeBehavior {
                 slots[Int(slot)].visit.journey == response.ticket.journey
             else { return }
             record(slot, hop: response.ticket.hop, end: context.now)
-            if response.failure == .serviceUnavailable {
+            // Counter support answers the clerk's own work, not the journey's: any failure means entry by hand.
+            if response.ticket.hop == .formDrafting && slots[Int(slot)].support == 1 {
+                drafted(slot, response.failure == .none, &context)
+            } else if response.ticket.hop == .formSearch && slots[Int(slot)].check == 3 {
+                checkFound(slot, &context)
+            } else if response.failure == .serviceUnavailable {
                 unavailable(slot, &context)
             } else if response.failure != .none {
                 fail(slot, response.failure, &context)
@@ -238,6 +255,15 @@ public struct BranchCounter: NodeBehavior {
     /// The node a request needs is out or cut off: wait and try again, or give up with the reason.
     mutating func unavailable(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
         let i = Int(slot)
+        // Nobody waits for counter support: the clerk writes the notice by hand, or checks the paper.
+        if slots[i].support == 1 {
+            drafted(slot, false, &context)
+            return
+        }
+        if slots[i].check == 3 {
+            checkFound(slot, &context)
+            return
+        }
         guard slots[i].retries < Self.maxRetries, i < inFlight.count, inFlight[i] != nil else {
             fail(slot, .serviceUnavailable, &context)
             return
@@ -298,24 +324,69 @@ public struct BranchCounter: NodeBehavior {
                 end: context.now))
         slots[i].serviceStart = context.now
         if officeHours(from: context.now, to: context.now + 1) == 0 { servedAfterHours += 1 }
+        // The notice is drafted by counter support first (住民異動届等作成): the clerk's desk work follows its answer.
+        let support = service.counterSupport
+        if support.enabled && CounterSupportService.drafts(slots[i].flow, reserved: slots[i].visit.reserved) {
+            slots[i].support = 1
+            let v = slots[i].visit
+            let newcomer = v.flow == .moveIn || v.flow == .specialMoveIn || v.flow == .moveInFromAbroad
+            send(
+                .counterSupport(
+                    .draft(
+                        FormDraft(
+                            row: newcomer ? nil : v.row, notice: v.flow, persons: v.persons,
+                            paperCertificate: v.flow == .moveIn))),
+                hop: .formDrafting, slot: slot, &context)
+            return
+        }
+        beginDesk(slot, &context)
+    }
+
+    /// Counter support answered (`ok`), or could not: the clerk starts the desk work, shorter for a drafted notice.
+    mutating func drafted(_ slot: UInt32, _ ok: Bool, _ context: inout NodeContext<NetworkMessage>) {
+        slots[Int(slot)].support = ok ? 2 : 3
+        if ok { support.drafted += 1 } else { support.manual += 1 }
+        if Int(slot) < inFlight.count { inFlight[Int(slot)] = nil }
+        beginDesk(slot, &context)
+    }
+
+    /// The clerk's desk work for the journey in `slot` begins, alongside its backend requests.
+    mutating func beginDesk(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
         // Reserved relocations (forms prepared from the online filing) take the shorter one-stop desk time; a
         // booked card hand-over takes its own.
         let deskFlow = slots[i].visit.reserved && slots[i].flow == .relocation ? Flow.oneStopMove : slots[i].flow
-        var time = desk[Int(deskFlow.rawValue)].sample(&context.random)
+        // The notice's own part (the desk time and each further person's part) is what counter support shortens.
+        var notice = desk[Int(deskFlow.rawValue)].sample(&context.random)
+        var other: Int64 = 0
         // The filer's card gets its new address at a relocation or a special or one-stop move-in (券面記載事項変更).
         if slots[i].visit.cardStatus == .issued
             && (slots[i].flow == .relocation || slots[i].flow == .specialMoveIn || slots[i].flow == .oneStopMove)
         {
-            time = SimulatedDuration.adding(time, service.cardFaceChange.sample(&context.random))
+            other = SimulatedDuration.adding(other, service.cardFaceChange.sample(&context.random))
         }
         // A 記載事項証明書 or a 除票の写し takes longer than a copy (the items named, the removed record found).
         if slots[i].flow == .certificate, let extra = service.certificateKindExtra[slots[i].visit.certificateKind] {
-            time = SimulatedDuration.adding(time, extra.sample(&context.random))
+            other = SimulatedDuration.adding(other, extra.sample(&context.random))
         }
         // Each further person on the notice adds their own part (forms, records, a PIN per card).
         if slots[i].visit.persons > 1, let extra = service.perExtraPerson[slots[i].flow] {
-            for _ in 1..<slots[i].visit.persons { time = SimulatedDuration.adding(time, extra.sample(&context.random)) }
+            for _ in 1..<slots[i].visit.persons {
+                notice = SimulatedDuration.adding(notice, extra.sample(&context.random))
+            }
         }
+        switch slots[i].support {
+        case 2:
+            let kept = SimulatedDuration.saturating(
+                Double(notice) * (1 - min(max(service.counterSupport.deskSaving, 0), 1)))
+            support.saved = SimulatedDuration.adding(support.saved, notice - kept)
+            notice = kept
+        case 3:
+            notice = SimulatedDuration.adding(notice, service.counterSupport.manualFallback)
+        default:
+            break
+        }
+        let time = SimulatedDuration.adding(notice, other)
         guard time == 0 else {
             context.schedule(.deskDone(slot: slot), after: time)
             advance(slot, response: nil, &context)
@@ -375,10 +446,26 @@ public struct BranchCounter: NodeBehavior {
     /// A second clerk checks the entry in `slot` against the notice.
     mutating func startCheck(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
         let i = Int(slot)
-        slots[i].check = 2
+        let received = SimulatedTime(microseconds: slots[i].serviceStart).date
         slots[i].serviceStart = context.now
-        let time = service.secondCheck.sample(&context.random)
         checksDone += 1
+        // A drafted notice is looked up in counter support (届出書検索) before it is read against the entry.
+        if slots[i].support == 2 && service.counterSupport.enabled {
+            slots[i].check = 3
+            send(
+                .counterSupport(.search(FormSearch(received: received, form: slots[i].visit.journey))),
+                hop: .formSearch, slot: slot, &context)
+            return
+        }
+        checkFound(slot, &context)
+    }
+
+    /// The second clerk has the notice in front of them (found in counter support, or the paper one): the check.
+    mutating func checkFound(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        slots[i].check = 2
+        if i < inFlight.count { inFlight[i] = nil }
+        let time = service.secondCheck.sample(&context.random)
         checkTime += time
         context.schedule(.deskDone(slot: slot), after: time)
     }
@@ -459,6 +546,7 @@ public struct BranchCounter: NodeBehavior {
         case .register: node = layout.registerSystem
         case .application: node = layout.applicationManager
         case .certificate: node = layout.certificateSystem
+        case .counterSupport: node = layout.counterSupport
         case .search, .national, .municipality, .cardSystem: node = layout.municipalCS
         }
         let link = LinkKind.counterLAN
@@ -544,6 +632,8 @@ extension BranchCounter: ReportingBehavior {
         public var wire: WireStatistics
         /// Requests a clerk sent again after a node was unreachable.
         public var retries: Int
+        /// What counter support did here.
+        public var support: CounterSupportTally
     }
 
     public func report(_ period: ReportPeriod) -> Report {
@@ -558,6 +648,7 @@ extension BranchCounter: ReportingBehavior {
                 sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
                 inProgress: inProgress,
                 waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
-            journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries)
+            journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries,
+            support: support)
     }
 }

@@ -163,7 +163,7 @@ public struct CardManagementSystem: NodeBehavior {
             faceChanges += 1
             signatureLapsed += 1
             if newSignature { signatureIssued += 1 }
-        case .register, .search, .national, .municipality, .application, .certificate:
+        case .register, .search, .national, .municipality, .application, .certificate, .counterSupport:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

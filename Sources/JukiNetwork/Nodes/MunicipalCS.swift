@@ -257,7 +257,7 @@ public struct MunicipalCS: NodeBehavior {
         case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
         // The CS connector's link of a card's certificate serial to the register (I 2 システム2 ④).
         case .register(.linkCertificateSerial): return (layout.registerSystem, .registerToCS, nil, nil)
-        case .municipality(.incomingMoveInNotice), .register, .application, .certificate: return nil
+        case .municipality(.incomingMoveInNotice), .register, .application, .certificate, .counterSupport: return nil
         }
     }
 
@@ -292,7 +292,7 @@ public struct MunicipalCS: NodeBehavior {
             guard refusal != .none else { return nil }
             queryCounts.count(target, refusal)
             return refusal
-        case .register, .national, .municipality, .cardSystem, .application, .certificate: return nil
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport: return nil
         }
     }
 

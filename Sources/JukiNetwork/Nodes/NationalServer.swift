@@ -98,7 +98,7 @@ public struct NationalServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .municipality, .cardSystem, .application, .certificate:
+        case .register, .municipality, .cardSystem, .application, .certificate, .counterSupport:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

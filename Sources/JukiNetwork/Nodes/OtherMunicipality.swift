@@ -211,7 +211,7 @@ public struct OtherMunicipality: NodeBehavior {
             fileOnline(request, data, cancelled: cancelled, &context)
             return
         case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application,
-            .certificate:
+            .certificate, .counterSupport:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

@@ -45,7 +45,7 @@ public struct PrefectureServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .national, .municipality, .cardSystem, .application, .certificate:
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

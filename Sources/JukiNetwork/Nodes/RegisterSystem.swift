@@ -257,11 +257,11 @@ public struct RegisterSystem: NodeBehavior {
         case .register(.recordMoveIn): subject = request.person?.residentCode.rawValue ?? 0
         case .register(.issueCertificate(let row, _, _)), .register(.relocate(let row, _, _)),
             .register(.recordBirth(let row, _)), .register(.remove(let row, _, _, _)),
-            .register(.recordCardEvent(let row, _)):
+            .register(.recordCardEvent(let row, _)), .register(.readForForm(let row)):
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .register(.linkCertificateSerial), .register(.recordFromAbroad), .register(.changeNumber),
             .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application,
-            .certificate:
+            .certificate, .counterSupport:
             subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
@@ -323,7 +323,7 @@ public struct RegisterSystem: NodeBehavior {
             switch request.payload {
             case .register(let operation):
                 try perform(operation, request, rights: rights, &context)
-            case .search, .national, .municipality, .cardSystem, .application, .certificate:
+            case .search, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport:
                 // Identity searches are the CS's (function 4), certificates the certificate system's: nothing
                 // routes one here.
                 context.countUnhandled(kind: MessageKind.request.rawValue)
@@ -363,6 +363,10 @@ public struct RegisterSystem: NodeBehavior {
             reply(
                 request, failure: active ? .none : .notResident,
                 result: .certificate(number == 0 ? nil : IndividualNumber(uncheckedRawValue: number)), &context)
+        case .readForForm(let row):
+            // The counter support system fills in a notice from the record: only an active resident has one to
+            // read (a move-out or relocation of someone not on the register is refused at the register anyway).
+            reply(request, failure: isActive(row) ? .none : .notResident, &context)
         case .relocate(let row, let address, let persons):
             // The members on the same notice move with the resident (住基法第23条: the household's notice); one
             // already at the new address changes nothing.
