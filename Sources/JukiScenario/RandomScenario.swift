@@ -190,7 +190,16 @@ public struct RandomScenario: Sendable {
             }
         }
         // The closing policies: the queue served after hours, sent home, or carried to the next opening.
-        let closing = c.chance(1, in: 2) ? ["closing: \(c.pick(ClosingPolicy.allCases).rawValue)"] : []
+        var closing = c.chance(1, in: 2) ? ["closing: \(c.pick(ClosingPolicy.allCases).rawValue)"] : []
+        // Counter support off, or with extreme savings, failure shares and times.
+        switch c.below(4) {
+        case 1: closing.append("support: off")
+        case 2:
+            closing.append(
+                "support: {deskSaving: \(c.pick([0, 0.3, 1])), ocrFailureShare: \(c.pick([0, 0.05, 1])), "
+                    + "manualFallback: \(c.pick(["0s", "1m", "1h"])), ocrTime: \(c.pick(["0s", "5s", "10m"]))}")
+        default: break
+        }
         w.mapping("counters", [("clerks", clerks), ("desk", desk), ("", closing)])
     }
 
@@ -259,7 +268,9 @@ public struct RandomScenario: Sendable {
             for _ in 0..<count {
                 let kind = c.pick(FaultKind.allCases)
                 var fields = ["kind: \(kind)"]
-                fields.append(kind.targetsNode ? "node: \(c.pick(nodes))" : "link: \(c.pick(faultLinks))")
+                // Counter support takes outages only.
+                let node = kind == .outage && c.chance(1, in: 6) ? "counterSupport" : c.pick(nodes)
+                fields.append(kind.targetsNode ? "node: \(node)" : "link: \(c.pick(faultLinks))")
                 // Mostly from half an hour before the opening to the end of the run, when journeys meet it;
                 // sometimes anywhere in the run, or anywhere in the day.
                 let day = 1 + c.below(days)
