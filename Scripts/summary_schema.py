@@ -77,10 +77,14 @@ defs = {
    "numbers issued, individual numbers designated and changed under a kept unified number, returns matched, "
    "refusals, its load, and whether it agrees with the register (absent while records are in flight)."),
  "certificates": dict(obj({"counter": mapOf(I), "convenienceStore": mapOf(I), "withNumber": I, "withCode": I,
-   "feesYen": mapOf(I), "refused": mapOf(I), "utilization": NN, "auditRecords": I}),
+   "feesYen": mapOf(I), "refused": mapOf(I), "utilization": NN, "auditRecords": I,
+   "wideArea": obj({**{k: I for k in ["answeredByOthers", "refusedByOthers", "requestsFromOthers", "notifiedToOthers",
+     "refusedForOthers", "printedElsewhere", "inFlight"]}, "answerP95Seconds": NN})}, optional=("wideArea",)),
    description="The certificate system (証明交付システム): certificates at the counters and at convenience stores' kiosks "
    "(コンビニ交付) by kind, those with the number or the resident code on request, fees in yen by channel, refusals by "
-   "reason, its printer's utilisation and its audit records."),
+   "reason, its printer's utilisation and its audit records; `wideArea`: 広域交付 both ways (copies of other "
+   "municipalities' residents printed here and their answers; their requests for ours, notified by the register, "
+   "refused, printed there, in flight, and the answer p95)."),
  "counterSupport": dict(obj({"drafted": mapOf(I), **{k: I for k in ["enteredByHand", "ocrReads", "ocrFailures",
    "registerReads", "searches", "searchMisses", "auditRecords"]}, **{k: NN for k in ["answerP95Seconds",
    "utilization", "deskHoursSaved"]}}),

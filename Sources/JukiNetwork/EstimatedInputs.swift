@@ -122,6 +122,12 @@ extension EstimatedInput {
                 "card applications to J-LIS: no city figure"),
             share("workload.cardRenewalShare", \.workload.cardRenewalShare, "renewals among card applications"),
             share(
+                "workload.wideAreaCardShare", \.workload.wideAreaCardShare,
+                "広域交付 visitors showing the card: no split published"),
+            amount(
+                "workload.wideAreaRequestsPerDay", \.workload.wideAreaRequestsPerDay,
+                "広域交付 requests for our residents elsewhere: no count"),
+            share(
                 "service.newSignatureShare", \.service.newSignatureShare,
                 "new signature certificates after a card face change"),
             time("counters.cardFaceChange", \.service.cardFaceChange, "a card face change at the desk: no time study"),

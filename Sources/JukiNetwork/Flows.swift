@@ -34,6 +34,9 @@ public enum Flow: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertib
     case certificateRenewal
     /// コンビニ交付: a card holder's certificate from a convenience store's kiosk, no counter.
     case convenienceStore
+    /// 住民票の写しの広域交付: another municipality's resident asks a counter here for their own 住民票の写し, which their
+    /// municipality sends through the Juki-net (住基法第12条の4).
+    case wideAreaCertificate
 
     public var description: String { descriptor.name }
 
@@ -121,6 +124,10 @@ extension Flow {
         // 243 business days [E] gives 200 a day.
         case .certificateRenewal:
             row("certificateRenewal", "電子証明書の更新", perDay: 200, desk: .minutes(5, plus: 5), swept: true)
+        // ≈ 1,200 a year [E: no count is published; visitors who live elsewhere (commuters, students, those settling a
+        // relative's affairs), most card holders now use a kiosk instead] over 243 business days.
+        case .wideAreaCertificate:
+            row("wideAreaCertificate", "住民票の写しの広域交付", perDay: 5, desk: .minutes(5, plus: 3))
         case .convenienceStore:
             FlowDescriptor(
                 flow: self, name: "convenienceStore", japanese: "コンビニ交付", startedBy: .kiosk, perDay: 0, desk: nil,

@@ -112,6 +112,14 @@ public struct Workload: Sendable, Hashable {
     /// (`convenience-store-share.yaml`).
     public var convenienceStoreShare = 0.3
     public static let observedConvenienceStoreShare = 0.3
+    /// Of visitors asking for a 広域交付 (another municipality's residents), the share showing the My Number card
+    /// (checked against the Juki-net through the CS); the others show a driving licence or passport [E: 0.8, as
+    /// card holding (総務省, 2025); no split published].
+    public var wideAreaCardShare = 0.8
+    /// 広域交付 requests other municipalities make for this municipality's residents (住基法第12条の4第3項, 別添1 ⑬),
+    /// per business day, in office hours, through their CSs [E: 5, as many as this municipality issues for others;
+    /// no count is published]. Scaled with the population like the counter rates.
+    public var wideAreaRequestsPerDay: Double = 5
     /// Special move-in error paths, as probabilities per journey [E].
     public var cardNotBrought: Double
     public var pinFailure: Double
@@ -211,6 +219,7 @@ public struct Workload: Sendable, Hashable {
         w.perDay = perDay.mapValues { $0 * factor }
         w.onlineMoveOutsPerDay = onlineMoveOutsPerDay * factor
         w.cardApplicationsPerDay = cardApplicationsPerDay * factor
+        w.wideAreaRequestsPerDay = wideAreaRequestsPerDay * factor
         return w
     }
 
@@ -235,7 +244,7 @@ public struct Workload: Sendable, Hashable {
         case .moveIn, .specialMoveIn, .oneStopMove, .moveOut, .moveInFromAbroad, .oneStopMoveOut: movePersons
         case .relocation: relocationPersons
         case .certificate, .birth, .death, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
-            .certificateRenewal, .convenienceStore,
+            .certificateRenewal, .convenienceStore, .wideAreaCertificate,
             .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .numberChange, .residentCodeChange:
             [1]
         }

@@ -68,6 +68,8 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case formDrafting
     /// 届出書検索 at the counter support system.
     case formSearch
+    /// 広域交付住民票情報: asked by the municipality of issue, answered by the person's own (住基法第12条の4).
+    case wideAreaCopy
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -308,12 +310,16 @@ public enum CertificateKind: UInt8, Sendable, Hashable, CaseIterable, CustomStri
     case entryCertificate
     /// 除票の写し: a copy of a removed record (moved out, died), kept 150 years.
     case removedRecordCopy
+    /// 広域交付住民票: a 住民票の写し of another municipality's resident, from the information their municipality sent
+    /// (住基法第12条の4; no 本籍 or 筆頭者 on it), printed without a read of this register.
+    case wideAreaCopy
 
     public var description: String {
         switch self {
         case .residentRecordCopy: "residentRecordCopy"
         case .entryCertificate: "entryCertificate"
         case .removedRecordCopy: "removedRecordCopy"
+        case .wideAreaCopy: "wideAreaCopy"
         }
     }
 }
@@ -431,6 +437,9 @@ public enum MunicipalityRequest: Sendable, Hashable {
     case certificateAhead(ResidentCode, to: NodeID)
     /// A move-in notice arriving at the home CS from where a former resident moved in.
     case incomingMoveInNotice(ResidentCode)
+    /// 広域交付: the municipality of issue asks `origin` (the person's own, through its CS) for the 広域交付住民票情報
+    /// of the resident in `originRow` there (住基法第12条の4第3項; 別添1 ⑬ on the answering side).
+    case wideAreaCopy(originRow: RowID, origin: NodeID)
 }
 
 /// The card management system's operations.
@@ -499,6 +508,7 @@ extension RequestPayload {
             case .moveInNotice: .moveInNotice
             case .certificateAhead: .certificateAhead
             case .incomingMoveInNotice: .incomingMoveInNotice
+            case .wideAreaCopy: .wideAreaCopy
             }
         case .cardSystem(let c):
             switch c {
@@ -527,8 +537,7 @@ extension RequestPayload {
     public var isRead: Bool {
         switch self {
         case .register(.issueCertificate), .register(.readForForm), .search, .municipality(.certificateData),
-            .certificate,
-            .counterSupport:
+            .certificate, .counterSupport, .municipality(.wideAreaCopy):
             true
         case .national(.query): true
         case .register, .national, .municipality, .cardSystem, .application: false
@@ -573,6 +582,7 @@ extension RequestPayload {
             case .moveInNotice(let code, let to): (code.rawValue, UInt64(to))
             case .certificateAhead(let code, let to): (code.rawValue, UInt64(to))
             case .incomingMoveInNotice(let code): (code.rawValue, 0)
+            case .wideAreaCopy(let row, let origin): (UInt64(row.rawValue), UInt64(origin) | 1 << 40)
             }
         case .cardSystem(let c):
             switch c {

@@ -173,6 +173,8 @@ public struct NetworkReport: Sendable {
     /// The counter support system: notices drafted, OCR, searches, and the desk time the counters saved (nil when
     /// the counters do not use it).
     public var counterSupport: CounterSupport.Report?
+    /// 広域交付 both ways: the light municipalities' figures together, and the home register's notices.
+    public var wideArea = WideAreaReport()
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -532,6 +534,9 @@ extension NetworkSimulation {
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
         report.oneStop = manager.oneStop
         report.certificates = reports.certificateSystem
+        for o in reports.others { report.wideArea.others.merge(o.wideArea) }
+        report.wideArea.notified = register.wideAreaNotified
+        report.wideArea.refused = register.wideAreaRefused
         if configuration.service.counterSupport.enabled {
             var support = reports.counterSupport
             for c in reports.counters {
@@ -566,4 +571,15 @@ extension NetworkSimulation {
         report.oneStop.waitingAtOrigins = reports.others.reduce(0) { $0 + $1.onlineWaiting }
         return report
     }
+}
+
+/// 広域交付 (住基法第12条の4) both ways: the other municipalities' figures (their answers to this municipality's
+/// counters, and their requests for its residents with what came of them), and the home register's notices of
+/// 広域交付住民票情報 to them (別添1 ⑬) and refusals.
+public struct WideAreaReport: Sendable, Hashable {
+    public var others = WideAreaFigures()
+    public var notified = 0
+    public var refused = 0
+
+    public init() {}
 }

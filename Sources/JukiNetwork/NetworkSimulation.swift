@@ -260,6 +260,9 @@ public final class NetworkSimulation {
                             local.days = configuration.days
                             return local
                         }() : nil,
+                    wideArea: WideAreaRequests(
+                        perDay: configuration.workload.wideAreaRequestsPerDay / Double(max(layout.others.count, 1)),
+                        homeResidents: fujisawa.register.count, days: configuration.days),
                     faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }

@@ -30,6 +30,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case formDrafting
     /// A drafted notice looked up by the second clerk (届出書検索).
     case formSearch
+    /// 広域交付住民票情報 asked of the person's own municipality through the Juki-net (住基法第12条の4第3項).
+    case wideAreaCopy
 
     public var description: String {
         switch self {
@@ -58,6 +60,7 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .certificateRenewal: "certificateRenewal"
         case .formDrafting: "formDrafting"
         case .formSearch: "formSearch"
+        case .wideAreaCopy: "wideAreaCopy"
         }
     }
 }

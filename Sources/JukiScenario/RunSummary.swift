@@ -312,8 +312,19 @@ public enum RunSummary {
             utilization: c.utilization, auditRecords: c.auditRecords)
     }
 
+    /// The 広域交付 part of the certificates block.
+    static func wideArea(_ w: WideAreaReport) -> Summary.WideArea {
+        let o = w.others
+        return Summary.WideArea(
+            answeredByOthers: o.answered, refusedByOthers: o.notResident, requestsFromOthers: o.requested,
+            notifiedToOthers: w.notified, refusedForOthers: w.refused, printedElsewhere: o.issued,
+            inFlight: o.inFlight, answerP95Seconds: Double(o.latency.percentile(95)) / 1e6)
+    }
+
     /// The report.md section of the certificate system.
-    static func certificateLines(_ c: CertificateSystem.Report) -> [String] {
+    static func certificateLines(_ c: CertificateSystem.Report, wideArea w: WideAreaReport = WideAreaReport())
+        -> [String]
+    {
         let s = certificates(c)
         func line(_ m: [String: Int]) -> String {
             CertificateKind.allCases.map { "\($0.description) \(m[$0.description] ?? 0)" }.joined(separator: ", ")
@@ -326,6 +337,11 @@ public enum RunSummary {
                 + "\(s.feesYen["convenienceStore"] ?? 0) 円",
             "- with the individual number on request: \(s.withNumber); with the resident code: \(s.withCode); refused: "
                 + (refused.isEmpty ? "none" : refused) + "; audit records \(s.auditRecords)",
+            "- 広域交付 here for other municipalities' residents: \(s.counter["wideAreaCopy"] ?? 0) printed; their "
+                + "municipalities answered \(w.others.answered), not on their register \(w.others.notResident)",
+            "- 広域交付 elsewhere for our residents: \(w.others.requested) asked, notified by the register \(w.notified) "
+                + "(別添1 ⑬), refused \(w.refused), printed \(w.others.issued), in flight \(w.others.inFlight); answer p95 "
+                + Durations.readable(Double(w.others.latency.percentile(95))),
             "",
         ]
     }
@@ -532,7 +548,10 @@ public enum RunSummary {
                 agreesWithRegister: a.agreesWithRegister)
         }
         if let x = report.sharing { s.informationSharing = informationSharing(x) }
-        if let c = report.certificates { s.certificates = certificates(c) }
+        if let c = report.certificates {
+            s.certificates = certificates(c)
+            s.certificates?.wideArea = wideArea(report.wideArea)
+        }
         if let c = report.counterSupport { s.counterSupport = counterSupport(c) }
         let c = report.cards
         s.cards = Summary.Cards(
@@ -665,7 +684,7 @@ public enum RunSummary {
                 + "(\(report.exOfficio.cardsRevoked) cards revoked), \(report.exOfficio.entries) entries",
             "",
         ]
-        if let c = report.certificates { md += certificateLines(c) }
+        if let c = report.certificates { md += certificateLines(c, wideArea: report.wideArea) }
         if let c = report.counterSupport { md += counterSupportLines(c) }
         if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {

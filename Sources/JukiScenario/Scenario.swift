@@ -518,8 +518,10 @@ public struct Scenario: Sendable {
             "certificateMoveShare", "numberOnCertificateShare", "mainCounterShare", "moverWithoutNumberDocumentShare",
             "convenienceStoreShare", "entryCertificateShare", "removedRecordCopyShare", "codeOnCertificateShare",
             "personsPerNotice", "cardApplicationsPerDay", "cardRenewalShare", "saturdayShare", "afterHolidayFactor",
-            "oneStop",
+            "oneStop", "wideAreaCardShare", "wideAreaRequestsPerDay",
         ])
+        if let s = k["wideAreaCardShare"] { c.workload.wideAreaCardShare = try s.double(0...1) }
+        if let s = k["wideAreaRequestsPerDay"] { c.workload.wideAreaRequestsPerDay = try s.double(0...1_000_000) }
         if let s = k["saturdayShare"] { c.workload.saturdayShare = try s.double(0...1) }
         if let s = k["afterHolidayFactor"] { c.workload.afterHolidayFactor = try s.double(0...10) }
         if let o = k["oneStop"] {
@@ -543,6 +545,7 @@ public struct Scenario: Sendable {
             c.workload.perDay = Workload.typicalWeekday.perDay
             c.workload.onlineMoveOutsPerDay = Workload.typicalWeekday.onlineMoveOutsPerDay
             c.workload.cardApplicationsPerDay = Workload.typicalWeekday.cardApplicationsPerDay
+            c.workload.wideAreaRequestsPerDay = Workload.typicalWeekday.wideAreaRequestsPerDay
         }
         if let season = k["seasonal"] {
             let months = [
@@ -569,6 +572,7 @@ public struct Scenario: Sendable {
             c.workload.perDay = c.workload.perDay.mapValues { $0 * f }
             c.workload.onlineMoveOutsPerDay *= f
             c.workload.cardApplicationsPerDay *= f
+            c.workload.wideAreaRequestsPerDay *= f
         }
         if let s = k["specialMoveInShare"] { c.workload.specialMoveInShare = try s.double(0...1) }
         if let s = k["cardPresentationShare"] { c.workload.cardPresentationShare = try s.double(0...1) }

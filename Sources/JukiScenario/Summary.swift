@@ -297,6 +297,23 @@ extension Summary {
         public var refused: [String: Int]
         public var utilization: Double
         public var auditRecords: Int
+        /// 広域交付 both ways (absent from summaries written before it existed).
+        public var wideArea: WideArea?
+    }
+
+    /// 広域交付 (住基法第12条の4): copies issued here for other municipalities' residents (their counter count is
+    /// `counter.wideAreaCopy`) with their municipalities' answers (`answeredByOthers`, `refusedByOthers`: not on their
+    /// register); and other municipalities' requests for this municipality's residents: made, notified by the register
+    /// (別添1 ⑬), refused by it, printed there, still in flight, and the p95 time from request to answer.
+    public struct WideArea: Codable, Sendable, Hashable {
+        public var answeredByOthers: Int
+        public var refusedByOthers: Int
+        public var requestsFromOthers: Int
+        public var notifiedToOthers: Int
+        public var refusedForOthers: Int
+        public var printedElsewhere: Int
+        public var inFlight: Int
+        public var answerP95Seconds: Double
     }
 
     /// Counter support (窓口業務支援システム): notices drafted for the clerks by flow, those entered by hand after all

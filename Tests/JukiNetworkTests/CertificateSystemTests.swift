@@ -176,6 +176,70 @@ struct CertificateSystemTests {
         #expect(abs(perBusinessDay(w) - perBusinessDay(w30)) < 1e-6)
     }
 
+    @Test("a 広域交付 copy is printed from the information sent, with no read of this register, and charged")
+    func wideAreaCopyPrinted() throws {
+        var system = Self.system()
+        let order = CertificateOrder(row: RowID(3), kind: .wideAreaCopy, withNumber: false, withCode: false)
+        let sent = system.deliver(.request(Self.counterOrder(order)), from: Self.layout.counters[0], at: Self.tuesday)
+        #expect(Self.requests(sent).isEmpty, "nothing asked of the register")
+        let reply = try #require(sent.first { $0.response != nil })
+        #expect(reply.response?.failure == FailureReason.none && reply.destination == Self.layout.counters[0])
+        #expect(reply.event.time >= Self.tuesday + CertificateService.standard.printTime)
+        #expect(system.behavior.issued[0][Int(CertificateKind.wideAreaCopy.rawValue)] == 1)
+        #expect(system.behavior.fees == [300, 0] && system.behavior.audit.count == 1)
+    }
+
+    @Test("広域交付: a register notifies only a resident on it, and prints no 広域交付 copy of its own (住基法第12条の4)")
+    func wideAreaRules() throws {
+        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
+        var register = population.register
+        let context = ChangeContext(time: SimulatedTime(microseconds: 1_000), operatorID: .batch, terminalID: .server)
+        try register.remove(RowID(2), reason: .moveOut, context: context)
+        var node = NodeHarness(
+            RegisterSystem(
+                register: register, layout: Self.layout, links: .standard, service: .standard,
+                date: CivilDate(year: 2026, month: 3, day: 3), allocator: ResidentCodeAllocator(key: 1),
+                nextCodeSequence: UInt64(register.count), bulkAt: nil, bulkBatchSize: 100),
+            id: Self.layout.registerSystem)
+        func ask(_ payload: RequestPayload, at t: Int64) -> FailureReason? {
+            let r = Request(
+                payload, ticket: Ticket(journey: UInt64(t), slot: nil, flow: .wideAreaCertificate, hop: .wideAreaCopy),
+                replyTo: Self.layout.municipalCS, sentAt: t)
+            return node.deliver(.request(r), from: Self.layout.municipalCS, at: t).compactMap(\.response).first?
+                .failure
+        }
+        let cs = Self.layout.municipalCS
+        #expect(ask(.municipality(.wideAreaCopy(originRow: RowID(3), origin: cs)), at: 10) == FailureReason.none)
+        #expect(ask(.municipality(.wideAreaCopy(originRow: RowID(2), origin: cs)), at: 20) == .notResident)
+        #expect(node.behavior.wideAreaNotified == 1 && node.behavior.wideAreaRefused == 1)
+        let copy = RequestPayload.register(.issueCertificate(row: RowID(3), withNumber: false, kind: .wideAreaCopy))
+        #expect(ask(copy, at: 30) == .registerRefused)
+    }
+
+    @Test("in a run: 広域交付 both ways, through the CSs, every request answered and counted")
+    func wideAreaInARun() async throws {
+        var c = quietConfiguration()
+        c.workload.perDay = [.wideAreaCertificate: 300]
+        c.workload.wideAreaRequestsPerDay = 200
+        let (_, report) = try await run(c)
+        let journeys = try #require(report.journeys[.wideAreaCertificate])
+        let w = report.wideArea
+        #expect(journeys.started > 100 && journeys.completed > 90)
+        // Their municipalities answered every request the counters made (or refused those no longer there).
+        #expect(w.others.answered + w.others.notResident >= journeys.completed)
+        #expect(journeys.completed == report.certificates?.issued[0][Int(CertificateKind.wideAreaCopy.rawValue)])
+        #expect((journeys.failed[.notResident] ?? 0) == w.others.notResident)
+        // Requests for our residents: notified or refused by the register, printed there.
+        #expect(w.others.requested > 100)
+        #expect(w.notified + w.refused + w.others.inFlight == w.others.requested)
+        #expect(w.others.issued == w.notified && (w.others.refused[.notResident] ?? 0) == w.refused)
+        #expect(w.others.latency.maximum < 60_000_000, "answered in seconds")
+        #expect(report.invariants.holds)
+        let hops = report.hops.hops(of: .wideAreaCertificate).map(\.0)
+        #expect(
+            hops.contains(.wideAreaCopy) && hops.contains(.identityVerification) && hops.contains(.issueCertificate))
+    }
+
     @Test("in a run: kiosk orders only in kiosk hours, every kind at the counters, fees and audit records add up")
     func inARun() async throws {
         var c = quietConfiguration()
@@ -186,7 +250,7 @@ struct CertificateSystemTests {
         let certificates = try #require(report.certificates)
         let kiosk = try #require(report.journeys[.convenienceStore])
         #expect(kiosk.started > 100 && kiosk.completed > 90)
-        for kind in CertificateKind.allCases {
+        for kind in CertificateKind.allCases where kind != .wideAreaCopy {
             #expect(certificates.issued[0][Int(kind.rawValue)] > 0, "no \(kind) at the counters")
         }
         #expect(certificates.issued[1][Int(CertificateKind.removedRecordCopy.rawValue)] == 0)

@@ -27,8 +27,10 @@ struct SensitivityTests {
           scale: 0.2
           perDay:
             jlisQuery: 0
-            # Hand-overs (20 min each, half at the main counter) would swamp one clerk: not this test's subject.
+            # Hand-overs (20 min each, half at the main counter) and e-certificate renewals (本庁 only) would swamp
+            # its one clerk: not this test's subject.
             cardIssuance: 0
+            certificateRenewal: 0
           # Every visitor at their district's counter: one clerk each, no overloaded main counter.
           mainCounterShare: {certificate: 0, relocation: 0, birth: 0, death: 0, moveOut: 0, moveIn: 0,
                              specialMoveIn: 0, oneStopMove: 0, identitySearch: 0, cardLinkage: 0,

@@ -76,7 +76,11 @@ struct SummarySchemaTests {
         s.certificates = Summary.Certificates(
             counter: ["residentRecordCopy": 9], convenienceStore: ["residentRecordCopy": 3], withNumber: 1, withCode: 0,
             feesYen: ["counter": 2700, "convenienceStore": 600], refused: ["recordNotRemoved": 1], utilization: 0.01,
-            auditRecords: 13)
+            auditRecords: 13,
+            wideArea: Summary.WideArea(
+                answeredByOthers: 4, refusedByOthers: 1, requestsFromOthers: 5, notifiedToOthers: 4,
+                refusedForOthers: 1,
+                printedElsewhere: 4, inFlight: 0, answerP95Seconds: 0.2))
         s.counterSupport = Summary.CounterSupport(
             drafted: ["moveIn": 4, "moveOut": 3], enteredByHand: 1, ocrReads: 5, ocrFailures: 1, registerReads: 3,
             searches: 7, searchMisses: 0, answerP95Seconds: 5.2, utilization: 0.001, deskHoursSaved: 1.5,

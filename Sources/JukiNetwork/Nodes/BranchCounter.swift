@@ -422,7 +422,8 @@ public struct BranchCounter: NodeBehavior {
             .numberChange, .residentCodeChange:
             true
         case .certificate, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance, .bulkNumberAssignment,
-            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .certificateRenewal, .convenienceStore:
+            .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .certificateRenewal, .convenienceStore,
+            .wideAreaCertificate:
             false
         }
     }
@@ -610,6 +611,7 @@ public struct BranchCounter: NodeBehavior {
         case .cardIssuance: advanceCardIssuance(slot, response, &context)
         case .certificateRenewal: advanceCertificateRenewal(slot, response, &context)
         case .moveInFromAbroad: advanceMoveInFromAbroad(slot, response, &context)
+        case .wideAreaCertificate: advanceWideAreaCertificate(slot, response, &context)
         case .numberChange: advanceNumberChange(slot, response, &context)
         case .residentCodeChange: advanceResidentCodeChange(slot, response, &context)
         case .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut, .convenienceStore:

@@ -101,6 +101,11 @@ public struct CertificateSystem: NodeBehavior {
                 return
             }
             switch c {
+            case .issue(let order) where order.kind == .wideAreaCopy:
+                // 広域交付: printed from the information the person's own municipality sent, with no read here.
+                printed(
+                    Pending(origin: request, order: order, card: nil, startedAt: context.now),
+                    Response(to: request, failure: .none), &context)
             case .issue(let order):
                 pending[request.ticket.journey] = Pending(
                     origin: request, order: order, card: nil, startedAt: context.now)

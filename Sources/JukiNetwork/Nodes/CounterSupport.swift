@@ -37,7 +37,7 @@ public struct CounterSupportService: Sendable, Hashable {
         case .relocation: !reserved
         case .certificate, .birth, .death, .oneStopMove, .identitySearch, .jlisQuery, .cardLinkage, .cardIssuance,
             .bulkNumberAssignment, .consistencyCheck, .deliveryRecords, .exOfficio, .oneStopMoveOut,
-            .certificateRenewal, .numberChange, .residentCodeChange, .convenienceStore:
+            .certificateRenewal, .numberChange, .residentCodeChange, .convenienceStore, .wideAreaCertificate:
             false
         }
     }

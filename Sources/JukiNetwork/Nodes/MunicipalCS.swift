@@ -148,8 +148,12 @@ public struct MunicipalCS: NodeBehavior {
                 auditAuthenticationRefusal(peer: event.source, context)
             }
             response.relayFor = nil
+            // Another municipality asked (広域交付 of one of ours): the answer goes back between the CSs.
+            let other = !layout.others.isEmpty && to >= layout.others[0] && to <= layout.others[layout.others.count - 1]
             let link: LinkKind =
-                to == layout.registerSystem || to == layout.applicationManager ? .registerToCS : .counterLAN
+                other
+                ? .csToCS
+                : to == layout.registerSystem || to == layout.applicationManager ? .registerToCS : .counterLAN
             context.sendReliably(.response(response), to: to, over: link, wire: &wire)
         case .identityUpdates(let batch):
             // Store-and-forward: a batch sent again is acknowledged again but applied and forwarded once.
@@ -250,6 +254,11 @@ public struct MunicipalCS: NodeBehavior {
             case .nation: return national
             }
         case .municipality(.certificateData(let c)): return (c.origin, .csToCS, nil, nil)
+        // 広域交付: to the person's own municipality; for one of ours, on to the register system, which notifies the
+        // 広域交付住民票情報 (別添1 ⑬).
+        case .municipality(.wideAreaCopy(_, let origin)):
+            return origin == layout.municipalCS
+                ? (layout.registerSystem, .registerToCS, nil, nil) : (origin, .csToCS, nil, nil)
         case .municipality(.moveInNotice(_, let to)), .municipality(.certificateAhead(_, let to)):
             // A mover's certificate data sent ahead to this municipality goes on to the application manager (the
             // CS connector's link to 申請管理システム, I 2 システム2 ③).

@@ -52,13 +52,20 @@ public struct OtherMunicipality: NodeBehavior {
     /// recorded straight into the register (there are no counters here).
     let localEvents: LocalEvents?
     public private(set) var localChanges = 0
+    /// Its residents' 広域交付 requests for the home municipality's residents who visit here, and what came of them;
+    /// the home municipality's requests this municipality answered for its own residents.
+    let wideAreaRequests: WideAreaRequests?
+    var wideAreaSent: [UInt64: Int64] = [:]
+    var wideAreaSequence: UInt64 = 0
+    public private(set) var wideArea = WideAreaFigures()
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
         prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [],
-        homeApplicationManager: NodeID? = nil, localEvents: LocalEvents? = nil,
+        homeApplicationManager: NodeID? = nil, localEvents: LocalEvents? = nil, wideArea: WideAreaRequests? = nil,
         faults: FaultPlan = .none, trust: TrustStore = .none
     ) {
+        wideAreaRequests = wideArea
         self.homeCounters = homeCounters
         self.homeApplicationManager = homeApplicationManager
         arrivalLatency = links.latency(.residentToCounter)
@@ -82,10 +89,54 @@ public struct OtherMunicipality: NodeBehavior {
         case localNotice
         /// A one-stop mover's online 転出届 is processed in business hours.
         case onlineMoveOut(journey: UInt64)
+        /// A 広域交付 of a home resident is asked for at this municipality's counter.
+        case wideAreaRequest
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
         scheduleLocalEvent(after: SimulatedTime(date: date).microseconds, &context)
+        scheduleWideAreaRequest(after: SimulatedTime(date: date).microseconds, &context)
+    }
+
+    /// The next 広域交付 request for a home resident: Poisson over the office hours (08:30–17:15) of business days.
+    mutating func scheduleWideAreaRequest(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
+        guard let w = wideAreaRequests, w.perDay > 0, w.homeResidents > 0 else { return }
+        let calendar = BusinessCalendar.standard
+        let open = calendar.closing - calendar.opening
+        // The gap in office time, laid over the business days from `time` on.
+        var gap = SimulatedDuration.saturating(context.random.nextExponential(mean: Double(open) / w.perDay))
+        var day = SimulatedTime(microseconds: time).date
+        let end = SimulatedTime(date: date).microseconds + Int64(max(w.days, 1)) * SimulatedTime.microsecondsPerDay
+        for _ in 0..<(max(w.days, 1) + 1) {
+            let midnight = SimulatedTime(date: day).microseconds
+            guard midnight < end else { return }
+            if calendar.isBusinessDay(day) {
+                let from = max(time, midnight + calendar.opening)
+                let left = midnight + calendar.closing - from
+                if left > gap {
+                    context.schedule(.timer(.otherMunicipality(.wideAreaRequest)), at: from + gap)
+                    return
+                }
+                gap -= max(left, 0)
+            }
+            day = day.adding(days: 1)
+        }
+    }
+
+    /// A home resident at this counter asks for their 住民票の写し (広域交付): the request goes to the home CS, which
+    /// has the home register answer (別添1 ⑬).
+    mutating func requestWideArea(_ context: inout NodeContext<NetworkMessage>) {
+        guard let w = wideAreaRequests else { return }
+        let row = RowID(UInt32(context.random.next(below: UInt64(w.homeResidents))))
+        wideAreaSequence += 1
+        let journey = UInt64(context.id) << 40 | 0xA0_0000 | wideAreaSequence
+        wideAreaSent[journey] = context.now
+        wideArea.requested += 1
+        let request = Request(
+            .municipality(.wideAreaCopy(originRow: row, origin: homeCS)),
+            ticket: Ticket(journey: journey, slot: nil, flow: .wideAreaCertificate, hop: .wideAreaCopy),
+            replyTo: context.id, sentAt: context.now)
+        context.sendReliably(.request(request), to: homeCS, over: .csToCS, wire: &wire)
     }
 
     mutating func scheduleLocalEvent(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
@@ -161,6 +212,18 @@ public struct OtherMunicipality: NodeBehavior {
             moveIn(code, &context)
         case .timer(.otherMunicipality(.onlineMoveOut(let journey))):
             processOnlineMoveOut(journey, &context)
+        case .timer(.otherMunicipality(.wideAreaRequest)):
+            requestWideArea(&context)
+            scheduleWideAreaRequest(after: context.now, &context)
+        case .response(let response) where response.operation == .wideAreaCopy:
+            // The home municipality's 広域交付住民票情報 (or its refusal): the copy is printed here.
+            guard let sent = wideAreaSent.removeValue(forKey: response.ticket.journey) else { return }
+            if response.failure == .none {
+                wideArea.issued += 1
+                wideArea.latency.record(context.now - sent)
+            } else {
+                wideArea.refused[response.failure, default: 0] += 1
+            }
         case .visit(let visit):
             sendOnMover(visit, &context)
         case .served(let request):
@@ -205,6 +268,15 @@ public struct OtherMunicipality: NodeBehavior {
                 let within = Int64(context.random.next(below: 14 * UInt64(SimulatedTime.microsecondsPerDay)))
                 context.schedule(
                     .timer(.otherMunicipality(.moverArrival(mover.residentCode))), after: 3_600_000_000 + within)
+            }
+        case .municipality(.wideAreaCopy(let row, _)):
+            // 広域交付: the 広域交付住民票情報 of one of our residents for the home municipality's counter (住基法第12条の4
+            // 第3項); nothing for a person not on this register.
+            if row.index < register.count && register.columns.status[row.index] == 0 {
+                wideArea.answered += 1
+            } else {
+                wideArea.notResident += 1
+                failure = .notResident
             }
         case .application(.moveInReservation(let data, _, let cancelled)):
             // Myna Portal's 転出届 (no answer: the filer is not waiting for one).
@@ -406,6 +478,8 @@ extension OtherMunicipality: ReportingBehavior {
         public var utilization: Double
         /// For the nation-wide duplicate check.
         public var identifiers: ActiveIdentifiers
+        /// 広域交付 both ways.
+        public var wideArea: WideAreaFigures
     }
 
     public func report(_ period: ReportPeriod) -> Report {
@@ -415,6 +489,51 @@ extension OtherMunicipality: ReportingBehavior {
             moversOut: moversOut, moversNotFound: moversNotFound, onlineMoveOuts: onlineMoveOuts,
             onlineRefused: onlineRefused, onlineCancelled: onlineCancelled, onlineWaiting: onlineFilings.count,
             outbox: outbox.finalStatistics, wire: wire.statistics, authentication: wire.authenticator?.statistics,
-            utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
+            utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers(),
+            wideArea: {
+                var w = wideArea
+                w.inFlight = wideAreaSent.count
+                return w
+            }())
+    }
+}
+
+/// 広域交付 requests a light municipality makes for the home municipality's residents who ask at its counter: its
+/// share of `Workload.wideAreaRequestsPerDay`, the home register's size (rows to draw from) and the run's days.
+public struct WideAreaRequests: Sendable, Hashable {
+    public var perDay: Double
+    public var homeResidents: Int
+    public var days: Int
+
+    public init(perDay: Double, homeResidents: Int, days: Int) {
+        self.perDay = perDay
+        self.homeResidents = homeResidents
+        self.days = days
+    }
+}
+
+/// 広域交付 at a light municipality, both ways: requests for home residents (asked, printed, refused by reason,
+/// still in flight, the time to the answer), and the home municipality's requests it answered for its own
+/// residents or refused.
+public struct WideAreaFigures: Sendable, Hashable {
+    public var requested = 0
+    public var issued = 0
+    public var refused: [FailureReason: Int] = [:]
+    public var inFlight = 0
+    public var latency = LatencyHistogram()
+    public var answered = 0
+    public var notResident = 0
+
+    public init() {}
+
+    /// Adds another municipality's figures.
+    public mutating func merge(_ other: WideAreaFigures) {
+        requested += other.requested
+        issued += other.issued
+        for (k, v) in other.refused { refused[k, default: 0] += v }
+        inFlight += other.inFlight
+        latency.merge(other.latency)
+        answered += other.answered
+        notResident += other.notResident
     }
 }

@@ -91,6 +91,10 @@ public struct RegisterSystem: NodeBehavior {
     /// Certificates issued with the individual number (the person asked for it) and without it (the default).
     public private(set) var certificatesWithNumber = 0
     public private(set) var numberOmitted = 0
+    /// 広域交付住民票情報 notified to other municipalities for our residents (別添1 ⑬), and requests refused (the
+    /// person not, or no longer, on the register).
+    public private(set) var wideAreaNotified = 0
+    public private(set) var wideAreaRefused = 0
     /// Who looked at or changed which person, and the batch jobs: the register system's 操作ログ, hash-chained.
     public internal(set) var audit: AuditTrail
     public private(set) var spans = SpanLog()
@@ -323,6 +327,12 @@ public struct RegisterSystem: NodeBehavior {
             switch request.payload {
             case .register(let operation):
                 try perform(operation, request, rights: rights, &context)
+            case .municipality(.wideAreaCopy(let row, _)):
+                // 広域住民票の交付要求を受領し、請求のあった広域住民票情報を交付地に通知する (別添1 ⑬, 住基法第12条の4第3項): only a
+                // person on the register has one.
+                let active = isActive(row)
+                if active { wideAreaNotified += 1 } else { wideAreaRefused += 1 }
+                reply(request, failure: active ? .none : .notResident, &context)
             case .search, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport:
                 // Identity searches are the CS's (function 4), certificates the certificate system's: nothing
                 // routes one here.
@@ -353,6 +363,11 @@ public struct RegisterSystem: NodeBehavior {
             let active = isActive(row)
             let removed =
                 row.index < register.count && register.columns.status[row.index] == RecordStatus.removed.rawValue
+            // A 広域交付 copy comes from another municipality's register: nothing of this one's to read.
+            if kind == .wideAreaCopy {
+                reply(request, failure: .registerRefused, &context)
+                return
+            }
             if kind == .removedRecordCopy {
                 reply(request, failure: removed ? .none : active ? .recordNotRemoved : .notResident, &context)
                 return
@@ -668,6 +683,9 @@ extension RegisterSystem: ReportingBehavior {
         /// Certificates issued with the individual number (asked for) and without it (omitted by default).
         public var certificatesWithNumber: Int
         public var numberOmitted: Int
+        /// 広域交付住民票情報 notified to other municipalities, and requests refused.
+        public var wideAreaNotified: Int
+        public var wideAreaRefused: Int
         /// The ex-officio work (職権記載・消除).
         public var exOfficio: ExOfficioReport
         /// Cards that expired during the run, and the expiry notices J-LIS mailed.
@@ -696,7 +714,8 @@ extension RegisterSystem: ReportingBehavior {
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
-            exOfficio: exOfficio, cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
+            wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, exOfficio: exOfficio,
+            cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
             codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,
             unforwardedChanges: register.changeLog.count - Int(connector.forwarded),

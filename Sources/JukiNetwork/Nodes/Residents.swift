@@ -184,7 +184,7 @@ public struct Residents: NodeBehavior {
     ) {
         if streams.isEmpty {
             let seed = context.random.next()
-            streams = (0...Self.kioskStream).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
+            streams = (0...Self.lastStream).map { RandomStream(seed: seed, stream: UInt64($0) + 1) }
         }
         swap(&context.random, &streams[index])
         body(&self, &context)
@@ -203,7 +203,7 @@ public struct Residents: NodeBehavior {
             if dayKind(day) != 0 {
                 for flow in Self.flows where perDay(flow) * dayFactor(flow, day: day) > 0 && flow != .oneStopMove {
                     let start = dayStart(day) + opening
-                    withStream(Int(flow.rawValue), &context) { $0.scheduleNext(flow, day: day, after: start, &$1) }
+                    withStream(Self.stream(flow), &context) { $0.scheduleNext(flow, day: day, after: start, &$1) }
                 }
             }
         }
@@ -401,7 +401,7 @@ public struct Residents: NodeBehavior {
             withStream(Int(Flow.oneStopMove.rawValue), &context) { $0.comeWithReservation(Int(index), &$1) }
             return
         case .timer(.residents(.drivenArrival(let f, let intended))):
-            withStream(Int(f.rawValue), &context) { $0.visit(f, intended: intended, &$1) }
+            withStream(Self.stream(f), &context) { $0.visit(f, intended: intended, &$1) }
             return
         case .timer(.residents(.arrival(let f, let d))):
             (flow, day) = (f, Int(d))
@@ -414,7 +414,7 @@ public struct Residents: NodeBehavior {
             context.countUnhandled(kind: event.message.kind.rawValue)
             return
         }
-        withStream(Int(flow.rawValue), &context) { $0.arrival(flow, day: day, &$1) }
+        withStream(Self.stream(flow), &context) { $0.arrival(flow, day: day, &$1) }
     }
 
     /// The index of the online filings' stream (after the flows'), and of the card applications'.
@@ -423,6 +423,16 @@ public struct Residents: NodeBehavior {
     /// Fixed numbers: a flow added after them keeps its own stream without moving these.
     static let applicationStream = Int(Flow.certificateRenewal.rawValue) + 1
     static let kioskStream = applicationStream + 1
+
+    /// A flow's own stream: its raw value, but for the flows after the kiosks' (whose raw values meet the fixed
+    /// streams above), which follow them in order.
+    static func stream(_ flow: Flow) -> Int {
+        let last = Flow.convenienceStore.rawValue
+        return flow.rawValue > last ? kioskStream + Int(flow.rawValue - last) : Int(flow.rawValue)
+    }
+
+    /// The highest stream index any flow or fixed stream uses.
+    static let lastStream = Flow.allCases.map(stream).max() ?? kioskStream
 
     /// A candidate arrival of `flow`, thinned by the day's profile, and the next one scheduled.
     mutating func arrival(_ flow: Flow, day: Int, _ context: inout NodeContext<NetworkMessage>) {
@@ -519,6 +529,8 @@ public struct Residents: NodeBehavior {
             break
         case .certificateRenewal:
             v.cardBrought = v.cardStatus == .issued && !context.random.chance(workload.cardNotBrought)
+        case .wideAreaCertificate:
+            wideAreaVisitor(&v, &context)
         }
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = intended ?? (context.now + delay)
@@ -724,6 +736,21 @@ public struct Residents: NodeBehavior {
 
     /// The flows whose residents come from another municipality, through its register first.
     static func movesIn(_ flow: Flow) -> Bool { flow == .moveIn || flow == .specialMoveIn || flow == .oneStopMove }
+
+    /// A visitor who lives in another municipality and asks for their own 住民票の写し here (広域交付): whose row and
+    /// code at home, and whether they show the My Number card (else a driving licence or passport; 住基法第12条の4 asks
+    /// for photo identification).
+    func wideAreaVisitor(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
+        let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
+        guard !pool.isEmpty else { return }
+        let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
+        v.origin = origin.node
+        v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
+        if v.row.index < origin.codes.count { v.code = ResidentCode(uncheckedRawValue: origin.codes[v.row.index]) }
+        v.cardBrought = context.random.chance(workload.wideAreaCardShare)
+        v.cardStatus = v.cardBrought ? .issued : .none
+        v.pinCorrect = true
+    }
 
     /// A person moving in: from where, when, and with what card.
     func mover(_ v: inout Visit, special: Bool, _ context: inout NodeContext<NetworkMessage>) {
