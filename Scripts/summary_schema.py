@@ -43,9 +43,10 @@ defs = {
  "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
  "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
    "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress","addresseeMismatches",
-   "copyMismatches","unrecordedProvisions","provisionsOffList"]} |
+   "copyMismatches","unrecordedProvisions","provisionsOffList","unrecordedTransfers","numbersOutsideNumberUse"]} |
    {"pendingReasons": mapOf(I), "hold": B},
-   optional=("addresseeMismatches","copyMismatches","unrecordedProvisions","provisionsOffList")),
+   optional=("addresseeMismatches","copyMismatches","unrecordedProvisions","provisionsOffList",
+     "unrecordedTransfers","numbersOutsideNumberUse")),
  "threshold": obj({"metric": S, "expression": S, "ok": B, "value": N}, optional=("value",)),
  "engine": obj({"events": I, "windows": I, "messages": I, "digest": {"type": "string", "pattern": "^[0-9a-f]+$"}},
    optional=("messages",)),
@@ -85,6 +86,13 @@ defs = {
    "reason, its printer's utilisation and its audit records; `wideArea`: 広域交付 both ways (copies of other "
    "municipalities' residents printed here and their answers; their requests for ours, notified by the register, "
    "refused, printed there, in flight, and the answer p95)."),
+ "departments": dict(obj({"transferRecords": I, "transferredWithNumber": I, "transferredWithoutNumber": I,
+   "byDepartment": mapOf(obj({"japanese": S, "numberUse": B, **{k: I for k in ["batches", "records", "withNumber",
+     "lookups", "lookupsAnswered", "lookupsNotFound", "numbersShown", "numbersMasked"]},
+     "lookupP95Seconds": NN, "utilization": NN}))}),
+   description="Transfers to the city's departments (庁内連携, 別添1 ⑫, 別添5): the register's transfer records (kept 7 "
+   "years), persons transferred with the number (to number-use work) and without, and per department what it "
+   "received and its look-ups in the unified addressee system (numbers shown to number-use work only)."),
  "counterSupport": dict(obj({"drafted": mapOf(I), **{k: I for k in ["enteredByHand", "ocrReads", "ocrFailures",
    "registerReads", "searches", "searchMisses", "auditRecords"]}, **{k: NN for k in ["answerP95Seconds",
    "utilization", "deskHoursSaved"]}}),
@@ -135,7 +143,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "security": ref("security"), "faults": ref("faults"), "retention": ref("retention"),
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
-  "certificates": ref("certificates"), "counterSupport": ref("counterSupport"),
+  "certificates": ref("certificates"), "counterSupport": ref("counterSupport"), "departments": ref("departments"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -160,7 +168,7 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee", "informationSharing", "certificates", "counterSupport"))}}}
+       "addressee", "informationSharing", "certificates", "counterSupport", "departments"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -373,6 +373,9 @@ public struct ServiceModel: Sendable, Hashable {
     /// The unified addressee system's work per record it takes from the register system (付番, ひも付け, the basic
     /// facts updated), µs [E: 2 ms, one keyed update in a server's database; nothing is published].
     public var addresseeRecord: Int64 = 2_000
+    /// A department's work per record transferred to it (庁内連携: the record taken into its own system), µs [E: 1 ms,
+    /// one keyed update; nothing is published].
+    public var departmentRecord: Int64 = 1_000
     /// The second-person check of every entry (入力内容の再確認, III(1)2 リスク1/3): a second clerk reads the notice
     /// against what was entered [E: 2 min + 2 min mean; no time study gives it: one form read again against one
     /// screen]. Off (`secondCheckOn` false) only to see what it costs.
@@ -406,6 +409,7 @@ public struct ServiceModel: Sendable, Hashable {
         cardSystemOperation = cardSystemOperation.scaled(by: f)
         perBatchItem = SimulatedDuration.saturating(Double(perBatchItem) * f)
         addresseeRecord = SimulatedDuration.saturating(Double(addresseeRecord) * f)
+        departmentRecord = SimulatedDuration.saturating(Double(departmentRecord) * f)
         counterSupport.scale(by: f)
     }
 
@@ -426,6 +430,8 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// The departments the register's information is transferred to (庁内連携, 別添5), and their look-ups.
+    public var departments = DepartmentSpec.fujisawa
     /// How long removed records (除票) are kept before the register system's nightly job expunges them: 150 years.
     public var removedRecordRetention = ResidentRegister.removedRecordRetention
     /// When that job runs (µs after midnight), or nil.

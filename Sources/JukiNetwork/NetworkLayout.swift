@@ -26,9 +26,11 @@ public struct NetworkLayout: Sendable, Hashable {
     public var certificateSystem: NodeID
     /// The counter support system (窓口業務支援システム): last, for the same reason.
     public var counterSupport: NodeID
+    /// The departments the register's information is transferred to (庁内連携, 別添5): last, for the same reason.
+    public var departments: [NodeID]
     public var nodeCount: Int
 
-    public init(counters: Int, others: Int) {
+    public init(counters: Int, others: Int, departments: Int = DepartmentSpec.fujisawa.count) {
         var next: NodeID = 1
         func take(_ n: Int) -> [NodeID] {
             defer { next += NodeID(n) }
@@ -48,6 +50,7 @@ public struct NetworkLayout: Sendable, Hashable {
         informationSharingNetwork = take(1)[0]
         certificateSystem = take(1)[0]
         counterSupport = take(1)[0]
+        self.departments = take(departments)
         nodeCount = Int(next)
     }
 

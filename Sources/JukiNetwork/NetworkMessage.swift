@@ -70,6 +70,8 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case formSearch
     /// 広域交付住民票情報: asked by the municipality of issue, answered by the person's own (住基法第12条の4).
     case wideAreaCopy
+    /// A department's look-up of a person in the unified addressee system (他課照会).
+    case addresseeLookup
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -257,6 +259,16 @@ public enum RequestPayload: Sendable, Hashable {
     case certificate(CertificateRequest)
     /// Notices drafted and looked up by the counter support system (窓口業務支援システム).
     case counterSupport(CounterSupportRequest)
+    /// A department's look-up in the unified addressee system (他課照会).
+    case addressee(AddresseeLookup)
+}
+
+/// A look-up of a person by unified addressee number (団体内統合宛名番号) in the unified addressee system: the number is
+/// shown to number-use work only, masked for everyone else (I 2 システム4 措置, L419).
+public struct AddresseeLookup: Sendable, Hashable {
+    public var unified: UInt64
+
+    public init(unified: UInt64) { self.unified = unified }
 }
 
 /// What the counter support system (窓口業務支援システム, I 2 システム7 ②) is asked.
@@ -530,6 +542,7 @@ extension RequestPayload {
         case .certificate: .issueCertificate
         case .counterSupport(.draft): .formDrafting
         case .counterSupport(.search): .formSearch
+        case .addressee: .addresseeLookup
         }
     }
 
@@ -537,7 +550,7 @@ extension RequestPayload {
     public var isRead: Bool {
         switch self {
         case .register(.issueCertificate), .register(.readForForm), .search, .municipality(.certificateData),
-            .certificate, .counterSupport, .municipality(.wideAreaCopy):
+            .certificate, .counterSupport, .municipality(.wideAreaCopy), .addressee:
             true
         case .national(.query): true
         case .register, .national, .municipality, .cardSystem, .application: false
@@ -621,6 +634,7 @@ extension RequestPayload {
                     | (d.paperCertificate ? 1 << 16 : 0) | (d.row == nil ? 1 << 17 : 0)
             )
         case .counterSupport(.search(let f)): (f.form, UInt64(UInt32(bitPattern: f.received.daysSinceEpoch)))
+        case .addressee(let l): (l.unified, 4)
         }
     }
 }
@@ -1006,6 +1020,7 @@ public enum NodeTimer: Sendable, Hashable {
     case otherMunicipality(OtherMunicipality.Timer)
     case cardSystem(CardManagementSystem.Timer)
     case informationSharing(InformationSharingNetwork.Timer)
+    case department(Department.Timer)
     /// Any node with an outbox: store-and-forward's retry.
     case outboxRetry
 }

@@ -69,6 +69,10 @@ public struct InvariantReport: Sendable, Hashable {
     /// row outside the permission list: both must be 0.
     public var unrecordedProvisions = 0
     public var provisionsOffList = 0
+    /// Transfers a department received without a transfer record, and numbers that reached a department outside
+    /// number-use work (庁内連携): both must be 0.
+    public var unrecordedTransfers = 0
+    public var numbersOutsideNumberUse = 0
 
     public var journeysBalance: Bool { arrivals == completed + failed + inProgress }
 
@@ -76,7 +80,7 @@ public struct InvariantReport: Sendable, Hashable {
     public var holds: Bool {
         duplicateResidentCodes == 0 && duplicateIndividualNumbers == 0 && lostUpdates == 0 && journeysBalance
             && unhandledMessages == 0 && addresseeMismatches == 0 && copyMismatches == 0 && unrecordedProvisions == 0
-            && provisionsOffList == 0
+            && provisionsOffList == 0 && unrecordedTransfers == 0 && numbersOutsideNumberUse == 0
     }
 }
 
@@ -175,6 +179,8 @@ public struct NetworkReport: Sendable {
     public var counterSupport: CounterSupport.Report?
     /// 広域交付 both ways: the light municipalities' figures together, and the home register's notices.
     public var wideArea = WideAreaReport()
+    /// Transfers to the departments (庁内連携) and their look-ups in the unified addressee system.
+    public var departments = DepartmentsReport()
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -258,7 +264,12 @@ extension NetworkSimulation {
             intermediateServer: await intermediateServer?.report(period),
             sharingNetwork: await sharingNetwork?.report(period),
             certificateSystem: await certificateSystem.report(period),
-            counterSupport: await counterSupport.report(period))
+            counterSupport: await counterSupport.report(period),
+            departments: await {
+                var r: [Department.Report] = []
+                for d in departments { r.append(await d.report(period)) }
+                return r
+            }())
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -326,6 +337,11 @@ extension NetworkSimulation {
             NodeCounters(
                 name: "counterSupport", statistics: await counterSupport.statistics,
                 utilization: reports.counterSupport.utilization))
+        for (d, r) in zip(departments, reports.departments) {
+            result.append(
+                NodeCounters(
+                    name: "department.\(r.spec.name)", statistics: await d.statistics, utilization: r.utilization))
+        }
         return result
     }
 
@@ -536,6 +552,12 @@ extension NetworkSimulation {
         report.certificates = reports.certificateSystem
         for o in reports.others { report.wideArea.others.merge(o.wideArea) }
         report.wideArea.notified = register.wideAreaNotified
+        report.departments = DepartmentsReport(
+            departments: reports.departments, transferRecords: register.transferRecords,
+            transferredWithNumber: register.transferredWithNumber,
+            transferredWithoutNumber: register.transferredWithoutNumber)
+        report.invariants.unrecordedTransfers = report.departments.unrecordedTransfers
+        report.invariants.numbersOutsideNumberUse = report.departments.numbersOutsideNumberUse
         report.wideArea.refused = register.wideAreaRefused
         if configuration.service.counterSupport.enabled {
             var support = reports.counterSupport
@@ -582,4 +604,31 @@ public struct WideAreaReport: Sendable, Hashable {
     public var refused = 0
 
     public init() {}
+}
+
+/// Transfers to the city's departments (庁内連携, 別添1 ⑫, 別添5) and their look-ups: each department's figures, the
+/// register's transfer records (kept 7 years) and the persons transferred with and without the number.
+public struct DepartmentsReport: Sendable, Hashable {
+    public var departments: [Department.Report] = []
+    public var transferRecords = 0
+    public var transferredWithNumber = 0
+    public var transferredWithoutNumber = 0
+
+    public init() {}
+
+    public init(
+        departments: [Department.Report], transferRecords: Int, transferredWithNumber: Int,
+        transferredWithoutNumber: Int
+    ) {
+        self.departments = departments
+        self.transferRecords = transferRecords
+        self.transferredWithNumber = transferredWithNumber
+        self.transferredWithoutNumber = transferredWithoutNumber
+    }
+
+    /// Batches a department received that have no transfer record (must be 0).
+    public var unrecordedTransfers: Int { max(0, departments.reduce(0) { $0 + $1.batches } - transferRecords) }
+
+    /// Numbers that reached a department outside number-use work (must be 0).
+    public var numbersOutsideNumberUse: Int { departments.reduce(0) { $0 + $1.numbersOutsideNumberUse } }
 }

@@ -31,6 +31,7 @@ public final class NetworkSimulation {
     let sharingNetwork: InformationSharingNetworkNode?
     let certificateSystem: CertificateSystemNode
     let counterSupport: CounterSupportNode
+    let departments: [DepartmentNode]
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -102,7 +103,9 @@ public final class NetworkSimulation {
         let fujisawa = generated.home
         let populations = generated.others
         populationSeconds = clock.seconds
-        let layout = NetworkLayout(counters: configuration.counters.count, others: populations.count)
+        let layout = NetworkLayout(
+            counters: configuration.counters.count, others: populations.count,
+            departments: configuration.departments.count)
         self.layout = layout
         let date = configuration.date
         let links = configuration.links
@@ -185,6 +188,7 @@ public final class NetworkSimulation {
             allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
             nextCodeSequence: UInt64(fujisawa.register.count),
             bulkAt: configuration.bulkAssignmentAt, bulkBatchSize: configuration.bulkBatchSize, faults: faults)
+        registerBehavior.departments = zip(layout.departments, configuration.departments).map { ($0, $1.numberUse) }
         registerBehavior.retention.at = configuration.removedRecordJobAt
         registerBehavior.retention.days = configuration.days
         registerBehavior.exOfficioSchedule = configuration.exOfficio
@@ -329,6 +333,15 @@ public final class NetworkSimulation {
             behavior: CounterSupport(layout: layout, links: links, service: configuration.service.counterSupport),
             seed: seed, lookahead: lookahead, start: 0)
         all.append(counterSupport)
+        departments = zip(layout.departments, configuration.departments).enumerated().map { k, pair in
+            DepartmentNode(
+                id: pair.0,
+                behavior: Department(
+                    spec: pair.1, index: k, layout: layout, register: fujisawa.register, service: service,
+                    links: links, begin: SimulatedTime(date: date).microseconds, days: configuration.days),
+                seed: seed, lookahead: lookahead, start: 0)
+        }
+        all += departments as [any WindowRunner<NetworkMessage>]
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -405,6 +418,7 @@ public final class NetworkSimulation {
         await sharingNetwork?.useWallTime(wall)
         await certificateSystem.useWallTime(wall)
         await counterSupport.useWallTime(wall)
+        for d in departments { await d.useWallTime(wall) }
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

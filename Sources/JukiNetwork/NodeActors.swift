@@ -172,6 +172,16 @@ public actor CounterSupportNode: BehaviorNode {
     }
 }
 
+/// A department's actor.
+public actor DepartmentNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<Department>
+    public init(id: NodeID, core: NodeCore<Department>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

@@ -32,6 +32,8 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
     case formSearch
     /// 広域交付住民票情報 asked of the person's own municipality through the Juki-net (住基法第12条の4第3項).
     case wideAreaCopy
+    /// A department's look-up in the unified addressee system (他課照会).
+    case addresseeLookup
 
     public var description: String {
         switch self {
@@ -61,6 +63,7 @@ public enum Hop: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertibl
         case .formDrafting: "formDrafting"
         case .formSearch: "formSearch"
         case .wideAreaCopy: "wideAreaCopy"
+        case .addresseeLookup: "addresseeLookup"
         }
     }
 }

@@ -50,7 +50,7 @@ public enum ThresholdMetrics {
     static let grammar =
         "journeys.<flow>.latency|completed|failed, counters.<name or *>.wait|utilization, "
         + "invariants.lostUpdates|duplicateResidentCodes|duplicateIndividualNumbers|pendingUpdates|unhandledMessages|"
-        + "copyMismatches|unrecordedProvisions|provisionsOffList, "
+        + "copyMismatches|unrecordedProvisions|provisionsOffList|unrecordedTransfers|numbersOutsideNumberUse, "
         + "informationSharing.answerTime|reviewedTime|refused|provided, "
         + "counterSupport.answerTime|deskTimeSaved|drafted|enteredByHand, "
         + "consistency.differences|remaining, "
@@ -72,6 +72,7 @@ public enum ThresholdMetrics {
             return [
                 "lostUpdates", "duplicateResidentCodes", "duplicateIndividualNumbers", "pendingUpdates",
                 "unhandledMessages", "copyMismatches", "unrecordedProvisions", "provisionsOffList",
+                "unrecordedTransfers", "numbersOutsideNumberUse",
             ].contains(parts[1])
         case "informationSharing":
             return ["answerTime", "reviewedTime", "refused", "provided"].contains(parts[1])
@@ -182,6 +183,8 @@ public enum ThresholdMetrics {
             case "copyMismatches": v = i.copyMismatches
             case "unrecordedProvisions": v = i.unrecordedProvisions
             case "provisionsOffList": v = i.provisionsOffList
+            case "unrecordedTransfers": v = i.unrecordedTransfers
+            case "numbersOutsideNumberUse": v = i.numbersOutsideNumberUse
             default: v = i.pendingUpdates
             }
             return result(Double(v))
@@ -310,6 +313,47 @@ public enum RunSummary {
                 uniqueKeysWithValues: CertificateChannel.allCases.map { ($0.description, c.fees[Int($0.rawValue)]) }),
             refused: Dictionary(uniqueKeysWithValues: c.refused.map { ($0.key.description, $0.value) }),
             utilization: c.utilization, auditRecords: c.auditRecords)
+    }
+
+    /// The summary block of the departments.
+    static func departments(_ d: DepartmentsReport) -> Summary.Departments {
+        Summary.Departments(
+            transferRecords: d.transferRecords, transferredWithNumber: d.transferredWithNumber,
+            transferredWithoutNumber: d.transferredWithoutNumber,
+            byDepartment: Dictionary(
+                d.departments.map { r in
+                    (
+                        r.spec.name,
+                        Summary.Department(
+                            japanese: r.spec.japanese, numberUse: r.spec.numberUse, batches: r.batches,
+                            records: r.records, withNumber: r.withNumber, lookups: r.lookups,
+                            lookupsAnswered: r.lookupsAnswered, lookupsNotFound: r.lookupsNotFound,
+                            numbersShown: r.numbersShown, numbersMasked: r.numbersMasked,
+                            lookupP95Seconds: Double(r.lookupTime.percentile(95)) / 1e6, utilization: r.utilization)
+                    )
+                }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// The report.md section of the departments.
+    static func departmentLines(_ d: DepartmentsReport) -> [String] {
+        var lines = [
+            "## Departments (庁内連携)", "",
+            "Transfers of every change to the departments (別添1 ⑫; 別添5), with the number to number-use work only: "
+                + "\(d.transferRecords) transfer records (kept 7 years); persons transferred with the number "
+                + "\(d.transferredWithNumber), without it \(d.transferredWithoutNumber). Look-ups in the unified addressee "
+                + "system (他課照会) show the number to number-use work only.", "",
+            "| department | | number use | records received | with the number | look-ups | numbers shown | masked "
+                + "| utilisation |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in d.departments {
+            lines.append(
+                "| \(r.spec.name) | \(r.spec.japanese) | \(r.spec.numberUse ? "yes" : "no") | \(r.records) | "
+                    + "\(r.withNumber) | \(r.lookups) | \(r.numbersShown) | \(r.numbersMasked) | "
+                    + String(format: "%.4f %%", r.utilization * 100) + " |")
+        }
+        lines.append("")
+        return lines
     }
 
     /// The 広域交付 part of the certificates block.
@@ -522,7 +566,9 @@ public enum RunSummary {
             pendingUpdates: i.pendingUpdates, pendingReasons: i.pendingReasons, lostUpdates: i.lostUpdates,
             unhandledMessages: i.unhandledMessages, arrivals: i.arrivals, completed: i.completed, failed: i.failed,
             inProgress: i.inProgress, addresseeMismatches: i.addresseeMismatches, copyMismatches: i.copyMismatches,
-            unrecordedProvisions: i.unrecordedProvisions, provisionsOffList: i.provisionsOffList, hold: i.holds)
+            unrecordedProvisions: i.unrecordedProvisions, provisionsOffList: i.provisionsOffList,
+            unrecordedTransfers: i.unrecordedTransfers, numbersOutsideNumberUse: i.numbersOutsideNumberUse,
+            hold: i.holds)
         s.thresholds = thresholdList(thresholds)
         s.engine = Summary.Engine(
             events: report.engine.handled, windows: report.engine.windows, messages: report.engine.messages,
@@ -553,6 +599,7 @@ public enum RunSummary {
             s.certificates?.wideArea = wideArea(report.wideArea)
         }
         if let c = report.counterSupport { s.counterSupport = counterSupport(c) }
+        if !report.departments.departments.isEmpty { s.departments = departments(report.departments) }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -686,6 +733,7 @@ public enum RunSummary {
         ]
         if let c = report.certificates { md += certificateLines(c, wideArea: report.wideArea) }
         if let c = report.counterSupport { md += counterSupportLines(c) }
+        if !report.departments.departments.isEmpty { md += departmentLines(report.departments) }
         if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {
             let s = a.system

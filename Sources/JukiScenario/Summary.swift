@@ -64,6 +64,8 @@ public struct Summary: Codable, Sendable, Hashable {
     /// The counter support system (窓口業務支援システム): notices drafted, OCR, searches, desk time saved (absent when
     /// the counters do not use it).
     public var counterSupport: CounterSupport?
+    /// Transfers to the city's departments (庁内連携) and their look-ups in the unified addressee system.
+    public var departments: Departments?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -178,6 +180,10 @@ extension Summary {
         public var copyMismatches: Int?
         public var unrecordedProvisions: Int?
         public var provisionsOffList: Int?
+        /// Transfers to departments without a record, and numbers outside number-use work (absent from summaries
+        /// written before the departments existed).
+        public var unrecordedTransfers: Int?
+        public var numbersOutsideNumberUse: Int?
         public var hold: Bool
     }
 
@@ -314,6 +320,34 @@ extension Summary {
         public var printedElsewhere: Int
         public var inFlight: Int
         public var answerP95Seconds: Double
+    }
+
+    /// Transfers to the city's departments (庁内連携, 別添1 ⑫, 別添5): the register's transfer records (kept 7 years),
+    /// persons transferred with the individual number (特定個人情報, to number-use work) and without it, and per
+    /// department (by its report name): its Japanese name, whether its work is number-use work, batches and records
+    /// received (with the number), its look-ups in the unified addressee system (answered, not found, numbers
+    /// shown and masked, the answer's p95) and its utilisation.
+    public struct Departments: Codable, Sendable, Hashable {
+        public var transferRecords: Int
+        public var transferredWithNumber: Int
+        public var transferredWithoutNumber: Int
+        public var byDepartment: [String: Department]
+    }
+
+    /// One department's figures.
+    public struct Department: Codable, Sendable, Hashable {
+        public var japanese: String
+        public var numberUse: Bool
+        public var batches: Int
+        public var records: Int
+        public var withNumber: Int
+        public var lookups: Int
+        public var lookupsAnswered: Int
+        public var lookupsNotFound: Int
+        public var numbersShown: Int
+        public var numbersMasked: Int
+        public var lookupP95Seconds: Double
+        public var utilization: Double
     }
 
     /// Counter support (窓口業務支援システム): notices drafted for the clerks by flow, those entered by hand after all

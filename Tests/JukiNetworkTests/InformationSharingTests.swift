@@ -78,7 +78,8 @@ struct InformationSharingTests {
         #expect(l.intermediateServer == l.unifiedAddressee.map { $0 + 1 })
         #expect(l.informationSharingNetwork == l.unifiedAddressee.map { $0 + 2 })
         #expect(l.certificateSystem == l.unifiedAddressee.map { $0 + 3 }, "the certificate system came after them")
-        #expect(l.counterSupport == NodeID(l.nodeCount - 1), "counter support came last")
+        #expect(l.counterSupport == l.unifiedAddressee.map { $0 + 4 }, "counter support came after them")
+        #expect(l.departments.last == NodeID(l.nodeCount - 1), "the departments came last")
     }
 
     @Test("the permission list holds the seed's 58 rows and permits each only to its own requester (I 6 ②)")

@@ -39,7 +39,7 @@ struct SummarySchemaTests {
             duplicateResidentCodes: 0, duplicateIndividualNumbers: 0, pendingUpdates: 1,
             pendingReasons: ["in transit at the end of the run": 1], lostUpdates: 0, unhandledMessages: 1, arrivals: 3,
             completed: 2, failed: 1, inProgress: 0, addresseeMismatches: 0, copyMismatches: 0, unrecordedProvisions: 0,
-            provisionsOffList: 0, hold: false)
+            provisionsOffList: 0, unrecordedTransfers: 0, numbersOutsideNumberUse: 0, hold: false)
         s.thresholds = [Summary.ThresholdOutcome(metric: "m", expression: "p(95)<1m", ok: true, value: 1)]
         s.engine = Summary.Engine(events: 9, windows: 3, messages: 4, digest: "ab12")
         let trail = Summary.AuditTrailFigures(
@@ -81,6 +81,14 @@ struct SummarySchemaTests {
                 answeredByOthers: 4, refusedByOthers: 1, requestsFromOthers: 5, notifiedToOthers: 4,
                 refusedForOthers: 1,
                 printedElsewhere: 4, inFlight: 0, answerP95Seconds: 0.2))
+        s.departments = Summary.Departments(
+            transferRecords: 16, transferredWithNumber: 30, transferredWithoutNumber: 6,
+            byDepartment: [
+                "insuranceAndPension": Summary.Department(
+                    japanese: "保険年金課", numberUse: true, batches: 2, records: 6, withNumber: 5, lookups: 3,
+                    lookupsAnswered: 3, lookupsNotFound: 0, numbersShown: 3, numbersMasked: 0, lookupP95Seconds: 0.01,
+                    utilization: 0.0001)
+            ])
         s.counterSupport = Summary.CounterSupport(
             drafted: ["moveIn": 4, "moveOut": 3], enteredByHand: 1, ocrReads: 5, ocrFailures: 1, registerReads: 3,
             searches: 7, searchMisses: 0, answerP95Seconds: 5.2, utilization: 0.001, deskHoursSaved: 1.5,

@@ -98,7 +98,7 @@ public struct ApplicationManager: NodeBehavior {
                 } else {
                     reservations[request.ticket.journey, default: Reservation()].household = household
                 }
-            case .register, .search, .national, .municipality, .cardSystem, .certificate, .counterSupport:
+            case .register, .search, .national, .municipality, .cardSystem, .certificate, .counterSupport, .addressee:
                 context.unhandled(event, over: .counterLAN, wire: &wire)
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):
@@ -120,7 +120,8 @@ public struct ApplicationManager: NodeBehavior {
         case .response(let response):
             handle(response, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.informationSharing), .timer(.outboxRetry), .visit,
+            .timer(.otherMunicipality), .timer(.cardSystem), .timer(.informationSharing), .timer(.department),
+            .timer(.outboxRetry), .visit,
             .deskDone, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
             .addressees, .sharing:

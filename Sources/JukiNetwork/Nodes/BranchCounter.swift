@@ -154,7 +154,7 @@ public struct BranchCounter: NodeBehavior {
             slots[Int(slot)].hopStart = context.now
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing),
+            .timer(.informationSharing), .timer(.department),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
             .addressees, .sharing:
@@ -548,6 +548,7 @@ public struct BranchCounter: NodeBehavior {
         case .application: node = layout.applicationManager
         case .certificate: node = layout.certificateSystem
         case .counterSupport: node = layout.counterSupport
+        case .addressee: node = layout.unifiedAddressee ?? layout.registerSystem
         case .search, .national, .municipality, .cardSystem: node = layout.municipalCS
         }
         let link = LinkKind.counterLAN

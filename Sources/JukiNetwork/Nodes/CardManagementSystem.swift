@@ -163,7 +163,7 @@ public struct CardManagementSystem: NodeBehavior {
             faceChanges += 1
             signatureLapsed += 1
             if newSignature { signatureIssued += 1 }
-        case .register, .search, .national, .municipality, .application, .certificate, .counterSupport:
+        case .register, .search, .national, .municipality, .application, .certificate, .counterSupport, .addressee:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -206,7 +206,8 @@ public struct CardManagementSystem: NodeBehavior {
             context.sendReliably(
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.outboxRetry),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.outboxRetry),
             .visit, .deskDone, .response,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees,
             .sharing:

@@ -203,7 +203,7 @@ public struct MunicipalCS: NodeBehavior {
             batch.relayFor = nil
             context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.applicationManager),
-            .timer(.informationSharing),
+            .timer(.informationSharing), .timer(.department),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing:
             context.unhandled(event, over: .registerToCS, wire: &wire)
         }
@@ -266,7 +266,8 @@ public struct MunicipalCS: NodeBehavior {
         case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
         // The CS connector's link of a card's certificate serial to the register (I 2 システム2 ④).
         case .register(.linkCertificateSerial): return (layout.registerSystem, .registerToCS, nil, nil)
-        case .municipality(.incomingMoveInNotice), .register, .application, .certificate, .counterSupport: return nil
+        case .municipality(.incomingMoveInNotice), .register, .application, .certificate, .counterSupport, .addressee:
+            return nil
         }
     }
 
@@ -301,7 +302,8 @@ public struct MunicipalCS: NodeBehavior {
             guard refusal != .none else { return nil }
             queryCounts.count(target, refusal)
             return refusal
-        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport: return nil
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
+            return nil
         }
     }
 
@@ -406,6 +408,9 @@ enum AuditKind {
     static let authentication: UInt8 = 104
     static let removedRecordExpiry: UInt8 = 105
     static let cardExpiry: UInt8 = 106
+    /// A transfer to a department (庁内連携), without the number and with it (特定個人情報).
+    static let transfer: UInt8 = 107
+    static let transferWithNumber: UInt8 = 108
 }
 
 extension MunicipalCS: ReportingBehavior {

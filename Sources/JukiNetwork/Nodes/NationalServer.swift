@@ -98,7 +98,7 @@ public struct NationalServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .municipality, .cardSystem, .application, .certificate, .counterSupport:
+        case .register, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -149,7 +149,8 @@ public struct NationalServer: NodeBehavior {
                 + service.perBatchItem * Int64(batch.codes.count)
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.cardSystem),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.cardSystem),
             .timer(.outboxRetry), .visit,
             .deskDone, .response, .updateAck, .numberReply,
             .deliveryRecords, .deliveryAck, .addressees, .sharing:

@@ -233,7 +233,8 @@ public struct OtherMunicipality: NodeBehavior {
             // the data sent ahead did not get through; counted here, the refusal is in the home CS's trail.
             refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.cardSystem), .deskDone, .response,
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.cardSystem),
+            .deskDone, .response,
             .identityUpdates,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .sharing:
             context.unhandled(event, over: .csToCS, wire: &wire)
@@ -283,7 +284,7 @@ public struct OtherMunicipality: NodeBehavior {
             fileOnline(request, data, cancelled: cancelled, &context)
             return
         case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application,
-            .certificate, .counterSupport:
+            .certificate, .counterSupport, .addressee:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

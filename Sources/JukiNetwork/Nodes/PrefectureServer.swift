@@ -45,7 +45,7 @@ public struct PrefectureServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport:
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -88,7 +88,8 @@ public struct PrefectureServer: NodeBehavior {
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.otherMunicipality), .timer(.cardSystem),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.cardSystem),
             .visit, .deskDone, .response,
             .numberRequest, .numberReply, .deliveryRecords,
             .deliveryAck, .addressees, .sharing:

@@ -116,6 +116,15 @@ public struct RegisterSystem: NodeBehavior {
     /// The last change sent to the unified addressee system, and the LAN's delay to it (its minimum, drawing
     /// nothing from the random stream, so the register's other draws are as they were).
     var addresseeForwarded: UInt64 = 0
+    /// The departments the register's information is transferred to (庁内連携, 別添5), with whether their work is
+    /// number-use work (the transfer then carries the number: 特定個人情報); set by the network.
+    var departments: [(node: NodeID, numberUse: Bool)] = []
+    /// The records of every transfer (移転の記録: "提供及び移転の記録は7年分保存している", III(1)5 リスク1, L497): one per
+    /// department and batch, with the count, the destination and whether it carried the number.
+    public internal(set) var transfers = AuditTrail()
+    /// Persons transferred, with the number and without it.
+    public private(set) var transferredWithNumber = 0
+    public private(set) var transferredWithoutNumber = 0
     /// The change log's length at the start: the changes after it are the run's.
     let addresseeStart: UInt64
     let addresseeDelay: Int64
@@ -189,6 +198,8 @@ public struct RegisterSystem: NodeBehavior {
 
     /// The nightly retention job: removed records (除票) past their retention are expunged, as one audited batch.
     mutating func expireRemovedRecords(_ context: inout NodeContext<NetworkMessage>) {
+        // The same nightly job keeps the transfer records 7 years (III(1)5 リスク1).
+        transfers.expire(before: context.now - Self.transferRetention)
         let n = register.expungeRemoved(before: SimulatedTime(microseconds: context.now - retention.removedRecords))
         audit.append(
             AuditRecord(
@@ -239,7 +250,7 @@ public struct RegisterSystem: NodeBehavior {
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing),
+            .timer(.informationSharing), .timer(.department),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
             .deliveryRecords, .consistency, .addressees, .sharing:
             context.unhandled(event, over: .counterLAN, wire: &wire)
@@ -265,7 +276,7 @@ public struct RegisterSystem: NodeBehavior {
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .register(.linkCertificateSerial), .register(.recordFromAbroad), .register(.changeNumber),
             .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application,
-            .certificate, .counterSupport:
+            .certificate, .counterSupport, .addressee:
             subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
@@ -295,7 +306,7 @@ public struct RegisterSystem: NodeBehavior {
     /// Sends the unified addressee system the persons whose identity items, household or relationship changed since
     /// the last time (the 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
     mutating func forwardAddressees(_ context: inout NodeContext<NetworkMessage>) {
-        guard let system = layout.unifiedAddressee else { return }
+        guard layout.unifiedAddressee != nil || !departments.isEmpty else { return }
         var records: [AddresseeRecord] = []
         let register = register
         register.changeLog.forEachChange(from: addresseeForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
@@ -304,9 +315,45 @@ public struct RegisterSystem: NodeBehavior {
         }
         addresseeForwarded = UInt64(register.changeLog.count)
         guard !records.isEmpty else { return }
-        addresseeRecordsSent += records.count
-        context.send(
-            .addressees(AddresseeBatch(records: records)), to: system, delay: max(addresseeDelay, context.lookahead))
+        if let system = layout.unifiedAddressee {
+            addresseeRecordsSent += records.count
+            context.send(
+                .addressees(AddresseeBatch(records: records)), to: system, delay: max(addresseeDelay, context.lookahead)
+            )
+        }
+        transfer(records, &context)
+    }
+
+    /// How long transfer records are kept: 7 years (III(1)5 リスク1, L497).
+    static let transferRetention: Int64 = 7 * 365 * SimulatedTime.microsecondsPerDay
+
+    /// Transfers the changed persons to every department (住民票に関する情報を他業務に移転する, 別添1 ⑫), through the
+    /// 庁内連携システム (II 5 ⑥): with the number to number-use work, without it elsewhere ("特定個人情報に該当するかどうかを
+    /// 区別する", 別添1 ⑫ 注), each transfer recorded.
+    mutating func transfer(_ records: [AddresseeRecord], _ context: inout NodeContext<NetworkMessage>) {
+        guard !departments.isEmpty else { return }
+        let masked = records.map { r in
+            var m = r
+            m.individualNumber = nil
+            return m
+        }
+        let carrying = records.reduce(0) { $0 + ($1.individualNumber == nil ? 0 : 1) }
+        for d in departments {
+            let batch = d.numberUse ? records : masked
+            if d.numberUse {
+                transferredWithNumber += carrying
+                transferredWithoutNumber += records.count - carrying
+            } else {
+                transferredWithoutNumber += records.count
+            }
+            transfers.append(
+                AuditRecord(
+                    time: context.now, operatorID: 0, terminal: 0, action: .provision,
+                    operation: d.numberUse && carrying > 0 ? AuditKind.transferWithNumber : AuditKind.transfer,
+                    subject: 0, count: UInt32(clamping: batch.count), destination: UInt32(d.node)))
+            context.send(
+                .addressees(AddresseeBatch(records: batch)), to: d.node, delay: max(addresseeDelay, context.lookahead))
+        }
     }
 
     static func failure(_ error: RegisterError) -> FailureReason {
@@ -333,7 +380,8 @@ public struct RegisterSystem: NodeBehavior {
                 let active = isActive(row)
                 if active { wideAreaNotified += 1 } else { wideAreaRefused += 1 }
                 reply(request, failure: active ? .none : .notResident, &context)
-            case .search, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport:
+            case .search, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport,
+                .addressee:
                 // Identity searches are the CS's (function 4), certificates the certificate system's: nothing
                 // routes one here.
                 context.countUnhandled(kind: MessageKind.request.rawValue)
@@ -686,6 +734,10 @@ extension RegisterSystem: ReportingBehavior {
         /// 広域交付住民票情報 notified to other municipalities, and requests refused.
         public var wideAreaNotified: Int
         public var wideAreaRefused: Int
+        /// Transfers to the departments: records kept (after the 7-year expiry), persons with and without the number.
+        public var transferRecords: Int
+        public var transferredWithNumber: Int
+        public var transferredWithoutNumber: Int
         /// The ex-officio work (職権記載・消除).
         public var exOfficio: ExOfficioReport
         /// Cards that expired during the run, and the expiry notices J-LIS mailed.
@@ -714,7 +766,9 @@ extension RegisterSystem: ReportingBehavior {
             municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
-            wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, exOfficio: exOfficio,
+            wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, transferRecords: transfers.count,
+            transferredWithNumber: transferredWithNumber, transferredWithoutNumber: transferredWithoutNumber,
+            exOfficio: exOfficio,
             cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
             codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,

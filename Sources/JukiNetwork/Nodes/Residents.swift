@@ -406,7 +406,7 @@ public struct Residents: NodeBehavior {
         case .timer(.residents(.arrival(let f, let d))):
             (flow, day) = (f, Int(d))
         case .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing),
+            .timer(.informationSharing), .timer(.department),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .request,
             .response, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords,
             .deliveryAck, .consistency, .addressees, .sharing:

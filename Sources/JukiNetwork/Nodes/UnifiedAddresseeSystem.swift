@@ -1,3 +1,4 @@
+import JukiAudit
 import JukiCore
 import JukiRegister
 import JukiSimulation
@@ -94,6 +95,13 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
     let intermediateServer: NodeID?
     let copyDelay: Int64
     public private(set) var copiesSent = 0
+    /// Departments' look-ups (他課照会): answered, not found, and answers whose number was masked because the work
+    /// is not number-use work (L419: "個人番号利用事務以外では個人番号表示時にマスキング処理が実施される").
+    public private(set) var lookups = 0
+    public private(set) var lookupsNotFound = 0
+    public private(set) var numbersMasked = 0
+    /// Who looked up whom (L431: <団体内統合宛名システムにおける措置> "操作者がどの個人に対して照会を行ったかを記録").
+    public private(set) var audit = AuditTrail()
 
     /// A system holding the persons of `register` (the initial state: numbers issued before the run), passing every
     /// record it takes on to `intermediateServer` (中間サーバ連携機能, I 2 システム4 ②) after `copyDelay` µs.
@@ -188,12 +196,53 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
                     .sharing(.copies(AddresseeBatch(records: kept))), to: server,
                     delay: SimulatedDuration.adding(busyUntil - context.now, max(copyDelay, context.lookahead)))
             }
+        case .request(let request):
+            guard case .addressee(let lookup) = request.payload else {
+                context.countUnhandled(kind: event.message.kind.rawValue)
+                return
+            }
+            answer(request, lookup, &context)
         case .sharing:
             context.countUnhandled(kind: event.message.kind.rawValue)
-        case .visit, .deskDone, .request, .response, .served, .identityUpdates, .updateAck, .numberRequest,
+        case .visit, .deskDone, .response, .served, .identityUpdates, .updateAck, .numberRequest,
             .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
+    }
+
+    /// A department's look-up (他課照会): the person's identity record, the number shown to number-use work only;
+    /// one record's work on the FIFO worker.
+    mutating func answer(
+        _ request: Request, _ lookup: AddresseeLookup, _ context: inout NodeContext<NetworkMessage>
+    ) {
+        lookups += 1
+        let found =
+            lookup.unified / 100_000_000 == UInt64(municipality.rawValue)
+            ? entry(UInt32(truncatingIfNeeded: lookup.unified % 100_000_000)) : nil
+        var result = ResponseResult.none
+        if let e = found {
+            let show = OperatorRights.of(request.operatorID).numberUse
+            if !show && e.number != 0 { numbersMasked += 1 }
+            result = .record(
+                IdentityRecord(
+                    residentCode: ResidentCode(uncheckedRawValue: e.residentCode),
+                    individualNumber: show && e.number != 0 ? IndividualNumber(uncheckedRawValue: e.number) : nil,
+                    municipality: municipality, status: e.active ? .active : .removed, removedByDeath: false))
+        } else {
+            lookupsNotFound += 1
+        }
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: UInt32(request.operatorID), terminal: UInt32(request.terminal),
+                action: .view, operation: request.operation.rawValue, subject: found?.residentCode ?? lookup.unified,
+                outcome: (found == nil ? FailureReason.notFound : .none).rawValue))
+        let start = max(context.now, busyUntil)
+        busyUntil = SimulatedDuration.adding(start, perRecord)
+        busyTime += perRecord
+        context.send(
+            .response(Response(to: request, failure: found == nil ? .notFound : .none, result: result)),
+            to: request.replyTo,
+            delay: SimulatedDuration.adding(busyUntil - context.now, max(copyDelay, context.lookahead)))
     }
 
     /// The entry of addressee number `addressee`, as a record (nil for none).
@@ -264,6 +313,11 @@ extension UnifiedAddresseeSystem: ReportingBehavior {
         public var utilization: Double
         public var waits: LatencyHistogram
         public var fingerprint: UInt64
+        /// Departments' look-ups, not found, numbers masked, and the audit trail's records.
+        public var lookups = 0
+        public var lookupsNotFound = 0
+        public var numbersMasked = 0
+        public var auditRecords = 0
     }
 
     public func report(_ period: ReportPeriod) -> Report {
@@ -272,6 +326,7 @@ extension UnifiedAddresseeSystem: ReportingBehavior {
             issued: issued, numberDesignations: numberDesignations, numberChanges: numberChanges,
             returnsMatched: returnsMatched, refusedNumbers: refusedNumbers, refusedRecords: refusedRecords,
             copiesSent: copiesSent, utilization: Double(busyTime) / 1e6 / max(period.runSeconds, 1e-9), waits: waits,
-            fingerprint: fingerprint)
+            fingerprint: fingerprint, lookups: lookups, lookupsNotFound: lookupsNotFound, numbersMasked: numbersMasked,
+            auditRecords: audit.count)
     }
 }
