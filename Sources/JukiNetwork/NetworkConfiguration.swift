@@ -13,8 +13,15 @@ public struct CounterConfiguration: Sendable, Hashable {
 
     /// Whether the counter also opens on the 2nd and 4th Saturdays (``BusinessCalendar/isSaturdayOpening(_:)``).
     public var opensSaturdays = false
+    /// Of the clerks, how many are the contractor's staff (委託, 委託事項2: 住民基本台帳業務の包括的業務委託): they take
+    /// visitors at the desk (受付, 入力, 交付); the decisions stay with the city's employees (``StaffKind``).
+    public var contractors = 0
 
-    public init(name: String, clerks: Int, districts: [String], towns: [String] = [], opensSaturdays: Bool = false) {
+    public init(
+        name: String, clerks: Int, districts: [String], towns: [String] = [], opensSaturdays: Bool = false,
+        contractors: Int = 0
+    ) {
+        self.contractors = contractors
         self.opensSaturdays = opensSaturdays
         self.name = name
         self.clerks = clerks
@@ -28,7 +35,9 @@ public struct CounterConfiguration: Sendable, Hashable {
     /// renewals only it takes (200 a day × 10 min ≈ 33 clerk-hours); district mapping from calibration.md].
     public static let fujisawa: [CounterConfiguration] = [
         // The only counter open on the 2nd and 4th Saturdays (city page 電子証明書の更新, 2024).
-        .init(name: "市民窓口センター", clerks: 21, districts: ["藤沢", "村岡"], opensSaturdays: true),
+        // 協働事業: the contractor's staff at 本庁's counters (委託事項2, since January 2022; 100–500 handlers at the
+        // contractor) [E: 12 of its 21 desks; the city publishes no split].
+        .init(name: "市民窓口センター", clerks: 21, districts: ["藤沢", "村岡"], opensSaturdays: true, contractors: 12),
         .init(name: "片瀬市民センター", clerks: 2, districts: ["片瀬"]),
         .init(name: "明治市民センター", clerks: 3, districts: ["明治"]),
         .init(name: "御所見市民センター", clerks: 2, districts: ["御所見"]),
@@ -391,6 +400,9 @@ public struct ServiceModel: Sendable, Hashable {
     public var recordSpans = true
     /// Shares of counter requests from operators without the rights they need.
     public var security = SecurityConfiguration()
+    /// A contractor's desk time against a city employee's for the same work [E: 1, the same trained step; no time
+    /// study compares them].
+    public var contractorDeskFactor = 1.0
     /// The counter support system (窓口業務支援システム): on, what it saves and how long its work takes.
     public var counterSupport = CounterSupportService.standard
 

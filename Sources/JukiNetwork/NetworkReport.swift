@@ -21,6 +21,10 @@ public struct CounterReport: Sendable, Hashable {
     /// Second-person checks of entries (入力内容の再確認) and the clerk time they took, seconds.
     public var secondChecks: Int
     public var secondCheckSeconds: Double
+    /// Of the clerks, the contractor's staff (委託); the visitors they served and their serving time, seconds.
+    public var contractors = 0
+    public var servedByContractors = 0
+    public var contractorSeconds = 0.0
     public var inProgress: Int
     /// Every wait at this counter, µs.
     public var waits: LatencyHistogram

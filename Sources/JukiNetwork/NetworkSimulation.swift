@@ -180,7 +180,7 @@ public final class NetworkSimulation {
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
                     chomeCounts: chomeCounts, faults: faults, closing: configuration.closingPolicy,
-                    days: configuration.days, opensSaturdays: c.opensSaturdays),
+                    days: configuration.days, opensSaturdays: c.opensSaturdays, contractors: c.contractors),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var registerBehavior = RegisterSystem(

@@ -543,7 +543,9 @@ public enum RunSummary {
                 clerks: c.clerks, served: c.served, waitSeconds: Distribution(c.waits).seconds,
                 utilization: round6(c.utilization), overtimeSeconds: round6(c.overtimeSeconds),
                 servedAfterHours: c.servedAfterHours, sentHome: c.sentHome, maxQueue: c.maxQueue,
-                secondChecks: c.secondChecks, secondCheckSeconds: round6(c.secondCheckSeconds))
+                secondChecks: c.secondChecks, secondCheckSeconds: round6(c.secondCheckSeconds),
+                contractors: c.contractors, servedByContractors: c.servedByContractors,
+                contractorSeconds: round6(c.contractorSeconds))
         }
         var nodes: [String: Summary.Node] = [:]
         for n in report.nodes {

@@ -401,6 +401,39 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// `counters.contractors`: how many of each counter's clerks are the contractor's staff (委託), by counter name or
+    /// `*`. At most all but one: an employee must be there for the decisions. A default the scenario leaves alone
+    /// follows the clerks it set.
+    static func parseContractors(_ v: YAMLValue?, into counters: inout [CounterConfiguration]) throws(ScenarioError) {
+        var set = Set<Int>()
+        if let v {
+            for (name, value) in try v.entries() {
+                let n = try value.int(0...1_000)
+                var targets = Array(counters.indices)
+                if name != "*" {
+                    guard let i = counters.firstIndex(where: { $0.name == name }) else {
+                        throw value.error(
+                            .unknownKey, "unknown counter '\(name)'\(counterList(name, counters.map(\.name)))")
+                    }
+                    targets = [i]
+                }
+                for i in targets {
+                    guard n < counters[i].clerks else {
+                        throw value.error(
+                            .range,
+                            "\(counters[i].name) has \(counters[i].clerks) clerks: at most \(counters[i].clerks - 1) may be "
+                                + "the contractor's staff (an employee makes the decisions and the second checks)")
+                    }
+                    counters[i].contractors = n
+                    set.insert(i)
+                }
+            }
+        }
+        for i in counters.indices where !set.contains(i) {
+            counters[i].contractors = min(counters[i].contractors, counters[i].clerks - 1)
+        }
+    }
+
     /// `counters.support`: `off`, `on`, or a mapping of the counter support system's settings.
     static func parseCounterSupport(_ v: YAMLValue, into s: inout CounterSupportService) throws(ScenarioError) {
         if let word = v.node.scalar?.string, word == "off" || word == "on" {
@@ -418,7 +451,9 @@ public struct Scenario: Sendable {
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
             "clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck", "saturdays", "support",
+            "contractors", "contractorDeskFactor",
         ])
+        if let f = k["contractorDeskFactor"] { c.service.contractorDeskFactor = try f.double(0.1...10) }
         if let support = k["support"] { try parseCounterSupport(support, into: &c.service.counterSupport) }
         if let saturdays = k["saturdays"] {
             // The counters that open on the 2nd and 4th Saturdays (the first listed takes the Saturday visits).
@@ -475,6 +510,7 @@ public struct Scenario: Sendable {
                 c.counters[i].clerks = try value.int(1...1_000)
             }
         }
+        try parseContractors(k["contractors"], into: &c.counters)
         if let desk = k["desk"] { try parseFlowTimes(desk, into: &c.service.desk, fallback: .minutes(5, plus: 5)) }
         if let extra = k["perExtraPerson"] {
             try parseFlowTimes(extra, into: &c.service.perExtraPerson, fallback: .minutes(0, plus: 0))

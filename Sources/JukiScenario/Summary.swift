@@ -152,6 +152,11 @@ extension Summary {
         /// Second-person checks of entries, and the clerk time they took.
         public var secondChecks: Int
         public var secondCheckSeconds: Double
+        /// The contractor's staff among the clerks (委託), the visitors they served and their serving time (absent
+        /// from summaries written before staff kinds existed).
+        public var contractors: Int?
+        public var servedByContractors: Int?
+        public var contractorSeconds: Double?
     }
 
     /// One node: events handled, worker utilisation (servers and counters) and messages it had no handler for.

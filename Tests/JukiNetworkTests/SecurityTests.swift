@@ -94,13 +94,14 @@ struct SecurityTests {
             })
         #expect(report.certificatesWithNumber > 0 && report.numberOmitted > 10 * report.certificatesWithNumber)
         let changes = report.registerAudit.records.filter { $0.action == .change }
-        // Clerks' changes name their operator and the terminal of their desk (10000 + the operator's number); the
-        // systems' own (operator 0, terminal 0) are the rest.
-        #expect(changes.contains { $0.operatorID >= 100 })
+        // Clerks' changes name their operator and the terminal of their desk (10000 + the desk's number: the
+        // operator's, less 2000 for the contractor's staff); the systems' own (operator 0, terminal 0) are the rest.
+        #expect(changes.contains { $0.operatorID >= 100 && $0.operatorID < 2_000 })
+        #expect(changes.contains { $0.operatorID >= 2_000 }, "本庁's contractors enter notices too")
         #expect(
             changes.allSatisfy {
                 ($0.operatorID == 0 && $0.terminal == 0)
-                    || ($0.operatorID >= 100 && $0.terminal == 10_000 + $0.operatorID)
+                    || ($0.operatorID >= 100 && $0.terminal == 10_000 + $0.operatorID % 2_000)
             })
         #expect(report.csAudit.count(of: .provision) > 0)
     }

@@ -114,6 +114,15 @@ struct ScenarioParsingTests {
         ).configuration.service.counterSupport
         #expect(support.enabled && support.deskSaving == 0.4 && support.ocrFailureShare == 0.1)
         #expect(support.manualFallback == 120_000_000 && support.ocrTime == 10_000_000)
+        // Contract staff: 本庁's by default, following the clerks a scenario sets; set per counter or for all.
+        let main = { (c: NetworkConfiguration) in c.counters.first { $0.name == "市民窓口センター" }?.contractors }
+        #expect(main(try Scenario.parse("name: y\n").configuration) == 12)
+        #expect(main(try Scenario.parse("name: y\ncounters:\n  clerks: {市民窓口センター: 5}\n").configuration) == 4)
+        let staffed = try Scenario.parse(
+            "name: y\ncounters:\n  contractors: {\"*\": 1, 市民窓口センター: 3}\n  contractorDeskFactor: 1.2\n"
+        ).configuration
+        #expect(main(staffed) == 3 && staffed.counters.allSatisfy { $0.contractors >= 1 })
+        #expect(staffed.service.contractorDeskFactor == 1.2)
     }
 
     @Test(
@@ -240,6 +249,14 @@ struct ScenarioParsingTests {
             (
                 "name: x\nfaults:\n  scheduled:\n    - {kind: slowdown, node: counterSupport, at: \"10:00\", duration: 5m, factor: 2}\n",
                 .value, 4, "faults.scheduled", "outage only"
+            ),
+            (
+                "name: x\ncounters:\n  clerks: {\"*\": 2}\n  contractors: {\"*\": 2}\n", .range, 4,
+                "counters.contractors", "at most 1"
+            ),
+            (
+                "name: x\ncounters:\n  contractors: {本庁: 1}\n", .unknownKey, 3, "counters.contractors",
+                "unknown counter"
             ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),

@@ -32,7 +32,8 @@ struct SummarySchemaTests {
         s.counters = [
             "本庁": Summary.Counter(
                 clerks: 4, served: 3, waitSeconds: latency(10), utilization: 0.5, overtimeSeconds: 60,
-                servedAfterHours: 1, sentHome: 0, maxQueue: 2, secondChecks: 2, secondCheckSeconds: 240)
+                servedAfterHours: 1, sentHome: 0, maxQueue: 2, secondChecks: 2, secondCheckSeconds: 240, contractors: 1,
+                servedByContractors: 3, contractorSeconds: 600)
         ]
         s.nodes = ["registerSystem": Summary.Node(handled: 9, utilization: 0.1, unhandled: ["timer": 1])]
         s.invariants = Summary.Invariants(

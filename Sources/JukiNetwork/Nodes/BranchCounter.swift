@@ -21,6 +21,35 @@ public struct JourneyState: Sendable {
     var check: UInt8 = 0
     /// The notice at the counter support system: 0 not asked, 1 being drafted, 2 drafted, 3 entered by hand.
     var support: UInt8 = 0
+    /// Whether a member of the contractor's staff serves it now (the second check is always an employee's).
+    var byContractor = false
+}
+
+/// Who serves at a counter: the city's employees (職員), who make the decisions, and the contractor's staff (委託,
+/// 委託事項2: 協働事業における住民基本台帳業務の包括的業務委託, II(1)4, L217–224).
+public enum StaffKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case employee = 0
+    case contractor
+
+    public var description: String { self == .employee ? "employee" : "contractor" }
+
+    /// Whether staff of this kind may take a visitor of `flow` at the desk. The contract covers certificates,
+    /// 住民異動届, foreign residents, 印鑑登録 and the cards (委託事項2 ①); not the requests the mayor decides on
+    /// their reasons (個人番号の変更, 番号法第7条第2項; 住民票コードの変更, 住基法第30条の4), which a contractor may not
+    /// decide (公共サービス改革法第34条 lets a contractor take the desk work, 受付 and 引渡し, not the decision).
+    public func mayServe(_ flow: Flow) -> Bool {
+        self == .employee || (flow != .numberChange && flow != .residentCodeChange)
+    }
+
+    /// Whether staff of this kind make decisions: the second check of an entry (its 審査 and the decision to accept
+    /// it) is an employee's.
+    public var decides: Bool { self == .employee }
+
+    /// The first operator id of this kind at counter `counter`: employees 100·k + c, the contractor's staff
+    /// 2000 + 100·k + c (both with the rights the work needs: the contract covers the whole file, 委託事項2 ②).
+    static func operatorBase(_ kind: StaffKind, counter: Int) -> Int {
+        (kind == .contractor ? 2_000 : 0) + counter * 100
+    }
 }
 
 /// What counter support did at one counter: notices drafted, notices entered by hand after all (OCR failed, or the
@@ -50,6 +79,13 @@ public struct BranchCounter: NodeBehavior {
     /// Towns of the municipality with their 丁目 counts, for relocations.
     let chomeCounts: [Int]
     public private(set) var busy = 0
+    /// Of the clerks, the contractor's staff (at most all but one: an employee must be there to decide), and how
+    /// many of them are busy.
+    public let contractors: Int
+    var busyContractors = 0
+    /// Visitors the contractor's staff served, and their serving time (µs).
+    public private(set) var servedByContractors = 0
+    public private(set) var contractorTime: Int64 = 0
     var queue = RingBuffer<UInt32>(capacity: 32)
     /// One-stop visitors come with a reservation: they are served before the walk-in queue.
     var reserved = RingBuffer<UInt32>(capacity: 8)
@@ -92,8 +128,9 @@ public struct BranchCounter: NodeBehavior {
     public init(
         name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
         chomeCounts: [Int], faults: FaultPlan = .none, closing: ClosingPolicy = .serveQueue, days: Int = 1,
-        opensSaturdays: Bool = false
+        opensSaturdays: Bool = false, contractors: Int = 0
     ) {
+        self.contractors = min(max(contractors, 0), max(clerks, 1) - 1)
         self.opensSaturdays = opensSaturdays
         self.closing = closing
         self.days = max(1, days)
@@ -297,8 +334,9 @@ public struct BranchCounter: NodeBehavior {
         }
         slots[Int(slot)] = JourneyState(visit: visit, flow: visit.flow, active: true)
         stats[Int(visit.flow.rawValue)].started += 1
-        if busy < clerks && !closed {
-            busy += 1
+        // Nobody jumps the queue: a visitor waiting for an employee holds the ones behind (called in order).
+        if !closed, queue.isEmpty, reserved.isEmpty, let kind = freeStaff(for: visit.flow) {
+            take(slot, kind)
             startService(slot, &context)
         } else if visit.reserved {
             reserved.append(slot)
@@ -386,7 +424,11 @@ public struct BranchCounter: NodeBehavior {
         default:
             break
         }
-        let time = SimulatedDuration.adding(notice, other)
+        var time = SimulatedDuration.adding(notice, other)
+        // The contractor's staff at their own pace (`ServiceModel.contractorDeskFactor`).
+        if slots[i].byContractor && service.contractorDeskFactor != 1 {
+            time = SimulatedDuration.saturating(Double(time) * max(service.contractorDeskFactor, 0))
+        }
         guard time == 0 else {
             context.schedule(.deskDone(slot: slot), after: time)
             advance(slot, response: nil, &context)
@@ -440,8 +482,39 @@ public struct BranchCounter: NodeBehavior {
         slots[i].check = 1
         slots[i].deskDone = false
         checks.append(slot)
-        busy -= 1
+        release(slot, serving: context.now - s.serviceStart)
         dispatch(&context)
+    }
+
+    /// Employees and contractor's staff free now.
+    var freeEmployees: Int { (clerks - contractors) - (busy - busyContractors) }
+    var freeContractors: Int { contractors - busyContractors }
+
+    /// Who takes a visitor of `flow` now: the contractor's staff first (the employees stay free for the checks
+    /// and the decisions), an employee otherwise; nil when nobody who may serve it is free.
+    func freeStaff(for flow: Flow) -> StaffKind? {
+        if freeContractors > 0 && StaffKind.contractor.mayServe(flow) { return .contractor }
+        return freeEmployees > 0 ? .employee : nil
+    }
+
+    /// Staff of `kind` take the journey in `slot`.
+    mutating func take(_ slot: UInt32, _ kind: StaffKind) {
+        busy += 1
+        if kind == .contractor {
+            busyContractors += 1
+            servedByContractors += 1
+        }
+        slots[Int(slot)].byContractor = kind == .contractor
+    }
+
+    /// Whoever served the journey in `slot` for `serving` µs is free again.
+    mutating func release(_ slot: UInt32, serving: Int64) {
+        busy -= 1
+        if slots[Int(slot)].byContractor {
+            busyContractors -= 1
+            contractorTime = SimulatedDuration.adding(contractorTime, serving)
+            slots[Int(slot)].byContractor = false
+        }
     }
 
     /// A second clerk checks the entry in `slot` against the notice.
@@ -472,13 +545,18 @@ public struct BranchCounter: NodeBehavior {
     }
 
     /// Idle clerks take the next work: a waiting check first, then a reserved visitor, then the walk-in queue.
+    /// Checks are decisions, so an employee's; visitors are served in order by whoever may serve them (a visitor
+    /// only an employee may serve waits for one, and the ones behind wait too: the queue is called in order).
     mutating func dispatch(_ context: inout NodeContext<NetworkMessage>) {
         while busy < clerks {
-            if let slot = checks.popFirst() {
-                busy += 1
+            if freeEmployees > 0, let slot = checks.popFirst() {
+                take(slot, .employee)
                 startCheck(slot, &context)
-            } else if !closed, let next = reserved.popFirst() ?? queue.popFirst() {
-                busy += 1
+            } else if !closed, let next = reserved.first ?? queue.first,
+                let kind = freeStaff(for: slots[Int(next)].flow)
+            {
+                if reserved.first != nil { _ = reserved.popFirst() } else { _ = queue.popFirst() }
+                take(next, kind)
                 queueLength.set(queue.count + reserved.count, at: context.now)
                 startService(next, &context)
             } else {
@@ -525,7 +603,7 @@ public struct BranchCounter: NodeBehavior {
         slots[i].household = []
         if i < inFlight.count { inFlight[i] = nil }
         free.append(slot)
-        busy -= 1
+        release(slot, serving: context.now - s.serviceStart)
         dispatch(&context)
     }
 
@@ -562,7 +640,8 @@ public struct BranchCounter: NodeBehavior {
         if counterNumber == 0 { counterNumber = (layout.counters.firstIndex(of: context.id) ?? 0) + 1 }
         let counter = counterNumber
         let clerk = Int(s.visit.journey % UInt64(max(clerks, 1))) + 1
-        request.operatorID = UInt16(truncatingIfNeeded: counter * 100 + min(clerk, 99))
+        let base = StaffKind.operatorBase(s.byContractor ? .contractor : .employee, counter: counter)
+        request.operatorID = UInt16(truncatingIfNeeded: base + min(clerk, 99))
         request.terminal = UInt16(truncatingIfNeeded: Self.terminalBase + counter * 100 + min(clerk, 99))
         // Some requests come from staff without the rights they need (drawn only when the scenario asks, so
         // other runs keep their random streams).
@@ -649,7 +728,8 @@ extension BranchCounter: ReportingBehavior {
                         (period.openSeconds + (opensSaturdays ? period.saturdayOpenSeconds : 0)) * Double(clerks), 1e-9),
                 overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
                 sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
-                inProgress: inProgress,
+                contractors: contractors, servedByContractors: servedByContractors,
+                contractorSeconds: Double(contractorTime) / 1e6, inProgress: inProgress,
                 waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
             journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries,
             support: support)
