@@ -87,6 +87,11 @@ defs = {
    "reason, its printer's utilisation and its audit records; `wideArea`: 広域交付 both ways (copies of other "
    "municipalities' residents printed here and their answers; their requests for ours, notified by the register, "
    "refused, printed there, in flight, and the answer p95)."),
+ "foreignResidents": dict(obj({k: I for k in ["extensionsNotified", "lapsesNotified", "amended", "removed",
+   "unmatched", "reportsSent", "reportsReceived", "followed"]}),
+   description="Foreign residents (別添1 ⑤⑥): periods of stay the Immigration Services Agency notified as extended or "
+   "lapsed, the register's amendments and ex-officio removals, notices for nobody on the register, reports of "
+   "foreign residents' changes sent to the Minister and received, and the residents the agency follows."),
  "departments": dict(obj({"transferRecords": I, "transferredWithNumber": I, "transferredWithoutNumber": I,
    "byDepartment": mapOf(obj({"japanese": S, "numberUse": B, **{k: I for k in ["batches", "records", "withNumber",
      "lookups", "lookupsAnswered", "lookupsNotFound", "numbersShown", "numbersMasked"]},
@@ -145,6 +150,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "consistency": ref("consistency"), "cards": ref("cards"), "exOfficio": ref("exOfficio"), "oneStop": ref("oneStop"),
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
   "certificates": ref("certificates"), "counterSupport": ref("counterSupport"), "departments": ref("departments"),
+  "foreignResidents": ref("foreignResidents"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -169,7 +175,7 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee", "informationSharing", "certificates", "counterSupport", "departments"))}}}
+       "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -59,6 +59,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     @inlinable
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int32(days)) }
 
+    /// The date `months` later, the day kept (the month's last day when it has fewer): the end of a period of
+    /// stay granted in months.
+    public func adding(months: Int) -> CivilDate {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        let month = total - year * 12 + 1
+        return CivilDate(year: year, month: month, day: min(d, CivilDate.daysIn(month: month, year: year)))
+    }
+
     /// This date's month and day in `year` (a 29 February falls on the 28th in a common year): a birthday.
     public func sameDay(inYear year: Int) -> CivilDate {
         let (_, m, d) = components

@@ -444,6 +444,8 @@ public struct NetworkConfiguration: Sendable {
     public var otherResidents = 2_000
     /// The departments the register's information is transferred to (庁内連携, 別添5), and their look-ups.
     public var departments = DepartmentSpec.fujisawa
+    /// How foreign residents' periods of stay end (the Immigration Services Agency's notices).
+    public var immigration = ImmigrationConfiguration()
     /// How long removed records (除票) are kept before the register system's nightly job expunges them: 150 years.
     public var removedRecordRetention = ResidentRegister.removedRecordRetention
     /// When that job runs (µs after midnight), or nil.

@@ -28,6 +28,8 @@ public struct NetworkLayout: Sendable, Hashable {
     public var counterSupport: NodeID
     /// The departments the register's information is transferred to (庁内連携, 別添5): last, for the same reason.
     public var departments: [NodeID]
+    /// The Immigration Services Agency (出入国在留管理庁, for the Minister of Justice): last, for the same reason.
+    public var immigration: NodeID
     public var nodeCount: Int
 
     public init(counters: Int, others: Int, departments: Int = DepartmentSpec.fujisawa.count) {
@@ -51,6 +53,7 @@ public struct NetworkLayout: Sendable, Hashable {
         certificateSystem = take(1)[0]
         counterSupport = take(1)[0]
         self.departments = take(departments)
+        immigration = take(1)[0]
         nodeCount = Int(next)
     }
 

@@ -655,11 +655,16 @@ public struct MoveOutCertificate: Sendable, Hashable {
     public var cardExpiry: CivilDate?
     public var origin: MunicipalityCode
     public var plannedMoveOut: CivilDate
+    /// A foreign resident's items (国籍・地域, 在留資格, 在留期間と満了日, 在留カード番号, 住基法第30条の45): they move with the
+    /// person (nil for a Japanese resident).
+    public var foreign: ForeignResidentData?
 
     public init(
         residentCode: ResidentCode, individualNumber: IndividualNumber?, name: PersonName, birthDate: CivilDate,
-        sex: Sex, cardStatus: CardStatus, cardExpiry: CivilDate?, origin: MunicipalityCode, plannedMoveOut: CivilDate
+        sex: Sex, cardStatus: CardStatus, cardExpiry: CivilDate?, origin: MunicipalityCode, plannedMoveOut: CivilDate,
+        foreign: ForeignResidentData? = nil
     ) {
+        self.foreign = foreign
         self.residentCode = residentCode
         self.individualNumber = individualNumber
         self.name = name
@@ -1021,6 +1026,7 @@ public enum NodeTimer: Sendable, Hashable {
     case cardSystem(CardManagementSystem.Timer)
     case informationSharing(InformationSharingNetwork.Timer)
     case department(Department.Timer)
+    case immigration(ImmigrationServicesAgency.Timer)
     /// Any node with an outbox: store-and-forward's retry.
     case outboxRetry
 }
@@ -1050,6 +1056,8 @@ public enum NetworkMessage: Sendable {
     /// Information sharing: copies, codes, the permission list, provision requests and answers (unified addressee
     /// system, intermediate server, information-sharing network).
     case sharing(SharingMessage)
+    /// Foreign residents: the Minister of Justice's notices and the municipality's reports (別添1 ⑤⑥).
+    case immigration(ImmigrationMessage)
 
     /// The message's kind, for counts of messages a node could not handle.
     public var kind: MessageKind {
@@ -1069,6 +1077,7 @@ public enum NetworkMessage: Sendable {
         case .consistency: .consistency
         case .addressees: .addressees
         case .sharing: .sharing
+        case .immigration: .immigration
         }
     }
 }
@@ -1076,7 +1085,7 @@ public enum NetworkMessage: Sendable {
 /// The kinds of ``NetworkMessage``, by name.
 public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case visit, deskDone, request, response, served, identityUpdates, updateAck, numberRequest, numberReply
-    case deliveryRecords, deliveryAck, timer, consistency, addressees, sharing
+    case deliveryRecords, deliveryAck, timer, consistency, addressees, sharing, immigration
 
     public var description: String {
         switch self {
@@ -1095,6 +1104,7 @@ public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConv
         case .consistency: "consistency"
         case .addressees: "addressees"
         case .sharing: "sharing"
+        case .immigration: "immigration"
         }
     }
 }

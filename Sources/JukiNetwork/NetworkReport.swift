@@ -185,6 +185,8 @@ public struct NetworkReport: Sendable {
     public var wideArea = WideAreaReport()
     /// Transfers to the departments (庁内連携) and their look-ups in the unified addressee system.
     public var departments = DepartmentsReport()
+    /// Foreign residents: the Immigration Services Agency's notices and the register's reports (別添1 ⑤⑥).
+    public var foreignResidents: ForeignResidentsReport?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -273,7 +275,8 @@ extension NetworkSimulation {
                 var r: [Department.Report] = []
                 for d in departments { r.append(await d.report(period)) }
                 return r
-            }())
+            }(),
+            immigration: await immigration.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -341,6 +344,7 @@ extension NetworkSimulation {
             NodeCounters(
                 name: "counterSupport", statistics: await counterSupport.statistics,
                 utilization: reports.counterSupport.utilization))
+        result.append(NodeCounters(name: "immigrationServicesAgency", statistics: await immigration.statistics))
         for (d, r) in zip(departments, reports.departments) {
             result.append(
                 NodeCounters(
@@ -560,6 +564,7 @@ extension NetworkSimulation {
             departments: reports.departments, transferRecords: register.transferRecords,
             transferredWithNumber: register.transferredWithNumber,
             transferredWithoutNumber: register.transferredWithoutNumber)
+        report.foreignResidents = ForeignResidentsReport(agency: reports.immigration, register: register.foreign)
         report.invariants.unrecordedTransfers = report.departments.unrecordedTransfers
         report.invariants.numbersOutsideNumberUse = report.departments.numbersOutsideNumberUse
         report.wideArea.refused = register.wideAreaRefused
@@ -635,4 +640,16 @@ public struct DepartmentsReport: Sendable, Hashable {
 
     /// Numbers that reached a department outside number-use work (must be 0).
     public var numbersOutsideNumberUse: Int { departments.reduce(0) { $0 + $1.numbersOutsideNumberUse } }
+}
+
+/// Foreign residents (別添1 ⑤⑥): the Immigration Services Agency's figures (extensions and lapses notified, the
+/// municipality's reports received) and the register system's (notices applied, reports sent).
+public struct ForeignResidentsReport: Sendable, Hashable {
+    public var agency: ImmigrationServicesAgency.Report
+    public var register: ForeignResidentFigures
+
+    public init(agency: ImmigrationServicesAgency.Report, register: ForeignResidentFigures) {
+        self.agency = agency
+        self.register = register
+    }
 }

@@ -32,6 +32,7 @@ public final class NetworkSimulation {
     let certificateSystem: CertificateSystemNode
     let counterSupport: CounterSupportNode
     let departments: [DepartmentNode]
+    let immigration: ImmigrationServicesAgencyNode
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -342,6 +343,13 @@ public final class NetworkSimulation {
                 seed: seed, lookahead: lookahead, start: 0)
         }
         all += departments as [any WindowRunner<NetworkMessage>]
+        immigration = ImmigrationServicesAgencyNode(
+            id: layout.immigration,
+            behavior: ImmigrationServicesAgency(
+                register: fujisawa.register, registerSystem: layout.registerSystem, links: links, date: date,
+                days: configuration.days, configuration: configuration.immigration),
+            seed: seed, lookahead: lookahead, start: 0)
+        all.append(immigration)
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -419,6 +427,7 @@ public final class NetworkSimulation {
         await certificateSystem.useWallTime(wall)
         await counterSupport.useWallTime(wall)
         for d in departments { await d.useWallTime(wall) }
+        await immigration.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

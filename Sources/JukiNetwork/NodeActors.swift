@@ -182,6 +182,16 @@ public actor DepartmentNode: BehaviorNode {
     }
 }
 
+/// The Immigration Services Agency's actor.
+public actor ImmigrationServicesAgencyNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<ImmigrationServicesAgency>
+    public init(id: NodeID, core: NodeCore<ImmigrationServicesAgency>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

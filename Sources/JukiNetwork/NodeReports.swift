@@ -91,6 +91,7 @@ public struct PerNodeReports: Sendable {
     public var certificateSystem: CertificateSystem.Report
     public var counterSupport: CounterSupport.Report
     public var departments: [Department.Report]
+    public var immigration: ImmigrationServicesAgency.Report
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

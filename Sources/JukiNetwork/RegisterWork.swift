@@ -12,7 +12,7 @@ extension ResidentRegister {
         return MoveOutCertificate(
             residentCode: record.residentCode, individualNumber: record.individualNumber, name: record.name,
             birthDate: record.birthDate, sex: record.sex, cardStatus: record.cardStatus, cardExpiry: record.cardExpiry,
-            origin: municipality.code, plannedMoveOut: plannedMoveOut)
+            origin: municipality.code, plannedMoveOut: plannedMoveOut, foreign: foreignData(row))
     }
 
     /// A mover's new record from their certificate: a random address in the municipality, a household of their
@@ -21,7 +21,8 @@ extension ResidentRegister {
         NewResident(
             residentCode: person.residentCode, individualNumber: person.individualNumber, name: person.name,
             birthDate: person.birthDate, sex: person.sex, address: RandomAddress.draw(in: self, &random),
-            household: .newHousehold, cardStatus: person.cardStatus, cardExpiry: person.cardExpiry)
+            household: .newHousehold, cardStatus: person.cardStatus, cardExpiry: person.cardExpiry,
+            foreign: person.foreign)
     }
 
     /// The other active members of `row`'s household who file with them on a notice for `persons` in all (head
@@ -69,7 +70,7 @@ extension ResidentRegister {
                 residentCode: person.residentCode, individualNumber: person.individualNumber, name: person.name,
                 birthDate: person.birthDate, sex: person.sex, address: at,
                 household: .join(householdNumber: number, relationship: relationship), cardStatus: person.cardStatus,
-                cardExpiry: person.cardExpiry)
+                cardExpiry: person.cardExpiry, foreign: person.foreign)
             if let row = try? record(resident, reason: reason, context: context) { rows.append(row) }
         }
         return rows

@@ -349,6 +349,20 @@ public struct ResidentRegister: Sendable {
     /// The foreign-resident data of `row`, if any.
     public func foreignData(_ row: RowID) -> ForeignResidentData? { foreign[row.rawValue] }
 
+    /// Replaces the foreign-resident items of `row` (a new period of stay, status or residence card from the
+    /// Minister of Justice's notice, 住基法第30条の50); false when `row` holds no foreign resident.
+    @discardableResult
+    public mutating func setForeignData(_ row: RowID, _ data: ForeignResidentData) -> Bool {
+        guard foreign[row.rawValue] != nil else { return false }
+        foreign[row.rawValue] = data
+        return true
+    }
+
+    /// The rows of foreign residents with their data, in row order.
+    public var foreignResidents: [(row: RowID, data: ForeignResidentData)] {
+        foreign.keys.sorted().compactMap { k in foreign[k].map { (RowID(k), $0) } }
+    }
+
     /// The former surname (旧氏) entry of `row` in ``names``, if any.
     public func formerSurnameID(_ row: RowID) -> UInt32? { formerSurnames[row.rawValue] }
 

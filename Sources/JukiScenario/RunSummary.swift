@@ -315,6 +315,14 @@ public enum RunSummary {
             utilization: c.utilization, auditRecords: c.auditRecords)
     }
 
+    /// The summary block of foreign residents.
+    static func foreignResidents(_ f: ForeignResidentsReport) -> Summary.ForeignResidents {
+        Summary.ForeignResidents(
+            extensionsNotified: f.agency.renewals, lapsesNotified: f.agency.lapses, amended: f.register.extended,
+            removed: f.register.removed, unmatched: f.register.unmatched, reportsSent: f.register.reportsSent,
+            reportsReceived: f.agency.reportsReceived, followed: f.agency.followed)
+    }
+
     /// The summary block of the departments.
     static func departments(_ d: DepartmentsReport) -> Summary.Departments {
         Summary.Departments(
@@ -602,6 +610,7 @@ public enum RunSummary {
         }
         if let c = report.counterSupport { s.counterSupport = counterSupport(c) }
         if !report.departments.departments.isEmpty { s.departments = departments(report.departments) }
+        if let f = report.foreignResidents { s.foreignResidents = foreignResidents(f) }
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -736,6 +745,18 @@ public enum RunSummary {
         if let c = report.certificates { md += certificateLines(c, wideArea: report.wideArea) }
         if let c = report.counterSupport { md += counterSupportLines(c) }
         if !report.departments.departments.isEmpty { md += departmentLines(report.departments) }
+        if let f = report.foreignResidents {
+            let s = foreignResidents(f)
+            md += [
+                "## Foreign residents (出入国在留管理庁)", "",
+                "- the Minister of Justice's notices (別添1 ⑥, 住基法第30条の50): periods of stay extended \(s.extensionsNotified) "
+                    + "(amended \(s.amended)), lapsed \(s.lapsesNotified) (removed ex officio \(s.removed)); for nobody on "
+                    + "the register \(s.unmatched)",
+                "- reports of foreign residents' records to the Minister (別添1 ⑤, 入管法第61条の8の2): sent \(s.reportsSent), "
+                    + "received \(s.reportsReceived); residents followed \(s.followed)",
+                "",
+            ]
+        }
         if let x = report.sharing { md += sharingLines(x) }
         if let a = report.addressee {
             let s = a.system

@@ -66,6 +66,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var counterSupport: CounterSupport?
     /// Transfers to the city's departments (庁内連携) and their look-ups in the unified addressee system.
     public var departments: Departments?
+    /// Foreign residents: the Minister of Justice's notices and the municipality's reports (別添1 ⑤⑥).
+    public var foreignResidents: ForeignResidents?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -337,6 +339,20 @@ extension Summary {
         public var transferredWithNumber: Int
         public var transferredWithoutNumber: Int
         public var byDepartment: [String: Department]
+    }
+
+    /// Foreign residents (別添1 ⑤⑥): periods of stay the Immigration Services Agency notified as extended or lapsed,
+    /// the register's amendments and ex-officio removals from them and notices for nobody on it, the reports of
+    /// foreign residents' changes sent to the Minister and received there, and the residents the agency follows.
+    public struct ForeignResidents: Codable, Sendable, Hashable {
+        public var extensionsNotified: Int
+        public var lapsesNotified: Int
+        public var amended: Int
+        public var removed: Int
+        public var unmatched: Int
+        public var reportsSent: Int
+        public var reportsReceived: Int
+        public var followed: Int
     }
 
     /// One department's figures.

@@ -14,6 +14,15 @@ struct CivilDateTests {
         }
     }
 
+    @Test("adds months keeping the day, or the month's last day when it has fewer")
+    func addingMonths() {
+        #expect(CivilDate(year: 2026, month: 3, day: 3).adding(months: 12) == CivilDate(year: 2027, month: 3, day: 3))
+        #expect(CivilDate(year: 2026, month: 1, day: 31).adding(months: 1) == CivilDate(year: 2026, month: 2, day: 28))
+        #expect(CivilDate(year: 2024, month: 1, day: 31).adding(months: 1) == CivilDate(year: 2024, month: 2, day: 29))
+        #expect(CivilDate(year: 2026, month: 11, day: 15).adding(months: 3) == CivilDate(year: 2027, month: 2, day: 15))
+        #expect(CivilDate(year: 2026, month: 3, day: 3).adding(months: -3) == CivilDate(year: 2025, month: 12, day: 3))
+    }
+
     @Test("knows the epoch, leap days and weekdays")
     func knownDates() throws {
         #expect(CivilDate(year: 1970, month: 1, day: 1).daysSinceEpoch == 0)

@@ -82,6 +82,9 @@ struct SummarySchemaTests {
                 answeredByOthers: 4, refusedByOthers: 1, requestsFromOthers: 5, notifiedToOthers: 4,
                 refusedForOthers: 1,
                 printedElsewhere: 4, inFlight: 0, answerP95Seconds: 0.2))
+        s.foreignResidents = Summary.ForeignResidents(
+            extensionsNotified: 3, lapsesNotified: 1, amended: 3, removed: 1, unmatched: 0, reportsSent: 2,
+            reportsReceived: 2, followed: 40)
         s.departments = Summary.Departments(
             transferRecords: 16, transferredWithNumber: 30, transferredWithoutNumber: 6,
             byDepartment: [

@@ -121,10 +121,11 @@ public struct ApplicationManager: NodeBehavior {
             handle(response, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.informationSharing), .timer(.department),
+            .timer(.immigration),
             .timer(.outboxRetry), .visit,
             .deskDone, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees, .sharing:
+            .addressees, .sharing, .immigration:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

@@ -191,10 +191,10 @@ public struct BranchCounter: NodeBehavior {
             slots[Int(slot)].hopStart = context.now
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department),
+            .timer(.informationSharing), .timer(.department), .timer(.immigration),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees, .sharing:
+            .addressees, .sharing, .immigration:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

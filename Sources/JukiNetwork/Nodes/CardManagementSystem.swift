@@ -206,11 +206,12 @@ public struct CardManagementSystem: NodeBehavior {
             context.sendReliably(
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.otherMunicipality),
             .timer(.outboxRetry),
             .visit, .deskDone, .response,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees,
-            .sharing:
+            .sharing, .immigration:
             context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }
     }

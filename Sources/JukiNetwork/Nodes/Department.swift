@@ -157,7 +157,7 @@ public struct Department: NodeBehavior {
                 numbersMasked += 1
             }
         case .visit, .deskDone, .request, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply,
-            .deliveryRecords, .deliveryAck, .timer, .consistency, .sharing:
+            .deliveryRecords, .deliveryAck, .timer, .consistency, .sharing, .immigration:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

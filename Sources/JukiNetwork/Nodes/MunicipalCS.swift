@@ -203,8 +203,8 @@ public struct MunicipalCS: NodeBehavior {
             batch.relayFor = nil
             context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department),
-            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing:
+            .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing, .immigration:
             context.unhandled(event, over: .registerToCS, wire: &wire)
         }
     }
@@ -411,6 +411,8 @@ enum AuditKind {
     /// A transfer to a department (庁内連携), without the number and with it (特定個人情報).
     static let transfer: UInt8 = 107
     static let transferWithNumber: UInt8 = 108
+    /// The Minister of Justice's notices on foreign residents, applied by the register system.
+    static let immigrationNotices: UInt8 = 109
 }
 
 extension MunicipalCS: ReportingBehavior {

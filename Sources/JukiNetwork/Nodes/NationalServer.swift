@@ -149,11 +149,12 @@ public struct NationalServer: NodeBehavior {
                 + service.perBatchItem * Int64(batch.codes.count)
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.otherMunicipality),
             .timer(.cardSystem),
             .timer(.outboxRetry), .visit,
             .deskDone, .response, .updateAck, .numberReply,
-            .deliveryRecords, .deliveryAck, .addressees, .sharing:
+            .deliveryRecords, .deliveryAck, .addressees, .sharing, .immigration:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
     }

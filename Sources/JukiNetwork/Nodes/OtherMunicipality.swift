@@ -233,10 +233,12 @@ public struct OtherMunicipality: NodeBehavior {
             // the data sent ahead did not get through; counted here, the refusal is in the home CS's trail.
             refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.cardSystem),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.cardSystem),
             .deskDone, .response,
             .identityUpdates,
-            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .sharing:
+            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .sharing,
+            .immigration:
             context.unhandled(event, over: .csToCS, wire: &wire)
         }
     }

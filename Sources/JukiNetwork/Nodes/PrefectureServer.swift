@@ -88,11 +88,12 @@ public struct PrefectureServer: NodeBehavior {
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
-            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.otherMunicipality),
+            .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.otherMunicipality),
             .timer(.cardSystem),
             .visit, .deskDone, .response,
             .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck, .addressees, .sharing:
+            .deliveryAck, .addressees, .sharing, .immigration:
             context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }
     }

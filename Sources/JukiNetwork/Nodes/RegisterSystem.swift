@@ -122,6 +122,10 @@ public struct RegisterSystem: NodeBehavior {
     /// The records of every transfer (移転の記録: "提供及び移転の記録は7年分保存している", III(1)5 リスク1, L497): one per
     /// department and batch, with the count, the destination and whether it carried the number.
     public internal(set) var transfers = AuditTrail()
+    /// The Minister of Justice's notices applied (別添1 ⑥): periods of stay extended, records removed on a lapse,
+    /// and notices for nobody on the register; reports of foreign residents' changes sent (⑤).
+    public private(set) var foreign = ForeignResidentFigures()
+    var foreignForwarded: UInt64 = 0
     /// Persons transferred, with the number and without it.
     public private(set) var transferredWithNumber = 0
     public private(set) var transferredWithoutNumber = 0
@@ -151,6 +155,7 @@ public struct RegisterSystem: NodeBehavior {
         addresseeDelay = links.latency(.registerToCS).minimum
         addresseeForwarded = UInt64(register.changeLog.count)
         addresseeStart = addresseeForwarded
+        foreignForwarded = addresseeForwarded
     }
 
     public var serverStatistics: WorkerPool { pool }
@@ -245,14 +250,16 @@ public struct RegisterSystem: NodeBehavior {
             expireRemovedRecords(&context)
         case .timer(.registerSystem(.cardExpiry)):
             cardExpiryWork(&context)
+        case .immigration(.notices(let notices)):
+            applyImmigration(notices, &context)
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
             outbox.acknowledge(ack.sequence, source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department),
+            .timer(.informationSharing), .timer(.department), .timer(.immigration),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
-            .deliveryRecords, .consistency, .addressees, .sharing:
+            .deliveryRecords, .consistency, .addressees, .sharing, .immigration(.reports):
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
@@ -301,6 +308,7 @@ public struct RegisterSystem: NodeBehavior {
     mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
         outbox.send(connector.take(register), source: context.id, extra: extra, &context, wire: &wire)
         forwardAddressees(&context)
+        reportForeignResidents(&context)
     }
 
     /// Sends the unified addressee system the persons whose identity items, household or relationship changed since
@@ -322,6 +330,60 @@ public struct RegisterSystem: NodeBehavior {
             )
         }
         transfer(records, &context)
+    }
+
+    /// 別添1 ⑤: every 記載, 修正 and 消除 of a foreign resident's record is reported to the Minister of Justice
+    /// (入管法第61条の8の2), in one batch per change.
+    mutating func reportForeignResidents(_ context: inout NodeContext<NetworkMessage>) {
+        var reports: [ForeignResidentReport] = []
+        let register = register
+        register.changeLog.forEachChange(from: foreignForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
+            _, row, _, _ in
+            guard let data = register.foreignData(row) else { return }
+            reports.append(
+                ForeignResidentReport(
+                    residentCode: ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]),
+                    active: register.columns.status[row.index] == 0, expiry: data.expiry))
+        }
+        foreignForwarded = UInt64(register.changeLog.count)
+        guard !reports.isEmpty else { return }
+        foreign.reportsSent += reports.count
+        context.send(
+            .immigration(.reports(reports)), to: layout.immigration, delay: max(addresseeDelay, context.lookahead))
+    }
+
+    /// 別添1 ⑥ (住基法第30条の50): the Minister's notices: an extended period of stay amends the record (a new period,
+    /// its end and a new residence card); a lapsed one removes it ex officio (its card revoked). One audited batch.
+    mutating func applyImmigration(_ notices: [ImmigrationNotice], _ context: inout NodeContext<NetworkMessage>) {
+        for n in notices {
+            guard let row = register.row(residentCode: n.residentCode), isActive(row) else {
+                foreign.unmatched += 1
+                continue
+            }
+            switch n.kind {
+            case .renewal(let data):
+                if register.setForeignData(row, data) { foreign.extended += 1 } else { foreign.unmatched += 1 }
+            case .lapse:
+                let card = register.columns.cardStatus[row.index] == CardStatus.issued.rawValue
+                guard (try? register.remove(row, reason: .exOfficioRemoval, context: .batch(context))) != nil else {
+                    foreign.unmatched += 1
+                    continue
+                }
+                foreign.removed += 1
+                if card {
+                    let revoke = Request(
+                        .cardSystem(.revocation(code(row))),
+                        ticket: Ticket(journey: code(row).rawValue, slot: nil, flow: .exOfficio, hop: .cardRevocation),
+                        replyTo: context.id, sentAt: context.now)
+                    context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
+                }
+            }
+        }
+        forwardChanges(&context)
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: AuditKind.immigrationNotices,
+                subject: 0, count: UInt32(clamping: notices.count)))
     }
 
     /// How long transfer records are kept: 7 years (III(1)5 リスク1, L497).
@@ -738,6 +800,8 @@ extension RegisterSystem: ReportingBehavior {
         public var transferRecords: Int
         public var transferredWithNumber: Int
         public var transferredWithoutNumber: Int
+        /// Foreign residents: the Minister's notices applied, and the reports sent.
+        public var foreign: ForeignResidentFigures
         /// The ex-officio work (職権記載・消除).
         public var exOfficio: ExOfficioReport
         /// Cards that expired during the run, and the expiry notices J-LIS mailed.
@@ -768,7 +832,7 @@ extension RegisterSystem: ReportingBehavior {
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
             wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, transferRecords: transfers.count,
             transferredWithNumber: transferredWithNumber, transferredWithoutNumber: transferredWithoutNumber,
-            exOfficio: exOfficio,
+            foreign: foreign, exOfficio: exOfficio,
             cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
             codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,
@@ -782,4 +846,15 @@ extension RegisterSystem: ReportingBehavior {
                 ? nil : UnifiedAddresseeSystem.fingerprint(of: register, changesFrom: addresseeStart + 1),
             utilization: pool.utilization(over: period.runSeconds), identifiers: register.activeIdentifiers())
     }
+}
+
+/// Foreign residents at the register system: the Minister of Justice's notices applied (periods extended, records
+/// removed on a lapse, notices for nobody on the register) and the reports sent to the Minister.
+public struct ForeignResidentFigures: Sendable, Hashable {
+    public var extended = 0
+    public var removed = 0
+    public var unmatched = 0
+    public var reportsSent = 0
+
+    public init() {}
 }

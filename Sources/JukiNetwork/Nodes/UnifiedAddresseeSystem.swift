@@ -202,7 +202,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
                 return
             }
             answer(request, lookup, &context)
-        case .sharing:
+        case .sharing, .immigration:
             context.countUnhandled(kind: event.message.kind.rawValue)
         case .visit, .deskDone, .response, .served, .identityUpdates, .updateAck, .numberRequest,
             .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency:
