@@ -85,16 +85,7 @@ struct CertificateSystemTests {
 
     @Test("the register issues a 除票の写し only of a removed record, and a copy only of a resident (住基法第15条の4)")
     func registerKindRule() throws {
-        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
-        var register = population.register
-        let context = ChangeContext(time: SimulatedTime(microseconds: 1_000), operatorID: .batch, terminalID: .server)
-        try register.remove(RowID(2), reason: .death, context: context)
-        var node = NodeHarness(
-            RegisterSystem(
-                register: register, layout: Self.layout, links: .standard, service: .standard,
-                date: CivilDate(year: 2026, month: 3, day: 3), allocator: ResidentCodeAllocator(key: 1),
-                nextCodeSequence: UInt64(register.count), bulkAt: nil, bulkBatchSize: 100),
-            id: Self.layout.registerSystem)
+        var node = try registerHarness(layout: Self.layout, removed: [RowID(2)], reason: .death)
         func ask(_ row: UInt32, _ kind: CertificateKind, at t: Int64) -> FailureReason? {
             var r = Request(
                 .register(.issueCertificate(row: RowID(row), withNumber: false, kind: kind)),
@@ -191,16 +182,7 @@ struct CertificateSystemTests {
 
     @Test("広域交付: a register notifies only a resident on it, and prints no 広域交付 copy of its own (住基法第12条の4)")
     func wideAreaRules() throws {
-        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
-        var register = population.register
-        let context = ChangeContext(time: SimulatedTime(microseconds: 1_000), operatorID: .batch, terminalID: .server)
-        try register.remove(RowID(2), reason: .moveOut, context: context)
-        var node = NodeHarness(
-            RegisterSystem(
-                register: register, layout: Self.layout, links: .standard, service: .standard,
-                date: CivilDate(year: 2026, month: 3, day: 3), allocator: ResidentCodeAllocator(key: 1),
-                nextCodeSequence: UInt64(register.count), bulkAt: nil, bulkBatchSize: 100),
-            id: Self.layout.registerSystem)
+        var node = try registerHarness(layout: Self.layout, removed: [RowID(2)], reason: .moveOut)
         func ask(_ payload: RequestPayload, at t: Int64) -> FailureReason? {
             let r = Request(
                 payload, ticket: Ticket(journey: UInt64(t), slot: nil, flow: .wideAreaCertificate, hop: .wideAreaCopy),

@@ -99,16 +99,7 @@ struct CounterSupportTests {
 
     @Test("the register reads a record for a form only of a resident on the register")
     func registerRule() throws {
-        let population = try PopulationGenerator.generate(PopulationOptions(residents: 300, seed: 5))
-        var register = population.register
-        let context = ChangeContext(time: SimulatedTime(microseconds: 1_000), operatorID: .batch, terminalID: .server)
-        try register.remove(RowID(2), reason: .death, context: context)
-        var node = NodeHarness(
-            RegisterSystem(
-                register: register, layout: Self.layout, links: .standard, service: .standard,
-                date: CivilDate(year: 2026, month: 3, day: 3), allocator: ResidentCodeAllocator(key: 1),
-                nextCodeSequence: UInt64(register.count), bulkAt: nil, bulkBatchSize: 100),
-            id: Self.layout.registerSystem)
+        var node = try registerHarness(layout: Self.layout, removed: [RowID(2)], reason: .death)
         func ask(_ row: UInt32, at t: Int64) -> FailureReason? {
             let r = Request(
                 .register(.readForForm(row: RowID(row))),

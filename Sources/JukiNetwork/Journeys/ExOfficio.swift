@@ -51,11 +51,7 @@ extension RegisterSystem {
             done += 1
             if card {
                 exOfficio.cardsRevoked += 1
-                let revoke = Request(
-                    .cardSystem(.revocation(code(row))),
-                    ticket: Ticket(journey: code(row).rawValue, slot: nil, flow: .exOfficio, hop: .cardRevocation),
-                    replyTo: context.id, sentAt: context.now)
-                context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
+                revokeCard(of: row, &context)
             }
         }
         var newcomers: [RowID] = []
@@ -79,6 +75,16 @@ extension RegisterSystem {
             AuditRecord(
                 time: context.now, operatorID: 0, terminal: 0, action: .batch, operation: Flow.exOfficio.rawValue,
                 subject: 0, count: UInt32(clamping: done)))
+    }
+
+    /// The card of a resident removed ex officio lapses with the record: the card management system revokes it
+    /// (through the CS; nobody waits for the answer).
+    mutating func revokeCard(of row: RowID, _ context: inout NodeContext<NetworkMessage>) {
+        let revoke = Request(
+            .cardSystem(.revocation(code(row))),
+            ticket: Ticket(journey: code(row).rawValue, slot: nil, flow: .exOfficio, hop: .cardRevocation),
+            replyTo: context.id, sentAt: context.now)
+        context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
     }
 
     /// A random active resident (a few tries), if any.

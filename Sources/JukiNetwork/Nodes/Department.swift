@@ -105,26 +105,12 @@ public struct Department: NodeBehavior {
 
     /// The next look-up: Poisson over the office hours (08:30–17:15) of business days.
     mutating func scheduleLookup(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
-        guard spec.lookupsPerDay > 0, layout.unifiedAddressee != nil, initial.count > 0 else { return }
-        let calendar = BusinessCalendar.standard
-        let open = calendar.closing - calendar.opening
-        var gap = SimulatedDuration.saturating(context.random.nextExponential(mean: Double(open) / spec.lookupsPerDay))
-        var day = SimulatedTime(microseconds: time).date
-        let end = begin + Int64(days) * SimulatedTime.microsecondsPerDay
-        for _ in 0...days {
-            let midnight = SimulatedTime(date: day).microseconds
-            guard midnight < end else { return }
-            if calendar.isBusinessDay(day) {
-                let from = max(time, midnight + calendar.opening)
-                let left = midnight + calendar.closing - from
-                if left > gap {
-                    context.schedule(.timer(.department(.lookup)), at: from + gap)
-                    return
-                }
-                gap -= max(left, 0)
-            }
-            day = day.adding(days: 1)
-        }
+        guard layout.unifiedAddressee != nil, initial.count > 0,
+            let at = OfficeArrivals.next(
+                after: time, perDay: spec.lookupsPerDay, end: begin + Int64(days) * SimulatedTime.microsecondsPerDay,
+                &context.random)
+        else { return }
+        context.schedule(.timer(.department(.lookup)), at: at)
     }
 
     public mutating func handle(_ event: Event<NetworkMessage>, _ context: inout NodeContext<NetworkMessage>) {

@@ -100,27 +100,13 @@ public struct OtherMunicipality: NodeBehavior {
 
     /// The next 広域交付 request for a home resident: Poisson over the office hours (08:30–17:15) of business days.
     mutating func scheduleWideAreaRequest(after time: Int64, _ context: inout NodeContext<NetworkMessage>) {
-        guard let w = wideAreaRequests, w.perDay > 0, w.homeResidents > 0 else { return }
-        let calendar = BusinessCalendar.standard
-        let open = calendar.closing - calendar.opening
-        // The gap in office time, laid over the business days from `time` on.
-        var gap = SimulatedDuration.saturating(context.random.nextExponential(mean: Double(open) / w.perDay))
-        var day = SimulatedTime(microseconds: time).date
-        let end = SimulatedTime(date: date).microseconds + Int64(max(w.days, 1)) * SimulatedTime.microsecondsPerDay
-        for _ in 0..<(max(w.days, 1) + 1) {
-            let midnight = SimulatedTime(date: day).microseconds
-            guard midnight < end else { return }
-            if calendar.isBusinessDay(day) {
-                let from = max(time, midnight + calendar.opening)
-                let left = midnight + calendar.closing - from
-                if left > gap {
-                    context.schedule(.timer(.otherMunicipality(.wideAreaRequest)), at: from + gap)
-                    return
-                }
-                gap -= max(left, 0)
-            }
-            day = day.adding(days: 1)
-        }
+        guard let w = wideAreaRequests, w.homeResidents > 0,
+            let at = OfficeArrivals.next(
+                after: time, perDay: w.perDay,
+                end: SimulatedTime(date: date).microseconds + Int64(max(w.days, 1)) * SimulatedTime.microsecondsPerDay,
+                &context.random)
+        else { return }
+        context.schedule(.timer(.otherMunicipality(.wideAreaRequest)), at: at)
     }
 
     /// A home resident at this counter asks for their 住民票の写し (広域交付): the request goes to the home CS, which

@@ -370,13 +370,7 @@ public struct RegisterSystem: NodeBehavior {
                     continue
                 }
                 foreign.removed += 1
-                if card {
-                    let revoke = Request(
-                        .cardSystem(.revocation(code(row))),
-                        ticket: Ticket(journey: code(row).rawValue, slot: nil, flow: .exOfficio, hop: .cardRevocation),
-                        replyTo: context.id, sentAt: context.now)
-                    context.sendReliably(.request(revoke), to: layout.municipalCS, over: .registerToCS, wire: &wire)
-                }
+                if card { revokeCard(of: row, &context) }
             }
         }
         forwardChanges(&context)

@@ -737,16 +737,24 @@ public struct Residents: NodeBehavior {
     /// The flows whose residents come from another municipality, through its register first.
     static func movesIn(_ flow: Flow) -> Bool { flow == .moveIn || flow == .specialMoveIn || flow == .oneStopMove }
 
-    /// A visitor who lives in another municipality and asks for their own 住民票の写し here (広域交付): whose row and
-    /// code at home, and whether they show the My Number card (else a driving licence or passport; 住基法第12条の4 asks
-    /// for photo identification).
-    func wideAreaVisitor(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
+    /// A resident of another municipality (Kanagawa's for `kanagawaShare`): their municipality, row and resident
+    /// code (the card's chip holds it; the origin corrects it if another resident files instead); false when there
+    /// are no other municipalities.
+    func elsewhere(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) -> Bool {
         let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
-        guard !pool.isEmpty else { return }
+        guard !pool.isEmpty else { return false }
         let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
         v.origin = origin.node
         v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
         if v.row.index < origin.codes.count { v.code = ResidentCode(uncheckedRawValue: origin.codes[v.row.index]) }
+        return true
+    }
+
+    /// A visitor who lives in another municipality and asks for their own 住民票の写し here (広域交付): whose row and
+    /// code at home, and whether they show the My Number card (else a driving licence or passport; 住基法第12条の4 asks
+    /// for photo identification).
+    func wideAreaVisitor(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) {
+        guard elsewhere(&v, &context) else { return }
         v.cardBrought = context.random.chance(workload.wideAreaCardShare)
         v.cardStatus = v.cardBrought ? .issued : .none
         v.pinCorrect = true
@@ -754,13 +762,7 @@ public struct Residents: NodeBehavior {
 
     /// A person moving in: from where, when, and with what card.
     func mover(_ v: inout Visit, special: Bool, _ context: inout NodeContext<NetworkMessage>) {
-        let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
-        guard !pool.isEmpty else { return }
-        let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
-        v.origin = origin.node
-        v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
-        // The card's chip holds the resident code (the origin corrects it if another resident files instead).
-        if v.row.index < origin.codes.count { v.code = ResidentCode(uncheckedRawValue: origin.codes[v.row.index]) }
+        guard elsewhere(&v, &context) else { return }
         let lateBy = context.random.chance(workload.deadlinePassed) ? 15 + Int(context.random.next(below: 20)) : 0
         v.movedIn = date.adding(days: -(lateBy + Int(context.random.next(below: 10))))
         v.plannedMoveOut = v.movedIn.adding(days: -Int(context.random.next(below: 8)))
