@@ -126,6 +126,9 @@ public struct RegisterSystem: NodeBehavior {
     /// and notices for nobody on the register; reports of foreign residents' changes sent (⑤).
     public private(set) var foreign = ForeignResidentFigures()
     var foreignForwarded: UInt64 = 0
+    /// Changed persons waiting for the next transfer run, and whether one is scheduled.
+    var pendingTransfers: [AddresseeRecord] = []
+    var transferRunScheduled = false
     /// Persons transferred, with the number and without it.
     public private(set) var transferredWithNumber = 0
     public private(set) var transferredWithoutNumber = 0
@@ -176,6 +179,8 @@ public struct RegisterSystem: NodeBehavior {
         case exOfficio
         /// The nightly card-expiry job.
         case cardExpiry
+        /// The 庁内連携システム's transfer run: the changes gathered since the last go to the departments.
+        case transfers
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
@@ -250,6 +255,8 @@ public struct RegisterSystem: NodeBehavior {
             expireRemovedRecords(&context)
         case .timer(.registerSystem(.cardExpiry)):
             cardExpiryWork(&context)
+        case .timer(.registerSystem(.transfers)):
+            runTransfers(&context)
         case .immigration(.notices(let notices)):
             applyImmigration(notices, &context)
         case .timer(.outboxRetry):
@@ -383,11 +390,28 @@ public struct RegisterSystem: NodeBehavior {
     /// How long transfer records are kept: 7 years (III(1)5 リスク1, L497).
     static let transferRetention: Int64 = 7 * 365 * SimulatedTime.microsecondsPerDay
 
-    /// Transfers the changed persons to every department (住民票に関する情報を他業務に移転する, 別添1 ⑫), through the
-    /// 庁内連携システム (II 5 ⑥): with the number to number-use work, without it elsewhere ("特定個人情報に該当するかどうかを
-    /// 区別する", 別添1 ⑫ 注), each transfer recorded.
+    /// How often the 庁内連携システム runs a transfer: every 15 minutes [E: such systems link in batches, from minutes
+    /// to nightly; 別添5's 時期・頻度 is not in the seed text].
+    static let transferInterval: Int64 = 15 * 60_000_000
+
+    /// Gathers changed persons for the next transfer run, scheduling it (at the next quarter hour) when none is.
     mutating func transfer(_ records: [AddresseeRecord], _ context: inout NodeContext<NetworkMessage>) {
         guard !departments.isEmpty else { return }
+        pendingTransfers += records
+        guard !transferRunScheduled else { return }
+        transferRunScheduled = true
+        let next = (context.now / Self.transferInterval + 1) * Self.transferInterval
+        context.schedule(.timer(.registerSystem(.transfers)), at: next)
+    }
+
+    /// A transfer run: the persons changed since the last go to every department (住民票に関する情報を他業務に移転する,
+    /// 別添1 ⑫) through the 庁内連携システム (II 5 ⑥), with the number to number-use work and without it elsewhere
+    /// ("特定個人情報に該当するかどうかを区別する", 別添1 ⑫ 注), each transfer recorded.
+    mutating func runTransfers(_ context: inout NodeContext<NetworkMessage>) {
+        transferRunScheduled = false
+        let records = pendingTransfers
+        pendingTransfers = []
+        guard !records.isEmpty else { return }
         let masked = records.map { r in
             var m = r
             m.individualNumber = nil
