@@ -125,7 +125,6 @@ public struct RegisterSystem: NodeBehavior {
     /// The Minister of Justice's notices applied (別添1 ⑥): periods of stay extended, records removed on a lapse,
     /// and notices for nobody on the register; reports of foreign residents' changes sent (⑤).
     public private(set) var foreign = ForeignResidentFigures()
-    var foreignForwarded: UInt64 = 0
     /// Changed persons waiting for the next transfer run, and whether one is scheduled.
     var pendingTransfers: [AddresseeRecord] = []
     var transferRunScheduled = false
@@ -158,7 +157,6 @@ public struct RegisterSystem: NodeBehavior {
         addresseeDelay = links.latency(.registerToCS).minimum
         addresseeForwarded = UInt64(register.changeLog.count)
         addresseeStart = addresseeForwarded
-        foreignForwarded = addresseeForwarded
     }
 
     public var serverStatistics: WorkerPool { pool }
@@ -315,48 +313,43 @@ public struct RegisterSystem: NodeBehavior {
     mutating func forwardChanges(_ context: inout NodeContext<NetworkMessage>, extra: Int64 = 0) {
         outbox.send(connector.take(register), source: context.id, extra: extra, &context, wire: &wire)
         forwardAddressees(&context)
-        reportForeignResidents(&context)
     }
 
     /// Sends the unified addressee system the persons whose identity items, household or relationship changed since
     /// the last time (the 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
+    ///
+    /// The same pass reports every 記載, 修正 and 消除 of a foreign resident's record to the Minister of Justice
+    /// (別添1 ⑤, 入管法第61条の8の2), in one batch per change.
     mutating func forwardAddressees(_ context: inout NodeContext<NetworkMessage>) {
-        guard layout.unifiedAddressee != nil || !departments.isEmpty else { return }
+        let wanted = layout.unifiedAddressee != nil || !departments.isEmpty
         var records: [AddresseeRecord] = []
+        var reports: [ForeignResidentReport] = []
         let register = register
         register.changeLog.forEachChange(from: addresseeForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
             _, row, _, _ in
-            records.append(UnifiedAddresseeSystem.record(of: row, in: register))
+            if wanted { records.append(UnifiedAddresseeSystem.record(of: row, in: register)) }
+            if let data = register.foreignData(row) {
+                reports.append(
+                    ForeignResidentReport(
+                        residentCode: ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]),
+                        active: register.columns.status[row.index] == 0, expiry: data.expiry))
+            }
         }
         addresseeForwarded = UInt64(register.changeLog.count)
-        guard !records.isEmpty else { return }
-        if let system = layout.unifiedAddressee {
-            addresseeRecordsSent += records.count
+        if !records.isEmpty {
+            if let system = layout.unifiedAddressee {
+                addresseeRecordsSent += records.count
+                context.send(
+                    .addressees(AddresseeBatch(records: records)), to: system,
+                    delay: max(addresseeDelay, context.lookahead))
+            }
+            transfer(records, &context)
+        }
+        if !reports.isEmpty {
+            foreign.reportsSent += reports.count
             context.send(
-                .addressees(AddresseeBatch(records: records)), to: system, delay: max(addresseeDelay, context.lookahead)
-            )
+                .immigration(.reports(reports)), to: layout.immigration, delay: max(addresseeDelay, context.lookahead))
         }
-        transfer(records, &context)
-    }
-
-    /// 別添1 ⑤: every 記載, 修正 and 消除 of a foreign resident's record is reported to the Minister of Justice
-    /// (入管法第61条の8の2), in one batch per change.
-    mutating func reportForeignResidents(_ context: inout NodeContext<NetworkMessage>) {
-        var reports: [ForeignResidentReport] = []
-        let register = register
-        register.changeLog.forEachChange(from: foreignForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
-            _, row, _, _ in
-            guard let data = register.foreignData(row) else { return }
-            reports.append(
-                ForeignResidentReport(
-                    residentCode: ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]),
-                    active: register.columns.status[row.index] == 0, expiry: data.expiry))
-        }
-        foreignForwarded = UInt64(register.changeLog.count)
-        guard !reports.isEmpty else { return }
-        foreign.reportsSent += reports.count
-        context.send(
-            .immigration(.reports(reports)), to: layout.immigration, delay: max(addresseeDelay, context.lookahead))
     }
 
     /// 別添1 ⑥ (住基法第30条の50): the Minister's notices: an extended period of stay amends the record (a new period,
