@@ -20,6 +20,16 @@ public struct PersonName: Sendable, Hashable, CustomStringConvertible {
     public var seionKana: String { Kana.seion(surnameKana) + Kana.seion(givenNameKana) }
 
     public var description: String { fullName }
+
+    /// The number of variant characters (外字数(氏名), 別添2【2】 item 3) in the surname and given name.
+    public var variantCount: Int { VariantCharacters.count(in: surname) + VariantCharacters.count(in: givenName) }
+
+    /// The name with each variant replaced by its substitute (代替文字氏名, 別添2【3】 item 55); readings unchanged.
+    public var substituted: PersonName {
+        PersonName(
+            surname: VariantCharacters.substituted(surname), givenName: VariantCharacters.substituted(givenName),
+            surnameKana: surnameKana, givenNameKana: givenNameKana)
+    }
 }
 
 /// A resident's address inside a municipality: town (町域), 丁目, 番地 and 号.
@@ -146,6 +156,12 @@ public struct ResidentRecord: Sendable, Hashable {
         self.formerSurname = formerSurname
     }
 
+    /// The number of variant characters in the name (外字数(氏名), 別添2【2】 item 3); addresses hold none here.
+    public var variantCount: Int { name.variantCount }
+
+    /// Whether the name holds a variant character (外字フラグ, 別添2【2】 item 34).
+    public var hasVariantCharacters: Bool { variantCount > 0 }
+
     /// The four basic facts (4情報).
     public var basicFacts: BasicFacts { BasicFacts(name: name, birthDate: birthDate, sex: sex, address: address) }
 }
@@ -180,6 +196,16 @@ public struct IdentityRecord: Sendable, Hashable {
     public var changeReason: ChangeReason?
     public var changeDate: CivilDate
     public var status: RecordStatus
+
+    /// The number of variant characters in the name (外字数(氏名), 別添2【2】 item 3); the address's count (item 12)
+    /// is 0, since no town of the model's catalogs is written with one.
+    public var variantCount: Int { VariantCharacters.count(in: name) }
+
+    /// Whether the record holds a variant character (外字フラグ, 別添2【2】 item 34).
+    public var hasVariantCharacters: Bool { variantCount > 0 }
+
+    /// The name in substitutes (代替文字氏名, 別添2【3】 item 55), as delivery records carry it.
+    public var substitutedName: String { VariantCharacters.substituted(name) }
 
     public init(
         residentCode: ResidentCode, name: String, kanaName: String, seionKana: String, birthDate: CivilDate, sex: Sex,

@@ -3,7 +3,8 @@ import JukiCore
 /// Interned name readings: each distinct (kanji, kana) pair is stored once and referenced by a `UInt32` id.
 ///
 /// The register's name columns hold these ids; each entry also knows the id of its 清音化 reading, which the
-/// basic-facts indexes use as their key so that searches match loosely (髙橋 and 高橋 are both タカハシ).
+/// basic-facts indexes use as their key so that searches match loosely (髙橋 and 高橋 are both タカハシ). Kanji are
+/// looked up folded (``JukiCore/VariantCharacters/folded(_:)``), so a kanji search for 高橋 finds 髙橋 too.
 public struct NamePool: Sendable {
     /// One interned reading.
     public struct Entry: Sendable, Hashable {
@@ -22,8 +23,11 @@ public struct NamePool: Sendable {
     /// A stable hash of each 清音化 reading (``readingHash(_:)``): the same in every municipality's pool, so keys
     /// built from it can be compared across nodes.
     @usableFromInline private(set) var seionHashes: [UInt64] = []
+    /// The number of variant characters (外字) in each entry's kanji.
+    @usableFromInline private(set) var variantCounts: [UInt8] = []
     private var idByEntry: [Entry: UInt32] = [:]
     private var idBySeion: [String: UInt32] = [:]
+    /// Ids by folded kanji: 髙橋 and 高橋 share one list.
     private var idsByKanji: [String: [UInt32]] = [:]
 
     public init() {}
@@ -39,7 +43,8 @@ public struct NamePool: Sendable {
         let id = UInt32(entries.count)
         entries.append(key)
         idByEntry[key] = id
-        idsByKanji[kanji, default: []].append(id)
+        idsByKanji[VariantCharacters.folded(kanji), default: []].append(id)
+        variantCounts.append(UInt8(clamping: VariantCharacters.count(in: kanji)))
         let s = Kana.seion(key.kana)
         let sid: UInt32
         if let existing = idBySeion[s] {
@@ -57,8 +62,13 @@ public struct NamePool: Sendable {
     /// The id of an already interned pair.
     public func id(kanji: String, kana: String) -> UInt32? { idByEntry[Entry(kanji: kanji, kana: Kana.katakana(kana))] }
 
-    /// Every id whose kanji is `kanji` (several readings may share one spelling).
-    public func ids(kanji: String) -> [UInt32] { idsByKanji[kanji] ?? [] }
+    /// Every id whose kanji is `kanji` up to variant characters (several readings may share one spelling, and
+    /// 髙橋 and 高橋 are one name to a search), in interning order.
+    public func ids(kanji: String) -> [UInt32] { idsByKanji[VariantCharacters.folded(kanji)] ?? [] }
+
+    /// The number of variant characters (外字) in the kanji of entry `id`.
+    @inlinable @inline(__always)
+    public func variantCount(of id: UInt32) -> Int { Int(variantCounts[Int(id)]) }
 
     /// The id of a 清音化 reading, if any entry has it.
     public func seionID(reading: String) -> UInt32? { idBySeion[Kana.seion(reading)] }
@@ -86,6 +96,6 @@ public struct NamePool: Sendable {
     var memoryBytes: Int {
         // Strings of up to 15 UTF-8 bytes live inline; longer ones take a heap buffer. Dictionaries ≈ 2× payload.
         let strings = entries.reduce(0) { $0 + $1.kanji.utf8.count + $1.kana.utf8.count + 32 }
-        return strings * 3 + seionIDs.capacity * 4 + seionReadings.count * 48
+        return strings * 3 + seionIDs.capacity * 4 + variantCounts.capacity + seionReadings.count * 48
     }
 }

@@ -32,6 +32,10 @@ public struct ResidentColumns: Sendable {
     public var cardExpiryYear: [UInt8] = []
     /// ``RowFlags`` bits.
     public var flags: [UInt8] = []
+    /// The number of variant characters (外字数, 別添2【2】 item 3) in the name, surname and given name together;
+    /// ``RowFlags/variantCharacters`` is set exactly when it is not 0. The address's count (item 12) is not kept:
+    /// no town of the model's catalogs is written with a variant, so it would always be 0.
+    public var variantCount: [UInt8] = []
     public var town: [UInt16] = []
     public var chome: [UInt8] = []
     public var banchi: [UInt16] = []
@@ -57,6 +61,7 @@ public struct ResidentColumns: Sendable {
         cardStatus = .init(repeating: 0, count: count)
         cardExpiryYear = .init(repeating: 0, count: count)
         flags = .init(repeating: 0, count: count)
+        variantCount = .init(repeating: 0, count: count)
         town = .init(repeating: 0, count: count)
         chome = .init(repeating: 0, count: count)
         banchi = .init(repeating: 0, count: count)
@@ -74,7 +79,7 @@ public struct ResidentColumns: Sendable {
         let counts: [Int] = [
             individualNumber.count, household.count, nextInHousehold.count, surname.count, givenName.count,
             birthDate.count, sex.count, relationship.count, status.count, cardStatus.count, cardExpiryYear.count,
-            flags.count, town.count, chome.count, banchi.count, go.count,
+            flags.count, variantCount.count, town.count, chome.count, banchi.count, go.count,
             residentSince.count, lastChange.count,
         ]
         return counts.allSatisfy { $0 == n }
@@ -94,6 +99,7 @@ public struct ResidentColumns: Sendable {
         cardStatus.reserveCapacity(n)
         cardExpiryYear.reserveCapacity(n)
         flags.reserveCapacity(n)
+        variantCount.reserveCapacity(n)
         town.reserveCapacity(n)
         chome.reserveCapacity(n)
         banchi.reserveCapacity(n)
@@ -109,7 +115,7 @@ public struct ResidentColumns: Sendable {
         bytes += (household.capacity + nextInHousehold.capacity + surname.capacity + givenName.capacity) * 4
         bytes += (birthDate.capacity + residentSince.capacity + lastChange.capacity) * 4
         bytes += sex.capacity + relationship.capacity + status.capacity + cardStatus.capacity
-        bytes += cardExpiryYear.capacity + flags.capacity + chome.capacity
+        bytes += cardExpiryYear.capacity + flags.capacity + variantCount.capacity + chome.capacity
         bytes += (town.capacity + banchi.capacity + go.capacity) * 2
         return bytes
     }
@@ -126,6 +132,9 @@ public struct RowFlags: OptionSet, Sendable {
     /// Born in the municipality: the record's first reason is birth (else move-in). Later reasons and dates
     /// come from the change log, so the columns do not repeat them.
     public static let bornHere = RowFlags(rawValue: 4)
+    /// The name holds a variant character (外字フラグ, 別添2【2】 item 34): see
+    /// ``ResidentColumns/variantCount`` and ``ResidentRegister/substitutedName(of:)``.
+    public static let variantCharacters = RowFlags(rawValue: 8)
 }
 
 /// The household table: head and first member per household, indexed by household index.

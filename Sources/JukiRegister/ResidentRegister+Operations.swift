@@ -203,7 +203,10 @@ extension ResidentRegister {
             formerSurnames[r] = names.intern(kanji: former.surname, kana: former.surnameKana)
             flags.insert(.formerSurname)
         }
+        let variants = nameVariantCount(surname: surname, givenName: given)
+        if variants > 0 { flags.insert(.variantCharacters) }
         columns.flags.append(flags.rawValue)
+        columns.variantCount.append(variants)
         columns.town.append(person.address.town)
         columns.chome.append(person.address.chome)
         columns.banchi.append(person.address.banchi)
@@ -299,6 +302,7 @@ extension ResidentRegister {
                 changes.append(FieldChange(field: .name, before: old, after: new))
                 columns.surname[i] = s
                 columns.givenName[i] = g
+                setVariantCharacters(row: i)
             }
         }
         if let birth = amendment.birthDate, birth.daysSinceEpoch != columns.birthDate[i] {
@@ -402,6 +406,7 @@ extension ResidentRegister {
                 columns.cardStatus[r] = 0
                 columns.cardExpiryYear[r] = 0
                 columns.flags[r] = 0
+                columns.variantCount[r] = 0
                 columns.town[r] = 0
                 columns.chome[r] = 0
                 columns.banchi[r] = 0

@@ -38,6 +38,33 @@ extension ResidentRegister {
         return PersonName(surname: s.kanji, givenName: g.kanji, surnameKana: s.kana, givenNameKana: g.kana)
     }
 
+    /// The number of variant characters (外字数, 別添2【2】 item 3) in the name of `row`.
+    public func variantCount(of row: RowID) -> Int { Int(columns.variantCount[row.index]) }
+
+    /// Whether the name of `row` holds a variant character (外字フラグ, 別添2【2】 item 34).
+    public func hasVariantCharacters(_ row: RowID) -> Bool {
+        RowFlags(rawValue: columns.flags[row.index]).contains(.variantCharacters)
+    }
+
+    /// The name of `row` in substitutes (代替文字氏名, 別添2【3】 item 55): what delivery records carry, 髙橋 as 高橋.
+    public func substitutedName(of row: RowID) -> PersonName {
+        hasVariantCharacters(row) ? name(of: row).substituted : name(of: row)
+    }
+
+    /// The 外字数 of a name from its ``NamePool`` ids, as the column holds it.
+    func nameVariantCount(surname: UInt32, givenName: UInt32) -> UInt8 {
+        UInt8(clamping: names.variantCount(of: surname) + names.variantCount(of: givenName))
+    }
+
+    /// Sets the 外字数 and 外字フラグ of row `i` from its name (after a name change).
+    mutating func setVariantCharacters(row i: Int) {
+        let n = nameVariantCount(surname: columns.surname[i], givenName: columns.givenName[i])
+        columns.variantCount[i] = n
+        var flags = RowFlags(rawValue: columns.flags[i])
+        if n > 0 { flags.insert(.variantCharacters) } else { flags.remove(.variantCharacters) }
+        columns.flags[i] = flags.rawValue
+    }
+
     /// The address of `row` as recorded.
     public func address(of row: RowID) -> ResidentAddress {
         let i = row.index
