@@ -67,6 +67,8 @@ struct ColumnBuffers: Sendable {
         c.cardStatus = array(cardStatus)
         c.cardExpiryYear = array(cardExpiryYear)
         c.flags = array(flags)
+        // Set by the sequential pass that writes variant surnames (``HouseholdFill/finishVariantNames(_:)``).
+        c.variantCount = [UInt8](repeating: 0, count: count)
         c.town = array(town)
         c.chome = array(chome)
         c.banchi = array(banchi)

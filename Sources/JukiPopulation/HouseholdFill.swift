@@ -177,6 +177,36 @@ struct HouseholdFill: Sendable {
         return (foreign, former)
     }
 
+    /// The sequential pass that writes variant surnames (外字): of the Japanese households whose surname has a
+    /// variant form (高橋 → 髙橋, 山崎 → 山﨑), ``PopulationOptions/variantNameShare`` write it so, every member
+    /// alike. Picked at an even spacing over those households from a seeded offset, like ``isUndesignated(row:)``,
+    /// so the share is exact to one household and no other draw moves. Then sets every row's 外字数 and 外字フラグ
+    /// (別添2【2】 items 3 and 34) from its name, the catalog's own variant entries (髙橋, 山﨑 …) included.
+    /// Returns the households whose surname could take a variant, and how many took it.
+    func finishVariantNames(_ c: inout ResidentColumns) -> (eligible: Int, written: Int) {
+        let p = options.variantNameShare
+        let phase = Mixing.unit(options.seed ^ 0x4741_4A49)
+        var eligible = 0
+        var written = 0
+        for h in 0..<plan.households where !plan.foreign[h] && plan.size[h] > 0 {
+            let first = Int(plan.start[h])
+            guard let variant = names.variant(of: c.surname[first]) else { continue }
+            let k = Double(eligible)
+            eligible += 1
+            guard p > 0, ((k + 1) * p + phase).rounded(.down) != (k * p + phase).rounded(.down) else { continue }
+            for row in first..<first + Int(plan.size[h]) { c.surname[row] = variant }
+            written += 1
+        }
+        let pool = names.pool
+        for row in 0..<c.count {
+            let n = pool.variantCount(of: c.surname[row]) + pool.variantCount(of: c.givenName[row])
+            guard n > 0 else { continue }
+            c.variantCount[row] = UInt8(clamping: n)
+            c.flags[row] |= RowFlags.variantCharacters.rawValue
+        }
+        return (eligible, written)
+    }
+
     /// A residence-card number: two letters, eight digits, two letters (e.g. `AB12345678CD`).
     static func residenceCardNumber(_ random: inout RandomStream) -> String {
         var bytes: [UInt8] = []

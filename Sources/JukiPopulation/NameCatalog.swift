@@ -55,6 +55,9 @@ struct NameCatalog: Sendable {
     /// [sex 0 male / 1 female][decade index].
     var givenNames: [[NameChoice]]
     var nationalities: [ForeignNationality]
+    /// The id of each name's variant form (高橋 → 髙橋), indexed by name id; `UInt32.max` when it has none. The
+    /// variant forms are interned after every list, so the lists' ids do not move.
+    var variantIDs: [UInt32]
 
     init() {
         var pool = NamePool()
@@ -111,7 +114,23 @@ struct NameCatalog: Sendable {
             n.givenFemale = NameChoice(ids: lists.female.0, table: WeightedTable(lists.female.1))
             return n
         }
+        var variants = [UInt32](repeating: UInt32.max, count: pool.count)
+        for id in surnames.ids where variants[Int(id)] == UInt32.max {
+            let e = pool[id]
+            guard VariantCharacters.hasVariantForm(e.kanji) else { continue }
+            let v = pool.intern(kanji: VariantCharacters.variantForm(e.kanji), kana: e.kana)
+            if v != id { variants[Int(id)] = v }
+        }
+        variants += [UInt32](repeating: UInt32.max, count: pool.count - variants.count)
+        variantIDs = variants
         self.pool = pool
+    }
+
+    /// The variant form of name `id` (高橋 → 髙橋), if it has one.
+    @inline(__always)
+    func variant(of id: UInt32) -> UInt32? {
+        let v = variantIDs[Int(id)]
+        return v == UInt32.max ? nil : v
     }
 
     /// The given-name list for `sex` born in `year`.

@@ -145,6 +145,12 @@ public struct PopulationExporter: Sendable {
             } else if format == .csv {
                 out.append(0x2C)
             }
+            // 外字数 (別添2【2】 item 3), only where the name holds a variant: JSON's keys are optional, while the CSV
+            // keeps its 19 columns (the name itself shows the variant, 髙橋).
+            if format == .jsonl && flags.contains(.variantCharacters) {
+                field(&out, "variantCount")
+                Self.integer(&out, UInt64(c.variantCount[r]))
+            }
             out.append(contentsOf: format == .jsonl ? [0x7D, 0x0A] : [0x0A])
         }
     }

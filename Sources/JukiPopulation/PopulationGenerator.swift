@@ -8,6 +8,9 @@ public struct Population: Sendable {
     public var options: PopulationOptions
     /// District names, indexed like ``Calibration/districts``.
     public var districts: [String]
+    /// Japanese households whose surname could take a variant character (高橋 → 髙橋), and how many took it
+    /// (``PopulationOptions/variantNameShare``).
+    public var variantSurnames: (eligibleHouseholds: Int, households: Int) = (0, 0)
 }
 
 /// Generates a synthetic, deterministic population into a ``JukiRegister/ResidentRegister``.
@@ -41,6 +44,7 @@ public enum PopulationGenerator {
         buffers.deallocate()
         var names = catalog.pool
         let side = fill.finishSideTables(&columns, names: &names)
+        let variants = fill.finishVariantNames(&columns)
         var households = HouseholdColumns()
         households.head = plan.start
         households.firstMember = plan.start
@@ -58,7 +62,7 @@ public enum PopulationGenerator {
         progress?("done", 1)
         return Population(
             register: register, calibration: setup.calibration, options: options,
-            districts: setup.towns.districts)
+            districts: setup.towns.districts, variantSurnames: (variants.eligible, variants.written))
     }
 
     struct Setup {
@@ -84,6 +88,10 @@ public enum PopulationGenerator {
         guard options.undesignatedShare >= 0 && options.undesignatedShare <= 1 else {
             throw PopulationError(
                 field: "undesignatedShare", "must be between 0 and 1, got \(options.undesignatedShare)")
+        }
+        guard options.variantNameShare >= 0 && options.variantNameShare <= 1 else {
+            throw PopulationError(
+                field: "variantNameShare", "must be between 0 and 1, got \(options.variantNameShare)")
         }
         let isFujisawa = options.municipality == .fujisawa
         let towns = isFujisawa ? TownCatalog.fujisawa : TownCatalog.generic(districtName: entry.name)

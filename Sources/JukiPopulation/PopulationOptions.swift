@@ -12,6 +12,9 @@ public struct PopulationOptions: Sendable, Hashable {
     public var jobs: Int
     /// Share of residents whose individual number is not designated yet (served by bulk number assignment).
     public var undesignatedShare: Double
+    /// Share of households whose surname can be written with a variant character (高橋, 山崎, 吉田 …) that write it
+    /// so (髙橋, 山﨑, 𠮷田 …): see ``defaultVariantNameShare``. Members share the head's surname form.
+    public var variantNameShare: Double
     /// First global resident-code sequence number of this municipality (J-LIS hands out code blocks).
     public var codeSequenceBase: UInt64
     /// The seed of the nation's keys (resident-code allocator, J-LIS conversion); `nil` means `seed`. Every
@@ -22,12 +25,18 @@ public struct PopulationOptions: Sendable, Hashable {
     public static let defaultSeed: UInt64 = 20_250_501
     /// Default residents for a municipality other than Fujisawa [E]: a light population for the other ends of moves.
     public static let defaultOtherResidents = 50_000
+    /// Default ``variantNameShare`` [E]: about 1–2 % of residents have a 外字 in the name in typical municipal
+    /// systems. The surname catalog lists some variant forms itself (髙橋, 山﨑 …: 0.25 % of its weight) and 8.4 % of
+    /// its weight can take one of ``JukiCore/VariantCharacters``; 0.15 of those households bring residents with a 外字
+    /// name to ≈ 0.25 % + 0.98 × 8.4 % × 0.15 ≈ 1.5 % (foreign households, 2 %, never take one).
+    public static let defaultVariantNameShare = 0.15
     /// The largest population one register holds (row ids are `UInt32`; codes come from a 10^10 space).
     public static let maximumResidents = 50_000_000
 
     public init(
         municipality: MunicipalityCode = .fujisawa, residents: Int? = nil, seed: UInt64 = PopulationOptions.defaultSeed,
-        jobs: Int = 1, undesignatedShare: Double = 0.002, codeSequenceBase: UInt64 = 0
+        jobs: Int = 1, undesignatedShare: Double = 0.002, codeSequenceBase: UInt64 = 0,
+        variantNameShare: Double = PopulationOptions.defaultVariantNameShare
     ) {
         self.municipality = municipality
         self.residents = residents
@@ -35,6 +44,7 @@ public struct PopulationOptions: Sendable, Hashable {
         self.jobs = jobs
         self.undesignatedShare = undesignatedShare
         self.codeSequenceBase = codeSequenceBase
+        self.variantNameShare = variantNameShare
     }
 
     /// The number of residents generated: `residents`, or the calibrated count (Fujisawa's 445,283; another

@@ -43,6 +43,7 @@ public struct PopulationStats: Sendable, Hashable, Codable {
         var foreign = 0
         var cards = 0
         var undesignated = 0
+        var variantNames = 0
         var districtResidents = [Int](repeating: 0, count: population.districts.count)
         let districtOfTown = reg.towns.map { population.districts.firstIndex(of: $0.district) ?? 0 }
         var nonEmptyHouseholds = [Bool](repeating: false, count: reg.households.count)
@@ -55,6 +56,7 @@ public struct PopulationStats: Sendable, Hashable, Codable {
             if c.flags[r] & RowFlags.foreign.rawValue != 0 { foreign += 1 }
             if c.cardStatus[r] == CardStatus.issued.rawValue { cards += 1 }
             if c.individualNumber[r] == 0 { undesignated += 1 }
+            if c.flags[r] & RowFlags.variantCharacters.rawValue != 0 { variantNames += 1 }
             if !districtResidents.isEmpty { districtResidents[districtOfTown[Int(c.town[r])]] += 1 }
             nonEmptyHouseholds[Int(c.household[r])] = true
         }
@@ -87,6 +89,17 @@ public struct PopulationStats: Sendable, Hashable, Codable {
         add(
             "share.undesignated", "share without an individual number (for bulk assignment)",
             Double(undesignated) / n, population.options.undesignatedShare)
+        let variants = population.variantSurnames
+        if variants.eligibleHouseholds > 0 {
+            // Residents with a 外字 in the name (外字フラグ) ≈ 1.5 % at the default share; the line's target is the
+            // option, over the households that could take a variant (exact to one household).
+            add(
+                "share.variantSurnames",
+                "share of households that could write the surname with a 外字 that do "
+                    + "(\(variantNames) residents, \(Self.percent(variantNames, active)) with a 外字 in the name)",
+                Double(variants.households) / Double(variants.eligibleHouseholds),
+                population.options.variantNameShare, estimated: true)
+        }
         if population.districts.count > 1 {
             for (i, d) in cal.districts.enumerated() where i < districtResidents.count {
                 add("district.\(d.name)", "residents of \(d.name)地区", Double(districtResidents[i]), Double(d.residents))
@@ -96,5 +109,12 @@ public struct PopulationStats: Sendable, Hashable, Codable {
             municipality: reg.municipality.name, municipalityCode: reg.municipality.code.description,
             residents: active, seed: population.options.seed, referenceDate: reference.description, lines: lines,
             bytesPerResident: reg.memoryFootprint().bytesPerResident)
+    }
+
+    /// `part` / `whole` as a percentage with two decimals, e.g. `1.48 %`.
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        let hundredths = whole == 0 ? 0 : (part * 10_000 + whole / 2) / whole
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) %"
     }
 }
