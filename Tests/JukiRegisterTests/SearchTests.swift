@@ -36,12 +36,12 @@ struct SearchTests {
         #expect(error?.message.contains("needs the name and the birth date or the address") == true)
     }
 
-    @Test("name + birth date returns every namesake, kanji exact")
+    @Test("name + birth date returns every namesake, kanji exact up to variants (山崎 finds the gaiji 山﨑)")
     func nameAndBirth() throws {
         let (f, rows) = try Self.populated()
         let found = try f.register.search(
             BasicFactsQuery(name: .kanji(surname: "山崎", givenName: "学"), birthDate: Self.birth))
-        #expect(found == [rows[0], rows[1], rows[2]])
+        #expect(found == [rows[0], rows[1], rows[2], rows[3]])
     }
 
     @Test("kana matches loosely through 清音化: ヤマザキ finds ヤマサキ and the gaiji 山﨑 too")
