@@ -92,6 +92,17 @@ defs = {
    description="Foreign residents (別添1 ⑤⑥): periods of stay the Immigration Services Agency notified as extended or "
    "lapsed, the register's amendments and ex-officio removals, notices for nobody on the register, reports of "
    "foreign residents' changes sent to the Minister and received, and the residents the agency follows."),
+ "familyRegister": dict(obj({k: I for k in ["birthsFiled", "deathsFiled", "recordedHere", "sentToDomicile",
+   "birthNotices", "deathNotices", "noticesUnmatched", "attachmentNotices", "attachmentsKept", "attachmentsSentOn",
+   "mismatches", "correctionsSent", "correctionsApplied", "correctionsUnmatched"]}),
+   description="The 戸籍 side (別添1 ⑦⑨⑩): births and deaths filed at the counters (戸籍 entries made here or 届書 sent "
+   "to the 本籍地), those filed elsewhere that arrived as notices (and those for nobody on the register), the "
+   "register's 附票 notices (kept here, sent on to the 本籍地), the mismatches answered and the register's corrections."),
+ "variantCharacters": dict(obj({k: I for k in ["residents", "identityEntries", "certificates",
+   "lettersWithSubstitutes", "corrections"]}),
+   description="外字 (別添2【2】【3】): active residents whose name holds variant characters, the CS's identity entries "
+   "carrying the count, certificates printed with them, notification letters whose delivery record carried 代替文字, "
+   "and names corrected to the 戸籍's form (別添1 ⑦)."),
  "departments": dict(obj({"transferRecords": I, "transferredWithNumber": I, "transferredWithoutNumber": I,
    "byDepartment": mapOf(obj({"japanese": S, "numberUse": B, **{k: I for k in ["batches", "records", "withNumber",
      "lookups", "lookupsAnswered", "lookupsNotFound", "numbersShown", "numbersMasked"]},
@@ -151,6 +162,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
   "certificates": ref("certificates"), "counterSupport": ref("counterSupport"), "departments": ref("departments"),
   "foreignResidents": ref("foreignResidents"),
+  "familyRegister": ref("familyRegister"), "variantCharacters": ref("variantCharacters"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -175,7 +187,8 @@ schema = {
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
-       "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents"))}}}
+       "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents", "familyRegister",
+       "variantCharacters"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

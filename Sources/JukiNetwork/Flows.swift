@@ -89,8 +89,8 @@ extension Flow {
         case .certificate:
             row("certificate", "住民票の写し等の交付", perDay: 1_200, desk: .minutes(3, plus: 3), swept: true)
         case .relocation: row("relocation", "転居", perDay: 60, desk: .minutes(10, plus: 8))
-        case .birth: row("birth", "出生", perDay: 13, desk: .minutes(10, plus: 8))
-        case .death: row("death", "死亡", perDay: 18, desk: .minutes(12, plus: 8))
+        case .birth: row("birth", "出生", perDay: 11, desk: .minutes(10, plus: 8))
+        case .death: row("death", "死亡", perDay: 14, desk: .minutes(12, plus: 8))
         case .moveOut: row("moveOut", "転出", perDay: 65, desk: .minutes(8, plus: 6), swept: true)
         // 70 move-in persons a day, split into ordinary and special by `Workload.specialMoveInShare`.
         case .moveIn: row("moveIn", "転入", perDay: 70, desk: .minutes(15, plus: 10), swept: true)

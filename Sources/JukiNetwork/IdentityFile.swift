@@ -17,9 +17,12 @@ public struct IdentityFile: Sendable {
         /// Removed by death: such people are not in the CS's file for searches (II(2)2③ keeps only the removed
         /// "死亡による消除を除く").
         public var removedByDeath: Bool
+        /// 外字数 (別添2【2】 item 3), in the padding before the municipality code.
+        public var variantCount: UInt8
         public var municipality: MunicipalityCode
 
         init(_ update: IdentityUpdate) {
+            variantCount = update.variantCount
             version = update.version
             fingerprint = update.fingerprint
             individualNumber = update.individualNumber
@@ -109,6 +112,9 @@ public struct IdentityFile: Sendable {
         index.load(parts)
         index.reserve(changes: headroom)
     }
+
+    /// Entries whose name holds 外字 (外字フラグ, 別添2【2】 item 34), active or not.
+    public var variantEntries: Int { entries.values.reduce(0) { $0 + ($1.variantCount > 0 ? 1 : 0) } }
 
     /// The entry of `code`, if the file holds one.
     public func entry(_ code: ResidentCode) -> Entry? { entries[code.rawValue] }
@@ -206,7 +212,8 @@ extension ResidentRegister {
             municipality: municipality.code, status: RecordStatus(rawValue: c.status[i]) ?? .active,
             version: version, fingerprint: f, reason: reason,
             facts: reason.map(Self.keepsFacts) == true
-                ? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0) : basicFactsKeys(of: row))
+                ? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0) : basicFactsKeys(of: row),
+            variantCount: c.variantCount[i])
     }
 
     /// Whether a change for `reason` leaves the basic facts as they were.

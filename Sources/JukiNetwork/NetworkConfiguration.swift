@@ -446,6 +446,8 @@ public struct NetworkConfiguration: Sendable {
     public var departments = DepartmentSpec.fujisawa
     /// How foreign residents' periods of stay end (the Immigration Services Agency's notices).
     public var immigration = ImmigrationConfiguration()
+    /// The 戸籍 side: whose 本籍 is here, births and deaths filed elsewhere, 附票 mismatches.
+    public var familyRegister = FamilyRegisterConfiguration()
     /// How long removed records (除票) are kept before the register system's nightly job expunges them: 150 years.
     public var removedRecordRetention = ResidentRegister.removedRecordRetention
     /// When that job runs (µs after midnight), or nil.
@@ -481,6 +483,7 @@ public struct NetworkConfiguration: Sendable {
         links = links.scaled(by: delayScale)
         service.scale(by: delayScale)
         certificates.scale(by: delayScale)
+        familyRegister.entryTime = SimulatedDuration.saturating(Double(familyRegister.entryTime) * delayScale)
         consistencyCheck = .off
         deliveryBatchAt = nil
         bulkAssignmentAt = nil

@@ -30,6 +30,8 @@ public struct NetworkLayout: Sendable, Hashable {
     public var departments: [NodeID]
     /// The Immigration Services Agency (出入国在留管理庁, for the Minister of Justice): last, for the same reason.
     public var immigration: NodeID
+    /// The family-register system (戸籍情報システム): last, for the same reason.
+    public var familyRegister: NodeID
     public var nodeCount: Int
 
     public init(counters: Int, others: Int, departments: Int = DepartmentSpec.fujisawa.count) {
@@ -54,6 +56,7 @@ public struct NetworkLayout: Sendable, Hashable {
         counterSupport = take(1)[0]
         self.departments = take(departments)
         immigration = take(1)[0]
+        familyRegister = take(1)[0]
         nodeCount = Int(next)
     }
 

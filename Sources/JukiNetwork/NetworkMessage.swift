@@ -72,6 +72,8 @@ public enum Operation: UInt8, Sendable, Hashable, CaseIterable {
     case wideAreaCopy
     /// A department's look-up of a person in the unified addressee system (他課照会).
     case addresseeLookup
+    /// A 戸籍 notice (birth, death) filed at a counter and entered in the family-register system.
+    case familyRegisterFiling
 }
 
 /// Who presents a My Number card at a counter, by the resident code the card's chip holds: a resident of this
@@ -261,6 +263,8 @@ public enum RequestPayload: Sendable, Hashable {
     case counterSupport(CounterSupportRequest)
     /// A department's look-up in the unified addressee system (他課照会).
     case addressee(AddresseeLookup)
+    /// A birth or death filed at a counter, for the family-register system (戸籍情報システム).
+    case familyRegister(FamilyRegisterRequest)
 }
 
 /// A look-up of a person by unified addressee number (団体内統合宛名番号) in the unified addressee system: the number is
@@ -543,6 +547,7 @@ extension RequestPayload {
         case .counterSupport(.draft): .formDrafting
         case .counterSupport(.search): .formSearch
         case .addressee: .addresseeLookup
+        case .familyRegister: .familyRegisterFiling
         }
     }
 
@@ -553,7 +558,7 @@ extension RequestPayload {
             .certificate, .counterSupport, .municipality(.wideAreaCopy), .addressee:
             true
         case .national(.query): true
-        case .register, .national, .municipality, .cardSystem, .application: false
+        case .register, .national, .municipality, .cardSystem, .application, .familyRegister: false
         }
     }
 
@@ -635,6 +640,8 @@ extension RequestPayload {
             )
         case .counterSupport(.search(let f)): (f.form, UInt64(UInt32(bitPattern: f.received.daysSinceEpoch)))
         case .addressee(let l): (l.unified, 4)
+        case .familyRegister(.birth(let parent, let sex)): (UInt64(parent.rawValue), UInt64(sex.rawValue))
+        case .familyRegister(.death(let row)): (UInt64(row.rawValue), 1 << 8)
         }
     }
 }
@@ -847,13 +854,18 @@ public struct IdentityUpdate: Sendable, Hashable {
     public var status: RecordStatus
     /// Why the record changed; nil in extracts and the initial load.
     public var reason: ChangeReason?
+    /// 外字数 of the name (別添2【2】 item 3; the 外字フラグ, item 34, is its being above 0): the CS's copy carries the
+    /// count, and what leaves the municipality for J-LIS carries 代替文字 for the characters it counts. Before the
+    /// municipality code, so it takes the byte of padding before it.
+    public var variantCount: UInt8 = 0
     public var municipality: MunicipalityCode
 
     public init(
         residentCode: ResidentCode, individualNumber: IndividualNumber?, municipality: MunicipalityCode,
         status: RecordStatus, version: Int64, fingerprint: UInt64, reason: ChangeReason?,
-        facts: BasicFactsKeys = BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0)
+        facts: BasicFactsKeys = BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0), variantCount: UInt8 = 0
     ) {
+        self.variantCount = variantCount
         self.facts = facts
         self.residentCode = residentCode
         self.individualNumber = individualNumber
@@ -911,6 +923,9 @@ public struct NumberBatch: Sendable {
 public struct DeliveryBatch: Sendable {
     public var ticket: Ticket
     public var codes: [ResidentCode]
+    /// Of the records, those whose name holds 外字 and goes with 代替文字 (別添2【3】 items 53 代替文字変換結果, 55
+    /// 代替文字氏名, 60 外字フラグ): the letter prints the substitutes.
+    public var substituted = 0
     public var replyTo: NodeID
     public var relayFor: NodeID?
     public var sentAt: Int64
@@ -1027,6 +1042,7 @@ public enum NodeTimer: Sendable, Hashable {
     case informationSharing(InformationSharingNetwork.Timer)
     case department(Department.Timer)
     case immigration(ImmigrationServicesAgency.Timer)
+    case familyRegister(FamilyRegisterSystem.Timer)
     /// Any node with an outbox: store-and-forward's retry.
     case outboxRetry
 }
@@ -1058,6 +1074,8 @@ public enum NetworkMessage: Sendable {
     case sharing(SharingMessage)
     /// Foreign residents: the Minister of Justice's notices and the municipality's reports (別添1 ⑤⑥).
     case immigration(ImmigrationMessage)
+    /// The 戸籍 side: the register's 附票 notices and the 本籍地's answers (別添1 ⑦⑩).
+    case familyRegister(FamilyRegisterMessage)
 
     /// The message's kind, for counts of messages a node could not handle.
     public var kind: MessageKind {
@@ -1078,6 +1096,7 @@ public enum NetworkMessage: Sendable {
         case .addressees: .addressees
         case .sharing: .sharing
         case .immigration: .immigration
+        case .familyRegister: .familyRegister
         }
     }
 }
@@ -1085,7 +1104,7 @@ public enum NetworkMessage: Sendable {
 /// The kinds of ``NetworkMessage``, by name.
 public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case visit, deskDone, request, response, served, identityUpdates, updateAck, numberRequest, numberReply
-    case deliveryRecords, deliveryAck, timer, consistency, addressees, sharing, immigration
+    case deliveryRecords, deliveryAck, timer, consistency, addressees, sharing, immigration, familyRegister
 
     public var description: String {
         switch self {
@@ -1105,6 +1124,7 @@ public enum MessageKind: Int, Sendable, Hashable, CaseIterable, CustomStringConv
         case .addressees: "addressees"
         case .sharing: "sharing"
         case .immigration: "immigration"
+        case .familyRegister: "familyRegister"
         }
     }
 }

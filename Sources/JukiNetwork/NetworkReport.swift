@@ -187,6 +187,10 @@ public struct NetworkReport: Sendable {
     public var departments = DepartmentsReport()
     /// Foreign residents: the Immigration Services Agency's notices and the register's reports (別添1 ⑤⑥).
     public var foreignResidents: ForeignResidentsReport?
+    /// 外字 (別添2【2】【3】): residents whose name holds them, the CS's copies, certificates, letters with 代替文字.
+    public var variantCharacters = VariantCharactersReport()
+    /// The 戸籍 side (別添1 ⑦⑨⑩): the family-register system's figures and the register's.
+    public var familyRegister: FamilyRegisterReport?
     public var certificateSerialsLinked: Int
     /// The register system's ex-officio work (職権記載・消除).
     public var exOfficio: ExOfficioReport
@@ -276,7 +280,7 @@ extension NetworkSimulation {
                 for d in departments { r.append(await d.report(period)) }
                 return r
             }(),
-            immigration: await immigration.report(period))
+            immigration: await immigration.report(period), familyRegister: await familyRegister.report(period))
     }
 
     /// One node's engine counters (handled events, digest, unhandled messages), its report name and utilisation.
@@ -345,6 +349,7 @@ extension NetworkSimulation {
                 name: "counterSupport", statistics: await counterSupport.statistics,
                 utilization: reports.counterSupport.utilization))
         result.append(NodeCounters(name: "immigrationServicesAgency", statistics: await immigration.statistics))
+        result.append(NodeCounters(name: "familyRegisterSystem", statistics: await familyRegister.statistics))
         for (d, r) in zip(departments, reports.departments) {
             result.append(
                 NodeCounters(
@@ -565,6 +570,12 @@ extension NetworkSimulation {
             transferredWithNumber: register.transferredWithNumber,
             transferredWithoutNumber: register.transferredWithoutNumber)
         report.foreignResidents = ForeignResidentsReport(agency: reports.immigration, register: register.foreign)
+        report.familyRegister = FamilyRegisterReport(system: reports.familyRegister, register: register.familyRegister)
+        report.variantCharacters = VariantCharactersReport(
+            residents: register.residentsWithVariants, identityEntries: cs.variantEntries,
+            certificates: register.certificatesWithVariants,
+            lettersWithSubstitutes: reports.cardSystem.lettersWithSubstitutes,
+            corrections: register.familyRegister.correctionsApplied)
         report.invariants.unrecordedTransfers = report.departments.unrecordedTransfers
         report.invariants.numbersOutsideNumberUse = report.departments.numbersOutsideNumberUse
         report.wideArea.refused = register.wideAreaRefused
@@ -651,5 +662,39 @@ public struct ForeignResidentsReport: Sendable, Hashable {
     public init(agency: ImmigrationServicesAgency.Report, register: ForeignResidentFigures) {
         self.agency = agency
         self.register = register
+    }
+}
+
+/// The 戸籍 side (別添1 ⑦⑨⑩): the family-register system's figures (filings, notices from elsewhere, 附票 notices
+/// kept and sent on, mismatches answered) and the register's (附票 notices sent, corrections applied).
+public struct FamilyRegisterReport: Sendable, Hashable {
+    public var system: FamilyRegisterFigures
+    public var register: RegisterFamilyFigures
+
+    public init(system: FamilyRegisterFigures, register: RegisterFamilyFigures) {
+        self.system = system
+        self.register = register
+    }
+}
+
+/// 外字 (variant characters, 別添2【2】 items 3, 34; 【3】 items 53–61): active residents whose name holds them, the
+/// CS's identity entries that carry the count, certificates printed with them, notification letters whose delivery
+/// record carried 代替文字, and names the register corrected to the 戸籍's form (別添1 ⑦).
+public struct VariantCharactersReport: Sendable, Hashable {
+    public var residents = 0
+    public var identityEntries = 0
+    public var certificates = 0
+    public var lettersWithSubstitutes = 0
+    public var corrections = 0
+
+    public init() {}
+
+    public init(residents: Int, identityEntries: Int, certificates: Int, lettersWithSubstitutes: Int, corrections: Int)
+    {
+        self.residents = residents
+        self.identityEntries = identityEntries
+        self.certificates = certificates
+        self.lettersWithSubstitutes = lettersWithSubstitutes
+        self.corrections = corrections
     }
 }

@@ -33,6 +33,7 @@ public final class NetworkSimulation {
     let counterSupport: CounterSupportNode
     let departments: [DepartmentNode]
     let immigration: ImmigrationServicesAgencyNode
+    let familyRegister: FamilyRegisterSystemNode
     let prefectures: [PrefectureServerNode]
     let others: [OtherMunicipalityNode]
     public let counterNames: [String]
@@ -350,6 +351,13 @@ public final class NetworkSimulation {
                 days: configuration.days, configuration: configuration.immigration),
             seed: seed, lookahead: lookahead, start: 0)
         all.append(immigration)
+        familyRegister = FamilyRegisterSystemNode(
+            id: layout.familyRegister,
+            behavior: FamilyRegisterSystem(
+                register: fujisawa.register, registerSystem: layout.registerSystem, links: links, date: date,
+                days: configuration.days, configuration: configuration.familyRegister),
+            seed: seed, lookahead: lookahead, start: 0)
+        all.append(familyRegister)
         do {
             engine = try Engine(nodes: all, lookahead: lookahead, fanOutThreshold: configuration.fanOutThreshold)
         } catch {
@@ -428,6 +436,7 @@ public final class NetworkSimulation {
         await counterSupport.useWallTime(wall)
         for d in departments { await d.useWallTime(wall) }
         await immigration.useWallTime(wall)
+        await familyRegister.useWallTime(wall)
     }
 
     /// The load mode's arrivals: each journey of `flows` starts at `time` and counts from its intended start.

@@ -192,6 +192,16 @@ public actor ImmigrationServicesAgencyNode: BehaviorNode {
     }
 }
 
+/// The family-register system's actor.
+public actor FamilyRegisterSystemNode: BehaviorNode {
+    public nonisolated let id: NodeID
+    public var core: NodeCore<FamilyRegisterSystem>
+    public init(id: NodeID, core: NodeCore<FamilyRegisterSystem>) {
+        self.id = id
+        self.core = core
+    }
+}
+
 /// Another municipality's actor.
 public actor OtherMunicipalityNode: BehaviorNode {
     public nonisolated let id: NodeID

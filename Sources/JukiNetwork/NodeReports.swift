@@ -92,6 +92,7 @@ public struct PerNodeReports: Sendable {
     public var counterSupport: CounterSupport.Report
     public var departments: [Department.Report]
     public var immigration: ImmigrationServicesAgency.Report
+    public var familyRegister: FamilyRegisterFigures
 }
 
 /// Identity searches or queries to J-LIS a node decided, by what they looked for (``SearchKind``) and how they

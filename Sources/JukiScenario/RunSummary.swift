@@ -323,6 +323,18 @@ public enum RunSummary {
             reportsReceived: f.agency.reportsReceived, followed: f.agency.followed)
     }
 
+    /// The summary block of the 戸籍 side.
+    static func familyRegister(_ f: FamilyRegisterReport) -> Summary.FamilyRegister {
+        let s = f.system
+        return Summary.FamilyRegister(
+            birthsFiled: s.birthsFiled, deathsFiled: s.deathsFiled, recordedHere: s.recordedHere,
+            sentToDomicile: s.sentToDomicile, birthNotices: s.birthNotices, deathNotices: s.deathNotices,
+            noticesUnmatched: s.noticesUnmatched, attachmentNotices: s.attachmentNotices,
+            attachmentsKept: s.attachmentsKept, attachmentsSentOn: s.attachmentsSentOn, mismatches: s.mismatches,
+            correctionsSent: s.correctionsSent, correctionsApplied: f.register.correctionsApplied,
+            correctionsUnmatched: f.register.correctionsUnmatched)
+    }
+
     /// The summary block of the departments.
     static func departments(_ d: DepartmentsReport) -> Summary.Departments {
         Summary.Departments(
@@ -611,6 +623,11 @@ public enum RunSummary {
         if let c = report.counterSupport { s.counterSupport = counterSupport(c) }
         if !report.departments.departments.isEmpty { s.departments = departments(report.departments) }
         if let f = report.foreignResidents { s.foreignResidents = foreignResidents(f) }
+        if let f = report.familyRegister { s.familyRegister = familyRegister(f) }
+        let v = report.variantCharacters
+        s.variantCharacters = Summary.VariantCharacters(
+            residents: v.residents, identityEntries: v.identityEntries, certificates: v.certificates,
+            lettersWithSubstitutes: v.lettersWithSubstitutes, corrections: v.corrections)
         let c = report.cards
         s.cards = Summary.Cards(
             applications: c.applications, renewals: c.renewals, manufactured: c.manufactured,
@@ -754,6 +771,25 @@ public enum RunSummary {
                     + "the register \(s.unmatched)",
                 "- reports of foreign residents' records to the Minister (別添1 ⑤, 入管法第61条の8の2): sent \(s.reportsSent), "
                     + "received \(s.reportsReceived); residents followed \(s.followed)",
+                "",
+            ]
+        }
+        if let f = report.familyRegister {
+            let s = familyRegister(f)
+            md += [
+                "## The 戸籍 side (戸籍情報システム)", "",
+                "- filed at the counters: births \(s.birthsFiled), deaths \(s.deathsFiled); 戸籍 entries made here "
+                    + "\(s.recordedHere), 届書 sent to the 本籍地 \(s.sentToDomicile)",
+                "- filed elsewhere, notified (別添1 ⑨, 住基法第9条第2項): births \(s.birthNotices), deaths "
+                    + "\(s.deathNotices); for nobody on the register \(s.noticesUnmatched)",
+                "- 附票 notices (別添1 ⑩, 住基法第19条第1項): \(s.attachmentNotices), kept here \(s.attachmentsKept), sent "
+                    + "to the 本籍地 \(s.attachmentsSentOn)",
+                "- not matching the 戸籍 (別添1 ⑦, 第19条第2項): \(s.mismatches); answers sent \(s.correctionsSent), "
+                    + "applied by the register \(s.correctionsApplied) (for nobody on it \(s.correctionsUnmatched))",
+                "- 外字 (別添2【2】【3】): \(report.variantCharacters.residents) residents' names, "
+                    + "\(report.variantCharacters.identityEntries) entries of the CS's file; certificates printed with "
+                    + "them \(report.variantCharacters.certificates), letters with 代替文字 "
+                    + "\(report.variantCharacters.lettersWithSubstitutes)",
                 "",
             ]
         }

@@ -68,6 +68,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var departments: Departments?
     /// Foreign residents: the Minister of Justice's notices and the municipality's reports (別添1 ⑤⑥).
     public var foreignResidents: ForeignResidents?
+    public var familyRegister: FamilyRegister?
+    public var variantCharacters: VariantCharacters?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -353,6 +355,37 @@ extension Summary {
         public var reportsSent: Int
         public var reportsReceived: Int
         public var followed: Int
+    }
+
+    /// The 戸籍 side (別添1 ⑦⑨⑩): births and deaths filed at the counters (their 戸籍 entries made here or sent to the
+    /// 本籍地), those filed elsewhere that arrived as notices (and those for nobody on the register), the register's
+    /// 附票 notices (kept here, sent on), the mismatches the 本籍地 answered and the register's corrections.
+    public struct FamilyRegister: Codable, Sendable, Hashable {
+        public var birthsFiled: Int
+        public var deathsFiled: Int
+        public var recordedHere: Int
+        public var sentToDomicile: Int
+        public var birthNotices: Int
+        public var deathNotices: Int
+        public var noticesUnmatched: Int
+        public var attachmentNotices: Int
+        public var attachmentsKept: Int
+        public var attachmentsSentOn: Int
+        public var mismatches: Int
+        public var correctionsSent: Int
+        public var correctionsApplied: Int
+        public var correctionsUnmatched: Int
+    }
+
+    /// 外字 (別添2【2】【3】): active residents whose name holds them, the CS's identity entries carrying the count,
+    /// certificates printed with them, notification letters whose delivery record carried 代替文字, and names
+    /// corrected to the 戸籍's form (別添1 ⑦).
+    public struct VariantCharacters: Codable, Sendable, Hashable {
+        public var residents: Int
+        public var identityEntries: Int
+        public var certificates: Int
+        public var lettersWithSubstitutes: Int
+        public var corrections: Int
     }
 
     /// One department's figures.

@@ -80,7 +80,8 @@ struct InformationSharingTests {
         #expect(l.certificateSystem == l.unifiedAddressee.map { $0 + 3 }, "the certificate system came after them")
         #expect(l.counterSupport == l.unifiedAddressee.map { $0 + 4 }, "counter support came after them")
         #expect(l.departments.last.map { $0 + 1 } == l.immigration, "then the departments")
-        #expect(l.immigration == NodeID(l.nodeCount - 1), "the Immigration Services Agency came last")
+        #expect(l.departments.last.map { $0 + 2 } == l.familyRegister, "then the Immigration Services Agency")
+        #expect(l.familyRegister == NodeID(l.nodeCount - 1), "the family-register system came last")
     }
 
     @Test("the permission list holds the seed's 58 rows and permits each only to its own requester (I 6 ②)")

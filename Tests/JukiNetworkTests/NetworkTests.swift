@@ -74,6 +74,8 @@ struct DayTests {
         var c = smallConfiguration()
         c.workload.perDay[.oneStopMove] = 0
         c.workload.onlineMoveOutsPerDay = 0
+        // A 本籍地's correction (別添1 ⑦) would make a mover's last change an ex-officio amendment.
+        c.familyRegister.mismatchShare = 0
         let (simulation, report) = try await run(c)
         let home = await simulation.homeRegister()
         let others = await simulation.otherRegisters()

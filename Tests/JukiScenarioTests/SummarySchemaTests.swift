@@ -85,6 +85,12 @@ struct SummarySchemaTests {
         s.foreignResidents = Summary.ForeignResidents(
             extensionsNotified: 3, lapsesNotified: 1, amended: 3, removed: 1, unmatched: 0, reportsSent: 2,
             reportsReceived: 2, followed: 40)
+        s.familyRegister = Summary.FamilyRegister(
+            birthsFiled: 11, deathsFiled: 14, recordedHere: 11, sentToDomicile: 14, birthNotices: 2, deathNotices: 4,
+            noticesUnmatched: 1, attachmentNotices: 300, attachmentsKept: 135, attachmentsSentOn: 165, mismatches: 3,
+            correctionsSent: 1, correctionsApplied: 1, correctionsUnmatched: 0)
+        s.variantCharacters = Summary.VariantCharacters(
+            residents: 31, identityEntries: 31, certificates: 2, lettersWithSubstitutes: 0, corrections: 1)
         s.departments = Summary.Departments(
             transferRecords: 16, transferredWithNumber: 30, transferredWithoutNumber: 6,
             byDepartment: [

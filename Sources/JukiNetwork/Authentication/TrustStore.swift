@@ -191,7 +191,7 @@ extension NetworkMessage {
         case .deliveryAck(let b): return (8 << 56, b.ticket.journey, UInt64(b.codes.count), 0)
         case .consistency(let b):
             return (9 << 56, UInt64(b.extract.count), UInt64(b.prefectureDifferences), UInt64(b.nationalDifferences))
-        case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration:
+        case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration, .familyRegister:
             // A node's own events, the residents' visits and the municipality's LAN never cross between Juki-net
             // nodes.
             return (0, 0, 0, 0)
@@ -209,7 +209,7 @@ extension NetworkMessage {
             case .numberRequest(let b), .numberReply(let b): b.mac
             case .deliveryRecords(let b), .deliveryAck(let b): b.mac
             case .consistency(let b): b.mac
-            case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration: 0
+            case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration, .familyRegister: 0
             }
         }
         set {
@@ -241,7 +241,7 @@ extension NetworkMessage {
             case .consistency(var b):
                 b.mac = newValue
                 self = .consistency(b)
-            case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration:
+            case .visit, .deskDone, .served, .timer, .addressees, .sharing, .immigration, .familyRegister:
                 break
             }
         }

@@ -98,7 +98,8 @@ public struct ApplicationManager: NodeBehavior {
                 } else {
                     reservations[request.ticket.journey, default: Reservation()].household = household
                 }
-            case .register, .search, .national, .municipality, .cardSystem, .certificate, .counterSupport, .addressee:
+            case .register, .search, .national, .municipality, .cardSystem, .certificate, .counterSupport, .addressee,
+                .familyRegister:
                 context.unhandled(event, over: .counterLAN, wire: &wire)
             }
         case .timer(.applicationManager(.oneStopProcessing(let journey))):
@@ -121,11 +122,11 @@ public struct ApplicationManager: NodeBehavior {
             handle(response, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.informationSharing), .timer(.department),
-            .timer(.immigration),
+            .timer(.immigration), .timer(.familyRegister),
             .timer(.outboxRetry), .visit,
             .deskDone, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees, .sharing, .immigration:
+            .addressees, .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }

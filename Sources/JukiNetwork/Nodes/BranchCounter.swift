@@ -191,10 +191,10 @@ public struct BranchCounter: NodeBehavior {
             slots[Int(slot)].hopStart = context.now
             transmit(slot, pending.request, to: pending.node, over: pending.link, &context)
         case .timer(.residents), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.informationSharing), .timer(.department), .timer(.immigration), .timer(.familyRegister),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .request, .served,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency,
-            .addressees, .sharing, .immigration:
+            .addressees, .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
@@ -626,6 +626,7 @@ public struct BranchCounter: NodeBehavior {
         case .application: node = layout.applicationManager
         case .certificate: node = layout.certificateSystem
         case .counterSupport: node = layout.counterSupport
+        case .familyRegister: node = layout.familyRegister
         case .addressee: node = layout.unifiedAddressee ?? layout.registerSystem
         case .search, .national, .municipality, .cardSystem: node = layout.municipalCS
         }

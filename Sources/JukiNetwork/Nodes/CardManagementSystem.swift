@@ -17,6 +17,8 @@ public struct CardManagementSystem: NodeBehavior {
     /// Cards that lapsed: not continued in time, or their holder moved again first.
     public private(set) var lapsed = 0
     public private(set) var lettersQueued = 0
+    /// Notification letters whose delivery record carried 代替文字 for 外字 (別添2【3】 items 53, 55, 60).
+    public private(set) var lettersWithSubstitutes = 0
     public private(set) var deliveryBatches = 0
     /// Card-state notices the national server refused (mutual authentication failed).
     public private(set) var refusedStateNotices = 0
@@ -163,7 +165,8 @@ public struct CardManagementSystem: NodeBehavior {
             faceChanges += 1
             signatureLapsed += 1
             if newSignature { signatureIssued += 1 }
-        case .register, .search, .national, .municipality, .application, .certificate, .counterSupport, .addressee:
+        case .register, .search, .national, .municipality, .application, .certificate, .counterSupport, .addressee,
+            .familyRegister:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -200,6 +203,7 @@ public struct CardManagementSystem: NodeBehavior {
         case .deliveryRecords(let batch):
             deliveryBatches += 1
             lettersQueued += batch.codes.count
+            lettersWithSubstitutes += batch.substituted
             let cost =
                 wire.service(service.cardSystemOperation, node: context.id, at: context.now, &context.random)
                 + service.perBatchItem * Int64(batch.codes.count)
@@ -207,11 +211,12 @@ public struct CardManagementSystem: NodeBehavior {
                 .deliveryAck(batch), to: batch.replyTo, over: .csToCardSystem, extra: cost, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.familyRegister),
             .timer(.otherMunicipality),
             .timer(.outboxRetry),
             .visit, .deskDone, .response,
             .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryAck, .consistency, .addressees,
-            .sharing, .immigration:
+            .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .csToCardSystem, wire: &wire)
         }
     }
@@ -228,6 +233,8 @@ extension CardManagementSystem: ReportingBehavior {
         /// Notification letters queued from delivery records, and the delivery batches they came in.
         public var lettersQueued: Int
         public var deliveryBatches: Int
+        /// Of the letters, those whose name went with 代替文字.
+        public var lettersWithSubstitutes = 0
         /// The card lifecycle: applications (renewals among them), cards made, 交付通知書 mailed, hand-overs, card
         /// faces updated, signature certificates lapsed and issued, serials the register acknowledged.
         public var applications = 0
@@ -249,6 +256,7 @@ extension CardManagementSystem: ReportingBehavior {
         Report(
             continuations: continuations, revocations: revocations, events: events, lapsed: lapsed,
             lettersQueued: lettersQueued, deliveryBatches: deliveryBatches,
+            lettersWithSubstitutes: lettersWithSubstitutes,
             applications: applications, renewals: renewals, manufactured: manufactured,
             issuanceNotices: issuanceNotices, handedOver: handedOver, faceChanges: faceChanges,
             signatureLapsed: signatureLapsed, signatureIssued: signatureIssued,

@@ -149,7 +149,7 @@ public struct CertificateSystem: NodeBehavior {
             pending[response.ticket.journey] = nil
             printed(p, response, &context)
         case .visit, .deskDone, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply,
-            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration:
+            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration, .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

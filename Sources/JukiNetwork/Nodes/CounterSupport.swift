@@ -136,7 +136,7 @@ public struct CounterSupport: NodeBehavior {
             else { return }
             draft(request, d, recordFailure: response.failure, &context)
         case .visit, .deskDone, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply,
-            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration:
+            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration, .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

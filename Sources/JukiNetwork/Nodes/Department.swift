@@ -143,7 +143,7 @@ public struct Department: NodeBehavior {
                 numbersMasked += 1
             }
         case .visit, .deskDone, .request, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply,
-            .deliveryRecords, .deliveryAck, .timer, .consistency, .sharing, .immigration:
+            .deliveryRecords, .deliveryAck, .timer, .consistency, .sharing, .immigration, .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

@@ -140,7 +140,7 @@ public struct ImmigrationServicesAgency: NodeBehavior {
             }
         case .immigration(.notices), .visit, .deskDone, .request, .response, .served, .identityUpdates, .updateAck,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing,
-            .immigration:
+            .immigration, .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

@@ -124,7 +124,8 @@ public struct InformationSharingNetwork: NodeBehavior {
         case .sharing(.answer(let answer)):
             record(answer, &context)
         case .sharing, .timer, .visit, .deskDone, .request, .response, .served, .identityUpdates, .updateAck,
-            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .immigration:
+            .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .immigration,
+            .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         }
     }

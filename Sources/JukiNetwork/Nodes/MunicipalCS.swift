@@ -203,8 +203,9 @@ public struct MunicipalCS: NodeBehavior {
             batch.relayFor = nil
             context.sendReliably(.deliveryAck(batch), to: to, over: .registerToCS, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department), .timer(.immigration),
-            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing, .immigration:
+            .timer(.informationSharing), .timer(.department), .timer(.immigration), .timer(.familyRegister),
+            .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .addressees, .sharing, .immigration,
+            .familyRegister:
             context.unhandled(event, over: .registerToCS, wire: &wire)
         }
     }
@@ -266,7 +267,8 @@ public struct MunicipalCS: NodeBehavior {
         case .cardSystem: return (layout.cardSystem, .csToCardSystem, nil, nil)
         // The CS connector's link of a card's certificate serial to the register (I 2 システム2 ④).
         case .register(.linkCertificateSerial): return (layout.registerSystem, .registerToCS, nil, nil)
-        case .municipality(.incomingMoveInNotice), .register, .application, .certificate, .counterSupport, .addressee:
+        case .municipality(.incomingMoveInNotice), .register, .application, .certificate, .counterSupport, .addressee,
+            .familyRegister:
             return nil
         }
     }
@@ -302,7 +304,8 @@ public struct MunicipalCS: NodeBehavior {
             guard refusal != .none else { return nil }
             queryCounts.count(target, refusal)
             return refusal
-        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee,
+            .familyRegister:
             return nil
         }
     }
@@ -413,6 +416,8 @@ enum AuditKind {
     static let transferWithNumber: UInt8 = 108
     /// The Minister of Justice's notices on foreign residents, applied by the register system.
     static let immigrationNotices: UInt8 = 109
+    /// The 本籍地's corrections (別添1 ⑦), applied by the register system.
+    static let familyRegisterCorrections: UInt8 = 110
 }
 
 extension MunicipalCS: ReportingBehavior {
@@ -430,6 +435,8 @@ extension MunicipalCS: ReportingBehavior {
         public var deliveryRecordsSent: Int
         public var deliveryRecordsDeleted: Int
         public var deliveryRecordsHeld: Int
+        /// Entries of the CS's identity file whose name holds 外字 (外字フラグ, 別添2【2】 item 34).
+        public var variantEntries = 0
         public var moveInNoticesReceived: Int
         /// Identity searches answered from the CS's file or refused at the CS, and queries refused at the CS.
         public var searches: SearchCounts
@@ -443,7 +450,8 @@ extension MunicipalCS: ReportingBehavior {
             batchStats: batchStats, consistency: consistency, outbox: outbox.finalStatistics, wire: wire.statistics,
             authentication: wire.authenticator?.statistics, duplicatesIgnored: inbox.duplicates,
             deliveryRecordsSent: deliveryRecordsSent, deliveryRecordsDeleted: deliveryRecordsDeleted,
-            deliveryRecordsHeld: deliveryRecordsHeld, moveInNoticesReceived: moveInNoticesReceived,
+            deliveryRecordsHeld: deliveryRecordsHeld, variantEntries: identityFile.variantEntries,
+            moveInNoticesReceived: moveInNoticesReceived,
             searches: searchCounts, queriesRefused: queryCounts, audit: audit,
             utilization: pool.utilization(over: period.runSeconds))
     }

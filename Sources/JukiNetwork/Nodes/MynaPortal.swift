@@ -35,7 +35,7 @@ public struct MynaPortal: NodeBehavior {
                 .request(request), to: layout.applicationManager, delay: links.latency(.portal).sample(&context.random))
             context.send(.request(request), to: data.origin, delay: links.latency(.portal).sample(&context.random))
         case .visit, .deskDone, .response, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply,
-            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration:
+            .deliveryRecords, .deliveryAck, .timer, .consistency, .addressees, .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .portal, wire: &wire)
         }
     }

@@ -98,7 +98,8 @@ public struct NationalServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
+        case .register, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee,
+            .familyRegister:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -150,11 +151,12 @@ public struct NationalServer: NodeBehavior {
             back(.numberReply(batch), to: batch.replyTo, extra: cost, &context)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.familyRegister),
             .timer(.otherMunicipality),
             .timer(.cardSystem),
             .timer(.outboxRetry), .visit,
             .deskDone, .response, .updateAck, .numberReply,
-            .deliveryRecords, .deliveryAck, .addressees, .sharing, .immigration:
+            .deliveryRecords, .deliveryAck, .addressees, .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .prefectureToNational, wire: &wire)
         }
     }

@@ -220,11 +220,12 @@ public struct OtherMunicipality: NodeBehavior {
             refusedByHome += 1
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.familyRegister),
             .timer(.cardSystem),
             .deskDone, .response,
             .identityUpdates,
             .numberRequest, .numberReply, .deliveryRecords, .deliveryAck, .consistency, .addressees, .sharing,
-            .immigration:
+            .immigration, .familyRegister:
             context.unhandled(event, over: .csToCS, wire: &wire)
         }
     }
@@ -272,7 +273,7 @@ public struct OtherMunicipality: NodeBehavior {
             fileOnline(request, data, cancelled: cancelled, &context)
             return
         case .municipality(.incomingMoveInNotice), .register, .search, .national, .cardSystem, .application,
-            .certificate, .counterSupport, .addressee:
+            .certificate, .counterSupport, .addressee, .familyRegister:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }

@@ -45,7 +45,8 @@ public struct PrefectureServer: NodeBehavior {
         case .search(let search):
             failure = identityFile.searchOutcome(search.target, operatorID: request.operatorID)
             searchCounts.count(search.target, failure)
-        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee:
+        case .register, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport, .addressee,
+            .familyRegister:
             context.countUnhandled(kind: MessageKind.request.rawValue)
             failure = .unhandledRequest
         }
@@ -89,11 +90,12 @@ public struct PrefectureServer: NodeBehavior {
             outbox.retry(source: context.id, &context, wire: &wire)
         case .timer(.residents), .timer(.counter), .timer(.registerSystem), .timer(.municipalCS),
             .timer(.applicationManager), .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.familyRegister),
             .timer(.otherMunicipality),
             .timer(.cardSystem),
             .visit, .deskDone, .response,
             .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck, .addressees, .sharing, .immigration:
+            .deliveryAck, .addressees, .sharing, .immigration, .familyRegister:
             context.unhandled(event, over: .csToPrefecture, wire: &wire)
         }
     }

@@ -90,6 +90,8 @@ public struct RegisterSystem: NodeBehavior {
     public private(set) var faceChanges = 0
     /// Certificates issued with the individual number (the person asked for it) and without it (the default).
     public private(set) var certificatesWithNumber = 0
+    /// Certificates printed with 外字 in the name.
+    public private(set) var certificatesWithVariants = 0
     public private(set) var numberOmitted = 0
     /// 広域交付住民票情報 notified to other municipalities for our residents (別添1 ⑬), and requests refused (the
     /// person not, or no longer, on the register).
@@ -125,6 +127,8 @@ public struct RegisterSystem: NodeBehavior {
     /// The Minister of Justice's notices applied (別添1 ⑥): periods of stay extended, records removed on a lapse,
     /// and notices for nobody on the register; reports of foreign residents' changes sent (⑤).
     public private(set) var foreign = ForeignResidentFigures()
+    /// 附票 notices sent (別添1 ⑩) and the 本籍地's corrections applied (⑦).
+    public private(set) var familyRegister = RegisterFamilyFigures()
     /// Changed persons waiting for the next transfer run, and whether one is scheduled.
     var pendingTransfers: [AddresseeRecord] = []
     var transferRunScheduled = false
@@ -257,6 +261,8 @@ public struct RegisterSystem: NodeBehavior {
             runTransfers(&context)
         case .immigration(.notices(let notices)):
             applyImmigration(notices, &context)
+        case .familyRegister(.corrections(let corrections)):
+            applyCorrections(corrections, &context)
         case .timer(.outboxRetry):
             outbox.retry(source: context.id, &context, wire: &wire)
         case .updateAck(let ack):
@@ -264,7 +270,8 @@ public struct RegisterSystem: NodeBehavior {
         case .timer(.residents), .timer(.counter), .timer(.municipalCS), .timer(.applicationManager),
             .timer(.informationSharing), .timer(.department), .timer(.immigration),
             .timer(.otherMunicipality), .timer(.cardSystem), .visit, .deskDone, .identityUpdates, .numberRequest,
-            .deliveryRecords, .consistency, .addressees, .sharing, .immigration(.reports):
+            .deliveryRecords, .consistency, .addressees, .sharing, .immigration(.reports), .timer(.familyRegister),
+            .familyRegister(.attachmentNotices):
             context.unhandled(event, over: .counterLAN, wire: &wire)
         }
     }
@@ -288,7 +295,7 @@ public struct RegisterSystem: NodeBehavior {
             subject = row.index < register.count ? code(row).rawValue : UInt64(row.rawValue)
         case .register(.linkCertificateSerial), .register(.recordFromAbroad), .register(.changeNumber),
             .register(.changeResidentCode), .search, .national, .municipality, .cardSystem, .application,
-            .certificate, .counterSupport, .addressee:
+            .certificate, .counterSupport, .addressee, .familyRegister:
             subject = request.payload.words.subject
         }
         let refused = failure == .notAuthorized || failure == .numberUseRequired
@@ -319,20 +326,26 @@ public struct RegisterSystem: NodeBehavior {
     /// the last time (the 既存住基 → 団体内統合宛名 link of I 2 システム4 ③), in one batch.
     ///
     /// The same pass reports every 記載, 修正 and 消除 of a foreign resident's record to the Minister of Justice
-    /// (別添1 ⑤, 入管法第61条の8の2), in one batch per change.
+    /// (別添1 ⑤, 入管法第61条の8の2), and of a Japanese resident's to the family-register system for the 附票 (別添1 ⑩,
+    /// 住基法第19条第1項: 記載, 消除, and changes of the name, birth date, sex or address), in one batch each per change.
     mutating func forwardAddressees(_ context: inout NodeContext<NetworkMessage>) {
         let wanted = layout.unifiedAddressee != nil || !departments.isEmpty
         var records: [AddresseeRecord] = []
         var reports: [ForeignResidentReport] = []
+        var attachments: [AttachmentNotice] = []
         let register = register
         register.changeLog.forEachChange(from: addresseeForwarded + 1, touching: UnifiedAddresseeSystem.isForwarded) {
-            _, row, _, _ in
+            sequence, row, _, reason in
             if wanted { records.append(UnifiedAddresseeSystem.record(of: row, in: register)) }
+            let code = ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index])
             if let data = register.foreignData(row) {
                 reports.append(
                     ForeignResidentReport(
-                        residentCode: ResidentCode(uncheckedRawValue: register.columns.residentCode[row.index]),
-                        active: register.columns.status[row.index] == 0, expiry: data.expiry))
+                        residentCode: code, active: register.columns.status[row.index] == 0, expiry: data.expiry))
+            } else if Self.changesAttachment(reason) {
+                attachments.append(
+                    AttachmentNotice(
+                        residentCode: code, reason: reason, sequence: sequence, name: register.name(of: row)))
             }
         }
         addresseeForwarded = UInt64(register.changeLog.count)
@@ -350,6 +363,41 @@ public struct RegisterSystem: NodeBehavior {
             context.send(
                 .immigration(.reports(reports)), to: layout.immigration, delay: max(addresseeDelay, context.lookahead))
         }
+        if !attachments.isEmpty {
+            familyRegister.attachmentNoticesSent += attachments.count
+            context.send(
+                .familyRegister(.attachmentNotices(attachments)), to: layout.familyRegister,
+                delay: max(addresseeDelay, context.lookahead))
+        }
+    }
+
+    /// Whether a change of `reason` is one the 附票 follows (住基法第19条第1項): a record written or removed, a move
+    /// within the municipality, or an amendment.
+    public static func changesAttachment(_ reason: ChangeReason) -> Bool {
+        reason.isEntry || reason.isRemoval || reason == .relocation || reason == .amendment
+            || reason == .exOfficioAmendment
+    }
+
+    /// 別添1 ⑦ (住基法第19条第2項): the 本籍地 found the name the register holds does not match the 戸籍; the register
+    /// takes the 戸籍's form ex officio (職権修正). One audited batch.
+    mutating func applyCorrections(
+        _ corrections: [FamilyRegisterCorrection], _ context: inout NodeContext<NetworkMessage>
+    ) {
+        for c in corrections {
+            guard let row = register.row(residentCode: c.residentCode), isActive(row),
+                (try? register.amend(
+                    row, RecordAmendment(name: c.name), reason: .exOfficioAmendment, context: .batch(context))) != nil
+            else {
+                familyRegister.correctionsUnmatched += 1
+                continue
+            }
+            familyRegister.correctionsApplied += 1
+        }
+        forwardChanges(&context)
+        audit.append(
+            AuditRecord(
+                time: context.now, operatorID: 0, terminal: 0, action: .batch,
+                operation: AuditKind.familyRegisterCorrections, subject: 0, count: UInt32(clamping: corrections.count)))
     }
 
     /// 別添1 ⑥ (住基法第30条の50): the Minister's notices: an extended period of stay amends the record (a new period,
@@ -454,7 +502,7 @@ public struct RegisterSystem: NodeBehavior {
                 if active { wideAreaNotified += 1 } else { wideAreaRefused += 1 }
                 reply(request, failure: active ? .none : .notResident, &context)
             case .search, .national, .municipality, .cardSystem, .application, .certificate, .counterSupport,
-                .addressee:
+                .addressee, .familyRegister:
                 // Identity searches are the CS's (function 4), certificates the certificate system's: nothing
                 // routes one here.
                 context.countUnhandled(kind: MessageKind.request.rawValue)
@@ -494,6 +542,8 @@ public struct RegisterSystem: NodeBehavior {
                 return
             }
             let number = active && withNumber ? register.columns.individualNumber[row.index] : 0
+            // The copy prints the name as registered, 外字 included (from the 外字 font, not substitutes).
+            if active && register.hasVariantCharacters(row) { certificatesWithVariants += 1 }
             if active && withNumber { certificatesWithNumber += 1 }
             if active && !withNumber { numberOmitted += 1 }
             reply(
@@ -740,8 +790,9 @@ public struct RegisterSystem: NodeBehavior {
         }
         var ticket = batch.ticket
         ticket.hop = .deliveryRecord
-        let delivery = DeliveryBatch(
+        var delivery = DeliveryBatch(
             ticket: ticket, codes: batch.codes, replyTo: context.id, relayFor: nil, sentAt: context.now + cost)
+        delivery.substituted = batch.rows.reduce(0) { $0 + (register.hasVariantCharacters($1) ? 1 : 0) }
         context.sendReliably(
             .deliveryRecords(delivery), to: layout.municipalCS, over: .registerToCS, extra: cost, wire: &wire)
     }
@@ -813,6 +864,10 @@ extension RegisterSystem: ReportingBehavior {
         public var transferredWithoutNumber: Int
         /// Foreign residents: the Minister's notices applied, and the reports sent.
         public var foreign: ForeignResidentFigures
+        public var familyRegister: RegisterFamilyFigures
+        /// Active residents whose name holds 外字 (外字フラグ) at the end, and certificates printed with 外字.
+        public var residentsWithVariants: Int
+        public var certificatesWithVariants: Int
         /// The ex-officio work (職権記載・消除).
         public var exOfficio: ExOfficioReport
         /// Cards that expired during the run, and the expiry notices J-LIS mailed.
@@ -843,7 +898,11 @@ extension RegisterSystem: ReportingBehavior {
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
             wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, transferRecords: transfers.count,
             transferredWithNumber: transferredWithNumber, transferredWithoutNumber: transferredWithoutNumber,
-            foreign: foreign, exOfficio: exOfficio,
+            foreign: foreign, familyRegister: familyRegister,
+            residentsWithVariants: (0..<register.count).reduce(0) { n, i in
+                n + (isActive(RowID(UInt32(i))) && register.hasVariantCharacters(RowID(UInt32(i))) ? 1 : 0)
+            },
+            certificatesWithVariants: certificatesWithVariants, exOfficio: exOfficio,
             cardExpiry: cardExpiry, numberChangeCards: numberChangeCards,
             codeChangeNotices: codeChangeNotices,
             serialsLinked: serialsLinked, faceChanges: faceChanges,
@@ -866,6 +925,16 @@ public struct ForeignResidentFigures: Sendable, Hashable {
     public var removed = 0
     public var unmatched = 0
     public var reportsSent = 0
+
+    public init() {}
+}
+
+/// The register's side of the 戸籍 work: 附票 notices sent (別添1 ⑩) and the 本籍地's corrections (⑦) applied or
+/// for nobody on the register.
+public struct RegisterFamilyFigures: Sendable, Hashable {
+    public var attachmentNoticesSent = 0
+    public var correctionsApplied = 0
+    public var correctionsUnmatched = 0
 
     public init() {}
 }

@@ -406,10 +406,10 @@ public struct Residents: NodeBehavior {
         case .timer(.residents(.arrival(let f, let d))):
             (flow, day) = (f, Int(d))
         case .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
-            .timer(.informationSharing), .timer(.department), .timer(.immigration),
+            .timer(.informationSharing), .timer(.department), .timer(.immigration), .timer(.familyRegister),
             .timer(.otherMunicipality), .timer(.cardSystem), .timer(.outboxRetry), .visit, .deskDone, .request,
             .response, .served, .identityUpdates, .updateAck, .numberRequest, .numberReply, .deliveryRecords,
-            .deliveryAck, .consistency, .addressees, .sharing, .immigration:
+            .deliveryAck, .consistency, .addressees, .sharing, .immigration, .familyRegister:
             // Residents receive nothing from the network: answers go to the counters.
             context.countUnhandled(kind: event.message.kind.rawValue)
             return

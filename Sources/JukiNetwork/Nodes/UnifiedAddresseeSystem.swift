@@ -202,7 +202,7 @@ public struct UnifiedAddresseeSystem: NodeBehavior {
                 return
             }
             answer(request, lookup, &context)
-        case .sharing, .immigration:
+        case .sharing, .immigration, .familyRegister:
             context.countUnhandled(kind: event.message.kind.rawValue)
         case .visit, .deskDone, .response, .served, .identityUpdates, .updateAck, .numberRequest,
             .numberReply, .deliveryRecords, .deliveryAck, .timer, .consistency:
