@@ -92,6 +92,20 @@ defs = {
    description="Foreign residents (別添1 ⑤⑥): periods of stay the Immigration Services Agency notified as extended or "
    "lapsed, the register's amendments and ex-officio removals, notices for nobody on the register, reports of "
    "foreign residents' changes sent to the Minister and received, and the residents the agency follows."),
+ "estimate": dict(obj({"mean": N, "halfWidth": NN, "low": N, "high": N, "standardDeviation": NN, "minimum": N,
+   "maximum": N}), description="A metric's mean over the replications and its 95 % confidence interval (Student's t)."),
+ "replicatedThreshold": obj({"metric": S, "expression": S, "ok": B, "passedIn": I, "estimate": ref("estimate")},
+   optional=("estimate",)),
+ "replications": dict(obj({"count": I, "seeds": {"type": "array", "items": I}, "relativeHalfWidthTarget": NN,
+   "headline": {"type": "array", "items": S}, "widest": S, "widestRelativeHalfWidth": NN, "enough": B,
+   "replicationsNeeded": I, "metrics": mapOf(ref("estimate")),
+   "thresholds": {"type": "array", "items": ref("replicatedThreshold")}},
+   optional=("widest", "widestRelativeHalfWidth")),
+   description="A replicated run (`replications`, `--replications`): the replications' seeds (the first is the root "
+   "seed: the rest of the summary is that run's), every numeric metric's estimate by its JSON path (the wall clock's "
+   "apart), the headline metrics the rule judges (a counter flow's p95 journey time with 30 completions or more, a "
+   "counter's mean wait of a minute or more), the widest relative half-width, whether it is within the target, the "
+   "replications that would be, and the thresholds checked on the means."),
  "familyRegister": dict(obj({k: I for k in ["birthsFiled", "deathsFiled", "recordedHere", "sentToDomicile",
    "birthNotices", "deathNotices", "noticesUnmatched", "attachmentNotices", "attachmentsKept", "attachmentsSentOn",
    "mismatches", "correctionsSent", "correctionsApplied", "correctionsUnmatched"]}),
@@ -163,6 +177,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "certificates": ref("certificates"), "counterSupport": ref("counterSupport"), "departments": ref("departments"),
   "foreignResidents": ref("foreignResidents"),
   "familyRegister": ref("familyRegister"), "variantCharacters": ref("variantCharacters"),
+  "replications": ref("replications"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
   "capacity": ref("capacity")}
@@ -188,7 +203,7 @@ schema = {
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
        "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents", "familyRegister",
-       "variantCharacters"))}}}
+       "variantCharacters", "replications"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public var canary: CanaryRun?
     /// With `clock: wall`: how the load mode offers journeys in real time.
     public var load: LoadProfile?
+    /// When the day is replicated: independent runs with seeds from the root seed, every metric with its interval.
+    public var replications: Replications?
     /// `faults` as written: the scheduled faults and the storm (drawn again from the seed when it changes).
     var scheduledFaults: [Fault] = []
     var randomFaults: RandomFaults?
@@ -47,6 +49,7 @@ public struct Scenario: Sendable {
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
         "batches", "faults", "sweep", "thresholds", "canary", "load", "security", "informationSharing",
+        "replications",
     ]
 
     /// Reads and validates a scenario file.
@@ -193,7 +196,34 @@ public struct Scenario: Sendable {
         if sweeping, let v = keys["sweep"], !(v.node.mapping?.isEmpty ?? false) {
             scenario.sweep = try Sweep.parse(v, root: root, file: file)
         }
+        if let r = keys["replications"] {
+            scenario.replications = try parseReplications(r)
+            try scenario.checkReplications(at: r)
+        }
         return scenario
+    }
+
+    /// `replications: N` or `replications: {count: N, relativeHalfWidth: 0.05, jobs: J}`.
+    static func parseReplications(_ v: YAMLValue) throws(ScenarioError) -> Replications {
+        if v.node.scalar != nil { return Replications(count: try v.int(Replications.range)) }
+        let k = try v.mapping(allowed: ["count", "relativeHalfWidth", "jobs"])
+        guard let count = k["count"] else { throw v.error(.missingKey, "replications needs 'count' (2–1000)") }
+        var r = Replications(count: try count.int(Replications.range))
+        if let h = k["relativeHalfWidth"] { r.relativeHalfWidth = try h.double(0.001...1) }
+        if let j = k["jobs"] { r.jobs = try j.int(0...256) }
+        return r
+    }
+
+    /// Replications apply to a day of the municipality on the virtual clock: not to a sweep, a canary or the load
+    /// mode.
+    public func checkReplications() throws(ScenarioError) { try checkReplications(at: nil) }
+
+    func checkReplications(at v: YAMLValue?) throws(ScenarioError) {
+        let kind = sweep != nil ? "a sweep" : canary != nil ? "a canary" : load != nil ? "a wall-clock" : nil
+        guard let kind else { return }
+        let message = "replications run a virtual-clock day of the municipality; this is \(kind) scenario"
+        throw v?.error(.value, message)
+            ?? ScenarioError(.value, file: file, line: 0, column: 0, path: "replications", message)
     }
 
     static func syntaxError(_ e: YamlError, file: String, text: String) -> ScenarioError {

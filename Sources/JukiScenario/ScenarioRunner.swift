@@ -26,6 +26,10 @@ public enum ScenarioRunner {
             return try await runSweep(scenario, sweep, directory: directory, setup: setup, progress: progress)
         }
         if let canary = scenario.canary { return try await CanaryReport.run(scenario, canary, directory: directory) }
+        if let replications = scenario.replications {
+            return try await ReplicationRunner.run(
+                scenario, replications, directory: directory, setup: setup, progress: progress)
+        }
         if let load = scenario.load { return try await LoadRunner.run(scenario, load, directory: directory) }
         return try await runOne(scenario, directory: directory, setup: setup, progress: progress).outcome
     }

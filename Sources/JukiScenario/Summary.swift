@@ -70,6 +70,9 @@ public struct Summary: Codable, Sendable, Hashable {
     public var foreignResidents: ForeignResidents?
     public var familyRegister: FamilyRegister?
     public var variantCharacters: VariantCharacters?
+    /// A replicated run: every metric's mean and 95 % confidence interval over the replications (the rest of the
+    /// summary is the first replication's, the run without replications).
+    public var replications: Replicated?
     /// One-stop moves (引越しワンストップ) in both directions, from Myna Portal (runs; absent from summaries written
     /// before it existed).
     public var oneStop: OneStop?
@@ -386,6 +389,30 @@ extension Summary {
         public var certificates: Int
         public var lettersWithSubstitutes: Int
         public var corrections: Int
+    }
+
+    /// Replications: their count and seeds, the estimate of every numeric metric (by its JSON path), the headline
+    /// metrics the "enough" rule judges, the widest of them, and the thresholds checked on the means.
+    public struct Replicated: Codable, Sendable, Hashable {
+        public var count: Int
+        public var seeds: [UInt64]
+        public var relativeHalfWidthTarget: Double
+        public var headline: [String]
+        public var widest: String?
+        public var widestRelativeHalfWidth: Double?
+        public var enough: Bool
+        public var replicationsNeeded: Int
+        public var metrics: [String: Estimate]
+        public var thresholds: [ReplicatedThreshold]
+    }
+
+    /// A threshold over replications: checked on the mean of its value, and how many replications passed it.
+    public struct ReplicatedThreshold: Codable, Sendable, Hashable {
+        public var metric: String
+        public var expression: String
+        public var ok: Bool
+        public var passedIn: Int
+        public var estimate: Estimate?
     }
 
     /// One department's figures.

@@ -45,6 +45,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "With --find-capacity: seconds per step.")
     var step = "2s"
 
+    @Option(
+        help: ArgumentHelp(
+            "Run the day N times (2–1000) with independent seeds from the root seed; every metric gets its mean "
+                + "and 95 % confidence interval (overrides the scenario's replications)."))
+    var replications: Int?
+
+    @Option(help: "With --replications: simulations at once (default: one per core); results do not depend on it.")
+    var jobs: Int?
+
     func validate() throws {
         guard percentile > 0 && percentile < 100 else {
             throw ValidationError("--percentile must be above 0 and below 100")
@@ -54,6 +63,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard let s = try? Durations.parse(step), (100_000...600_000_000).contains(s) else {
             throw ValidationError("--step must be a duration from 0.1s to 10m, e.g. 2s")
+        }
+        if let n = replications, !Replications.range.contains(n) {
+            throw ValidationError("--replications must be from 2 to 1000, found \(n)")
+        }
+        if let j = jobs, !(1...256).contains(j) {
+            throw ValidationError("--jobs must be from 1 to 256, found \(j)")
+        }
+        if jobs != nil && replications == nil {
+            throw ValidationError("--jobs applies with --replications")
+        }
+        if findCapacity && replications != nil {
+            throw ValidationError("--find-capacity and --replications do not go together")
         }
     }
 
@@ -70,7 +91,18 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scenario = try Self.loadScenario(file, seed: seed)
+        var scenario = try Self.loadScenario(file, seed: seed)
+        if let n = replications {
+            var r = scenario.replications ?? Replications(count: n)
+            r.count = n
+            if let jobs { r.jobs = jobs }
+            scenario.replications = r
+            do {
+                try scenario.checkReplications()
+            } catch {
+                throw JukisimExit(code: .usage, message: error.description)
+            }
+        }
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         try Self.prepareOutput(directory)
         let outcome: RunOutcome

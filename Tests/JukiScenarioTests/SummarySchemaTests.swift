@@ -91,6 +91,16 @@ struct SummarySchemaTests {
             correctionsSent: 1, correctionsApplied: 1, correctionsUnmatched: 0)
         s.variantCharacters = Summary.VariantCharacters(
             residents: 31, identityEntries: 31, certificates: 2, lettersWithSubstitutes: 0, corrections: 1)
+        s.replications = Summary.Replicated(
+            count: 3, seeds: [1, 7, 9], relativeHalfWidthTarget: 0.05,
+            headline: ["journeys.certificate.latencySeconds.p95"], widest: "journeys.certificate.latencySeconds.p95",
+            widestRelativeHalfWidth: 0.04, enough: true, replicationsNeeded: 3,
+            metrics: ["journeys.certificate.latencySeconds.p95": Estimate([900, 950, 1_000])],
+            thresholds: [
+                Summary.ReplicatedThreshold(
+                    metric: "journeys.certificate.latency", expression: "p(95)<60m", ok: true, passedIn: 3,
+                    estimate: Estimate([9e8, 9.5e8, 1e9]))
+            ])
         s.departments = Summary.Departments(
             transferRecords: 16, transferredWithNumber: 30, transferredWithoutNumber: 6,
             byDepartment: [

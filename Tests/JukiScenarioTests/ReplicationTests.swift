@@ -1,0 +1,121 @@
+import Foundation
+import JukiNetwork
+import JukiScenario
+import Testing
+
+/// Replications: independent seeds from the root, every metric with its interval, the same result in parallel and
+/// in series, and the rule that says when there are enough.
+@Suite("Replications")
+struct ReplicationTests {
+    static let base = """
+        name: replication-test
+        seed: 5
+        start: 2026-03-03
+        duration: 1d
+        population:
+          residents: 3000
+          others:
+            residents: 200
+        workload:
+          scale: 0.2
+        thresholds:
+          journeys.certificate.latency: ["p(95)<2h"]
+        """
+
+    static func folder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("replications-\(UUID().uuidString)").path
+    }
+
+    static func summary(_ directory: String) throws -> Summary {
+        try Summary.read(directory + "/summary.json")
+    }
+
+    @Test("the interval is Student's t on the replications' values")
+    func estimate() {
+        let e = Estimate([10, 12, 14, 16, 18])
+        #expect(e.mean == 14)
+        #expect(abs(e.standardDeviation - 10.0.squareRoot()) < 1e-6)
+        // t(0.975, 4) = 2.776: half-width 2.776 · √10 / √5.
+        #expect(abs(e.halfWidth - 2.776 * 2.0.squareRoot()) < 1e-5)
+        #expect(e.low < e.mean && e.high > e.mean && abs(e.high - e.low - 2 * e.halfWidth) < 1e-5)
+        #expect(e.minimum == 10 && e.maximum == 18)
+        #expect(Estimate([3, 3, 3]).halfWidth == 0 && Estimate([0, 0]).relativeHalfWidth == nil)
+        // Beyond the table: t(0.975, 40) = 2.0211, t(0.975, 120) = 1.9799.
+        #expect(abs(Estimate.t975(degreesOfFreedom: 40) - 2.0211) < 0.001)
+        #expect(abs(Estimate.t975(degreesOfFreedom: 120) - 1.9799) < 0.001)
+        #expect(Estimate.t975(degreesOfFreedom: 30) > Estimate.t975(degreesOfFreedom: 31))
+    }
+
+    @Test("the first replication is the root seed's run; the others have seeds of their own")
+    func seeds() {
+        #expect(Replications.seed(root: 5, replication: 0) == 5)
+        let seeds = (0..<100).map { Replications.seed(root: 5, replication: $0) }
+        #expect(Set(seeds).count == 100)
+        #expect(Replications.seed(root: 6, replication: 1) != Replications.seed(root: 5, replication: 1))
+    }
+
+    @Test("parallel and serial replications give the same summary; the first is the run without replications")
+    func parallelEqualsSerial() async throws {
+        var serial = try Scenario.parse(Self.base + "\nreplications: {count: 3, jobs: 1}\n")
+        var parallel = serial
+        parallel.replications?.jobs = 3
+        let a = Self.folder()
+        let b = Self.folder()
+        let single = Self.folder()
+        let outcome = try await ScenarioRunner.run(serial, directory: a)
+        _ = try await ScenarioRunner.run(parallel, directory: b)
+        serial.replications = nil
+        _ = try await ScenarioRunner.run(serial, directory: single)
+        let (sa, sb, s1) = (try Self.summary(a), try Self.summary(b), try Self.summary(single))
+        let ra = try #require(sa.replications)
+        #expect(ra == sb.replications)
+        #expect(ra.count == 3 && ra.seeds == (0..<3).map { Replications.seed(root: 5, replication: $0) })
+        #expect(sa.engine?.digest == s1.engine?.digest, "the first replication is the run without replications")
+        // Every numeric metric has its estimate; the wall clock's are not results.
+        let latency = try #require(ra.metrics["journeys.certificate.latencySeconds.p95"])
+        #expect(latency.low <= latency.mean && latency.mean <= latency.high && latency.halfWidth > 0)
+        #expect(ra.metrics.keys.allSatisfy { !$0.hasPrefix("wall") && $0 != "seed" })
+        #expect(ra.metrics.count > 500)
+        #expect(ra.thresholds.count == 1 && ra.thresholds[0].passedIn <= 3)
+        #expect(outcome.invariantsHold && outcome.thresholds.count == 1)
+        let md = try String(contentsOfFile: a + "/report.md", encoding: .utf8)
+        #expect(md.contains("## Replications") && md.contains("95 % CI"))
+    }
+
+    @Test("the rule: a precision the replications do not reach asks for more of them")
+    func rule() async throws {
+        // Fujisawa's absolute rates on a small register: busy enough for headline metrics (30 completions a day).
+        var s = try Scenario.parse(
+            Self.base.replacingOccurrences(of: "  scale: 0.2", with: "  scale: 0.05\n  followPopulation: false")
+                + "\nreplications: {count: 3, relativeHalfWidth: 0.001}\n")
+        let strict = Self.folder()
+        _ = try await ScenarioRunner.run(s, directory: strict)
+        let r = try #require(try Self.summary(strict).replications)
+        #expect(!r.headline.isEmpty, "the certificate journeys and busy counters are headline metrics")
+        #expect(!r.enough && r.replicationsNeeded > 3 && r.widest != nil)
+        s.replications?.relativeHalfWidth = 1
+        let loose = Self.folder()
+        _ = try await ScenarioRunner.run(s, directory: loose)
+        let l = try #require(try Self.summary(loose).replications)
+        #expect(l.enough && l.replicationsNeeded == 3)
+    }
+
+    @Test(
+        "refuses bad replications with the place and the rule",
+        arguments: [
+            ("replications: 1", "must be 2 to 1000, found 1"),
+            ("replications: 1001", "must be 2 to 1000, found 1001"),
+            ("replications: {jobs: 2}", "needs 'count'"),
+            ("replications: {count: 3, relativeHalfWidth: 0}", "must be 0.001 to 1.0, found 0.0"),
+            ("replications: {count: 3, jobs: -1}", "must be 0 to 256, found -1"),
+            ("replications: {count: 3, confidence: 0.9}", "confidence"),
+            ("replications: 3\nsweep: {parameter: workload.scale, values: [0.1, 0.2]}", "a sweep scenario"),
+        ])
+    func refusals(line: String, message: String) {
+        let error = #expect(throws: ScenarioError.self) {
+            try Scenario.parse(Self.base + "\n" + line + "\n", file: "replications.yaml")
+        }
+        #expect(error?.description.contains(message) == true, "message was \(error?.description ?? "nil")")
+        #expect(error?.description.contains("replications") == true, "names the field: \(error?.description ?? "")")
+    }
+}
