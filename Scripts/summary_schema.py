@@ -97,15 +97,16 @@ defs = {
  "replicatedThreshold": obj({"metric": S, "expression": S, "ok": B, "passedIn": I, "estimate": ref("estimate")},
    optional=("estimate",)),
  "replications": dict(obj({"count": I, "seeds": {"type": "array", "items": I}, "relativeHalfWidthTarget": NN,
-   "headline": {"type": "array", "items": S}, "widest": S, "widestRelativeHalfWidth": NN, "enough": B,
+   "absoluteHalfWidthSeconds": NN, "headline": {"type": "array", "items": S}, "widest": S, "widestRelativeHalfWidth": NN, "enough": B,
    "replicationsNeeded": I, "metrics": mapOf(ref("estimate")),
    "thresholds": {"type": "array", "items": ref("replicatedThreshold")}},
    optional=("widest", "widestRelativeHalfWidth")),
    description="A replicated run (`replications`, `--replications`): the replications' seeds (the first is the root "
    "seed: the rest of the summary is that run's), every numeric metric's estimate by its JSON path (the wall clock's "
    "apart), the headline metrics the rule judges (a counter flow's p95 journey time with 30 completions or more, a "
-   "counter's mean wait of a minute or more), the widest relative half-width, whether it is within the target, the "
-   "replications that would be, and the thresholds checked on the means."),
+   "counter's mean wait of a minute or more), the widest of them against the rule (a half-width within "
+   "relativeHalfWidthTarget of the mean or absoluteHalfWidthSeconds, whichever is larger) with its relative "
+   "half-width, whether every one is within it, the replications that would be, and the thresholds checked on the means."),
  "familyRegister": dict(obj({k: I for k in ["birthsFiled", "deathsFiled", "recordedHere", "sentToDomicile",
    "birthNotices", "deathNotices", "noticesUnmatched", "attachmentNotices", "attachmentsKept", "attachmentsSentOn",
    "mismatches", "correctionsSent", "correctionsApplied", "correctionsUnmatched"]}),

@@ -10,15 +10,19 @@ public struct Replications: Sendable, Hashable {
     /// The rule for "enough": every headline metric's 95 % half-width within this share of its mean [E: 0.05, the
     /// usual 5 % relative precision of simulation studies].
     public var relativeHalfWidth = 0.05
+    /// …or within this many seconds, whichever is larger [E: 60 s; a minute is as close as a planner reads a wait,
+    /// and a relative precision of a wait of a few minutes would ask for thousands of runs].
+    public var absoluteHalfWidth = 60.0
     /// Simulations at once (0: one per core). The results do not depend on it.
     public var jobs = 0
 
     /// Replications a run may ask for.
     public static let range = 2...1_000
 
-    public init(count: Int, relativeHalfWidth: Double = 0.05, jobs: Int = 0) {
+    public init(count: Int, relativeHalfWidth: Double = 0.05, absoluteHalfWidth: Double = 60, jobs: Int = 0) {
         self.count = count
         self.relativeHalfWidth = relativeHalfWidth
+        self.absoluteHalfWidth = absoluteHalfWidth
         self.jobs = jobs
     }
 
@@ -82,7 +86,10 @@ enum ReplicationRunner {
     /// One replication's end.
     struct Run: Sendable {
         var seed: UInt64
-        var report: NetworkReport
+        /// The first replication's report (the folder's); the others keep only what the aggregate needs.
+        var report: NetworkReport?
+        var invariantsHold: Bool
+        var arrivals: Int
         var thresholds: [ThresholdResult]
         var summary: Summary
         var wallSeconds: Double
@@ -113,7 +120,7 @@ enum ReplicationRunner {
             progress?(SimulatedTime(microseconds: 0), 0, Double(done) / Double(seeds.count))
         }
         let replicated = aggregate(runs, replications)
-        guard let first = runs.first else {
+        guard let first = runs.first, let report = first.report else {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: "replications", "no run")
         }
         var summary = first.summary
@@ -128,7 +135,6 @@ enum ReplicationRunner {
                 metric: $0.threshold.metric, expression: $0.threshold.expression, ok: $0.ok,
                 value: $0.value.map(round6))
         }
-        let report = first.report
         try ScenarioRunner.write(directory: directory) {
             try summary.json().write(to: URL(fileURLWithPath: directory + "/summary.json"))
             let md =
@@ -139,12 +145,12 @@ enum ReplicationRunner {
             try HTMLReport.render(scenario, report, first.thresholds).write(
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
         }
-        let holds = runs.allSatisfy { $0.report.invariants.holds }
+        let holds = runs.allSatisfy(\.invariantsHold)
         let failed = thresholds.filter { !$0.ok }.count
         let seconds = clock.seconds
         let line =
             "\(scenario.name): \(runs.count) replications, "
-            + "\(runs.reduce(0) { $0 + $1.report.invariants.arrivals }) journeys in "
+            + "\(runs.reduce(0) { $0 + $1.arrivals }) journeys in "
             + String(format: "%.2f s", seconds)
             + "; thresholds (on the means) \(thresholds.count - failed)/\(thresholds.count) passed; invariants "
             + (holds ? "hold" : "BROKEN") + "; report in \(directory)"
@@ -161,7 +167,11 @@ enum ReplicationRunner {
     ) async throws(ScenarioError) -> [Run] {
         let work: @Sendable (Int) async -> (Int, Result<Run, NetworkError>) = { index in
             do throws(NetworkError) {
-                return (index, .success(try await one(scenario, seed: seeds[index], populations: populations)))
+                return (
+                    index,
+                    .success(
+                        try await one(scenario, seed: seeds[index], populations: populations, keepReport: index == 0))
+                )
             } catch {
                 return (index, .failure(error))
             }
@@ -198,7 +208,7 @@ enum ReplicationRunner {
 
     /// One replication: the scenario with `seed` for the day's random streams (not the population's).
     static func one(
-        _ scenario: Scenario, seed: UInt64, populations: NetworkPopulations
+        _ scenario: Scenario, seed: UInt64, populations: NetworkPopulations, keepReport: Bool
     ) async throws(NetworkError) -> Run {
         var configuration = scenario.configuration
         configuration.seed = seed
@@ -212,7 +222,9 @@ enum ReplicationRunner {
         var seeded = scenario
         seeded.seed = seed
         let summary = RunSummary.summary(seeded, report, thresholds: results, wallSeconds: seconds)
-        return Run(seed: seed, report: report, thresholds: results, summary: summary, wallSeconds: seconds)
+        return Run(
+            seed: seed, report: keepReport ? report : nil, invariantsHold: report.invariants.holds,
+            arrivals: report.invariants.arrivals, thresholds: results, summary: summary, wallSeconds: seconds)
     }
 
     /// Every numeric metric of the replications' summaries (the wall clock's apart), keyed by its JSON path.
@@ -288,15 +300,15 @@ enum ReplicationRunner {
         var estimates: [String: Estimate] = [:]
         for p in paths { estimates[p] = Estimate(perRun.compactMap { $0[p] }) }
         let headline = estimates.keys.filter { isHeadline($0, estimates) }.sorted()
-        var widest: (String, Double)?
+        // Each headline metric's half-width over what the rule allows it (1 or less: precise enough).
+        var widest: (path: String, ratio: Double)?
         for p in headline {
-            guard let r = estimates[p]?.relativeHalfWidth else { continue }
-            if widest.map({ r > $0.1 }) ?? true { widest = (p, r) }
+            guard let e = estimates[p] else { continue }
+            let allowed = max(replications.relativeHalfWidth * abs(e.mean), replications.absoluteHalfWidth, 1e-9)
+            let ratio = e.halfWidth / allowed
+            if widest.map({ ratio > $0.ratio }) ?? true { widest = (p, ratio) }
         }
-        let target = max(replications.relativeHalfWidth, 1e-9)
-        let needed = widest.map { w in
-            Int((Double(runs.count) * (w.1 / target) * (w.1 / target)).rounded(.up))
-        }
+        let needed = widest.map { w in Int((Double(runs.count) * w.ratio * w.ratio).rounded(.up)) }
         let thresholds = runs.first?.thresholds.indices.map { i -> Summary.ReplicatedThreshold in
             let threshold = runs[0].thresholds[i].threshold
             let values = runs.compactMap { $0.thresholds[i].value }
@@ -308,8 +320,9 @@ enum ReplicationRunner {
         }
         return Summary.Replicated(
             count: runs.count, seeds: runs.map(\.seed), relativeHalfWidthTarget: replications.relativeHalfWidth,
-            headline: headline, widest: widest?.0, widestRelativeHalfWidth: widest.map { round6($0.1) },
-            enough: (widest?.1 ?? 0) <= replications.relativeHalfWidth,
+            absoluteHalfWidthSeconds: replications.absoluteHalfWidth, headline: headline, widest: widest?.path,
+            widestRelativeHalfWidth: widest.flatMap { estimates[$0.path]?.relativeHalfWidth }.map(round6),
+            enough: (widest?.ratio ?? 0) <= 1,
             replicationsNeeded: max(needed ?? runs.count, runs.count), metrics: estimates,
             thresholds: thresholds ?? [])
     }
@@ -358,16 +371,19 @@ enum ReplicationRunner {
 
     /// Whether there were enough replications, in one sentence.
     static func verdict(_ r: Summary.Replicated) -> String {
-        let target = String(format: "%.1f %%", r.relativeHalfWidthTarget * 100)
+        let target =
+            String(format: "%.1f %% of the mean", r.relativeHalfWidthTarget * 100) + " or "
+            + Durations.readable(r.absoluteHalfWidthSeconds * 1e6)
         guard let w = r.widest, let rel = r.widestRelativeHalfWidth else {
             return "No headline metric (a counter flow's p95 with 30 completions, a counter's mean wait of a minute) "
                 + "to judge the number of replications by."
         }
         return r.enough
-            ? "Enough replications: every headline metric's half-width is within \(target) of its mean (widest: "
+            ? "Enough replications: every headline metric's half-width is within \(target) (widest: "
                 + "\(w), \(String(format: "%.1f %%", rel * 100)))."
-            : "Not enough replications for \(target): \(w) has a half-width of \(String(format: "%.1f %%", rel * 100)) "
-                + "of its mean; about \(r.replicationsNeeded) replications would do."
+            : "Not enough replications for a half-width within \(target): \(w) has "
+                + "\(String(format: "%.1f %%", rel * 100)) of its mean; about \(r.replicationsNeeded) replications "
+                + "would do."
     }
 
     /// The terminal's table: the headline metrics, the verdict, the thresholds on the means.

@@ -203,13 +203,14 @@ public struct Scenario: Sendable {
         return scenario
     }
 
-    /// `replications: N` or `replications: {count: N, relativeHalfWidth: 0.05, jobs: J}`.
+    /// `replications: N` or `replications: {count: N, relativeHalfWidth: 0.05, absoluteHalfWidth: 1m, jobs: J}`.
     static func parseReplications(_ v: YAMLValue) throws(ScenarioError) -> Replications {
         if v.node.scalar != nil { return Replications(count: try v.int(Replications.range)) }
-        let k = try v.mapping(allowed: ["count", "relativeHalfWidth", "jobs"])
+        let k = try v.mapping(allowed: ["count", "relativeHalfWidth", "absoluteHalfWidth", "jobs"])
         guard let count = k["count"] else { throw v.error(.missingKey, "replications needs 'count' (2–1000)") }
         var r = Replications(count: try count.int(Replications.range))
         if let h = k["relativeHalfWidth"] { r.relativeHalfWidth = try h.double(0.001...1) }
+        if let a = k["absoluteHalfWidth"] { r.absoluteHalfWidth = Double(try a.duration(0...86_400_000_000)) / 1e6 }
         if let j = k["jobs"] { r.jobs = try j.int(0...256) }
         return r
     }

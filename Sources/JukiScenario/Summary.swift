@@ -397,6 +397,7 @@ extension Summary {
         public var count: Int
         public var seeds: [UInt64]
         public var relativeHalfWidthTarget: Double
+        public var absoluteHalfWidthSeconds: Double
         public var headline: [String]
         public var widest: String?
         public var widestRelativeHalfWidth: Double?

@@ -87,12 +87,13 @@ struct ReplicationTests {
         // Fujisawa's absolute rates on a small register: busy enough for headline metrics (30 completions a day).
         var s = try Scenario.parse(
             Self.base.replacingOccurrences(of: "  scale: 0.2", with: "  scale: 0.05\n  followPopulation: false")
-                + "\nreplications: {count: 3, relativeHalfWidth: 0.001}\n")
+                + "\nreplications: {count: 3, relativeHalfWidth: 0.001, absoluteHalfWidth: 0s}\n")
         let strict = Self.folder()
         _ = try await ScenarioRunner.run(s, directory: strict)
         let r = try #require(try Self.summary(strict).replications)
         #expect(!r.headline.isEmpty, "the certificate journeys and busy counters are headline metrics")
         #expect(!r.enough && r.replicationsNeeded > 3 && r.widest != nil)
+        #expect(r.absoluteHalfWidthSeconds == 0)
         s.replications?.relativeHalfWidth = 1
         let loose = Self.folder()
         _ = try await ScenarioRunner.run(s, directory: loose)

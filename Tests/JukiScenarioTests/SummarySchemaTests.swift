@@ -92,7 +92,7 @@ struct SummarySchemaTests {
         s.variantCharacters = Summary.VariantCharacters(
             residents: 31, identityEntries: 31, certificates: 2, lettersWithSubstitutes: 0, corrections: 1)
         s.replications = Summary.Replicated(
-            count: 3, seeds: [1, 7, 9], relativeHalfWidthTarget: 0.05,
+            count: 3, seeds: [1, 7, 9], relativeHalfWidthTarget: 0.05, absoluteHalfWidthSeconds: 60,
             headline: ["journeys.certificate.latencySeconds.p95"], widest: "journeys.certificate.latencySeconds.p95",
             widestRelativeHalfWidth: 0.04, enough: true, replicationsNeeded: 3,
             metrics: ["journeys.certificate.latencySeconds.p95": Estimate([900, 950, 1_000])],
