@@ -93,7 +93,9 @@ defs = {
    "lapsed, the register's amendments and ex-officio removals, notices for nobody on the register, reports of "
    "foreign residents' changes sent to the Minister and received, and the residents the agency follows."),
  "estimate": dict(obj({"mean": N, "halfWidth": NN, "low": N, "high": N, "standardDeviation": NN, "minimum": N,
-   "maximum": N}), description="A metric's mean over the replications and its 95 % confidence interval (Student's t)."),
+   "maximum": N, "values": {"type": "array", "items": N}}, optional=("values",)),
+   description="A metric's mean over the replications and its 95 % confidence interval (Student's t); `values`, each "
+   "replication's value in order, for journey times and counter waits (what `compare --significance` pairs)."),
  "replicatedThreshold": obj({"metric": S, "expression": S, "ok": B, "passedIn": I, "estimate": ref("estimate")},
    optional=("estimate",)),
  "replications": dict(obj({"count": I, "seeds": {"type": "array", "items": I}, "relativeHalfWidthTarget": NN,

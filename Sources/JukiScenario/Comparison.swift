@@ -1,7 +1,7 @@
 import Foundation
 
 /// One metric of two summaries side by side.
-public struct ComparedMetric: Sendable, Hashable {
+public struct ComparedMetric: Sendable {
     /// How the new value stands against the base.
     public enum Verdict: Sendable, Hashable, Comparable {
         /// In the base, absent from the new run: a failure (a journey, counter or hop disappeared).
@@ -29,6 +29,12 @@ public struct ComparedMetric: Sendable, Hashable {
     public var verdict: Verdict
     /// Whether this row fails the comparison.
     public var fails: Bool
+    /// With `--significance`: the 95 % confidence interval of new − base (the means of the replications), and whether
+    /// it came from paired replications (the same seeds on both sides) or from Welch's test.
+    public var interval: (low: Double, high: Double, paired: Bool)? = nil
+    /// With `--significance`: a metric not in every replication of both runs, shown from the first replications and
+    /// not gated.
+    public var unestimated = false
 
     /// Worse than the budget, whether or not it gates.
     public var worse: Bool { verdict == .worse }
@@ -41,7 +47,7 @@ public struct ComparedMetric: Sendable, Hashable {
 }
 
 /// The outcome of comparing two summaries: every metric, and which gate.
-public struct ComparisonResult: Sendable, Hashable {
+public struct ComparisonResult: Sendable {
     /// Every metric in either summary, worst first (failures, then by how much worse, then by name).
     public var rows: [ComparedMetric]
 
@@ -57,11 +63,15 @@ public struct ComparisonOptions: Sendable, Hashable {
     public var throughputBudget: Double
     /// Wall-clock metrics gate too (they are only reported otherwise).
     public var gateWall = false
+    /// Two replicated runs: a metric both estimate is worse only when the 95 % interval of the difference of the
+    /// means lies above 0 (below, for a throughput) and the means differ by more than the budget.
+    public var significance = false
 
-    public init(budget: Double, throughputBudget: Double, gateWall: Bool = false) {
+    public init(budget: Double, throughputBudget: Double, gateWall: Bool = false, significance: Bool = false) {
         self.budget = budget
         self.throughputBudget = throughputBudget
         self.gateWall = gateWall
+        self.significance = significance
     }
 }
 
@@ -115,6 +125,7 @@ public enum SummaryComparison {
     public static func compare(base: Summary, new: Summary, _ options: ComparisonOptions) -> ComparisonResult {
         let b = metrics(base)
         let n = metrics(new)
+        let estimates = options.significance ? (base.replications, new.replications) : (nil, nil)
         var rows: [ComparedMetric] = []
         for name in Set(b.keys).union(n.keys) {
             let bv = b[name]?.0
@@ -139,6 +150,15 @@ public enum SummaryComparison {
                     badness > allowed + 1e-12
                     ? .worse : badness > 1e-12 ? .worseWithinBudget : badness < -1e-12 ? .better : .unchanged
                 row.fails = row.verdict == .worse && (!wall || options.gateWall)
+                if let br = estimates.0, let nr = estimates.1 {
+                    if let be = br.metrics[name], let ne = nr.metrics[name] {
+                        judge(&row, (be, br.count), (ne, nr.count), paired: br.seeds == nr.seeds, options)
+                    } else if !wall {
+                        // A flow or hop some replications did not have: one run's figure is noise, not a verdict.
+                        row.unestimated = true
+                        row.fails = false
+                    }
+                }
             case (nil, nil):
                 continue
             }
@@ -150,6 +170,50 @@ public enum SummaryComparison {
             return a.name < b.name
         }
         return ComparisonResult(rows: rows)
+    }
+
+    /// Judges `row` on the replications' estimates: the means side by side, the interval of their difference
+    /// (paired by replication when both ran the same seeds and kept the values, else Welch's), and a verdict that is
+    /// worse or better only when the interval excludes 0.
+    static func judge(
+        _ row: inout ComparedMetric, _ base: (Estimate, Int), _ new: (Estimate, Int), paired: Bool,
+        _ options: ComparisonOptions
+    ) {
+        guard let interval = difference(base, new, paired: paired) else { return }
+        let (base, new) = (base.0, new.0)
+        row.base = base.mean
+        row.new = new.mean
+        let delta = base.mean == 0 ? (new.mean == 0 ? 0 : .infinity) : (new.mean - base.mean) / base.mean
+        row.delta = delta
+        row.interval = interval
+        let worse = row.higherIsBetter ? interval.high < 0 : interval.low > 0
+        let better = row.higherIsBetter ? interval.low > 0 : interval.high < 0
+        let badness = row.higherIsBetter ? -delta : delta
+        let allowed = row.higherIsBetter ? options.throughputBudget : options.budget
+        row.verdict =
+            worse ? (badness > allowed + 1e-12 ? .worse : .worseWithinBudget) : better ? .better : .unchanged
+        row.fails = row.verdict == .worse && (!row.isWallClock || options.gateWall)
+    }
+
+    /// The 95 % confidence interval of new − base, each side an estimate and its number of replications: paired
+    /// differences (Student's t on n − 1) when `paired` and both kept their values in the same order, else Welch's
+    /// (Welch–Satterthwaite degrees of freedom). Nil with fewer than two replications on a side.
+    public static func difference(_ base: (Estimate, Int), _ new: (Estimate, Int), paired: Bool)
+        -> (low: Double, high: Double, paired: Bool)?
+    {
+        let ((base, nb), (new, nn)) = (base, new)
+        if paired, let bv = base.values, let nv = new.values, bv.count == nv.count, bv.count > 1 {
+            let d = Estimate(zip(nv, bv).map { $0 - $1 })
+            return (d.low, d.high, true)
+        }
+        guard nb > 1, nn > 1 else { return nil }
+        let vb = base.standardDeviation * base.standardDeviation / Double(nb)
+        let vn = new.standardDeviation * new.standardDeviation / Double(nn)
+        let diff = new.mean - base.mean
+        guard vb + vn > 0 else { return (diff, diff, false) }
+        let df = (vb + vn) * (vb + vn) / (vb * vb / Double(nb - 1) + vn * vn / Double(nn - 1))
+        let half = Estimate.t975(degreesOfFreedom: max(Int(df.rounded(.down)), 1)) * (vb + vn).squareRoot()
+        return (diff - half, diff + half, false)
     }
 
     /// The comparison as a table, plain text or Markdown (for CI job summaries): by default the rows that changed,
@@ -168,24 +232,31 @@ public enum SummaryComparison {
             }
         }
         for r in shown {
-            let delta = r.delta.map { $0.isInfinite ? "+∞" : String(format: "%+.2f%%", $0 * 100) } ?? "—"
+            let interval = r.interval.map {
+                " [" + format($0.low) + ", " + format($0.high) + "]" + ($0.paired ? " paired" : " Welch")
+            }
+            let delta =
+                (r.delta.map { $0.isInfinite ? "+∞" : String(format: "%+.2f%%", $0 * 100) } ?? "—")
             let base = r.base.map(format) ?? "—"
             let new = r.new.map(format) ?? "absent"
             let flag: String
             switch r.verdict {
             case .missing: flag = "MISSING"
-            case .worse: flag = r.fails ? "WORSE" : "worse (wall clock, not gated)"
+            case .worse: flag = r.fails ? "WORSE" : r.unestimated ? "worse" : "worse (wall clock, not gated)"
             case .worseWithinBudget: flag = "worse within budget"
             case .better: flag = "better"
-            case .unchanged: flag = ""
+            case .unchanged: flag = r.interval == nil ? "" : "not significant"
             case .added: flag = "new"
             }
+            let shownFlag =
+                flag + (interval.map { " (difference\($0))" } ?? "")
+                + (r.unestimated ? " (not in every replication: not gated)" : "")
             if markdown {
-                lines.append("| \(r.name) | \(base) | \(new) | \(delta) | \(flag) |")
+                lines.append("| \(r.name) | \(base) | \(new) | \(delta) | \(shownFlag) |")
             } else {
                 lines.append(
                     r.name.padding(toLength: 70, withPad: " ", startingAt: 0) + base.leftPadded(12) + new.leftPadded(12)
-                        + delta.leftPadded(10) + "  " + flag)
+                        + delta.leftPadded(10) + "  " + shownFlag)
             }
         }
         if !shown.isEmpty { lines.append("") }

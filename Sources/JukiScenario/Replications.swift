@@ -43,9 +43,13 @@ public struct Estimate: Codable, Sendable, Hashable {
     public var standardDeviation: Double
     public var minimum: Double
     public var maximum: Double
+    /// Each replication's value, in replication order: kept for the metrics `jukisim compare --significance` pairs
+    /// (journey times and counter waits), nil elsewhere.
+    public var values: [Double]?
 
-    /// The estimate from one value per replication (at least one).
-    public init(_ values: [Double]) {
+    /// The estimate from one value per replication (at least one); `keepValues` keeps them.
+    public init(_ values: [Double], keepValues: Bool = false) {
+        self.values = keepValues ? values : nil
         let n = Double(max(values.count, 1))
         let mean = values.reduce(0, +) / n
         let variance =
@@ -142,7 +146,9 @@ enum ReplicationRunner {
                 + markdown(replicated, scenario: scenario).joined(separator: "\n")
             try md.write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
-            try HTMLReport.render(scenario, report, first.thresholds).write(
+            try HTMLReport.render(
+                scenario, report, first.thresholds, preface: HTMLReport.replicationSection(replicated)
+            ).write(
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
         }
         let holds = runs.allSatisfy(\.invariantsHold)
@@ -277,6 +283,16 @@ enum ReplicationRunner {
     /// Top-level keys that are not the model's results: the wall clock, the seed, the schema.
     static let excluded: Set<String> = ["wall", "seed", "schemaVersion", "replications"]
 
+    /// Whether `compare --significance` pairs a metric replication by replication, so its values are kept: the
+    /// mean and percentiles (to p99) of journey times and counter waits.
+    static func isPaired(_ path: String) -> Bool {
+        guard
+            path.hasPrefix("journeys.") && path.contains(".latencySeconds.")
+                || path.hasPrefix("counters.") && path.contains(".waitSeconds.")
+        else { return false }
+        return [".mean", ".p50", ".p90", ".p95", ".p99"].contains { path.hasSuffix($0) }
+    }
+
     /// Whether a metric is one the "enough replications" rule looks at: a counter flow's p95 journey time (with 30
     /// completions or more on average) or a counter's mean wait (a minute or more): figures a planner reads, whose
     /// mean is far enough from 0 for a relative precision to mean something.
@@ -298,7 +314,7 @@ enum ReplicationRunner {
         var paths = Set(perRun.first?.keys ?? [:].keys)
         for m in perRun.dropFirst() { paths.formIntersection(m.keys) }
         var estimates: [String: Estimate] = [:]
-        for p in paths { estimates[p] = Estimate(perRun.compactMap { $0[p] }) }
+        for p in paths { estimates[p] = Estimate(perRun.compactMap { $0[p] }, keepValues: isPaired(p)) }
         let headline = estimates.keys.filter { isHeadline($0, estimates) }.sorted()
         // Each headline metric's half-width over what the rule allows it (1 or less: precise enough).
         var widest: (path: String, ratio: Double)?

@@ -15,12 +15,14 @@ struct CompareCommand: ParsableCommand {
             refused (exit 2) unless --allow-different-scenarios.
 
             Output: the metrics that changed, failed or are on one side only, worst first, and the totals; --all
-            lists every metric. Exit codes: 0 passed, 1 a metric failed, 2 unreadable or incomparable summaries
+            lists every metric. With --significance (two replicated runs), journey times and counter waits are
+            judged on the means with the 95 % interval of their difference. Exit codes: 0 passed, 1 a metric failed, 2 unreadable or incomparable summaries
             or a bad flag.
 
             Examples:
               jukisim compare Reports/baselines/fujisawa-typical-day.json Reports/run/summary.json --budget 0
               jukisim compare base.json new.json --budget 5% --format md
+              jukisim compare replicated-base.json replicated-new.json --significance --budget 0
             """
     )
 
@@ -32,6 +34,11 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Let wall-clock metrics (throughput on this machine) fail the comparison.") var gateWall = false
     @Flag(help: "List every metric, not only those that changed or failed.") var all = false
     @Flag(help: "Compare summaries of different scenarios, kinds or clocks.") var allowDifferentScenarios = false
+    @Flag(
+        help: ArgumentHelp(
+            "Two replicated runs: judge journey times and waits on the replications' means, worse only when the 95 % "
+                + "interval of the difference excludes 0 (paired when both ran the same seeds) and beyond --budget."))
+    var significance = false
 
     enum CompareFormat: String, ExpressibleByArgument { case text, md }
 
@@ -61,8 +68,18 @@ struct CompareCommand: ParsableCommand {
         if !allowDifferentScenarios, let mismatch = SummaryComparison.mismatch(base: b, new: n) {
             throw JukisimExit(code: .usage, message: mismatch)
         }
+        if significance {
+            for (summary, path) in [(b, base), (n, new)] where summary.replications == nil {
+                throw JukisimExit(
+                    code: .usage,
+                    message: "--significance: \(path) is not a replicated run (no `replications` block): run it with "
+                        + "--replications N")
+            }
+        }
         let result = SummaryComparison.compare(
-            base: b, new: n, ComparisonOptions(budget: latency, throughputBudget: throughput, gateWall: gateWall))
+            base: b, new: n,
+            ComparisonOptions(
+                budget: latency, throughputBudget: throughput, gateWall: gateWall, significance: significance))
         print(SummaryComparison.table(result, markdown: format == .md, all: all, gateWall: gateWall))
         if !result.passed { throw JukisimExit(code: .checkFailed, message: nil) }
     }

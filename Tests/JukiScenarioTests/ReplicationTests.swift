@@ -80,6 +80,8 @@ struct ReplicationTests {
         #expect(outcome.invariantsHold && outcome.thresholds.count == 1)
         let md = try String(contentsOfFile: a + "/report.md", encoding: .utf8)
         #expect(md.contains("## Replications") && md.contains("95 % CI"))
+        let html = try String(contentsOfFile: a + "/report.html", encoding: .utf8)
+        #expect(html.contains("<h2>Replications</h2>") && html.contains("passed in"))
     }
 
     @Test("the rule: a precision the replications do not reach asks for more of them")
@@ -99,6 +101,59 @@ struct ReplicationTests {
         _ = try await ScenarioRunner.run(s, directory: loose)
         let l = try #require(try Self.summary(loose).replications)
         #expect(l.enough && l.replicationsNeeded == 3)
+    }
+
+    @Test("the interval of a difference: paired on the same seeds, Welch's otherwise")
+    func differenceIntervals() throws {
+        // The same shift in every replication: paired, the interval is exactly the shift; Welch sees the spread.
+        let base = Estimate([10, 20, 30, 40], keepValues: true)
+        let new = Estimate([12, 22, 32, 42], keepValues: true)
+        let paired = try #require(SummaryComparison.difference((base, 4), (new, 4), paired: true))
+        #expect(paired.paired && abs(paired.low - 2) < 1e-9 && abs(paired.high - 2) < 1e-9)
+        let welch = try #require(SummaryComparison.difference((base, 4), (new, 4), paired: false))
+        #expect(!welch.paired && welch.low < 0 && welch.high > 4, "Welch's interval spans 0: \(welch)")
+        // Welch's on known figures: means 10 and 13, sd 2 and 3, n 10 and 12: df ≈ 19.2, t(19) = 2.093.
+        var a = Estimate([0, 0])
+        a.mean = 10
+        a.standardDeviation = 2
+        var b = a
+        b.mean = 13
+        b.standardDeviation = 3
+        let w = try #require(SummaryComparison.difference((a, 10), (b, 12), paired: false))
+        let half = 2.093 * (0.4 + 0.75).squareRoot()
+        #expect(abs(w.low - (3 - half)) < 1e-3 && abs(w.high - (3 + half)) < 1e-3)
+        #expect(SummaryComparison.difference((a, 1), (b, 12), paired: false) == nil)
+    }
+
+    @Test("compare --significance: a third of the load is significantly better, the same run is not different")
+    func significance() async throws {
+        // Fujisawa's absolute rates on a small register, at 0.3 and at 0.1: the counters' waits fall.
+        func scenario(_ scale: String) throws -> Scenario {
+            try Scenario.parse(
+                Self.base.replacingOccurrences(of: "  scale: 0.2", with: "  scale: \(scale)\n  followPopulation: false")
+                    + "\nreplications: 4\n")
+        }
+        let base = try scenario("0.3")
+        let more = try scenario("0.1")
+        let (a, b) = (Self.folder(), Self.folder())
+        _ = try await ScenarioRunner.run(base, directory: a)
+        _ = try await ScenarioRunner.run(more, directory: b)
+        let (sa, sb) = (try Self.summary(a), try Self.summary(b))
+        let options = ComparisonOptions(budget: 0, throughputBudget: 0, significance: true)
+        let same = SummaryComparison.compare(base: sa, new: sa, options)
+        #expect(same.passed && same.rows.allSatisfy { $0.verdict == .unchanged || $0.verdict == .added })
+        let better = SummaryComparison.compare(base: sa, new: sb, options)
+        let wait = try #require(better.rows.first { $0.name.hasSuffix(".waitSeconds.mean") && $0.interval != nil })
+        #expect(wait.interval?.paired == true, "the same seeds on both sides")
+        #expect(better.rows.contains { $0.verdict == .better && $0.interval != nil })
+        // The other way round, the heavier load is significantly worse and fails at any budget below the change.
+        let worse = SummaryComparison.compare(base: sb, new: sa, options)
+        #expect(!worse.passed && worse.failures.allSatisfy { $0.interval != nil || $0.verdict == .missing })
+        // Without --significance the same rows are judged on the first replication alone.
+        let plain = SummaryComparison.compare(base: sb, new: sa, ComparisonOptions(budget: 0, throughputBudget: 0))
+        #expect(plain.rows.allSatisfy { $0.interval == nil })
+        let table = SummaryComparison.table(worse, markdown: false)
+        #expect(table.contains("paired") && table.contains("WORSE"))
     }
 
     @Test(

@@ -95,7 +95,7 @@ struct SummarySchemaTests {
             count: 3, seeds: [1, 7, 9], relativeHalfWidthTarget: 0.05, absoluteHalfWidthSeconds: 60,
             headline: ["journeys.certificate.latencySeconds.p95"], widest: "journeys.certificate.latencySeconds.p95",
             widestRelativeHalfWidth: 0.04, enough: true, replicationsNeeded: 3,
-            metrics: ["journeys.certificate.latencySeconds.p95": Estimate([900, 950, 1_000])],
+            metrics: ["journeys.certificate.latencySeconds.p95": Estimate([900, 950, 1_000], keepValues: true)],
             thresholds: [
                 Summary.ReplicatedThreshold(
                     metric: "journeys.certificate.latency", expression: "p(95)<60m", ok: true, passedIn: 3,
