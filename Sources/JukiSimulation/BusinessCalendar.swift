@@ -153,7 +153,7 @@ public struct BusinessCalendar: Sendable, Hashable {
     }
 
     /// The first business day strictly after `date`; terminates because every week has weekdays outside the closure.
-    func nextBusinessDay(after date: CivilDate) -> CivilDate {
+    public func nextBusinessDay(after date: CivilDate) -> CivilDate {
         var day = date.adding(days: 1)
         while !isBusinessDay(day) { day = day.adding(days: 1) }
         return day

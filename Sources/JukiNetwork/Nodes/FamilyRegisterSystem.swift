@@ -274,8 +274,7 @@ public struct FamilyRegisterSystem: NodeBehavior {
             if !here {
                 var day = CivilDate(daysSinceEpoch: today)
                 for _ in 0..<max(configuration.elsewhereAnswerDays, 0) {
-                    day = day.adding(days: 1)
-                    for _ in 0..<14 where !BusinessCalendar.standard.isBusinessDay(day) { day = day.adding(days: 1) }
+                    day = BusinessCalendar.standard.nextBusinessDay(after: day)
                 }
                 due = day.daysSinceEpoch
             }
