@@ -171,38 +171,17 @@ enum ReplicationRunner {
         _ scenario: Scenario, seeds: [UInt64], populations: NetworkPopulations, jobs: Int,
         finished: () -> Void
     ) async throws(ScenarioError) -> [Run] {
-        let work: @Sendable (Int) async -> (Int, Result<Run, NetworkError>) = { index in
+        let results = await boundedParallel(count: seeds.count, jobs: jobs, finished: finished) {
+            index -> Result<Run, NetworkError> in
             do throws(NetworkError) {
-                return (
-                    index,
-                    .success(
-                        try await one(scenario, seed: seeds[index], populations: populations, keepReport: index == 0))
-                )
+                return .success(
+                    try await one(scenario, seed: seeds[index], populations: populations, keepReport: index == 0))
             } catch {
-                return (index, .failure(error))
+                return .failure(error)
             }
-        }
-        let results = await withTaskGroup(of: (Int, Result<Run, NetworkError>).self) { group in
-            var results: [(Int, Result<Run, NetworkError>)] = []
-            var next = 0
-            while next < min(max(jobs, 1), seeds.count) {
-                let index = next
-                group.addTask { await work(index) }
-                next += 1
-            }
-            for await r in group {
-                results.append(r)
-                finished()
-                if next < seeds.count {
-                    let index = next
-                    group.addTask { await work(index) }
-                    next += 1
-                }
-            }
-            return results
         }
         var runs: [Run] = []
-        for (_, result) in results.sorted(by: { $0.0 < $1.0 }) {
+        for result in results {
             switch result {
             case .success(let run): runs.append(run)
             case .failure(let error):

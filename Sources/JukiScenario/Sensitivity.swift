@@ -292,7 +292,8 @@ public enum Sensitivity {
         _ configurations: [NetworkConfiguration], populations: NetworkPopulations, duration: Int64, jobs: Int,
         file: String, finished: () -> Void
     ) async throws(ScenarioError) -> [Outcome] {
-        let work: @Sendable (Int) async -> Finished = { index in
+        let finishedRuns = await boundedParallel(count: configurations.count, jobs: jobs, finished: finished) {
+            index -> Finished in
             do throws(NetworkError) {
                 return Finished(
                     index: index, outcome: try await one(configurations[index], populations, duration: duration))
@@ -300,27 +301,8 @@ public enum Sensitivity {
                 return Finished(index: index, error: error)
             }
         }
-        let finishedRuns = await withTaskGroup(of: Finished.self) { group in
-            var results: [Finished] = []
-            var next = 0
-            while next < min(max(jobs, 1), configurations.count) {
-                let index = next
-                group.addTask { await work(index) }
-                next += 1
-            }
-            for await run in group {
-                results.append(run)
-                finished()
-                if next < configurations.count {
-                    let index = next
-                    group.addTask { await work(index) }
-                    next += 1
-                }
-            }
-            return results
-        }
         var outcomes: [Outcome] = []
-        for run in finishedRuns.sorted(by: { $0.index < $1.index }) {
+        for run in finishedRuns {
             if let error = run.error {
                 throw ScenarioError(.value, file: file, line: 0, column: 0, path: error.field, error.message)
             }
