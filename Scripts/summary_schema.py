@@ -39,8 +39,10 @@ defs = {
    "hops": mapOf(ref("latency"))}),
  "counter": obj({"clerks": I, "served": I, "waitSeconds": ref("latency"), "utilization": NN,
    "overtimeSeconds": NN, "servedAfterHours": I, "sentHome": I, "maxQueue": I,
-   "secondChecks": I, "secondCheckSeconds": NN, "contractors": I, "servedByContractors": I, "contractorSeconds": NN},
-   optional=("contractors", "servedByContractors", "contractorSeconds")),
+   "secondChecks": I, "secondCheckSeconds": NN, "contractors": I, "servedByContractors": I, "contractorSeconds": NN,
+   "clerkHours": NN, "abandoned": I, "balked": I, "balkedElsewhere": I, "balkedLater": I},
+   optional=("contractors", "servedByContractors", "contractorSeconds", "clerkHours", "abandoned", "balked",
+             "balkedElsewhere", "balkedLater")),
  "node": obj({"handled": I, "utilization": NN, "unhandled": mapOf(I)}, optional=("utilization",)),
  "invariants": obj({k: I for k in ["duplicateResidentCodes","duplicateIndividualNumbers","pendingUpdates",
    "lostUpdates","unhandledMessages","arrivals","completed","failed","inProgress","addresseeMismatches",
@@ -101,8 +103,8 @@ defs = {
  "replications": dict(obj({"count": I, "seeds": {"type": "array", "items": I}, "relativeHalfWidthTarget": NN,
    "absoluteHalfWidthSeconds": NN, "headline": {"type": "array", "items": S}, "widest": S, "widestRelativeHalfWidth": NN, "enough": B,
    "replicationsNeeded": I, "metrics": mapOf(ref("estimate")),
-   "thresholds": {"type": "array", "items": ref("replicatedThreshold")}},
-   optional=("widest", "widestRelativeHalfWidth")),
+   "thresholds": {"type": "array", "items": ref("replicatedThreshold")}, "warmUpSeconds": NN},
+   optional=("widest", "widestRelativeHalfWidth", "warmUpSeconds")),
    description="A replicated run (`replications`, `--replications`): the replications' seeds (the first is the root "
    "seed: the rest of the summary is that run's), every numeric metric's estimate by its JSON path (the wall clock's "
    "apart), the headline metrics the rule judges (a counter flow's p95 journey time with 30 completions or more, a "

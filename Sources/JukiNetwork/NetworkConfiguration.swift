@@ -16,6 +16,19 @@ public struct CounterConfiguration: Sendable, Hashable {
     /// Of the clerks, how many are the contractor's staff (委託, 委託事項2: 住民基本台帳業務の包括的業務委託): they take
     /// visitors at the desk (受付, 入力, 交付); the decisions stay with the city's employees (``StaffKind``).
     public var contractors = 0
+    /// Clerks at the desks through the day, when they change (a staffing plan, shifts); empty: `clerks` all day.
+    public var staffing = StaffSchedule()
+    /// The counter flows this counter takes (nil: all of them); a visitor for another goes to the main counter
+    /// (本庁), or the first counter that takes it.
+    public var procedures: Set<Flow>?
+    /// This counter's own opening hours, µs after midnight (nil: the city's); a visitor outside them goes to the
+    /// main counter, or the first one open.
+    public var hours: Range<Int64>?
+
+    /// Whether the counter takes `flow` at `timeOfDay` (µs after midnight).
+    public func takes(_ flow: Flow, at timeOfDay: Int64) -> Bool {
+        (procedures?.contains(flow) ?? true) && (hours?.contains(timeOfDay) ?? true)
+    }
 
     public init(
         name: String, clerks: Int, districts: [String], towns: [String] = [], opensSaturdays: Bool = false,
@@ -403,6 +416,11 @@ public struct ServiceModel: Sendable, Hashable {
     /// A contractor's desk time against a city employee's for the same work [E: 1, the same trained step; no time
     /// study compares them].
     public var contractorDeskFactor = 1.0
+    /// How visitors behave in the queue (reneging, balking; off by default).
+    public var visitors = VisitorBehaviour()
+    /// The end of a multi-day run's warm-up (µs): counter journeys and waits of visitors who arrived before it are
+    /// counted but left out of the latency and wait distributions (`replications.warmUp`).
+    public var measureFrom = Int64.min
     /// The counter support system (窓口業務支援システム): on, what it saves and how long its work takes.
     public var counterSupport = CounterSupportService.standard
 
@@ -491,6 +509,11 @@ public struct NetworkConfiguration: Sendable {
         exOfficio.at = nil
         informationSharing.requestsOn = false
         otherMunicipalityEvents = false
+        // The load mode measures the system: staffing changes, breaks and impatient visitors are the staffing's
+        // questions, asked in virtual time.
+        lunchBreaks = nil
+        service.visitors = VisitorBehaviour()
+        for i in counters.indices { counters[i].staffing = StaffSchedule() }
         // With human delays skipped a clerk holds a journey only while its hops are in flight: clerks stop
         // being the bottleneck, so the run measures the system rather than the staffing.
         if delayScale == 0 {
@@ -499,6 +522,8 @@ public struct NetworkConfiguration: Sendable {
     }
     /// Days to generate arrivals for (a run longer than a day plays each business day in turn).
     public var days = 1
+    /// Staggered lunch breaks at every counter (nil: none, the clerks' counts are the ones at the desks).
+    public var lunchBreaks: LunchBreaks?
     /// What counters do with the queue at closing time [E: counters serve everyone who arrived before closing].
     public var closingPolicy = ClosingPolicy.serveQueue
     /// Whether the other municipalities' residents have births, deaths and relocations of their own.

@@ -982,6 +982,8 @@ public struct Visit: Sendable {
     /// How many persons the notice names (a household moving together files one notice): 1 for everything but
     /// moves and relocations.
     public var persons: UInt8 = 1
+    /// The visitor balked at a queue once already (they join the next one).
+    public var balkedBefore = false
 
     /// For ordinary move-ins: the paper move-out certificate (転出証明書) the mover brings from the origin.
     public var person: MoveOutCertificate? {

@@ -31,6 +31,32 @@ public struct CounterReport: Sendable, Hashable {
     /// Queue length per 15 minutes (time-weighted mean and peak), and waits by arrival time.
     public var queueLength: LevelTimeline
     public var waitsByArrival: BinnedDurations
+    /// Clerk-seconds at the desks inside office hours (the utilisation's denominator), and whether a staffing
+    /// schedule or lunch breaks set them.
+    public var clerkSeconds = 0.0
+    public var staffed = false
+    /// Visitors who left the queue or did not join it.
+    public var visitors = Visitors()
+    /// Every visitor's arrival and wait.
+    public var waitLog = CounterWaitLog()
+
+    /// Visitors who left the queue when their patience ran out (abandoned), who did not join it (balked), and of
+    /// those the ones who went to the main counter or come back another day.
+    public struct Visitors: Sendable, Hashable {
+        public var abandoned = 0
+        public var balked = 0
+        public var balkedElsewhere = 0
+        public var balkedLater = 0
+
+        public init(abandoned: Int = 0, balked: Int = 0, balkedElsewhere: Int = 0, balkedLater: Int = 0) {
+            self.abandoned = abandoned
+            self.balked = balked
+            self.balkedElsewhere = balkedElsewhere
+            self.balkedLater = balkedLater
+        }
+
+        public var any: Bool { abandoned + balked > 0 }
+    }
 }
 
 /// A node's handled events.
@@ -253,6 +279,15 @@ extension NetworkSimulation {
         period.saturdayOpenSeconds =
             Double(BusinessCalendar.standard.closing - BusinessCalendar.standard.opening) / 1e6 * Double(saturdays)
         return period
+    }
+
+    /// The counters' own figures, without the rest of the network's report: what a staffing planner reads of a
+    /// run.
+    public func counterReports() async -> [CounterReport] {
+        let period = reportPeriod()
+        var reports: [CounterReport] = []
+        for c in counters { reports.append(await c.counterReport(period)) }
+        return reports
     }
 
     /// Every node's own report, one actor call per node.

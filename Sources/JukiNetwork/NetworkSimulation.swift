@@ -174,7 +174,9 @@ public final class NetworkSimulation {
                 saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays),
                 removedRows: columns.status.indices.compactMap {
                     columns.status[$0] == RecordStatus.removed.rawValue ? UInt32($0) : nil
-                }, kioskService: configuration.certificates),
+                }, kioskService: configuration.certificates,
+                routes: configuration.counters.contains { $0.procedures != nil || $0.hours != nil }
+                    ? configuration.counters : []),
             seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             CounterNode(
@@ -182,7 +184,10 @@ public final class NetworkSimulation {
                 behavior: BranchCounter(
                     name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
                     chomeCounts: chomeCounts, faults: faults, closing: configuration.closingPolicy,
-                    days: configuration.days, opensSaturdays: c.opensSaturdays, contractors: c.contractors),
+                    days: configuration.days, opensSaturdays: c.opensSaturdays, contractors: c.contractors,
+                    staffing: StaffStep.steps(
+                        c.staffing, breaks: configuration.lunchBreaks, date: date, days: configuration.days,
+                        clerks: c.clerks, contractors: c.contractors)),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var registerBehavior = RegisterSystem(

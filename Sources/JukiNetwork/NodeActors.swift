@@ -32,6 +32,9 @@ public actor CounterNode: BehaviorNode {
 
     /// Journey counts and latencies by flow (indexed by the flow's raw value).
     public func journeyStats() -> [JourneyStats] { core.behavior.stats }
+
+    /// The counter's own figures over `period`, without its spans (the planner's many runs read only these).
+    public func counterReport(_ period: ReportPeriod) -> CounterReport { core.behavior.counterReport(period) }
 }
 
 /// The register system's actor.

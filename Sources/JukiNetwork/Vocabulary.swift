@@ -114,6 +114,10 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case ocrUnreadable
     /// No drafted notice matches a 届出書検索 (reception day and filer).
     case formNotFound
+    /// The visitor's patience ran out in the queue and they left (reneging).
+    case reneged
+    /// The visitor found the queue too long and did not join it (balking): they may try another counter or day.
+    case balked
 
     public var description: String {
         switch self {
@@ -145,6 +149,8 @@ public enum FailureReason: UInt8, Sendable, Hashable, CaseIterable, CustomString
         case .notAtKiosk: "notAtKiosk"
         case .ocrUnreadable: "ocrUnreadable"
         case .formNotFound: "formNotFound"
+        case .reneged: "reneged"
+        case .balked: "balked"
         }
     }
 }

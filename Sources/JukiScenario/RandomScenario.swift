@@ -514,10 +514,5 @@ struct ScenarioWriter {
     }
 
     /// µs after midnight as "HH:MM".
-    static func clock(_ us: Int64) -> String {
-        let minutes = Int(us / 60_000_000)
-        let h = minutes / 60
-        let m = minutes % 60
-        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
-    }
+    static func clock(_ us: Int64) -> String { Durations.clock(us) }
 }

@@ -15,6 +15,9 @@ public struct Replications: Sendable, Hashable {
     public var absoluteHalfWidth = 60.0
     /// Simulations at once (0: one per core). The results do not depend on it.
     public var jobs = 0
+    /// A multi-day run's warm-up (µs from the start): counter journey times and waits of visitors who arrived
+    /// before it are left out of every replication's distributions (0: none).
+    public var warmUp: Int64 = 0
 
     /// Replications a run may ask for.
     public static let range = 2...1_000
@@ -319,7 +322,8 @@ enum ReplicationRunner {
             widestRelativeHalfWidth: widest.flatMap { estimates[$0.path]?.relativeHalfWidth }.map(round6),
             enough: (widest?.ratio ?? 0) <= 1,
             replicationsNeeded: max(needed ?? runs.count, runs.count), metrics: estimates,
-            thresholds: thresholds ?? [])
+            thresholds: thresholds ?? [],
+            warmUpSeconds: replications.warmUp > 0 ? Double(replications.warmUp) / 1e6 : nil)
     }
 
     /// "12.3 min [11.8, 12.9]": a duration estimate as reports print it.

@@ -558,14 +558,23 @@ public enum RunSummary {
                 latencySeconds: Distribution(j.latency).seconds, hops: hops)
         }
         var counters: [String: Summary.Counter] = [:]
+        let behaviour = scenario.configuration.service.visitors.isActive
         for c in report.counters {
-            counters[c.name] = Summary.Counter(
+            var counter = Summary.Counter(
                 clerks: c.clerks, served: c.served, waitSeconds: Distribution(c.waits).seconds,
                 utilization: round6(c.utilization), overtimeSeconds: round6(c.overtimeSeconds),
                 servedAfterHours: c.servedAfterHours, sentHome: c.sentHome, maxQueue: c.maxQueue,
                 secondChecks: c.secondChecks, secondCheckSeconds: round6(c.secondCheckSeconds),
                 contractors: c.contractors, servedByContractors: c.servedByContractors,
                 contractorSeconds: round6(c.contractorSeconds))
+            if c.staffed { counter.clerkHours = round6(c.clerkSeconds / 3600) }
+            if behaviour {
+                counter.abandoned = c.visitors.abandoned
+                counter.balked = c.visitors.balked
+                counter.balkedElsewhere = c.visitors.balkedElsewhere
+                counter.balkedLater = c.visitors.balkedLater
+            }
+            counters[c.name] = counter
         }
         var nodes: [String: Summary.Node] = [:]
         for n in report.nodes {

@@ -23,6 +23,8 @@ public struct Scenario: Sendable {
     public var load: LoadProfile?
     /// When the day is replicated: independent runs with seeds from the root seed, every metric with its interval.
     public var replications: Replications?
+    /// For `jukisim plan`: the target and how to plan (the `plan` key); `jukisim run` runs the day as staffed.
+    public var plan: PlanOptions?
     /// `faults` as written: the scheduled faults and the storm (drawn again from the seed when it changes).
     var scheduledFaults: [Fault] = []
     var randomFaults: RandomFaults?
@@ -49,7 +51,7 @@ public struct Scenario: Sendable {
     static let topKeys = [
         "name", "description", "seed", "clock", "start", "duration", "population", "network", "counters", "workload",
         "batches", "faults", "sweep", "thresholds", "canary", "load", "security", "informationSharing",
-        "replications",
+        "replications", "plan",
     ]
 
     /// Reads and validates a scenario file.
@@ -122,6 +124,7 @@ public struct Scenario: Sendable {
         if let n = keys["network"] { try parseNetwork(n, into: &scenario.configuration) }
         if let c = keys["counters"] { try parseCounters(c, into: &scenario.configuration) }
         if let w = keys["workload"] { try parseWorkload(w, into: &scenario.configuration) }
+        if let c = keys["counters"] { try checkCounters(c, scenario.configuration) }
         if let b = keys["batches"] { try parseBatches(b, into: &scenario.configuration) }
         if let x = keys["informationSharing"] {
             try parseInformationSharing(x, into: &scenario.configuration.informationSharing)
@@ -199,19 +202,31 @@ public struct Scenario: Sendable {
         if let r = keys["replications"] {
             scenario.replications = try parseReplications(r)
             try scenario.checkReplications(at: r)
+            if let warmUp = scenario.replications?.warmUp, warmUp > 0 {
+                guard warmUp < scenario.duration else {
+                    throw r.error(
+                        .range,
+                        "warmUp (\(Durations.format(warmUp))) must be shorter than the run (\(Durations.format(scenario.duration)))"
+                    )
+                }
+                scenario.configuration.service.measureFrom =
+                    SimulatedTime(date: scenario.configuration.date).microseconds + warmUp
+            }
         }
+        if let p = keys["plan"] { scenario.plan = try parsePlan(p, scenario) }
         return scenario
     }
 
     /// `replications: N` or `replications: {count: N, relativeHalfWidth: 0.05, absoluteHalfWidth: 1m, jobs: J}`.
     static func parseReplications(_ v: YAMLValue) throws(ScenarioError) -> Replications {
         if v.node.scalar != nil { return Replications(count: try v.int(Replications.range)) }
-        let k = try v.mapping(allowed: ["count", "relativeHalfWidth", "absoluteHalfWidth", "jobs"])
+        let k = try v.mapping(allowed: ["count", "relativeHalfWidth", "absoluteHalfWidth", "jobs", "warmUp"])
         guard let count = k["count"] else { throw v.error(.missingKey, "replications needs 'count' (2–1000)") }
         var r = Replications(count: try count.int(Replications.range))
         if let h = k["relativeHalfWidth"] { r.relativeHalfWidth = try h.double(0.001...1) }
         if let a = k["absoluteHalfWidth"] { r.absoluteHalfWidth = Double(try a.duration(0...86_400_000_000)) / 1e6 }
         if let j = k["jobs"] { r.jobs = try j.int(0...256) }
+        if let w = k["warmUp"] { r.warmUp = try w.duration(0...(30 * 86_400_000_000)) }
         return r
     }
 
@@ -482,7 +497,7 @@ public struct Scenario: Sendable {
     static func parseCounters(_ v: YAMLValue, into c: inout NetworkConfiguration) throws(ScenarioError) {
         let k = try v.mapping(allowed: [
             "clerks", "desk", "perExtraPerson", "cardFaceChange", "closing", "secondCheck", "saturdays", "support",
-            "contractors", "contractorDeskFactor",
+            "contractors", "contractorDeskFactor", "staffing", "procedures", "hours", "lunchBreaks", "visitors",
         ])
         if let f = k["contractorDeskFactor"] { c.service.contractorDeskFactor = try f.double(0.1...10) }
         if let support = k["support"] { try parseCounterSupport(support, into: &c.service.counterSupport) }
@@ -542,6 +557,11 @@ public struct Scenario: Sendable {
             }
         }
         try parseContractors(k["contractors"], into: &c.counters)
+        if let staffing = k["staffing"] { try parseStaffing(staffing, into: &c.counters) }
+        if let procedures = k["procedures"] { try parseProcedures(procedures, into: &c.counters) }
+        if let hours = k["hours"] { try parseHours(hours, into: &c.counters) }
+        if let breaks = k["lunchBreaks"] { c.lunchBreaks = try parseLunchBreaks(breaks) }
+        if let visitors = k["visitors"] { try parseVisitors(visitors, into: &c.service.visitors) }
         if let desk = k["desk"] { try parseFlowTimes(desk, into: &c.service.desk, fallback: .minutes(5, plus: 5)) }
         if let extra = k["perExtraPerson"] {
             try parseFlowTimes(extra, into: &c.service.perExtraPerson, fallback: .minutes(0, plus: 0))

@@ -164,6 +164,14 @@ extension Summary {
         public var contractors: Int?
         public var servedByContractors: Int?
         public var contractorSeconds: Double?
+        /// With a staffing schedule or lunch breaks: the clerk-hours at the desks inside office hours.
+        public var clerkHours: Double?
+        /// With impatient visitors: those who left the queue (abandoned) or did not join it (balked), and of those
+        /// the ones who went to the main counter or come back another day.
+        public var abandoned: Int?
+        public var balked: Int?
+        public var balkedElsewhere: Int?
+        public var balkedLater: Int?
     }
 
     /// One node: events handled, worker utilisation (servers and counters) and messages it had no handler for.
@@ -405,6 +413,8 @@ extension Summary {
         public var replicationsNeeded: Int
         public var metrics: [String: Estimate]
         public var thresholds: [ReplicatedThreshold]
+        /// A multi-day run's warm-up left out of the counters' journey times and waits (absent without one).
+        public var warmUpSeconds: Double?
     }
 
     /// A threshold over replications: checked on the mean of its value, and how many replications passed it.

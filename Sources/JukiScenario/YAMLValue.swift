@@ -166,6 +166,14 @@ public enum Durations {
         throw Invalid()
     }
 
+    /// µs after midnight as "HH:MM".
+    public static func clock(_ us: Int64) -> String {
+        let minutes = Int(us / 60_000_000)
+        let h = minutes / 60
+        let m = minutes % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+    }
+
     /// A readable form of `µs`.
     public static func format(_ us: Int64) -> String {
         if us % 86_400_000_000 == 0 && us > 0 { return "\(us / 86_400_000_000)d" }

@@ -31,6 +31,15 @@ public struct RingBuffer<Element: Sendable>: Sendable {
         return e
     }
 
+    /// The elements in order (a copy: for reports, not hot paths).
+    public var elements: [Element] {
+        (0..<_count).compactMap { k in
+            var i = head + k
+            if i >= storage.count { i -= storage.count }
+            return storage[i]
+        }
+    }
+
     /// The first element, if any.
     @inlinable
     public var first: Element? { _count > 0 ? storage[head] : nil }
@@ -45,5 +54,34 @@ public struct RingBuffer<Element: Sendable>: Sendable {
         }
         storage = bigger
         head = 0
+    }
+}
+
+extension RingBuffer where Element: Equatable {
+    /// Removes the first element equal to `element`, keeping the others' order; whether one was there. O(count):
+    /// for the rare removal from the middle (a visitor leaving the queue).
+    public mutating func remove(first element: Element) -> Bool {
+        var found = -1
+        for k in 0..<_count {
+            var i = head + k
+            if i >= storage.count { i -= storage.count }
+            if storage[i] == element {
+                found = k
+                break
+            }
+        }
+        guard found >= 0 else { return false }
+        for k in found..<(_count - 1) {
+            var i = head + k
+            if i >= storage.count { i -= storage.count }
+            var j = i + 1
+            if j >= storage.count { j -= storage.count }
+            storage[i] = storage[j]
+        }
+        var last = head + _count - 1
+        if last >= storage.count { last -= storage.count }
+        storage[last] = nil
+        _count -= 1
+        return true
     }
 }

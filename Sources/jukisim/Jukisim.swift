@@ -13,6 +13,7 @@ struct Jukisim: AsyncParsableCommand {
 
             Examples:
               jukisim run Scenarios/fujisawa-typical-day.yaml
+              jukisim plan Scenarios/march-peak-plan.yaml
               jukisim population stats
               jukisim population generate --residents 10000 --format csv --output people.csv
               jukisim id check 123456789018 142051
@@ -20,7 +21,7 @@ struct Jukisim: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, CompareCommand.self, PopulationCommand.self, IdCommand.self,
-            SimulateCommand.self, BenchCommand.self, AuditCommand.self, SensitivityCommand.self,
+            SimulateCommand.self, BenchCommand.self, AuditCommand.self, SensitivityCommand.self, PlanCommand.self,
         ]
     )
 

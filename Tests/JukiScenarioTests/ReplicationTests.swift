@@ -84,6 +84,34 @@ struct ReplicationTests {
         #expect(html.contains("<h2>Replications</h2>") && html.contains("passed in"))
     }
 
+    @Test("a multi-day run's warm-up: the first day's visitors are counted but their waits and journey times are not")
+    func warmUp() async throws {
+        let text = Self.base.replacingOccurrences(of: "duration: 1d", with: "duration: 2d")
+        let trimmed = try Scenario.parse(text + "\nreplications: {count: 2, warmUp: 1d, jobs: 1}\n")
+        let whole = try Scenario.parse(text + "\nreplications: {count: 2, jobs: 1}\n")
+        let (a, b) = (Self.folder(), Self.folder())
+        _ = try await ScenarioRunner.run(trimmed, directory: a)
+        _ = try await ScenarioRunner.run(whole, directory: b)
+        let (sa, sb) = (try Self.summary(a), try Self.summary(b))
+        #expect(sa.replications?.warmUpSeconds == 86_400 && sb.replications?.warmUpSeconds == nil)
+        var (measured, every) = (0, 0)
+        for (name, counter) in sa.counters ?? [:] {
+            let all = try #require(sb.counters?[name])
+            // The same day (the warm-up changes only what is measured), no more waits in the distribution.
+            #expect(counter.served == all.served)
+            #expect(counter.waitSeconds.count <= all.waitSeconds.count)
+            measured += counter.waitSeconds.count
+            every += all.waitSeconds.count
+        }
+        #expect(measured > 0 && measured < every)
+        let flow = try #require(sa.journeys?["certificate"])
+        #expect(flow.completed == sb.journeys?["certificate"]?.completed)
+        #expect(flow.latencySeconds.count < flow.completed)
+        #expect(throws: ScenarioError.self) {
+            try Scenario.parse(text + "\nreplications: {count: 2, warmUp: 2d}\n")
+        }
+    }
+
     @Test("the rule: a precision the replications do not reach asks for more of them")
     func rule() async throws {
         // Fujisawa's absolute rates on a small register: busy enough for headline metrics (30 completions a day).

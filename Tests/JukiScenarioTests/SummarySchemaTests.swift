@@ -33,7 +33,8 @@ struct SummarySchemaTests {
             "本庁": Summary.Counter(
                 clerks: 4, served: 3, waitSeconds: latency(10), utilization: 0.5, overtimeSeconds: 60,
                 servedAfterHours: 1, sentHome: 0, maxQueue: 2, secondChecks: 2, secondCheckSeconds: 240, contractors: 1,
-                servedByContractors: 3, contractorSeconds: 600)
+                servedByContractors: 3, contractorSeconds: 600, clerkHours: 30.5, abandoned: 1, balked: 2,
+                balkedElsewhere: 1, balkedLater: 1)
         ]
         s.nodes = ["registerSystem": Summary.Node(handled: 9, utilization: 0.1, unhandled: ["timer": 1])]
         s.invariants = Summary.Invariants(
@@ -100,7 +101,7 @@ struct SummarySchemaTests {
                 Summary.ReplicatedThreshold(
                     metric: "journeys.certificate.latency", expression: "p(95)<60m", ok: true, passedIn: 3,
                     estimate: Estimate([9e8, 9.5e8, 1e9]))
-            ])
+            ], warmUpSeconds: 86_400)
         s.departments = Summary.Departments(
             transferRecords: 16, transferredWithNumber: 30, transferredWithoutNumber: 6,
             byDepartment: [

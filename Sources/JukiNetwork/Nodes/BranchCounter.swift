@@ -7,6 +7,9 @@ public struct JourneyState: Sendable {
     public var flow: Flow
     public var step: UInt8 = 0
     public var serviceStart: Int64 = 0
+    /// When the visitor joined this counter's queue: the journey's start, or later for a mover the previous
+    /// municipality sent on after its own work (the wait here counts from here).
+    public var queuedAt: Int64 = 0
     public var hopStart: Int64 = 0
     public var deskDone = false
     public var backendDone = false
@@ -83,6 +86,23 @@ public struct BranchCounter: NodeBehavior {
     /// many of them are busy.
     public let contractors: Int
     var busyContractors = 0
+    /// Clerks at the desks now, and the contractor's staff among them: the configured ones, unless a staffing
+    /// schedule or lunch breaks change them (`steps`, applied by timers). When fewer are on duty than busy, the
+    /// busy ones finish their visitor first.
+    var onDuty: Int
+    var onDutyContractors: Int
+    let steps: [StaffStep]
+    /// How visitors behave in the queue (reneging, balking).
+    let visitors: VisitorBehaviour
+    /// Visitors who left the queue when their patience ran out, who did not join it (balked), and of those the
+    /// ones who went to the main counter or will come back another day.
+    public private(set) var abandoned = 0
+    public private(set) var balked = 0
+    public private(set) var balkedElsewhere = 0
+    public private(set) var balkedLater = 0
+    /// Every visitor's arrival and wait, µs, as their wait ended (served, gone home, or left): the planner's
+    /// waits per interval.
+    public private(set) var waitLog = CounterWaitLog()
     /// Visitors the contractor's staff served, and their serving time (µs).
     public private(set) var servedByContractors = 0
     public private(set) var contractorTime: Int64 = 0
@@ -128,9 +148,13 @@ public struct BranchCounter: NodeBehavior {
     public init(
         name: String, clerks: Int, layout: NetworkLayout, service: ServiceModel, links: LinkTable, date: CivilDate,
         chomeCounts: [Int], faults: FaultPlan = .none, closing: ClosingPolicy = .serveQueue, days: Int = 1,
-        opensSaturdays: Bool = false, contractors: Int = 0
+        opensSaturdays: Bool = false, contractors: Int = 0, staffing: [StaffStep] = []
     ) {
         self.contractors = min(max(contractors, 0), max(clerks, 1) - 1)
+        onDuty = max(1, clerks)
+        onDutyContractors = min(max(contractors, 0), max(clerks, 1) - 1)
+        self.steps = staffing
+        visitors = service.visitors
         self.opensSaturdays = opensSaturdays
         self.closing = closing
         self.days = max(1, days)
@@ -183,6 +207,13 @@ public struct BranchCounter: NodeBehavior {
             close(&context)
         case .timer(.counter(.opening)):
             open(&context)
+        case .timer(.counter(.staffing(let index))):
+            guard Int(index) < steps.count else { return }
+            onDuty = steps[Int(index)].clerks
+            onDutyContractors = steps[Int(index)].contractors
+            dispatch(&context)
+        case .timer(.counter(.patience(let slot, let journey))):
+            renege(slot, journey: journey, &context)
         case .timer(.counter(.clerkRetry(let slot, let journey))):
             guard Int(slot) < slots.count, slots[Int(slot)].active,
                 UInt32(truncatingIfNeeded: slots[Int(slot)].visit.journey) == journey
@@ -206,10 +237,17 @@ public struct BranchCounter: NodeBehavior {
         /// nothing happens at closing).
         case closing
         case opening
+        /// The staffing's step `index` begins.
+        case staffing(UInt32)
+        /// The visitor in `slot` runs out of patience (the journey's low bits guard against a reused slot).
+        case patience(slot: UInt32, journey: UInt32)
     }
 
     /// Schedules each business day's closing (and, for `carryOver`, the next opening) of the run.
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
+        for (k, step) in steps.enumerated() {
+            context.schedule(.timer(.counter(.staffing(UInt32(truncatingIfNeeded: k)))), at: max(step.at, context.now))
+        }
         guard closing != .serveQueue else { return }
         let calendar = BusinessCalendar.standard
         for d in 0..<days {
@@ -235,10 +273,11 @@ public struct BranchCounter: NodeBehavior {
         while let slot = reserved.popFirst() ?? queue.popFirst() {
             let i = Int(slot)
             sentHome += 1
+            waitLog.record(arrived: slots[i].queuedAt, wait: context.now - slots[i].queuedAt, left: true)
             spans.append(
                 Span(
                     journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait,
-                    start: slots[i].visit.arrivedAt, end: context.now))
+                    start: slots[i].queuedAt, end: context.now))
             stats[Int(slots[i].flow.rawValue)].failed[.counterClosed, default: 0] += 1
             slots[i].active = false
             slots[i].household = []
@@ -333,12 +372,21 @@ public struct BranchCounter: NodeBehavior {
             slots.append(JourneyState(visit: visit, flow: visit.flow))
         }
         slots[Int(slot)] = JourneyState(visit: visit, flow: visit.flow, active: true)
+        slots[Int(slot)].queuedAt = context.wall == nil ? max(visit.arrivedAt, context.now) : visit.arrivedAt
         stats[Int(visit.flow.rawValue)].started += 1
         // Nobody jumps the queue: a visitor waiting for an employee holds the ones behind (called in order).
         if !closed, queue.isEmpty, reserved.isEmpty, let kind = freeStaff(for: visit.flow) {
             take(slot, kind)
             startService(slot, &context)
-        } else if visit.reserved {
+            return
+        }
+        if visitors.isActive && balks(slot, &context) { return }
+        if let patience = visitors.patience[visit.flow] {
+            context.schedule(
+                .timer(.counter(.patience(slot: slot, journey: UInt32(truncatingIfNeeded: visit.journey)))),
+                after: patience.sample(&context.random))
+        }
+        if visit.reserved {
             reserved.append(slot)
             maxQueue = max(maxQueue, queue.count + reserved.count)
             queueLength.set(queue.count + reserved.count, at: context.now)
@@ -349,12 +397,75 @@ public struct BranchCounter: NodeBehavior {
         }
     }
 
+    /// Whether the visitor in `slot`, finding the queue at or over their limit, does not join it: they go to the
+    /// main counter, come back the next business day at the same time, or give up. A visitor with a reservation, or
+    /// one who balked once already, joins.
+    mutating func balks(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) -> Bool {
+        let i = Int(slot)
+        guard let limit = visitors.balkingQueue, queue.count + reserved.count >= limit, !slots[i].visit.reserved,
+            !slots[i].visit.balkedBefore
+        else { return false }
+        balked += 1
+        var v = slots[i].visit
+        v.balkedBefore = true
+        let u = context.random.nextUnit()
+        let main = layout.counters.first
+        if u < visitors.balkAnotherCounter, let main, main != context.id {
+            balkedElsewhere += 1
+            let trip = SimulatedDuration.saturating(Double(Self.tripToMain))
+            v.arrivedAt = SimulatedDuration.adding(context.now, trip)
+            context.send(.visit(v), to: main, delay: trip)
+        } else if u < visitors.balkAnotherCounter + visitors.balkAnotherDay {
+            let day = SimulatedTime(microseconds: context.now)
+            let next = BusinessCalendar.standard.nextBusinessDay(after: day.date)
+            let back =
+                SimulatedTime(date: next).microseconds + (context.now - SimulatedTime(date: day.date).microseconds)
+            balkedLater += 1
+            v.arrivedAt = back
+            context.schedule(.visit(v), at: back)
+        }
+        stats[Int(slots[i].flow.rawValue)].failed[.balked, default: 0] += 1
+        slots[i].active = false
+        slots[i].household = []
+        free.append(slot)
+        return true
+    }
+
+    /// The walk from a 市民センター to 本庁 for a visitor who balked there [E: 30 minutes by bus or train across
+    /// the city].
+    static let tripToMain: Int64 = 1_800_000_000
+
+    /// The visitor in `slot` has waited as long as they will: if still in the queue they leave it.
+    mutating func renege(_ slot: UInt32, journey: UInt32, _ context: inout NodeContext<NetworkMessage>) {
+        let i = Int(slot)
+        guard i < slots.count, slots[i].active, slots[i].serviceStart == 0,
+            UInt32(truncatingIfNeeded: slots[i].visit.journey) == journey
+        else { return }
+        var removed = queue.remove(first: slot)
+        if !removed { removed = reserved.remove(first: slot) }
+        guard removed else { return }
+        abandoned += 1
+        let arrived = slots[i].queuedAt
+        spans.append(
+            Span(
+                journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
+                end: context.now))
+        waitLog.record(arrived: arrived, wait: context.now - arrived, left: true)
+        stats[Int(slots[i].flow.rawValue)].failed[.reneged, default: 0] += 1
+        slots[i].active = false
+        slots[i].household = []
+        free.append(slot)
+        queueLength.set(queue.count + reserved.count, at: context.now)
+    }
+
     mutating func startService(_ slot: UInt32, _ context: inout NodeContext<NetworkMessage>) {
         let i = Int(slot)
-        let arrived = slots[i].visit.arrivedAt
+        let arrived = slots[i].queuedAt
         let wait = context.now - arrived
+        waitLog.record(arrived: arrived, wait: wait, left: false)
         totalWait += wait
-        waits.record(wait)
+        // A multi-day run's warm-up days count the visitor but not their wait (the first day starts empty).
+        if arrived >= service.measureFrom { waits.record(wait) }
         waitsByArrival.record(wait, startedAt: arrived)
         spans.append(
             Span(
@@ -487,8 +598,8 @@ public struct BranchCounter: NodeBehavior {
     }
 
     /// Employees and contractor's staff free now.
-    var freeEmployees: Int { (clerks - contractors) - (busy - busyContractors) }
-    var freeContractors: Int { contractors - busyContractors }
+    var freeEmployees: Int { (onDuty - onDutyContractors) - (busy - busyContractors) }
+    var freeContractors: Int { onDutyContractors - busyContractors }
 
     /// Who takes a visitor of `flow` now: the contractor's staff first (the employees stay free for the checks
     /// and the decisions), an employee otherwise; nil when nobody who may serve it is free.
@@ -548,7 +659,7 @@ public struct BranchCounter: NodeBehavior {
     /// Checks are decisions, so an employee's; visitors are served in order by whoever may serve them (a visitor
     /// only an employee may serve waits for one, and the ones behind wait too: the queue is called in order).
     mutating func dispatch(_ context: inout NodeContext<NetworkMessage>) {
-        while busy < clerks {
+        while busy < onDuty {
             if freeEmployees > 0, let slot = checks.popFirst() {
                 take(slot, .employee)
                 startCheck(slot, &context)
@@ -583,7 +694,9 @@ public struct BranchCounter: NodeBehavior {
         if s.failure == .none {
             stats[f].completed += 1
             stats[f].persons += Int(s.visit.persons)
-            if context.wall != nil {
+            if s.visit.arrivedAt < service.measureFrom {
+                // In the warm-up: counted, not measured.
+            } else if context.wall != nil {
                 // The load mode: real time from the intended start (corrected) and from the actual issue.
                 let end = context.wallNow
                 if stats[f].latency.count == 0 {
@@ -719,20 +832,54 @@ extension BranchCounter: ReportingBehavior {
         public var support: CounterSupportTally
     }
 
+    /// Clerk-seconds at the desks inside office hours over the run: the configured clerks through the office
+    /// hours, or what the staffing steps put there.
+    func clerkSeconds(_ period: ReportPeriod) -> Double {
+        guard !steps.isEmpty else {
+            return (period.openSeconds + (opensSaturdays ? period.saturdayOpenSeconds : 0)) * Double(clerks)
+        }
+        let calendar = BusinessCalendar.standard
+        let open: [(open: Int64, close: Int64)] = (0..<days).compactMap { d in
+            let day = date.adding(days: d)
+            guard isOpenDay(day) else { return nil }
+            let midnight = SimulatedTime(date: day).microseconds
+            return (midnight + calendar.opening, min(midnight + calendar.closing, period.end))
+        }
+        return Double(StaffStep.clerkTime(steps, openDays: open, initial: clerks)) / 1e6
+    }
+
     public func report(_ period: ReportPeriod) -> Report {
         Report(
-            counter: CounterReport(
-                name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
-                maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
-                utilization: Double(busyInOfficeHours) / 1e6
-                    / max(
-                        (period.openSeconds + (opensSaturdays ? period.saturdayOpenSeconds : 0)) * Double(clerks), 1e-9),
-                overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
-                sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
-                contractors: contractors, servedByContractors: servedByContractors,
-                contractorSeconds: Double(contractorTime) / 1e6, inProgress: inProgress,
-                waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival),
-            journeys: stats, spans: spans.spans, hops: spans.hops, wire: wire.statistics, retries: retries,
-            support: support)
+            counter: counterReport(period), journeys: stats, spans: spans.spans, hops: spans.hops,
+            wire: wire.statistics,
+            retries: retries, support: support)
+    }
+
+    /// The counter's day as the network report shows it.
+    public func counterReport(_ period: ReportPeriod) -> CounterReport {
+        CounterReport(
+            name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
+            maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
+            utilization: Double(busyInOfficeHours) / 1e6 / max(clerkSeconds(period), 1e-9),
+            overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
+            sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
+            contractors: contractors, servedByContractors: servedByContractors,
+            contractorSeconds: Double(contractorTime) / 1e6, inProgress: inProgress,
+            waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival,
+            clerkSeconds: clerkSeconds(period), staffed: !steps.isEmpty,
+            visitors: CounterReport.Visitors(
+                abandoned: abandoned, balked: balked, balkedElsewhere: balkedElsewhere, balkedLater: balkedLater),
+            waitLog: waitLogAtEnd(period.end))
+    }
+
+    /// The wait log with the visitors still waiting at `end` in it, as having left then: a plan judged at the run's
+    /// end must not look better for the visitors it never served.
+    func waitLogAtEnd(_ end: Int64) -> CounterWaitLog {
+        var log = waitLog
+        for slot in reserved.elements + queue.elements where Int(slot) < slots.count {
+            let arrived = slots[Int(slot)].queuedAt
+            log.record(arrived: arrived, wait: max(end - arrived, 0), left: true)
+        }
+        return log
     }
 }

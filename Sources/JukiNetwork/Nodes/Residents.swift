@@ -102,13 +102,18 @@ public struct Residents: NodeBehavior {
     let kioskService: CertificateService
     /// The load mode drives arrivals (``Timer/drivenArrival(_:intended:)`` from outside), nothing of our own.
     var driven = false
+    /// The counters' procedures and hours, when some counter restricts them (empty: every counter takes every
+    /// flow all day).
+    let routes: [CounterConfiguration]
 
     public init(
         layout: NetworkLayout, links: LinkTable, workload: Workload, date: CivilDate, opening: Int64, closing: Int64,
         counterOfRow: [UInt8], codes: [UInt64], numbers: [UInt64], cardStatus: [UInt8], origins: [Origin],
         facts: [BasicFactsKeys] = [], householdSizes: [UInt8] = [], days: Int = 1, driven: Bool = false,
-        saturdayCounter: Int? = nil, removedRows: [UInt32] = [], kioskService: CertificateService = .standard
+        saturdayCounter: Int? = nil, removedRows: [UInt32] = [], kioskService: CertificateService = .standard,
+        routes: [CounterConfiguration] = []
     ) {
+        self.routes = routes
         self.removedRows = removedRows
         self.kioskService = kioskService
         self.saturdayCounter = saturdayCounter
@@ -491,6 +496,7 @@ public struct Residents: NodeBehavior {
         let main = context.random.chance(workload.mainCounterShare[flow] ?? 0)
         var counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
         if saturday, let open = saturdayCounter { counterIndex = min(open, layout.counters.count - 1) }
+        counterIndex = route(flow, from: counterIndex, at: context.now)
         let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
@@ -666,7 +672,20 @@ public struct Residents: NodeBehavior {
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = context.now + delay
         v.issuedAt = v.arrivedAt
-        context.send(.visit(v), to: layout.counters[min(Int(v.counterIndex), layout.counters.count - 1)], delay: delay)
+        let counter = route(.oneStopMove, from: min(Int(v.counterIndex), layout.counters.count - 1), at: context.now)
+        context.send(.visit(v), to: layout.counters[counter], delay: delay)
+    }
+
+    /// The counter a visitor of `flow` at `time` goes to, having picked counter `index`: that one if it takes the
+    /// flow then; else the main counter (本庁), then the others in order, that take it then; else those that take
+    /// the flow at some hour (the visitor waits for it to open). The scenario makes sure some counter takes it.
+    func route(_ flow: Flow, from index: Int, at time: Int64) -> Int {
+        guard !routes.isEmpty, index < routes.count else { return index }
+        let midnight = SimulatedTime(date: SimulatedTime(microseconds: time).date).microseconds
+        let timeOfDay = time - midnight
+        if routes[index].takes(flow, at: timeOfDay) { return index }
+        if let open = routes.indices.first(where: { routes[$0].takes(flow, at: timeOfDay) }) { return open }
+        return routes.indices.first { routes[$0].procedures?.contains(flow) ?? true } ?? index
     }
 
     /// Whom a clerk searches for, by what, and where the search is routed: the municipality's own residents from

@@ -1,0 +1,379 @@
+import Foundation
+import JukiCore
+import JukiNetwork
+import Yams
+
+/// A staffing plan's outputs: the terminal table, plan.md (with the capacity sentences), plan.csv for rostering
+/// tools, plan.html (a heat map), plan.json, and a scenario file that applies the plan.
+public enum PlanReport {
+    /// Writes every file into `directory`; `source` is the scenario's YAML, which the plan's scenario copies.
+    public static func write(_ r: PlanResult, source: String?, file: String, directory: String) throws(ScenarioError) {
+        let yaml = try scenarioFile(r, source: source, file: file)
+        try ScenarioRunner.write(directory: directory) {
+            try markdown(r).write(toFile: directory + "/plan.md", atomically: true, encoding: .utf8)
+            try csv(r).write(toFile: directory + "/plan.csv", atomically: true, encoding: .utf8)
+            try html(r).write(toFile: directory + "/plan.html", atomically: true, encoding: .utf8)
+            try json(r).write(to: URL(fileURLWithPath: directory + "/plan.json"))
+            try yaml.write(toFile: directory + "/\(r.scenario)-plan.yaml", atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func minutes(_ us: Int64) -> String { String(format: "%.1f", Double(us) / 60e6) }
+    static func minutes(_ seconds: Double) -> String { String(format: "%.1f", seconds / 60) }
+
+    /// "09:30–12:30".
+    static func span(_ r: PlanResult, _ from: Int, _ to: Int) -> String {
+        Durations.clock(r.grid.intervals[from].lowerBound) + "–" + Durations.clock(r.grid.intervals[to].upperBound)
+    }
+
+    /// One sentence per counter that answers the target: its clerks through the day and the wait it gets on fresh
+    /// seeds, with the 95 % interval.
+    public static func capacity(_ r: PlanResult) -> [String] {
+        let g = r.grid
+        return g.counters.indices.compactMap { k in
+            guard r.target.covers(g.counters[k]) else { return nil }
+            var parts: [String] = []
+            for d in g.days.indices where g.isOpen(k, d) {
+                let row = g.intervals.indices.map { r.plan.clerks[g.cell(k, d, $0)] }
+                parts.append((g.days.count > 1 ? "\(g.dates[d]) " : "") + pattern(r, row))
+            }
+            let e = r.verification.estimate(counter: k)
+            return "\(g.counters[k]): " + parts.joined(separator: "; ")
+                + ", \(r.target.statisticName) wait \(minutes(e.mean)) min [\(minutes(e.low)), \(minutes(e.high))]"
+        }
+    }
+
+    /// A day's clerks in words: "5 clerks 09:30–12:30, 4 otherwise" (the most common count is "otherwise").
+    static func pattern(_ r: PlanResult, _ row: [Int]) -> String {
+        guard let first = row.first else { return "" }
+        guard row.contains(where: { $0 != first }) else { return "\(first) clerk" + (first == 1 ? "" : "s") }
+        var counts: [Int: Int] = [:]
+        for n in row { counts[n, default: 0] += 1 }
+        let usual = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? first
+        var runs: [String] = []
+        var i = 0
+        while i < row.count {
+            var j = i
+            while j + 1 < row.count && row[j + 1] == row[i] { j += 1 }
+            if row[i] != usual { runs.append("\(row[i]) \(span(r, i, j))") }
+            i = j + 1
+        }
+        return runs.joined(separator: ", ") + ", \(usual) otherwise"
+    }
+
+    /// The headline lines: clerk-hours of the plan against today's and SIPP's, and the verification.
+    public static func headline(_ r: PlanResult) -> [String] {
+        let g = r.grid
+        let today = r.currentEvaluation.clerkHours.reduce(0, +)
+        let planHours = r.plan.clerkHours
+        let sippHours = r.sipp.clerkHours
+        let sippFails = r.sippEvaluation.failing(g, r.target).count
+        let todayFails = r.currentEvaluation.failing(g, r.target).count
+        let cells = g.counters.indices.filter { r.target.covers(g.counters[$0]) }.reduce(0) { n, k in
+            n + g.days.indices.filter { g.isOpen(k, $0) }.count * g.intervals.count
+        }
+        let met = r.verification.countersMet(g, r.target)
+        let metCells = r.verification.failing(g, r.target).count
+        return [
+            "\(r.scenario): plan for \(r.target) in \(Durations.format(r.options.interval)) intervals, "
+                + "\(g.counters.count) counters × \(g.days.count) day\(g.days.count == 1 ? "" : "s") × "
+                + "\(g.intervals.count) intervals",
+            String(
+                format: "plan: %.1f clerk-hours (today's staffing %.1f, %+.1f); every interval meets the target over "
+                    + "the %d tuning replications", planHours, today, planHours - today, r.tuningSeeds.count),
+            String(
+                format: "today's staffing: %d of %d intervals miss the target", todayFails, cells),
+            String(
+                format: "SIPP (Erlang C interval by interval): %.1f clerk-hours, %d of %d intervals miss the target "
+                    + "when simulated", sippHours, sippFails, cells),
+            "verification on \(r.verificationSeeds.count) fresh seeds: every counter met the target over its day in "
+                + "\(met) of \(r.verificationSeeds.count) replications"
+                + String(format: " (%.0f %%)", 100 * Double(met) / Double(max(r.verificationSeeds.count, 1)))
+                + "; \(cells - metCells) of \(cells) intervals meet it over the replications together",
+            String(
+                format: "%d candidate plans simulated × %d replications, %.1f s", r.evaluations, r.tuningSeeds.count,
+                r.wallSeconds),
+        ]
+    }
+
+    /// The terminal output: the headline, the plan table and the capacity sentences.
+    public static func terminal(_ r: PlanResult, directory: String) -> [String] {
+        headline(r) + [""] + table(r, markdown: false) + [""] + capacity(r) + ["", "report in \(directory)"]
+    }
+
+    /// The plan as a table, counter × interval (one block per day), each cell "plan (SIPP)".
+    static func table(_ r: PlanResult, markdown: Bool) -> [String] {
+        let g = r.grid
+        var lines: [String] = []
+        for d in g.days.indices {
+            if g.days.count > 1 { lines.append((markdown ? "### " : "") + "\(g.dates[d])") }
+            let head = ["counter"] + g.intervals.map { Durations.clock($0.lowerBound) } + ["clerk-h"]
+            if markdown {
+                lines.append("| " + head.joined(separator: " | ") + " |")
+                lines.append("|" + String(repeating: "---|", count: head.count))
+            } else {
+                lines.append(
+                    head.map { $0.padding(toLength: max($0.count, 6), withPad: " ", startingAt: 0) }
+                        .joined(separator: " "))
+            }
+            for k in g.counters.indices where g.isOpen(k, d) {
+                let cells = g.intervals.indices.map { i -> String in
+                    let c = g.cell(k, d, i)
+                    return r.plan.clerks[c] == r.sipp.clerks[c]
+                        ? "\(r.plan.clerks[c])" : "\(r.plan.clerks[c]) (\(r.sipp.clerks[c]))"
+                }
+                let hours = g.intervals.indices.reduce(0.0) {
+                    $0 + Double(r.plan.clerks[g.cell(k, d, $1)]) * g.hours($1)
+                }
+                let row = [g.counters[k]] + cells + [String(format: "%.1f", hours)]
+                if markdown {
+                    lines.append("| " + row.joined(separator: " | ") + " |")
+                } else {
+                    lines.append(
+                        g.counters[k].padding(toLength: 14, withPad: " ", startingAt: 0) + " "
+                            + row.dropFirst().map {
+                                $0.padding(toLength: max($0.count, 6), withPad: " ", startingAt: 0)
+                            }
+                            .joined(separator: " "))
+                }
+            }
+        }
+        lines.append("(a cell reads plan (SIPP) where the two differ)")
+        return lines
+    }
+
+    static func markdown(_ r: PlanResult) -> String {
+        let g = r.grid
+        var lines = ["# Staffing plan: \(r.scenario)", ""]
+        lines += headline(r).map { "- " + $0 }
+        lines += ["", "## Capacity", ""] + capacity(r).map { "- " + $0 }
+        lines += ["", "## The plan (clerks at the desks; SIPP in brackets where it differs)", ""]
+        lines += table(r, markdown: true)
+        lines += [
+            "",
+            "## Waits per counter (\(r.target.statisticName) over each replication's day, minutes, mean [95 % interval])",
+            "",
+            "| counter | today (\(r.tuningSeeds.count) reps) | SIPP (\(r.tuningSeeds.count) reps) | plan, tuning seeds | "
+                + "plan, fresh seeds (\(r.verificationSeeds.count) reps) | days met (fresh) | clerk-h today | clerk-h plan "
+                + "| abandoned | balked |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for k in g.counters.indices {
+            func cell(_ e: Estimate) -> String { "\(minutes(e.mean)) [\(minutes(e.low)), \(minutes(e.high))]" }
+            lines.append(
+                "| \(g.counters[k]) | \(cell(r.currentEvaluation.estimate(counter: k))) | "
+                    + "\(cell(r.sippEvaluation.estimate(counter: k))) | \(cell(r.planEvaluation.estimate(counter: k))) | "
+                    + "\(cell(r.verification.estimate(counter: k))) | "
+                    + "\(r.verification.met(counter: k, r.target)) of \(r.verification.replications) | "
+                    + String(
+                        format: "%.1f | %.1f | %.1f | %.1f |", r.currentEvaluation.clerkHours[k],
+                        r.plan.clerkHours(counter: k), r.verification.abandoned[k], r.verification.balked[k]))
+        }
+        let sippMisses = r.sippEvaluation.failing(g, r.target)
+        if !sippMisses.isEmpty {
+            lines += ["", "## Where the stationary formula fails", ""]
+            lines.append(
+                "SIPP staffs each interval as if its arrival rate held forever. Simulated, these intervals miss "
+                    + "\(r.target.text) (\(r.target.statisticName) of the interval's visitors over the tuning "
+                    + "replications):")
+            lines.append("")
+            for c in sippMisses.prefix(40) {
+                let (k, d, i) = position(g, c)
+                lines.append(
+                    "- \(g.counters[k])\(g.days.count > 1 ? " \(g.dates[d])" : "") \(span(r, i, i)): SIPP "
+                        + "\(r.sipp.clerks[c]) clerks → \(minutes(r.sippEvaluation.pooled[c])) min; the plan "
+                        + "\(r.plan.clerks[c]) → \(minutes(r.planEvaluation.pooled[c])) min")
+            }
+            if sippMisses.count > 40 { lines.append("- … and \(sippMisses.count - 40) more (plan.csv has them all)") }
+        }
+        lines += [
+            "", "## How it was found", "",
+            "1. Today's staffing was simulated on the tuning seeds to measure each interval's visitors and each "
+                + "counter's clerk time per visitor.",
+            "2. SIPP: the fewest clerks (at least one) whose Erlang C (M/M/c) waits meet the target, interval by "
+                + "interval.",
+            "3. Correction: every interval that misses the target in simulation gets a clerk, until none does.",
+            "4. Trimming: one clerk at a time per counter, from the interval with the most slack, kept where every "
+                + "interval of the counter still meets the target.",
+            "5. Verification: the plan on \(r.verificationSeeds.count) seeds it was not tuned on.",
+            "", "Tuning seeds: " + r.tuningSeeds.map(String.init).joined(separator: ", "),
+            "", "Verification seeds: " + r.verificationSeeds.map(String.init).joined(separator: ", "), "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The counter, day and interval of cell `c`.
+    static func position(_ g: PlanGrid, _ c: Int) -> (Int, Int, Int) {
+        let i = c % max(g.intervals.count, 1)
+        let rest = c / max(g.intervals.count, 1)
+        return (rest / max(g.days.count, 1), rest % max(g.days.count, 1), i)
+    }
+
+    /// One row per counter, day and interval: what rostering tools read.
+    static func csv(_ r: PlanResult) -> String {
+        let g = r.grid
+        var lines = [
+            "counter,date,from,to,clerks,sipp_clerks,today_clerks,visitors,offered_load,"
+                + "plan_\(r.target.statisticName)_minutes,sipp_\(r.target.statisticName)_minutes,"
+                + "verified_\(r.target.statisticName)_minutes,meets_target"
+        ]
+        for k in g.counters.indices {
+            for d in g.days.indices where g.isOpen(k, d) {
+                for i in g.intervals.indices {
+                    let c = g.cell(k, d, i)
+                    let load = r.currentEvaluation.demand.offeredLoad(c, counter: k, hours: g.hours(i))
+                    let name = g.counters[k].contains(",") ? "\"\(g.counters[k])\"" : g.counters[k]
+                    lines.append(
+                        [
+                            name, "\(g.dates[d])", Durations.clock(g.intervals[i].lowerBound),
+                            Durations.clock(g.intervals[i].upperBound), "\(r.plan.clerks[c])", "\(r.sipp.clerks[c])",
+                            "\(r.current.clerks[c])", String(format: "%.2f", r.currentEvaluation.arrivals[c]),
+                            String(format: "%.3f", load), minutes(r.planEvaluation.pooled[c]),
+                            minutes(r.sippEvaluation.pooled[c]), minutes(r.verification.pooled[c]),
+                            r.target.meets(r.verification.pooled[c]) ? "yes" : "no",
+                        ].joined(separator: ","))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// plan.json: the grid, the three staffings and their waits.
+    static func json(_ r: PlanResult) throws -> Data {
+        struct Counter: Encodable {
+            var name: String
+            var plan: [[Int]]
+            var sipp: [[Int]]
+            var today: [[Int]]
+            var clerkHours: Double
+            var verified: Estimate
+        }
+        struct File: Encodable {
+            var kind = "plan"
+            var scenario: String
+            var target: String
+            var intervalSeconds: Int64
+            var dates: [String]
+            var intervals: [String]
+            var clerkHours: [String: Double]
+            var verification: [String: Int]
+            var tuningSeeds: [UInt64]
+            var verificationSeeds: [UInt64]
+            var counters: [Counter]
+        }
+        let g = r.grid
+        func rows(_ p: StaffingPlan, _ k: Int) -> [[Int]] {
+            g.days.indices.map { d in g.intervals.indices.map { p.clerks[g.cell(k, d, $0)] } }
+        }
+        let file = File(
+            scenario: r.scenario, target: r.target.text, intervalSeconds: r.options.interval / 1_000_000,
+            dates: g.dates.map(\.description),
+            intervals: g.intervals.map { Durations.clock($0.lowerBound) + "-" + Durations.clock($0.upperBound) },
+            clerkHours: [
+                "plan": round6(r.plan.clerkHours), "sipp": round6(r.sipp.clerkHours),
+                "today": round6(r.currentEvaluation.clerkHours.reduce(0, +)),
+            ],
+            verification: [
+                "replications": r.verificationSeeds.count, "countersMet": r.verification.countersMet(g, r.target),
+                "intervalsMissed": r.verification.failing(g, r.target).count,
+            ],
+            tuningSeeds: r.tuningSeeds, verificationSeeds: r.verificationSeeds,
+            counters: g.counters.indices.map { k in
+                Counter(
+                    name: g.counters[k], plan: rows(r.plan, k), sipp: rows(r.sipp, k), today: rows(r.current, k),
+                    clerkHours: round6(r.plan.clerkHours(counter: k)), verified: r.verification.estimate(counter: k))
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(file)
+    }
+
+    /// The scenario with the plan as its counters' staffing (and the `plan` key gone): `jukisim run` on it replays
+    /// the plan.
+    static func scenarioFile(_ r: PlanResult, source: String?, file: String) throws(ScenarioError) -> String {
+        var root = Node.Mapping([])
+        if let source {
+            do {
+                if let node = try Yams.compose(yaml: source), let mapping = node.mapping { root = mapping }
+            } catch {
+                throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "\(error)")
+            }
+        }
+        root["name"] = Node("\(r.scenario)-plan")
+        root["description"] = Node(
+            "The staffing plan jukisim plan found for \(r.target.text) on \(r.scenario), applied to its counters.")
+        root["plan"] = nil
+        root["replications"] = nil
+        var counters = root["counters"]?.mapping ?? Node.Mapping([])
+        counters["clerks"] = nil
+        counters["contractors"] = nil
+        var staffing = Node.Mapping([])
+        let g = r.grid
+        for k in g.counters.indices {
+            var steps: [Node] = []
+            for d in g.days.indices where g.isOpen(k, d) {
+                var last = -1
+                for i in g.intervals.indices {
+                    let n = r.plan.clerks[g.cell(k, d, i)]
+                    guard n != last else { continue }
+                    last = n
+                    var step = Node.Mapping([])
+                    if g.days.count > 1 { step["day"] = Node("\(g.days[d])") }
+                    step["from"] = Node(Durations.clock(g.intervals[i].lowerBound), Tag(.str), .doubleQuoted)
+                    step["clerks"] = Node("\(n)")
+                    steps.append(Node.mapping(Node.Mapping(step.map { ($0.key, $0.value) }, Tag(.map), .flow)))
+                }
+            }
+            staffing[g.counters[k]] = Node.sequence(Node.Sequence(steps))
+        }
+        counters["staffing"] = Node.mapping(staffing)
+        root["counters"] = Node.mapping(counters)
+        do {
+            return "# Written by jukisim plan: \(r.target.text), \(Durations.format(r.options.interval)) intervals.\n"
+                + (try Yams.serialize(node: Node.mapping(root), allowUnicode: true))
+        } catch {
+            throw ScenarioError(.file, file: file, line: 0, column: 0, path: "", "could not write the plan: \(error)")
+        }
+    }
+
+    /// plan.html: the plan as a heat map (counter × interval, darker = more clerks), cells SIPP gets wrong marked.
+    static func html(_ r: PlanResult) -> String {
+        let g = r.grid
+        let most = max(r.plan.clerks.max() ?? 1, 1)
+        var body = ["<h1>Staffing plan: \(HTMLReport.escape(r.scenario))</h1>", "<ul>"]
+        body += headline(r).map { "<li>\(HTMLReport.escape($0))</li>" }
+        body += ["</ul>", "<h2>Capacity</h2>", "<ul>"]
+        body += capacity(r).map { "<li>\(HTMLReport.escape($0))</li>" }
+        body.append("</ul>")
+        let sippMisses = Set(r.sippEvaluation.failing(g, r.target))
+        for d in g.days.indices {
+            body.append(
+                "<h2>Clerks at the desks\(g.days.count > 1 ? ", \(g.dates[d])" : "")</h2>"
+                    + "<p>Darker is more clerks; a red border marks an interval where SIPP's staffing misses the target "
+                    + "in simulation; the small figure is SIPP's.</p>")
+            body.append("<table class=\"heat\"><tr><th>counter</th>")
+            body += g.intervals.map { "<th>\(Durations.clock($0.lowerBound))</th>" }
+            body.append("</tr>")
+            for k in g.counters.indices where g.isOpen(k, d) {
+                body.append("<tr><th>\(HTMLReport.escape(g.counters[k]))</th>")
+                for i in g.intervals.indices {
+                    let c = g.cell(k, d, i)
+                    let n = r.plan.clerks[c]
+                    let light = 95 - Int(60 * Double(n) / Double(most))
+                    let border = sippMisses.contains(c) ? "border:2px solid #c00;" : ""
+                    let title =
+                        "\(n) clerks (SIPP \(r.sipp.clerks[c]), today \(r.current.clerks[c])); "
+                        + "\(r.target.statisticName) wait \(minutes(r.verification.pooled[c])) min on fresh seeds"
+                    body.append(
+                        "<td style=\"background:hsl(210,60%,\(light)%);color:\(light < 60 ? "#fff" : "#000");\(border)\" "
+                            + "title=\"\(HTMLReport.escape(title))\">\(n)<small> \(r.sipp.clerks[c])</small></td>")
+                }
+                body.append("</tr>")
+            }
+            body.append("</table>")
+        }
+        body.append(
+            "<style>table.heat td{text-align:center;min-width:2.6em;padding:4px}table.heat small{opacity:.6}</style>")
+        return HTMLReport.page(title: "Staffing plan: \(r.scenario)", body: body)
+    }
+}
