@@ -73,14 +73,23 @@ public enum PlanReport {
             n + g.days.indices.filter { g.isOpen(k, $0) }.count * g.intervals.count
         }
         let met = r.verification.countersMet(g, r.target)
-        let metCells = r.verification.failing(g, r.target).count
+        let coveredCells = g.counters.indices.filter { r.target.covers(g.counters[$0]) }.flatMap { g.cells(of: $0) }
+        let metCells = coveredCells.filter { r.verification.judged[$0] <= r.target.limit }.count
+        let tuningMisses = r.planEvaluation.failing(g, r.target).count
+        let perCounter = g.counters.indices.filter { r.target.covers(g.counters[$0]) }.map {
+            r.verification.met(counter: $0, r.target)
+        }
         return [
             "\(r.scenario): plan for \(r.target) in \(Durations.format(r.options.interval)) intervals, "
                 + "\(g.counters.count) counters × \(g.days.count) day\(g.days.count == 1 ? "" : "s") × "
                 + "\(g.intervals.count) intervals",
             String(
-                format: "plan: %.1f clerk-hours (today's staffing %.1f, %+.1f); every interval meets the target over "
-                    + "the %d tuning replications", planHours, today, planHours - today, r.tuningSeeds.count),
+                format: "plan: %.1f clerk-hours (today's staffing %.1f, %+.1f); ", planHours, today, planHours - today)
+                + (tuningMisses == 0
+                    ? "every interval meets the target over the \(r.tuningSeeds.count) tuning replications"
+                    : "\(tuningMisses) intervals miss the target's upper bound over the \(r.tuningSeeds.count) tuning "
+                        + "replications")
+                + "; \(r.repairs) clerk-intervals put back on \(r.validationSeeds.count) validation seeds",
             String(
                 format: "today's staffing: %d of %d intervals miss the target", todayFails, cells),
             String(
@@ -89,7 +98,8 @@ public enum PlanReport {
             "verification on \(r.verificationSeeds.count) fresh seeds: every counter met the target over its day in "
                 + "\(met) of \(r.verificationSeeds.count) replications"
                 + String(format: " (%.0f %%)", 100 * Double(met) / Double(max(r.verificationSeeds.count, 1)))
-                + "; \(cells - metCells) of \(cells) intervals meet it over the replications together",
+                + "; each counter on its own in \(perCounter.min() ?? 0)–\(perCounter.max() ?? 0) of them; "
+                + "\(metCells) of \(cells) intervals meet it over the replications together",
             String(
                 format: "%d candidate plans simulated × %d replications, %.1f s", r.evaluations, r.tuningSeeds.count,
                 r.wallSeconds),
@@ -305,10 +315,17 @@ public enum PlanReport {
         root["plan"] = nil
         root["replications"] = nil
         var counters = root["counters"]?.mapping ?? Node.Mapping([])
-        counters["clerks"] = nil
-        counters["contractors"] = nil
         var staffing = Node.Mapping([])
         let g = r.grid
+        // The counters' sizes as the plan ran them (clerk ids and the contractors' share follow them).
+        var clerks = Node.Mapping([])
+        var contractors = Node.Mapping([])
+        for (k, size) in r.sizes.enumerated() where k < g.counters.count {
+            clerks[g.counters[k]] = Node("\(size.clerks)")
+            contractors[g.counters[k]] = Node("\(size.contractors)")
+        }
+        counters["clerks"] = Node.mapping(clerks)
+        counters["contractors"] = Node.mapping(contractors)
         for k in g.counters.indices {
             var steps: [Node] = []
             for d in g.days.indices where g.isOpen(k, d) {

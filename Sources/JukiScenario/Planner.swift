@@ -137,6 +137,8 @@ public struct PlanResult: Sendable {
     public var verification: PlanEvaluation
     /// Candidate plans simulated (each over the tuning seeds), and the wall time.
     public var evaluations: Int
+    /// Each counter's clerks and contractors as the plan sets them (its largest count; the contractors' share).
+    public var sizes: [(clerks: Int, contractors: Int)]
     /// The seeds the trimmed plan was checked and repaired on, and the clerks that put back.
     public var validationSeeds: [UInt64]
     public var repairs: Int
@@ -240,7 +242,9 @@ public enum Planner {
             verificationSeeds: fresh, current: current, currentEvaluation: currentEvaluation, sipp: sipp,
             sippEvaluation: sippEvaluation, tuned: tuned, plan: plan, planEvaluation: evaluation,
             verification: verification,
-            evaluations: evaluations, validationSeeds: validation, repairs: repairs, wallSeconds: clock.seconds)
+            evaluations: evaluations,
+            sizes: plan.applied(to: scenario.configuration).counters.map { ($0.clerks, $0.contractors) },
+            validationSeeds: validation, repairs: repairs, wallSeconds: clock.seconds)
     }
 
     /// The standard normal quantile of `p` (bisection on erfc; p in (0, 1)).

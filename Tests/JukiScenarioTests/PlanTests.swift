@@ -172,8 +172,14 @@ struct PlanTests {
         let back = try Scenario.parse(yaml)
         #expect(back.name == "plan-test-plan")
         let grid = result.grid
+        let applied = result.plan.applied(to: scenario.configuration)
         for k in 0..<3 {
-            let entries = back.configuration.counters.first { $0.name == grid.counters[k] }?.staffing.entries ?? []
+            let counter = try #require(back.configuration.counters.first { $0.name == grid.counters[k] })
+            // The replay runs the counters exactly as the planner did.
+            #expect(
+                counter.clerks == applied.counters[k].clerks && counter.contractors == applied.counters[k].contractors)
+            #expect(counter.clerks == result.sizes[k].clerks)
+            let entries = counter.staffing.entries
             for i in grid.intervals.indices {
                 let at = grid.intervals[i].lowerBound
                 #expect(entries.last { $0.from <= at }?.clerks == result.plan.clerks[grid.cell(k, 0, i)])
