@@ -82,15 +82,20 @@ struct PlanTests {
         return s
     }
 
+    /// Plan options for `target` with `interval` µs and `n` tuning and verification replications each.
+    static func options(_ target: String, interval: Int64 = 3_600_000_000, replications n: Int) throws -> PlanOptions {
+        var options = PlanOptions(target: try PlanTarget.parse(target, counters: counters).get())
+        options.interval = interval
+        options.tuning = n
+        options.verification = n
+        return options
+    }
+
     @Test("on a small case the plan's clerk-hours are within 5 % of the exhaustive minimum")
     func exhaustive() async throws {
         let scenario = try Self.smallScenario()
-        var options = PlanOptions(
-            target: try PlanTarget.parse("counters.*.wait p(90)<20m", counters: Self.counters).get())
         // 08:30–17:00 in four intervals of 2 h 8 min (the last 2 h 6 min).
-        options.interval = 128 * 60_000_000
-        options.tuning = 3
-        options.verification = 3
+        let options = try Self.options("counters.*.wait p(90)<20m", interval: 128 * 60_000_000, replications: 3)
         let result = try await Planner.plan(scenario, options)
         let grid = result.grid
         #expect(grid.intervals.count == 4 && grid.counters.count == 3)
@@ -137,10 +142,7 @@ struct PlanTests {
         profile[6] = 6
         profile[7] = 6
         let scenario = try Self.smallScenario(profile: profile)
-        var options = PlanOptions(
-            target: try PlanTarget.parse("counters.*.wait p(90)<20m", counters: Self.counters).get())
-        options.tuning = 4
-        options.verification = 4
+        let options = try Self.options("counters.*.wait p(90)<20m", replications: 4)
         let result = try await Planner.plan(scenario, options)
         let grid = result.grid
         let sippMisses = result.sippEvaluation.failing(grid, options.target)
@@ -161,11 +163,7 @@ struct PlanTests {
     @Test("the plan's scenario file applies the plan: its staffing reads back as the plan")
     func scenarioFile() async throws {
         let scenario = try Self.smallScenario()
-        var options = PlanOptions(
-            target: try PlanTarget.parse("counters.*.wait p(90)<30m", counters: Self.counters).get())
-        options.interval = 3 * 3_600_000_000
-        options.tuning = 2
-        options.verification = 2
+        let options = try Self.options("counters.*.wait p(90)<30m", interval: 3 * 3_600_000_000, replications: 2)
         let result = try await Planner.plan(scenario, options)
         let yaml = try PlanReport.scenarioFile(
             result, source: "name: plan-test\nseed: 11\nstart: 2026-03-03\nduration: 1d\n", file: "x.yaml")
