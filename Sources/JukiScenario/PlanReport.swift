@@ -49,7 +49,9 @@ public enum PlanReport {
         guard row.contains(where: { $0 != first }) else { return "\(first) clerk" + (first == 1 ? "" : "s") }
         var counts: [Int: Int] = [:]
         for n in row { counts[n, default: 0] += 1 }
-        let usual = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? first
+        let most = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+        // "Otherwise" only for a count that holds in several intervals; a day that changes every hour lists them all.
+        let usual = (most?.value ?? 0) > 1 ? most?.key : nil
         var runs: [String] = []
         var i = 0
         while i < row.count {
@@ -58,7 +60,7 @@ public enum PlanReport {
             if row[i] != usual { runs.append("\(row[i]) \(span(r, i, j))") }
             i = j + 1
         }
-        return runs.joined(separator: ", ") + ", \(usual) otherwise"
+        return runs.joined(separator: ", ") + (usual.map { ", \($0) otherwise" } ?? "")
     }
 
     /// The headline lines: clerk-hours of the plan against today's and SIPP's, and the verification.

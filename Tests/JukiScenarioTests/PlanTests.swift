@@ -186,6 +186,12 @@ struct PlanTests {
         let csv = PlanReport.csv(result).split(separator: "\n")
         #expect(csv.count == 1 + 3 * grid.intervals.count)
         #expect(PlanReport.capacity(result).count == 3)
+        // A day's clerks in words: the usual count is "otherwise"; a day that changes every interval lists them all.
+        let hours = result.grid.intervals.count
+        #expect(hours == 3)
+        #expect(PlanReport.pattern(result, [2, 2, 2]) == "2 clerks")
+        #expect(PlanReport.pattern(result, [3, 2, 2]) == "3 08:30–11:30, 2 otherwise")
+        #expect(PlanReport.pattern(result, [1, 2, 3]) == "1 08:30–11:30, 2 11:30–14:30, 3 14:30–17:00")
     }
 
     static let header = "name: keys\nseed: 1\nstart: 2026-03-03\nduration: 1d\npopulation:\n  residents: 3000\n"
