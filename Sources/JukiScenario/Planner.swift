@@ -339,10 +339,7 @@ public enum Planner {
             var merged = evaluation
             for t in tried {
                 let range = (t.counter * perCounter)..<((t.counter + 1) * perCounter)
-                let holds = range.allSatisfy { c in
-                    let d = (c - t.counter * perCounter) / max(grid.intervals.count, 1)
-                    return !grid.isOpen(t.counter, d) || result.meets[c]
-                }
+                let holds = grid.cells(of: t.counter).allSatisfy { result.meets[$0] }
                 if holds && result.dayMeets[t.counter] {
                     plan.clerks[t.cell] -= 1
                     for c in range {

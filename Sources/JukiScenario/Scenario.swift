@@ -455,15 +455,7 @@ public struct Scenario: Sendable {
         if let v {
             for (name, value) in try v.entries() {
                 let n = try value.int(0...1_000)
-                var targets = Array(counters.indices)
-                if name != "*" {
-                    guard let i = counters.firstIndex(where: { $0.name == name }) else {
-                        throw value.error(
-                            .unknownKey, "unknown counter '\(name)'\(counterList(name, counters.map(\.name)))")
-                    }
-                    targets = [i]
-                }
-                for i in targets {
+                for i in try counterIndices(name, value, counters) {
                     guard n < counters[i].clerks else {
                         throw value.error(
                             .range,
@@ -544,16 +536,9 @@ public struct Scenario: Sendable {
         }
         if let clerks = k["clerks"] {
             for (name, value) in try clerks.entries() {
-                if name == "*" {
-                    let n = try value.int(1...1_000)
-                    for i in c.counters.indices { c.counters[i].clerks = n }
-                    continue
-                }
-                guard let i = c.counters.firstIndex(where: { $0.name == name }) else {
-                    throw value.error(
-                        .unknownKey, "unknown counter '\(name)'\(counterList(name, c.counters.map(\.name)))")
-                }
-                c.counters[i].clerks = try value.int(1...1_000)
+                let targets = try counterIndices(name, value, c.counters)
+                let n = try value.int(1...1_000)
+                for i in targets { c.counters[i].clerks = n }
             }
         }
         try parseContractors(k["contractors"], into: &c.counters)

@@ -190,15 +190,7 @@ public struct StaffingPlan: Sendable, Hashable {
     }
 
     /// Clerk-hours in the plan's office hours.
-    public var clerkHours: Double {
-        var total = 0.0
-        for k in grid.counters.indices {
-            for d in grid.days.indices where grid.isOpen(k, d) {
-                for i in grid.intervals.indices { total += Double(clerks[grid.cell(k, d, i)]) * grid.hours(i) }
-            }
-        }
-        return total
-    }
+    public var clerkHours: Double { grid.counters.indices.reduce(0) { $0 + clerkHours(counter: $1) } }
 
     /// Clerk-hours of counter `k`.
     public func clerkHours(counter k: Int) -> Double {

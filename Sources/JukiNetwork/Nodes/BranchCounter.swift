@@ -152,7 +152,7 @@ public struct BranchCounter: NodeBehavior {
     ) {
         self.contractors = min(max(contractors, 0), max(clerks, 1) - 1)
         onDuty = max(1, clerks)
-        onDutyContractors = min(max(contractors, 0), max(clerks, 1) - 1)
+        onDutyContractors = self.contractors
         self.steps = staffing
         visitors = service.visitors
         self.opensSaturdays = opensSaturdays
@@ -271,17 +271,8 @@ public struct BranchCounter: NodeBehavior {
         closed = true
         guard closing == .sendHome else { return }
         while let slot = reserved.popFirst() ?? queue.popFirst() {
-            let i = Int(slot)
             sentHome += 1
-            waitLog.record(arrived: slots[i].queuedAt, wait: context.now - slots[i].queuedAt, left: true)
-            spans.append(
-                Span(
-                    journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait,
-                    start: slots[i].queuedAt, end: context.now))
-            stats[Int(slots[i].flow.rawValue)].failed[.counterClosed, default: 0] += 1
-            slots[i].active = false
-            slots[i].household = []
-            free.append(slot)
+            leaveQueue(slot, .counterClosed, at: context.now)
         }
         queueLength.set(0, at: context.now)
     }
@@ -412,9 +403,8 @@ public struct BranchCounter: NodeBehavior {
         let main = layout.counters.first
         if u < visitors.balkAnotherCounter, let main, main != context.id {
             balkedElsewhere += 1
-            let trip = SimulatedDuration.saturating(Double(Self.tripToMain))
-            v.arrivedAt = SimulatedDuration.adding(context.now, trip)
-            context.send(.visit(v), to: main, delay: trip)
+            v.arrivedAt = SimulatedDuration.adding(context.now, Self.tripToMain)
+            context.send(.visit(v), to: main, delay: Self.tripToMain)
         } else if u < visitors.balkAnotherCounter + visitors.balkAnotherDay {
             let day = SimulatedTime(microseconds: context.now)
             let next = BusinessCalendar.standard.nextBusinessDay(after: day.date)
@@ -424,11 +414,28 @@ public struct BranchCounter: NodeBehavior {
             v.arrivedAt = back
             context.schedule(.visit(v), at: back)
         }
-        stats[Int(slots[i].flow.rawValue)].failed[.balked, default: 0] += 1
+        retire(slot, failed: .balked)
+        return true
+    }
+
+    /// The visitor in `slot` leaves the queue unserved (`reason`: gone home at closing, patience run out): their
+    /// wait is logged as left, and the journey fails.
+    mutating func leaveQueue(_ slot: UInt32, _ reason: FailureReason, at now: Int64) {
+        let i = Int(slot)
+        let arrived = slots[i].queuedAt
+        spans.append(
+            Span(journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived, end: now))
+        waitLog.record(arrived: arrived, wait: now - arrived, left: true)
+        retire(slot, failed: reason)
+    }
+
+    /// The journey in `slot` ends unserved with `reason`, and the slot is free again.
+    mutating func retire(_ slot: UInt32, failed reason: FailureReason) {
+        let i = Int(slot)
+        stats[Int(slots[i].flow.rawValue)].failed[reason, default: 0] += 1
         slots[i].active = false
         slots[i].household = []
         free.append(slot)
-        return true
     }
 
     /// The walk from a 市民センター to 本庁 for a visitor who balked there [E: 30 minutes by bus or train across
@@ -445,16 +452,7 @@ public struct BranchCounter: NodeBehavior {
         if !removed { removed = reserved.remove(first: slot) }
         guard removed else { return }
         abandoned += 1
-        let arrived = slots[i].queuedAt
-        spans.append(
-            Span(
-                journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived,
-                end: context.now))
-        waitLog.record(arrived: arrived, wait: context.now - arrived, left: true)
-        stats[Int(slots[i].flow.rawValue)].failed[.reneged, default: 0] += 1
-        slots[i].active = false
-        slots[i].household = []
-        free.append(slot)
+        leaveQueue(slot, .reneged, at: context.now)
         queueLength.set(queue.count + reserved.count, at: context.now)
     }
 
@@ -857,16 +855,17 @@ extension BranchCounter: ReportingBehavior {
 
     /// The counter's day as the network report shows it.
     public func counterReport(_ period: ReportPeriod) -> CounterReport {
-        CounterReport(
+        let staffed = clerkSeconds(period)
+        return CounterReport(
             name: name, clerks: clerks, served: served, meanWaitSeconds: waits.mean / 1e6,
             maxWaitSeconds: Double(waits.maximum) / 1e6, maxQueue: maxQueue,
-            utilization: Double(busyInOfficeHours) / 1e6 / max(clerkSeconds(period), 1e-9),
+            utilization: Double(busyInOfficeHours) / 1e6 / max(staffed, 1e-9),
             overtimeSeconds: Double(busyTime - busyInOfficeHours) / 1e6, servedAfterHours: servedAfterHours,
             sentHome: sentHome, secondChecks: checksDone, secondCheckSeconds: Double(checkTime) / 1e6,
             contractors: contractors, servedByContractors: servedByContractors,
             contractorSeconds: Double(contractorTime) / 1e6, inProgress: inProgress,
             waits: waits, queueLength: queueLength.closed(at: period.end), waitsByArrival: waitsByArrival,
-            clerkSeconds: clerkSeconds(period), staffed: !steps.isEmpty,
+            clerkSeconds: staffed, staffed: !steps.isEmpty,
             visitors: CounterReport.Visitors(
                 abandoned: abandoned, balked: balked, balkedElsewhere: balkedElsewhere, balkedLater: balkedLater),
             waitLog: waitLogAtEnd(period.end))
