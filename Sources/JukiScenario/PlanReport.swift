@@ -39,7 +39,7 @@ public enum PlanReport {
             }
             let e = r.verification.estimate(counter: k)
             return "\(g.counters[k]): " + parts.joined(separator: "; ")
-                + ", \(r.target.statisticName) wait \(minutes(e.mean)) min [\(minutes(e.low)), \(minutes(e.high))]"
+                + ", \(r.target.statisticName) wait \(minutes(e.mean)) min [\(minutes(max(e.low, 0))), \(minutes(e.high))]"
         }
     }
 
@@ -171,7 +171,8 @@ public enum PlanReport {
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for k in g.counters.indices {
-            func cell(_ e: Estimate) -> String { "\(minutes(e.mean)) [\(minutes(e.low)), \(minutes(e.high))]" }
+            // A wait is never negative: the symmetric t interval is cut at 0.
+            func cell(_ e: Estimate) -> String { "\(minutes(e.mean)) [\(minutes(max(e.low, 0))), \(minutes(e.high))]" }
             lines.append(
                 "| \(g.counters[k]) | \(cell(r.currentEvaluation.estimate(counter: k))) | "
                     + "\(cell(r.sippEvaluation.estimate(counter: k))) | \(cell(r.planEvaluation.estimate(counter: k))) | "

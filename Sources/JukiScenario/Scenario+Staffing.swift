@@ -133,7 +133,7 @@ extension Scenario {
         }
     }
 
-    /// `plan: {target: "counters.*.wait p(90)<20m", interval: 1h, tuning: 6, verification: 20, jobs: 0}`.
+    /// `plan: {target: "counters.*.wait p(90)<20m", interval: 1h, tuning: 4, verification: 20, jobs: 0}`.
     static func parsePlan(_ v: YAMLValue, _ scenario: Scenario) throws(ScenarioError) -> PlanOptions {
         let k = try v.mapping(allowed: ["target", "interval", "tuning", "verification", "jobs", "reliability"])
         guard let t = k["target"] else {

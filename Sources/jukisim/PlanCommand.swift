@@ -37,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Interval width, 15m to 9h (default: the scenario's, else 1h).")
     var interval: String?
 
-    @Option(help: "Replications the plan is tuned on, 1 to 100 (default 6).")
+    @Option(help: "Replications the plan is tuned on, 1 to 100 (default 4).")
     var tuning: Int?
 
     @Option(help: "Replications with fresh seeds the plan is verified on, 1 to 1000 (default 20).")
