@@ -4,7 +4,8 @@ import JukiNetwork
 import Yams
 
 /// A staffing plan's outputs: the terminal table, plan.md (with the capacity sentences), plan.csv for rostering
-/// tools, plan.html (a heat map), plan.json, and a scenario file that applies the plan.
+/// tools, plan.html (a heat map), plan.json, shifts.csv (with shift patterns), and a scenario file that applies
+/// the plan (or its roster).
 public enum PlanReport {
     /// Writes every file into `directory`; `source` is the scenario's YAML, which the plan's scenario copies.
     public static func write(_ r: PlanResult, source: String?, file: String, directory: String) throws(ScenarioError) {
@@ -12,6 +13,9 @@ public enum PlanReport {
         try ScenarioRunner.write(directory: directory) {
             try markdown(r).write(toFile: directory + "/plan.md", atomically: true, encoding: .utf8)
             try csv(r).write(toFile: directory + "/plan.csv", atomically: true, encoding: .utf8)
+            if let roster = r.roster {
+                try shiftsCSV(roster).write(toFile: directory + "/shifts.csv", atomically: true, encoding: .utf8)
+            }
             try html(r).write(toFile: directory + "/plan.html", atomically: true, encoding: .utf8)
             try json(r).write(to: URL(fileURLWithPath: directory + "/plan.json"))
             try yaml.write(toFile: directory + "/\(r.scenario)-plan.yaml", atomically: true, encoding: .utf8)
@@ -102,10 +106,81 @@ public enum PlanReport {
                 + String(format: " (%.0f %%)", 100 * Double(met) / Double(max(r.verificationSeeds.count, 1)))
                 + "; each counter on its own in \(perCounter.min() ?? 0)–\(perCounter.max() ?? 0) of them; "
                 + "\(metCells) of \(cells) intervals meet it over the replications together",
+        ] + rosterHeadline(r)
+            + [
+                String(
+                    format: "%d candidate plans simulated × %d replications, %.1f s", r.evaluations,
+                    r.tuningSeeds.count, r.wallSeconds)
+            ]
+    }
+
+    /// The roster's line: its hours at work against the plan's clerk-hours, and its verification.
+    static func rosterHeadline(_ r: PlanResult) -> [String] {
+        guard let roster = r.roster, let check = r.rosterVerification else { return [] }
+        let met = check.countersMet(r.grid, r.target)
+        let n = max(r.verificationSeeds.count, 1)
+        let days = r.grid.counters.indices.flatMap { k in
+            r.grid.days.indices.filter { r.grid.isOpen(k, $0) }.map { k * r.grid.days.count + $0 }
+        }
+        let provenDays = days.filter { roster.proven[$0] }.count
+        let proven =
+            provenDays == days.count
+            ? "the cheapest roster" : "proven the cheapest for \(provenDays) of \(days.count) counter-days"
+        return [
             String(
-                format: "%d candidate plans simulated × %d replications, %.1f s", r.evaluations, r.tuningSeeds.count,
-                r.wallSeconds),
+                format: "shifts: %d patterns, %.1f hours at work for the plan's %.1f clerk-hours (%+.1f %%, %@); ",
+                roster.patterns.count, roster.workHours, r.plan.clerkHours,
+                100 * (roster.workHours / max(r.plan.clerkHours, 1e-9) - 1), proven)
+                + "every counter met the target over its day in \(met) of \(n) fresh replications"
+                + String(format: " (%.0f %%)", 100 * Double(met) / Double(n))
         ]
+    }
+
+    /// The roster as a table: counter × pattern, clerks on each (a block per day), and hours at work.
+    static func rosterTable(_ roster: ShiftRoster) -> [String] {
+        let g = roster.grid
+        var lines: [String] = []
+        for d in g.days.indices {
+            if g.days.count > 1 { lines += ["", "### \(g.dates[d])", ""] }
+            lines.append("| counter | " + roster.patterns.map(\.name).joined(separator: " | ") + " | hours at work |")
+            lines.append("|---|" + String(repeating: "---|", count: roster.patterns.count) + "---|")
+            for k in g.counters.indices where g.isOpen(k, d) {
+                let counts = roster.counts[k * g.days.count + d]
+                let hours = zip(counts, roster.patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
+                lines.append(
+                    "| \(g.counters[k]) | " + counts.map(String.init).joined(separator: " | ")
+                        + String(format: " | %.2f |", hours))
+            }
+        }
+        lines += ["", "Patterns:", ""]
+        lines += roster.patterns.map { "- \($0.name): \($0.label), " + String(format: "%.2f h at work", $0.workHours) }
+        return lines
+    }
+
+    /// One row per counter, day and pattern with clerks on it: what a rostering tool reads.
+    static func shiftsCSV(_ roster: ShiftRoster) -> String {
+        let g = roster.grid
+        func quoted(_ s: String) -> String {
+            s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var lines = ["counter,date,shift,clerks,start,end,breaks,hours_at_work"]
+        for k in g.counters.indices {
+            for d in g.days.indices where g.isOpen(k, d) {
+                for (p, n) in roster.counts[k * g.days.count + d].enumerated() where n > 0 {
+                    let pattern = roster.patterns[p]
+                    let breaks = pattern.breaks.map {
+                        Durations.clock($0.lowerBound) + "-" + Durations.clock($0.upperBound)
+                    }
+                    lines.append(
+                        [
+                            quoted(g.counters[k]), "\(g.dates[d])", quoted(pattern.name), "\(n)",
+                            Durations.clock(pattern.start), Durations.clock(pattern.end),
+                            breaks.joined(separator: " "), String(format: "%.2f", Double(n) * pattern.workHours),
+                        ].joined(separator: ","))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The terminal output: the headline, the plan table and the capacity sentences.
@@ -161,6 +236,12 @@ public enum PlanReport {
         lines += ["", "## Capacity", ""] + capacity(r).map { "- " + $0 }
         lines += ["", "## The plan (clerks at the desks; SIPP in brackets where it differs)", ""]
         lines += table(r, markdown: true)
+        if let roster = r.roster {
+            lines += [
+                "", "## Shifts (clerks on each pattern; at least the plan's clerks at the desks at every moment)", "",
+            ]
+            lines += rosterTable(roster)
+        }
         lines += [
             "",
             "## Waits per counter (\(r.target.statisticName) over each replication's day, minutes, mean [95 % interval])",
@@ -208,7 +289,14 @@ public enum PlanReport {
             "3. Correction: every interval that misses the target in simulation gets a clerk, until none does.",
             "4. Trimming: one clerk at a time per counter, from the interval with the most slack, kept where every "
                 + "interval of the counter still meets the target.",
-            "5. Verification: the plan on \(r.verificationSeeds.count) seeds it was not tuned on.",
+            "5. Validation: the plan on \(r.validationSeeds.count) other seeds; a clerk goes back into every interval "
+                + "that misses over them, and into the longest-waiting intervals of every counter whose next day could "
+                + "miss more often than the reliability allows (a lognormal prediction bound on its day figure).",
+            "6. Verification: the plan on \(r.verificationSeeds.count) seeds it was not tuned or validated on"
+                + (r.roster == nil
+                    ? "."
+                    : "; then the cheapest roster of the shift patterns that keeps the plan's clerks at the desks at "
+                        + "every moment, verified on the same seeds."),
             "", "Tuning seeds: " + r.tuningSeeds.map(String.init).joined(separator: ", "),
             "", "Verification seeds: " + r.verificationSeeds.map(String.init).joined(separator: ", "), "",
         ]
@@ -273,6 +361,22 @@ public enum PlanReport {
             var tuningSeeds: [UInt64]
             var verificationSeeds: [UInt64]
             var counters: [Counter]
+            var shifts: Shifts?
+        }
+        struct Pattern: Encodable {
+            var name: String
+            var start: String
+            var end: String
+            var breaks: [String]
+            var hoursAtWork: Double
+        }
+        struct Shifts: Encodable {
+            var patterns: [Pattern]
+            /// Per counter, per day, clerks on each pattern.
+            var counts: [String: [[Int]]]
+            var hoursAtWork: Double
+            var proven: Bool
+            var countersMet: Int
         }
         let g = r.grid
         func rows(_ p: StaffingPlan, _ k: Int) -> [[Int]] {
@@ -295,6 +399,23 @@ public enum PlanReport {
                 Counter(
                     name: g.counters[k], plan: rows(r.plan, k), sipp: rows(r.sipp, k), today: rows(r.current, k),
                     clerkHours: round6(r.plan.clerkHours(counter: k)), verified: r.verification.estimate(counter: k))
+            },
+            shifts: r.roster.map { roster in
+                Shifts(
+                    patterns: roster.patterns.map { p in
+                        Pattern(
+                            name: p.name, start: Durations.clock(p.start), end: Durations.clock(p.end),
+                            breaks: p.breaks.map {
+                                Durations.clock($0.lowerBound) + "-" + Durations.clock($0.upperBound)
+                            },
+                            hoursAtWork: round6(p.workHours))
+                    },
+                    counts: Dictionary(
+                        uniqueKeysWithValues: g.counters.indices.map { k in
+                            (g.counters[k], g.days.indices.map { roster.counts[k * g.days.count + $0] })
+                        }),
+                    hoursAtWork: round6(roster.workHours), proven: roster.proven.allSatisfy { $0 },
+                    countersMet: r.rosterVerification?.countersMet(g, r.target) ?? 0)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -329,7 +450,21 @@ public enum PlanReport {
         }
         counters["clerks"] = Node.mapping(clerks)
         counters["contractors"] = Node.mapping(contractors)
-        for k in g.counters.indices {
+        if let roster = r.roster {
+            // The patterns carry their breaks: the rotating lunch breaks would take the clerks away twice.
+            counters["lunchBreaks"] = nil
+            for k in g.counters.indices {
+                let steps = roster.entries(counter: k).map { e -> Node in
+                    var step = Node.Mapping([])
+                    if let day = e.day { step["day"] = Node("\(day)") }
+                    step["from"] = Node(Durations.clock(e.from), Tag(.str), .doubleQuoted)
+                    step["clerks"] = Node("\(e.clerks)")
+                    return Node.mapping(Node.Mapping(step.map { ($0.key, $0.value) }, Tag(.map), .flow))
+                }
+                staffing[g.counters[k]] = Node.sequence(Node.Sequence(steps))
+            }
+        }
+        for k in g.counters.indices where r.roster == nil {
             var steps: [Node] = []
             for d in g.days.indices where g.isOpen(k, d) {
                 var last = -1
@@ -349,7 +484,8 @@ public enum PlanReport {
         counters["staffing"] = Node.mapping(staffing)
         root["counters"] = Node.mapping(counters)
         do {
-            return "# Written by jukisim plan: \(r.target.text), \(Durations.format(r.options.interval)) intervals.\n"
+            return "# Written by jukisim plan: \(r.target.text), \(Durations.format(r.options.interval)) intervals"
+                + (r.roster == nil ? "" : ", rostered with \(r.options.shifts.count) shift patterns") + ".\n"
                 + (try Yams.serialize(node: Node.mapping(root), allowUnicode: true))
         } catch {
             throw ScenarioError(.file, file: file, line: 0, column: 0, path: "", "could not write the plan: \(error)")
@@ -391,6 +527,27 @@ public enum PlanReport {
                 body.append("</tr>")
             }
             body.append("</table>")
+        }
+        if let roster = r.roster {
+            body.append(
+                "<h2>Shifts</h2><p>Clerks on each pattern: at least the plan's clerks at the desks at every moment.</p>"
+            )
+            let g = roster.grid
+            for d in g.days.indices {
+                body.append("<table><tr><th>counter\(g.days.count > 1 ? " (\(g.dates[d]))" : "")</th>")
+                body += roster.patterns.map {
+                    "<th title=\"\(HTMLReport.escape($0.label))\">\(HTMLReport.escape($0.name))</th>"
+                }
+                body.append("<th>hours at work</th></tr>")
+                for k in g.counters.indices where g.isOpen(k, d) {
+                    let counts = roster.counts[k * g.days.count + d]
+                    let hours = zip(counts, roster.patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
+                    body.append(
+                        "<tr><th>\(HTMLReport.escape(g.counters[k]))</th>" + counts.map { "<td>\($0)</td>" }.joined()
+                            + String(format: "<td>%.2f</td></tr>", hours))
+                }
+                body.append("</table>")
+            }
         }
         body.append(
             "<style>table.heat td{text-align:center;min-width:2.6em;padding:4px}table.heat small{opacity:.6}</style>")

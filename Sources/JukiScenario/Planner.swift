@@ -20,6 +20,9 @@ public struct PlanOptions: Sendable, Hashable {
     /// (the share past the bound, or the mean wait) stays within the limit with probability 1 − (1 − reliability)/m
     /// for m counters (Bonferroni), judged on the tuning days' mean and spread.
     public var reliability = 0.95
+    /// Shift patterns to roster the plan with (none: the plan is per interval only).
+    public var shifts: [ShiftPattern] = []
+
     public init(target: PlanTarget) { self.target = target }
 
     /// The ranges the options may take.
@@ -132,16 +135,22 @@ public struct PlanResult: Sendable {
     public var verification: PlanEvaluation
     /// Candidate plans simulated (each over the tuning seeds), and the wall time.
     public var evaluations: Int
-    /// Each counter's clerks and contractors as the plan sets them (its largest count; the contractors' share).
+    /// Each counter's clerks and contractors as the plan (or its roster) sets them (its largest count; the
+    /// contractors' share).
     public var sizes: [(clerks: Int, contractors: Int)]
     /// The seeds the trimmed plan was checked and repaired on, and the clerks that put back.
     public var validationSeeds: [UInt64]
     public var repairs: Int
+    /// The plan rostered with the shift patterns, and the roster's waits on the fresh seeds (nil without shifts).
+    public var roster: ShiftRoster?
+    public var rosterVerification: PlanEvaluation?
     public var wallSeconds: Double
 
-    /// Whether the plan met the target on the fresh seeds: every counter over its day in at least 95 % of them.
+    /// Whether what the planner hands on (the roster when there is one) met the target on the fresh seeds: every
+    /// counter over its day in at least 95 % of them.
     public var meetsTarget: Bool {
-        Double(verification.countersMet(grid, target)) >= 0.95 * Double(verificationSeeds.count)
+        Double((rosterVerification ?? verification).countersMet(grid, target))
+            >= 0.95 * Double(verificationSeeds.count)
     }
 }
 
@@ -232,14 +241,32 @@ public enum Planner {
         if repairs > 0 { evaluation = try await evaluate(plan, tuning) }
         progress?("verifying on \(fresh.count) fresh seeds")
         let verification = try await evaluate(plan, fresh)
+        var roster: ShiftRoster?
+        var rosterVerification: PlanEvaluation?
+        if !options.shifts.isEmpty {
+            progress?("rostering with \(options.shifts.count) shift patterns")
+            switch ShiftRoster.cover(plan, patterns: options.shifts) {
+            case .success(let r): roster = r
+            case .failure(let e):
+                throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: e.field, e.message)
+            }
+            if let roster {
+                progress?("verifying the roster on \(fresh.count) fresh seeds")
+                rosterVerification = try await Self.evaluate(
+                    scenario, configuration: roster.applied(to: scenario.configuration), grid: grid, target: target,
+                    seeds: fresh, populations: populations, jobs: options.jobs, z: z)
+            }
+        }
         return PlanResult(
             scenario: scenario.name, target: target, options: options, grid: grid, tuningSeeds: tuning,
             verificationSeeds: fresh, current: current, currentEvaluation: currentEvaluation, sipp: sipp,
             sippEvaluation: sippEvaluation, tuned: tuned, plan: plan, planEvaluation: evaluation,
             verification: verification,
             evaluations: evaluations,
-            sizes: plan.applied(to: scenario.configuration).counters.map { ($0.clerks, $0.contractors) },
-            validationSeeds: validation, repairs: repairs, wallSeconds: clock.seconds)
+            sizes: (roster?.applied(to: scenario.configuration) ?? plan.applied(to: scenario.configuration)).counters
+                .map { ($0.clerks, $0.contractors) },
+            validationSeeds: validation, repairs: repairs, roster: roster, rosterVerification: rosterVerification,
+            wallSeconds: clock.seconds)
     }
 
     /// The standard normal quantile of `p` (bisection on erfc; p in (0, 1)).
@@ -378,7 +405,17 @@ public enum Planner {
         _ scenario: Scenario, plan: StaffingPlan?, grid: PlanGrid, target: PlanTarget, seeds: [UInt64],
         populations: NetworkPopulations, jobs: Int, z: Double = 0
     ) async throws(ScenarioError) -> PlanEvaluation {
-        var configuration = plan?.applied(to: scenario.configuration) ?? scenario.configuration
+        try await evaluate(
+            scenario, configuration: plan?.applied(to: scenario.configuration) ?? scenario.configuration, grid: grid,
+            target: target, seeds: seeds, populations: populations, jobs: jobs, z: z)
+    }
+
+    /// Simulates `configuration` (the scenario's, staffed some way) over `seeds` and gathers the waits.
+    static func evaluate(
+        _ scenario: Scenario, configuration staffed: NetworkConfiguration, grid: PlanGrid, target: PlanTarget,
+        seeds: [UInt64], populations: NetworkPopulations, jobs: Int, z: Double = 0
+    ) async throws(ScenarioError) -> PlanEvaluation {
+        var configuration = staffed
         // Waits are the question: no spans, no audit trail kept.
         configuration.service.recordSpans = false
         let base = configuration

@@ -1,3 +1,4 @@
+import Foundation
 import JukiCore
 import JukiNetwork
 import JukiSimulation
@@ -135,7 +136,9 @@ extension Scenario {
 
     /// `plan: {target: "counters.*.wait p(90)<20m", interval: 1h, tuning: 4, verification: 20, jobs: 0}`.
     static func parsePlan(_ v: YAMLValue, _ scenario: Scenario) throws(ScenarioError) -> PlanOptions {
-        let k = try v.mapping(allowed: ["target", "interval", "tuning", "verification", "jobs", "reliability"])
+        let k = try v.mapping(allowed: [
+            "target", "interval", "tuning", "verification", "jobs", "reliability", "shifts",
+        ])
         guard let t = k["target"] else {
             throw v.error(.missingKey, "plan needs 'target', e.g. '\(PlanTarget.example)'")
         }
@@ -154,6 +157,17 @@ extension Scenario {
         if let n = k["verification"] { options.verification = try n.int(PlanOptions.verificationRange) }
         if let j = k["jobs"] { options.jobs = try j.int(0...256) }
         if let r = k["reliability"] { options.reliability = try r.double(0.5...0.9999) }
+        if let shifts = k["shifts"] {
+            if shifts.node.sequence != nil {
+                options.shifts = try ShiftPattern.parse(shifts)
+            } else {
+                // A file beside the scenario.
+                let name = try shifts.string()
+                let base = URL(fileURLWithPath: scenario.file).deletingLastPathComponent()
+                let path = name.hasPrefix("/") ? name : base.appendingPathComponent(name).path
+                options.shifts = try ShiftPattern.load(path: path)
+            }
+        }
         return options
     }
 }

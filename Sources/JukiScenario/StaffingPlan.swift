@@ -155,6 +155,9 @@ public struct PlanGrid: Sendable, Hashable {
 
     public var cellCount: Int { counters.count * days.count * intervals.count }
 
+    /// The end of the office day, µs after midnight.
+    public var closing: Int64 { intervals.last?.upperBound ?? 0 }
+
     /// The flat index of counter `k`, day `d` (index into `days`), interval `i`.
     public func cell(_ k: Int, _ d: Int, _ i: Int) -> Int { (k * days.count + d) * intervals.count + i }
 
@@ -215,14 +218,19 @@ public struct StaffingPlan: Sendable, Hashable {
                             clerks: clerks[grid.cell(k, d, i)]))
                 }
             }
-            c.counters[k].staffing = StaffSchedule(entries)
-            // The plan's largest count is the counter's size: clerk ids and the default share follow it.
-            let most = entries.map(\.clerks).max() ?? c.counters[k].clerks
-            let share = Double(c.counters[k].contractors) / Double(max(c.counters[k].clerks, 1))
-            c.counters[k].clerks = max(most, 1)
-            c.counters[k].contractors = min(Int((share * Double(max(most, 1))).rounded()), max(most - 1, 0))
+            Self.setStaffing(&c, counter: k, entries: entries)
         }
         return c
+    }
+
+    /// Sets counter `k`'s staffing to `entries`; their largest count is the counter's size (clerk ids and the
+    /// default share of contractors follow it).
+    static func setStaffing(_ c: inout NetworkConfiguration, counter k: Int, entries: [StaffSchedule.Entry]) {
+        c.counters[k].staffing = StaffSchedule(entries)
+        let most = entries.map(\.clerks).max() ?? c.counters[k].clerks
+        let share = Double(c.counters[k].contractors) / Double(max(c.counters[k].clerks, 1))
+        c.counters[k].clerks = max(most, 1)
+        c.counters[k].contractors = min(Int((share * Double(max(most, 1))).rounded()), max(most - 1, 0))
     }
 
     /// The plan of a configuration's own staffing: its clerks, less lunch breaks, in every interval (what "today's

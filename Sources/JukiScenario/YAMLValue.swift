@@ -128,11 +128,19 @@ struct YAMLValue {
     /// A time of day "HH:MM", in µs after midnight.
     func timeOfDay() throws(ScenarioError) -> Int64 {
         let text = try string()
-        let parts = text.split(separator: ":")
+        guard let t = Self.clockTime(text) else {
+            throw error(.value, "'\(text)' is not a time of day: write HH:MM, e.g. 18:00")
+        }
+        return t
+    }
+
+    /// "HH:MM" (00:00 to 24:00) in µs after midnight, or nil.
+    static func clockTime(_ text: String) -> Int64? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h),
             (0...59).contains(m),
             h * 60 + m <= 1440
-        else { throw error(.value, "'\(text)' is not a time of day: write HH:MM, e.g. 18:00") }
+        else { return nil }
         return Int64(h * 60 + m) * 60_000_000
     }
 

@@ -13,7 +13,9 @@ struct PlanCommand: AsyncParsableCommand {
             counter meets the target over the tuning replications, trims a clerk at a time where the target still
             holds, and checks the plan on fresh seeds. Writes plan.md (with one capacity sentence per counter),
             plan.csv (one row per counter, day and interval), plan.html (a heat map), plan.json and
-            <name>-plan.yaml (the scenario with the plan as its counters' staffing).
+            <name>-plan.yaml (the scenario with the plan as its counters' staffing). With --shifts, the plan is
+            rostered with the shift patterns (the fewest hours at work that keep the plan's clerks at the desks at
+            every moment), the roster is verified on the fresh seeds, and it is the staffing the scenario file gets.
 
             The target reads like a threshold: counters.<name or *>.wait, a space, then p(N)<duration or
             avg<duration. The scenario's `plan` key gives the defaults; the options override it.
@@ -25,6 +27,7 @@ struct PlanCommand: AsyncParsableCommand {
               jukisim plan Scenarios/march-peak-plan.yaml
               jukisim plan Scenarios/fujisawa-typical-day.yaml --target 'counters.*.wait p(90)<20m'
               jukisim plan Scenarios/fujisawa-typical-day.yaml --target 'counters.*.wait avg<10m' --interval 30m
+              jukisim plan Scenarios/march-peak-plan.yaml --shifts Scenarios/shifts/fujisawa-counters.yaml
             """
     )
 
@@ -45,6 +48,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     @Option(help: "The chance that every counter meets the target over a day, 0.5 to 0.9999 (default 0.95).")
     var reliability: Double?
+
+    @Option(help: "Shift patterns (YAML: shifts: [{name, start, end, breaks}]) to roster the plan with.")
+    var shifts: String?
 
     @Option(help: "Simulations at once (default: the number of cores); the results do not depend on it.")
     var jobs: Int?
@@ -103,6 +109,13 @@ struct PlanCommand: AsyncParsableCommand {
         if let verification { options.verification = verification }
         if let jobs { options.jobs = jobs }
         if let reliability { options.reliability = reliability }
+        if let shifts {
+            do throws(ScenarioError) {
+                options.shifts = try ShiftPattern.load(path: shifts)
+            } catch {
+                throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
+            }
+        }
         return options
     }
 

@@ -19,7 +19,9 @@ struct PlanCommandTests {
     @Test("bad targets and flags exit 2 naming the flag and the rule")
     func usage() throws {
         let file = try scenario(Self.small)
+        let shifts = try scenario("shifts: [{name: day, start: '17:00', end: '08:30'}]")
         let cases: [([String], String)] = [
+            (["plan", file, "--target", "counters.*.wait p(90)<20m", "--shifts", shifts], "shifts[0].end"),
             (["plan", file], "--target"),
             (["plan", file, "--target", "counters.*.wait p(90)>20m"], "upper bound"),
             (["plan", file, "--target", "counters.鵠沼.wait p(90)<20m"], "unknown counter"),
