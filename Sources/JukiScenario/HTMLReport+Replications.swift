@@ -6,8 +6,9 @@ extension HTMLReport {
     static func replicationSection(_ r: Summary.Replicated) -> String {
         var parts = [
             "<h2>Replications</h2>",
-            "<p>\(r.count) replications (seeds \(r.seeds.map(String.init).joined(separator: ", "))); the charts below "
-                + "are the first replication's, the run without replications. Means with 95 % confidence intervals "
+            "<p>\(r.count) replications (seeds \(r.seeds.map(String.init).joined(separator: ", "))); the counters' "
+                + "timelines below are the replications' means with their 95 % intervals as bands, the other charts "
+                + "the first replication's, the run without replications. Means with 95 % confidence intervals "
                 + "(Student's t); every metric's is in summary.json <code>replications.metrics</code>.</p>",
             "<p>\(escape(ReplicationRunner.verdict(r)))</p>",
         ]

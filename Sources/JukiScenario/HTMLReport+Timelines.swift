@@ -66,8 +66,11 @@ extension HTMLReport {
     }
 
     /// A line per counter over simulated time: `value(counter, bin)`, with hours (or days and hours) on the x axis.
+    /// With `bands` (per counter and bin, over replications), the lines are the replications' means and a band
+    /// behind each is its 95 % interval.
     static func timelineChart(
-        _ report: NetworkReport, title: String, unit: String, value: (CounterReport, Int) -> Double
+        _ report: NetworkReport, title: String, unit: String, bands: [[Estimate]]? = nil,
+        value: (CounterReport, Int) -> Double
     ) -> String {
         guard let bins = activeBins(report), let first = report.counters.first else { return "" }
         let width = 900.0
@@ -76,8 +79,16 @@ extension HTMLReport {
         let plotHeight = 220.0
         let legendRows = Double((report.counters.count + 4) / 5)
         let height = plotHeight + 70 + 15 * legendRows
-        let series = report.counters.map { c in bins.map { value(c, $0) } }
-        let maxValue = max(series.flatMap { $0 }.max() ?? 0, 1e-9) * 1.05
+        // A band's estimate at counter k and bin b, when the replications reached it.
+        func band(_ k: Int, _ b: Int) -> Estimate? {
+            guard let bands, k < bands.count, b < bands[k].count else { return nil }
+            return bands[k][b]
+        }
+        let series = report.counters.enumerated().map { k, c in
+            bins.map { b in band(k, b).map { $0.mean } ?? value(c, b) }
+        }
+        let highs = report.counters.indices.flatMap { k in bins.compactMap { band(k, $0)?.high } }
+        let maxValue = max((series.flatMap { $0 } + highs).max() ?? 0, 1e-9) * 1.05
         var svg = [svgOpen(width, height, title)]
         let step = plotWidth / Double(max(bins.count - 1, 1))
         svg += yAxis(
@@ -106,6 +117,21 @@ extension HTMLReport {
                 left + plotWidth, 44 + plotHeight,
                 multiDay ? "simulated date (JST), per 15 minutes" : "simulated time of day (JST), per 15 minutes",
                 anchor: "end"))
+        let y = { (v: Double) in 10 + plotHeight - max(v, 0) / maxValue * plotHeight }
+        for n in report.counters.indices where bands != nil {
+            // The band first, so every line stays on top of every band.
+            let color = linePalette[n % linePalette.count]
+            let upper = bins.enumerated().compactMap { k, b in
+                band(n, b).map { "\(f(left + Double(k) * step)),\(f(y($0.high)))" }
+            }
+            let lower = bins.enumerated().compactMap { k, b in
+                band(n, b).map { "\(f(left + Double(k) * step)),\(f(y($0.low)))" }
+            }
+            guard !upper.isEmpty else { continue }
+            svg.append(
+                "<polygon class=\"band\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\" points=\""
+                    + (upper + lower.reversed()).joined(separator: " ") + "\"/>")
+        }
         for (n, c) in report.counters.enumerated() {
             let color = linePalette[n % linePalette.count]
             let points = series[n].enumerated().map { k, v in
@@ -119,17 +145,26 @@ extension HTMLReport {
     }
 
     /// Queue length (people waiting, time-weighted mean per 15 minutes) at each counter.
-    static func queueTimeline(_ report: NetworkReport) -> String {
+    static func queueTimeline(_ report: NetworkReport, bands: CounterBands? = nil) -> String {
         timelineChart(
-            report, title: "Queue length at each counter (窓口), people waiting: mean per 15 minutes", unit: "people"
+            report,
+            title: "Queue length at each counter (窓口), people waiting: mean per 15 minutes" + over(bands),
+            unit: "people", bands: bands?.queue
         ) { c, b in c.queueLength.mean(b) }
     }
 
+    /// The charts' note on replications: what the lines and the bands are.
+    static func over(_ bands: CounterBands?) -> String {
+        guard let bands else { return "" }
+        return "; mean of \(bands.replications) replications, the band its 95 % interval"
+    }
+
     /// Mean wait at each counter by the quarter hour people arrived.
-    static func waitTimeline(_ report: NetworkReport) -> String {
+    static func waitTimeline(_ report: NetworkReport, bands: CounterBands? = nil) -> String {
         timelineChart(
-            report, title: "Wait at each counter (窓口) by arrival time: mean per 15 minutes, in minutes",
-            unit: "minutes"
+            report, title: "Wait at each counter (窓口) by arrival time: mean per 15 minutes, in minutes" + over(bands),
+            unit: "minutes",
+            bands: bands?.wait
         ) { c, b in minutes(c.waitsByArrival.mean(b)) }
     }
 

@@ -10,8 +10,16 @@ enum HTMLReport {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// The counters' timelines over replications (per counter and bin), drawn as bands around their means.
+    struct CounterBands: Sendable {
+        var replications: Int
+        var queue: [[Estimate]]
+        var wait: [[Estimate]]
+    }
+
     static func render(
-        _ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult], preface: String = ""
+        _ scenario: Scenario, _ report: NetworkReport, _ thresholds: [ThresholdResult], preface: String = "",
+        bands: CounterBands? = nil
     ) -> String {
         var body: [String] = []
         body.append("<h1>\(escape(scenario.name))</h1>")
@@ -36,8 +44,8 @@ enum HTMLReport {
         body.append(hourlyChart(report))
         body.append("<h2>Counters (窓口)</h2>")
         body.append(counterChart(report))
-        body.append(queueTimeline(report))
-        body.append(waitTimeline(report))
+        body.append(queueTimeline(report, bands: bands))
+        body.append(waitTimeline(report, bands: bands))
         body.append(counterTable(report))
         return page(title: scenario.name, body: body)
     }

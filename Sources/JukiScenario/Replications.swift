@@ -100,6 +100,9 @@ enum ReplicationRunner {
         var thresholds: [ThresholdResult]
         var summary: Summary
         var wallSeconds: Double
+        /// Per counter and 15-minute bin: the mean queue length and the mean wait by arrival (minutes), for the bands.
+        var queue: [[Double]] = []
+        var wait: [[Double]] = []
     }
 
     static func run(
@@ -150,7 +153,8 @@ enum ReplicationRunner {
             try md.write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
             try RunSummary.csv(report).write(toFile: directory + "/latency.csv", atomically: true, encoding: .utf8)
             try HTMLReport.render(
-                scenario, report, first.thresholds, preface: HTMLReport.replicationSection(replicated)
+                scenario, report, first.thresholds, preface: HTMLReport.replicationSection(replicated),
+                bands: bands(runs)
             ).write(
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
         }
@@ -212,7 +216,27 @@ enum ReplicationRunner {
         let summary = RunSummary.summary(seeded, report, thresholds: results, wallSeconds: seconds)
         return Run(
             seed: seed, report: keepReport ? report : nil, invariantsHold: report.invariants.holds,
-            arrivals: report.invariants.arrivals, thresholds: results, summary: summary, wallSeconds: seconds)
+            arrivals: report.invariants.arrivals, thresholds: results, summary: summary, wallSeconds: seconds,
+            queue: report.counters.map { c in c.queueLength.area.indices.map { c.queueLength.mean($0) } },
+            wait: report.counters.map { c in
+                c.waitsByArrival.count.indices.map { HTMLReport.minutes(c.waitsByArrival.mean($0)) }
+            })
+    }
+
+    /// The counters' timelines over the replications: per counter and bin, the mean and 95 % interval of the
+    /// queue length and of the wait by arrival (a bin a replication did not reach counts as 0 there).
+    static func bands(_ runs: [Run]) -> HTMLReport.CounterBands {
+        func estimates(_ series: [[[Double]]]) -> [[Estimate]] {
+            let counters = series.map(\.count).max() ?? 0
+            return (0..<counters).map { k in
+                let bins = series.map { k < $0.count ? $0[k].count : 0 }.max() ?? 0
+                return (0..<bins).map { b in
+                    Estimate(series.map { k < $0.count && b < $0[k].count ? $0[k][b] : 0 })
+                }
+            }
+        }
+        return HTMLReport.CounterBands(
+            replications: runs.count, queue: estimates(runs.map(\.queue)), wait: estimates(runs.map(\.wait)))
     }
 
     /// Every numeric metric of the replications' summaries (the wall clock's apart), keyed by its JSON path.

@@ -82,6 +82,29 @@ struct ReplicationTests {
         #expect(md.contains("## Replications") && md.contains("95 % CI"))
         let html = try String(contentsOfFile: a + "/report.html", encoding: .utf8)
         #expect(html.contains("<h2>Replications</h2>") && html.contains("passed in"))
+        // The counters' timelines are the replications' means with their intervals as bands; a single run has none.
+        #expect(html.contains("mean of 3 replications, the band its 95 % interval"))
+        #expect(html.components(separatedBy: "<polygon class=\"band\"").count > 2)
+        let one = try String(contentsOfFile: single + "/report.html", encoding: .utf8)
+        #expect(!one.contains("<polygon class=\"band\""))
+    }
+
+    @Test("the bands: per counter and bin, the replications' mean and Student's t interval, 0 where a run stopped")
+    func bands() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let summary = try Summary.read(root.appendingPathComponent("Reports/baselines/smoke.json").path)
+        func run(_ queue: [[Double]]) -> ReplicationRunner.Run {
+            ReplicationRunner.Run(
+                seed: 1, report: nil, invariantsHold: true, arrivals: 0, thresholds: [], summary: summary,
+                wallSeconds: 0, queue: queue, wait: queue.map { $0.map { $0 * 2 } })
+        }
+        let b = ReplicationRunner.bands([run([[1, 2, 3]]), run([[3, 4]]), run([[2, 3, 3]])])
+        #expect(b.replications == 3 && b.queue.count == 1 && b.queue[0].count == 3)
+        #expect(b.queue[0][0].mean == 2 && b.queue[0][1].mean == 3 && b.queue[0][2].mean == 2)
+        let t = Estimate.t975(degreesOfFreedom: 2)
+        #expect(abs(b.queue[0][0].halfWidth - t * 1 / 3.0.squareRoot()) < 1e-12)
+        #expect(b.wait[0][1].mean == 6)
     }
 
     @Test("a multi-day run's warm-up: the first day's visitors are counted but their waits and journey times are not")
