@@ -36,6 +36,51 @@ extension BehaviorNode where Behavior: ReportingBehavior {
     public func report(_ period: ReportPeriod) -> Behavior.Report { core.behavior.report(period) }
 }
 
+/// A server behaviour with a pool of workers (the register system, the CS, the prefecture and national servers,
+/// the card management system).
+public protocol PoolServing {
+    var serverStatistics: WorkerPool { get }
+}
+
+extension RegisterSystem: PoolServing {}
+extension MunicipalCS: PoolServing {}
+extension PrefectureServer: PoolServing {}
+extension NationalServer: PoolServing {}
+extension CardManagementSystem: PoolServing {}
+
+extension BehaviorNode where Behavior: PoolServing {
+    /// The server's workers, queue and waits so far, read inside the actor.
+    public func pool() -> WorkerPool { core.behavior.serverStatistics }
+}
+
+/// One server's worker pool at the end of a run, named as the scenario's `servers` key names it.
+public struct ServerPoolReport: Sendable {
+    public var name: String
+    public var pool: WorkerPool
+}
+
+extension NetworkSimulation {
+    /// The five server pools a scenario's `servers` key sets, as the run left them; of the prefecture servers,
+    /// the one that served the most (the municipality's own).
+    public func serverPools() async -> [ServerPoolReport] {
+        var busiest: WorkerPool?
+        for p in prefectures {
+            let pool = await p.pool()
+            if busiest.map({ pool.served > $0.served }) ?? true { busiest = pool }
+        }
+        var reports = [
+            ServerPoolReport(name: "registerSystem", pool: await registerSystem.pool()),
+            ServerPoolReport(name: "municipalCS", pool: await municipalCS.pool()),
+        ]
+        if let busiest { reports.append(ServerPoolReport(name: "prefectureServer", pool: busiest)) }
+        reports += [
+            ServerPoolReport(name: "nationalServer", pool: await national.pool()),
+            ServerPoolReport(name: "cardManagementSystem", pool: await cardSystem.pool()),
+        ]
+        return reports
+    }
+}
+
 extension WorkerPool {
     /// Busy time over worker time across `seconds` of run.
     public func utilization(over seconds: Double) -> Double { Double(busyTime) / 1e6 / (seconds * Double(workers)) }

@@ -10,6 +10,10 @@ public struct WorkerPool: Sendable {
     public private(set) var maxQueue = 0
     /// Busy time summed over workers, µs (for utilisation).
     public private(set) var busyTime: Int64 = 0
+    /// Each request's wait for a free worker, µs (0 when one was free): what a worker-pool plan is judged on.
+    public private(set) var waits = LatencyHistogram(resolution: .microseconds)
+    /// When each queued request arrived, in queue order.
+    var queuedAt = RingBuffer<Int64>(capacity: 16)
 
     public init(workers: Int) { self.workers = max(1, workers) }
 
@@ -46,7 +50,11 @@ extension WorkerPool {
     ) -> Request? {
         var request = request
         request.serviceTime = wire.service(service, node: context.id, at: context.now, &context.random)
-        guard let start = accept(request) else { return nil }
+        guard let start = accept(request) else {
+            queuedAt.append(context.now)
+            return nil
+        }
+        waits.record(0)
         if start.serviceTime == 0 { return start }
         context.schedule(.served(start), after: start.serviceTime)
         return nil
@@ -54,7 +62,9 @@ extension WorkerPool {
 
     /// A worker finished `request`: the next queued request starts.
     mutating func done(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
-        if let next = finish(duration: request.serviceTime) { context.schedule(.served(next), after: next.serviceTime) }
+        guard let next = finish(duration: request.serviceTime) else { return }
+        if let arrived = queuedAt.popFirst() { waits.record(context.now - arrived) }
+        context.schedule(.served(next), after: next.serviceTime)
     }
 }
 

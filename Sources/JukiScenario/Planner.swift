@@ -167,6 +167,11 @@ public enum Planner {
         _ scenario: Scenario, _ options: PlanOptions, progress: (@Sendable (String) -> Void)? = nil
     ) async throws(ScenarioError) -> PlanResult {
         try Sensitivity.check(scenario)
+        guard !options.target.servers else {
+            throw ScenarioError(
+                .value, file: scenario.file, line: 0, column: 0, path: "plan.target",
+                "a servers.… target plans worker pools (PoolPlanner), not the counters")
+        }
         let clock = WallClock()
         let grid = PlanGrid(scenario.configuration, width: options.interval)
         guard grid.cellCount > 0 else {

@@ -6,8 +6,10 @@ import JukiSimulation
 /// interval: `counters.*.wait p(90)<20m` (90 % of each interval's visitors wait under 20 minutes) or
 /// `counters.鵠沼市民センター.wait avg<10m`.
 public struct PlanTarget: Sendable, Hashable, CustomStringConvertible {
-    /// The counter's name, or `*` for every counter.
+    /// The counter's name (or server's, with `servers`), or `*` for every one.
     public var counter: String
+    /// Whether the target is on the servers' worker pools (`servers.<name>.wait`) rather than the counters.
+    public var servers = false
     /// The share of visitors who must wait less than the bound (0.9 for p(90)); nil for the mean wait.
     public var quantile: Double?
     /// The bound, µs.
@@ -25,12 +27,22 @@ public struct PlanTarget: Sendable, Hashable, CustomStringConvertible {
             return .failure(PlanError(field: "target", "write the metric, a space and the rule: '\(example)'"))
         }
         let metric = parts[0]
-        guard metric.hasPrefix("counters."), metric.hasSuffix(".wait") else {
+        let servers = metric.hasPrefix("servers.")
+        guard metric.hasPrefix("counters.") || servers, metric.hasSuffix(".wait") else {
             return .failure(
-                PlanError(field: "target", "the metric must be counters.<name or *>.wait, found '\(metric)'"))
+                PlanError(
+                    field: "target",
+                    "the metric must be counters.<name or *>.wait or servers.<name or *>.wait, found '\(metric)'"))
         }
-        let name = String(metric.dropFirst("counters.".count).dropLast(".wait".count))
-        guard name == "*" || counters.contains(name) else {
+        let name = String(metric.dropFirst(servers ? "servers.".count : "counters.".count).dropLast(".wait".count))
+        if servers {
+            guard name == "*" || PoolPlanner.servers.contains(name) else {
+                return .failure(
+                    PlanError(
+                        field: "target",
+                        "unknown server '\(name)' (servers: \(PoolPlanner.servers.joined(separator: ", ")), or *)"))
+            }
+        } else if name != "*" && !counters.contains(name) {
             return .failure(
                 PlanError(
                     field: "target",
@@ -50,12 +62,13 @@ public struct PlanTarget: Sendable, Hashable, CustomStringConvertible {
             case .percentile(let p) where p < 100:
                 return .success(
                     PlanTarget(
-                        counter: name, quantile: p / 100, bound: Int64(t.bound), strict: t.comparison == .less,
-                        text: text))
+                        counter: name, servers: servers, quantile: p / 100, bound: Int64(t.bound),
+                        strict: t.comparison == .less, text: text))
             case .average:
                 return .success(
                     PlanTarget(
-                        counter: name, quantile: nil, bound: Int64(t.bound), strict: t.comparison == .less, text: text))
+                        counter: name, servers: servers, quantile: nil, bound: Int64(t.bound),
+                        strict: t.comparison == .less, text: text))
             default:
                 return .failure(
                     PlanError(field: "target", "the statistic must be p(N) with 0 < N < 100, or avg"))

@@ -18,7 +18,9 @@ struct PlanCommand: AsyncParsableCommand {
             every moment), the roster is verified on the fresh seeds, and it is the staffing the scenario file gets.
 
             The target reads like a threshold: counters.<name or *>.wait, a space, then p(N)<duration or
-            avg<duration. The scenario's `plan` key gives the defaults; the options override it.
+            avg<duration. servers.<name or *>.wait (registerSystem, municipalCS, prefectureServer,
+            nationalServer, cardManagementSystem) plans the servers' worker pools instead: the fewest workers
+            whose requests' wait for a worker meets the target in every tuning replication. The scenario's `plan` key gives the defaults; the options override it.
 
             Exit codes: 0 the plan meets the target on the fresh seeds; 1 it does not (the files are written);
             2 invalid scenario, target or option; 3 an I/O or internal error.
@@ -28,6 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
               jukisim plan Scenarios/fujisawa-typical-day.yaml --target 'counters.*.wait p(90)<20m'
               jukisim plan Scenarios/fujisawa-typical-day.yaml --target 'counters.*.wait avg<10m' --interval 30m
               jukisim plan Scenarios/march-peak-plan.yaml --shifts Scenarios/shifts/fujisawa-counters.yaml
+              jukisim plan Scenarios/fujisawa-typical-day.yaml --target 'servers.*.wait p(99)<5ms'
             """
     )
 
@@ -125,6 +128,10 @@ struct PlanCommand: AsyncParsableCommand {
         let directory = output ?? "Reports/\(scenario.name)-plan-\(RunCommand.timestamp())"
         try RunCommand.prepareOutput(directory)
         let live = !quiet && Output.isTerminal
+        if options.target.servers {
+            try await planPools(scenario, options, directory: directory, live: live)
+            return
+        }
         let result: PlanResult
         do throws(ScenarioError) {
             result = try await Planner.plan(scenario, options) { phase in
@@ -139,6 +146,32 @@ struct PlanCommand: AsyncParsableCommand {
             throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
         }
         let lines = quiet ? PlanReport.headline(result) : PlanReport.terminal(result, directory: directory)
+        print(lines.joined(separator: "\n"))
+        if !result.meetsTarget {
+            throw JukisimExit(
+                code: .checkFailed,
+                message: "the plan misses the target on some fresh seeds: see \(directory)/plan.md")
+        }
+    }
+
+    /// A `servers.…` target: the worker pools' plan.
+    func planPools(_ scenario: JukiScenario.Scenario, _ options: PlanOptions, directory: String, live: Bool)
+        async throws
+    {
+        let result: PoolPlanResult
+        do throws(ScenarioError) {
+            result = try await PoolPlanner.plan(scenario, options) { phase in
+                guard live else { return }
+                FileHandle.standardError.write(Data("\r\u{1B}[2K  \(phase)…".utf8))
+            }
+            if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            let source = try? String(contentsOfFile: file, encoding: .utf8)
+            try PoolPlanReport.write(result, source: source, file: file, directory: directory)
+        } catch {
+            if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
+        }
+        let lines = quiet ? PoolPlanReport.headline(result) : PoolPlanReport.terminal(result, directory: directory)
         print(lines.joined(separator: "\n"))
         if !result.meetsTarget {
             throw JukisimExit(
