@@ -101,7 +101,8 @@ public enum PlanReport {
             String(
                 format: "SIPP (Erlang C interval by interval): %.1f clerk-hours, %d of %d intervals miss the target "
                     + "when simulated", sippHours, sippFails, cells),
-            "verification on \(r.verificationSeeds.count) fresh seeds: every counter met the target over its day in "
+            "verification on \(r.verificationSeeds.count) fresh seeds: every counter met the target over its "
+                + (g.days.count > 1 ? "run" : "day") + " in "
                 + "\(met) of \(r.verificationSeeds.count) replications"
                 + String(format: " (%.0f %%)", 100 * Double(met) / Double(max(r.verificationSeeds.count, 1)))
                 + "; each counter on its own in \(perCounter.min() ?? 0)–\(perCounter.max() ?? 0) of them; "
@@ -131,7 +132,8 @@ public enum PlanReport {
                 format: "shifts: %d patterns, %.1f hours at work for the plan's %.1f clerk-hours (%+.1f %%, %@); ",
                 roster.patterns.count, roster.workHours, r.plan.clerkHours,
                 100 * (roster.workHours / max(r.plan.clerkHours, 1e-9) - 1), proven)
-                + "every counter met the target over its day in \(met) of \(n) fresh replications"
+                + "every counter met the target over its \(r.grid.days.count > 1 ? "run" : "day") in \(met) of \(n) "
+                + "fresh replications"
                 + String(format: " (%.0f %%)", 100 * Double(met) / Double(n))
         ]
     }
