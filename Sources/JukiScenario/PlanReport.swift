@@ -427,19 +427,10 @@ public enum PlanReport {
     /// The scenario with the plan as its counters' staffing (and the `plan` key gone): `jukisim run` on it replays
     /// the plan.
     static func scenarioFile(_ r: PlanResult, source: String?, file: String) throws(ScenarioError) -> String {
-        var root = Node.Mapping([])
-        if let source {
-            do {
-                if let node = try Yams.compose(yaml: source), let mapping = node.mapping { root = mapping }
-            } catch {
-                throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "\(error)")
-            }
-        }
-        root["name"] = Node("\(r.scenario)-plan")
-        root["description"] = Node(
-            "The staffing plan jukisim plan found for \(r.target.text) on \(r.scenario), applied to its counters.")
-        root["plan"] = nil
-        root["replications"] = nil
+        var root = try planned(
+            source, file: file, name: "\(r.scenario)-plan",
+            description:
+                "The staffing plan jukisim plan found for \(r.target.text) on \(r.scenario), applied to its counters.")
         var counters = root["counters"]?.mapping ?? Node.Mapping([])
         var staffing = Node.Mapping([])
         let g = r.grid
@@ -485,10 +476,35 @@ public enum PlanReport {
         }
         counters["staffing"] = Node.mapping(staffing)
         root["counters"] = Node.mapping(counters)
+        return try serialize(
+            root, file: file,
+            header: "# Written by jukisim plan: \(r.target.text), \(Durations.format(r.options.interval)) intervals"
+                + (r.roster == nil ? "" : ", rostered with \(r.options.shifts.count) shift patterns") + ".\n")
+    }
+
+    /// The scenario `source` (a mapping) renamed and described for a plan, its `plan` and `replications` gone.
+    static func planned(_ source: String?, file: String, name: String, description: String) throws(ScenarioError)
+        -> Node.Mapping
+    {
+        var root = Node.Mapping([])
+        if let source {
+            do {
+                if let node = try Yams.compose(yaml: source), let mapping = node.mapping { root = mapping }
+            } catch {
+                throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "\(error)")
+            }
+        }
+        root["name"] = Node(name)
+        root["description"] = Node(description)
+        root["plan"] = nil
+        root["replications"] = nil
+        return root
+    }
+
+    /// `root` as YAML after `header`.
+    static func serialize(_ root: Node.Mapping, file: String, header: String) throws(ScenarioError) -> String {
         do {
-            return "# Written by jukisim plan: \(r.target.text), \(Durations.format(r.options.interval)) intervals"
-                + (r.roster == nil ? "" : ", rostered with \(r.options.shifts.count) shift patterns") + ".\n"
-                + (try Yams.serialize(node: Node.mapping(root), allowUnicode: true))
+            return header + (try Yams.serialize(node: Node.mapping(root), allowUnicode: true))
         } catch {
             throw ScenarioError(.file, file: file, line: 0, column: 0, path: "", "could not write the plan: \(error)")
         }

@@ -178,17 +178,7 @@ public enum Planner {
             throw ScenarioError(
                 .value, file: scenario.file, line: 0, column: 0, path: "start", "the run has no day the counters open")
         }
-        let populations: NetworkPopulations
-        do {
-            populations = try NetworkPopulations(scenario.configuration).loadingIdentityFiles(
-                headroom: scenario.configuration.growthHeadroom)
-        } catch {
-            throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
-        }
-        let tuning = (0..<options.tuning).map { Replications.seed(root: scenario.seed, replication: $0) }
-        let fresh = (0..<options.verification).map {
-            Replications.seed(root: scenario.seed, replication: options.tuning + $0)
-        }
+        let (populations, tuning, fresh) = try prepare(scenario, options)
         let target = options.target
         let covered = max(grid.counters.filter { target.covers($0) }.count, 1)
         let z = normalQuantile(1 - (1 - options.reliability) / Double(covered))
@@ -272,6 +262,25 @@ public enum Planner {
                 .map { ($0.clerks, $0.contractors) },
             validationSeeds: validation, repairs: repairs, roster: roster, rosterVerification: rosterVerification,
             wallSeconds: clock.seconds)
+    }
+
+    /// What every planner starts from: the population (the same in every replication), the tuning seeds and the
+    /// fresh seeds after them.
+    static func prepare(_ scenario: Scenario, _ options: PlanOptions) throws(ScenarioError) -> (
+        NetworkPopulations, [UInt64], [UInt64]
+    ) {
+        let populations: NetworkPopulations
+        do {
+            populations = try NetworkPopulations(scenario.configuration).loadingIdentityFiles(
+                headroom: scenario.configuration.growthHeadroom)
+        } catch {
+            throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
+        }
+        let tuning = (0..<options.tuning).map { Replications.seed(root: scenario.seed, replication: $0) }
+        let fresh = (0..<options.verification).map {
+            Replications.seed(root: scenario.seed, replication: options.tuning + $0)
+        }
+        return (populations, tuning, fresh)
     }
 
     /// The standard normal quantile of `p` (bisection on erfc; p in (0, 1)).

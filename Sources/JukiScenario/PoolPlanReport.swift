@@ -128,19 +128,10 @@ public enum PoolPlanReport {
 
     /// The scenario with the plan's workers under `network.servers` (and the `plan` key gone).
     static func scenarioFile(_ r: PoolPlanResult, source: String?, file: String) throws(ScenarioError) -> String {
-        var root = Node.Mapping([])
-        if let source {
-            do {
-                if let node = try Yams.compose(yaml: source), let mapping = node.mapping { root = mapping }
-            } catch {
-                throw ScenarioError(.syntax, file: file, line: 0, column: 0, path: "", "\(error)")
-            }
-        }
-        root["name"] = Node("\(r.scenario)-plan")
-        root["description"] = Node(
-            "The worker pools jukisim plan found for \(r.target.text) on \(r.scenario), applied to its servers.")
-        root["plan"] = nil
-        root["replications"] = nil
+        var root = try PlanReport.planned(
+            source, file: file, name: "\(r.scenario)-plan",
+            description:
+                "The worker pools jukisim plan found for \(r.target.text) on \(r.scenario), applied to its servers.")
         var network = root["network"]?.mapping ?? Node.Mapping([])
         var servers = network["servers"]?.mapping ?? Node.Mapping([])
         for s in r.covered {
@@ -150,11 +141,6 @@ public enum PoolPlanReport {
         }
         network["servers"] = Node.mapping(servers)
         root["network"] = Node.mapping(network)
-        do {
-            return "# Written by jukisim plan: \(r.target.text).\n"
-                + (try Yams.serialize(node: Node.mapping(root), allowUnicode: true))
-        } catch {
-            throw ScenarioError(.file, file: file, line: 0, column: 0, path: "", "could not write the plan: \(error)")
-        }
+        return try PlanReport.serialize(root, file: file, header: "# Written by jukisim plan: \(r.target.text).\n")
     }
 }

@@ -84,17 +84,7 @@ public enum PoolPlanner {
         try Sensitivity.check(scenario)
         let clock = WallClock()
         let target = options.target
-        let populations: NetworkPopulations
-        do {
-            populations = try NetworkPopulations(scenario.configuration).loadingIdentityFiles(
-                headroom: scenario.configuration.growthHeadroom)
-        } catch {
-            throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
-        }
-        let tuning = (0..<options.tuning).map { Replications.seed(root: scenario.seed, replication: $0) }
-        let fresh = (0..<options.verification).map {
-            Replications.seed(root: scenario.seed, replication: options.tuning + $0)
-        }
+        let (populations, tuning, fresh) = try Planner.prepare(scenario, options)
         let covered = servers.indices.filter { target.counter == "*" || servers[$0] == target.counter }
         // Each server is held to 1 − (1 − reliability)/m for m servers, so all of them meet it together.
         let z = Planner.normalQuantile(1 - (1 - options.reliability) / Double(max(covered.count, 1)))

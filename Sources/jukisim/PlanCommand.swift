@@ -128,52 +128,43 @@ struct PlanCommand: AsyncParsableCommand {
         let directory = output ?? "Reports/\(scenario.name)-plan-\(RunCommand.timestamp())"
         try RunCommand.prepareOutput(directory)
         let live = !quiet && Output.isTerminal
+        let source = try? String(contentsOfFile: file, encoding: .utf8)
         if options.target.servers {
-            try await planPools(scenario, options, directory: directory, live: live)
-            return
-        }
-        let result: PlanResult
-        do throws(ScenarioError) {
-            result = try await Planner.plan(scenario, options) { phase in
-                guard live else { return }
-                FileHandle.standardError.write(Data("\r\u{1B}[2K  \(phase)…".utf8))
+            try await report(directory: directory, live: live) { progress async throws(ScenarioError) -> Outcome in
+                let r = try await PoolPlanner.plan(scenario, options, progress: progress)
+                try PoolPlanReport.write(r, source: source, file: file, directory: directory)
+                return (PoolPlanReport.headline(r), PoolPlanReport.terminal(r, directory: directory), r.meetsTarget)
             }
-            if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-            let source = try? String(contentsOfFile: file, encoding: .utf8)
-            try PlanReport.write(result, source: source, file: file, directory: directory)
-        } catch {
-            if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-            throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
-        }
-        let lines = quiet ? PlanReport.headline(result) : PlanReport.terminal(result, directory: directory)
-        print(lines.joined(separator: "\n"))
-        if !result.meetsTarget {
-            throw JukisimExit(
-                code: .checkFailed,
-                message: "the plan misses the target on some fresh seeds: see \(directory)/plan.md")
+        } else {
+            try await report(directory: directory, live: live) { progress async throws(ScenarioError) -> Outcome in
+                let r = try await Planner.plan(scenario, options, progress: progress)
+                try PlanReport.write(r, source: source, file: file, directory: directory)
+                return (PlanReport.headline(r), PlanReport.terminal(r, directory: directory), r.meetsTarget)
+            }
         }
     }
 
-    /// A `servers.…` target: the worker pools' plan.
-    func planPools(_ scenario: JukiScenario.Scenario, _ options: PlanOptions, directory: String, live: Bool)
-        async throws
-    {
-        let result: PoolPlanResult
+    /// What a planner's run prints (with `--quiet`, and without) and whether it met its target.
+    typealias Outcome = (headline: [String], terminal: [String], meets: Bool)
+
+    /// Runs a planner with its live progress line, then prints its lines and exits 1 when it missed the target.
+    func report(
+        directory: String, live: Bool,
+        _ work: (@escaping @Sendable (String) -> Void) async throws(ScenarioError) -> Outcome
+    ) async throws {
+        let outcome: Outcome
         do throws(ScenarioError) {
-            result = try await PoolPlanner.plan(scenario, options) { phase in
+            outcome = try await work { phase in
                 guard live else { return }
                 FileHandle.standardError.write(Data("\r\u{1B}[2K  \(phase)…".utf8))
             }
             if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-            let source = try? String(contentsOfFile: file, encoding: .utf8)
-            try PoolPlanReport.write(result, source: source, file: file, directory: directory)
         } catch {
             if live { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
             throw JukisimExit(code: error.code == .file ? .internalError : .usage, message: error.description)
         }
-        let lines = quiet ? PoolPlanReport.headline(result) : PoolPlanReport.terminal(result, directory: directory)
-        print(lines.joined(separator: "\n"))
-        if !result.meetsTarget {
+        print((quiet ? outcome.headline : outcome.terminal).joined(separator: "\n"))
+        if !outcome.meets {
             throw JukisimExit(
                 code: .checkFailed,
                 message: "the plan misses the target on some fresh seeds: see \(directory)/plan.md")
