@@ -12,8 +12,14 @@ public struct WorkerPool: Sendable {
     public private(set) var busyTime: Int64 = 0
     /// Each request's wait for a free worker, µs (0 when one was free): what a worker-pool plan is judged on.
     public private(set) var waits = LatencyHistogram(resolution: .microseconds)
+    /// The waits of requests that arrived in office hours (a business day, opening to closing): the ones the
+    /// counters' visitors wait behind, without the night's batch jobs.
+    public private(set) var officeWaits = LatencyHistogram(resolution: .microseconds)
     /// When each queued request arrived, in queue order.
     var queuedAt = RingBuffer<Int64>(capacity: 16)
+    /// The last day asked about, and whether it is a business day (one calendar lookup per day).
+    var calendarDay: Int64 = -1
+    var businessDay = false
 
     public init(workers: Int) { self.workers = max(1, workers) }
 
@@ -54,16 +60,32 @@ extension WorkerPool {
             queuedAt.append(context.now)
             return nil
         }
-        waits.record(0)
+        record(wait: 0, arrived: context.now)
         if start.serviceTime == 0 { return start }
         context.schedule(.served(start), after: start.serviceTime)
         return nil
     }
 
+    /// Records a request's wait, in the office hours' histogram too when it arrived in them.
+    mutating func record(wait: Int64, arrived: Int64) {
+        waits.record(wait)
+        let perDay = SimulatedTime.microsecondsPerDay
+        let day = arrived >= 0 ? arrived / perDay : -1
+        if day != calendarDay {
+            calendarDay = day
+            businessDay =
+                day >= 0 && BusinessCalendar.standard.isBusinessDay(SimulatedTime(microseconds: day * perDay).date)
+        }
+        let time = arrived - day * perDay
+        if businessDay && time >= BusinessCalendar.standard.opening && time < BusinessCalendar.standard.closing {
+            officeWaits.record(wait)
+        }
+    }
+
     /// A worker finished `request`: the next queued request starts.
     mutating func done(_ request: Request, _ context: inout NodeContext<NetworkMessage>) {
         guard let next = finish(duration: request.serviceTime) else { return }
-        if let arrived = queuedAt.popFirst() { waits.record(context.now - arrived) }
+        if let arrived = queuedAt.popFirst() { record(wait: context.now - arrived, arrived: arrived) }
         context.schedule(.served(next), after: next.serviceTime)
     }
 }

@@ -22,6 +22,8 @@ public struct PlanOptions: Sendable, Hashable {
     public var reliability = 0.95
     /// Shift patterns to roster the plan with (none: the plan is per interval only).
     public var shifts: [ShiftPattern] = []
+    /// Which servers' requests a worker-pool plan judges: those that arrived in office hours, or all of them.
+    public var serverHours = ServerHours.office
 
     public init(target: PlanTarget) { self.target = target }
 
@@ -29,6 +31,14 @@ public struct PlanOptions: Sendable, Hashable {
     public static let tuningRange = 1...100
     public static let verificationRange = 1...1_000
     public static let intervalRange: ClosedRange<Int64> = 900_000_000...(9 * 3_600_000_000)
+}
+
+/// Which requests a worker-pool plan judges.
+public enum ServerHours: String, Sendable, Hashable, CaseIterable {
+    /// Those that arrived on a business day between opening and closing: what the counters' visitors wait behind.
+    case office
+    /// Every request, the night's batch jobs too.
+    case all
 }
 
 /// A staffing plan's simulated waits over some replications.

@@ -27,7 +27,8 @@ public enum PoolPlanReport {
         func total(_ w: [Int]) -> Int { r.covered.reduce(0) { $0 + w[$1] } }
         return [
             "\(r.scenario): worker-pool plan for \(r.target) over \(r.covered.count) server"
-                + (r.covered.count == 1 ? "" : "s"),
+                + (r.covered.count == 1 ? "" : "s")
+                + (r.hours == .office ? ", requests that arrived in office hours" : ", every request"),
             "plan: \(total(r.plan)) workers (today's \(total(r.current)), Erlang C on the day's mean load "
                 + "\(total(r.erlang)))",
             "verification on \(r.verificationSeeds.count) fresh seeds: every server met the target in \(met) of "

@@ -44,6 +44,8 @@ public struct PoolPlanResult: Sendable {
     public var servers: [String]
     /// The servers the target covers (indices into `servers`).
     public var covered: [Int]
+    /// Which requests were judged: those that arrived in office hours, or all.
+    public var hours: ServerHours
     public var tuningSeeds: [UInt64]
     public var verificationSeeds: [UInt64]
     public var current: [Int]
@@ -92,7 +94,8 @@ public enum PoolPlanner {
         func evaluate(_ workers: [Int], _ seeds: [UInt64]) async throws(ScenarioError) -> PoolEvaluation {
             evaluations += seeds == tuning ? 1 : 0
             return try await Self.evaluate(
-                scenario, workers: workers, target: target, seeds: seeds, populations: populations, jobs: options.jobs)
+                scenario, workers: workers, target: target, seeds: seeds, populations: populations, jobs: options.jobs,
+                hours: options.serverHours)
         }
         progress?("today's workers")
         let current = workers(scenario.configuration)
@@ -142,7 +145,8 @@ public enum PoolPlanner {
         progress?("verifying on \(fresh.count) fresh seeds")
         let verification = try await evaluate(plan, fresh)
         return PoolPlanResult(
-            scenario: scenario.name, target: target, servers: servers, covered: covered, tuningSeeds: tuning,
+            scenario: scenario.name, target: target, servers: servers, covered: covered, hours: options.serverHours,
+            tuningSeeds: tuning,
             verificationSeeds: fresh, current: current, currentEvaluation: currentEvaluation, erlang: erlang,
             plan: plan, planEvaluation: planEvaluation, verification: verification, evaluations: evaluations,
             wallSeconds: clock.seconds)
@@ -170,7 +174,7 @@ public enum PoolPlanner {
     /// Simulates the scenario with `workers` over `seeds` and gathers each server's waits.
     static func evaluate(
         _ scenario: Scenario, workers: [Int], target: PlanTarget, seeds: [UInt64], populations: NetworkPopulations,
-        jobs: Int
+        jobs: Int, hours: ServerHours = .office
     ) async throws(ScenarioError) -> PoolEvaluation {
         var base = applied(workers, to: scenario.configuration)
         base.service.recordSpans = false
@@ -200,12 +204,10 @@ public enum PoolPlanner {
             case .failure(let e):
                 throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: e.field, e.message)
             case .success(let pools):
-                statistic.append(
-                    pools.map { p in
-                        target.quantile.map { p.pool.waits.percentile($0 * 100) } ?? Int64(p.pool.waits.mean)
-                    })
+                let judged = pools.map { hours == .office ? $0.pool.officeWaits : $0.pool.waits }
+                statistic.append(judged.map { h in target.quantile.map { h.percentile($0 * 100) } ?? Int64(h.mean) })
                 for (s, p) in pools.enumerated() where s < servers.count {
-                    merged[s].merge(p.pool.waits)
+                    merged[s].merge(judged[s])
                     requests[s] += Int(p.pool.served)
                     busy[s] += Double(p.pool.busyTime) / 1e6
                 }

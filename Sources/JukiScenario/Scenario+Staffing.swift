@@ -137,7 +137,7 @@ extension Scenario {
     /// `plan: {target: "counters.*.wait p(90)<20m", interval: 1h, tuning: 4, verification: 20, jobs: 0}`.
     static func parsePlan(_ v: YAMLValue, _ scenario: Scenario) throws(ScenarioError) -> PlanOptions {
         let k = try v.mapping(allowed: [
-            "target", "interval", "tuning", "verification", "jobs", "reliability", "shifts",
+            "target", "interval", "tuning", "verification", "jobs", "reliability", "shifts", "serverHours",
         ])
         guard let t = k["target"] else {
             throw v.error(.missingKey, "plan needs 'target', e.g. '\(PlanTarget.example)'")
@@ -157,6 +157,13 @@ extension Scenario {
         if let n = k["verification"] { options.verification = try n.int(PlanOptions.verificationRange) }
         if let j = k["jobs"] { options.jobs = try j.int(0...256) }
         if let r = k["reliability"] { options.reliability = try r.double(0.5...0.9999) }
+        if let h = k["serverHours"] {
+            let text = try h.string()
+            guard let hours = ServerHours(rawValue: text) else {
+                throw h.error(.value, "must be office or all, found '\(text)'")
+            }
+            options.serverHours = hours
+        }
         if let shifts = k["shifts"] {
             if shifts.node.sequence != nil {
                 options.shifts = try ShiftPattern.parse(shifts)

@@ -55,6 +55,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Shift patterns (YAML: shifts: [{name, start, end, breaks}]) to roster the plan with.")
     var shifts: String?
 
+    @Option(
+        help: "For a servers.… target: judge the requests that arrived in office hours (office, the default) or all.")
+    var serverHours: String?
+
     @Option(help: "Simulations at once (default: the number of cores); the results do not depend on it.")
     var jobs: Int?
 
@@ -76,6 +80,9 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if let reliability, !(0.5...0.9999).contains(reliability) {
             throw ValidationError("--reliability must be between 0.5 and 0.9999, found \(reliability)")
+        }
+        if let serverHours, ServerHours(rawValue: serverHours) == nil {
+            throw ValidationError("--server-hours must be office or all, found '\(serverHours)'")
         }
         if let jobs, !(1...256).contains(jobs) {
             throw ValidationError("--jobs must be between 1 and 256, found \(jobs)")
@@ -112,6 +119,7 @@ struct PlanCommand: AsyncParsableCommand {
         if let verification { options.verification = verification }
         if let jobs { options.jobs = jobs }
         if let reliability { options.reliability = reliability }
+        if let hours = serverHours.flatMap(ServerHours.init(rawValue:)) { options.serverHours = hours }
         if let shifts {
             do throws(ScenarioError) {
                 options.shifts = try ShiftPattern.load(path: shifts)

@@ -1,4 +1,5 @@
 import Foundation
+import JukiCore
 import JukiNetwork
 import Testing
 
@@ -52,5 +53,28 @@ struct PoolPlanTests {
         #expect(PoolPlanner.workers(back.configuration) == result.plan)
         #expect(PoolPlanReport.markdown(result).contains("## Servers"))
         #expect(PoolPlanReport.capacity(result).count == 5)
+    }
+
+    @Test("office hours: the pools keep the waits of requests that arrived on a business day's opening hours apart")
+    func officeHours() async throws {
+        let scenario = try PlanTests.smallScenario()
+        let populations = try NetworkPopulations(scenario.configuration).loadingIdentityFiles(
+            headroom: scenario.configuration.growthHeadroom)
+        let simulation = try await NetworkSimulation(scenario.configuration, populations: populations)
+        await simulation.run(
+            until: .time(SimulatedTime(microseconds: simulation.dayStart.microseconds + scenario.duration)))
+        let pools = await simulation.serverPools()
+        #expect(pools.map(\.name) == PoolPlanner.servers)
+        for p in pools { #expect(p.pool.officeWaits.count <= p.pool.waits.count, "\(p.name)") }
+        let cs = try #require(pools.first { $0.name == "municipalCS" })
+        #expect(cs.pool.officeWaits.count > 0)
+        // The night job's requests are in the day's waits only.
+        #expect(pools.contains { $0.pool.waits.count > $0.pool.officeWaits.count })
+        do {
+            _ = try Scenario.parse("name: x\nplan: {target: \"servers.*.wait p(99)<5ms\", serverHours: night}\n")
+            Issue.record("serverHours: night was accepted")
+        } catch {
+            #expect(error.path == "plan.serverHours" && error.message.contains("office or all"))
+        }
     }
 }

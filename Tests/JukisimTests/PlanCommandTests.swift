@@ -26,6 +26,7 @@ struct PlanCommandTests {
             (["plan", file, "--target", "counters.*.wait p(90)>20m"], "upper bound"),
             (["plan", file, "--target", "counters.鵠沼.wait p(90)<20m"], "unknown counter"),
             (["plan", file, "--target", "servers.cs.wait p(99)<5ms"], "unknown server"),
+            (["plan", file, "--target", "servers.*.wait p(99)<5ms", "--server-hours", "night"], "--server-hours"),
             (["plan", file, "--target", "counters.*.wait p(90)<20m", "--tuning", "0"], "--tuning"),
             (["plan", file, "--target", "counters.*.wait p(90)<20m", "--interval", "5m"], "--interval"),
             (["plan", file, "--target", "counters.*.wait p(90)<20m", "--reliability", "2"], "--reliability"),
