@@ -147,8 +147,8 @@ public enum PlanReport {
             lines.append("| counter | " + roster.patterns.map(\.name).joined(separator: " | ") + " | hours at work |")
             lines.append("|---|" + String(repeating: "---|", count: roster.patterns.count) + "---|")
             for k in g.counters.indices where g.isOpen(k, d) {
-                let counts = roster.counts[k * g.days.count + d]
-                let hours = zip(counts, roster.patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
+                let counts = roster.counts(counter: k, day: d)
+                let hours = roster.workHours(counter: k, day: d)
                 lines.append(
                     "| \(g.counters[k]) | " + counts.map(String.init).joined(separator: " | ")
                         + String(format: " | %.2f |", hours))
@@ -168,7 +168,7 @@ public enum PlanReport {
         var lines = ["counter,date,shift,clerks,start,end,breaks,hours_at_work"]
         for k in g.counters.indices {
             for d in g.days.indices where g.isOpen(k, d) {
-                for (p, n) in roster.counts[k * g.days.count + d].enumerated() where n > 0 {
+                for (p, n) in roster.counts(counter: k, day: d).enumerated() where n > 0 {
                     let pattern = roster.patterns[p]
                     let breaks = pattern.breaks.map {
                         Durations.clock($0.lowerBound) + "-" + Durations.clock($0.upperBound)
@@ -414,7 +414,7 @@ public enum PlanReport {
                     },
                     counts: Dictionary(
                         uniqueKeysWithValues: g.counters.indices.map { k in
-                            (g.counters[k], g.days.indices.map { roster.counts[k * g.days.count + $0] })
+                            (g.counters[k], g.days.indices.map { roster.counts(counter: k, day: $0) })
                         }),
                     hoursAtWork: round6(roster.workHours), proven: roster.proven.allSatisfy { $0 },
                     countersMet: r.rosterVerification?.countersMet(g, r.target) ?? 0)
@@ -558,8 +558,8 @@ public enum PlanReport {
                 }
                 body.append("<th>hours at work</th></tr>")
                 for k in g.counters.indices where g.isOpen(k, d) {
-                    let counts = roster.counts[k * g.days.count + d]
-                    let hours = zip(counts, roster.patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
+                    let counts = roster.counts(counter: k, day: d)
+                    let hours = roster.workHours(counter: k, day: d)
                     body.append(
                         "<tr><th>\(HTMLReport.escape(g.counters[k]))</th>" + counts.map { "<td>\($0)</td>" }.joined()
                             + String(format: "<td>%.2f</td></tr>", hours))

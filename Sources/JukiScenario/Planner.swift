@@ -255,12 +255,14 @@ public enum Planner {
             case .failure(let e):
                 throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: e.field, e.message)
             }
-            if let roster {
-                progress?("verifying the roster on \(fresh.count) fresh seeds")
-                rosterVerification = try await Self.evaluate(
-                    scenario, configuration: roster.applied(to: scenario.configuration), grid: grid, target: target,
-                    seeds: fresh, populations: populations, jobs: options.jobs, z: z)
-            }
+        }
+        // What the planner hands on: the roster when there is one, else the plan.
+        let handedOn = roster?.applied(to: scenario.configuration) ?? plan.applied(to: scenario.configuration)
+        if roster != nil {
+            progress?("verifying the roster on \(fresh.count) fresh seeds")
+            rosterVerification = try await Self.evaluate(
+                scenario, configuration: handedOn, grid: grid, target: target, seeds: fresh,
+                populations: populations, jobs: options.jobs, z: z)
         }
         return PlanResult(
             scenario: scenario.name, target: target, options: options, grid: grid, tuningSeeds: tuning,
@@ -268,8 +270,7 @@ public enum Planner {
             sippEvaluation: sippEvaluation, tuned: tuned, plan: plan, planEvaluation: evaluation,
             verification: verification,
             evaluations: evaluations,
-            sizes: (roster?.applied(to: scenario.configuration) ?? plan.applied(to: scenario.configuration)).counters
-                .map { ($0.clerks, $0.contractors) },
+            sizes: handedOn.counters.map { ($0.clerks, $0.contractors) },
             validationSeeds: validation, repairs: repairs, roster: roster, rosterVerification: rosterVerification,
             wallSeconds: clock.seconds)
     }
@@ -327,13 +328,18 @@ public enum Planner {
     /// The upper prediction bound of another day's statistic from `values` (one per day, µs) at `z`: lognormal on
     /// the waits plus a minute. A day's p90 is skewed right (a burst at a near-saturated counter lifts it by tens
     /// of minutes); a normal bound on the raw or square-root figures let 10–20 % of fresh days through where
-    /// the plan asked for 5 %, the lognormal one about 5 % (docs/planning.md).
+    /// the plan asked for 5 %, the lognormal one about 5 % (docs/calibration.md, `Planner.dayOffset`).
     static func dayPrediction(_ values: [Double], z: Double) -> Double {
         guard values.count > 1 else { return values.first ?? 0 }
-        let logs = values.map { log1p(max($0, 0) / Double(dayOffset)) }
-        let e = Estimate(logs)
-        let bound = e.mean + z * e.standardDeviation * (1 + 1 / Double(values.count)).squareRoot()
-        return expm1(bound) * Double(dayOffset)
+        return expm1(predictionBound(values.map { log1p(max($0, 0) / Double(dayOffset)) }, z: z)) * Double(dayOffset)
+    }
+
+    /// The upper prediction bound of another value from `values` at `z`: their mean plus z of their spread,
+    /// widened for the mean's own error (√(1 + 1/n)); a single value is its own bound.
+    static func predictionBound(_ values: [Double], z: Double) -> Double {
+        guard values.count > 1 else { return values.first ?? 0 }
+        let e = Estimate(values)
+        return e.mean + z * e.standardDeviation * (1 + 1 / Double(values.count)).squareRoot()
     }
 
     /// The offset of the day statistic's log scale (1 minute, µs): a day with no wait is defined, and waits well
@@ -543,12 +549,7 @@ public enum Planner {
             (judged[c], upper[c]) = ratioBound(counted.map { $0[c] }, seen.map { $0[c] })
         }
         // Another day's figure: the tuning days' mean plus z of their spread (a prediction bound).
-        let dayBound = (0..<counters).map { k -> Double in
-            let values = dayJudged.map { $0[k] }
-            let e = Estimate(values)
-            let spread = values.count > 1 ? e.standardDeviation * (1 + 1 / Double(values.count)).squareRoot() : 0
-            return e.mean + z * spread
-        }
+        let dayBound = (0..<counters).map { k in predictionBound(dayJudged.map { $0[k] }, z: z) }
         return PlanEvaluation(
             pooled: pooledWaits.map { target.statistic($0) }, visitors: pooledWaits.map(\.count), judged: judged,
             upper: upper, meets: upper.map { $0 <= target.limit }, dayJudged: dayJudged, dayBound: dayBound,

@@ -76,7 +76,7 @@ public enum PoolPlanReport {
                     + String(format: "%.2f", r.currentEvaluation.serviceSeconds[s] * 1e3) + " | "
                     + "\(ms(r.currentEvaluation.pooled[s])) | \(ms(r.planEvaluation.pooled[s])) | "
                     + String(format: "%.2f [%.2f, %.2f]", e.mean * 1e3, max(e.low, 0) * 1e3, e.high * 1e3) + " | "
-                    + "\(r.verification.statistic.filter { r.target.meets($0[s]) }.count) of "
+                    + "\(r.verification.met(server: s, r.target)) of "
                     + "\(r.verificationSeeds.count) |")
         }
         lines += [
@@ -116,7 +116,7 @@ public enum PoolPlanReport {
                 Server(
                     name: r.servers[s], today: r.current[s], erlangC: r.erlang[s], plan: r.plan[s],
                     verifiedSeconds: r.verification.estimate(server: s),
-                    replicationsMet: r.verification.statistic.filter { r.target.meets($0[s]) }.count)
+                    replicationsMet: r.verification.met(server: s, r.target))
             },
             verification: [
                 "replications": r.verificationSeeds.count, "serversMet": r.verification.met(r.covered, r.target),

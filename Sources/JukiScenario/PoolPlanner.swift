@@ -25,13 +25,14 @@ public struct PoolEvaluation: Sendable, Hashable {
     /// Whether server `s` meets the target on another day at `z`: every replication met it, and so does the
     /// replications' prediction bound for another (their mean plus z of their spread).
     func meets(_ s: Int, _ target: PlanTarget, z: Double) -> Bool {
-        guard statistic.allSatisfy({ target.meets($0[s]) }) else { return false }
+        guard met(server: s, target) == replications else { return false }
         let values = statistic.map { Double($0[s]) }
         guard values.count > 1 else { return true }
-        let e = Estimate(values)
-        let bound = e.mean + z * e.standardDeviation * (1 + 1 / Double(values.count)).squareRoot()
-        return target.meets(Int64(min(bound, 9e18)))
+        return target.meets(Int64(min(Planner.predictionBound(values, z: z), 9e18)))
     }
+
+    /// Replications in which server `s` met the target.
+    func met(server s: Int, _ target: PlanTarget) -> Int { statistic.filter { target.meets($0[s]) }.count }
 
     /// Server `s`'s statistic over the replications, seconds, with its 95 % interval.
     public func estimate(server s: Int) -> Estimate { Estimate(statistic.map { Double($0[s]) / 1e6 }) }

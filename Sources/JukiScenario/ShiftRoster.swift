@@ -123,14 +123,20 @@ public struct ShiftRoster: Sendable, Hashable {
 
     /// Hours at work of counter `k`.
     public func workHours(counter k: Int) -> Double {
-        grid.days.indices.reduce(0.0) { total, d in
-            total + zip(counts[k * grid.days.count + d], patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
-        }
+        grid.days.indices.reduce(0.0) { $0 + workHours(counter: k, day: $1) }
     }
+
+    /// Hours at work of counter `k` on open day `d`.
+    public func workHours(counter k: Int, day d: Int) -> Double {
+        zip(counts(counter: k, day: d), patterns).reduce(0.0) { $0 + Double($1.0) * $1.1.workHours }
+    }
+
+    /// Clerks on each pattern at counter `k` on open day `d`.
+    public func counts(counter k: Int, day d: Int) -> [Int] { counts[k * grid.days.count + d] }
 
     /// Clerks at the desks of counter `k` on open day `d` at `t` (µs after midnight).
     public func atDesk(counter k: Int, day d: Int, at t: Int64) -> Int {
-        zip(counts[k * grid.days.count + d], patterns).reduce(0) { $0 + ($1.1.atDesk(t) ? $1.0 : 0) }
+        zip(counts(counter: k, day: d), patterns).reduce(0) { $0 + ($1.1.atDesk(t) ? $1.0 : 0) }
     }
 
     /// The moments of the day where a roster's desks may change: the intervals' and the patterns' bounds.

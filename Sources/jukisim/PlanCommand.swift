@@ -20,7 +20,9 @@ struct PlanCommand: AsyncParsableCommand {
             The target reads like a threshold: counters.<name or *>.wait, a space, then p(N)<duration or
             avg<duration. servers.<name or *>.wait (registerSystem, municipalCS, prefectureServer,
             nationalServer, cardManagementSystem) plans the servers' worker pools instead: the fewest workers
-            whose requests' wait for a worker meets the target in every tuning replication. The scenario's `plan` key gives the defaults; the options override it.
+            whose requests' wait for a worker meets the target in every tuning replication (the requests that
+            arrived in office hours, unless --server-hours all). The scenario's `plan` key gives the defaults;
+            the options override it.
 
             Exit codes: 0 the plan meets the target on the fresh seeds; 1 it does not (the files are written);
             2 invalid scenario, target or option; 3 an I/O or internal error.
