@@ -445,26 +445,36 @@ public enum Planner {
         _ scenario: Scenario, configuration staffed: NetworkConfiguration, grid: PlanGrid, target: PlanTarget,
         seeds: [UInt64], populations: NetworkPopulations, jobs: Int, z: Double = 0
     ) async throws(ScenarioError) -> PlanEvaluation {
-        var configuration = staffed
-        // Waits are the question: no spans, no audit trail kept.
-        configuration.service.recordSpans = false
-        let base = configuration
-        let horizon = Self.horizon(scenario, grid)
+        let runs = try await simulate(
+            scenario, staffed, until: Self.horizon(scenario, grid), seeds: seeds, populations: populations, jobs: jobs
+        ) { await $0.counterReports() }
+        return gather(runs, grid: grid, target: target, z: z)
+    }
+
+    /// Runs `configuration` (no spans kept: waits are the question) for `horizon` µs once per seed, `jobs` at a
+    /// time, and reads each run with `read`, in seed order.
+    static func simulate<T: Sendable>(
+        _ scenario: Scenario, _ configuration: NetworkConfiguration, until horizon: Int64, seeds: [UInt64],
+        populations: NetworkPopulations, jobs: Int, read: @escaping @Sendable (NetworkSimulation) async -> T
+    ) async throws(ScenarioError) -> [T] {
+        var base = configuration
+        base.service.recordSpans = false
+        let quiet = base
         let cores = jobs > 0 ? jobs : ProcessInfo.processInfo.activeProcessorCount
         let results = await boundedParallel(count: seeds.count, jobs: cores, finished: {}) {
-            index -> Result<[CounterReport], NetworkError> in
+            index -> Result<T, NetworkError> in
             do throws(NetworkError) {
-                var c = base
+                var c = quiet
                 c.seed = seeds[index]
                 let simulation = try await NetworkSimulation(c, populations: populations)
                 await simulation.run(
                     until: .time(SimulatedTime(microseconds: simulation.dayStart.microseconds + horizon)))
-                return .success(await simulation.counterReports())
+                return .success(await read(simulation))
             } catch {
                 return .failure(error)
             }
         }
-        var runs: [[CounterReport]] = []
+        var runs: [T] = []
         for result in results {
             switch result {
             case .success(let r): runs.append(r)
@@ -472,7 +482,7 @@ public enum Planner {
                 throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: e.field, e.message)
             }
         }
-        return gather(runs, grid: grid, target: target, z: z)
+        return runs
     }
 
     /// How long each evaluation runs: to four hours after the last planned day's closing (the queue served after

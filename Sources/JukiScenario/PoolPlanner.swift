@@ -177,50 +177,32 @@ public enum PoolPlanner {
         _ scenario: Scenario, workers: [Int], target: PlanTarget, seeds: [UInt64], populations: NetworkPopulations,
         jobs: Int, hours: ServerHours = .office
     ) async throws(ScenarioError) -> PoolEvaluation {
-        var base = applied(workers, to: scenario.configuration)
-        base.service.recordSpans = false
-        let configuration = base
-        let cores = jobs > 0 ? jobs : ProcessInfo.processInfo.activeProcessorCount
-        let results = await boundedParallel(count: seeds.count, jobs: cores, finished: {}) {
-            index -> Result<[ServerPoolReport], NetworkError> in
-            do throws(NetworkError) {
-                var c = configuration
-                c.seed = seeds[index]
-                let simulation = try await NetworkSimulation(c, populations: populations)
-                await simulation.run(
-                    until: .time(SimulatedTime(microseconds: simulation.dayStart.microseconds + scenario.duration)))
-                return .success(await simulation.serverPools())
-            } catch {
-                return .failure(error)
-            }
-        }
+        let runs = try await Planner.simulate(
+            scenario, applied(workers, to: scenario.configuration), until: scenario.duration, seeds: seeds,
+            populations: populations, jobs: jobs
+        ) { await $0.serverPools() }
         let seconds = Double(max(scenario.duration, 1)) / 1e6
         var statistic: [[Int64]] = []
         var merged = [LatencyHistogram](
             repeating: LatencyHistogram(resolution: .microseconds), count: servers.count)
         var requests = [Int](repeating: 0, count: servers.count)
         var busy = [Double](repeating: 0, count: servers.count)
-        for result in results {
-            switch result {
-            case .failure(let e):
-                throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: e.field, e.message)
-            case .success(let pools):
-                let judged = pools.map { hours == .office ? $0.pool.officeWaits : $0.pool.waits }
-                statistic.append(judged.map { h in target.quantile.map { h.percentile($0 * 100) } ?? Int64(h.mean) })
-                for (s, p) in pools.enumerated() where s < servers.count {
-                    merged[s].merge(judged[s])
-                    requests[s] += Int(p.pool.served)
-                    busy[s] += Double(p.pool.busyTime) / 1e6
-                }
+        for pools in runs {
+            let judged = pools.map { hours == .office ? $0.pool.officeWaits : $0.pool.waits }
+            statistic.append(judged.map { h in target.quantile.map { h.percentile($0 * 100) } ?? Int64(h.mean) })
+            for (s, p) in pools.enumerated() where s < servers.count {
+                merged[s].merge(judged[s])
+                requests[s] += Int(p.pool.served)
+                busy[s] += Double(p.pool.busyTime) / 1e6
             }
         }
-        let runs = Double(max(results.count, 1))
+        let count = Double(max(runs.count, 1))
         return PoolEvaluation(
             statistic: statistic,
             pooled: merged.map { h in target.quantile.map { h.percentile($0 * 100) } ?? Int64(h.mean) },
-            requests: requests.map { $0 / max(results.count, 1) },
-            offeredLoad: busy.map { $0 / runs / seconds },
+            requests: requests.map { $0 / max(runs.count, 1) },
+            offeredLoad: busy.map { $0 / count / seconds },
             serviceSeconds: zip(busy, requests).map { $1 > 0 ? $0 / Double($1) : 0 },
-            utilization: servers.indices.map { s in busy[s] / runs / seconds / Double(max(workers[s], 1)) })
+            utilization: servers.indices.map { s in busy[s] / count / seconds / Double(max(workers[s], 1)) })
     }
 }
