@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "JukiScenario", targets: ["JukiScenario"]),
         .library(name: "JukiAudit", targets: ["JukiAudit"]),
         .library(name: "JukiNetworkTesting", targets: ["JukiNetworkTesting"]),
+        .library(name: "JukiTraining", targets: ["JukiTraining"]),
     ],
     traits: [
         .trait(
@@ -71,11 +72,19 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        .target(
+            name: "JukiTraining",
+            dependencies: [
+                "JukiCore", "JukiRegister", "JukiPopulation", "JukiNetwork", "JukiScenario",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "jukisim",
             dependencies: [
                 "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiScenario",
-                "JukiAudit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "JukiAudit", "JukiTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -96,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "JukiNetworkTests", dependencies: ["JukiNetwork", "JukiNetworkTesting"], swiftSettings: strictSettings),
         .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
+        .testTarget(name: "JukiTrainingTests", dependencies: ["JukiTraining"], swiftSettings: strictSettings),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

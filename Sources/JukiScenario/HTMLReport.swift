@@ -4,8 +4,8 @@ import JukiNetwork
 import JukiSimulation
 
 /// The self-contained HTML report: tables and inline SVG charts, no scripts, no network.
-enum HTMLReport {
-    static func escape(_ s: String) -> String {
+package enum HTMLReport {
+    package static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

@@ -77,7 +77,7 @@ public struct Scenario: Sendable {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(
                     .missingKey, file: file, line: 1, column: 1, path: "",
-                    "the file is empty; a scenario needs at least 'name'")
+                    "the file is empty; it needs at least 'name'")
             }
             root = node
         } catch let e as ScenarioError {

@@ -2,25 +2,37 @@ import Foundation
 import JukiCore
 import Yams
 
-/// A YAML node with its key path and file, so every read can report file:line:column and the path.
-struct YAMLValue {
-    let node: Node
-    let path: String
-    let file: String
+/// A YAML node with its key path and file, so every read can report file:line:column and the path. Other modules
+/// of the package (drills) read their YAML with it too.
+package struct YAMLValue {
+    package let node: Node
+    package let path: String
+    package let file: String
 
-    var line: Int { node.mark?.line ?? 0 }
-    var column: Int { node.mark?.column ?? 0 }
+    package init(node: Node, path: String, file: String) {
+        self.node = node
+        self.path = path
+        self.file = file
+    }
 
-    func error(_ code: ScenarioError.Code, _ message: String) -> ScenarioError {
+    /// The root of YAML `text` read from `file`, refused with the line of a syntax error as scenarios are.
+    package static func root(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
+        YAMLValue(node: try Scenario.compose(text, file: file), path: "", file: file)
+    }
+
+    package var line: Int { node.mark?.line ?? 0 }
+    package var column: Int { node.mark?.column ?? 0 }
+
+    package func error(_ code: ScenarioError.Code, _ message: String) -> ScenarioError {
         ScenarioError(code, file: file, line: line, column: column, path: path, message)
     }
 
-    func child(_ key: String, _ node: Node) -> YAMLValue {
+    package func child(_ key: String, _ node: Node) -> YAMLValue {
         YAMLValue(node: node, path: path.isEmpty ? key : path + "." + key, file: file)
     }
 
     /// The mapping's entries, refusing keys outside `allowed` with a suggestion.
-    func mapping(allowed: [String]) throws(ScenarioError) -> [String: YAMLValue] {
+    package func mapping(allowed: [String]) throws(ScenarioError) -> [String: YAMLValue] {
         guard let m = node.mapping else { throw error(.type, "must be a mapping (key: value lines), found \(kind)") }
         var result: [String: YAMLValue] = [:]
         for (k, v) in m {
@@ -39,7 +51,7 @@ struct YAMLValue {
     }
 
     /// Entries of a mapping whose keys are free (flow names, counter names).
-    func entries() throws(ScenarioError) -> [(String, YAMLValue)] {
+    package func entries() throws(ScenarioError) -> [(String, YAMLValue)] {
         guard let m = node.mapping else { throw error(.type, "must be a mapping, found \(kind)") }
         var result: [(String, YAMLValue)] = []
         for (k, v) in m {
@@ -49,12 +61,12 @@ struct YAMLValue {
         return result
     }
 
-    func sequence() throws(ScenarioError) -> [YAMLValue] {
+    package func sequence() throws(ScenarioError) -> [YAMLValue] {
         guard let s = node.sequence else { throw error(.type, "must be a list, found \(kind)") }
         return s.enumerated().map { YAMLValue(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }
     }
 
-    var kind: String {
+    package var kind: String {
         switch node {
         case .scalar: "a value"
         case .mapping: "a mapping"
@@ -63,12 +75,12 @@ struct YAMLValue {
         }
     }
 
-    func string() throws(ScenarioError) -> String {
+    package func string() throws(ScenarioError) -> String {
         guard let s = node.scalar?.string else { throw error(.type, "must be a text value, found \(kind)") }
         return s
     }
 
-    func int(_ range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+    package func int(_ range: ClosedRange<Int>) throws(ScenarioError) -> Int {
         let s = try string().replacingOccurrences(of: "_", with: "")
         guard let v = Int(s) else { throw error(.type, "must be a whole number, found '\(s)'") }
         guard range.contains(v) else {
@@ -77,13 +89,13 @@ struct YAMLValue {
         return v
     }
 
-    func uint64() throws(ScenarioError) -> UInt64 {
+    package func uint64() throws(ScenarioError) -> UInt64 {
         let s = try string().replacingOccurrences(of: "_", with: "")
         guard let v = UInt64(s) else { throw error(.type, "must be a whole number ≥ 0, found '\(s)'") }
         return v
     }
 
-    func double(_ range: ClosedRange<Double>) throws(ScenarioError) -> Double {
+    package func double(_ range: ClosedRange<Double>) throws(ScenarioError) -> Double {
         var s = try string().replacingOccurrences(of: "_", with: "")
         var scale = 1.0
         if s.hasSuffix("%") {
@@ -98,7 +110,7 @@ struct YAMLValue {
         return v
     }
 
-    func bool() throws(ScenarioError) -> Bool {
+    package func bool() throws(ScenarioError) -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -107,7 +119,7 @@ struct YAMLValue {
     }
 
     /// A duration with a unit (ms, s, m, h, d), in µs.
-    func duration(_ range: ClosedRange<Int64> = 0...(366 * 86_400_000_000)) throws(ScenarioError) -> Int64 {
+    package func duration(_ range: ClosedRange<Int64> = 0...(366 * 86_400_000_000)) throws(ScenarioError) -> Int64 {
         let text = try string()
         do {
             let v = try Durations.parse(text)
@@ -126,7 +138,7 @@ struct YAMLValue {
     }
 
     /// A time of day "HH:MM", in µs after midnight.
-    func timeOfDay() throws(ScenarioError) -> Int64 {
+    package func timeOfDay() throws(ScenarioError) -> Int64 {
         let text = try string()
         guard let t = Self.clockTime(text) else {
             throw error(.value, "'\(text)' is not a time of day: write HH:MM, e.g. 18:00")
@@ -144,7 +156,7 @@ struct YAMLValue {
         return Int64(h * 60 + m) * 60_000_000
     }
 
-    func date() throws(ScenarioError) -> CivilDate {
+    package func date() throws(ScenarioError) -> CivilDate {
         let text = try string()
         do {
             return try CivilDate(parsing: text, field: path)
