@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "jukisim", targets: ["jukisim"]),
+        // The training server: a product of its own, so `swift run jukisim` never builds the web stack.
+        .executable(name: "jukisim-train", targets: ["jukisim-train"]),
         .library(name: "JukiCore", targets: ["JukiCore"]),
         .library(name: "JukiRegister", targets: ["JukiRegister"]),
         .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
@@ -32,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "JukiCore", swiftSettings: strictSettings),
@@ -80,6 +84,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "JukiTrainingServer",
+            dependencies: [
+                "JukiCore", "JukiRegister", "JukiNetwork", "JukiScenario", "JukiTraining",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "jukisim-train",
+            dependencies: [
+                "JukiTrainingServer", "JukiTraining", "JukiScenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "jukisim",
             dependencies: [
@@ -106,6 +128,14 @@ let package = Package(
             name: "JukiNetworkTests", dependencies: ["JukiNetwork", "JukiNetworkTesting"], swiftSettings: strictSettings),
         .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
         .testTarget(name: "JukiTrainingTests", dependencies: ["JukiTraining"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JukiTrainingServerTests",
+            dependencies: [
+                "JukiTrainingServer", "JukiTraining", "JukiScenario", "JukiNetwork", "JukiCore", "JukiRegister",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JukisimTests", dependencies: ["jukisim"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
