@@ -137,6 +137,12 @@ enum Pages {
         .inline{display:inline}header{padding:.3em 0;border-bottom:1px solid #ccc;margin-bottom:.6em}
         """
 
+    /// The tab's icon: a counter's red 訓 (training) mark.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#b00"/>\
+        <text x="8" y="12.5" font-size="11" text-anchor="middle" fill="#fff">訓</text></svg>
+        """
+
     /// Refreshes the queue figures every two seconds from /counter/status.json (no build step, no framework).
     static let script = """
         (function(){function tick(){fetch('/counter/status.json',{credentials:'same-origin'}).then(function(r){

@@ -66,6 +66,7 @@ public enum TrainingServer {
             return await login(form?.token ?? "", office)
         }
         router.get("/assets/style.css") { _, _ in asset(Pages.style, type: "text/css; charset=utf-8") }
+        router.get("/favicon.ico") { _, _ in asset(Pages.icon, type: "image/svg+xml") }
         router.get("/assets/counter.js") { _, _ in asset(Pages.script, type: "text/javascript; charset=utf-8") }
 
         // The trainee's counter.
