@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "JukiTrainingServer",
             dependencies: [
-                "JukiCore", "JukiRegister", "JukiNetwork", "JukiScenario", "JukiTraining",
+                "JukiCore", "JukiRegister", "JukiSimulation", "JukiNetwork", "JukiScenario", "JukiTraining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -24,6 +24,9 @@ public struct CounterConfiguration: Sendable, Hashable {
     /// This counter's own opening hours, µs after midnight (nil: the city's); a visitor outside them goes to the
     /// main counter, or the first one open.
     public var hours: Range<Int64>?
+    /// The desk work's times multiplied by this (1: as modelled). A training desk has 0: the trainee did the desk
+    /// work in the browser, and the journey's system part runs through the network (`jukisim train`).
+    public var deskScale = 1.0
 
     /// Whether the counter takes `flow` at `timeOfDay` (µs after midnight).
     public func takes(_ flow: Flow, at timeOfDay: Int64) -> Bool {
@@ -423,6 +426,20 @@ public struct ServiceModel: Sendable, Hashable {
     public var measureFrom = Int64.min
     /// The counter support system (窓口業務支援システム): on, what it saves and how long its work takes.
     public var counterSupport = CounterSupportService.standard
+
+    /// The model with the clerks' desk work (desk times, further persons, card faces, certificate kinds, the second
+    /// check) multiplied by `factor`, the systems' times unchanged: a training desk's.
+    public func deskWork(scaledBy factor: Double) -> ServiceModel {
+        guard factor != 1 else { return self }
+        let f = max(factor, 0)
+        var m = self
+        m.desk = desk.mapValues { $0.scaled(by: f) }
+        m.perExtraPerson = perExtraPerson.mapValues { $0.scaled(by: f) }
+        m.cardFaceChange = cardFaceChange.scaled(by: f)
+        m.certificateKindExtra = certificateKindExtra.mapValues { $0.scaled(by: f) }
+        m.secondCheck = secondCheck.scaled(by: f)
+        return m
+    }
 
     /// Every desk, server and batch time multiplied by `factor` (0 skips them), as the load mode asks.
     public mutating func scale(by factor: Double) {

@@ -182,7 +182,8 @@ public final class NetworkSimulation {
             CounterNode(
                 id: id,
                 behavior: BranchCounter(
-                    name: c.name, clerks: c.clerks, layout: layout, service: service, links: links, date: date,
+                    name: c.name, clerks: c.clerks, layout: layout, service: service.deskWork(scaledBy: c.deskScale),
+                    links: links, date: date,
                     chomeCounts: chomeCounts, faults: faults, closing: configuration.closingPolicy,
                     days: configuration.days, opensSaturdays: c.opensSaturdays, contractors: c.contractors,
                     staffing: StaffStep.steps(
@@ -454,6 +455,33 @@ public final class NetworkSimulation {
                         time: time, source: NodeID.max, sequence: UInt64(k),
                         message: .timer(.residents(.drivenArrival(a.flow, intended: a.intended)))))
             })
+    }
+
+    /// A visit decided at a training desk (`jukisim train`): a journey of `flow` at counter `counter`, arriving at
+    /// `time` (µs), whose visitor carries `failure` where the visit can (a card not brought, expired, suspended or
+    /// revoked, a PIN failure, certificate data missing, the deadline passed) and is otherwise in order.
+    public func injectTrainingVisit(_ flow: Flow, counter: Int, failure: FailureReason, at time: Int64) {
+        engine.inject([
+            Envelope(
+                destination: layout.residents,
+                event: Event(
+                    time: time, source: NodeID.max, sequence: 0,
+                    message: .timer(
+                        .residents(.trainingArrival(flow, counter: UInt16(clamping: counter), failure: failure)))))
+        ])
+    }
+
+    /// Journeys in progress at each counter (waiting, at the desk or in the systems), in the configuration's order.
+    public func counterLoads() async -> [Int] {
+        var loads: [Int] = []
+        for c in counters { loads.append(await c.journeyCounts().inProgress) }
+        return loads
+    }
+
+    /// Counter `index`'s journey counts and latencies by flow (indexed by the flow's raw value).
+    public func counterStats(_ index: Int) async -> [JourneyStats] {
+        guard counters.indices.contains(index) else { return [] }
+        return await counters[index].journeyStats()
     }
 
     /// Runs every event before `time` (µs), for the load mode's loop.

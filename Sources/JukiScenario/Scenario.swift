@@ -56,13 +56,7 @@ public struct Scenario: Sendable {
 
     /// Reads and validates a scenario file.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
-        let text: String
-        do {
-            text = try InputFile.text(path, limit: 4_000_000)
-        } catch {
-            throw ScenarioError(.file, file: path, line: 0, column: 0, path: "", error.description)
-        }
-        return try parse(text, file: path)
+        try parse(try YAMLValue.text(path: path, limit: 4_000_000), file: path)
     }
 
     /// Parses and validates scenario text; `file` names it in errors.

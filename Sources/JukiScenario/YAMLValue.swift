@@ -15,6 +15,15 @@ package struct YAMLValue {
         self.file = file
     }
 
+    /// The text of the YAML file at `path` (at most `limit` bytes), or a `file` error naming it.
+    package static func text(path: String, limit: Int) throws(ScenarioError) -> String {
+        do {
+            return try InputFile.text(path, limit: limit)
+        } catch {
+            throw ScenarioError(.file, file: path, line: 0, column: 0, path: "", error.description)
+        }
+    }
+
     /// The root of YAML `text` read from `file`, refused with the line of a syntax error as scenarios are.
     package static func root(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
         YAMLValue(node: try Scenario.compose(text, file: file), path: "", file: file)
@@ -184,6 +193,12 @@ public enum Durations {
             return Int64((v * scale).rounded())
         }
         throw Invalid()
+    }
+
+    /// "HH:MM" (00:00 to 23:59) as µs after midnight, or nil.
+    public static func clockTime(_ text: String) -> Int64? {
+        guard let t = YAMLValue.clockTime(text), t < 86_400_000_000 else { return nil }
+        return t
     }
 
     /// µs after midnight as "HH:MM".

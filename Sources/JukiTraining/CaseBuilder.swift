@@ -305,13 +305,16 @@ struct CaseBuilder {
                 ]))
     }
 
-    mutating func buildRelocation(_ random: inout RandomStream) {
+    /// The adult the case is about: a resident here, or one of elsewhere when `notResident` is planted.
+    mutating func adultOfTheRegister(_ random: inout RandomStream) -> DrawnPerson? {
         let adult: (ResidentRecord) -> Bool = { $0.birthDate.age(on: self.world.date) >= 18 }
-        guard
-            let p = has(.notResident)
-                ? world.outsider(&random, where: adult) : world.person(in: nil, &random, where: adult)
-        else { return }
-        about(p)
+        let p = has(.notResident) ? world.outsider(&random, where: adult) : world.person(in: nil, &random, where: adult)
+        if let p { about(p) }
+        return p
+    }
+
+    mutating func buildRelocation(_ random: inout RandomStream) {
+        guard let p = adultOfTheRegister(&random) else { return }
         let record = p.record
         let newAddress = world.newAddress(&random)
         let movedIn = date.adding(days: -Int(random.next(below: 14)))
@@ -432,12 +435,7 @@ struct CaseBuilder {
     // MARK: Certificates, cards and searches
 
     mutating func buildCertificate(_ random: inout RandomStream) {
-        let adult: (ResidentRecord) -> Bool = { $0.birthDate.age(on: self.world.date) >= 18 }
-        guard
-            let p = has(.notResident)
-                ? world.outsider(&random, where: adult) : world.person(in: nil, &random, where: adult)
-        else { return }
-        about(p)
+        guard let p = adultOfTheRegister(&random) else { return }
         let kind = has(.recordNotRemoved) ? "除票の写し (copy of a removed record)" : "住民票の写し (copy of the record)"
         let copies = 1 + Int(random.next(below: 3))
         if has(.numberNotRequested) { drop(.proxyWithoutAuthority) }

@@ -77,13 +77,7 @@ public struct Drill: Sendable, Hashable {
 
     /// Reads and validates a drill file.
     public static func load(path: String) throws(ScenarioError) -> Drill {
-        let text: String
-        do {
-            text = try InputFile.text(path, limit: 1_000_000)
-        } catch {
-            throw ScenarioError(.file, file: path, line: 0, column: 0, path: "", error.description)
-        }
-        return try parse(text, file: path)
+        try parse(try YAMLValue.text(path: path, limit: 1_000_000), file: path)
     }
 
     /// Parses and validates drill text; `file` names it in errors.

@@ -1,5 +1,7 @@
 import Foundation
 import JukiCore
+import JukiNetwork
+import JukiScenario
 import JukiTraining
 import Mustache
 
@@ -86,6 +88,12 @@ enum Pages {
         {{#searchMessage}}<p id="search-message">{{searchMessage}}</p>{{/searchMessage}}
         <table id="results">{{#hits}}<tr><td><a href="/counter/record/{{residentCode}}">{{residentCode}}</a></td>
         <td>{{name}}</td><td>{{birthDate}}</td><td>{{address}}</td><td>{{status}}</td></tr>{{/hits}}</table>
+        {{#office}}<h2>The office now (simulated {{clock}})</h2>
+        <table id="office"><tr><th>counter</th><th>in progress</th></tr>
+        {{#counters}}<tr><td>{{name}}</td><td>{{load}}</td></tr>{{/counters}}</table>
+        {{#hasOwn}}<h3>Your accepted cases in the network</h3><table id="network"><tr><th>flow</th><th>started</th>
+        <th>completed</th><th>failed</th><th>median</th></tr>{{#own}}<tr><td>{{flow}}</td><td>{{started}}</td>
+        <td>{{completed}}</td><td>{{failed}}</td><td>{{median}}</td></tr>{{/own}}</table>{{/hasOwn}}{{/office}}
         </section></div>
         <script src="/assets/counter.js"></script>
         """,
@@ -158,7 +166,7 @@ enum Pages {
         return "\(m):\(r < 10 ? "0" : "")\(r)"
     }
 
-    static func counter(_ state: CounterState, drill: Drill, message: String?) -> String {
+    static func counter(_ state: CounterState, office: OfficeStatus?, drill: Drill, message: String?) -> String {
         var values: [String: Any] = [
             "title": "Counter", "drill": drill.name, "trainee": state.trainee, "clock": clock(state.elapsed),
             "queue": state.queue, "remaining": state.remaining, "finished": state.finished,
@@ -172,6 +180,21 @@ enum Pages {
         }
         values["outcomes"] = outcomes
         values["hasOutcomes"] = !outcomes.isEmpty
+        if let office {
+            values["office"] =
+                [
+                    "clock": Durations.clock(office.clock.timeOfDay),
+                    "counters": office.counters.map { ["name": $0.name, "load": $0.inProgress] as [String: Any] },
+                    "hasOwn": !office.own.isEmpty,
+                    "own": office.own.map { j in
+                        [
+                            "flow": j.flow.description, "started": j.started, "completed": j.completed,
+                            "failed": j.failed.map { "\($0.reason) × \($0.count)" }.joined(separator: ", "),
+                            "median": j.medianSeconds.map { String(format: "%.1f s", $0) } ?? "–",
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+        }
         if let c = state.current {
             values["case"] =
                 [

@@ -199,8 +199,9 @@ public actor TrainingOffice {
         return RecordView(record: r, numberShown: revealNumber, numberUse: book.drill.rights.numberUse)
     }
 
-    /// Decides the case at the desk.
-    public func decide(_ name: String, _ form: DecisionForm, now: Double) throws(TrainingError) {
+    /// Decides the case at the desk; returns the case when it was accepted (its flow then runs in the network).
+    @discardableResult
+    public func decide(_ name: String, _ form: DecisionForm, now: Double) throws(TrainingError) -> TrainingCase? {
         var s = try advance(name, now: now)
         guard let id = s.current, let c = trainingCase(id) else {
             throw TrainingError(.conflict, field: "decision", "no case at the desk: call the next resident first")
@@ -218,9 +219,10 @@ public actor TrainingOffice {
                 fields: decision.fields, queueLength: s.queue.count))
         s.outcomes[id] =
             decision.verdict == .accept
-            ? "accepted: \(c.request.flow) runs through the network" : "refused (\(decision.reason?.rawValue ?? ""))"
+            ? "accepted: \(c.request.flow) went into the network" : "refused (\(decision.reason?.rawValue ?? ""))"
         s.current = nil
         store(s)
+        return decision.verdict == .accept ? c : nil
     }
 
     /// Ends the trainee's session.

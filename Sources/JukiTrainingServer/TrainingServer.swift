@@ -38,15 +38,18 @@ public enum TrainingServer {
 
     /// The application on `host:port` (127.0.0.1 unless told otherwise).
     public static func application(
-        office: TrainingOffice, clock: OfficeClock, host: String = "127.0.0.1", port: Int = 8080
+        office: TrainingOffice, clock: OfficeClock, simulation: OfficeSimulation? = nil, host: String = "127.0.0.1",
+        port: Int = 8080
     ) -> some ApplicationProtocol {
         Application(
-            router: router(office: office, clock: clock),
+            router: router(office: office, clock: clock, simulation: simulation),
             configuration: .init(address: .hostname(host, port: port), serverName: "jukisim-train"))
     }
 
     /// Every route.
-    public static func router(office: TrainingOffice, clock: OfficeClock) -> Router<TrainingContext> {
+    public static func router(
+        office: TrainingOffice, clock: OfficeClock, simulation: OfficeSimulation? = nil
+    ) -> Router<TrainingContext> {
         let router = Router(context: TrainingContext.self)
         router.get("/") { request, _ -> Response in
             switch await role(request, office) {
@@ -73,7 +76,8 @@ public enum TrainingServer {
         router.get("/counter") { request, _ -> Response in
             await asTrainee(request, office) { name in
                 let state = try await office.counter(name, now: clock.now)
-                return html(Pages.counter(state, drill: office.book.drill, message: nil))
+                let status = await simulation?.status(trainee: name, now: clock.now)
+                return html(Pages.counter(state, office: status, drill: office.book.drill, message: nil))
             }
         }
         router.get("/counter/status.json") { request, _ -> Response in
@@ -97,7 +101,10 @@ public enum TrainingServer {
         router.post("/counter/decide") { request, context -> Response in
             let form = (try? await request.decode(as: DecisionForm.self, context: context)) ?? DecisionForm()
             return await counterAction(request, office, clock) { name in
-                try await office.decide(name, form, now: clock.now)
+                if let accepted = try await office.decide(name, form, now: clock.now), let simulation {
+                    await simulation.accept(
+                        accepted.request.flow, failure: accepted.networkFailure, trainee: name, now: clock.now)
+                }
             }
         }
         router.post("/counter/finish") { request, _ -> Response in
@@ -209,7 +216,7 @@ public enum TrainingServer {
                 return .redirect(to: "/counter")
             } catch let e as TrainingError {
                 let state = try await office.counter(name, now: clock.now)
-                var r = html(Pages.counter(state, drill: office.book.drill, message: e.description))
+                var r = html(Pages.counter(state, office: nil, drill: office.book.drill, message: e.description))
                 r.status = status(e.status)
                 return r
             }

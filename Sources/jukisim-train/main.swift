@@ -46,9 +46,24 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Override the drill's seed.")
     var seed: UInt64?
 
+    @Flag(help: "Do not run the rest of the office and the Juki-net as a simulation beside the trainees' desks.")
+    var noOffice = false
+
+    @Option(help: "The office's simulated time of day when the server starts (HH:MM; 10:00 is when counters fill).")
+    var officeStart = "10:00"
+
+    @Option(help: "Simulated seconds of the office per wall second (0.1 to 60).")
+    var officeSpeed = 1.0
+
     func run() async throws {
         guard (1...65535).contains(port) else { throw Self.fail(2, "--port: must be 1 to 65535, got \(port)") }
         guard (1...100).contains(trainees) else { throw Self.fail(2, "--trainees: must be 1 to 100, got \(trainees)") }
+        guard let start = Durations.clockTime(officeStart) else {
+            throw Self.fail(2, "--office-start: write HH:MM (00:00 to 23:59), got '\(officeStart)'")
+        }
+        guard (0.1...60).contains(officeSpeed) else {
+            throw Self.fail(2, "--office-speed: must be 0.1 to 60, got \(officeSpeed)")
+        }
         var d: Drill
         do {
             d = try Drill.load(path: drill)
@@ -58,13 +73,34 @@ struct TrainCommand: AsyncParsableCommand {
         if let seed { d.seed = seed }
         let tokenSet = try loadTokens()
         let office: TrainingOffice
+        let simulation: OfficeSimulation?
         do {
             let scenario = try CaseGenerator.scenario(for: d)
             let populations = try CaseGenerator.populations(for: scenario)
             let book = CaseGenerator.book(d, scenario: scenario, populations: populations)
             office = TrainingOffice(book: book, register: populations.home.register, tokens: tokenSet)
-        } catch {
-            throw Self.fail(2, error.description)
+            simulation =
+                noOffice
+                ? nil
+                : try await OfficeSimulation(
+                    scenario: scenario, populations: populations, trainees: tokenSet.trainees.map(\.name),
+                    start: start, speed: officeSpeed)
+        } catch let e as ScenarioError {
+            throw Self.fail(2, e.description)
+        } catch let e as TrainingError {
+            throw Self.fail(2, e.description)
+        }
+        let clock = OfficeClock()
+        if let simulation {
+            // The night and the morning up to --office-start run before the first page, not during it.
+            await simulation.advance(to: clock.now)
+            // The office runs on between page views too, so a page never waits for a long stretch of it.
+            Task.detached {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    await simulation.advance(to: clock.now)
+                }
+            }
         }
         let book = office.book
         let base = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
@@ -75,7 +111,8 @@ struct TrainCommand: AsyncParsableCommand {
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             Self.say("warning: listening on \(host): anyone who can reach this address and has a token can log in")
         }
-        let app = TrainingServer.application(office: office, clock: OfficeClock(), host: host, port: port)
+        let app = TrainingServer.application(
+            office: office, clock: clock, simulation: simulation, host: host, port: port)
         do {
             try await app.runService()
         } catch {

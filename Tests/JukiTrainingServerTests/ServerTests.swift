@@ -304,6 +304,32 @@ import Testing
         }
     }
 
+    @Test func theQueueScriptStatusFinishAndIconRoutes() async throws {
+        try await Self.app(try Self.office()).test(.router) { client in
+            let (s0, status0, h0) = try await Self.get(client, "/counter/status.json", Self.aoki)
+            #expect(s0 == .ok)
+            #expect(h0[.contentType] == "application/json")
+            #expect(status0.contains("\"atDesk\":null"))
+            _ = try await Self.post(client, "/counter/call", Self.aoki)
+            let (_, status1, _) = try await Self.get(client, "/counter/status.json", Self.aoki)
+            #expect(status1.contains("\"atDesk\":1"))
+            #expect(try await Self.get(client, "/counter/status.json").0 == .unauthorized)
+            #expect(try await Self.post(client, "/counter/finish", Self.aoki).0 == .seeOther)
+            let (_, page, _) = try await Self.get(client, "/counter", Self.aoki)
+            #expect(page.contains("id=\"finished\""))
+            // A finished session calls nobody more.
+            _ = try await Self.post(client, "/counter/decide", Self.aoki, "verdict=refuse&reason=cardExpired")
+            let (s2, page2, _) = try await Self.post(client, "/counter/call", Self.aoki)
+            #expect(s2 == .conflict)
+            #expect(page2.contains("call: the session is finished"))
+            let (s3, script, h3) = try await Self.get(client, "/assets/counter.js")
+            #expect(s3 == .ok && script.contains("/counter/status.json"))
+            #expect(h3[.contentType]?.hasPrefix("text/javascript") == true)
+            let (s4, icon, _) = try await Self.get(client, "/favicon.ico")
+            #expect(s4 == .ok && icon.hasPrefix("<svg"))
+        }
+    }
+
     @Test func tokensFilesAreChecked() {
         #expect(throws: TrainingError.self) {
             try TokenSet(trainer: "short", trainees: [.init(name: "a", token: "x")]).validated()

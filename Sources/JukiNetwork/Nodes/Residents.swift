@@ -79,6 +79,8 @@ public struct Residents: NodeBehavior {
         case arrival(Flow, day: Int32)
         /// In the load mode: an arrival issued from outside, counted from its intended start.
         case drivenArrival(Flow, intended: Int64)
+        /// A visit a trainee decided at training desk `counter` (`jukisim train`), carrying `failure` where it can.
+        case trainingArrival(Flow, counter: UInt16, failure: FailureReason)
         /// The next online move-out filing (one-stop, around the clock).
         case onlineFiling
         /// The next card application (交付申請) to J-LIS, online or by mail, around the clock.
@@ -408,6 +410,11 @@ public struct Residents: NodeBehavior {
         case .timer(.residents(.drivenArrival(let f, let intended))):
             withStream(Self.stream(f), &context) { $0.visit(f, intended: intended, &$1) }
             return
+        case .timer(.residents(.trainingArrival(let f, let counter, let failure))):
+            withStream(Self.stream(f), &context) {
+                $0.visit(f, training: (Int(counter), failure), &$1)
+            }
+            return
         case .timer(.residents(.arrival(let f, let d))):
             (flow, day) = (f, Int(d))
         case .timer(.counter), .timer(.registerSystem), .timer(.municipalCS), .timer(.applicationManager),
@@ -473,7 +480,8 @@ public struct Residents: NodeBehavior {
     }
 
     mutating func visit(
-        _ flow: Flow, intended: Int64? = nil, saturday: Bool = false, _ context: inout NodeContext<NetworkMessage>
+        _ flow: Flow, intended: Int64? = nil, saturday: Bool = false,
+        training: (counter: Int, failure: FailureReason)? = nil, _ context: inout NodeContext<NetworkMessage>
     ) {
         guard !codes.isEmpty else { return }
         visits[Int(flow.rawValue)] += 1
@@ -497,6 +505,7 @@ public struct Residents: NodeBehavior {
         var counterIndex = main ? 0 : min(Int(counterOfRow[row.index]), layout.counters.count - 1)
         if saturday, let open = saturdayCounter { counterIndex = min(open, layout.counters.count - 1) }
         counterIndex = route(flow, from: counterIndex, at: context.now)
+        if let t = training { counterIndex = min(max(t.counter, 0), layout.counters.count - 1) }
         let counter = layout.counters[counterIndex]
         switch flow {
         case .death:
@@ -538,6 +547,7 @@ public struct Residents: NodeBehavior {
         case .wideAreaCertificate:
             wideAreaVisitor(&v, &context)
         }
+        if let t = training { Self.decided(&v, failure: t.failure, date: date) }
         let delay = links.latency(.residentToCounter).sample(&context.random)
         v.arrivedAt = intended ?? (context.now + delay)
         v.issuedAt = intended == nil ? v.arrivedAt : context.wallNow
@@ -553,6 +563,38 @@ public struct Residents: NodeBehavior {
             return
         }
         context.send(.visit(v), to: counter, delay: delay)
+    }
+
+    /// A training desk's visit as the trainee accepted it: in order (the card brought and valid, the PIN known, the
+    /// certificate data there, moved in three days ago) but for the `failure` the case held, which the network
+    /// then finds as it would for any visitor.
+    static func decided(_ v: inout Visit, failure: FailureReason, date: CivilDate) {
+        v.pinCorrect = true
+        v.certificateDataMissing = false
+        // The trainee decided the number on a copy (and has the rights the drill gives).
+        v.numberRequested = false
+        switch v.flow {
+        case .specialMoveIn, .oneStopMove, .certificateRenewal:
+            v.cardBrought = true
+            v.cardStatus = .issued
+        default:
+            // The identity document was checked at the desk: a card counts only if its holder has one in use.
+            v.cardBrought = v.cardBrought && v.cardStatus == .issued
+        }
+        if Self.movesIn(v.flow) {
+            v.movedIn = date.adding(days: -3)
+            v.plannedMoveOut = v.movedIn
+        }
+        switch failure {
+        case .cardNotBrought: v.cardBrought = false
+        case .pinFailure: v.pinCorrect = false
+        case .cardExpired: v.cardStatus = .expired
+        case .cardSuspended: v.cardStatus = .suspended
+        case .cardRevoked: v.cardStatus = .revoked
+        case .certificateDataNotFound: v.certificateDataMissing = true
+        case .deadlinePassed: v.movedIn = date.adding(days: -20)
+        default: break
+        }
     }
 
     /// Plans the one-stop movers to this municipality (引越しワンストップ, the destination's side): each files the 転出届
