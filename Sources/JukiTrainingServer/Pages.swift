@@ -104,7 +104,11 @@ enum Pages {
         <tr><th>住所</th><td>{{address}}</td></tr><tr><th>世帯番号 / 続柄</th><td>{{household}} / {{relationship}}</td></tr>
         <tr><th>個人番号</th><td id="number">{{number}}</td></tr><tr><th>状態</th><td>{{status}}</td></tr>
         <tr><th>個人番号カード</th><td>{{card}}</td></tr>
-        <tr><th>住民となった日</th><td>{{since}}</td></tr><tr><th>最終異動 (history)</th><td>{{change}}</td></tr></table>
+        <tr><th>住民となった日</th><td>{{since}}</td></tr><tr><th>最終異動 (latest change)</th><td>{{change}}</td></tr></table>
+        <h2>異動履歴 (history)</h2>
+        {{#hasHistory}}<table id="history"><tr><th>when</th><th>reason</th><th>fields changed</th></tr>
+        {{#history}}<tr><td>{{time}}</td><td>{{reason}}</td><td>{{fields}}</td></tr>{{/history}}</table>{{/hasHistory}}
+        {{^hasHistory}}<p id="history">No change since the register was loaded: the record as it stands.</p>{{/hasHistory}}
         {{#canReveal}}<form method="post" action="/counter/record/{{code}}/number"><button id="reveal">Show the individual number</button></form>{{/canReveal}}
         <p><a href="/counter" id="back">Back to the counter</a></p>
         """,
@@ -233,6 +237,8 @@ enum Pages {
                 "status": r.status == .active ? "住民 (active)" : "除票 (removed)", "card": "\(r.cardStatus)",
                 "since": "\(r.residentSince)", "change": "\(r.changeReason.map { "\($0)" } ?? "–") \(r.changeDate)",
                 "canReveal": view.numberUse && !view.numberShown && r.individualNumber != nil,
+                "history": view.history.map { ["time": $0.time, "reason": $0.reason, "fields": $0.fields] },
+                "hasHistory": !view.history.isEmpty,
             ])
     }
 

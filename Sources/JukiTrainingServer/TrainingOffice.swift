@@ -196,7 +196,13 @@ public actor TrainingOffice {
         let r = register.record(row)
         if revealNumber { s.record(SessionEvent(at: t, .revealedNumber, residentCode: code.description)) }
         store(s)
-        return RecordView(record: r, numberShown: revealNumber, numberUse: book.drill.rights.numberUse)
+        let history = register.history(of: row).map { c in
+            RecordView.HistoryLine(
+                time: "\(c.time)", reason: "\(c.reason)", fields: c.fields.map { "\($0.field)" }.joined(separator: ", ")
+            )
+        }
+        return RecordView(
+            record: r, numberShown: revealNumber, numberUse: book.drill.rights.numberUse, history: history)
     }
 
     /// Decides the case at the desk; returns the case when it was accepted (its flow then runs in the network).
@@ -277,6 +283,16 @@ public struct RecordView: Sendable {
     public var record: ResidentRecord
     public var numberShown: Bool
     public var numberUse: Bool
+    /// The person's changes in the register's change log, oldest first (異動履歴).
+    public var history: [HistoryLine]
+
+    /// One change of the record: when, why, and the fields it changed (never their values: the screen shows the
+    /// current record; the values stay in the log).
+    public struct HistoryLine: Sendable {
+        public var time: String
+        public var reason: String
+        public var fields: String
+    }
 
     /// The number as displayed.
     public var number: String {

@@ -235,7 +235,9 @@ import Testing
                 }
             }
             let code = try #require(stranger)
-            #expect(try await Self.get(client, "/counter/record/\(code)", Self.aoki).0 == .ok)
+            let (s0, record, _) = try await Self.get(client, "/counter/record/\(code)", Self.aoki)
+            #expect(s0 == .ok)
+            #expect(record.contains("id=\"history\""))
             #expect(try await Self.get(client, "/counter/record/123", Self.aoki).0 == .badRequest)
             let (_, score, _) = try await Self.get(client, "/counter/score", Self.aoki)
             #expect(score.contains("id=\"hard-fail\""))

@@ -49,3 +49,16 @@ struct CasesCommandTests {
         #expect(r.err.contains("/nonexistent.yaml"))
     }
 }
+
+/// `jukisim train` hands its arguments to `jukisim-train`, built beside it (every product is built for the tests).
+@Suite("jukisim train")
+struct TrainCommandTests {
+    @Test func forwardsToTheTrainingServer() throws {
+        let r = try jukisim(["train", "/nonexistent-drill.yaml"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("/nonexistent-drill.yaml"), "\(r.err)")
+        let bad = try jukisim(["train", "Scenarios/drills/first-week.yaml", "--port", "0"])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("--port: must be 1 to 65535"), "\(bad.err)")
+    }
+}
