@@ -4,7 +4,8 @@
 Starts `jukisim-train` on 127.0.0.1 with fixed tokens, reads the drill's answer key from
 `jukisim cases generate` (the same drill and seed give the same cases in both programs), and as a trainee:
 logs in, takes three cases (one decided wrongly on purpose), searches the register, finishes, and checks the score
-(2 of 3 decisions right) and the after-action timeline. Then, as the trainer, checks the cohort table, the heat map
+(2 of 3 decisions right), the after-action timeline and the office beside the desk (the other counters, and
+the accepted cases' journeys through the simulated network). Then, as the trainer, checks the cohort table, the heat map
 and the CSV export. Saves screenshots of the counter and of the trainer's view.
 
 Usage: Scripts/browser_training.py BIN_DIR DRILL SCREENSHOT_DIR
@@ -148,8 +149,15 @@ def play(base, cases, shots):
                 message = driver.find_element(By.ID, "search-message").text
                 if "refused" not in message:
                     fail("search", f"a name-and-sex search was not refused: '{message}'")
+                if not driver.find_elements(By.CSS_SELECTOR, "#office tr"):
+                    fail("office", "the counter page does not show the rest of the office")
                 driver.save_screenshot(os.path.join(shots, "training-counter.png"))
             decide(driver, case, right=(k != 1))
+        # Accepted cases entered the simulated network at this trainee's desk.
+        played = [(c["expected"]["verdict"] == "accept") != (k == 1) for k, c in enumerate(cases[:3])]
+        if any(played):
+            if not driver.find_elements(By.CSS_SELECTOR, "#network tr"):
+                fail("network", "no accepted case shows in the network table")
         driver.find_element(By.ID, "finish").click()
         wait_for_any(driver, ["finished"], "finish")
         driver.get(base + "/counter/score")
