@@ -137,7 +137,9 @@ public enum TrainingServer {
             }
         }
         router.get("/trainer/results.json") { request, _ -> Response in
-            await asTrainer(request, office) { try json(await office.cohort()) }
+            await asTrainer(request, office) {
+                try json(MarkedExport(drill: office.book.drill, scores: await office.cohort()))
+            }
         }
         router.get("/trainer/cases") { request, _ -> Response in
             await asTrainer(request, office) { html(CaseSheets.sheets(office.book)) }
@@ -153,9 +155,27 @@ public enum TrainingServer {
         }
         router.get("/trainer/session/{name}/log.json") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
-            return await asTrainer(request, office) { try json(try await office.log(name)) }
+            return await asTrainer(request, office) {
+                try json(MarkedExport(drill: office.book.drill, log: try await office.log(name)))
+            }
         }
         return router
+    }
+
+    /// A JSON export: the synthetic-data notice first, the drill, then the scores or a session's log.
+    struct MarkedExport: Encodable {
+        var synthetic = CaseSheets.syntheticNotice
+        var drill: String
+        var seed: UInt64
+        var scores: [SessionScore]?
+        var log: SessionLog?
+
+        init(drill: Drill, scores: [SessionScore]? = nil, log: SessionLog? = nil) {
+            self.drill = drill.name
+            seed = drill.seed
+            self.scores = scores
+            self.log = log
+        }
     }
 
     /// The login form.

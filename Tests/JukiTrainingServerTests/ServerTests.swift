@@ -146,8 +146,18 @@ import Testing
             #expect(s4 == .ok)
             #expect(replay.contains("called case 1"))
             let (_, log, _) = try await Self.get(client, "/trainer/session/aoki/log.json", Self.trainer)
-            let decoded = try JSONDecoder().decode(SessionLog.self, from: Data(log.utf8))
-            #expect(decoded.events.map(\.kind) == [.arrived, .called, .decided] || decoded.events.count >= 3)
+            struct LogExport: Decodable {
+                var synthetic: String
+                var seed: UInt64
+                var log: SessionLog
+            }
+            let export = try JSONDecoder().decode(LogExport.self, from: Data(log.utf8))
+            #expect(export.synthetic.hasPrefix("SYNTHETIC DATA"))
+            #expect(export.seed == 11)
+            let kinds = export.log.events.map(\.kind)
+            #expect(Array(kinds.prefix(2)) == [.arrived, .called])
+            #expect(kinds.last == .decided)
+            #expect(Scoring.score(export.log, cases: office.book.cases).decisionsRight == 1)
             #expect(try await Self.get(client, "/trainer/session/nobody", Self.trainer).0 == .notFound)
         }
     }
@@ -300,7 +310,15 @@ import Testing
                 #expect(body.contains("SYNTHETIC DATA"), "\(uri)")
             }
             let (_, json, _) = try await Self.get(client, "/trainer/results.json", Self.trainer)
-            #expect(try JSONDecoder().decode([SessionScore].self, from: Data(json.utf8)).count == 2)
+            struct ScoresExport: Decodable {
+                var synthetic: String
+                var drill: String
+                var scores: [SessionScore]
+            }
+            let export = try JSONDecoder().decode(ScoresExport.self, from: Data(json.utf8))
+            #expect(export.synthetic.hasPrefix("SYNTHETIC DATA"))
+            #expect(export.drill == "server-test")
+            #expect(export.scores.count == 2)
             let (s, css, _) = try await Self.get(client, "/assets/style.css")
             #expect(s == .ok && css.contains(".synthetic"))
         }
