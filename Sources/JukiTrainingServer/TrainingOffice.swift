@@ -254,9 +254,6 @@ public actor TrainingOffice {
     public func cohort() -> [SessionScore] {
         traineeNames.compactMap { sessions[$0].map { Scoring.score($0.log, cases: book.cases) } }
     }
-
-    /// Whether the trainee has started.
-    func started(_ name: String) -> Bool { sessions[name]?.startedAt != nil }
 }
 
 /// What a counter page shows.
