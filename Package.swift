@@ -46,10 +46,11 @@ let package = Package(
             pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"]), .brew(["jemalloc"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
             name: "JukiSimulation",
             dependencies: [
-                "JukiCore", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "JukiCore", "CZlib", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .target(name: "CJemalloc", condition: .when(traits: ["Jemalloc"])),
             ],
             swiftSettings: strictSettings

@@ -17,10 +17,10 @@ public struct LatencyHistogram: Sendable {
 
     public let resolution: Resolution
     var histogram: Histogram<UInt32>?
-    public private(set) var count = 0
-    public private(set) var sum: Int64 = 0
-    public private(set) var minimum: Int64 = 0
-    public private(set) var maximum: Int64 = 0
+    public internal(set) var count = 0
+    public internal(set) var sum: Int64 = 0
+    public internal(set) var minimum: Int64 = 0
+    public internal(set) var maximum: Int64 = 0
 
     public init(resolution: Resolution = .milliseconds) { self.resolution = resolution }
 
