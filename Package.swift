@@ -73,7 +73,7 @@ let package = Package(
             name: "JukiScenario",
             dependencies: [
                 "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiAudit",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

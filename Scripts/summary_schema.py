@@ -28,8 +28,15 @@ B = {"type": "boolean"}
 ref = lambda n: {"$ref": f"#/$defs/{n}"}
 mapOf = lambda s: {"type": "object", "additionalProperties": s}
 defs = {
- "latency": dict(obj({"count": I, **{k: NN for k in ["mean","p50","p90","p95","p99","p999","max"]}}),
-   description="Mean, percentiles and maximum in seconds (HdrHistogram, 3 significant digits)."),
+ "latency": dict(obj({"count": I, **{k: NN for k in ["mean","p50","p90","p95","p99","p999","max"]},
+   "histogram": {"type": "string", "pattern": "^HISTF[A-Za-z0-9+/]+=*$"}}, optional=("histogram",)),
+   description="Mean, percentiles and maximum in seconds (HdrHistogram, 3 significant digits); histogram: the "
+     "distribution in µs, HdrHistogram's compressed V2 encoding in base64 (what jukisim merge adds)."),
+ "merged": dict(obj({"inputs": {"type": "array", "minItems": 2, "items": obj({"scenario": S, "seed": I,
+   "digest": S, "wallSeconds": NN}, optional=("digest", "wallSeconds"))},
+   "upperBounds": {"type": "array", "items": S}}),
+   description="Written by jukisim merge: the summaries it combined, and the paths whose figure is the largest "
+     "of the inputs' (a percentile kept without its histogram: an upper bound on the union's)."),
  "simulated": obj({"start": S, "end": S, "endSeconds": NN}, optional=("endSeconds",)),
  "allocator": obj({"name": S, "allocatedBytes": I, "residentBytes": I}, optional=("allocatedBytes","residentBytes")),
  "wall": dict(obj({"seconds": NN, "eventsPerSecond": NN, "customersPerSecond": NN, "journeysPerSecond": NN,
@@ -185,8 +192,8 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "replications": ref("replications"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
-  "capacity": ref("capacity")}
-top = {"schemaVersion": {"const": 4}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
+  "capacity": ref("capacity"), "merged": ref("merged")}
+top = {"schemaVersion": {"const": 5}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
   "scenario": S, "seed": I, "clock": {"enum": ["virtual", "wall"]}} | blocks
 run_blocks = ["simulated","journeys","counters","nodes","invariants","thresholds","engine","audit","security",
   "faults","retention"]
@@ -206,6 +213,7 @@ schema = {
  "additionalProperties": False,
  "allOf": [{"if": {"properties": {"kind": {"const": k}}}, "then": {"required": v,
    "properties": {b: False for b in blocks if b not in v and not (k == "run" and b == "wall")
+     and not (b == "merged" and k in ("run", "load", "sweep"))
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
        "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents", "familyRegister",
        "variantCharacters", "replications"))}}}

@@ -242,8 +242,9 @@ enum ReplicationRunner {
     /// Every numeric metric of the replications' summaries (the wall clock's apart), keyed by its JSON path.
     static func metrics(_ summary: Summary) -> [String: Double] {
         var out: [String: Double] = [:]
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: summary.json()) else { return out }
-        func walk(_ value: JSONValue, _ path: String) {
+        guard let json = try? JSONDecoder().decode(JSONTree.self, from: summary.json()) else { return out }
+        // Booleans, text and null are not metrics.
+        func walk(_ value: JSONTree, _ path: String) {
             switch value {
             case .object(let d):
                 for (k, v) in d where !(path.isEmpty && excluded.contains(k)) {
@@ -251,39 +252,14 @@ enum ReplicationRunner {
                 }
             case .array(let a):
                 for (i, v) in a.enumerated() { walk(v, path + "[\(i)]") }
-            case .number(let n):
-                out[path] = n
-            case .other:
+            case .int, .double:
+                out[path] = value.number
+            case .string, .bool, .null:
                 break
             }
         }
         walk(json, "")
         return out
-    }
-
-    /// A JSON value as the metrics walk sees it: Booleans, text and null are not metrics.
-    enum JSONValue: Decodable {
-        case object([String: JSONValue])
-        case array([JSONValue])
-        case number(Double)
-        case other
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if c.decodeNil() {
-                self = .other
-            } else if (try? c.decode(Bool.self)) != nil {
-                self = .other
-            } else if let n = try? c.decode(Double.self) {
-                self = .number(n)
-            } else if (try? c.decode(String.self)) != nil {
-                self = .other
-            } else if let a = try? c.decode([JSONValue].self) {
-                self = .array(a)
-            } else {
-                self = .object(try c.decode([String: JSONValue].self))
-            }
-        }
     }
 
     /// Top-level keys that are not the model's results: the wall clock, the seed, the schema.

@@ -24,7 +24,7 @@ struct Distribution {
         Summary.Latency(
             count: count, mean: round6(mean / 1e6), p50: round6(percentile(50) / 1e6),
             p90: round6(percentile(90) / 1e6), p95: round6(percentile(95) / 1e6), p99: round6(percentile(99) / 1e6),
-            p999: round6(percentile(99.9) / 1e6), max: round6(max / 1e6))
+            p999: round6(percentile(99.9) / 1e6), max: round6(max / 1e6), histogram: histogram.encoded)
     }
 }
 

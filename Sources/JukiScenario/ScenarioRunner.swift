@@ -8,11 +8,29 @@ public enum ScenarioRunner {
     /// Progress of a run: the simulated clock, events handled so far, and the share done (0–1).
     public typealias Progress = (SimulatedTime, UInt64, Double) -> Void
 
-    /// Runs `scenario` and writes summary.json, report.md, report.html and latency.csv to `directory` (created
-    /// if needed). A sweep writes one such folder per value and a comparison beside them.
+    /// Runs `scenario` and writes summary.json, junit.xml, report.md, report.html and latency.csv to `directory`
+    /// (created if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
         _ scenario: Scenario, directory: String, capacity: CapacitySearch? = nil, log: ((String) -> Void)? = nil,
         setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)? = nil, progress: Progress? = nil
+    ) async throws(ScenarioError) -> RunOutcome {
+        let outcome = try await runScenario(
+            scenario, directory: directory, capacity: capacity, log: log, setup: setup, progress: progress)
+        // The checks for CI, from the summary just written, so they say what summary.json says.
+        try write(directory: directory) {
+            let summary = try Summary.decode(
+                Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json")), path: directory + "/summary.json")
+            try JUnitReport.xml(
+                [JUnitReport.Entry(summary: summary, invariantsHold: outcome.invariantsHold)], name: scenario.name
+            )
+            .write(toFile: directory + "/junit.xml", atomically: true, encoding: .utf8)
+        }
+        return outcome
+    }
+
+    static func runScenario(
+        _ scenario: Scenario, directory: String, capacity: CapacitySearch?, log: ((String) -> Void)?,
+        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)?, progress: Progress?
     ) async throws(ScenarioError) -> RunOutcome {
         if let capacity {
             guard let load = scenario.load else {

@@ -10,7 +10,7 @@ import JukiCore
 /// blocks each ``Kind`` has is written in the schema.
 public struct Summary: Codable, Sendable, Hashable {
     /// The version of this layout; `compare` refuses any other.
-    public static let currentSchemaVersion = 4
+    public static let currentSchemaVersion = 5
 
     /// What produced the summary.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
@@ -84,6 +84,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var sweep: Sweep?
     public var variants: [Variant]?
     public var capacity: Capacity?
+    /// Written by `jukisim merge`: the summaries combined and the figures that are only bounds.
+    public var merged: Merged?
 
     public init(kind: Kind, scenario: String, seed: UInt64, clock: Clock) {
         self.kind = kind
@@ -104,6 +106,9 @@ extension Summary {
         public var p99: Double
         public var p999: Double
         public var max: Double
+        /// The distribution itself, µs, in HdrHistogram's standard compressed encoding (V2, DEFLATE, base64), so
+        /// `jukisim merge` adds runs without loss; absent when nothing was recorded and in re-recorded baselines.
+        public var histogram: String? = nil
 
         /// The statistics by name, as `compare` walks them (`count` is not a latency).
         public var statistics: [(String, Double)] {
@@ -706,6 +711,23 @@ extension Summary {
         public var schedulerLagP99Seconds: Double
         public var cpuShare: Double
         public var saturated: Bool
+    }
+}
+
+extension Summary {
+    /// What `jukisim merge` combined: each input summary, and the paths whose figure is the largest of the inputs'
+    /// (a percentile the summaries keep without its histogram, so the union's value is at most this).
+    public struct Merged: Codable, Sendable, Hashable {
+        public var inputs: [MergedInput]
+        public var upperBounds: [String]
+    }
+
+    /// One summary `jukisim merge` combined.
+    public struct MergedInput: Codable, Sendable, Hashable {
+        public var scenario: String
+        public var seed: UInt64
+        public var digest: String?
+        public var wallSeconds: Double?
     }
 }
 

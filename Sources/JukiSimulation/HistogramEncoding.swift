@@ -207,16 +207,26 @@ extension LatencyHistogram {
     /// sum, minimum and maximum are kept beside it (`summary.json`), since the encoding holds bucket counts only.
     public var encoded: String? { histogram.map(HistogramEncoding.encode) }
 
-    /// A histogram from its encoding and the exact figures kept beside it.
+    /// A histogram from its encoding and the exact figures kept beside it (without `minimum`, the low end of the
+    /// lowest bucket). Without `resolution`, the encoding's
+    /// lowest discernible value chooses it (1 ms or more: `.milliseconds`); values land in the same buckets either
+    /// way, since both layouts are HdrHistogram's.
     public init(
-        encoded text: String, resolution: Resolution, count: Int, sum: Int64, minimum: Int64, maximum: Int64
+        encoded text: String, resolution: Resolution? = nil, count: Int, sum: Int64, minimum: Int64?, maximum: Int64
     ) throws(HistogramEncoding.DecodingError) {
-        self.init(resolution: resolution)
+        var values: [(UInt64, UInt64)] = []
+        let header = try HistogramEncoding.decode(text) { value, n in values.append((value, n)) }
+        self.init(resolution: resolution ?? (header.lowest >= 1_000 ? .milliseconds : .microseconds))
         var h = makeHistogram()
         var total: UInt64 = 0
-        _ = try HistogramEncoding.decode(text) { value, n in
-            h.record(value, count: UInt32(clamping: n))
-            total += n
+        for (value, n) in values {
+            guard let bucket = UInt32(exactly: n) else {
+                throw HistogramEncoding.DecodingError(message: "a bucket holds \(n) values, more than 2^32 − 1")
+            }
+            // The top of the bucket, as the original's percentiles (its highest equivalent value, capped at the
+            // exact maximum) would give: recording the bottom would cap every percentile there.
+            h.record(h.highestEquivalentForValue(value), count: bucket)
+            total &+= n
         }
         guard total == UInt64(max(count, 0)) else {
             throw HistogramEncoding.DecodingError(
@@ -225,7 +235,12 @@ extension LatencyHistogram {
         histogram = count > 0 ? h : nil
         self.count = count
         self.sum = sum
-        self.minimum = minimum
+        self.minimum = minimum ?? h.lowestEquivalentForValue(h.min).clampedMicroseconds
         self.maximum = maximum
     }
+
+}
+
+extension UInt64 {
+    fileprivate var clampedMicroseconds: Int64 { Int64(clamping: self) }
 }

@@ -22,7 +22,7 @@ struct Jukisim: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, CompareCommand.self, PopulationCommand.self, IdCommand.self,
             SimulateCommand.self, BenchCommand.self, AuditCommand.self, SensitivityCommand.self, PlanCommand.self,
-            CasesCommand.self, TrainCommand.self,
+            CasesCommand.self, TrainCommand.self, MergeCommand.self,
         ]
     )
 

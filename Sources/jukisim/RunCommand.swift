@@ -10,7 +10,7 @@ import Synchronization
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a scenario file and write its report (summary.json, report.md, latency.csv).",
+        abstract: "Run a scenario file and write its report (summary.json, junit.xml, report.md, latency.csv).",
         discussion: """
             Exit codes: 0 every threshold passed; 1 a threshold failed; 2 invalid scenario or usage;
             3 an invariant broke or an internal error.
@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
             Examples:
               jukisim run Scenarios/fujisawa-typical-day.yaml
               jukisim run Scenarios/smoke.yaml --seed 7 --output /tmp/smoke
+              jukisim run Scenarios/smoke.yaml --junit results/jukisim.xml   # JUnit XML for CI (also junit.xml)
             """
     )
 
@@ -32,6 +33,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Print one line instead of the summary table (errors still go to standard error).")
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write the checks as JUnit XML here (a test case per threshold and invariant; the report folder "
+                + "always has junit.xml)."))
+    var junit: String?
 
     @Flag(help: "Wall-clock scenarios: raise the rate step by step and report the highest sustainable rate.")
     var findCapacity = false
@@ -105,6 +112,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
         try Self.prepareOutput(directory)
+        if let junit {
+            var isFolder: ObjCBool = false
+            let parent = URL(fileURLWithPath: junit).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw JukisimExit(code: .usage, message: "--junit: the folder \(parent) does not exist")
+            }
+        }
         let outcome: RunOutcome
         let live = !quiet && Output.isTerminal
         let status = SetupStatus()
@@ -146,6 +160,15 @@ struct RunCommand: AsyncParsableCommand {
             print(outcome.summaryLine)
         } else {
             print((outcome.table.isEmpty ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
+        }
+        if let junit {
+            do {
+                let text = try Data(contentsOf: URL(fileURLWithPath: directory + "/junit.xml"))
+                try text.write(to: URL(fileURLWithPath: junit))
+            } catch {
+                throw JukisimExit(
+                    code: .internalError, message: "--junit: cannot write \(junit) (\(error.localizedDescription))")
+            }
         }
         if !outcome.invariantsHold {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")

@@ -1,4 +1,5 @@
 import Foundation
+import JukiSimulation
 import Testing
 
 @testable import JukiScenario
@@ -12,14 +13,21 @@ struct SummarySchemaTests {
         .deletingLastPathComponent().appendingPathComponent("Scenarios/summary.schema.json")
 
     static func latency(_ base: Double) -> Summary.Latency {
-        Summary.Latency(
+        var h = LatencyHistogram()
+        for v in [base, base * 2, base * 3] { h.record(Int64(v * 1e6)) }
+        return Summary.Latency(
             count: 3, mean: base, p50: base, p90: base * 2, p95: base * 2, p99: base * 3, p999: base * 3,
-            max: base * 3)
+            max: base * 3, histogram: h.encoded)
     }
 
     /// Every optional field set and every map non-empty, so every key the types can write is written.
     static func complete() -> Summary {
         var s = Summary(kind: .load, scenario: "complete", seed: 7, clock: .wall)
+        s.merged = Summary.Merged(
+            inputs: [
+                Summary.MergedInput(scenario: "complete", seed: 7, digest: "ab", wallSeconds: 1),
+                Summary.MergedInput(scenario: "complete", seed: 8, digest: "cd", wallSeconds: 2),
+            ], upperBounds: ["addressee.waitP95Seconds"])
         s.simulated = Summary.SimulatedSpan(start: "2026-04-01T00:00", end: "2026-04-02T00:00", endSeconds: 86_400)
         s.wall = Summary.Wall(
             seconds: 1.5, eventsPerSecond: 1000, customersPerSecond: 10, journeysPerSecond: 5,
@@ -247,7 +255,7 @@ struct SummarySchemaTests {
     func keysAndTypes() throws {
         let schema = try schema()
         let json = try #require(
-            try JSONDecoder().decode(JSONScalar.self, from: Self.complete().json()).plain as? [String: Any])
+            JSONScalar.plain(try JSONDecoder().decode(JSONTree.self, from: Self.complete().json())) as? [String: Any])
         var walker = Walker(defs: schema["$defs"] as? [String: Any] ?? [:], root: schema)
         walker.walk(json, schema, at: "summary", owner: "")
         #expect(walker.problems.isEmpty, "\(walker.problems.joined(separator: "\n"))")
@@ -304,9 +312,8 @@ struct SummarySchemaTests {
     }
 }
 
-/// A JSON value that keeps Booleans, integers and other numbers apart (JSONSerialization's NSNumber does not on
-/// every platform), turned into plain dictionaries and arrays for the walker.
-enum JSONScalar: Decodable {
+/// The merge's JSON value (integers apart from fractions) as plain dictionaries and arrays for the walker.
+enum JSONScalar {
     /// A JSON Boolean.
     struct Boolean { var value: Bool }
     /// A JSON number, and whether it is written as a whole number.
@@ -315,41 +322,14 @@ enum JSONScalar: Decodable {
         var isInteger: Bool
     }
 
-    case object([String: JSONScalar])
-    case array([JSONScalar])
-    case string(String)
-    case boolean(Bool)
-    case integer(Int)
-    case number(Double)
-    case null
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .boolean(b)
-        } else if let i = try? c.decode(Int.self) {
-            self = .integer(i)
-        } else if let d = try? c.decode(Double.self) {
-            self = .number(d)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([JSONScalar].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: JSONScalar].self))
-        }
-    }
-
-    var plain: Any {
-        switch self {
-        case .object(let o): o.mapValues(\.plain)
-        case .array(let a): a.map(\.plain)
+    static func plain(_ tree: JSONTree) -> Any {
+        switch tree {
+        case .object(let o): o.mapValues(plain)
+        case .array(let a): a.map(plain)
         case .string(let s): s
-        case .boolean(let b): Boolean(value: b)
-        case .integer(let i): Number(value: Double(i), isInteger: true)
-        case .number(let d): Number(value: d, isInteger: false)
+        case .bool(let b): Boolean(value: b)
+        case .int(let i): Number(value: Double(i), isInteger: true)
+        case .double(let d): Number(value: d, isInteger: false)
         case .null: NSNull()
         }
     }
