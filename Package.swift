@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "jukisim", targets: ["jukisim"]),
         // The training server: a product of its own, so `swift run jukisim` never builds the web stack.
         .executable(name: "jukisim-train", targets: ["jukisim-train"]),
+        // Wall-clock runs with a live /metrics endpoint (Hummingbird), for the same reason.
+        .executable(name: "jukisim-live", targets: ["jukisim-live"]),
         .library(name: "JukiCore", targets: ["JukiCore"]),
         .library(name: "JukiRegister", targets: ["JukiRegister"]),
         .library(name: "JukiPopulation", targets: ["JukiPopulation"]),
@@ -36,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "JukiCore", swiftSettings: strictSettings),
@@ -74,6 +79,7 @@ let package = Package(
             dependencies: [
                 "JukiCore", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiAudit",
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
@@ -108,6 +114,16 @@ let package = Package(
             dependencies: [
                 "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiScenario",
                 "JukiAudit", "JukiTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "jukisim-live",
+            dependencies: [
+                "JukiScenario", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -138,9 +138,12 @@ public struct LoadDriver {
         return flows.last ?? .certificate
     }
 
+    /// What `observe` sees while a run goes on: the figures so far and each flow's journeys.
+    public typealias Observer = @Sendable (LoadResult, [Flow: JourneyStats]) -> Void
+
     /// Runs the profile from simulated time `base` (the office's opening), then drains for at most
-    /// `drainSeconds`.
-    public func run(base: Int64, drainSeconds: Double = 5) async -> LoadResult {
+    /// `drainSeconds`. With `observe`, the figures so far go to it about once a wall second (a live `/metrics`).
+    public func run(base: Int64, drainSeconds: Double = 5, observe: Observer? = nil) async -> LoadResult {
         let wall = WallTime(base: base)
         await simulation.useWallTime(wall)
         var random = RandomStream(seed: seed, stream: 0x4C4F_4144)
@@ -164,9 +167,24 @@ public struct LoadDriver {
         batch.reserveCapacity(4096)
         let cpuStart = ProcessCPU.seconds
         let clock = WallClock()
+        // At the start, about once a second, and when the last arrival is issued.
+        var nextObservation = 0.0
+        func observation(_ observe: Observer, at now: Int64) async {
+            let journeys = await simulation.journeyStats()
+            let counts = await simulation.counterJourneys()
+            observe(
+                result(
+                    seconds: Double(now - base) / 1e6, cpu: ProcessCPU.seconds - cpuStart, idle: idle,
+                    counts: (intended, issued, late, dropped), inProgress: counts.inProgress, lag: lag,
+                    journeys: journeys), journeys)
+        }
         while true {
             let now = wall.now
             if next >= end { break }
+            if let observe, clock.seconds >= nextObservation {
+                nextObservation = clock.seconds + 1
+                await observation(observe, at: now)
+            }
             batch.removeAll(keepingCapacity: true)
             while next <= now && next < end {
                 intended += 1
@@ -198,6 +216,7 @@ public struct LoadDriver {
                 idle += clock.seconds - sleepStart
             }
         }
+        if let observe { await observation(observe, at: wall.now) }
         // From the wall-time origin, the moment the first arrival was due.
         let seconds = Double(wall.now - base) / 1e6
         let cpu = ProcessCPU.seconds - cpuStart
@@ -211,21 +230,32 @@ public struct LoadDriver {
             engineTime = until
             counts = await simulation.counterJourneys()
         }
-        let inProgress = counts.inProgress
         let journeys = await simulation.journeyStats()
+        return result(
+            seconds: seconds, cpu: cpu, idle: idle, counts: (intended, issued, late, dropped),
+            inProgress: counts.inProgress, lag: lag, journeys: journeys)
+    }
+
+    /// The figures of a run `seconds` in: the generator's counts and the journeys' latencies so far.
+    func result(
+        seconds: Double, cpu: Double, idle: Double, counts: (intended: Int, issued: Int, late: Int, dropped: Int),
+        inProgress: Int, lag: LatencyHistogram, journeys: [Flow: JourneyStats]
+    ) -> LoadResult {
         var corrected = LatencyHistogram()
         var uncorrected = LatencyHistogram()
         var finished = 0
-        for (_, s) in journeys {
+        for flow in Flow.allCases {
+            guard let s = journeys[flow] else { continue }
             corrected.merge(s.latency)
             uncorrected.merge(s.uncorrected)
             finished += s.completed + s.failedCount
         }
         let cores = max(1, ProcessCPU.cores)
         return LoadResult(
-            profile: profile, wallSeconds: seconds, intended: intended, issued: issued, late: late, dropped: dropped,
-            finished: finished, inProgress: inProgress, corrected: corrected, uncorrected: uncorrected,
-            schedulerLag: lag, idleShare: seconds > 0 ? idle / seconds : 0,
-            cpuShare: seconds > 0 ? cpu / seconds / Double(cores) : 0, cores: cores)
+            profile: profile, wallSeconds: seconds, intended: counts.intended, issued: counts.issued,
+            late: counts.late, dropped: counts.dropped, finished: finished, inProgress: inProgress,
+            corrected: corrected, uncorrected: uncorrected, schedulerLag: lag,
+            idleShare: seconds > 0 ? idle / seconds : 0, cpuShare: seconds > 0 ? cpu / seconds / Double(cores) : 0,
+            cores: cores)
     }
 }

@@ -32,12 +32,23 @@ enum LoadRunner {
         simulation.dayStart.microseconds + BusinessCalendar.standard.opening
     }
 
-    static func run(_ scenario: Scenario, _ profile: LoadProfile, directory: String) async throws(ScenarioError)
-        -> RunOutcome
-    {
+    static func run(
+        _ scenario: Scenario, _ profile: LoadProfile, directory: String, live: LiveMetrics? = nil
+    ) async throws(ScenarioError) -> RunOutcome {
         let simulation = try await build(scenario)
         let driver = LoadDriver(simulation: simulation, profile: profile, seed: scenario.seed)
-        let load = await driver.run(base: base(simulation))
+        var observe: LoadDriver.Observer?
+        if let live {
+            let (name, seed, mix) = (scenario.name, scenario.seed, driver.mix)
+            observe = { @Sendable (load: LoadResult, journeys: [Flow: JourneyStats]) in
+                // The figures so far, in the names and buckets of metrics.prom (journeys without their hops).
+                var s = Summary(kind: .load, scenario: name, seed: seed, clock: .wall)
+                s.journeys = RunSummary.journeys(journeys)
+                s.load = block(load, mix: mix)
+                live.publish(PrometheusExposition.text(s, finished: false), finished: false)
+            }
+        }
+        let load = await driver.run(base: base(simulation), observe: observe)
         let report = await simulation.report()
         let thresholds = scenario.thresholds.map { evaluate($0, load, report) }
         var summary = RunSummary.summary(scenario, report, thresholds: thresholds, wallSeconds: load.wallSeconds)

@@ -539,23 +539,33 @@ public enum RunSummary {
         return lines
     }
 
+    /// The `journeys` block: every flow that started, with the hops `hops` gives it.
+    static func journeys(
+        _ stats: [Flow: JourneyStats], hops: (Flow) -> [String: Summary.Latency] = { _ in [:] }
+    ) -> [String: Summary.Journey] {
+        var journeys: [String: Summary.Journey] = [:]
+        for flow in Flow.allCases {
+            guard let j = stats[flow], j.started > 0 else { continue }
+            var failed: [String: Int] = [:]
+            for (reason, n) in j.failed { failed[reason.description] = n }
+            journeys[flow.description] = Summary.Journey(
+                started: j.started, completed: j.completed, persons: j.persons, failed: failed,
+                latencySeconds: Distribution(j.latency).seconds, hops: hops(flow))
+        }
+        return journeys
+    }
+
     /// The summary of one virtual-time run; only `wall` may differ between runs with the same seed.
     static func summary(
         _ scenario: Scenario, _ report: NetworkReport, thresholds: [ThresholdResult], wallSeconds: Double
     ) -> Summary {
         var s = Summary(kind: .run, scenario: scenario.name, seed: scenario.seed, clock: .virtual)
-        var journeys: [String: Summary.Journey] = [:]
-        for flow in Flow.allCases {
-            guard let j = report.journeys[flow], j.started > 0 else { continue }
-            var failed: [String: Int] = [:]
-            for (reason, n) in j.failed { failed[reason.description] = n }
+        let journeys = Self.journeys(report.journeys) { flow in
             var hops: [String: Summary.Latency] = [:]
             for (hop, durations) in report.hops.hops(of: flow) {
                 hops[hop.description] = Distribution(durations).seconds
             }
-            journeys[flow.description] = Summary.Journey(
-                started: j.started, completed: j.completed, persons: j.persons, failed: failed,
-                latencySeconds: Distribution(j.latency).seconds, hops: hops)
+            return hops
         }
         var counters: [String: Summary.Counter] = [:]
         let behaviour = scenario.configuration.service.visitors.isActive

@@ -8,18 +8,23 @@ public enum ScenarioRunner {
     /// Progress of a run: the simulated clock, events handled so far, and the share done (0–1).
     public typealias Progress = (SimulatedTime, UInt64, Double) -> Void
 
-    /// Runs `scenario` and writes summary.json, junit.xml, report.md, report.html and latency.csv to `directory`
+    /// Runs `scenario` and writes summary.json, junit.xml, metrics.prom, report.md, report.html and latency.csv to `directory`
     /// (created if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
         _ scenario: Scenario, directory: String, capacity: CapacitySearch? = nil, log: ((String) -> Void)? = nil,
-        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)? = nil, progress: Progress? = nil
+        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)? = nil, progress: Progress? = nil,
+        live: LiveMetrics? = nil
     ) async throws(ScenarioError) -> RunOutcome {
         let outcome = try await runScenario(
-            scenario, directory: directory, capacity: capacity, log: log, setup: setup, progress: progress)
-        // The checks for CI, from the summary just written, so they say what summary.json says.
+            scenario, directory: directory, capacity: capacity, log: log, setup: setup, progress: progress, live: live)
+        // The checks for CI and the metrics for Prometheus, from the summary just written, so they say what
+        // summary.json says.
         try write(directory: directory) {
             let summary = try Summary.decode(
                 Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json")), path: directory + "/summary.json")
+            let metrics = PrometheusExposition.text(summary)
+            try metrics.write(toFile: directory + "/metrics.prom", atomically: true, encoding: .utf8)
+            live?.publish(metrics, finished: true)
             try JUnitReport.xml(
                 [JUnitReport.Entry(summary: summary, invariantsHold: outcome.invariantsHold)], name: scenario.name
             )
@@ -30,7 +35,7 @@ public enum ScenarioRunner {
 
     static func runScenario(
         _ scenario: Scenario, directory: String, capacity: CapacitySearch?, log: ((String) -> Void)?,
-        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)?, progress: Progress?
+        setup: (@Sendable (NetworkSimulation.SetupPhase) -> Void)?, progress: Progress?, live: LiveMetrics?
     ) async throws(ScenarioError) -> RunOutcome {
         if let capacity {
             guard let load = scenario.load else {
@@ -48,7 +53,9 @@ public enum ScenarioRunner {
             return try await ReplicationRunner.run(
                 scenario, replications, directory: directory, setup: setup, progress: progress)
         }
-        if let load = scenario.load { return try await LoadRunner.run(scenario, load, directory: directory) }
+        if let load = scenario.load {
+            return try await LoadRunner.run(scenario, load, directory: directory, live: live)
+        }
         return try await runOne(scenario, directory: directory, setup: setup, progress: progress).outcome
     }
 

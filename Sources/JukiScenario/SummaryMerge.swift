@@ -398,6 +398,16 @@ public enum SummaryMerge {
                 "unrecordedTransfers": i.unrecordedTransfers, "numbersOutsideNumberUse": i.numbersOutsideNumberUse,
             ]
             return all[parts[1]]?.map(Double.init)
+        case "load" where parts.count == 2:
+            guard let l = s.load else { return nil }
+            switch parts[1] {
+            case "latency": return stat(l.latencySeconds)
+            case "uncorrected": return stat(l.uncorrectedLatencySeconds)
+            case "dropped": return Double(l.dropped)
+            case "late": return Double(l.late)
+            case "achievedRate": return l.achievedRate
+            default: return nil
+            }
         case "consistency" where parts.count == 2:
             guard let c = s.consistency else { return nil }
             return Double(parts[1] == "remaining" ? c.remaining : c.prefectureDifferences + c.nationalDifferences)

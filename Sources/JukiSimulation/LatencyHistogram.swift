@@ -86,6 +86,15 @@ public struct LatencyHistogram: Sendable {
         return min(Int64(h.valueAtPercentile(p)), maximum)
     }
 
+    /// Each recorded bucket, lowest first: its top value (HdrHistogram's highest equivalent value, capped at the
+    /// exact maximum), µs, and how many durations it holds. Exporters (Prometheus buckets) read the distribution so.
+    public func forEachBucket(_ body: (_ microseconds: Int64, _ count: Int) -> Void) {
+        guard let h = histogram, count > 0 else { return }
+        for v in h.recordedValues() where v.count > 0 {
+            body(min(Int64(clamping: h.highestEquivalentForValue(v.value)), maximum), Int(v.count))
+        }
+    }
+
     /// The share of recorded durations at or below `microseconds` (0–1), for cumulative charts.
     public func share(atOrBelow microseconds: Int64) -> Double {
         guard let h = histogram, count > 0 else { return 0 }

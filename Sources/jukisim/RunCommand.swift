@@ -36,6 +36,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Wall-clock scenarios: serve the figures so far at http://HOST:PORT/metrics for Prometheus (runs "
+                + "jukisim-live, built beside jukisim), e.g. 127.0.0.1:9464."))
+    var metricsListen: String?
+
+    @Option(help: "With --metrics-listen: keep serving the final figures this long after the run, e.g. 10s.")
+    var metricsLinger: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Also write the checks as JUnit XML here (a test case per threshold and invariant; the report folder "
                 + "always has junit.xml)."))
     var junit: String?
@@ -83,6 +92,13 @@ struct RunCommand: AsyncParsableCommand {
         if findCapacity && replications != nil {
             throw ValidationError("--find-capacity and --replications do not go together")
         }
+        if metricsListen != nil && (findCapacity || replications != nil) {
+            throw ValidationError(
+                "--metrics-listen serves one wall-clock run: not with --find-capacity or --replications")
+        }
+        if metricsLinger != nil && metricsListen == nil {
+            throw ValidationError("--metrics-linger applies with --metrics-listen")
+        }
     }
 
     /// The scenario in `file`, with `seed` in place of its own; an invalid one ends the command with exit 2.
@@ -98,6 +114,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let metricsListen { try live(metricsListen) }
         var scenario = try Self.loadScenario(file, seed: seed)
         if let n = replications {
             var r = scenario.replications ?? Replications(count: n)
@@ -174,6 +191,18 @@ struct RunCommand: AsyncParsableCommand {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")
         }
         if outcome.thresholds.contains(where: { !$0.ok }) { throw JukisimExit(code: .checkFailed, message: nil) }
+    }
+
+    /// Hands the run to `jukisim-live` (the web server is a product of its own: Hummingbird costs minutes of build
+    /// time that other runs do not need).
+    func live(_ address: String) throws {
+        var arguments = [file, "--metrics-listen", address]
+        if let seed { arguments += ["--seed", String(seed)] }
+        if let output { arguments += ["--output", output] }
+        if quiet { arguments.append("--quiet") }
+        if let junit { arguments += ["--junit", junit] }
+        if let metricsLinger { arguments += ["--metrics-linger", metricsLinger] }
+        try Sibling.exec("jukisim-live", arguments, build: "swift build -c release --product jukisim-live")
     }
 
     /// Creates the report folder before anything runs, so a path that cannot hold a report is refused at once

@@ -27,19 +27,25 @@ struct TrainCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        try Sibling.exec("jukisim-train", arguments, build: "swift build -c release --product jukisim-train")
+    }
+}
+
+/// The executables built beside `jukisim` that hold a web server (a product each, so the simulation's build never
+/// pays for Hummingbird): `jukisim train` and `jukisim run --metrics-listen` hand their work to them.
+enum Sibling {
+    /// Replaces this process with the executable `name` beside it, with `arguments`; exit 2 naming `build` when it
+    /// has not been built.
+    static func exec(_ name: String, _ arguments: [String], build: String) throws(JukisimExit) -> Never {
         let own = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let server = own.deletingLastPathComponent().appendingPathComponent("jukisim-train").path
-        guard FileManager.default.isExecutableFile(atPath: server) else {
+        let path = own.deletingLastPathComponent().appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
             throw JukisimExit(
-                code: .usage,
-                message: "jukisim train: the training server is not built beside \(own.path); build it with "
-                    + "`swift build -c release --product jukisim-train` (or run `swift run -c release jukisim-train "
-                    + "DRILL`)")
+                code: .usage, message: "\(name) is not built beside \(own.path): build it once with `\(build)`")
         }
-        let argv = [server] + arguments
-        var cArgs = argv.map { strdup($0) }
+        var cArgs = ([path] + arguments).map { strdup($0) }
         cArgs.append(nil)
-        execv(server, &cArgs)
-        throw JukisimExit(code: .internalError, message: "jukisim train: cannot start \(server): errno \(errno)")
+        execv(path, &cArgs)
+        throw JukisimExit(code: .internalError, message: "cannot start \(path): errno \(errno)")
     }
 }

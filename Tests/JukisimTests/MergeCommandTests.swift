@@ -2,6 +2,10 @@ import Foundation
 import JukiScenario
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 @Suite("jukisim merge")
 struct MergeCommandTests {
     @Test("merges two runs to standard output or a file; exit 1 for a failing threshold, 2 for bad input")
@@ -70,5 +74,54 @@ struct MergeCommandTests {
         let refused = try jukisim(["run", file, "--output", dir + "/s", "--junit", dir + "/none/ci.xml"])
         #expect(refused.status == 2 && refused.err.contains("--junit: the folder \(dir)/none does not exist"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/s/summary.json"))
+    }
+}
+
+/// `jukisim run --metrics-listen` hands the run to `jukisim-live`, built beside it, which serves /metrics.
+@Suite("jukisim run --metrics-listen")
+struct LiveMetricsCommandTests {
+    @Test("serves the figures at /metrics while it runs and after; refuses virtual-time runs and bad addresses")
+    func serves() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/wall.yaml"
+        try """
+        name: live-cli
+        seed: 2
+        clock: wall
+        population: {residents: 3000, others: {residents: 200}}
+        load: {rate: 300, duration: 2s}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let port = 20_000 + Int(UInt16.random(in: 0..<20_000))
+        let address = "127.0.0.1:\(port)"
+        let run = Task.detached {
+            try jukisim([
+                "run", file, "--metrics-listen", address, "--metrics-linger", "4s", "--output", dir + "/r", "--quiet",
+            ])
+        }
+        // Poll the endpoint until the run's final figures are there.
+        var final: String?
+        let url = try #require(URL(string: "http://\(address)/metrics"))
+        for _ in 0..<150 {
+            if let (data, _) = try? await URLSession.shared.data(from: url) {
+                let text = String(decoding: data, as: UTF8.self)
+                if text.contains("\njukisim_run_finished 1.0") {
+                    final = text
+                    break
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let result = try await run.value
+        #expect(result.status == 0, "\(result.err)")
+        let served = try #require(final)
+        #expect(served == (try String(contentsOfFile: dir + "/r/metrics.prom", encoding: .utf8)))
+        let virtual = try jukisim(["run", "Scenarios/smoke.yaml", "--metrics-listen", address])
+        #expect(virtual.status == 2 && virtual.err.contains("is not a wall-clock scenario"))
+        let bad = try jukisim(["run", file, "--metrics-listen", "nowhere"])
+        #expect(bad.status == 2 && bad.err.contains("--metrics-listen: write HOST:PORT"))
+        let linger = try jukisim(["run", file, "--metrics-linger", "5s"])
+        #expect(linger.status == 2 && linger.err.contains("--metrics-linger applies with --metrics-listen"))
     }
 }
