@@ -14,6 +14,8 @@ for file in "${files[@]}"; do
   name=$(basename "$file" .yaml)
   # Wall-clock scenarios measure the machine, not the model: no baseline.
   if grep -q '^clock: wall' "$file"; then echo "skipped $file (clock: wall)"; continue; fi
+  # A suite runs scenarios that have baselines of their own.
+  if grep -q '^suite:' "$file"; then echo "skipped $file (a suite)"; continue; fi
   "$bin" run "$file" --output "$work/$name" --quiet
   cp "$work/$name/summary.json" "Reports/baselines/$name.json"
   echo "recorded Reports/baselines/$name.json"

@@ -32,6 +32,12 @@ defs = {
    "histogram": {"type": "string", "pattern": "^HISTF[A-Za-z0-9+/]+=*$"}}, optional=("histogram",)),
    description="Mean, percentiles and maximum in seconds (HdrHistogram, 3 significant digits); histogram: the "
      "distribution in µs, HdrHistogram's compressed V2 encoding in base64 (what jukisim merge adds)."),
+ "suite": dict(obj({"name": S, "jobs": I, "entries": {"type": "array", "items": obj({"name": S, "file": S,
+   "folder": S, "startAfter": S, "exitCode": I, "startSeconds": NN, "wallSeconds": NN, "error": S, "baseline": S,
+   "baselinePassed": B, "baselineFailures": {"type": "array", "items": S}, "summary": {"$ref": "#"}},
+   optional=("startAfter", "error", "baseline", "baselinePassed", "baselineFailures", "summary"))}}),
+   description="A suite run (jukisim run SUITE.yaml): each entry's exit code, wall times, baseline comparison and "
+     "summary."),
  "merged": dict(obj({"inputs": {"type": "array", "minItems": 2, "items": obj({"scenario": S, "seed": I,
    "digest": S, "wallSeconds": NN}, optional=("digest", "wallSeconds"))},
    "upperBounds": {"type": "array", "items": S}}),
@@ -192,15 +198,15 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "replications": ref("replications"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
-  "capacity": ref("capacity"), "merged": ref("merged")}
-top = {"schemaVersion": {"const": 5}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity"]},
+  "capacity": ref("capacity"), "merged": ref("merged"), "suite": ref("suite")}
+top = {"schemaVersion": {"const": 5}, "kind": {"enum": ["run", "sweep", "canary", "load", "capacity", "suite"]},
   "scenario": S, "seed": I, "clock": {"enum": ["virtual", "wall"]}} | blocks
 run_blocks = ["simulated","journeys","counters","nodes","invariants","thresholds","engine","audit","security",
   "faults","retention"]
 kinds = {
   # A sweep's variants are runs without `wall`, so `wall` is not required of a run.
   "run": run_blocks, "load": run_blocks + ["wall", "load"], "canary": ["simulated","wall","canary","thresholds","engine"],
-  "sweep": ["sweep","wall","variants"], "capacity": ["capacity"],
+  "sweep": ["sweep","wall","variants"], "capacity": ["capacity"], "suite": ["suite", "wall"],
 }
 schema = {
  "$schema": "https://json-schema.org/draft/2020-12/schema",

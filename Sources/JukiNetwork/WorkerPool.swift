@@ -95,6 +95,8 @@ public struct Span: Sendable, Hashable {
     public var journey: UInt64
     public var flow: Flow
     public var hop: Hop
+    /// On the span that ends its journey: `.none` when the journey completed, else why it failed (traces' status).
+    public var ending: FailureReason? = nil
     public var start: Int64
     public var end: Int64
 }

@@ -97,6 +97,11 @@ public enum SummaryComparison {
             result["canary.meanWait"] = (canary.meanWait, false)
         }
         if let cps = summary.wall?.customersPerSecond { result["wall.customersPerSecond"] = (cps, true) }
+        // A suite: every entry's metrics, prefixed by the entry.
+        for entry in summary.suite?.entries ?? [] {
+            guard let s = entry.summary else { continue }
+            for (name, v) in metrics(s) { result["suite[\(entry.name)]." + name] = v }
+        }
         // A sweep: every value's run, prefixed by the value, and the waits over all its counters.
         for variant in summary.variants ?? [] {
             let prefix = "sweep[\(variant.value)]."

@@ -79,6 +79,7 @@ public enum JUnitReport {
     /// The suites of one summary: the run, or each value of a sweep, or the replications' means.
     static func suites(_ entry: Entry) -> [Suite] {
         let s = entry.summary
+        if let block = s.suite { return block.entries.flatMap(suiteEntry) }
         if let variants = s.variants {
             let parameter = s.sweep?.parameter ?? "value"
             return variants.map { v in
@@ -101,6 +102,39 @@ public enum JUnitReport {
             return [Suite(name: s.scenario, seconds: nil, properties: properties(s), cases: cases)]
         }
         return [run(s, name: s.scenario, invariantsHold: entry.invariantsHold)]
+    }
+
+    /// A suite entry's test suites (its own name on its run's), with cases for a run that failed and for the
+    /// comparison with its baseline.
+    static func suiteEntry(_ e: Summary.SuiteEntry) -> [Suite] {
+        var list = e.summary.map { suites(Entry(summary: $0)) } ?? []
+        if list.count == 1 { list[0].name = e.name }
+        if list.isEmpty {
+            list = [Suite(name: e.name, seconds: e.wallSeconds, properties: [("file", e.file)], cases: [])]
+        }
+        if let error = e.error {
+            list[0].cases.insert(
+                Case(
+                    classname: e.name, name: "the scenario runs", failure: (error, "error", "file: \(e.file)\n\(error)")
+                ),
+                at: 0)
+        }
+        if let passed = e.baselinePassed {
+            let worse = e.baselineFailures ?? []
+            let base = e.baseline.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the baseline"
+            list[0].cases.append(
+                Case(
+                    classname: e.name + ".baseline", name: "no metric worse than \(base)",
+                    failure: passed
+                        ? nil
+                        : (
+                            "\(worse.count) metrics worse than \(base) or missing: "
+                                + worse.prefix(5).joined(separator: ", ") + (worse.count > 5 ? ", …" : ""),
+                            "baseline", worse.joined(separator: "\n")
+                        )))
+        }
+        list[0].properties.append(("exitCode", String(e.exitCode)))
+        return list
     }
 
     /// The suite of one run: its thresholds (a replicated run's, on the replications' means) and invariants.

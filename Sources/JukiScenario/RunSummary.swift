@@ -274,6 +274,8 @@ public struct RunOutcome: Sendable {
     public var summaryLine: String
     /// The terminal summary (journeys, the worst counters, thresholds, invariants, phases), k6-style.
     public var table: [String] = []
+    /// A suite's exit code, the worst of its entries' (a single run's follows from its thresholds and invariants).
+    public var exitCode: Int32? = nil
 }
 
 /// Builds summary.json, report.md and latency.csv from a report.

@@ -25,6 +25,9 @@ public struct Scenario: Sendable {
     public var replications: Replications?
     /// For `jukisim plan`: the target and how to plan (the `plan` key); `jukisim run` runs the day as staffed.
     public var plan: PlanOptions?
+    /// The share of journeys written as traces to `traces.jsonl` (head sampling, 0–1; `jukisim run --trace-sample`)
+    /// [E: 1 % keeps a typical day's file to a few dozen traces and a national run's within reach of a collector].
+    public var traceSample = 0.01
     /// `faults` as written: the scheduled faults and the storm (drawn again from the seed when it changes).
     var scheduledFaults: [Fault] = []
     var randomFaults: RandomFaults?

@@ -8,7 +8,7 @@ public enum ScenarioRunner {
     /// Progress of a run: the simulated clock, events handled so far, and the share done (0–1).
     public typealias Progress = (SimulatedTime, UInt64, Double) -> Void
 
-    /// Runs `scenario` and writes summary.json, junit.xml, metrics.prom, report.md, report.html and latency.csv to `directory`
+    /// Runs `scenario` and writes summary.json, junit.xml, metrics.prom, metrics.jsonl, traces.jsonl, report.md, report.html and latency.csv to `directory`
     /// (created if needed). A sweep writes one such folder per value and a comparison beside them.
     public static func run(
         _ scenario: Scenario, directory: String, capacity: CapacitySearch? = nil, log: ((String) -> Void)? = nil,
@@ -24,6 +24,9 @@ public enum ScenarioRunner {
                 Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json")), path: directory + "/summary.json")
             let metrics = PrometheusExposition.text(summary)
             try metrics.write(toFile: directory + "/metrics.prom", atomically: true, encoding: .utf8)
+            let (start, end) = simulatedSpan(summary)
+            try (OTLPExport.metrics(summary, start: start, end: end) + "\n").write(
+                toFile: directory + "/metrics.jsonl", atomically: true, encoding: .utf8)
             live?.publish(metrics, finished: true)
             try JUnitReport.xml(
                 [JUnitReport.Entry(summary: summary, invariantsHold: outcome.invariantsHold)], name: scenario.name
@@ -31,6 +34,21 @@ public enum ScenarioRunner {
             .write(toFile: directory + "/junit.xml", atomically: true, encoding: .utf8)
         }
         return outcome
+    }
+
+    /// The simulated start and end of a summary's run (the canary, which has no calendar, from 0).
+    static func simulatedSpan(_ summary: Summary) -> (SimulatedTime, SimulatedTime) {
+        let iso = ISO8601DateFormatter()
+        func time(_ text: String?) -> SimulatedTime? {
+            guard let text, let date = iso.date(from: text) else { return nil }
+            return SimulatedTime(
+                microseconds: Int64(date.timeIntervalSince1970 * 1e6) + SimulatedTime.japanOffsetMicroseconds)
+        }
+        let start = time(summary.simulated?.start) ?? SimulatedTime(microseconds: SimulatedTime.japanOffsetMicroseconds)
+        let end =
+            time(summary.simulated?.end)
+            ?? SimulatedTime(microseconds: start.microseconds + Int64((summary.simulated?.endSeconds ?? 0) * 1e6))
+        return (start, end)
     }
 
     static func runScenario(
@@ -101,6 +119,10 @@ public enum ScenarioRunner {
                 toFile: directory + "/audit/registerSystem.jsonl", atomically: true, encoding: .utf8)
             try report.csAudit.jsonLines().write(
                 toFile: directory + "/audit/municipalCS.jsonl", atomically: true, encoding: .utf8)
+            let traces = OTLPExport.traces(
+                report.spans, scenario: scenario.name, seed: scenario.seed, sample: scenario.traceSample)
+            try traces.map { $0 + "\n" }.joined().write(
+                toFile: directory + "/traces.jsonl", atomically: true, encoding: .utf8)
         }
         let phases = RunPhases(
             population: simulation.populationSeconds, setup: simulation.setupSeconds - simulation.populationSeconds,
@@ -129,6 +151,8 @@ public enum ScenarioRunner {
         let n = Double(sweep.variants.count)
         for (i, variant) in sweep.variants.enumerated() {
             let folder = SweepReport.folderName(index: i, parameter: sweep.parameter, value: sweep.values[i])
+            var variant = variant
+            variant.traceSample = scenario.traceSample
             let finished = try await runOne(variant, directory: directory + "/" + folder, setup: setup) {
                 t, handled, fraction in
                 progress?(t, handled, (Double(i) + fraction) / n)

@@ -24,6 +24,8 @@ public struct Summary: Codable, Sendable, Hashable {
         case load
         /// `--find-capacity`: load steps until a latency limit.
         case capacity
+        /// A suite: several scenarios, each with its own summary in ``Summary/suite``.
+        case suite
     }
 
     /// Which clock the run's latencies are in.
@@ -86,6 +88,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var capacity: Capacity?
     /// Written by `jukisim merge`: the summaries combined and the figures that are only bounds.
     public var merged: Merged?
+    /// A suite's entries, each with its exit code, times, baseline comparison and summary.
+    public var suite: SuiteBlock?
 
     public init(kind: Kind, scenario: String, seed: UInt64, clock: Clock) {
         self.kind = kind
@@ -720,6 +724,32 @@ extension Summary {
     public struct Merged: Codable, Sendable, Hashable {
         public var inputs: [MergedInput]
         public var upperBounds: [String]
+    }
+
+    /// A suite run: its name, how many entries ran at once, and each entry.
+    public struct SuiteBlock: Codable, Sendable, Hashable {
+        public var name: String
+        public var jobs: Int
+        public var entries: [SuiteEntry]
+    }
+
+    /// One entry of a suite run: where its report is, how it ended, and its summary (absent when it could not run).
+    public struct SuiteEntry: Codable, Sendable, Hashable {
+        public var name: String
+        public var file: String
+        /// Its report folder, inside the suite's.
+        public var folder: String
+        public var startAfter: String?
+        public var exitCode: Int
+        /// Wall seconds from the suite's start to the entry's, and the entry's own.
+        public var startSeconds: Double
+        public var wallSeconds: Double
+        public var error: String?
+        public var baseline: String?
+        public var baselinePassed: Bool?
+        /// The metrics worse than the baseline's (or missing), when it was compared.
+        public var baselineFailures: [String]?
+        public var summary: Summary?
     }
 
     /// One summary `jukisim merge` combined.

@@ -140,7 +140,10 @@ public enum SummaryMerge {
                     path: "\(path): kind",
                     reason: "a \(s.kind.rawValue) summary cannot be merged (runs, sweeps and load runs can): "
                         + (s.kind == .capacity
-                            ? "each step of a capacity search depends on the one before" : "it is one engine check"))
+                            ? "each step of a capacity search depends on the one before"
+                            : s.kind == .suite
+                                ? "merge each entry's summary.json with the same entry's of another run"
+                                : "it is one engine check"))
             }
             guard s.replications == nil else {
                 throw MergeError(

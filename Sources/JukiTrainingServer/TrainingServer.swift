@@ -128,6 +128,13 @@ public enum TrainingServer {
         }
 
         // The trainer.
+        router.get("/metrics") { request, _ -> Response in
+            await asTrainer(request, office) {
+                asset(
+                    await TrainingMetrics.text(office: office, clock: clock, simulation: simulation),
+                    type: "text/plain; version=0.0.4; charset=utf-8")
+            }
+        }
         router.get("/trainer") { request, _ -> Response in
             await asTrainer(request, office) { html(Pages.trainer(office.book, scores: await office.cohort())) }
         }

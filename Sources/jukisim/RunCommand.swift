@@ -13,12 +13,14 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a scenario file and write its report (summary.json, junit.xml, report.md, latency.csv).",
         discussion: """
             Exit codes: 0 every threshold passed; 1 a threshold failed; 2 invalid scenario or usage;
-            3 an invariant broke or an internal error.
+            3 an invariant broke or an internal error. A suite (a file with `suite:`, Scenarios/README.md) runs
+            its scenarios into one report folder and exits with the worst of their codes.
 
             Examples:
               jukisim run Scenarios/fujisawa-typical-day.yaml
               jukisim run Scenarios/smoke.yaml --seed 7 --output /tmp/smoke
               jukisim run Scenarios/smoke.yaml --junit results/jukisim.xml   # JUnit XML for CI (also junit.xml)
+              jukisim run Scenarios/ci-suite.yaml --output Reports/ci       # a suite of scenarios
             """
     )
 
@@ -42,6 +44,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "With --metrics-listen: keep serving the final figures this long after the run, e.g. 10s.")
     var metricsLinger: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The share of journeys written as OpenTelemetry traces to traces.jsonl, e.g. 1%, 10%, 100% or 0 "
+                + "(head sampling by journey; default 1%)."))
+    var traceSample: String?
 
     @Option(
         help: ArgumentHelp(
@@ -96,6 +104,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--metrics-listen serves one wall-clock run: not with --find-capacity or --replications")
         }
+        if let t = traceSample, Self.share(t) == nil {
+            throw ValidationError("--trace-sample must be a share from 0 to 100%, e.g. 1% or 0.01; got '\(t)'")
+        }
         if metricsLinger != nil && metricsListen == nil {
             throw ValidationError("--metrics-linger applies with --metrics-listen")
         }
@@ -115,7 +126,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let metricsListen { try live(metricsListen) }
+        if ScenarioSuite.isSuite(path: file) {
+            try await runSuite()
+            return
+        }
         var scenario = try Self.loadScenario(file, seed: seed)
+        if let share = traceSample.flatMap(Self.share) { scenario.traceSample = share }
         if let n = replications {
             var r = scenario.replications ?? Replications(count: n)
             r.count = n
@@ -193,6 +209,61 @@ struct RunCommand: AsyncParsableCommand {
         if outcome.thresholds.contains(where: { !$0.ok }) { throw JukisimExit(code: .checkFailed, message: nil) }
     }
 
+    /// Runs a suite (a YAML file with `suite:`): its entries, one report folder, the worst exit code.
+    func runSuite() async throws {
+        if replications != nil || findCapacity {
+            throw JukisimExit(
+                code: .usage, message: "\(file) is a suite: --replications and --find-capacity apply to a scenario")
+        }
+        var suite: ScenarioSuite
+        do {
+            suite = try ScenarioSuite.load(path: file)
+        } catch {
+            throw JukisimExit(code: .usage, message: error.description)
+        }
+        if let seed { suite.setSeed(seed) }
+        if let share = traceSample.flatMap(Self.share) {
+            for i in suite.entries.indices { suite.entries[i].scenario.traceSample = share }
+        }
+        let directory = output ?? "Reports/\(suite.name)-\(Self.timestamp())"
+        try Self.prepareOutput(directory)
+        var log: (@Sendable (String) -> Void)?
+        if !quiet { log = { @Sendable (line: String) in print(line) } }
+        let outcome: RunOutcome
+        do {
+            outcome = try await SuiteRunner.run(suite, directory: directory, log: log)
+        } catch {
+            throw JukisimExit(code: .internalError, message: error.description)
+        }
+        print((quiet ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
+        if let junit {
+            do {
+                try Data(contentsOf: URL(fileURLWithPath: directory + "/junit.xml")).write(
+                    to: URL(fileURLWithPath: junit))
+            } catch {
+                throw JukisimExit(
+                    code: .internalError, message: "--junit: cannot write \(junit) (\(error.localizedDescription))")
+            }
+        }
+        switch outcome.exitCode ?? 0 {
+        case 0: return
+        case 1: throw JukisimExit(code: .checkFailed, message: nil)
+        case 2: throw JukisimExit(code: .usage, message: nil)
+        default:
+            throw JukisimExit(
+                code: .internalError,
+                message: "an entry's invariant broke or its run failed; see \(directory)/report.md")
+        }
+    }
+
+    /// A share written as 1%, 0.01 or 100%, within 0–1; nil otherwise.
+    static func share(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let value = t.hasSuffix("%") ? Double(t.dropLast()).map { $0 / 100 } : Double(t)
+        guard let v = value, v.isFinite, (0...1).contains(v) else { return nil }
+        return v
+    }
+
     /// Hands the run to `jukisim-live` (the web server is a product of its own: Hummingbird costs minutes of build
     /// time that other runs do not need).
     func live(_ address: String) throws {
@@ -253,6 +324,11 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         do {
+            if ScenarioSuite.isSuite(path: file) {
+                let suite = try ScenarioSuite.load(path: file)
+                print("\(file): valid suite (\(suite.name), \(suite.entries.count) scenarios)")
+                return
+            }
             let scenario = try Scenario.load(path: file)
             print("\(file): valid (\(scenario.name), \(scenario.thresholds.count) thresholds)")
         } catch {

@@ -12,7 +12,14 @@ struct ScenarioParsingTests {
             .deletingLastPathComponent().appendingPathComponent("Scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yaml") }
         #expect(files.count >= 3)
-        for f in files { _ = try Scenario.load(path: root.appendingPathComponent(f).path) }
+        for f in files {
+            let path = root.appendingPathComponent(f).path
+            if ScenarioSuite.isSuite(path: path) {
+                #expect(try ScenarioSuite.load(path: path).entries.count >= 2)
+            } else {
+                _ = try Scenario.load(path: path)
+            }
+        }
     }
 
     @Test("the fault scenarios: a 15-minute prefecture outage at 10:00, and a storm of at least 100 faults")
@@ -535,6 +542,15 @@ struct ScenarioDocumentationTests {
         }
         #expect(blocks.count >= 4)
         for (i, block) in blocks.enumerated() {
+            if block.hasPrefix("suite:") {
+                // A suite names files beside it: read it from the Scenarios folder, where they are.
+                let file = Self.readme.deletingLastPathComponent().appendingPathComponent(".readme-suite-\(i).yaml")
+                    .path
+                try block.write(toFile: file, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                #expect(throws: Never.self, "snippet \(i):\n\(block)") { _ = try ScenarioSuite.load(path: file) }
+                continue
+            }
             let yaml = block.contains("name:") ? block : "name: snippet\(i)\n" + block
             #expect(throws: Never.self, "snippet \(i):\n\(block)") { _ = try Scenario.parse(yaml) }
         }

@@ -28,6 +28,15 @@ struct SummarySchemaTests {
                 Summary.MergedInput(scenario: "complete", seed: 7, digest: "ab", wallSeconds: 1),
                 Summary.MergedInput(scenario: "complete", seed: 8, digest: "cd", wallSeconds: 2),
             ], upperBounds: ["addressee.waitP95Seconds"])
+        s.suite = Summary.SuiteBlock(
+            name: "ci", jobs: 1,
+            entries: [
+                Summary.SuiteEntry(
+                    name: "smoke", file: "Scenarios/smoke.yaml", folder: "smoke", startAfter: "first", exitCode: 1,
+                    startSeconds: 0.5, wallSeconds: 1.5, error: "a message", baseline: "base.json",
+                    baselinePassed: false, baselineFailures: ["journeys.certificate.latencySeconds.p95"],
+                    summary: Summary(kind: .run, scenario: "smoke", seed: 7, clock: .virtual))
+            ])
         s.simulated = Summary.SimulatedSpan(start: "2026-04-01T00:00", end: "2026-04-02T00:00", endSeconds: 86_400)
         s.wall = Summary.Wall(
             seconds: 1.5, eventsPerSecond: 1000, customersPerSecond: 10, journeysPerSecond: 5,

@@ -106,6 +106,19 @@ import Testing
         }
     }
 
+    @Test("/metrics: the cohort in Prometheus' text format, for the trainer's token only")
+    func metrics() async throws {
+        try await Self.app(try Self.office()).test(.router) { client in
+            #expect(try await Self.get(client, "/metrics").0 == .unauthorized)
+            #expect(try await Self.get(client, "/metrics", Self.aoki).0 == .forbidden)
+            let (s, body, h) = try await Self.get(client, "/metrics", Self.trainer)
+            #expect(s == .ok && h[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(body.contains("\njukisim_training_trainees 2.0\n"), "\(body)")
+            #expect(body.contains(#"jukisim_training_decisions_total{trainee="aoki"} 0"#))
+            #expect(body.contains("# TYPE jukisim_training_decisions_right_total counter"))
+        }
+    }
+
     @Test func aCaseIsCalledSearchedOpenedAndDecided() async throws {
         let office = try Self.office()
         let first = try #require(office.book.cases.first)

@@ -424,7 +424,9 @@ public struct BranchCounter: NodeBehavior {
         let i = Int(slot)
         let arrived = slots[i].queuedAt
         spans.append(
-            Span(journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, start: arrived, end: now))
+            Span(
+                journey: slots[i].visit.journey, flow: slots[i].flow, hop: .counterWait, ending: reason, start: arrived,
+                end: now))
         waitLog.record(arrived: arrived, wait: now - arrived, left: true)
         retire(slot, failed: reason)
     }
@@ -684,7 +686,7 @@ public struct BranchCounter: NodeBehavior {
         spans.append(
             Span(
                 journey: s.visit.journey, flow: s.flow, hop: s.check == 2 ? .secondCheck : .counterService,
-                start: s.serviceStart, end: context.now))
+                ending: s.failure, start: s.serviceStart, end: context.now))
         busyTime += context.now - s.serviceStart
         busyInOfficeHours += officeHours(from: s.serviceStart, to: context.now)
         served += 1

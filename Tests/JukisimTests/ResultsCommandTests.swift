@@ -125,3 +125,34 @@ struct LiveMetricsCommandTests {
         #expect(linger.status == 2 && linger.err.contains("--metrics-linger applies with --metrics-listen"))
     }
 }
+
+@Suite("jukisim run SUITE.yaml")
+struct SuiteCommandTests {
+    @Test("runs the suite's scenarios: the worst exit code, --junit, validate; a bad suite exits 2 before running")
+    func suite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try (RunCommandTests.small + "\nthresholds: {invariants.lostUpdates: [\"count==0\"]}\n").write(
+            toFile: dir + "/pass.yaml", atomically: true, encoding: .utf8)
+        try
+            (RunCommandTests.small.replacingOccurrences(of: "cli-smoke", with: "cli-fail")
+            + "\nthresholds: {journeys.certificate.completed: [\"count>999999\"]}\n").write(
+                toFile: dir + "/fail.yaml", atomically: true, encoding: .utf8)
+        try "suite: both\nscenarios:\n  - file: pass.yaml\n  - file: fail.yaml\n".write(
+            toFile: dir + "/suite.yaml", atomically: true, encoding: .utf8)
+        let run = try jukisim(["run", dir + "/suite.yaml", "--output", dir + "/out", "--junit", dir + "/ci.xml"])
+        #expect(run.status == 1, "\(run.err)")
+        #expect(run.out.contains("✓ cli-smoke: passed") && run.out.contains("✗ cli-fail: a threshold"), "\(run.out)")
+        let xml = try String(contentsOfFile: dir + "/ci.xml", encoding: .utf8)
+        #expect(xml.contains(#"<testsuite name="cli-smoke""#) && xml.contains(#"<testsuite name="cli-fail""#))
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/cli-fail/summary.json"))
+        let valid = try jukisim(["validate", dir + "/suite.yaml"])
+        #expect(valid.status == 0 && valid.out.contains("valid suite (both, 2 scenarios)"))
+        try "suite: bad\nscenarios:\n  - file: pass.yaml\n  - file: none.yaml\n".write(
+            toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try jukisim(["run", dir + "/bad.yaml", "--output", dir + "/bad-out"])
+        #expect(bad.status == 2 && bad.err.contains("none.yaml"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bad-out/cli-smoke"))
+    }
+}
