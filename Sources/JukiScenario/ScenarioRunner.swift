@@ -36,6 +36,15 @@ public enum ScenarioRunner {
         return outcome
     }
 
+    /// The report folder a run writes to when not told: `Reports/<name>-<UTC time stamp>`.
+    public static func defaultFolder(_ name: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "Reports/\(name)-\(f.string(from: Date()))"
+    }
+
     /// The simulated start and end of a summary's run (the canary, which has no calendar, from 0).
     static func simulatedSpan(_ summary: Summary) -> (SimulatedTime, SimulatedTime) {
         let iso = ISO8601DateFormatter()

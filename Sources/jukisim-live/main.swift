@@ -57,7 +57,7 @@ struct LiveRunCommand: AsyncParsableCommand {
                 "--metrics-listen: \(file) is not a wall-clock scenario (clock: wall with a load mapping); a "
                     + "virtual-time run writes its metrics to metrics.prom in the report folder")
         }
-        let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
+        let directory = output ?? ScenarioRunner.defaultFolder(scenario.name)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -127,14 +127,6 @@ struct LiveRunCommand: AsyncParsableCommand {
                 2, "--metrics-listen: write HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:9464; got '\(text)'")
         }
         return (String(text[..<colon]), port)
-    }
-
-    static func timestamp() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return f.string(from: Date())
     }
 
     static func fail(_ code: Int32, _ message: String) -> ExitCode {

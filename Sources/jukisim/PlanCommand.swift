@@ -135,7 +135,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let scenario = try RunCommand.loadScenario(file, seed: seed)
         let options = try options(scenario)
-        let directory = output ?? "Reports/\(scenario.name)-plan-\(RunCommand.timestamp())"
+        let directory = output ?? ScenarioRunner.defaultFolder(scenario.name + "-plan")
         try RunCommand.prepareOutput(directory)
         let live = !quiet && Output.isTerminal
         let source = try? String(contentsOfFile: file, encoding: .utf8)

@@ -143,15 +143,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw JukisimExit(code: .usage, message: error.description)
             }
         }
-        let directory = output ?? "Reports/\(scenario.name)-\(Self.timestamp())"
+        let directory = output ?? ScenarioRunner.defaultFolder(scenario.name)
         try Self.prepareOutput(directory)
-        if let junit {
-            var isFolder: ObjCBool = false
-            let parent = URL(fileURLWithPath: junit).deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-                throw JukisimExit(code: .usage, message: "--junit: the folder \(parent) does not exist")
-            }
-        }
+        try checkJUnitFolder()
         let outcome: RunOutcome
         let live = !quiet && Output.isTerminal
         let status = SetupStatus()
@@ -194,15 +188,7 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             print((outcome.table.isEmpty ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
         }
-        if let junit {
-            do {
-                let text = try Data(contentsOf: URL(fileURLWithPath: directory + "/junit.xml"))
-                try text.write(to: URL(fileURLWithPath: junit))
-            } catch {
-                throw JukisimExit(
-                    code: .internalError, message: "--junit: cannot write \(junit) (\(error.localizedDescription))")
-            }
-        }
+        try copyJUnit(from: directory)
         if !outcome.invariantsHold {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")
         }
@@ -225,8 +211,9 @@ struct RunCommand: AsyncParsableCommand {
         if let share = traceSample.flatMap(Self.share) {
             for i in suite.entries.indices { suite.entries[i].scenario.traceSample = share }
         }
-        let directory = output ?? "Reports/\(suite.name)-\(Self.timestamp())"
+        let directory = output ?? ScenarioRunner.defaultFolder(suite.name)
         try Self.prepareOutput(directory)
+        try checkJUnitFolder()
         var log: (@Sendable (String) -> Void)?
         if !quiet { log = { @Sendable (line: String) in print(line) } }
         let outcome: RunOutcome
@@ -236,15 +223,7 @@ struct RunCommand: AsyncParsableCommand {
             throw JukisimExit(code: .internalError, message: error.description)
         }
         print((quiet ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
-        if let junit {
-            do {
-                try Data(contentsOf: URL(fileURLWithPath: directory + "/junit.xml")).write(
-                    to: URL(fileURLWithPath: junit))
-            } catch {
-                throw JukisimExit(
-                    code: .internalError, message: "--junit: cannot write \(junit) (\(error.localizedDescription))")
-            }
-        }
+        try copyJUnit(from: directory)
         switch outcome.exitCode ?? 0 {
         case 0: return
         case 1: throw JukisimExit(code: .checkFailed, message: nil)
@@ -276,6 +255,27 @@ struct RunCommand: AsyncParsableCommand {
         try Sibling.exec("jukisim-live", arguments, build: "swift build -c release --product jukisim-live")
     }
 
+    /// Refuses a `--junit` path whose folder does not exist, before anything runs.
+    func checkJUnitFolder() throws(JukisimExit) {
+        guard let junit else { return }
+        var isFolder: ObjCBool = false
+        let parent = URL(fileURLWithPath: junit).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+            throw JukisimExit(code: .usage, message: "--junit: the folder \(parent) does not exist")
+        }
+    }
+
+    /// Copies the report folder's junit.xml to `--junit`.
+    func copyJUnit(from directory: String) throws(JukisimExit) {
+        guard let junit else { return }
+        do {
+            try Data(contentsOf: URL(fileURLWithPath: directory + "/junit.xml")).write(to: URL(fileURLWithPath: junit))
+        } catch {
+            throw JukisimExit(
+                code: .internalError, message: "--junit: cannot write \(junit) (\(error.localizedDescription))")
+        }
+    }
+
     /// Creates the report folder before anything runs, so a path that cannot hold a report is refused at once
     /// (exit 2) rather than after a long simulation.
     static func prepareOutput(_ directory: String) throws(JukisimExit) {
@@ -299,13 +299,6 @@ struct RunCommand: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: probe)
     }
 
-    static func timestamp() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return f.string(from: Date())
-    }
 }
 
 /// `jukisim validate FILE`: check a scenario without running it.

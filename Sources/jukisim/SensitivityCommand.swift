@@ -86,7 +86,7 @@ struct SensitivityCommand: AsyncParsableCommand {
     func run() async throws {
         let options = try options()
         let scenario = try RunCommand.loadScenario(file, seed: seed)
-        let directory = output ?? "Reports/\(scenario.name)-sensitivity-\(RunCommand.timestamp())"
+        let directory = output ?? ScenarioRunner.defaultFolder(scenario.name + "-sensitivity")
         try RunCommand.prepareOutput(directory)
         let live = !quiet && Output.isTerminal
         let clock = WallClock()
