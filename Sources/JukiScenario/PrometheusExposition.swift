@@ -11,11 +11,12 @@ import Prometheus
 /// lands in the bucket of its HDR bucket's top (within 0.1 % for journeys and waits, 1 % for hops), and `_sum` is
 /// the sum of those values, so within the same precision of the exact sum (the mean is in summary.json).
 public enum PrometheusExposition {
-    /// The latency buckets' upper bounds, seconds: sub-millisecond for the load mode's in-memory round trips, up
-    /// to 3 h for a day's journeys at the counter (docs/observability.md).
+    /// The latency buckets' upper bounds, seconds: sub-millisecond for the load mode's in-memory round trips, minutes
+    /// to hours for a day's journeys at the counter, up to a day for online move-outs that wait for the next
+    /// business day's processing (docs/observability.md).
     public static let buckets: [Double] = [
         0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
-        300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800,
+        300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 21600, 43200, 86400,
     ]
 
     /// The exposition text of `summary`, in a stable order: families by name, series by their labels (the
