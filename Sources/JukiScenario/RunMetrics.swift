@@ -68,13 +68,7 @@ public enum RunMetrics {
         public mutating func add(
             _ name: String, _ help: String, _ labels: [(String, String)], _ latency: Summary.Latency
         ) {
-            var h: LatencyHistogram?
-            if latency.count > 0, let text = latency.histogram {
-                h = try? LatencyHistogram(
-                    encoded: text, count: latency.count,
-                    sum: Int64((latency.mean * 1e6 * Double(latency.count)).rounded()), minimum: nil,
-                    maximum: Int64((latency.max * 1e6).rounded()))
-            }
+            let h = (try? latency.distribution()) ?? nil
             point(name, .histogram, help, Point(labels: labels, value: 0, histogram: h))
         }
 

@@ -30,6 +30,17 @@ struct Distribution {
 
 func round6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
 
+extension Summary.Latency {
+    /// The distribution back from `histogram`, with the mean and maximum written beside it (nil when empty or
+    /// without a histogram).
+    func distribution() throws(HistogramEncoding.DecodingError) -> LatencyHistogram? {
+        guard count > 0, let text = histogram else { return nil }
+        return try LatencyHistogram(
+            encoded: text, count: count, sum: Int64((mean * 1e6 * Double(count)).rounded()), minimum: nil,
+            maximum: Int64((max * 1e6).rounded()))
+    }
+}
+
 /// The checked thresholds of a run.
 public struct ThresholdResult: Sendable, Hashable {
     public var threshold: Threshold

@@ -354,12 +354,7 @@ public enum SummaryMerge {
     static func measured(_ t: Threshold, _ s: Summary) -> Double? {
         let parts = t.metric.split(separator: ".").map(String.init)
         func stat(_ latency: Summary.Latency) -> Double? {
-            guard let text = latency.histogram,
-                let h = try? LatencyHistogram(
-                    encoded: text, count: latency.count,
-                    sum: Int64((latency.mean * 1e6 * Double(latency.count)).rounded()),
-                    minimum: nil, maximum: Int64((latency.max * 1e6).rounded()))
-            else {
+            guard let h = (try? latency.distribution()) ?? nil else {
                 if latency.count == 0, case .count = t.statistic { return 0 }
                 return nil
             }
