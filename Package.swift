@@ -29,7 +29,12 @@ let package = Package(
         .trait(
             name: "Jemalloc",
             description: "Link jemalloc (apt: libjemalloc-dev) as the process allocator; reports add its statistics."
-        )
+        ),
+        .trait(
+            name: "OTel",
+            description:
+                "Export each run's traces and metrics with swift-otel (OTLP/HTTP) when OTEL_EXPORTER_OTLP_ENDPOINT is set."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +46,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Only the OTel trait builds it: its OTLP/HTTP exporter brings AsyncHTTPClient and SwiftProtobuf (minutes).
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .target(name: "JukiCore", swiftSettings: strictSettings),
@@ -114,6 +123,12 @@ let package = Package(
             dependencies: [
                 "JukiCore", "JukiRegister", "JukiPopulation", "JukiSimulation", "JukiNetwork", "JukiScenario",
                 "JukiAudit", "JukiTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTel"])),
+                .product(name: "Tracing", package: "swift-distributed-tracing", condition: .when(traits: ["OTel"])),
+                .product(name: "Metrics", package: "swift-metrics", condition: .when(traits: ["OTel"])),
+                .product(
+                    name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["OTel"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["OTel"])),
             ],
             swiftSettings: strictSettings
         ),
@@ -142,7 +157,8 @@ let package = Package(
         .testTarget(name: "JukiSimulationTests", dependencies: ["JukiSimulation"], swiftSettings: strictSettings),
         .testTarget(name: "JukiAuditTests", dependencies: ["JukiAudit"], swiftSettings: strictSettings),
         .testTarget(
-            name: "JukiNetworkTests", dependencies: ["JukiNetwork", "JukiNetworkTesting"], swiftSettings: strictSettings),
+            name: "JukiNetworkTests", dependencies: ["JukiNetwork", "JukiNetworkTesting"], swiftSettings: strictSettings
+        ),
         .testTarget(name: "JukiScenarioTests", dependencies: ["JukiScenario"], swiftSettings: strictSettings),
         .testTarget(name: "JukiTrainingTests", dependencies: ["JukiTraining"], swiftSettings: strictSettings),
         .testTarget(

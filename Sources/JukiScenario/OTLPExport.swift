@@ -122,16 +122,7 @@ public enum OTLPExport {
         let to = String(end.utcEpochMicroseconds * 1_000)
         var metrics: [Wire.Metric] = []
         for family in RunMetrics.families(summary) {
-            var name = family.name
-            var unit = ""
-            if family.kind == .counter, name.hasSuffix("_total") { name.removeLast("_total".count) }
-            if name.hasSuffix("_seconds") {
-                name.removeLast("_seconds".count)
-                unit = "s"
-            } else if name.hasSuffix("_ratio") {
-                name.removeLast("_ratio".count)
-                unit = "1"
-            }
+            let (name, unit) = Self.name(family)
             var metric = Wire.Metric(name: name, description: family.help, unit: unit)
             let points = family.points.map { p in
                 Wire.DataPoint(
@@ -149,6 +140,22 @@ public enum OTLPExport {
             metrics.append(metric)
         }
         return encode(Wire.MetricsRequest(scenario: summary.scenario, seed: summary.seed, metrics: metrics))
+    }
+
+    /// A family's OTLP name and unit: its Prometheus name without the suffixes an OTLP-to-Prometheus translation
+    /// adds back (`_total` of counters, `_seconds` for unit `s`, `_ratio` for unit `1`).
+    public static func name(_ family: RunMetrics.Family) -> (name: String, unit: String) {
+        var name = family.name
+        var unit = ""
+        if family.kind == .counter, name.hasSuffix("_total") { name.removeLast("_total".count) }
+        if name.hasSuffix("_seconds") {
+            name.removeLast("_seconds".count)
+            unit = "s"
+        } else if name.hasSuffix("_ratio") {
+            name.removeLast("_ratio".count)
+            unit = "1"
+        }
+        return (name, unit)
     }
 
     /// A histogram point in explicit buckets: counts per bucket (upper bounds inclusive, the last unbounded).

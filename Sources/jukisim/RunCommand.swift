@@ -189,6 +189,7 @@ struct RunCommand: AsyncParsableCommand {
             print((outcome.table.isEmpty ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
         }
         try copyJUnit(from: directory)
+        try await exportTelemetry(directory)
         if !outcome.invariantsHold {
             throw JukisimExit(code: .internalError, message: "an invariant broke; see \(directory)/report.md")
         }
@@ -224,6 +225,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         print((quiet ? [outcome.summaryLine] : outcome.table).joined(separator: "\n"))
         try copyJUnit(from: directory)
+        try await exportTelemetry(directory)
         switch outcome.exitCode ?? 0 {
         case 0: return
         case 1: throw JukisimExit(code: .checkFailed, message: nil)
@@ -232,6 +234,15 @@ struct RunCommand: AsyncParsableCommand {
             throw JukisimExit(
                 code: .internalError,
                 message: "an entry's invariant broke or its run failed; see \(directory)/report.md")
+        }
+    }
+
+    /// Exports the run's traces and metrics when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (see ``OTelHandoff``).
+    func exportTelemetry(_ directory: String) async throws(JukisimExit) {
+        if let line = try await OTelHandoff.afterRun(
+            directory: directory, environment: ProcessInfo.processInfo.environment)
+        {
+            print(line)
         }
     }
 

@@ -12,9 +12,14 @@ func jukisimBinary() throws -> URL {
 }
 
 /// Runs the built `jukisim` binary, optionally through a wrapper such as `taskset -c 0`, and captures its output.
-func jukisim(_ arguments: [String], wrapper: [String] = []) throws -> (status: Int32, out: String, err: String) {
+func jukisim(
+    _ arguments: [String], wrapper: [String] = [], environment: [String: String] = [:]
+) throws -> (status: Int32, out: String, err: String) {
     let binary = try jukisimBinary()
     let process = Process()
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let tool = wrapper.first {
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments

@@ -77,6 +77,42 @@ struct MergeCommandTests {
     }
 }
 
+@Suite("jukisim run with OTEL_EXPORTER_OTLP_ENDPOINT")
+struct OTelEndpointTests {
+    @Test(
+        "without the OTel trait one line says the build cannot export; with it, a dead endpoint or a bad setting fails")
+    func endpoint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/s.yaml"
+        try RunCommandTests.small.write(toFile: file, atomically: true, encoding: .utf8)
+        // Port 9 (discard): nothing listens on loopback, so a connection is refused at once.
+        let dead = "http://127.0.0.1:9"
+        let run = try jukisim(
+            ["run", file, "--output", dir + "/r", "--quiet"],
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": dead, "OTEL_EXPORTER_OTLP_TIMEOUT": "2000"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/r/traces.jsonl"))
+        #if OTel
+            #expect(run.status == 3, "\(run.err)")
+            #expect(run.err.contains("OpenTelemetry: exporting \(dir)/r to \(dead) failed"), "\(run.err)")
+            let grpc = try jukisim(
+                ["run", file, "--output", dir + "/g", "--quiet"],
+                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": dead, "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"])
+            #expect(grpc.status == 2 && grpc.err.contains("refused the OTEL_* configuration"), "\(grpc.err)")
+        #else
+            #expect(run.status == 0, "\(run.err)")
+            #expect(
+                run.err.contains("OTEL_EXPORTER_OTLP_ENDPOINT is set, but this build has no OpenTelemetry exporter"))
+        #endif
+        // Switched off by the standard variable: no export, no line.
+        let off = try jukisim(
+            ["run", file, "--output", dir + "/o", "--quiet"],
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": dead, "OTEL_SDK_DISABLED": "true"])
+        #expect(off.status == 0 && !off.err.contains("OpenTelemetry") && !off.out.contains("OpenTelemetry"))
+    }
+}
+
 /// `jukisim run --metrics-listen` hands the run to `jukisim-live`, built beside it, which serves /metrics.
 @Suite("jukisim run --metrics-listen")
 struct LiveMetricsCommandTests {
