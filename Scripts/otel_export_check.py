@@ -3,7 +3,7 @@ sends, decoded with the official protobuf definitions (PyPI `opentelemetry-proto
 traces.jsonl and metrics.jsonl, span for span and point for point.
 
 - The receiver listens on 127.0.0.1 (an ephemeral port), answers `/v1/traces` and `/v1/metrics` as a collector does
-  (protobuf, gzip if asked), and keeps every request.
+  (protobuf), and keeps every request.
 - Traces: every trace of traces.jsonl arrives once (found by its `jukisim.trace_id` attribute, since swift-otel draws
   its own ids), with the same spans: names, start and end instants (ns), parents (mapped through `jukisim.span_id`),
   attributes and error status.
@@ -14,8 +14,6 @@ traces.jsonl and metrics.jsonl, span for span and point for point.
 
 Usage: python3 Scripts/otel_export_check.py JUKISIM SCENARIO WORK_FOLDER   (needs: pip install opentelemetry-proto)
 """
-import base64
-import gzip
 import http.server
 import json
 import os
@@ -35,15 +33,16 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceResponse,
 )
 
-received: dict = {"traces": [], "metrics": [], "content types": set()}
+from check_otlp import hex_ids_to_base64
+
+received: dict = {"traces": [], "metrics": [], "content types": set(), "encodings": set()}
 lock = threading.Lock()
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's name)
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
+        encoding = self.headers.get("Content-Encoding", "identity")
         content_type = self.headers.get("Content-Type")
         if content_type != "application/x-protobuf":
             self.send_error(415, "OTLP/HTTP protobuf expected")
@@ -60,6 +59,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         with lock:
             received[kind].append(request)
             received["content types"].add(content_type)
+            received["encodings"].add(encoding)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
@@ -76,19 +76,6 @@ def attributes(kvs) -> dict:
         which = kv.value.WhichOneof("value")
         out[kv.key] = getattr(kv.value, which) if which else None
     return out
-
-
-def hex_ids_to_base64(node):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("traceId", "spanId", "parentSpanId") and isinstance(value, str):
-                node[key] = base64.b64encode(bytes.fromhex(value)).decode()
-            else:
-                hex_ids_to_base64(value)
-    elif isinstance(node, list):
-        for value in node:
-            hex_ids_to_base64(value)
-    return node
 
 
 def span_view(span, trace_key: str, span_key: str, parent_key: str) -> tuple:
@@ -198,17 +185,16 @@ def check_metrics(folder: pathlib.Path, problems: list[str]) -> int:
     return checked
 
 
-def export_and_check(binary: str, scenario: str, folder: pathlib.Path, endpoint: str, protocol: str,
-                     problems: list[str]) -> None:
-    """Runs the scenario with every journey traced, exporting with `protocol`, and compares what arrived."""
+def export_and_check(binary: str, scenario: str, folder: pathlib.Path, endpoint: str, problems: list[str]) -> None:
+    """Runs the scenario with every journey traced, exporting to `endpoint`, and compares what arrived."""
     for key in received:
-        received[key] = set() if key == "content types" else []
-    env = dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_EXPORTER_OTLP_PROTOCOL=protocol)
+        received[key] = set() if key in ("content types", "encodings") else []
+    env = dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT=endpoint)
     run = subprocess.run([binary, "run", scenario, "--trace-sample", "100%", "--output", str(folder), "--quiet"],
                          env=env, capture_output=True, text=True, timeout=600)
     print(run.stdout.strip())
     if run.returncode != 0:
-        problems.append(f"the run with {endpoint} ({protocol}) ended with exit {run.returncode}: {run.stderr[-500:]}")
+        problems.append(f"the run with {endpoint} ended with exit {run.returncode}: {run.stderr[-500:]}")
         return
     if "exported" not in run.stdout:
         problems.append("the run did not say it exported")
@@ -216,8 +202,10 @@ def export_and_check(binary: str, scenario: str, folder: pathlib.Path, endpoint:
     traces, spans = check_traces(folder, problems)
     points = check_metrics(folder, problems)
     if received["content types"] != {"application/x-protobuf"}:
-        problems.append(f"{protocol}: requests came as {sorted(received['content types'])}")
-    print(f"{protocol}: received {len(received['traces'])} trace requests and {len(received['metrics'])} metrics "
+        problems.append(f"requests came as {sorted(received['content types'])}")
+    if received["encodings"] != {"identity"}:
+        problems.append(f"requests came encoded {sorted(received['encodings'])}")
+    print(f"received {len(received['traces'])} trace requests and {len(received['metrics'])} metrics "
           f"requests; {traces} traces ({spans} spans) and {points} metric points "
           + ("match the report folder's files" if len(problems) == before else "checked, with problems"))
 
@@ -229,7 +217,7 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     problems: list[str] = []
-    export_and_check(binary, scenario, work / "protobuf", endpoint, "http/protobuf", problems)
+    export_and_check(binary, scenario, work / "exported", endpoint, problems)
     server.shutdown()
 
     # http/json is refused before anything is sent: swift-otel 1.6 would write its ids in base64, not OTLP's hex.

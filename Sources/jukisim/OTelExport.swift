@@ -39,19 +39,19 @@ enum OTelHandoff {
     /// `metrics.prom`/`metrics.jsonl` recorded through swift-metrics. swift-otel draws its own trace and span ids, so
     /// each span carries the file's as `jukisim.trace_id` and `jukisim.span_id`.
     enum OTelExport {
-        /// The folders under `directory` (itself included) that hold a run's `traces.jsonl` and `summary.json`,
-        /// in path order: one for a scenario, one per sweep value or suite entry.
+        /// The folders under `directory` (itself included) that hold a run's `summary.json` and its
+        /// `traces.jsonl` or `metrics.jsonl`, in path order: a scenario's folder; a sweep's, with its values' traces;
+        /// a suite's entries.
         static func folders(under directory: String) -> [String] {
             let files = FileManager.default
-            var found: [String] = []
-            if files.fileExists(atPath: directory + "/traces.jsonl") { found.append(directory) }
-            let nested = ((try? files.subpathsOfDirectory(atPath: directory)) ?? []).filter {
-                $0.hasSuffix("/traces.jsonl")
+            let nested = ((try? files.subpathsOfDirectory(atPath: directory)) ?? []).compactMap { path in
+                path.hasSuffix("/summary.json") ? directory + "/" + path.dropLast("/summary.json".count) : nil
             }
-            for path in nested.sorted() {
-                found.append(directory + "/" + String(path.dropLast("/traces.jsonl".count)))
+            return ([directory] + nested.sorted()).filter {
+                files.fileExists(atPath: $0 + "/summary.json")
+                    && (files.fileExists(atPath: $0 + "/traces.jsonl")
+                        || files.fileExists(atPath: $0 + "/metrics.jsonl"))
             }
-            return found.filter { files.fileExists(atPath: $0 + "/summary.json") }
         }
 
         /// Exports `folders` one after the other, each with its own resource (scenario and seed); the line to print.
@@ -109,6 +109,13 @@ enum OTelHandoff {
                 "swift-otel's samplers: always_on, always_off, traceidratio and their parentbased_ forms"
             ),
             (["OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER"], ["otlp", "none"], "otlp or none"),
+            (
+                [
+                    "OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION",
+                    "OTEL_EXPORTER_OTLP_METRICS_COMPRESSION",
+                ],
+                ["none"], "swift-otel 1.6's OTLP/HTTP exporter sends uncompressed (it would ignore gzip): none"
+            ),
         ]
 
         /// Refuses (exit 2) a setting swift-otel would trap on, naming the variable and the rule.
@@ -132,7 +139,8 @@ enum OTelHandoff {
             }
         }
 
-        /// One folder's traces (spans in file order: parents before children) and metric families.
+        /// One folder's traces (spans in file order: parents before children) and metric families (either may be
+        /// empty).
         struct Run {
             var scenario: String
             var seed: UInt64
@@ -142,11 +150,13 @@ enum OTelHandoff {
 
         static func load(_ folder: String) throws(JukisimExit) -> Run {
             let summary: Summary
-            let lines: [Substring]
+            var lines: [Substring] = []
+            let files = FileManager.default
             do {
                 summary = try Summary.read(folder + "/summary.json")
-                let text = try String(contentsOfFile: folder + "/traces.jsonl", encoding: .utf8)
-                lines = text.split(separator: "\n")
+                if files.fileExists(atPath: folder + "/traces.jsonl") {
+                    lines = try String(contentsOfFile: folder + "/traces.jsonl", encoding: .utf8).split(separator: "\n")
+                }
             } catch {
                 throw JukisimExit(code: .internalError, message: "OpenTelemetry: cannot read \(folder): \(error)")
             }
@@ -171,9 +181,11 @@ enum OTelHandoff {
                     }
                 }
             }
+            // The metrics of the folders that have metrics.jsonl (not a sweep's values, which the sweep sums up).
+            let metrics = files.fileExists(atPath: folder + "/metrics.jsonl")
             return Run(
                 scenario: summary.scenario, seed: summary.seed, traces: traces,
-                families: RunMetrics.families(summary))
+                families: metrics ? RunMetrics.families(summary) : [])
         }
 
         /// Runs swift-otel's tracing and metrics backends for one folder, replays it, then shuts them down, which

@@ -102,6 +102,7 @@ struct OTelEndpointTests {
                 ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "ids in base64"),
                 ("OTEL_PROPAGATORS", "tracecontext,baggage", "OTEL_PROPAGATORS: 'baggage' is not supported"),
                 ("OTEL_TRACES_SAMPLER", "xray", "OTEL_TRACES_SAMPLER=xray is not supported"),
+                ("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip", "would ignore gzip"),
                 ("OTEL_BSP_MAX_QUEUE_SIZE", "-5", "environment_key=OTEL_BSP_MAX_QUEUE_SIZE"),
             ]
             for (name, value, message) in refused {
