@@ -99,7 +99,7 @@ public enum PopulationGenerator {
         if isFujisawa {
             calibration = options.residents.map { Calibration.fujisawa.scaled(to: $0) } ?? .fujisawa
         } else {
-            calibration = Calibration.fujisawa.scaled(to: options.residents ?? PopulationOptions.defaultOtherResidents)
+            calibration = Calibration.fujisawa.scaled(to: options.residentCount)
             calibration.districts = [DistrictTarget(entry.name, calibration.residents)]
         }
         guard options.codeSequenceBase + UInt64(calibration.residents) <= ResidentCode.bodySpace else {

@@ -23,8 +23,6 @@ public struct PopulationOptions: Sendable, Hashable {
 
     /// The default seed.
     public static let defaultSeed: UInt64 = 20_250_501
-    /// Default residents for a municipality other than Fujisawa [E]: a light population for the other ends of moves.
-    public static let defaultOtherResidents = 50_000
     /// Default ``variantNameShare`` [E]: about 1–2 % of residents have a 外字 in the name in typical municipal
     /// systems. The surname catalog lists some variant forms itself (髙橋, 山﨑 …: 0.25 % of its weight) and 8.4 % of
     /// its weight can take one of ``JukiCore/VariantCharacters``; 0.15 of those households bring residents with a 外字
@@ -47,10 +45,12 @@ public struct PopulationOptions: Sendable, Hashable {
         self.variantNameShare = variantNameShare
     }
 
-    /// The number of residents generated: `residents`, or the calibrated count (Fujisawa's 445,283; another
-    /// municipality's default).
+    /// The number of residents generated: `residents`, or the calibrated count: Fujisawa's 445,283 (its
+    /// calibration's date), another municipality's 住民基本台帳 population on 2026-01-01 (``MunicipalityEntry``).
     public var residentCount: Int {
-        residents ?? (municipality == .fujisawa ? Calibration.fujisawa.residents : Self.defaultOtherResidents)
+        residents
+            ?? (municipality == .fujisawa
+                ? Calibration.fujisawa.residents : MunicipalityDirectory.entry(municipality)?.population ?? 0)
     }
 
     /// The key of the nation's resident-code allocator, derived from the seed.

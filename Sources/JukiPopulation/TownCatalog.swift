@@ -66,17 +66,28 @@ public struct MunicipalityEntry: Sendable, Hashable {
     public var kana: String
     /// `city`, `town`, `village` or `ward` (Tokyo's special wards).
     public var kind: String
+    /// Residents in the 住民基本台帳 on 2026-01-01 (総務省; Scripts/data/municipal-population-2026-01-01.tsv).
+    public var population: Int
+    /// The town hall's position, degrees (japancode).
+    public var latitude: Double
+    public var longitude: Double
 }
 
 /// The national list of municipalities with their check-digit-verified codes.
 public enum MunicipalityDirectory {
     /// Every municipality, sorted by code.
-    public static let all: [MunicipalityEntry] = TSV.rows(MunicipalitiesData.tsv, columns: 6).compactMap { f in
-        guard let code = try? MunicipalityCode(parsing: String(f[0])), let pref = Int(f[1]) else { return nil }
+    public static let all: [MunicipalityEntry] = TSV.rows(MunicipalitiesData.tsv, columns: 9).compactMap { f in
+        guard let code = try? MunicipalityCode(parsing: String(f[0])), let pref = Int(f[1]),
+            let population = Int(f[6]), let latitude = Double(f[7]), let longitude = Double(f[8])
+        else { return nil }
         return MunicipalityEntry(
             code: code, prefectureCode: pref, prefecture: String(f[2]), name: String(f[3]),
-            kana: String(f[4]), kind: String(f[5]))
+            kana: String(f[4]), kind: String(f[5]), population: population, latitude: latitude,
+            longitude: longitude)
     }
+
+    /// Residents of every municipality together on 2026-01-01 (the 1,741 figures' sum).
+    public static let nationalPopulation = all.reduce(0) { $0 + $1.population }
 
     /// The municipality with `code`.
     public static func entry(_ code: MunicipalityCode) -> MunicipalityEntry? {

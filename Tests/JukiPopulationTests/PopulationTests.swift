@@ -174,6 +174,23 @@ struct DataTests {
             ])
     }
 
+    @Test("every municipality has its 2026-01-01 population and a position in Japan; the nation sums to 123,767,642")
+    func populations() {
+        let all = MunicipalityDirectory.all
+        #expect(MunicipalityDirectory.nationalPopulation == 123_767_642)
+        #expect(MunicipalityDirectory.entry(.fujisawa)?.population == 444_628)
+        // 神奈川県 as the sum of its 33 municipalities in the same table.
+        #expect(MunicipalityDirectory.prefecture(14).reduce(0) { $0 + $1.population } == 9_194_723)
+        for m in all {
+            #expect(m.population > 0, "\(m.name)")
+            // Japan lies within 20–46° N and 122–154° E.
+            #expect((20.0...46.0).contains(m.latitude) && (122.0...154.0).contains(m.longitude), "\(m.name)")
+        }
+        // The smallest and the largest: 青ヶ島村 and 横浜市.
+        #expect(all.min { $0.population < $1.population }?.name == "青ヶ島村")
+        #expect(all.max { $0.population < $1.population }?.name == "横浜市")
+    }
+
     @Test("Fujisawa has 70 towns over 13 districts, each with a postal code and kana")
     func towns() {
         let catalog = TownCatalog.fujisawa
