@@ -650,10 +650,15 @@ struct PopulationScalingTests {
 
     @Test("another municipality gets counters by Fujisawa's ratios, and its towns all have one")
     func derivedCounters() throws {
-        // Sapporo's default light population: 50,000 residents → 1 counter... at 1.9 million: 12 (one per town).
+        // Sapporo at 50,000 residents → 1 counter; at its own 1,954,588 (the default): 12 (one per town).
+        let light = try Scenario.parse(
+            "name: x\npopulation: {municipality: \"011002\", residents: 50000}\n"
+        ).configuration
+        #expect(light.counters.count == 1 && light.counters[0].name == "本庁")
+        #expect(light.counters[0].clerks == 6)
         let sapporo = try Scenario.parse("name: x\npopulation: {municipality: \"011002\"}\n").configuration
-        #expect(sapporo.counters.count == 1 && sapporo.counters[0].name == "本庁")
-        #expect(sapporo.counters[0].clerks == 6)
+        #expect(sapporo.counters.count == 12)
+        #expect(sapporo.counters.reduce(0) { $0 + $1.clerks } == (1_954_588 + 3_906) / 7_812)
         let big = try Scenario.parse(
             "name: x\npopulation: {municipality: \"011002\", residents: 1960000}\n"
         ).configuration
