@@ -113,7 +113,7 @@ public struct Scenario: Sendable {
             }
         }
         if let s = keys["start"] { scenario.configuration.date = try s.date() }
-        if let d = keys["duration"] { scenario.duration = try d.duration(3_600_000_000...(31 * 86_400_000_000)) }
+        if let d = keys["duration"] { scenario.duration = try d.duration(3_600_000_000...(366 * 86_400_000_000)) }
         scenario.configuration.days = Int(
             (scenario.duration + SimulatedTime.microsecondsPerDay - 1) / SimulatedTime.microsecondsPerDay)
         if let p = keys["population"] { try parsePopulation(p, into: &scenario.configuration) }

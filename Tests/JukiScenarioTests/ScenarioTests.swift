@@ -87,6 +87,8 @@ struct ScenarioParsingTests {
             """)
         #expect(s.name == "test-1" && s.seed == 42)
         #expect(s.duration == 12 * 3_600_000_000)
+        let year = try Scenario.parse("name: x\nstart: 2028-01-01\nduration: 366d\n")
+        #expect(year.configuration.days == 366)
         #expect(s.configuration.municipality.residents == 1000)
         #expect(abs(s.configuration.municipality.undesignatedShare - 0.05) < 1e-12)
         #expect(s.configuration.links.latency(.csToPrefecture).minimum == 2000)
@@ -143,6 +145,8 @@ struct ScenarioParsingTests {
             ("name: x\nseed: -4\n", .type, 2, "seed", "whole number"),
             ("name: x\nduration: 10 minutes\n", .duration, 2, "duration", "unit"),
             ("name: x\nduration: 10m\n", .range, 2, "duration", "between"),
+            // A year (leap years included) is the longest run.
+            ("name: x\nduration: 367d\n", .range, 2, "duration", "between"),
             ("name: x\nworkload:\n  specialMoveInShare: 1.5\n", .range, 3, "workload.specialMoveInShare", "0.0 to 1.0"),
             (
                 "name: x\nworkload:\n  jlisQuery: {basicFactsShare: 0.8, codeShare: 0.3}\n", .range, 3,
