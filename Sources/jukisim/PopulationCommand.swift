@@ -8,7 +8,7 @@ struct PopulationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "population",
         abstract: "Generate a synthetic population, or compare its marginals with the calibration targets.",
-        subcommands: [Generate.self, Stats.self]
+        subcommands: [Generate.self, Stats.self, Nation.self]
     )
 }
 
@@ -17,7 +17,8 @@ struct PopulationArguments: ParsableArguments {
     @Option(help: "Municipality code (全国地方公共団体コード, 6 digits with check digit). Fujisawa, 142051, has real towns.")
     var municipality: String = "142051"
 
-    @Option(help: "Residents to generate (default: 445,283 for Fujisawa, 50,000 elsewhere).")
+    @Option(
+        help: "Residents to generate (default: 445,283 for Fujisawa; elsewhere its 住民基本台帳 population on 2026-01-01).")
     var residents: Int?
 
     @Option(help: "Root seed: the same seed gives the same population on any number of threads.")
@@ -126,6 +127,116 @@ extension PopulationCommand {
                 print(StatsTable.render(stats, seconds: seconds, jobs: population.jobs))
             }
         }
+    }
+}
+
+extension PopulationCommand {
+    /// `jukisim population nation`.
+    struct Nation: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate every municipality of the nation (or of some prefectures) at its own size, at once.",
+            discussion: """
+                Each municipality gets its 住民基本台帳 population on 2026-01-01 (times --scale) and its own block of
+                resident codes, so codes and numbers are unique nationwide. Prints the time, the registers' memory
+                and the peak resident memory (docs/scale.md).
+                Examples:
+                  jukisim population nation                      # all 1,741 municipalities, 123,767,642 residents
+                  jukisim population nation --prefectures 31,32 --scale 1%
+                """
+        )
+
+        @Option(help: "Prefecture codes to generate, comma-separated, 1 to 47 (default: all 47).")
+        var prefectures: String?
+
+        @Option(help: "Share of each municipality's population to generate: 1% or 0.01 up to 100% (default: 100%).")
+        var scale: String = "100%"
+
+        @Option(help: "Root seed: the same seed gives the same nation on any number of threads.")
+        var seed: UInt64 = PopulationOptions.defaultSeed
+
+        @Option(help: "Threads to use (default: the number of cores). Changes speed, never output.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Print JSON instead of lines.")
+        var json = false
+
+        func run() throws {
+            var codes: Set<Int>?
+            if let prefectures {
+                var parsed = Set<Int>()
+                for part in prefectures.split(separator: ",", omittingEmptySubsequences: false) {
+                    guard let n = Int(part.trimmingCharacters(in: .whitespaces)), (1...47).contains(n) else {
+                        throw JukisimExit(
+                            code: .usage, message: "--prefectures: '\(part)' is not a prefecture code from 1 to 47")
+                    }
+                    parsed.insert(n)
+                }
+                codes = parsed
+            }
+            guard let share = RunCommand.share(scale), share > 0 else {
+                throw JukisimExit(code: .usage, message: "--scale: a share above 0 and up to 100%, got '\(scale)'")
+            }
+            let nation: NationalPopulation
+            let progress = Output.Progress(enabled: Output.isTerminal)
+            do {
+                let members = try NationalPopulation.plan(prefectures: codes, scale: share)
+                nation = try NationalPopulation.generate(members, seed: seed, jobs: jobs) { fraction in
+                    progress.update("generating the nation", fraction)
+                }
+                progress.finish()
+            } catch {
+                progress.finish()
+                throw JukisimExit(code: .usage, message: "--\(error.field): \(error.message)")
+            }
+            let bytes = nation.populations.reduce(0) { $0 + $1.register.memoryFootprint().registerAndIndexes }
+            let residents = nation.residents
+            let peak = PeakMemory.residentBytes()
+            let sizes = zip(nation.members, nation.populations).map { ($0.municipality.name, $1.register.count) }
+            let largest = sizes.max { $0.1 < $1.1 }
+            let smallest = sizes.min { $0.1 < $1.1 }
+            if json {
+                let object: [String: Any] = [
+                    "municipalities": nation.members.count,
+                    "prefectures": Set(nation.members.map(\.municipality.prefectureCode)).count,
+                    "residents": residents, "seconds": nation.seconds, "registerBytes": bytes,
+                    "peakResidentBytes": peak ?? 0, "seed": seed, "scale": share, "jobs": jobs,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            let prefectureCount = Set(nation.members.map(\.municipality.prefectureCode)).count
+            print(
+                "\(StatsTable.grouped(nation.members.count)) municipalities in \(prefectureCount) prefectures, "
+                    + "\(StatsTable.grouped(residents)) residents (scale \(String(format: "%g", share * 100)) %), seed \(seed), "
+                    + "\(jobs) threads")
+            print(
+                String(
+                    format: "generated in %.1f s (%.2f million residents a second)", nation.seconds,
+                    Double(residents) / max(nation.seconds, 1e-9) / 1e6))
+            print(
+                String(
+                    format: "registers and indexes: %.2f GB (%.1f B a resident); peak resident memory: %@",
+                    Double(bytes) / 1e9, Double(bytes) / Double(max(residents, 1)),
+                    peak.map { String(format: "%.2f GB", Double($0) / 1e9) } ?? "unknown"))
+            if let largest, let smallest {
+                print(
+                    "largest: \(largest.0) \(StatsTable.grouped(largest.1)); smallest: \(smallest.0) \(StatsTable.grouped(smallest.1))"
+                )
+            }
+        }
+    }
+}
+
+/// The process's peak resident memory (Linux: VmHWM in /proc/self/status).
+enum PeakMemory {
+    static func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
+            return digits.map { $0 * 1024 }
+        }
+        return nil
     }
 }
 

@@ -243,3 +243,51 @@ struct SmallSizeTests {
         }
     }
 }
+
+@Suite("The nation's population")
+struct NationalPopulationTests {
+    @Test("two prefectures at 1 %: every municipality at its scaled size, codes and numbers unique, any thread count")
+    func smallNation() throws {
+        let members = try NationalPopulation.plan(prefectures: [31, 32], scale: 0.01)
+        let expected = MunicipalityDirectory.all.filter { [31, 32].contains($0.prefectureCode) }
+        #expect(members.map(\.municipality.code) == expected.map(\.code))
+        #expect(members.map(\.residents) == expected.map { max(1, Int((Double($0.population) * 0.01).rounded())) })
+        // Blocks follow one another, each with room to grow.
+        for (a, b) in zip(members, members.dropFirst()) {
+            #expect(a.codeSequenceBase + a.blockSize == b.codeSequenceBase && a.blockSize > UInt64(a.residents))
+        }
+        let one = try NationalPopulation.generate(members, seed: 5, jobs: 1)
+        let two = try NationalPopulation.generate(members, seed: 5, jobs: 2)
+        #expect(one.populations.map(\.register.count) == members.map(\.residents))
+        var codes = Set<UInt64>()
+        var numbers = Set<UInt64>()
+        var total = 0
+        for (p, q) in zip(one.populations, two.populations) {
+            #expect(p.register.columns.residentCode == q.register.columns.residentCode)
+            #expect(p.register.columns.individualNumber == q.register.columns.individualNumber)
+            codes.formUnion(p.register.columns.residentCode)
+            numbers.formUnion(p.register.columns.individualNumber.filter { $0 != 0 })
+            total += p.register.count
+        }
+        #expect(codes.count == total)
+        #expect(
+            numbers.count
+                == one.populations.reduce(0) { $0 + $1.register.columns.individualNumber.filter { $0 != 0 }.count })
+        // Another seed, another nation.
+        let other = try NationalPopulation.generate(members, seed: 6, jobs: 2)
+        #expect(other.populations[0].register.columns.residentCode != one.populations[0].register.columns.residentCode)
+    }
+
+    @Test("refuses a scale outside (0, 1], a prefecture outside 1–47 and a thread count outside 1–256")
+    func refusals() {
+        #expect(throws: PopulationError.self) { try NationalPopulation.plan(scale: 0) }
+        #expect(throws: PopulationError.self) { try NationalPopulation.plan(scale: 1.5) }
+        #expect(throws: PopulationError.self) { try NationalPopulation.plan(prefectures: [48]) }
+        #expect(throws: PopulationError.self) {
+            try NationalPopulation.generate(
+                try NationalPopulation.plan(prefectures: [31], scale: 0.001), seed: 1, jobs: 0)
+        }
+        // The whole nation at full size fits the 10^10 code space with room to spare.
+        #expect((try? NationalPopulation.plan())?.last.map { $0.codeSequenceBase + $0.blockSize } ?? 0 < 200_000_000)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import JukiPopulation
 import Testing
 
 /// The built `jukisim` binary, next to the test bundle.
@@ -374,5 +375,30 @@ struct LoadModeCommandTests {
         #expect(uncorrected * 2 < corrected, "uncorrected p99 \(uncorrected) s against corrected \(corrected) s")
         let plain = try Self.run(slow: false)
         #expect(Self.p99(plain["latencySeconds"]) * 2 < corrected, "without stalls: \(plain)")
+    }
+}
+
+@Suite("jukisim population nation")
+struct PopulationNationCommandTests {
+    @Test("generates the chosen prefectures at the chosen scale; bad prefectures and scales exit 2 naming the flag")
+    func nation() throws {
+        let r = try jukisim(["population", "nation", "--prefectures", "31", "--scale", "1%", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        let tottori = MunicipalityDirectory.prefecture(31)
+        #expect(object?["municipalities"] as? Int == tottori.count)
+        #expect(
+            object?["residents"] as? Int
+                == tottori.reduce(0) { $0 + max(1, Int((Double($1.population) * 0.01).rounded())) })
+        #expect((object?["peakResidentBytes"] as? Int ?? 0) > 0)
+        let lines = try jukisim(["population", "nation", "--prefectures", "31,32", "--scale", "0.005"])
+        #expect(lines.status == 0 && lines.out.contains("municipalities in 2 prefectures"))
+        for (arguments, flag) in [
+            (["--prefectures", "0"], "--prefectures"), (["--prefectures", "13,x"], "--prefectures"),
+            (["--scale", "0"], "--scale"), (["--scale", "150%"], "--scale"), (["--jobs", "0"], "--jobs"),
+        ] {
+            let bad = try jukisim(["population", "nation"] + arguments)
+            #expect(bad.status == 2 && bad.err.contains(flag), "\(arguments): \(bad.err)")
+        }
     }
 }
