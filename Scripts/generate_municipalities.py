@@ -46,8 +46,6 @@ OUTPUT = (Path(__file__).resolve().parent.parent
           / "Sources" / "JukiPopulation" / "Generated" / "Municipalities.swift")
 POPULATION = Path(__file__).resolve().parent / "data" / "municipal-population-2026-01-01.tsv"
 EXPECTED_POPULATION_TOTAL = 123_767_642
-# The population table's spelling where it differs from japancode's (the code is the same).
-POPULATION_NAME_VARIANTS = {"403440": "須惠町"}
 
 HIRAGANA = "ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔ"
 TO_KATAKANA = str.maketrans(HIRAGANA, "".join(chr(ord(c) + 0x60) for c in HIRAGANA))
@@ -129,12 +127,8 @@ def main():
             fail(f"kana of {code} {name} is not plain katakana: {kana!r}")
         if code not in population:
             fail(f"no population for {code} {prefecture}{name} in {POPULATION.name}")
-        listed = population[code][0]
-        # The table may put the 郡 first (糟屋郡須惠町).
-        if "郡" in listed and listed.endswith(name) and listed[:-len(name)].endswith("郡"):
-            listed = name
-        if listed != name and POPULATION_NAME_VARIANTS.get(code) != listed.split("郡")[-1]:
-            fail(f"{POPULATION.name} names {code} {listed!r}, japancode {name!r}")
+        if population[code][0] != name:
+            fail(f"{POPULATION.name} names {code} {population[code][0]!r}, japancode {name!r}")
         rows.append((code, code[:2], prefecture, name, kana, kind, str(population[code][1]),
                      f"{float(record['lat']):.5f}", f"{float(record['lng']):.5f}"))
 

@@ -191,11 +191,12 @@ public enum OTLPExport {
         return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 
-    /// OTLP's JSON shapes (opentelemetry-proto, `collector/trace/v1` and `collector/metrics/v1`).
-    enum Wire {
-        struct KeyValue: Encodable {
-            var key: String
-            var value: AnyValue
+    /// OTLP's JSON shapes (opentelemetry-proto, `collector/trace/v1` and `collector/metrics/v1`); the trace shapes
+    /// also read `traces.jsonl` back (the swift-otel export).
+    package enum Wire {
+        package struct KeyValue: Codable {
+            package var key: String
+            package var value: AnyValue
 
             init(_ key: String, _ text: String) {
                 self.key = key
@@ -208,12 +209,12 @@ public enum OTLPExport {
             }
         }
 
-        struct AnyValue: Encodable {
-            var stringValue: String?
-            var intValue: String?
+        package struct AnyValue: Codable {
+            package var stringValue: String?
+            package var intValue: String?
         }
 
-        struct Resource: Encodable {
+        package struct Resource: Codable {
             var attributes: [KeyValue]
 
             init(scenario: String, seed: UInt64) {
@@ -224,27 +225,27 @@ public enum OTLPExport {
             }
         }
 
-        struct Scope: Encodable {
+        package struct Scope: Codable {
             var name = "jukisim"
             var version = "0.1.0"
         }
 
-        struct Status: Encodable {
-            var code: Int
-            var message: String?
+        package struct Status: Codable {
+            package var code: Int
+            package var message: String?
         }
 
-        struct Span: Encodable {
-            var traceId: String
-            var spanId: String
-            var parentSpanId: String?
-            var name: String
+        package struct Span: Codable {
+            package var traceId: String
+            package var spanId: String
+            package var parentSpanId: String?
+            package var name: String
             /// SPAN_KIND_INTERNAL: the hops are the model's, not a process's network calls.
             var kind = 1
-            var startTimeUnixNano: String
-            var endTimeUnixNano: String
-            var attributes: [KeyValue]
-            var status: Status?
+            package var startTimeUnixNano: String
+            package var endTimeUnixNano: String
+            package var attributes: [KeyValue]
+            package var status: Status?
 
             init(
                 traceId: String, spanId: String, parentSpanId: String?, name: String, start: Int64, end: Int64,
@@ -261,18 +262,18 @@ public enum OTLPExport {
             }
         }
 
-        struct ScopeSpans: Encodable {
+        package struct ScopeSpans: Codable {
             var scope = Scope()
-            var spans: [Span]
+            package var spans: [Span]
         }
 
-        struct ResourceSpans: Encodable {
+        package struct ResourceSpans: Codable {
             var resource: Resource
-            var scopeSpans: [ScopeSpans]
+            package var scopeSpans: [ScopeSpans]
         }
 
-        struct TraceRequest: Encodable {
-            var resourceSpans: [ResourceSpans]
+        package struct TraceRequest: Codable {
+            package var resourceSpans: [ResourceSpans]
 
             init(scenario: String, seed: UInt64, spans: [Span]) {
                 resourceSpans = [

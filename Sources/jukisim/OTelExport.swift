@@ -15,11 +15,9 @@ enum OTelHandoff {
             return try await OTelExport.export(
                 folders: OTelExport.folders(under: directory), endpoint: endpoint, environment: environment)
         #else
-            FileHandle.standardError.write(
-                Data(
-                    ("jukisim: \(endpointVariable) is set, but this build has no OpenTelemetry exporter "
-                        + "(build with --traits OTel); the run's traces.jsonl and metrics.jsonl are in \(directory)\n")
-                        .utf8))
+            Output.standardError(
+                "jukisim: \(endpointVariable) is set, but this build has no OpenTelemetry exporter "
+                    + "(build with --traits OTel); the run's traces.jsonl and metrics.jsonl are in \(directory)")
             return nil
         #endif
     }
@@ -80,7 +78,7 @@ enum OTelHandoff {
                         message: "OpenTelemetry: exporting \(folder) to \(endpoint) failed: \(problem)")
                 }
                 traces += run.traces.count
-                spans += run.traces.reduce(0) { $0 + $1.count }
+                spans += run.spanCount
                 points += run.families.reduce(0) { $0 + $1.points.count }
             }
             return "OpenTelemetry: exported \(traces) traces (\(spans) spans) and \(points) metric points of "
@@ -144,8 +142,10 @@ enum OTelHandoff {
         struct Run {
             var scenario: String
             var seed: UInt64
-            var traces: [[FileSpan]]
+            var traces: [[OTLPExport.Wire.Span]]
             var families: [RunMetrics.Family]
+
+            var spanCount: Int { traces.reduce(0) { $0 + $1.count } }
         }
 
         static func load(_ folder: String) throws(JukisimExit) -> Run {
@@ -160,13 +160,13 @@ enum OTelHandoff {
             } catch {
                 throw JukisimExit(code: .internalError, message: "OpenTelemetry: cannot read \(folder): \(error)")
             }
-            var traces: [[FileSpan]] = []
+            var traces: [[OTLPExport.Wire.Span]] = []
             var index: [String: Int] = [:]
             let decoder = JSONDecoder()
             for (n, line) in lines.enumerated() {
-                let request: FileRequest
+                let request: OTLPExport.Wire.TraceRequest
                 do {
-                    request = try decoder.decode(FileRequest.self, from: Data(line.utf8))
+                    request = try decoder.decode(OTLPExport.Wire.TraceRequest.self, from: Data(line.utf8))
                 } catch {
                     throw JukisimExit(
                         code: .internalError,
@@ -199,9 +199,8 @@ enum OTelHandoff {
                 Logger(label: "swift-otel") { TallyingLogHandler(label: $0, tally: tally) })
             config.diagnosticLogLevel = .warning
             // The whole file is handed over at once: the queue must hold it, or swift-otel drops the excess.
-            let spanCount = run.traces.reduce(0) { $0 + $1.count }
             config.traces.batchSpanProcessor.maxQueueSize = max(
-                config.traces.batchSpanProcessor.maxQueueSize, spanCount + 1)
+                config.traces.batchSpanProcessor.maxQueueSize, run.spanCount + 1)
             // Only the final export at shutdown: the figures are the run's, complete.
             config.metrics.exportInterval = .seconds(3_600)
             config.metrics.defaultDurationHistogramBuckets = PrometheusExposition.buckets.map {
@@ -226,7 +225,7 @@ enum OTelHandoff {
         }
 
         /// One trace's spans, started parents first and ended children first, at the file's instants.
-        static func replay<T: Tracer>(_ spans: [FileSpan], tracer: T) {
+        static func replay<T: Tracer>(_ spans: [OTLPExport.Wire.Span], tracer: T) {
             var started: [String: T.Span] = [:]
             var order: [(T.Span, UInt64)] = []
             for s in spans {
@@ -316,47 +315,8 @@ enum OTelHandoff {
                 let cause = event.error.map { " (\($0))" } ?? ""
                 let line = "\(event.message)\(cause)\(details)"
                 if event.level >= .warning { tally.note(line) }
-                FileHandle.standardError.write(Data("swift-otel \(event.level): \(line)\n".utf8))
+                Output.standardError("swift-otel \(event.level): \(line)")
             }
-        }
-
-        /// The lines of `traces.jsonl` as OTLP/HTTP's JSON encoding has them (only what the export uses).
-        struct FileRequest: Decodable {
-            var resourceSpans: [FileResourceSpans]
-        }
-
-        struct FileResourceSpans: Decodable {
-            var scopeSpans: [FileScopeSpans]
-        }
-
-        struct FileScopeSpans: Decodable {
-            var spans: [FileSpan]
-        }
-
-        struct FileSpan: Decodable {
-            var traceId: String
-            var spanId: String
-            var parentSpanId: String?
-            var name: String
-            var startTimeUnixNano: String
-            var endTimeUnixNano: String
-            var attributes: [FileAttribute]
-            var status: FileStatus?
-        }
-
-        struct FileAttribute: Decodable {
-            var key: String
-            var value: FileValue
-        }
-
-        struct FileValue: Decodable {
-            var stringValue: String?
-            var intValue: String?
-        }
-
-        struct FileStatus: Decodable {
-            var code: Int
-            var message: String?
         }
     }
 #endif

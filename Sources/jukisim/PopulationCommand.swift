@@ -191,13 +191,13 @@ extension PopulationCommand {
             let bytes = nation.populations.reduce(0) { $0 + $1.register.memoryFootprint().registerAndIndexes }
             let residents = nation.residents
             let peak = PeakMemory.residentBytes()
-            let sizes = zip(nation.members, nation.populations).map { ($0.municipality.name, $1.register.count) }
-            let largest = sizes.max { $0.1 < $1.1 }
-            let smallest = sizes.min { $0.1 < $1.1 }
+            let largest = nation.members.max { $0.residents < $1.residents }
+            let smallest = nation.members.min { $0.residents < $1.residents }
+            let prefectureCount = Set(nation.members.map(\.municipality.prefectureCode)).count
             if json {
                 let object: [String: Any] = [
                     "municipalities": nation.members.count,
-                    "prefectures": Set(nation.members.map(\.municipality.prefectureCode)).count,
+                    "prefectures": prefectureCount,
                     "residents": residents, "seconds": nation.seconds, "registerBytes": bytes,
                     "peakResidentBytes": peak ?? 0, "seed": seed, "scale": share, "jobs": jobs,
                 ]
@@ -205,7 +205,6 @@ extension PopulationCommand {
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
-            let prefectureCount = Set(nation.members.map(\.municipality.prefectureCode)).count
             print(
                 "\(StatsTable.grouped(nation.members.count)) municipalities in \(prefectureCount) prefectures, "
                     + "\(StatsTable.grouped(residents)) residents (scale \(String(format: "%g", share * 100)) %), seed \(seed), "
@@ -221,7 +220,8 @@ extension PopulationCommand {
                     peak.map { String(format: "%.2f GB", Double($0) / 1e9) } ?? "unknown"))
             if let largest, let smallest {
                 print(
-                    "largest: \(largest.0) \(StatsTable.grouped(largest.1)); smallest: \(smallest.0) \(StatsTable.grouped(smallest.1))"
+                    "largest: \(largest.municipality.name) \(StatsTable.grouped(largest.residents)); "
+                        + "smallest: \(smallest.municipality.name) \(StatsTable.grouped(smallest.residents))"
                 )
             }
         }
