@@ -186,9 +186,12 @@ public struct NetworkReport: Sendable {
     public var start: SimulatedTime
     public var end: SimulatedTime
     public var journeys: [Flow: JourneyStats]
+    /// The spans of the journeys the run samples for traces (every journey's with the default configuration).
     public var spans: [Span]
     /// Durations of every (flow, hop), merged from the nodes' histograms.
     public var hops: HopLatencies
+    /// Counter arrivals and completions by hour of the day, from every journey.
+    public var hourly: HourlyCounts
     public var counters: [CounterReport]
     public var nodes: [NodeReport]
     public var bulk: BulkAssignmentReport?
@@ -429,6 +432,7 @@ extension NetworkSimulation {
         var journeys: [Flow: JourneyStats] = [:]
         var spans: [Span] = []
         var hops = HopLatencies()
+        var hourly = HourlyCounts()
         var inProgress = 0
         let register = reports.registerSystem
         let cs = reports.municipalCS
@@ -439,15 +443,18 @@ extension NetworkSimulation {
             }
             spans += c.spans
             hops.merge(c.hops)
+            hourly.merge(c.hourly)
             inProgress += c.counter.inProgress
         }
         spans += register.spans
         hops.merge(register.hops)
+        hourly.merge(register.hourly)
         journeys[.oneStopMoveOut, default: JourneyStats()].merge(manager.journeys)
         journeys[.convenienceStore, default: JourneyStats()].merge(reports.certificateSystem.kiosk)
         inProgress += reports.certificateSystem.kioskInProgress
         spans += manager.spans
         hops.merge(manager.hops)
+        hourly.merge(manager.hourly)
         inProgress += manager.inProgress
         for (flow, stats) in cs.batchStats { journeys[flow, default: JourneyStats()].merge(stats) }
         if let c = cs.consistency, c.end == nil { inProgress += 1 }
@@ -583,7 +590,7 @@ extension NetworkSimulation {
             nationalServer: reports.nationalServer.searches, queries: queries)
         var report = NetworkReport(
             start: dayStart, end: SimulatedTime(microseconds: reports.period.end), journeys: journeys, spans: spans,
-            hops: hops, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
+            hops: hops, hourly: hourly, counters: reports.counters.map(\.counter), nodes: nodes, bulk: register.bulk,
             lettersQueued: card.lettersQueued, cards: card, certificateSerialsLinked: register.serialsLinked,
             exOfficio: register.exOfficio, cardExpiry: register.cardExpiry,
             cardContinuations: card.continuations, cardRevocations: card.revocations,

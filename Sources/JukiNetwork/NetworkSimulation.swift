@@ -243,7 +243,11 @@ public final class NetworkSimulation {
             start: 0)
         applicationManager = ApplicationManagerNode(
             id: layout.applicationManager,
-            behavior: ApplicationManager(layout: layout, links: links, calendar: .standard), seed: seed,
+            behavior: ApplicationManager(
+                layout: layout, links: links, calendar: .standard,
+                spans: SpanLog(
+                    keep: configuration.service.recordSpans, sample: configuration.service.spanSample,
+                    seed: configuration.service.spanSeed)), seed: seed,
             lookahead: lookahead, start: 0)
         prefectures = layout.prefectures.enumerated().map { i, id in
             PrefectureServerNode(

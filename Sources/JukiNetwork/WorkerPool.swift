@@ -158,14 +158,51 @@ public struct HopLatencies: Sendable, Hashable {
 public struct SpanLog: Sendable {
     public private(set) var spans: [Span] = []
     public private(set) var hops = HopLatencies()
-    /// Whether to keep each span (for the hourly chart) besides the histograms; the load mode keeps only the
-    /// histograms, as millions of spans would grow without bound.
+    /// Counter arrivals and completions by hour of the day, for the hourly chart, whichever spans are kept.
+    public private(set) var hourly = HourlyCounts()
+    /// Whether to keep spans besides the histograms (the load mode keeps none: it would keep millions).
     var keep = true
+    /// Spans of a journey are kept when a hash of `seed` and the journey id is at or under this bound: the same
+    /// head sampling as the trace export (`OTLPExport.traces`), so a run keeps exactly the journeys it traces and a
+    /// simulated year keeps a hundredth of its spans, not all of them.
+    let bound: UInt64
+    let seed: UInt64
 
-    public init(keep: Bool = true) { self.keep = keep }
+    /// A log keeping `sample` (0–1) of the journeys' spans, chosen by `seed`.
+    public init(keep: Bool = true, sample: Double = 1, seed: UInt64 = 0) {
+        self.keep = keep && sample > 0
+        bound = sample >= 1 ? UInt64.max : UInt64(max(0, sample) * 0x1p64)
+        self.seed = seed
+    }
 
     public mutating func append(_ span: Span) {
-        if keep { spans.append(span) }
+        if keep && (bound == UInt64.max || Mixing.combine(seed, span.journey) <= bound) { spans.append(span) }
         hops.record(span)
+        hourly.record(span)
+    }
+}
+
+/// Counter arrivals (waits starting) and completions (service ending) per hour of the day, JST.
+public struct HourlyCounts: Sendable, Hashable {
+    public private(set) var arrivals = [Int](repeating: 0, count: 24)
+    public private(set) var completions = [Int](repeating: 0, count: 24)
+
+    public init() {}
+
+    static func hour(_ t: Int64) -> Int {
+        let day = SimulatedTime.microsecondsPerDay
+        return Int((t % day + day) % day / 3_600_000_000)
+    }
+
+    mutating func record(_ span: Span) {
+        if span.hop == .counterWait { arrivals[Self.hour(span.start)] += 1 }
+        if span.hop == .counterService { completions[Self.hour(span.end)] += 1 }
+    }
+
+    public mutating func merge(_ other: HourlyCounts) {
+        for h in 0..<24 {
+            arrivals[h] += other.arrivals[h]
+            completions[h] += other.completions[h]
+        }
     }
 }

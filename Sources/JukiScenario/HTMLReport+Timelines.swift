@@ -84,27 +84,46 @@ extension HTMLReport {
             guard let bands, k < bands.count, b < bands[k].count else { return nil }
             return bands[k][b]
         }
-        let series = report.counters.enumerated().map { k, c in
-            bins.map { b in band(k, b).map { $0.mean } ?? value(c, b) }
+        // At most one point per pixel: a long run's bins are drawn in groups, each at its highest value (so a
+        // peak stays visible), with the band of that bin. A simulated year has 35,040 bins per counter.
+        let perGroup = max(1, (bins.count + Int(plotWidth) - 1) / Int(plotWidth))
+        let groups = stride(from: bins.lowerBound, to: bins.upperBound, by: perGroup).map {
+            $0..<min($0 + perGroup, bins.upperBound)
         }
-        let highs = report.counters.indices.flatMap { k in bins.compactMap { band(k, $0)?.high } }
+        // Each counter's value per group and the bin it came from.
+        let picked = report.counters.enumerated().map { k, c in
+            groups.map { g -> (value: Double, bin: Int) in
+                var best = (value: -Double.infinity, bin: g.lowerBound)
+                for b in g {
+                    let v = band(k, b).map { $0.mean } ?? value(c, b)
+                    if v > best.value { best = (v, b) }
+                }
+                return best
+            }
+        }
+        let series = picked.map { $0.map(\.value) }
+        let highs = picked.indices.flatMap { k in picked[k].compactMap { band(k, $0.bin)?.high } }
         let maxValue = max((series.flatMap { $0 } + highs).max() ?? 0, 1e-9) * 1.05
         var svg = [svgOpen(width, height, title)]
-        let step = plotWidth / Double(max(bins.count - 1, 1))
+        let step = plotWidth / Double(max(groups.count - 1, 1))
         svg += yAxis(
             left: left, plotWidth: plotWidth, plotHeight: plotHeight,
             ticks: linearTicks(maxValue: maxValue, plotHeight: plotHeight), unit: unit)
-        // X labels: every hour (or every day for long runs), in JST.
+        // X labels: every hour (or every day for long runs, every week past eight weeks), in JST.
         let binWidth = first.queueLength.binWidth
         let binsPerHour = max(1, Int(3_600_000_000 / binWidth))
         let multiDay = bins.count > 2 * 24 * binsPerHour
+        let labelEvery = bins.count > 56 * 24 * binsPerHour ? 7 * 24 * binsPerHour : 24 * binsPerHour
         let origin = first.queueLength.origin
-        for (k, b) in bins.enumerated() {
-            let t = SimulatedTime(microseconds: origin + Int64(b) * binWidth)
-            let label: String? =
-                multiDay
-                ? (b % (24 * binsPerHour) == 0 ? t.date.description : nil)
-                : (b % binsPerHour == 0 ? "\(hour(t.microseconds, origin)):00" : nil)
+        for (k, g) in groups.enumerated() {
+            let label: String?
+            if multiDay {
+                let b = (g.lowerBound + labelEvery - 1) / labelEvery * labelEvery
+                label = g.contains(b) ? SimulatedTime(microseconds: origin + Int64(b) * binWidth).date.description : nil
+            } else {
+                let b = g.lowerBound
+                label = b % binsPerHour == 0 ? "\(hour(origin + Int64(b) * binWidth, origin)):00" : nil
+            }
             guard let label else { continue }
             let x = left + Double(k) * step
             svg.append(
@@ -112,20 +131,24 @@ extension HTMLReport {
             )
             svg.append(text(x, 28 + plotHeight, label, anchor: "middle"))
         }
+        let per =
+            perGroup == 1
+            ? "per 15 minutes"
+            : "the highest 15 minutes of each \(Durations.readable(Double(perGroup) * Double(binWidth)))"
         svg.append(
             text(
                 left + plotWidth, 44 + plotHeight,
-                multiDay ? "simulated date (JST), per 15 minutes" : "simulated time of day (JST), per 15 minutes",
+                (multiDay ? "simulated date (JST), " : "simulated time of day (JST), ") + per,
                 anchor: "end"))
         let y = { (v: Double) in 10 + plotHeight - max(v, 0) / maxValue * plotHeight }
         for n in report.counters.indices where bands != nil {
             // The band first, so every line stays on top of every band.
             let color = linePalette[n % linePalette.count]
-            let upper = bins.enumerated().compactMap { k, b in
-                band(n, b).map { "\(f(left + Double(k) * step)),\(f(y($0.high)))" }
+            let upper = picked[n].enumerated().compactMap { k, p in
+                band(n, p.bin).map { "\(f(left + Double(k) * step)),\(f(y($0.high)))" }
             }
-            let lower = bins.enumerated().compactMap { k, b in
-                band(n, b).map { "\(f(left + Double(k) * step)),\(f(y($0.low)))" }
+            let lower = picked[n].enumerated().compactMap { k, p in
+                band(n, p.bin).map { "\(f(left + Double(k) * step)),\(f(y($0.low)))" }
             }
             guard !upper.isEmpty else { continue }
             svg.append(

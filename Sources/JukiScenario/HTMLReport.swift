@@ -254,13 +254,8 @@ package enum HTMLReport {
 
     /// Arrivals (counter waits starting) and completions (counter service ending) per hour of the day.
     static func hourlyChart(_ report: NetworkReport) -> String {
-        var arrivals = [Int](repeating: 0, count: 24)
-        var completions = [Int](repeating: 0, count: 24)
-        let day = report.start.microseconds
-        for s in report.spans {
-            if s.hop == .counterWait { arrivals[hour(s.start, day)] += 1 }
-            if s.hop == .counterService { completions[hour(s.end, day)] += 1 }
-        }
+        let arrivals = report.hourly.arrivals
+        let completions = report.hourly.completions
         let maxValue = Double(max(1, (arrivals + completions).max() ?? 1))
         let width = 900.0
         let height = 260.0

@@ -204,6 +204,8 @@ enum ReplicationRunner {
     ) async throws(NetworkError) -> Run {
         var configuration = scenario.configuration
         configuration.seed = seed
+        // Replications write no traces: their reports need the spans' histograms and hourly counts only.
+        configuration.service.spanSample = 0
         let simulation = try await NetworkSimulation(configuration, populations: populations)
         let clock = WallClock()
         let end = simulation.dayStart.microseconds + scenario.duration

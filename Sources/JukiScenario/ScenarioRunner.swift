@@ -1,4 +1,5 @@
 import Foundation
+import JukiAudit
 import JukiCore
 import JukiNetwork
 import JukiSimulation
@@ -100,7 +101,11 @@ public enum ScenarioRunner {
     ) async throws(ScenarioError) -> Finished {
         let simulation: NetworkSimulation
         do {
-            simulation = try await NetworkSimulation(scenario.configuration, phase: setup)
+            // Keep the spans of the journeys traces.jsonl samples, not every journey's (a year has millions).
+            var configuration = scenario.configuration
+            configuration.service.spanSample = scenario.traceSample
+            configuration.service.spanSeed = scenario.seed
+            simulation = try await NetworkSimulation(configuration, phase: setup)
         } catch {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)
         }
@@ -124,10 +129,8 @@ public enum ScenarioRunner {
                 toFile: directory + "/report.html", atomically: true, encoding: .utf8)
             // The audit trails, one hash chain per node: `jukisim audit verify` checks them.
             try FileManager.default.createDirectory(atPath: directory + "/audit", withIntermediateDirectories: true)
-            try report.registerAudit.jsonLines().write(
-                toFile: directory + "/audit/registerSystem.jsonl", atomically: true, encoding: .utf8)
-            try report.csAudit.jsonLines().write(
-                toFile: directory + "/audit/municipalCS.jsonl", atomically: true, encoding: .utf8)
+            try report.registerAudit.write(to: directory + "/audit/registerSystem.jsonl")
+            try report.csAudit.write(to: directory + "/audit/municipalCS.jsonl")
             let traces = OTLPExport.traces(
                 report.spans, scenario: scenario.name, seed: scenario.seed, sample: scenario.traceSample)
             try traces.map { $0 + "\n" }.joined().write(
@@ -215,9 +218,15 @@ public enum ScenarioRunner {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try body()
         } catch {
+            // The audit trails' own errors name the path and the reason; Foundation's are localized.
+            let reason =
+                switch error {
+                case let e as AuditWriteError: e.description
+                case let e as AuditSpoolError: e.description
+                default: error.localizedDescription
+                }
             throw ScenarioError(
-                .file, file: directory, line: 0, column: 0, path: "output",
-                "cannot write the report: \(error.localizedDescription)")
+                .file, file: directory, line: 0, column: 0, path: "output", "cannot write the report: \(reason)")
         }
     }
 }

@@ -45,16 +45,16 @@ public final class Engine<Message: Sendable> {
     /// What the engine has done so far.
     public var report: EngineReport { schedule.report }
 
-    /// Every node's next event time and pending deliveries, the nodes that may hold an event, and the counts.
+    /// Every node's next event time and pending deliveries, when each node next has work, and the counts.
     @usableFromInline
     struct Schedule {
         @usableFromInline var nextTimes: [Int64]
         @usableFromInline var pending: [[Event<Message>]]
         @usableFromInline var pendingMin: [Int64]
-        /// The nodes that may hold an event (unordered): a window scans these, not every node, since most of a
-        /// national network (other prefectures and municipalities) sits idle most of the time.
-        @usableFromInline var live: [Int] = []
-        @usableFromInline var isLive: [Bool]
+        /// An entry for every node with work, at its earliest time (see ``NodeTimes``).
+        @usableFromInline var times: NodeTimes
+        /// The window a node was last taken into, so a node with two current entries runs once.
+        @usableFromInline var taken: [UInt64]
         /// Buffers reused by every window.
         @usableFromInline var active: [Int] = []
         @usableFromInline var reports: [WindowReport<Message>?] = []
@@ -65,10 +65,22 @@ public final class Engine<Message: Sendable> {
             nextTimes = [Int64](repeating: Int64.max, count: nodes)
             pending = [[Event<Message>]](repeating: [], count: nodes)
             pendingMin = [Int64](repeating: Int64.max, count: nodes)
-            isLive = [Bool](repeating: false, count: nodes)
-            live.reserveCapacity(nodes)
+            times = NodeTimes(capacity: nodes * 2)
+            taken = [UInt64](repeating: 0, count: nodes)
             active.reserveCapacity(nodes)
             reports.reserveCapacity(nodes)
+        }
+
+        /// When node `i` next has work: its next event or its earliest delivery.
+        @inlinable
+        func key(_ i: Int) -> Int64 { min(nextTimes[i], pendingMin[i]) }
+
+        /// Records node `i`'s next event time (after a window or at the start) and indexes it.
+        @inlinable
+        mutating func setNext(_ i: Int, _ time: Int64) {
+            nextTimes[i] = time
+            let k = key(i)
+            if k != Int64.max { times.push(k, i) }
         }
 
         /// Inlinable like ``Engine/run(until:progress:)``: unspecialised, every append looked up the event
@@ -81,18 +93,35 @@ public final class Engine<Message: Sendable> {
                     report.undeliverable &+= 1
                     continue
                 }
+                let before = key(d)
                 pending[d].append(envelope.event)
                 pendingMin[d] = min(pendingMin[d], envelope.event.time)
-                markLive(d)
+                if envelope.event.time < before { times.push(envelope.event.time, d) }
                 report.messages &+= 1
             }
         }
 
+        /// The earliest time any node has work (`Int64.max` when none), dropping entries that are out of date.
         @inlinable
-        mutating func markLive(_ i: Int) {
-            if !isLive[i] {
-                isLive[i] = true
-                live.append(i)
+        mutating func earliest() -> Int64 {
+            while let top = times.top {
+                if top.time == key(Int(top.node)) { return top.time }
+                times.popTop()
+            }
+            return Int64.max
+        }
+
+        /// Takes every node with work before `windowEnd` off the index into `active`, each once.
+        @inlinable
+        mutating func take(before windowEnd: Int64, into active: inout [Int]) {
+            let window = report.windows
+            while let top = times.top, top.time < windowEnd {
+                times.popTop()
+                let i = Int(top.node)
+                if top.time == key(i) && taken[i] != window {
+                    taken[i] = window
+                    active.append(i)
+                }
             }
         }
     }
@@ -134,8 +163,7 @@ public final class Engine<Message: Sendable> {
             started = true
             for (i, node) in nodes.enumerated() {
                 let r = await node.start()
-                s.nextTimes[i] = r.nextTime
-                s.markLive(i)
+                s.setNext(i, r.nextTime)
                 s.route(r.outbox)
             }
         }
@@ -147,27 +175,14 @@ public final class Engine<Message: Sendable> {
         let fanOutThreshold = self.fanOutThreshold
         let nodes = self.nodes
         while true {
-            var t = Int64.max
-            var k = 0
-            while k < s.live.count {
-                let i = s.live[k]
-                let next = min(s.nextTimes[i], s.pendingMin[i])
-                if next == Int64.max {
-                    s.isLive[i] = false
-                    s.live.swapAt(k, s.live.count - 1)
-                    s.live.removeLast()
-                } else {
-                    t = min(t, next)
-                    k += 1
-                }
-            }
+            let t = s.earliest()
             if t >= end { break }
             let windowEnd = t > end &- lookahead ? end : min(t &+ lookahead, end)
             active.removeAll(keepingCapacity: true)
-            for i in s.live where min(s.nextTimes[i], s.pendingMin[i]) < windowEnd { active.append(i) }
-            // In node order, whatever order the live list is in: routing order decides delivery order.
-            active.sort()
             s.report.windows &+= 1
+            s.take(before: windowEnd, into: &active)
+            // In node order, whatever order the index gave them: routing order decides delivery order.
+            active.sort()
             if let progress, s.report.windows & 2047 == 0 { progress(t, s.report.handled) }
             reports.removeAll(keepingCapacity: true)
             if active.count < fanOutThreshold {
@@ -197,6 +212,11 @@ public final class Engine<Message: Sendable> {
                 s.nextTimes[i] = r.nextTime
                 s.report.handled &+= r.handled
                 s.route(r.outbox)
+            }
+            // Index the nodes that ran at their new times, after routing (which may have given them deliveries).
+            for i in active {
+                let k = s.key(i)
+                if k != Int64.max { s.times.push(k, i) }
             }
             // Drop the reports before the nodes run again, so each node's outbox buffer is unique and reused.
             reports.removeAll(keepingCapacity: true)

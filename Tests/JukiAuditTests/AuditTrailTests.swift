@@ -121,3 +121,77 @@ struct AuditRetentionTests {
         #expect(AuditTrail.verify(jsonLines: lines.joined(separator: "\n")).problem?.line == 6)
     }
 }
+
+@Suite("The audit spool")
+struct AuditSpoolTests {
+    static func record(_ i: Int, operatorID: UInt32 = 101) -> AuditRecord {
+        AuditRecord(
+            time: 1_000 * Int64(i), operatorID: operatorID, terminal: 7, action: i % 3 == 0 ? .view : .change,
+            operation: UInt8(i % 20), subject: 12_345_678_901 + UInt64(i))
+    }
+
+    static func trail(_ range: Range<Int>, spillAt: Int) -> AuditTrail {
+        var t = AuditTrail(spillAt: spillAt)
+        for i in range { t.append(record(i)) }
+        return t
+    }
+
+    @Test("a trail that spools its records writes the same lines as one that keeps them all")
+    func sameLines() throws {
+        let kept = Self.trail(0..<50, spillAt: 1_000)
+        let spooled = Self.trail(0..<50, spillAt: 4)
+        #expect(spooled.jsonLines() == kept.jsonLines())
+        #expect(spooled.records == kept.records && spooled.kept == 50 && spooled.head == kept.head)
+        var visited: [UInt64] = []
+        #expect(spooled.forEachKept { visited.append($0.sequence) })
+        #expect(visited == Array(1...50))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "spool-\(UInt64.random(in: 0...UInt64.max)).jsonl"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try spooled.write(to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == kept.jsonLines())
+        #expect(AuditTrail.verify(jsonLines: spooled.jsonLines()).verified == 50)
+    }
+
+    @Test("retention expires spooled records and the tail alike, with the same anchor")
+    func retention() {
+        var kept = Self.trail(0..<50, spillAt: 1_000)
+        var spooled = Self.trail(0..<50, spillAt: 4)
+        for cutoff: Int64 in [0, 3_000, 9_500, 22_000, 22_000, 47_000, 60_000] {
+            #expect(spooled.expire(before: cutoff) == kept.expire(before: cutoff))
+            #expect(spooled.jsonLines() == kept.jsonLines() && spooled.kept == kept.kept)
+        }
+        #expect(spooled.kept == 0 && spooled.expired == 50)
+        for i in 50..<57 {
+            kept.append(Self.record(i))
+            spooled.append(Self.record(i))
+        }
+        #expect(spooled.jsonLines() == kept.jsonLines())
+        #expect(AuditTrail.verify(jsonLines: spooled.jsonLines()).intact)
+    }
+
+    @Test("a copy of a spooled trail appends on its own: neither sees the other's records")
+    func copies() {
+        var a = Self.trail(0..<30, spillAt: 4)
+        var b = a
+        for i in 30..<45 { a.append(Self.record(i)) }
+        for i in 30..<37 { b.append(Self.record(i, operatorID: 202)) }
+        var expectedB = Self.trail(0..<30, spillAt: 1_000)
+        for i in 30..<37 { expectedB.append(Self.record(i, operatorID: 202)) }
+        #expect(a.jsonLines() == Self.trail(0..<45, spillAt: 1_000).jsonLines())
+        #expect(b.jsonLines() == expectedB.jsonLines())
+        #expect(AuditTrail.verify(jsonLines: b.jsonLines()).verified == 37)
+    }
+
+    @Test("a path that cannot be written is an error naming it")
+    func unwritable() {
+        let t = Self.trail(0..<5, spillAt: 2)
+        let path = "/nonexistent-folder-\(UInt64.random(in: 0...UInt64.max))/a.jsonl"
+        #expect {
+            try t.write(to: path)
+        } throws: { error in
+            (error as? AuditWriteError)?.description.contains(path) == true
+        }
+    }
+}

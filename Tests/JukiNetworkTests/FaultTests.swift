@@ -125,6 +125,8 @@ struct FaultTests {
         c.faults = storm.faults()
         #expect(c.faults == storm.faults())
         #expect(Set(c.faults.map(\.kind)).count == FaultKind.allCases.count)
+        // Every window of two or more active nodes fans out, against none.
+        c.fanOutThreshold = 2
         let a = try await run(c).1
         var serial = c
         serial.fanOutThreshold = Int.max

@@ -59,6 +59,24 @@ struct DayTests {
         for span in report.spans { #expect(span.end >= span.start) }
     }
 
+    @Test("a run that samples spans keeps exactly the traced journeys' spans, and the same histograms and hours")
+    func sampledSpans() async throws {
+        let (_, all) = try await run(smallConfiguration())
+        var c = smallConfiguration()
+        c.service.spanSample = 0.2
+        c.service.spanSeed = 8
+        let (_, sampled) = try await run(c)
+        let bound = UInt64(0.2 * 0x1p64)
+        let expected = all.spans.filter { Mixing.combine(8, $0.journey) <= bound }
+        #expect(!expected.isEmpty && expected.count < all.spans.count / 2)
+        #expect(sampled.spans == expected)
+        #expect(sampled.hops == all.hops && sampled.hourly == all.hourly && sampled.digest == all.digest)
+        #expect(all.hourly.arrivals.reduce(0, +) == all.spans.filter { $0.hop == .counterWait }.count)
+        #expect(all.hourly.completions.reduce(0, +) == all.spans.filter { $0.hop == .counterService }.count)
+        // Arrivals only in office hours (08:30–17:15 JST, Saturdays' mornings aside).
+        #expect(all.hourly.arrivals[..<8].allSatisfy { $0 == 0 } && all.hourly.arrivals[18...].allSatisfy { $0 == 0 })
+    }
+
     @Test("the same seed gives the same day; another seed another")
     func determinism() async throws {
         let (_, a) = try await run(smallConfiguration(seed: 5))

@@ -147,10 +147,11 @@ struct LiveMetricsCommandTests {
                 "run", file, "--metrics-listen", address, "--metrics-linger", "4s", "--output", dir + "/r", "--quiet",
             ])
         }
-        // Poll the endpoint until the run's final figures are there.
+        // Poll the endpoint until the run's final figures are there (up to a minute: the whole test suite runs
+        // beside it, and a loaded machine starts the sibling process slowly).
         var final: String?
         let url = try #require(URL(string: "http://\(address)/metrics"))
-        for _ in 0..<150 {
+        for _ in 0..<600 {
             if let (data, _) = try? await URLSession.shared.data(from: url) {
                 let text = String(decoding: data, as: UTF8.self)
                 if text.contains("\njukisim_run_finished 1.0") {

@@ -38,10 +38,11 @@ public struct ApplicationManager: NodeBehavior {
         var cancelled = false
     }
 
-    public init(layout: NetworkLayout, links: LinkTable, calendar: BusinessCalendar) {
+    public init(layout: NetworkLayout, links: LinkTable, calendar: BusinessCalendar, spans: SpanLog = SpanLog()) {
         self.layout = layout
         self.links = links
         self.calendar = calendar
+        self.spans = spans
         wire = Wire(links: links)
     }
 
@@ -276,6 +277,8 @@ extension ApplicationManager: ReportingBehavior {
         public var journeys: JourneyStats
         public var spans: [Span]
         public var hops: HopLatencies
+        /// Counter arrivals and completions by hour of the day, from every span (kept or not).
+        public var hourly: HourlyCounts
         public var inProgress: Int
         public var reservationsServed: Int
         public var oneStop: OneStopFigures
@@ -285,7 +288,7 @@ extension ApplicationManager: ReportingBehavior {
         var figures = oneStop
         figures.held = reservationsHeld
         return Report(
-            journeys: stats, spans: spans.spans, hops: spans.hops, inProgress: inProgress,
+            journeys: stats, spans: spans.spans, hops: spans.hops, hourly: spans.hourly, inProgress: inProgress,
             reservationsServed: reservationsServed, oneStop: figures)
     }
 }

@@ -166,7 +166,7 @@ public struct BranchCounter: NodeBehavior {
         self.service = service
         self.date = date
         self.chomeCounts = chomeCounts
-        spans = SpanLog(keep: service.recordSpans)
+        spans = SpanLog(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
         let origin = SimulatedTime(date: date).microseconds
         queueLength = LevelTimeline(origin: origin, binWidth: Self.timelineBin)
         waitsByArrival = BinnedDurations(origin: origin, binWidth: Self.timelineBin)
@@ -825,6 +825,8 @@ extension BranchCounter: ReportingBehavior {
         public var journeys: [JourneyStats]
         public var spans: [Span]
         public var hops: HopLatencies
+        /// Counter arrivals and completions by hour of the day, from every span (kept or not).
+        public var hourly: HourlyCounts
         public var wire: WireStatistics
         /// Requests a clerk sent again after a node was unreachable.
         public var retries: Int
@@ -850,7 +852,7 @@ extension BranchCounter: ReportingBehavior {
 
     public func report(_ period: ReportPeriod) -> Report {
         Report(
-            counter: counterReport(period), journeys: stats, spans: spans.spans, hops: spans.hops,
+            counter: counterReport(period), journeys: stats, spans: spans.spans, hops: spans.hops, hourly: spans.hourly,
             wire: wire.statistics,
             retries: retries, support: support)
     }

@@ -243,7 +243,7 @@ extension InformationSharingNetwork: ReportingBehavior {
         Report(
             requests: requests, refused: refused, forwarded: forwarded, codesIssued: codesIssued, answers: answers,
             automaticLatency: automaticLatency, reviewedLatency: reviewedLatency,
-            items: list.items, byItem: byItem, recordsKept: records.records.count,
+            items: list.items, byItem: byItem, recordsKept: records.kept,
             recordsExpired: records.expired, recordsHead: records.headHex)
     }
 }

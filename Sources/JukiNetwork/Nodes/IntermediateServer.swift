@@ -210,11 +210,14 @@ public struct IntermediateServer: NodeBehavior {
 
     /// Provisions whose row is not on the permission list: must be 0 (checked from the records themselves).
     public func provisionsOffList(_ list: PermissionList) -> Int {
-        records.records.reduce(0) { n, r in
+        var n = 0
+        let read = records.forEachKept { r in
             let item = ProvisionItem(UInt16(r.operation))
             let requester = ProvisionItem(UInt16(truncatingIfNeeded: r.destination))
-            return n + (r.action == .provision && !(list.contains(item) && item == requester) ? 1 : 0)
+            n += r.action == .provision && !(list.contains(item) && item == requester) ? 1 : 0
         }
+        // A trail that cannot be read back cannot show the rule held: count that as a breach.
+        return read ? n : max(n, 1)
     }
 }
 
@@ -248,7 +251,7 @@ extension IntermediateServer: ReportingBehavior {
         Report(
             copyBatches: copyBatches, copyRecords: copyRecords, copiesRefused: copiesRefused,
             codesRequested: codesRequested, codesObtained: codesObtained, outcomes: outcomes,
-            provisionsOffList: provisionsOffList(.residentRegister), recordsKept: records.records.count,
+            provisionsOffList: provisionsOffList(.residentRegister), recordsKept: records.kept,
             recordsExpired: records.expired, recordsHead: records.headHex,
             utilization: Double(busyTime) / 1e6 / max(period.runSeconds, 1e-9),
             clerkUtilization: Double(clerkTime) / 1e6 / max(period.openSeconds * Double(clerksFreeAt.count), 1e-9),

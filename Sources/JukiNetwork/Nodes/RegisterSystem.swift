@@ -150,7 +150,7 @@ public struct RegisterSystem: NodeBehavior {
         self.register = register
         self.layout = layout
         self.service = service
-        spans = SpanLog(keep: service.recordSpans)
+        spans = SpanLog(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
         audit = AuditTrail(retain: service.recordSpans)
         self.date = date
         pool = WorkerPool(workers: service.registerWorkers)
@@ -847,6 +847,8 @@ extension RegisterSystem: ReportingBehavior {
         /// Spans of the chains it drives (number candidates, designation, delivery records) and their durations.
         public var spans: [Span]
         public var hops: HopLatencies
+        /// Counter arrivals and completions by hour of the day, from every span (kept or not).
+        public var hourly: HourlyCounts
         public var bulk: BulkAssignmentReport?
         /// The CS connector's outbox to the CS.
         public var outbox: OutboxStatistics
@@ -893,7 +895,8 @@ extension RegisterSystem: ReportingBehavior {
 
     public func report(_ period: ReportPeriod) -> Report {
         Report(
-            municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, bulk: bulk,
+            municipality: register.municipality.code, spans: spans.spans, hops: spans.hops, hourly: spans.hourly,
+            bulk: bulk,
             outbox: outbox.finalStatistics, wire: wire.statistics, audit: audit,
             certificatesWithNumber: certificatesWithNumber, numberOmitted: numberOmitted,
             wideAreaNotified: wideAreaNotified, wideAreaRefused: wideAreaRefused, transferRecords: transfers.count,
