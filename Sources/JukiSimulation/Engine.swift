@@ -51,10 +51,8 @@ public final class Engine<Message: Sendable> {
         @usableFromInline var nextTimes: [Int64]
         @usableFromInline var pending: [[Event<Message>]]
         @usableFromInline var pendingMin: [Int64]
-        /// An entry for every node with work, at its earliest time (see ``NodeTimes``).
+        /// Every node with work, at its earliest time (see ``NodeTimes``).
         @usableFromInline var times: NodeTimes
-        /// The window a node was last taken into, so a node with two current entries runs once.
-        @usableFromInline var taken: [UInt64]
         /// Buffers reused by every window.
         @usableFromInline var active: [Int] = []
         @usableFromInline var reports: [WindowReport<Message>?] = []
@@ -65,8 +63,7 @@ public final class Engine<Message: Sendable> {
             nextTimes = [Int64](repeating: Int64.max, count: nodes)
             pending = [[Event<Message>]](repeating: [], count: nodes)
             pendingMin = [Int64](repeating: Int64.max, count: nodes)
-            times = NodeTimes(capacity: nodes * 2)
-            taken = [UInt64](repeating: 0, count: nodes)
+            times = NodeTimes(nodes: nodes)
             active.reserveCapacity(nodes)
             reports.reserveCapacity(nodes)
         }
@@ -79,8 +76,7 @@ public final class Engine<Message: Sendable> {
         @inlinable
         mutating func setNext(_ i: Int, _ time: Int64) {
             nextTimes[i] = time
-            let k = key(i)
-            if k != Int64.max { times.push(k, i) }
+            times.set(i, key(i))
         }
 
         /// Inlinable like ``Engine/run(until:progress:)``: unspecialised, every append looked up the event
@@ -96,33 +92,15 @@ public final class Engine<Message: Sendable> {
                 let before = key(d)
                 pending[d].append(envelope.event)
                 pendingMin[d] = min(pendingMin[d], envelope.event.time)
-                if envelope.event.time < before { times.push(envelope.event.time, d) }
+                if envelope.event.time < before { times.set(d, envelope.event.time) }
                 report.messages &+= 1
             }
         }
 
-        /// The earliest time any node has work (`Int64.max` when none), dropping entries that are out of date.
-        @inlinable
-        mutating func earliest() -> Int64 {
-            while let top = times.top {
-                if top.time == key(Int(top.node)) { return top.time }
-                times.popTop()
-            }
-            return Int64.max
-        }
-
-        /// Takes every node with work before `windowEnd` off the index into `active`, each once.
+        /// Takes every node with work before `windowEnd` off the index into `active`.
         @inlinable
         mutating func take(before windowEnd: Int64, into active: inout [Int]) {
-            let window = report.windows
-            while let top = times.top, top.time < windowEnd {
-                times.popTop()
-                let i = Int(top.node)
-                if top.time == key(i) && taken[i] != window {
-                    taken[i] = window
-                    active.append(i)
-                }
-            }
+            while times.earliest < windowEnd { active.append(times.popEarliest()) }
         }
     }
 
@@ -175,7 +153,7 @@ public final class Engine<Message: Sendable> {
         let fanOutThreshold = self.fanOutThreshold
         let nodes = self.nodes
         while true {
-            let t = s.earliest()
+            let t = s.times.earliest
             if t >= end { break }
             let windowEnd = t > end &- lookahead ? end : min(t &+ lookahead, end)
             active.removeAll(keepingCapacity: true)
@@ -214,10 +192,7 @@ public final class Engine<Message: Sendable> {
                 s.route(r.outbox)
             }
             // Index the nodes that ran at their new times, after routing (which may have given them deliveries).
-            for i in active {
-                let k = s.key(i)
-                if k != Int64.max { s.times.push(k, i) }
-            }
+            for i in active { s.times.set(i, s.key(i)) }
             // Drop the reports before the nodes run again, so each node's outbox buffer is unique and reused.
             reports.removeAll(keepingCapacity: true)
         }

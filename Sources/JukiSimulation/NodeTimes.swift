@@ -1,66 +1,108 @@
-/// The engine's index of when each node next has work: a binary min-heap of (time, node) with lazy deletion.
+/// The engine's index of when each node next has work: an indexed binary min-heap with one entry per node.
 ///
 /// A window used to scan every node that might hold an event, twice (the earliest time, then the active set);
-/// over a simulated year, with one event in most windows, those scans were a sixth of the run. Here a node's
-/// entry is pushed whenever its earliest time changes, and an entry whose time is no longer the node's is
-/// dropped when it reaches the top, so each window costs O(active · log n).
+/// over a simulated year, with one event in most windows, those scans were a sixth of the run. A heap with lazy
+/// deletion came next, but a node whose next event lay hours ahead gained a stale copy of it each time a message
+/// reached it, and popping those cost as much again. Here each node has at most one entry, moved in place when its
+/// time changes, so a window costs O(active · log nodes).
 @usableFromInline
 struct NodeTimes: Sendable {
-    @usableFromInline
-    struct Entry: Sendable {
-        @usableFromInline var time: Int64
-        @usableFromInline var node: Int32
+    /// The nodes in the heap, earliest first at index 0.
+    @usableFromInline var heap: [Int32] = []
+    /// Each node's time in the heap (`Int64.max` when it has none).
+    @usableFromInline var times: [Int64]
+    /// Each node's index in `heap`, or -1.
+    @usableFromInline var position: [Int32]
 
-        @inlinable
-        init(time: Int64, node: Int32) {
-            self.time = time
-            self.node = node
-        }
-
-        @inlinable
-        static func < (a: Entry, b: Entry) -> Bool { a.time < b.time || (a.time == b.time && a.node < b.node) }
+    @inlinable
+    init(nodes: Int) {
+        times = [Int64](repeating: Int64.max, count: nodes)
+        position = [Int32](repeating: -1, count: nodes)
+        heap.reserveCapacity(nodes)
     }
 
-    @usableFromInline var heap: [Entry] = []
-
+    /// The earliest time any node has work, or `Int64.max`.
     @inlinable
-    init(capacity: Int) { heap.reserveCapacity(capacity) }
+    var earliest: Int64 { heap.isEmpty ? Int64.max : times[Int(heap[0])] }
 
+    /// Node `i`'s next time is now `time` (`Int64.max`: none).
     @inlinable
-    var isEmpty: Bool { heap.isEmpty }
-
-    /// The earliest entry, current or not.
-    @inlinable
-    var top: Entry? { heap.first }
-
-    @inlinable
-    mutating func push(_ time: Int64, _ node: Int) {
-        heap.append(Entry(time: time, node: Int32(truncatingIfNeeded: node)))
-        var i = heap.count - 1
-        let moving = heap[i]
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            if !(moving < heap[parent]) { break }
-            heap[i] = heap[parent]
-            i = parent
+    mutating func set(_ i: Int, _ time: Int64) {
+        let p = Int(position[i])
+        if p < 0 {
+            guard time != Int64.max else { return }
+            times[i] = time
+            heap.append(Int32(truncatingIfNeeded: i))
+            position[i] = Int32(truncatingIfNeeded: heap.count - 1)
+            siftUp(heap.count - 1)
+        } else if time == Int64.max {
+            remove(at: p)
+        } else {
+            let old = times[i]
+            times[i] = time
+            if time < old { siftUp(p) } else if time > old { siftDown(p) }
         }
-        heap[i] = moving
+    }
+
+    /// Removes and returns the earliest node.
+    @inlinable
+    mutating func popEarliest() -> Int {
+        let i = Int(heap[0])
+        remove(at: 0)
+        return i
     }
 
     @inlinable
-    mutating func popTop() {
-        guard let last = heap.popLast(), !heap.isEmpty else { return }
+    mutating func remove(at p: Int) {
+        let i = Int(heap[p])
+        times[i] = Int64.max
+        position[i] = -1
+        let last = heap.removeLast()
+        guard p < heap.count else { return }
+        heap[p] = last
+        position[Int(last)] = Int32(truncatingIfNeeded: p)
+        siftDown(p)
+        siftUp(p)
+    }
+
+    @inlinable
+    func before(_ a: Int32, _ b: Int32) -> Bool {
+        let ta = times[Int(a)]
+        let tb = times[Int(b)]
+        return ta < tb || (ta == tb && a < b)
+    }
+
+    @inlinable
+    mutating func siftUp(_ start: Int) {
+        var p = start
+        let moving = heap[p]
+        while p > 0 {
+            let parent = (p - 1) >> 1
+            guard before(moving, heap[parent]) else { break }
+            heap[p] = heap[parent]
+            position[Int(heap[p])] = Int32(truncatingIfNeeded: p)
+            p = parent
+        }
+        heap[p] = moving
+        position[Int(moving)] = Int32(truncatingIfNeeded: p)
+    }
+
+    @inlinable
+    mutating func siftDown(_ start: Int) {
+        var p = start
+        let moving = heap[p]
         let n = heap.count
-        var i = 0
         while true {
-            let left = 2 * i + 1
-            if left >= n { break }
+            let left = 2 * p + 1
+            guard left < n else { break }
             var child = left
-            if left + 1 < n && heap[left + 1] < heap[left] { child = left + 1 }
-            if !(heap[child] < last) { break }
-            heap[i] = heap[child]
-            i = child
+            if left + 1 < n && before(heap[left + 1], heap[left]) { child = left + 1 }
+            guard before(heap[child], moving) else { break }
+            heap[p] = heap[child]
+            position[Int(heap[p])] = Int32(truncatingIfNeeded: p)
+            p = child
         }
-        heap[i] = last
+        heap[p] = moving
+        position[Int(moving)] = Int32(truncatingIfNeeded: p)
     }
 }
