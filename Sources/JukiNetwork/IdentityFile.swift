@@ -35,8 +35,14 @@ public struct IdentityFile: Sendable {
         public var searchable: Bool { status == .active || (status == .removed && !removedByDeath) }
     }
 
-    /// Entries by the raw value of their resident code.
+    /// The entries as loaded, shared with every other file over the same base (nil: none loaded), and which of
+    /// its people this file holds.
+    public private(set) var base: IdentityBase?
+    public private(set) var scope = IdentityScope.nation
+    /// Entries changed or added since the base, by the raw value of their resident code: this file's own part.
     public private(set) var entries: [UInt64: Entry] = [:]
+    /// People the file holds: the base's in scope, and those added since.
+    public private(set) var count = 0
     /// Individual numbers and basic-facts keys → resident codes, kept where searches and queries by them are
     /// answered: the municipal CS, the prefecture servers and the national server (別添1 2.4-①, 2.5-①).
     var index: SearchIndex
@@ -48,7 +54,37 @@ public struct IdentityFile: Sendable {
         index = SearchIndex(numbers: indexingNumbers, facts: indexingFacts)
     }
 
-    public var count: Int { entries.count }
+    /// A file holding `scope`'s people of `base` from the start, indexing numbers and facts where asked; `headroom`
+    /// reserves room for that many people changing during the run.
+    public init(
+        base: IdentityBase, scope: IdentityScope, indexingNumbers: Bool = false, indexingFacts: Bool = false,
+        headroom: Int = 0
+    ) {
+        self.base = base
+        self.scope = scope
+        let shared = base
+        let within = scope
+        let inScope: (@Sendable (UInt64) -> Bool)? =
+            scope == .nation
+            ? nil
+            : { @Sendable code in
+                guard let e = shared.entry(code) else { return false }
+                return within.contains(e)
+            }
+        index = SearchIndex(numbers: indexingNumbers, facts: indexingFacts, loaded: base.loaded, scope: inScope)
+        count = scope == .nation ? base.count : base.entries.reduce(0) { $0 + (scope.contains($1) ? 1 : 0) }
+        if headroom > 0 { entries.reserveCapacity(headroom) }
+        index.reserve(changes: headroom)
+    }
+
+    /// The loaded entry of `code` when this file holds it from the start.
+    func baseEntry(_ code: UInt64) -> Entry? {
+        guard let e = base?.entry(code), scope.contains(e) else { return nil }
+        return e
+    }
+
+    /// The file's entry of `code` (raw): changed since the load, or as loaded.
+    func current(_ code: UInt64) -> Entry? { entries[code] ?? baseEntry(code) }
 
     /// The resident code holding `number`, where numbers are indexed.
     public func code(ofNumber number: IndividualNumber) -> ResidentCode? {
@@ -62,14 +98,14 @@ public struct IdentityFile: Sendable {
     func firstCode(of target: SearchTarget, where accept: (Entry) -> Bool) -> UInt64? {
         switch target {
         case .code(let code):
-            return entries[code.rawValue].flatMap { accept($0) ? code.rawValue : nil }
+            return current(code.rawValue).flatMap { accept($0) ? code.rawValue : nil }
         case .number(let number):
             return index.firstCode(ofNumber: number.rawValue) { code in
-                guard let e = entries[code], e.individualNumber == number else { return false }
+                guard let e = current(code), e.individualNumber == number else { return false }
                 return accept(e)
             }
         case .basicFacts(let key, _):
-            return index.firstCode(ofFacts: key) { code in entries[code].map(accept) ?? false }
+            return index.firstCode(ofFacts: key) { code in current(code).map(accept) ?? false }
         }
     }
 
@@ -87,8 +123,16 @@ public struct IdentityFile: Sendable {
             }
             previousNumber = existing.individualNumber
             entries.values[i] = Entry(update)
+        } else if let existing = baseEntry(key) {
+            if existing.version >= update.version {
+                stale += 1
+                return false
+            }
+            previousNumber = existing.individualNumber
+            entries[key] = Entry(update)
         } else {
             entries[key] = Entry(update)
+            count += 1
         }
         index.index(update, previousNumber: previousNumber)
         applied += 1
@@ -101,23 +145,44 @@ public struct IdentityFile: Sendable {
     }
 
     /// Loads several registers' entries at once (the initial state): the number and facts indexes are sorted once
-    /// for all of them.
+    /// for all of them. A file loaded this way holds its own copy of everything (tests and single nodes); a
+    /// network's files share one ``IdentityBase`` instead (``init(base:scope:indexingNumbers:indexingFacts:headroom:)``).
     public mutating func load(parts: [[IdentityUpdate]], headroom: Int = 0) {
         // Headroom, so the first births and move-ins do not rehash a national-sized dictionary mid-run.
         let total = parts.reduce(0) { $0 + $1.count }
         entries.reserveCapacity((entries.count + total) * 9 / 8 + 1_024 + headroom)
         for part in parts {
-            for u in part { entries[u.residentCode.rawValue] = Entry(u) }
+            for u in part {
+                if entries.updateValue(Entry(u), forKey: u.residentCode.rawValue) == nil
+                    && baseEntry(u.residentCode.rawValue) == nil
+                {
+                    count += 1
+                }
+            }
         }
         index.load(parts)
         index.reserve(changes: headroom)
     }
 
+    /// Calls `body` with every entry the file holds (code, entry), the base's in code order, then those added.
+    func forEachEntry(_ body: (UInt64, Entry) -> Void) {
+        if let base {
+            for (i, code) in base.codes.enumerated() where entries[code] == nil && scope.contains(base.entries[i]) {
+                body(code, base.entries[i])
+            }
+        }
+        for (code, e) in entries { body(code, e) }
+    }
+
     /// Entries whose name holds 外字 (外字フラグ, 別添2【2】 item 34), active or not.
-    public var variantEntries: Int { entries.values.reduce(0) { $0 + ($1.variantCount > 0 ? 1 : 0) } }
+    public var variantEntries: Int {
+        var n = 0
+        forEachEntry { _, e in n += e.variantCount > 0 ? 1 : 0 }
+        return n
+    }
 
     /// The entry of `code`, if the file holds one.
-    public func entry(_ code: ResidentCode) -> Entry? { entries[code.rawValue] }
+    public func entry(_ code: ResidentCode) -> Entry? { current(code.rawValue) }
 
     /// Whether a search finds the person here (``Entry/searchable``): by resident code anywhere; by individual
     /// number where numbers are indexed; by basic facts where facts are indexed. Elsewhere those find nobody.
@@ -138,7 +203,7 @@ public struct IdentityFile: Sendable {
         guard
             let code = firstCode(of: target, where: { $0.status == .active })
                 ?? firstCode(of: target, where: { _ in true }),
-            let e = entries[code]
+            let e = current(code)
         else { return nil }
         return IdentityRecord(
             residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: e.individualNumber,
@@ -152,10 +217,13 @@ public struct IdentityFile: Sendable {
             + index.storageBytes
     }
 
+    /// Whether this file holds its own copy of its loaded entries (no shared base).
+    public var isStandalone: Bool { base == nil }
+
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
     /// facts. A newer entry from another municipality is no difference: the person has moved on since.
     public func differs(_ update: IdentityUpdate) -> Bool {
-        guard let e = entries[update.residentCode.rawValue] else { return true }
+        guard let e = current(update.residentCode.rawValue) else { return true }
         if e.version > update.version && e.municipality != update.municipality { return false }
         return e.version != update.version || e.fingerprint != update.fingerprint
     }
@@ -167,7 +235,7 @@ public struct IdentityFile: Sendable {
         var remaining = 0
         for line in extract where differs(line) {
             found += 1
-            if let e = entries[line.residentCode.rawValue], e.version == line.version {
+            if let e = current(line.residentCode.rawValue), e.version == line.version {
                 // Same version, other facts: the municipality's record is the original (原本) and wins.
                 entries[line.residentCode.rawValue] = Entry(line)
                 index.index(line, previousNumber: e.individualNumber)
@@ -182,14 +250,16 @@ public struct IdentityFile: Sendable {
     /// Every entry as an extract line, sorted by resident code (never in dictionary order). Its basic-facts keys are
     /// those changed since the load, zero ("unchanged") for the rest: every copy was loaded from the same lines.
     public func extract() -> [IdentityUpdate] {
-        entries.keys.sorted().compactMap { code in
-            entries[code].map {
-                IdentityUpdate(
-                    residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: $0.individualNumber,
-                    municipality: $0.municipality, status: $0.status, version: $0.version, fingerprint: $0.fingerprint,
-                    reason: $0.removedByDeath ? .death : nil,
-                    facts: index.changedKeys(of: code) ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
-            }
+        var lines: [(UInt64, Entry)] = []
+        lines.reserveCapacity(count)
+        forEachEntry { lines.append(($0, $1)) }
+        lines.sort { $0.0 < $1.0 }
+        return lines.map { code, e in
+            IdentityUpdate(
+                residentCode: ResidentCode(uncheckedRawValue: code), individualNumber: e.individualNumber,
+                municipality: e.municipality, status: e.status, version: e.version, fingerprint: e.fingerprint,
+                reason: e.removedByDeath ? .death : nil,
+                facts: index.changedKeys(of: code) ?? BasicFactsKeys(nameAndBirthDate: 0, nameAndAddress: 0))
         }
     }
 }

@@ -543,8 +543,8 @@ extension NetworkSimulation {
         for (file, prefecture) in identityFiles.cs {
             let prefectureFile = identityFiles.prefectures[prefecture - 1]
             for (code, entry) in file.entries where entry.version >= runStart {
-                let p = prefectureFile.entries[code]
-                let n = identityFiles.national.entries[code]
+                let p = prefectureFile.entry(ResidentCode(uncheckedRawValue: code))
+                let n = identityFiles.national.entry(ResidentCode(uncheckedRawValue: code))
                 guard p?.version != entry.version || n?.version != entry.version else { continue }
                 // A newer version upstream means the person moved on: their new CS holds the latest copy.
                 if let nv = n?.version, nv > entry.version, p?.version ?? Int64.max >= entry.version { continue }

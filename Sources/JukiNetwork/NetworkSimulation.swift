@@ -559,26 +559,20 @@ public struct NetworkPopulations: Sendable {
     static func loadIdentityFiles(home: Population, others: [Population], headroom: Int) -> IdentityFiles {
         let homeUpdates = home.register.initialIdentityUpdates()
         let otherUpdates = others.map { $0.register.initialIdentityUpdates() }
-        var csFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
-        csFile.load(homeUpdates, headroom: headroom)
-        let homePrefecture = home.register.municipality.code.prefectureCode - 1
-        var prefectureParts = [[[IdentityUpdate]]](repeating: [], count: 47)
-        prefectureParts[homePrefecture].append(homeUpdates)
-        for (p, updates) in zip(others, otherUpdates) {
-            prefectureParts[p.register.municipality.code.prefectureCode - 1].append(updates)
+        // One base for every file: each keeps only what changes during the run (docs/scale.md, "Identity copies").
+        let base = IdentityBase(parts: [homeUpdates] + otherUpdates)
+        let homeCode = home.register.municipality.code
+        let csFile = IdentityFile(
+            base: base, scope: .municipality(homeCode), indexingNumbers: true, indexingFacts: true, headroom: headroom)
+        let homePrefecture = homeCode.prefectureCode - 1
+        let prefectureFiles = (0..<47).map { i in
+            IdentityFile(
+                base: base, scope: .prefecture(i + 1), indexingNumbers: true, indexingFacts: true,
+                headroom: i == homePrefecture ? headroom : 0)
         }
-        let prefectureFiles = prefectureParts.enumerated().map { i, parts in
-            var file = IdentityFile(indexingNumbers: true, indexingFacts: true)
-            file.load(parts: parts, headroom: i == homePrefecture ? headroom : 0)
-            return file
-        }
-        var nationalFile = IdentityFile(indexingNumbers: true, indexingFacts: true)
-        nationalFile.load(parts: [homeUpdates] + otherUpdates, headroom: headroom)
-        let otherFiles = otherUpdates.map { updates in
-            var file = IdentityFile()
-            file.load(updates)
-            return file
-        }
+        let nationalFile = IdentityFile(
+            base: base, scope: .nation, indexingNumbers: true, indexingFacts: true, headroom: headroom)
+        let otherFiles = others.map { IdentityFile(base: base, scope: .municipality($0.register.municipality.code)) }
         return IdentityFiles(
             cs: csFile, prefectures: prefectureFiles, national: nationalFile, others: otherFiles,
             homeFacts: homeUpdates.map(\.facts), otherFacts: otherUpdates.map { $0.map(\.facts) }, headroom: headroom)

@@ -20,10 +20,25 @@ struct SearchIndex: Sendable {
         var code: UInt64
     }
 
-    /// Sorted by key (at the load, then by code; numbers merged in later keep their order among equal keys): the
-    /// initial load's numbers and facts keys (two per person).
-    private(set) var loadedNumbers: [Pair] = []
-    private(set) var loadedFacts: [Pair] = []
+    /// The initial load's numbers and facts keys (two per person), sorted by key, then code: immutable, so every
+    /// file over the same ``IdentityBase`` shares one copy (the nation's pairs are 6 GB).
+    final class Loaded: Sendable {
+        let numbers: [Pair]
+        let facts: [Pair]
+
+        init(numbers: [Pair], facts: [Pair]) {
+            self.numbers = numbers
+            self.facts = facts
+        }
+
+        static let empty = Loaded(numbers: [], facts: [])
+    }
+
+    private(set) var loaded = Loaded.empty
+    var loadedNumbers: [Pair] { loaded.numbers }
+    var loadedFacts: [Pair] { loaded.facts }
+    /// Which loaded pairs belong to this file: a file over a shared base sees only its scope's (nil: all).
+    var loadedScope: (@Sendable (UInt64) -> Bool)?
     /// Numbers designated or changed since the load (checked against the entry on lookup): the latest, unsorted
     /// (at most ``tailLimit``), and sorted runs of older ones, newest first: run `k` holds at most
     /// `tailLimit · 8^(k+1)` pairs and goes into run `k + 1` when it outgrows that.
@@ -43,33 +58,48 @@ struct SearchIndex: Sendable {
         self.facts = facts
     }
 
+    /// An index over `loaded` pairs shared with other files, of which `scope` says which codes are this file's.
+    init(numbers: Bool, facts: Bool, loaded: Loaded, scope: (@Sendable (UInt64) -> Bool)?) {
+        self.numbers = numbers
+        self.facts = facts
+        self.loaded = loaded
+        loadedScope = scope
+    }
+
+    /// The sorted pairs of `parts`, with `existing` merged in (numbers if `numbers`, facts keys if `facts`).
+    static func loaded(_ parts: [[IdentityUpdate]], numbers: Bool, facts: Bool, existing: Loaded = .empty) -> Loaded {
+        let total = parts.reduce(0) { $0 + $1.count }
+        var numberPairs = existing.numbers
+        var factPairs = existing.facts
+        if numbers {
+            numberPairs.reserveCapacity(numberPairs.count + total)
+            for part in parts {
+                for u in part {
+                    if let n = u.individualNumber {
+                        numberPairs.append(Pair(key: n.rawValue, code: u.residentCode.rawValue))
+                    }
+                }
+            }
+            Self.sort(&numberPairs)
+        }
+        if facts {
+            factPairs.reserveCapacity(factPairs.count + 2 * total)
+            for part in parts {
+                for u in part where u.facts.nameAndBirthDate != 0 {
+                    factPairs.append(Pair(key: u.facts.nameAndBirthDate, code: u.residentCode.rawValue))
+                    factPairs.append(Pair(key: u.facts.nameAndAddress, code: u.residentCode.rawValue))
+                }
+            }
+            Self.sort(&factPairs)
+        }
+        return Loaded(numbers: numberPairs, facts: factPairs)
+    }
+
     /// Builds the sorted arrays from the updates of an initial load (once, at set-up; a second load rebuilds them
     /// with what the first loaded).
     mutating func load(_ parts: [[IdentityUpdate]]) {
-        let total = parts.reduce(0) { $0 + $1.count }
-        if numbers {
-            var pairs = loadedNumbers
-            pairs.reserveCapacity(pairs.count + total)
-            for part in parts {
-                for u in part {
-                    if let n = u.individualNumber { pairs.append(Pair(key: n.rawValue, code: u.residentCode.rawValue)) }
-                }
-            }
-            Self.sort(&pairs)
-            loadedNumbers = pairs
-        }
-        if facts {
-            var pairs = loadedFacts
-            pairs.reserveCapacity(pairs.count + 2 * total)
-            for part in parts {
-                for u in part where u.facts.nameAndBirthDate != 0 {
-                    pairs.append(Pair(key: u.facts.nameAndBirthDate, code: u.residentCode.rawValue))
-                    pairs.append(Pair(key: u.facts.nameAndAddress, code: u.residentCode.rawValue))
-                }
-            }
-            Self.sort(&pairs)
-            loadedFacts = pairs
-        }
+        loaded = Self.loaded(parts, numbers: numbers, facts: facts, existing: loaded)
+        loadedScope = nil
     }
 
     /// Makes room for the facts of `changes` people changing after the load, so their dictionaries do not rehash
@@ -161,7 +191,8 @@ struct SearchIndex: Sendable {
         for run in numberRuns {
             if let code = Self.firstCode(number, in: run, where: accept) { return code }
         }
-        return Self.firstCode(number, in: loadedNumbers, where: accept)
+        guard let inScope = loadedScope else { return Self.firstCode(number, in: loadedNumbers, where: accept) }
+        return Self.firstCode(number, in: loadedNumbers) { inScope($0) && accept($0) }
     }
 
     /// The first code of the pairs with `key` in sorted `pairs` that `accept` takes.
@@ -179,16 +210,20 @@ struct SearchIndex: Sendable {
     func firstCode(ofFacts key: UInt64, where accept: (UInt64) -> Bool) -> UInt64? {
         guard facts else { return nil }
         if let code = addedFacts[key], accept(code) { return code }
+        let inScope = loadedScope
         return Self.firstCode(key, in: loadedFacts) { code in
+            guard inScope?(code) ?? true else { return false }
             let current = changedFacts[code].map { $0.nameAndBirthDate == key || $0.nameAndAddress == key } ?? true
             return current && accept(code)
         }
     }
 
-    /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets), for the memory figures.
+    /// Bytes the index holds (its arrays' capacities, its dictionaries' buckets; shared loaded pairs are the
+    /// base's), for the memory figures.
     var storageBytes: Int {
-        (loadedNumbers.capacity + loadedFacts.capacity + numberRuns.reduce(0) { $0 + $1.capacity }
-            + numberTail.capacity) * MemoryLayout<Pair>.stride + Self.buckets(addedFacts.capacity) * 16
+        ((loadedScope == nil ? loadedNumbers.capacity + loadedFacts.capacity : 0)
+            + numberRuns.reduce(0) { $0 + $1.capacity } + numberTail.capacity) * MemoryLayout<Pair>.stride
+            + Self.buckets(addedFacts.capacity) * 16
             + Self.buckets(changedFacts.capacity) * (8 + MemoryLayout<BasicFactsKeys>.stride)
     }
 
