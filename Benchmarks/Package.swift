@@ -18,7 +18,7 @@ let package = Package(
         benchmarkSuite("Population", uses: ["JukiPopulation"]),
         benchmarkSuite("Register", uses: ["JukiCore", "JukiRegister", "JukiPopulation"]),
         benchmarkSuite("Export", uses: ["JukiRegister", "JukiPopulation"]),
-        benchmarkSuite("Simulation", uses: ["JukiSimulation", "JukiNetwork"]),
+        benchmarkSuite("Simulation", uses: ["JukiCore", "JukiSimulation", "JukiNetwork"]),
     ],
     swiftLanguageModes: [.v6]
 )

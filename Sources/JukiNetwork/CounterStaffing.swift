@@ -165,12 +165,16 @@ public struct CounterWaitLog: Sendable, Hashable {
     public private(set) var arrivals: [Int64] = []
     public private(set) var waits: [Int64] = []
     public private(set) var left: [Bool] = []
+    /// Whether visitors are logged: the staffing planner reads the log; a plain run (a year has 600,000
+    /// visitors) keeps only its histograms.
+    var keep = true
 
-    public init() {}
+    public init(keep: Bool = true) { self.keep = keep }
 
     public var count: Int { arrivals.count }
 
     mutating func record(arrived: Int64, wait: Int64, left gone: Bool) {
+        guard keep else { return }
         arrivals.append(arrived)
         waits.append(max(wait, 0))
         left.append(gone)

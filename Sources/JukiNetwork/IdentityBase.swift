@@ -16,9 +16,55 @@ public final class IdentityBase: Sendable {
     /// The loaded numbers and facts keys, sorted (see ``SearchIndex``).
     let loaded: SearchIndex.Loaded
 
+    /// A base of every resident of `registers` as loaded, built one register at a time so that no nation-sized
+    /// list of updates is ever held. Registers whose code ranges ascend and do not overlap (the nation's code
+    /// blocks, `NationalPopulation`) are concatenated after each is sorted; others go through the general sort.
+    public convenience init(registers: [ResidentRegister]) {
+        var ranges: [(low: UInt64, high: UInt64)] = []
+        for r in registers {
+            let codes = r.columns.residentCode
+            ranges.append((codes.min() ?? 0, codes.max() ?? 0))
+        }
+        let ascending = zip(ranges, ranges.dropFirst()).allSatisfy { $0.high < $1.low }
+        guard ascending else {
+            self.init(parts: registers.map { $0.initialIdentityUpdates() })
+            return
+        }
+        let total = registers.reduce(0) { $0 + $1.count }
+        var codes: [UInt64] = []
+        var entries: [IdentityFile.Entry] = []
+        var numbers: [SearchIndex.Pair] = []
+        var facts: [SearchIndex.Pair] = []
+        codes.reserveCapacity(total)
+        entries.reserveCapacity(total)
+        numbers.reserveCapacity(total)
+        facts.reserveCapacity(2 * total)
+        for register in registers {
+            var updates = register.initialIdentityUpdates()
+            updates.sort { $0.residentCode.rawValue < $1.residentCode.rawValue }
+            for u in updates {
+                let code = u.residentCode.rawValue
+                if codes.last == code {
+                    entries[entries.count - 1] = IdentityFile.Entry(u)
+                } else {
+                    codes.append(code)
+                    entries.append(IdentityFile.Entry(u))
+                }
+                if let n = u.individualNumber { numbers.append(SearchIndex.Pair(key: n.rawValue, code: code)) }
+                if u.facts.nameAndBirthDate != 0 {
+                    facts.append(SearchIndex.Pair(key: u.facts.nameAndBirthDate, code: code))
+                    facts.append(SearchIndex.Pair(key: u.facts.nameAndAddress, code: code))
+                }
+            }
+        }
+        SearchIndex.sort(&numbers)
+        SearchIndex.sort(&facts)
+        self.init(codes: codes, entries: entries, loaded: SearchIndex.Loaded(numbers: numbers, facts: facts))
+    }
+
     /// A base of every update in `parts` (an update for a code already given replaces it), indexing numbers and
     /// facts keys.
-    public init(parts: [[IdentityUpdate]]) {
+    public convenience init(parts: [[IdentityUpdate]]) {
         let total = parts.reduce(0) { $0 + $1.count }
         var flat: [IdentityUpdate] = []
         flat.reserveCapacity(total)
@@ -48,9 +94,14 @@ public final class IdentityBase: Sendable {
                 entries.append(IdentityFile.Entry(u))
             }
         }
+        self.init(codes: codes, entries: entries, loaded: SearchIndex.loaded(parts, numbers: true, facts: true))
+    }
+
+    /// A base of `codes` (ascending, unique) with their `entries` and index pairs.
+    init(codes: [UInt64], entries: [IdentityFile.Entry], loaded: SearchIndex.Loaded) {
         self.codes = codes
         self.entries = entries
-        loaded = SearchIndex.loaded(parts, numbers: true, facts: true)
+        self.loaded = loaded
         // A directory on the codes' top bits, about eight codes a slot, so a lookup searches a slot, not the table
         // (lookups are on every search and every update a file applies).
         let largest = codes.last ?? 0

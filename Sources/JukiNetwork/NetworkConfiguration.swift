@@ -418,6 +418,8 @@ public struct ServiceModel: Sendable, Hashable {
     /// writes), picked by a hash of `spanSeed` and the journey id; 1 keeps every span (the default, for tests).
     public var spanSample = 1.0
     public var spanSeed: UInt64 = 0
+    /// Whether counters log every visitor's arrival and wait (``CounterWaitLog``, read by the staffing planner).
+    public var keepWaitLogs = true
     /// Shares of counter requests from operators without the rights they need.
     public var security = SecurityConfiguration()
     /// A contractor's desk time against a city employee's for the same work [E: 1, the same trained step; no time

@@ -105,6 +105,8 @@ public enum ScenarioRunner {
             var configuration = scenario.configuration
             configuration.service.spanSample = scenario.traceSample
             configuration.service.spanSeed = scenario.seed
+            // Nothing a run writes reads the counters' visitor logs (the staffing planner does, on its own runs).
+            configuration.service.keepWaitLogs = false
             simulation = try await NetworkSimulation(configuration, phase: setup)
         } catch {
             throw ScenarioError(.value, file: scenario.file, line: 0, column: 0, path: error.field, error.message)

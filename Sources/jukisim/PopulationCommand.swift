@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import JukiCore
+import JukiNetwork
 import JukiPopulation
+import JukiSimulation
 
 /// `jukisim population`: generate a synthetic population and check it against its calibration.
 struct PopulationCommand: ParsableCommand {
@@ -157,8 +159,25 @@ extension PopulationCommand {
         @Option(help: "Threads to use (default: the number of cores). Changes speed, never output.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Flag(help: "Also build the identity copies' shared base (IdentityBase) and report its size and time.")
+        var copies = false
+
         @Flag(help: "Print JSON instead of lines.")
         var json = false
+
+        /// Refuses `--copies` where the machine lacks the memory, rather than swapping: the registers keep about
+        /// 98 B a resident, the base 88 B, and the base's build holds transient copies as large again (50 % of the
+        /// nation, 61.9 M residents, peaked at 20.45 GB).
+        static func checkMemoryForCopies(residents: Int) throws {
+            let need = residents * 330
+            guard let available = PeakMemory.availableBytes(), need > available else { return }
+            throw JukisimExit(
+                code: .internalError,
+                message: "--copies: \(StatsTable.grouped(residents)) residents and their identity base need "
+                    + String(
+                        format: "about %.1f GB of memory; %.1f GB are available (use --scale or --prefectures)",
+                        Double(need) / 1e9, Double(available) / 1e9))
+        }
 
         func run() throws {
             var codes: Set<Int>?
@@ -176,10 +195,16 @@ extension PopulationCommand {
             guard let share = RunCommand.share(scale), share > 0 else {
                 throw JukisimExit(code: .usage, message: "--scale: a share above 0 and up to 100%, got '\(scale)'")
             }
+            let members: [NationalPopulation.Member]
+            do {
+                members = try NationalPopulation.plan(prefectures: codes, scale: share)
+            } catch {
+                throw JukisimExit(code: .usage, message: "--\(error.field): \(error.message)")
+            }
+            if copies { try Self.checkMemoryForCopies(residents: members.reduce(0) { $0 + $1.residents }) }
             let nation: NationalPopulation
             let progress = Output.Progress(enabled: Output.isTerminal)
             do {
-                let members = try NationalPopulation.plan(prefectures: codes, scale: share)
                 nation = try NationalPopulation.generate(members, seed: seed, jobs: jobs) { fraction in
                     progress.update("generating the nation", fraction)
                 }
@@ -190,6 +215,14 @@ extension PopulationCommand {
             }
             let bytes = nation.populations.reduce(0) { $0 + $1.register.memoryFootprint().registerAndIndexes }
             let residents = nation.residents
+            // The copies: one base for the CS, prefecture and national files (each keeps only its changes).
+            var base: (bytes: Int, seconds: Double)?
+            if copies {
+                let clock = WallClock()
+                let built = IdentityBase(registers: nation.populations.map(\.register))
+                base = (built.storageBytes, clock.seconds)
+                withExtendedLifetime(built) {}
+            }
             let peak = PeakMemory.residentBytes()
             let largest = nation.members.max { $0.residents < $1.residents }
             let smallest = nation.members.min { $0.residents < $1.residents }
@@ -200,6 +233,7 @@ extension PopulationCommand {
                     "prefectures": prefectureCount,
                     "residents": residents, "seconds": nation.seconds, "registerBytes": bytes,
                     "peakResidentBytes": peak ?? 0, "seed": seed, "scale": share, "jobs": jobs,
+                    "identityBaseBytes": base?.bytes ?? 0, "identityBaseSeconds": base?.seconds ?? 0,
                 ]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
@@ -218,6 +252,12 @@ extension PopulationCommand {
                     format: "registers and indexes: %.2f GB (%.1f B a resident); peak resident memory: %@",
                     Double(bytes) / 1e9, Double(bytes) / Double(max(residents, 1)),
                     peak.map { String(format: "%.2f GB", Double($0) / 1e9) } ?? "unknown"))
+            if let base {
+                print(
+                    String(
+                        format: "identity copies' shared base: %.2f GB (%.1f B a resident), built in %.1f s",
+                        Double(base.bytes) / 1e9, Double(base.bytes) / Double(max(residents, 1)), base.seconds))
+            }
             if let largest, let smallest {
                 print(
                     "largest: \(largest.municipality.name) \(StatsTable.grouped(largest.residents)); "
@@ -228,8 +268,18 @@ extension PopulationCommand {
     }
 }
 
-/// The process's peak resident memory (Linux: VmHWM in /proc/self/status).
+/// The process's peak resident memory (Linux: VmHWM in /proc/self/status) and the machine's available memory.
 enum PeakMemory {
+    /// MemAvailable in /proc/meminfo (Linux), nil elsewhere.
+    static func availableBytes() -> Int? {
+        guard let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
+            return digits.map { $0 * 1024 }
+        }
+        return nil
+    }
+
     static func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {

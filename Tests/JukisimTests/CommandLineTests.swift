@@ -382,9 +382,14 @@ struct LoadModeCommandTests {
 struct PopulationNationCommandTests {
     @Test("generates the chosen prefectures at the chosen scale; bad prefectures and scales exit 2 naming the flag")
     func nation() throws {
-        let r = try jukisim(["population", "nation", "--prefectures", "31", "--scale", "1%", "--json"])
+        let r = try jukisim(["population", "nation", "--prefectures", "31", "--scale", "1%", "--copies", "--json"])
         #expect(r.status == 0, "\(r.err)")
         let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        // The identity copies' shared base: a sorted code and a 32-byte entry a person, 32 bytes of facts-key pairs,
+        // and 16 bytes a number for those designated.
+        let residents = object?["residents"] as? Int ?? 0
+        let baseBytes = object?["identityBaseBytes"] as? Int ?? 0
+        #expect(baseBytes >= 72 * residents && baseBytes <= 96 * residents, "\(baseBytes) for \(residents)")
         let tottori = MunicipalityDirectory.prefecture(31)
         #expect(object?["municipalities"] as? Int == tottori.count)
         #expect(

@@ -144,11 +144,12 @@ struct LiveMetricsCommandTests {
         let address = "127.0.0.1:\(port)"
         let run = Task.detached {
             try jukisim([
-                "run", file, "--metrics-listen", address, "--metrics-linger", "4s", "--output", dir + "/r", "--quiet",
+                "run", file, "--metrics-listen", address, "--metrics-linger", "20s", "--output", dir + "/r", "--quiet",
             ])
         }
-        // Poll the endpoint until the run's final figures are there (up to a minute: the whole test suite runs
-        // beside it, and a loaded machine starts the sibling process slowly).
+        // Poll the endpoint until the run's final figures are there (up to a minute). The whole test suite runs
+        // beside it: other tests' blocking process calls can hold the cooperative threads for seconds, so the run
+        // lingers 20 s to be sure the poller sees the final figures.
         var final: String?
         let url = try #require(URL(string: "http://\(address)/metrics"))
         for _ in 0..<600 {

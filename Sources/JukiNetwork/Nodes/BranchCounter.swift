@@ -167,6 +167,7 @@ public struct BranchCounter: NodeBehavior {
         self.date = date
         self.chomeCounts = chomeCounts
         spans = SpanLog(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
+        waitLog = CounterWaitLog(keep: service.keepWaitLogs)
         let origin = SimulatedTime(date: date).microseconds
         queueLength = LevelTimeline(origin: origin, binWidth: Self.timelineBin)
         waitsByArrival = BinnedDurations(origin: origin, binWidth: Self.timelineBin)

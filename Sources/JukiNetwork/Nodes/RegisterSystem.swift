@@ -74,8 +74,6 @@ public struct RegisterSystem: NodeBehavior {
     public internal(set) var wire: Wire
     let allocator: ResidentCodeAllocator
     var nextCodeSequence: UInt64
-    /// Move-out certificate data kept for destinations (転出証明書情報), by resident code.
-    public private(set) var heldCertificates: [UInt64: MoveOutCertificate] = [:]
     /// Counter requests waiting for a chain (birth, death) to finish, by journey.
     var pending: [UInt64: Request] = [:]
     var slowCount = 0
@@ -642,10 +640,11 @@ public struct RegisterSystem: NodeBehavior {
             var household: [MoveOutCertificate] = []
             for member in leaving {
                 let card = register.columns.cardStatus[member.index] == CardStatus.issued.rawValue
-                holdCertificate(member)
+                // The certificate's data as the record stood before the removal, sent ahead with the household.
+                let held = register.moveOutCertificate(member, plannedMoveOut: date)
                 try register.remove(member, reason: reason, context: .clerk(request, context))
                 let code = code(member)
-                if let held = heldCertificates[code.rawValue] { household.append(held) }
+                household.append(held)
                 // Moving again before continuing the card makes it lapse.
                 if card { notifyCardSystem(.continuationDue(code, lapse: true), request.ticket, &context) }
             }
@@ -711,10 +710,6 @@ public struct RegisterSystem: NodeBehavior {
             replyTo: context.id, sentAt: context.now)
         ahead.household = household
         context.sendReliably(.request(ahead), to: layout.municipalCS, over: .registerToCS, wire: &wire)
-    }
-
-    mutating func holdCertificate(_ row: RowID) {
-        heldCertificates[code(row).rawValue] = register.moveOutCertificate(row, plannedMoveOut: date)
     }
 
     /// Records a newborn in `parent`'s household with a resident code from this municipality's block.
