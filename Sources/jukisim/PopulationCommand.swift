@@ -271,20 +271,15 @@ extension PopulationCommand {
 /// The process's peak resident memory (Linux: VmHWM in /proc/self/status) and the machine's available memory.
 enum PeakMemory {
     /// MemAvailable in /proc/meminfo (Linux), nil elsewhere.
-    static func availableBytes() -> Int? {
-        guard let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
-            return digits.map { $0 * 1024 }
-        }
-        return nil
-    }
+    static func availableBytes() -> Int? { kilobytes("MemAvailable:", in: "/proc/meminfo").map { $0 * 1024 } }
 
-    static func residentBytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
-            return digits.map { $0 * 1024 }
+    static func residentBytes() -> Int? { kilobytes("VmHWM:", in: "/proc/self/status").map { $0 * 1024 } }
+
+    /// The number of kB on the line of `file` that starts with `key` (the kernel's "Key:   123 kB" lines).
+    static func kilobytes(_ key: String, in file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(key) {
+            return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
         }
         return nil
     }
