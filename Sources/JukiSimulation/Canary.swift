@@ -89,6 +89,12 @@ public actor ServicePointNode: WindowRunner {
         core.runWindow(until: end, deliveries: deliveries)
     }
 
+    public func runWindow(until end: Int64, moving deliveries: inout [Event<CanaryMessage>])
+        -> WindowReport<CanaryMessage>
+    {
+        core.runWindow(until: end, moving: &deliveries)
+    }
+
     public var behavior: MMcServicePoint { core.behavior }
     public var digest: UInt64 { core.context.digest }
 }

@@ -166,9 +166,8 @@ public final class Engine<Message: Sendable> {
             if active.count < fanOutThreshold {
                 for i in active {
                     s.pendingMin[i] = Int64.max
-                    let r = await nodes[i].runWindow(until: windowEnd, deliveries: s.pending[i])
-                    // The node has pushed the deliveries into its queue and let go of the array: reuse it.
-                    s.pending[i].removeAll(keepingCapacity: true)
+                    // The node moves the deliveries into its queue and hands the array back empty, capacity kept.
+                    let r = await nodes[i].runWindow(until: windowEnd, moving: &s.pending[i])
                     reports.append(r)
                 }
             } else {

@@ -37,6 +37,9 @@ public protocol WindowRunner<Message>: Actor {
     func start() -> WindowReport<Message>
     /// Takes `deliveries`, handles every event before `end` in (time, source, sequence) order, returns the sends.
     func runWindow(until end: Int64, deliveries: [Event<Message>]) -> WindowReport<Message>
+    /// The same, moving the deliveries out of the caller's array (left empty, its capacity kept) instead of copying
+    /// them: the engine's sequential windows, most of a long run's.
+    func runWindow(until end: Int64, moving deliveries: inout [Event<Message>]) -> WindowReport<Message>
 }
 
 /// The state a node actor owns: behaviour and context together, so one window is one mutating call.
@@ -64,6 +67,23 @@ public struct NodeCore<Behavior: NodeBehavior>: Sendable {
         -> WindowReport<Behavior.Message>
     {
         for event in deliveries { context.queue.push(event) }
+        return runQueued(until: end)
+    }
+
+    /// ``runWindow(until:deliveries:)`` with the deliveries moved out of `deliveries`, not copied (a copy and a
+    /// release of every message were about 8 % of a long run); the array comes back empty with its capacity. The
+    /// queue orders by (time, source, sequence), which no two events share, so the order of the pushes is moot.
+    @inlinable
+    public mutating func runWindow(until end: Int64, moving deliveries: inout [Event<Behavior.Message>])
+        -> WindowReport<Behavior.Message>
+    {
+        while let event = deliveries.popLast() { context.queue.push(event) }
+        return runQueued(until: end)
+    }
+
+    /// Handles the queued events before `end` and reports.
+    @inlinable
+    mutating func runQueued(until end: Int64) -> WindowReport<Behavior.Message> {
         // The engine dropped last window's report before calling again, so this keeps the buffer: no allocation.
         context.outbox.removeAll(keepingCapacity: true)
         let before = context.handled
@@ -101,6 +121,13 @@ extension BehaviorNode {
     @inlinable
     public func runWindow(until end: Int64, deliveries: [Event<Behavior.Message>]) -> WindowReport<Behavior.Message> {
         core.runWindow(until: end, deliveries: deliveries)
+    }
+
+    @inlinable
+    public func runWindow(until end: Int64, moving deliveries: inout [Event<Behavior.Message>])
+        -> WindowReport<Behavior.Message>
+    {
+        core.runWindow(until: end, moving: &deliveries)
     }
 
     /// The behaviour's state, for reports after a run.
