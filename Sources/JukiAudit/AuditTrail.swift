@@ -58,14 +58,21 @@ public struct AuditTrail: Sendable {
     /// spool could not be read.
     @discardableResult
     public func forEachKept(_ body: (AuditRecord) -> Void) -> Bool {
+        (try? forEachKeptEntry { record, _ in body(record) }) != nil
+    }
+
+    /// Calls `body` with every kept record and its chain hash, oldest first: the spool read back a chunk at a
+    /// time, then the tail. Throws ``AuditSpoolError`` when the spool cannot be read.
+    func forEachKeptEntry(_ body: (AuditRecord, ChainHash) throws -> Void) throws {
         var start = spoolStart
         while start < spooled {
-            guard let chunk = spooledEntries(start..<min(spooled, start + 65_536)), !chunk.isEmpty else { return false }
-            for e in chunk { body(e.record) }
+            guard let chunk = spooledEntries(start..<min(spooled, start + 65_536)), !chunk.isEmpty else {
+                throw AuditSpoolError()
+            }
+            for e in chunk { try body(e.record, e.hash) }
             start += chunk.count
         }
-        for r in tail { body(r) }
-        return true
+        for (r, h) in zip(tail, tailHashes) { try body(r, h) }
     }
 
     /// The chained hash of `record` after `previous`.
@@ -191,24 +198,9 @@ public struct AuditTrail: Sendable {
             out += Array("}\n".utf8)
         }
         var previous = anchor
-        var start = spoolStart
-        while start < spooled {
-            guard let chunk = spooledEntries(start..<min(spooled, start + 65_536)), !chunk.isEmpty else {
-                throw AuditSpoolError()
-            }
-            for e in chunk {
-                Self.line(e.record, previous: previous, hash: e.hash, to: &out)
-                previous = e.hash
-                if out.count >= 1 << 20 {
-                    try emit(out)
-                    out.removeAll(keepingCapacity: true)
-                }
-            }
-            start += chunk.count
-        }
-        for (r, h) in zip(tail, tailHashes) {
-            Self.line(r, previous: previous, hash: h, to: &out)
-            previous = h
+        try forEachKeptEntry { record, hash in
+            Self.line(record, previous: previous, hash: hash, to: &out)
+            previous = hash
             if out.count >= 1 << 20 {
                 try emit(out)
                 out.removeAll(keepingCapacity: true)

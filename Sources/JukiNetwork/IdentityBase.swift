@@ -16,50 +16,9 @@ public final class IdentityBase: Sendable {
     /// The loaded numbers and facts keys, sorted (see ``SearchIndex``).
     let loaded: SearchIndex.Loaded
 
-    /// A base of every resident of `registers` as loaded, built one register at a time so that no nation-sized
-    /// list of updates is ever held. Registers whose code ranges ascend and do not overlap (the nation's code
-    /// blocks, `NationalPopulation`) are concatenated after each is sorted; others go through the general sort.
+    /// A base of every resident of `registers` as loaded.
     public convenience init(registers: [ResidentRegister]) {
-        var ranges: [(low: UInt64, high: UInt64)] = []
-        for r in registers {
-            let codes = r.columns.residentCode
-            ranges.append((codes.min() ?? 0, codes.max() ?? 0))
-        }
-        let ascending = zip(ranges, ranges.dropFirst()).allSatisfy { $0.high < $1.low }
-        guard ascending else {
-            self.init(parts: registers.map { $0.initialIdentityUpdates() })
-            return
-        }
-        let total = registers.reduce(0) { $0 + $1.count }
-        var codes: [UInt64] = []
-        var entries: [IdentityFile.Entry] = []
-        var numbers: [SearchIndex.Pair] = []
-        var facts: [SearchIndex.Pair] = []
-        codes.reserveCapacity(total)
-        entries.reserveCapacity(total)
-        numbers.reserveCapacity(total)
-        facts.reserveCapacity(2 * total)
-        for register in registers {
-            var updates = register.initialIdentityUpdates()
-            updates.sort { $0.residentCode.rawValue < $1.residentCode.rawValue }
-            for u in updates {
-                let code = u.residentCode.rawValue
-                if codes.last == code {
-                    entries[entries.count - 1] = IdentityFile.Entry(u)
-                } else {
-                    codes.append(code)
-                    entries.append(IdentityFile.Entry(u))
-                }
-                if let n = u.individualNumber { numbers.append(SearchIndex.Pair(key: n.rawValue, code: code)) }
-                if u.facts.nameAndBirthDate != 0 {
-                    facts.append(SearchIndex.Pair(key: u.facts.nameAndBirthDate, code: code))
-                    facts.append(SearchIndex.Pair(key: u.facts.nameAndAddress, code: code))
-                }
-            }
-        }
-        SearchIndex.sort(&numbers)
-        SearchIndex.sort(&facts)
-        self.init(codes: codes, entries: entries, loaded: SearchIndex.Loaded(numbers: numbers, facts: facts))
+        self.init(parts: registers.map { $0.initialIdentityUpdates() })
     }
 
     /// A base of every update in `parts` (an update for a code already given replaces it), indexing numbers and
@@ -111,6 +70,21 @@ public final class IdentityBase: Sendable {
         for code in codes { directory[Int(code >> shift) + 1] += 1 }
         for k in 1..<directory.count { directory[k] += directory[k - 1] }
         self.directory = directory
+        var counts: [MunicipalityCode: Int] = [:]
+        for e in entries { counts[e.municipality, default: 0] += 1 }
+        municipalityCounts = counts
+    }
+
+    /// People of each municipality, so a file's count comes without a pass over the base.
+    let municipalityCounts: [MunicipalityCode: Int]
+
+    /// People the base holds in `scope`.
+    func count(in scope: IdentityScope) -> Int {
+        switch scope {
+        case .nation: codes.count
+        case .prefecture(let p): municipalityCounts.reduce(0) { $0 + ($1.key.prefectureCode == p ? $1.value : 0) }
+        case .municipality(let m): municipalityCounts[m] ?? 0
+        }
     }
 
     /// Where each slot of codes (by their top bits, `code >> shift`) starts in `codes`.

@@ -72,7 +72,7 @@ public struct IdentityFile: Sendable {
                 return within.contains(e)
             }
         index = SearchIndex(numbers: indexingNumbers, facts: indexingFacts, loaded: base.loaded, scope: inScope)
-        count = scope == .nation ? base.count : base.entries.reduce(0) { $0 + (scope.contains($1) ? 1 : 0) }
+        count = base.count(in: scope)
         if headroom > 0 { entries.reserveCapacity(headroom) }
         index.reserve(changes: headroom)
     }
@@ -216,9 +216,6 @@ public struct IdentityFile: Sendable {
         SearchIndex.buckets(entries.capacity) * (MemoryLayout<UInt64>.stride + MemoryLayout<Entry>.stride)
             + index.storageBytes
     }
-
-    /// Whether this file holds its own copy of its loaded entries (no shared base).
-    public var isStandalone: Bool { base == nil }
 
     /// Whether `update` (an extract line) differs from this copy: missing, older, or the same version with other
     /// facts. A newer entry from another municipality is no difference: the person has moved on since.

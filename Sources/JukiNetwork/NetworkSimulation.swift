@@ -245,9 +245,7 @@ public final class NetworkSimulation {
             id: layout.applicationManager,
             behavior: ApplicationManager(
                 layout: layout, links: links, calendar: .standard,
-                spans: SpanLog(
-                    keep: configuration.service.recordSpans, sample: configuration.service.spanSample,
-                    seed: configuration.service.spanSeed)), seed: seed,
+                spans: SpanLog(configuration.service)), seed: seed,
             lookahead: lookahead, start: 0)
         prefectures = layout.prefectures.enumerated().map { i, id in
             PrefectureServerNode(

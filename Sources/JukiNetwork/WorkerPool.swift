@@ -175,6 +175,11 @@ public struct SpanLog: Sendable {
         self.seed = seed
     }
 
+    /// The log `service` asks for: spans kept if it records them, for its sample of journeys.
+    public init(_ service: ServiceModel) {
+        self.init(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
+    }
+
     public mutating func append(_ span: Span) {
         if keep && (bound == UInt64.max || Mixing.combine(seed, span.journey) <= bound) { spans.append(span) }
         hops.record(span)

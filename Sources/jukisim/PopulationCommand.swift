@@ -221,7 +221,6 @@ extension PopulationCommand {
                 let clock = WallClock()
                 let built = IdentityBase(registers: nation.populations.map(\.register))
                 base = (built.storageBytes, clock.seconds)
-                withExtendedLifetime(built) {}
             }
             let peak = PeakMemory.residentBytes()
             let largest = nation.members.max { $0.residents < $1.residents }

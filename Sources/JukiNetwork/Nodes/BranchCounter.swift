@@ -166,7 +166,7 @@ public struct BranchCounter: NodeBehavior {
         self.service = service
         self.date = date
         self.chomeCounts = chomeCounts
-        spans = SpanLog(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
+        spans = SpanLog(service)
         waitLog = CounterWaitLog(keep: service.keepWaitLogs)
         let origin = SimulatedTime(date: date).microseconds
         queueLength = LevelTimeline(origin: origin, binWidth: Self.timelineBin)

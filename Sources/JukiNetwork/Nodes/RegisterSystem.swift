@@ -148,7 +148,7 @@ public struct RegisterSystem: NodeBehavior {
         self.register = register
         self.layout = layout
         self.service = service
-        spans = SpanLog(keep: service.recordSpans, sample: service.spanSample, seed: service.spanSeed)
+        spans = SpanLog(service)
         audit = AuditTrail(retain: service.recordSpans)
         self.date = date
         pool = WorkerPool(workers: service.registerWorkers)
