@@ -135,6 +135,14 @@ defs = {
    description="外字 (別添2【2】【3】): active residents whose name holds variant characters, the CS's identity entries "
    "carrying the count, certificates printed with them, notification letters whose delivery record carried 代替文字, "
    "and names corrected to the 戸籍's form (別添1 ⑦)."),
+ "nation": dict(obj({"municipalities": I, "clerks": I, "served": mapOf(I), "waitP50Minutes": I,
+   "waitP95Minutes": I, "waitP99Minutes": I, "longestWaitSeconds": NN, "longestQueue": I, "waitingAtEnd": I,
+   "utilization": NN, **{k: I for k in ["movedOut", "movedIn", "moveInNoticesSent", "moveInNoticesAcknowledged",
+   "moveInNoticesReceived", "notFound", "refused"]}, "busiest": {"type": "array", "items": obj({"municipality": S,
+   "name": S, "clerks": I, "served": I, "waitP95Minutes": I, "utilization": NN})}}),
+   description="A nationwide network's other municipalities (population.others.prefectures): their count and clerks, "
+   "notices served at their counters by kind, waits in minutes (upper edges of one-minute buckets), utilisation, "
+   "their residents' moves between them and the five with the longest p95 waits."),
  "departments": dict(obj({"transferRecords": I, "transferredWithNumber": I, "transferredWithoutNumber": I,
    "byDepartment": mapOf(obj({"japanese": S, "numberUse": B, **{k: I for k in ["batches", "records", "withNumber",
      "lookups", "lookupsAnswered", "lookupsNotFound", "numbersShown", "numbersMasked"]},
@@ -194,7 +202,7 @@ blocks = {"simulated": ref("simulated"), "wall": ref("wall"), "journeys": mapOf(
   "addressee": ref("addressee"), "informationSharing": ref("informationSharing"),
   "certificates": ref("certificates"), "counterSupport": ref("counterSupport"), "departments": ref("departments"),
   "foreignResidents": ref("foreignResidents"),
-  "familyRegister": ref("familyRegister"), "variantCharacters": ref("variantCharacters"),
+  "familyRegister": ref("familyRegister"), "variantCharacters": ref("variantCharacters"), "nation": ref("nation"),
   "replications": ref("replications"),
   "searches": ref("searches"), "load": ref("load"),
   "canary": ref("canary"), "sweep": ref("sweep"), "variants": {"type": "array", "items": ref("variant")},
@@ -222,7 +230,7 @@ schema = {
      and not (b == "merged" and k in ("run", "load", "sweep"))
      and not (k in ("run", "load") and b in ("consistency", "searches", "cards", "exOfficio", "oneStop",
        "addressee", "informationSharing", "certificates", "counterSupport", "departments", "foreignResidents", "familyRegister",
-       "variantCharacters", "replications"))}}}
+       "variantCharacters", "nation", "replications"))}}}
    for k, v in kinds.items()],
  "$defs": defs,
 }

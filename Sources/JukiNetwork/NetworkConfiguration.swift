@@ -483,6 +483,10 @@ public struct NetworkConfiguration: Sendable {
     /// Other municipalities modelled as the other ends of moves, with their (light) populations.
     public var otherMunicipalities: [MunicipalityCode] = NetworkConfiguration.defaultOthers
     public var otherResidents = 2_000
+    /// The nationwide network: when set, the other municipalities are every municipality of its prefectures, each at
+    /// its own population times its scale, with counters, its residents' own moves between them and code blocks by
+    /// size (``NationScope``); `otherMunicipalities` and `otherResidents` are then unused.
+    public var nation: NationScope?
     /// The departments the register's information is transferred to (庁内連携, 別添5), and their look-ups.
     public var departments = DepartmentSpec.fujisawa
     /// How foreign residents' periods of stay end (the Immigration Services Agency's notices).
@@ -582,6 +586,29 @@ public struct NetworkConfiguration: Sendable {
         }
         return result
     }()
+}
+
+/// Which part of the nation a nationwide network models, and at what size.
+public struct NationScope: Sendable, Hashable {
+    /// Prefecture codes (1–47) whose municipalities are modelled; empty for all 47.
+    public var prefectures: Set<Int> = []
+    /// Each municipality's residents as a share of its 2026-01-01 population (above 0, at most 1).
+    public var scale = 1.0
+    /// Fujisawa's counters' clerks on a typical day (本庁 and the 12 branches), the basis of the staffing rule:
+    /// every other municipality gets `clerks × its residents / 445,283` clerks at one counter, at least one
+    /// [E: the same residents per clerk as Fujisawa; larger cities have more branches, which one pooled counter
+    /// serves a little better than separate ones].
+    public static let fujisawaClerks = CounterConfiguration.fujisawa.reduce(0) { $0 + $1.clerks }
+
+    public init(prefectures: Set<Int> = [], scale: Double = 1) {
+        self.prefectures = prefectures
+        self.scale = scale
+    }
+
+    /// The clerks of a municipality of `residents` modelled residents.
+    public static func clerks(residents: Int) -> Int {
+        max(1, Int((Double(fujisawaClerks) * Double(residents) / Double(Workload.baseResidents)).rounded()))
+    }
 }
 
 /// When the consistency check (整合性確認) runs: "必要に応じて随時(1年に1回程度)" (II(2)5 提供先2 ⑦), so a yearly

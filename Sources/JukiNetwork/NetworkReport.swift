@@ -201,6 +201,8 @@ public struct NetworkReport: Sendable {
     /// One-stop moves (引越しワンストップ): filings in both directions, refusals, withdrawals, and how movers'
     /// reservations found their data.
     public var oneStop = OneStopFigures()
+    /// The nationwide network's municipalities, when it is one (``NetworkConfiguration/nation``).
+    public var nation: NationReport?
     /// The unified addressee system's figures (nil in a layout without one).
     public var addressee: AddresseeReport?
     /// Information sharing through the network (nil in a layout without it).
@@ -608,6 +610,9 @@ extension NetworkSimulation {
             authenticationEnabled: configuration.mutualAuthentication.enabled,
             removedRecordsExpunged: register.removedRecordsExpunged, removedRecordsKept: register.removedRecordsKept)
         report.oneStop = manager.oneStop
+        if configuration.nation != nil {
+            report.nation = NationReport(reports.others, openSeconds: reports.period.openSeconds)
+        }
         report.certificates = reports.certificateSystem
         for o in reports.others { report.wideArea.others.merge(o.wideArea) }
         report.wideArea.notified = register.wideAreaNotified

@@ -255,6 +255,7 @@ public final class NetworkSimulation {
                     links: links, service: service, faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
+        let nationMoves = Self.nationMoves(configuration, home: fujisawa, others: generated, layout: layout)
         others = zip(layout.others, zip(populations, files.others)).enumerated().map { index, element in
             let (id, pair) = element
             let file = pair.1
@@ -270,14 +271,19 @@ public final class NetworkSimulation {
                             var local = LocalEvents(
                                 allocator: ResidentCodeAllocator(key: home.codeAllocatorKey),
                                 conversion: NumberConversion(key: home.conversionKey),
-                                nextCodeSequence: UInt64(index + 1) * 10_000_000 + UInt64(pair.0.register.count))
+                                nextCodeSequence: generated.otherMembers[index].codeSequenceBase
+                                    + UInt64(pair.0.register.count))
                             local.days = configuration.days
                             return local
                         }() : nil,
                     wideArea: WideAreaRequests(
                         perDay: configuration.workload.wideAreaRequestsPerDay / Double(max(layout.others.count, 1)),
                         homeResidents: fujisawa.register.count, days: configuration.days),
-                    faults: faults, trust: trust),
+                    faults: faults, trust: trust,
+                    counter: configuration.nation.map { _ in
+                        LocalCounter(clerks: NationScope.clerks(residents: pair.0.register.count))
+                    },
+                    moves: nationMoves.indices.contains(index) ? nationMoves[index] : nil),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]
@@ -519,10 +525,34 @@ public final class NetworkSimulation {
     public var isIdle: Bool { engine.isIdle }
 }
 
+extension NetworkSimulation {
+    /// In a nationwide network, each other municipality's moves to the others (in layout order); none otherwise.
+    /// The home municipality is left out as a destination: its move-ins come from its own workload.
+    static func nationMoves(
+        _ configuration: NetworkConfiguration, home: Population, others: NetworkPopulations, layout: NetworkLayout
+    ) -> [NationMoves] {
+        guard configuration.nation != nil else { return [] }
+        let homeEntry = MunicipalityDirectory.entry(home.register.municipality.code)
+        let members = others.otherMembers.map(\.municipality) + (homeEntry.map { [$0] } ?? [])
+        let model = MigrationModel(members: members)
+        let excluded: Set<Int> = homeEntry == nil ? [] : [members.count - 1]
+        let destinations = layout.others + (homeEntry == nil ? [] : [layout.municipalCS])
+        return others.otherMembers.indices.map { i in
+            NationMoves(
+                perResidentPerYear: model.outflow(of: i, excluding: excluded)
+                    / Double(max(members[i].population, 1)),
+                destinations: destinations, cumulative: model.destinations(of: i, excluding: excluded),
+                workload: configuration.workload)
+        }
+    }
+}
+
 /// The generated registers a network is built on: the home municipality's and the light other municipalities'.
 public struct NetworkPopulations: Sendable {
     public let home: Population
     public let others: [Population]
+    /// Each other municipality's place, in the order of `others`: its size and its block of resident codes.
+    public let otherMembers: [NationalPopulation.Member]
     /// What the generation depended on: a configuration with the same key gets the same populations.
     let key: Key
     /// The identity files loaded from the registers, when ``loadingIdentityFiles(headroom:)`` loaded them.
@@ -580,27 +610,74 @@ public struct NetworkPopulations: Sendable {
         var home: PopulationOptions
         var others: [MunicipalityCode]
         var otherResidents: Int
+        var nation: NationScope?
     }
 
     /// Generates the populations `configuration` describes.
     public init(_ configuration: NetworkConfiguration) throws(NetworkError) {
         let home = Self.homeOptions(configuration)
         let keySeed = home.keySeed ?? home.seed
+        let members = try Self.otherMembers(configuration)
         var others: [Population] = []
         do {
             self.home = try PopulationGenerator.generate(home)
-            for (i, code) in Self.otherCodes(configuration).enumerated() {
-                var options = PopulationOptions(
-                    municipality: code, residents: configuration.otherResidents, seed: home.seed &+ UInt64(i + 1),
-                    jobs: home.jobs, undesignatedShare: 0, codeSequenceBase: UInt64(i + 1) * 10_000_000)
-                options.keySeed = keySeed
-                others.append(try PopulationGenerator.generate(options))
+            if configuration.nation != nil {
+                // Each municipality on its own seed, on every thread: the same registers on any number of them.
+                others = try NationalPopulation.generate(members, seed: keySeed, jobs: max(home.jobs, 1)).populations
+            } else {
+                for (i, member) in members.enumerated() {
+                    var options = PopulationOptions(
+                        municipality: member.municipality.code, residents: member.residents,
+                        seed: home.seed &+ UInt64(i + 1), jobs: home.jobs, undesignatedShare: 0,
+                        codeSequenceBase: member.codeSequenceBase)
+                    options.keySeed = keySeed
+                    others.append(try PopulationGenerator.generate(options))
+                }
             }
         } catch {
             throw NetworkError(field: "population", error.description)
         }
         self.others = others
+        otherMembers = members
         key = Self.key(configuration)
+    }
+
+    /// The other municipalities `configuration` models, in layout order, each with its size and code block. The
+    /// light set (``NetworkConfiguration/otherMunicipalities``) has `otherResidents` each and blocks of 10^7 from
+    /// 10^7 on; a nationwide one (``NetworkConfiguration/nation``) has every municipality of its prefectures but the
+    /// home, in code order, each at its population times the scale, with blocks by size
+    /// (``NationalPopulation/blockSize(residents:)``) after the home's.
+    static func otherMembers(_ configuration: NetworkConfiguration) throws(NetworkError) -> [NationalPopulation.Member]
+    {
+        guard let nation = configuration.nation else {
+            return otherCodes(configuration).enumerated().compactMap { i, code in
+                MunicipalityDirectory.entry(code).map {
+                    NationalPopulation.Member(
+                        municipality: $0, residents: configuration.otherResidents,
+                        codeSequenceBase: UInt64(i + 1) * 10_000_000, blockSize: 10_000_000)
+                }
+            }
+        }
+        let plan: [NationalPopulation.Member]
+        do {
+            plan = try NationalPopulation.plan(
+                prefectures: nation.prefectures.isEmpty ? nil : nation.prefectures, scale: nation.scale)
+        } catch {
+            throw NetworkError(field: "nation.\(error.field)", error.message)
+        }
+        let homeCode = configuration.municipality.municipality
+        var base = NationalPopulation.blockSize(residents: configuration.municipality.residentCount)
+        var members: [NationalPopulation.Member] = []
+        for var m in plan where m.municipality.code != homeCode {
+            m.codeSequenceBase = base
+            base += m.blockSize
+            members.append(m)
+        }
+        guard base <= ResidentCode.bodySpace else {
+            throw NetworkError(
+                field: "nation.scale", "the code blocks need \(base) codes, more than the 10^10 there are")
+        }
+        return members
     }
 
     /// Whether these populations are the ones `configuration` would generate.
@@ -610,7 +687,9 @@ public struct NetworkPopulations: Sendable {
         var home = homeOptions(configuration)
         // Threads change the speed of generation, never its output.
         home.jobs = 0
-        return Key(home: home, others: otherCodes(configuration), otherResidents: configuration.otherResidents)
+        return Key(
+            home: home, others: otherCodes(configuration), otherResidents: configuration.otherResidents,
+            nation: configuration.nation)
     }
 
     static func homeOptions(_ configuration: NetworkConfiguration) -> PopulationOptions {
@@ -622,7 +701,13 @@ public struct NetworkPopulations: Sendable {
     /// A home municipality that is also one of the light ones is modelled once, as the home (twice, its codes and
     /// identity-file lines would collide: found by the model fuzzer with Sapporo as home).
     static func otherCodes(_ configuration: NetworkConfiguration) -> [MunicipalityCode] {
-        configuration.otherMunicipalities.filter { $0 != configuration.municipality.municipality }
+        if let nation = configuration.nation {
+            return MunicipalityDirectory.all.filter {
+                (nation.prefectures.isEmpty || nation.prefectures.contains($0.prefectureCode))
+                    && $0.code != configuration.municipality.municipality
+            }.map(\.code)
+        }
+        return configuration.otherMunicipalities.filter { $0 != configuration.municipality.municipality }
     }
 }
 

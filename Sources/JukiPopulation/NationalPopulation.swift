@@ -16,6 +16,13 @@ public struct NationalPopulation: Sendable {
         /// The first sequence number of its block; the block holds ``blockSize`` numbers.
         public var codeSequenceBase: UInt64
         public var blockSize: UInt64
+
+        public init(municipality: MunicipalityEntry, residents: Int, codeSequenceBase: UInt64, blockSize: UInt64) {
+            self.municipality = municipality
+            self.residents = residents
+            self.codeSequenceBase = codeSequenceBase
+            self.blockSize = blockSize
+        }
     }
 
     /// The municipalities, in code order.

@@ -2,6 +2,7 @@ import Foundation
 import JukiAudit
 import JukiCore
 import JukiNetwork
+import JukiPopulation
 import JukiSimulation
 
 /// Statistics of a list of µs values.
@@ -527,6 +528,14 @@ public enum RunSummary {
                         + String(format: "  %5.1f %%", c.utilization * 100) + right("\(c.maxQueue)", 6))
             }
         }
+        if let n = report.nation.map(nation) {
+            lines += [
+                "",
+                "  the nation's other municipalities: \(n.municipalities), \(n.clerks) clerks, "
+                    + "\(n.served.values.reduce(0, +)) notices served; waits p95 \(n.waitP95Minutes) min, utilisation "
+                    + String(format: "%.1f %%", n.utilization * 100) + "; \(n.movedOut) persons moved between them",
+            ]
+        }
         if !thresholds.isEmpty {
             lines += ["", "  thresholds:"]
             for r in thresholds {
@@ -672,6 +681,7 @@ public enum RunSummary {
             serialsLinked: report.certificateSerialsLinked)
         s.searches = searches(report.searches)
         s.oneStop = oneStop(report.oneStop)
+        s.nation = report.nation.map(nation)
         s.consistency = report.consistency.map { c in
             Summary.Consistency(
                 checks: report.journeys[.consistencyCheck]?.started ?? 1, records: c.records,
@@ -681,6 +691,52 @@ public enum RunSummary {
                 durationSeconds: c.end.map { round6(Double($0 - c.start) / 1e6) })
         }
         return s
+    }
+
+    static func nation(_ n: NationReport) -> Summary.Nation {
+        let c = n.counter
+        var served: [String: Int] = [:]
+        for notice in LocalNotice.allCases where c.served[Int(notice.rawValue)] > 0 {
+            served[notice.description] = c.served[Int(notice.rawValue)]
+        }
+        let m = n.moves
+        return Summary.Nation(
+            municipalities: n.municipalities, clerks: n.clerks, served: served,
+            waitP50Minutes: LocalCounterFigures.quantileMinutes(c.waits, 0.5) ?? 0,
+            waitP95Minutes: LocalCounterFigures.quantileMinutes(c.waits, 0.95) ?? 0,
+            waitP99Minutes: LocalCounterFigures.quantileMinutes(c.waits, 0.99) ?? 0,
+            longestWaitSeconds: round6(Double(c.longestWait) / 1e6), longestQueue: c.longestQueue,
+            waitingAtEnd: n.waitingAtEnd, utilization: round6(n.utilization), movedOut: m.movedOut,
+            movedIn: m.movedIn, moveInNoticesSent: m.noticesSent, moveInNoticesAcknowledged: m.noticesAcknowledged,
+            moveInNoticesReceived: m.noticesReceived, notFound: m.notFound, refused: m.refused,
+            busiest: n.busiest.map { b in
+                Summary.Nation.Busiest(
+                    municipality: b.municipality.description,
+                    name: MunicipalityDirectory.entry(b.municipality)?.name ?? "", clerks: b.clerks, served: b.served,
+                    waitP95Minutes: b.waitP95Minutes, utilization: round6(b.utilization))
+            })
+    }
+
+    static func nationLines(_ s: Summary.Nation) -> [String] {
+        let served = LocalNotice.allCases.map { "\($0.description) \(s.served[$0.description] ?? 0)" }
+        var lines = [
+            "## The nation's other municipalities", "",
+            "- \(s.municipalities) municipalities, \(s.clerks) clerks (Fujisawa's residents per clerk); served: "
+                + served.joined(separator: ", "),
+            "- waits p50 \(s.waitP50Minutes) min, p95 \(s.waitP95Minutes) min, p99 \(s.waitP99Minutes) min; longest "
+                + String(format: "%.1f min", s.longestWaitSeconds / 60)
+                + ", longest queue \(s.longestQueue); utilisation "
+                + String(format: "%.1f %%", s.utilization * 100) + "; \(s.waitingAtEnd) waiting at the end",
+            "- moves between them: \(s.movedOut) persons out, \(s.movedIn) in; 転入通知 \(s.moveInNoticesSent) sent, "
+                + "\(s.moveInNoticesAcknowledged) acknowledged, \(s.moveInNoticesReceived) received; \(s.notFound) "
+                + "notices with nobody near the row drawn, \(s.refused) households not recorded",
+        ]
+        for b in s.busiest {
+            lines.append(
+                "  - \(b.municipality) \(b.name): \(b.clerks) clerks, \(b.served) served, p95 wait \(b.waitP95Minutes) "
+                    + "min, utilisation " + String(format: "%.1f %%", b.utilization * 100))
+        }
+        return lines + [""]
     }
 
     static func oneStop(_ o: OneStopFigures) -> Summary.OneStop {
@@ -792,6 +848,7 @@ public enum RunSummary {
             "",
         ]
         if let c = report.certificates { md += certificateLines(c, wideArea: report.wideArea) }
+        if let n = report.nation { md += nationLines(nation(n)) }
         if let c = report.counterSupport { md += counterSupportLines(c) }
         if !report.departments.departments.isEmpty { md += departmentLines(report.departments) }
         if let f = report.foreignResidents {

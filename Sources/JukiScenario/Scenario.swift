@@ -354,9 +354,39 @@ public struct Scenario: Sendable {
         if let r = k["residents"] { c.municipality.residents = try r.int(1...PopulationOptions.maximumResidents) }
         if let u = k["undesignatedShare"] { c.municipality.undesignatedShare = try u.double(0...1) }
         if let o = k["others"] {
-            let ok = try o.mapping(allowed: ["residents", "ownEvents"])
+            let ok = try o.mapping(allowed: ["residents", "ownEvents", "prefectures", "scale"])
             if let r = ok["residents"] { c.otherResidents = try r.int(10...1_000_000) }
             if let e = ok["ownEvents"] { c.otherMunicipalityEvents = try e.bool() }
+            // The nationwide network: every municipality of these prefectures at its own size times the scale.
+            if ok["prefectures"] != nil || ok["scale"] != nil {
+                if let r = ok["residents"] {
+                    throw r.error(
+                        .value,
+                        "a nationwide network sizes each municipality by its population times 'scale'; drop 'residents'"
+                    )
+                }
+                var nation = NationScope()
+                if let p = ok["prefectures"] {
+                    if let text = try? p.string() {
+                        guard text == "all" else {
+                            throw p.error(.type, "must be 'all' or a list of prefecture codes 1 to 47, found '\(text)'")
+                        }
+                        nation.prefectures = []
+                    } else {
+                        for item in try p.sequence() { nation.prefectures.insert(try item.int(1...47)) }
+                        guard !nation.prefectures.isEmpty else {
+                            throw p.error(.value, "must list prefecture codes 1 to 47, or be 'all'")
+                        }
+                    }
+                }
+                if let f = ok["scale"] {
+                    nation.scale = try f.double(0...1)
+                    guard nation.scale > 0 else {
+                        throw f.error(.range, "must be above 0 (a share of each population)")
+                    }
+                }
+                c.nation = nation
+            }
         }
     }
 

@@ -72,6 +72,8 @@ public struct Summary: Codable, Sendable, Hashable {
     public var foreignResidents: ForeignResidents?
     public var familyRegister: FamilyRegister?
     public var variantCharacters: VariantCharacters?
+    /// A nationwide network's other municipalities (`population.others.prefectures`).
+    public var nation: Nation?
     /// A replicated run: every metric's mean and 95 % confidence interval over the replications (the rest of the
     /// summary is the first replication's, the run without replications).
     public var replications: Replicated?
@@ -406,6 +408,42 @@ extension Summary {
         public var certificates: Int
         public var lettersWithSubstitutes: Int
         public var corrections: Int
+    }
+
+    /// A nationwide network's municipalities other than the home: how many, their clerks (the staffing rule),
+    /// notices served at their counters by kind, waits (minutes, the upper edge of one-minute buckets), the
+    /// longest wait and queue, visitors still waiting at the end, utilisation, their residents' moves between them
+    /// (persons out and in, 転入通知 sent, acknowledged and received, notices whose resident was not found, households
+    /// not recorded) and the five municipalities with the longest p95 waits.
+    public struct Nation: Codable, Sendable, Hashable {
+        public var municipalities: Int
+        public var clerks: Int
+        public var served: [String: Int]
+        public var waitP50Minutes: Int
+        public var waitP95Minutes: Int
+        public var waitP99Minutes: Int
+        public var longestWaitSeconds: Double
+        public var longestQueue: Int
+        public var waitingAtEnd: Int
+        public var utilization: Double
+        public var movedOut: Int
+        public var movedIn: Int
+        public var moveInNoticesSent: Int
+        public var moveInNoticesAcknowledged: Int
+        public var moveInNoticesReceived: Int
+        public var notFound: Int
+        public var refused: Int
+        public var busiest: [Busiest]
+
+        /// One municipality with a long p95 wait.
+        public struct Busiest: Codable, Sendable, Hashable {
+            public var municipality: String
+            public var name: String
+            public var clerks: Int
+            public var served: Int
+            public var waitP95Minutes: Int
+            public var utilization: Double
+        }
     }
 
     /// Replications: their count and seeds, the estimate of every numeric metric (by its JSON path), the headline

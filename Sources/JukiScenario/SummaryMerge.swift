@@ -49,6 +49,9 @@ public enum SummaryMerge {
         "cpuShare": .mean, "idleShare": .mean,
         "durationSeconds": .maximum, "timeToDrainSeconds": .maximum, "drainSeconds": .maximum,
         "endSeconds": .maximum, "maxBacklog": .maximum, "maxQueue": .maximum, "end": .maximum,
+        // The nation's waits come as minute buckets' edges: the largest input's is an upper bound of the merged one.
+        "longestWaitSeconds": .maximum, "longestQueue": .maximum, "waitP50Minutes": .maximum,
+        "waitP95Minutes": .maximum, "waitP99Minutes": .maximum,
         "start": .minimum,
         "clerks": .same, "contractors": .same, "servers": .same, "cores": .same, "provisionRetentionYears": .same,
         "removedRecordRetentionYears": .same, "schemaVersion": .same,

@@ -87,6 +87,10 @@ struct ScenarioParsingTests {
             """)
         #expect(s.name == "test-1" && s.seed == 42)
         #expect(s.duration == 12 * 3_600_000_000)
+        let nation = try Scenario.parse("name: x\npopulation:\n  others: {prefectures: [31, 32], scale: 1%}\n")
+        #expect(nation.configuration.nation == NationScope(prefectures: [31, 32], scale: 0.01))
+        let all = try Scenario.parse("name: x\npopulation:\n  others: {prefectures: all}\n")
+        #expect(all.configuration.nation == NationScope(prefectures: [], scale: 1))
         let year = try Scenario.parse("name: x\nstart: 2028-01-01\nduration: 366d\n")
         #expect(year.configuration.days == 366)
         #expect(s.configuration.municipality.residents == 1000)
@@ -268,6 +272,22 @@ struct ScenarioParsingTests {
             (
                 "name: x\ncounters:\n  contractors: {本庁: 1}\n", .unknownKey, 3, "counters.contractors",
                 "unknown counter"
+            ),
+            (
+                "name: x\npopulation:\n  others: {prefectures: [13, 48]}\n", .range, 3,
+                "population.others.prefectures", "1 to 47"
+            ),
+            (
+                "name: x\npopulation:\n  others: {scale: 0}\n", .range, 3, "population.others.scale",
+                "above 0"
+            ),
+            (
+                "name: x\npopulation:\n  others: {residents: 500, scale: 0.1}\n", .value, 3,
+                "population.others.residents", "drop 'residents'"
+            ),
+            (
+                "name: x\npopulation:\n  others: {prefectures: some}\n", .type, 3,
+                "population.others.prefectures", "'all' or a list"
             ),
             ("name: x\n  bad: [\n", .syntax, 2, "", "YAML syntax"),
             ("name: has spaces\n", .value, 1, "name", "letters"),

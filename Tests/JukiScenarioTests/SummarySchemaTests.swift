@@ -109,6 +109,15 @@ struct SummarySchemaTests {
             correctionsSent: 1, correctionsApplied: 1, correctionsUnmatched: 0)
         s.variantCharacters = Summary.VariantCharacters(
             residents: 31, identityEntries: 31, certificates: 2, lettersWithSubstitutes: 0, corrections: 1)
+        s.nation = Summary.Nation(
+            municipalities: 38, clerks: 40, served: ["birth": 3, "moveIn": 5], waitP50Minutes: 1, waitP95Minutes: 7,
+            waitP99Minutes: 20, longestWaitSeconds: 1_500.5, longestQueue: 3, waitingAtEnd: 0, utilization: 0.04,
+            movedOut: 12, movedIn: 9, moveInNoticesSent: 7, moveInNoticesAcknowledged: 7, moveInNoticesReceived: 7,
+            notFound: 0, refused: 0,
+            busiest: [
+                Summary.Nation.Busiest(
+                    municipality: "312011", name: "鳥取市", clerks: 2, served: 30, waitP95Minutes: 12, utilization: 0.2)
+            ])
         s.replications = Summary.Replicated(
             count: 3, seeds: [1, 7, 9], relativeHalfWidthTarget: 0.05, absoluteHalfWidthSeconds: 60,
             headline: ["journeys.certificate.latencySeconds.p95"], widest: "journeys.certificate.latencySeconds.p95",

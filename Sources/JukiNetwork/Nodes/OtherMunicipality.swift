@@ -7,12 +7,12 @@ import JukiSimulation
 /// It is the other end of Fujisawa's moves: it hands over move-out certificate data (recording the move-out
 /// the resident filed there) and receives move-in notices; its identity updates go to its prefecture server.
 public struct OtherMunicipality: NodeBehavior {
-    public private(set) var register: ResidentRegister
+    public internal(set) var register: ResidentRegister
     public private(set) var identityFile: IdentityFile
     public private(set) var connector = CSConnector()
     /// Store-and-forward of this municipality's identity updates to its prefecture server.
     public private(set) var outbox: Outbox
-    public private(set) var wire: Wire
+    public internal(set) var wire: Wire
     let service: ServiceModel
     let prefecture: NodeID
     let date: CivilDate
@@ -58,13 +58,20 @@ public struct OtherMunicipality: NodeBehavior {
     var wideAreaSent: [UInt64: Int64] = [:]
     var wideAreaSequence: UInt64 = 0
     public private(set) var wideArea = WideAreaFigures()
+    /// In a nationwide network: the counter its residents' notices wait at (their births, deaths, relocations and
+    /// moves go through it, and movers from the other municipalities), and its residents' moves to the others.
+    public internal(set) var counter: LocalCounter?
+    let moves: NationMoves?
+    public internal(set) var nationMoves = NationMoveFigures()
 
     public init(
         register: ResidentRegister, identityFile: IdentityFile, links: LinkTable, service: ServiceModel,
         prefecture: NodeID, date: CivilDate, homeCS: NodeID, homeCounters: [NodeID] = [],
         homeApplicationManager: NodeID? = nil, localEvents: LocalEvents? = nil, wideArea: WideAreaRequests? = nil,
-        faults: FaultPlan = .none, trust: TrustStore = .none
+        faults: FaultPlan = .none, trust: TrustStore = .none, counter: LocalCounter? = nil, moves: NationMoves? = nil
     ) {
+        self.counter = counter
+        self.moves = moves
         wideAreaRequests = wideArea
         self.homeCounters = homeCounters
         self.homeApplicationManager = homeApplicationManager
@@ -91,10 +98,18 @@ public struct OtherMunicipality: NodeBehavior {
         case onlineMoveOut(journey: UInt64)
         /// A 広域交付 of a home resident is asked for at this municipality's counter.
         case wideAreaRequest
+        /// In a nationwide network: one of its residents comes to the counter with a notice.
+        case counterArrival
+        /// In a nationwide network: the clerk at this desk finished.
+        case counterDesk(UInt16)
     }
 
     public mutating func start(_ context: inout NodeContext<NetworkMessage>) {
-        scheduleLocalEvent(after: SimulatedTime(date: date).microseconds, &context)
+        if counter != nil {
+            scheduleCounterArrival(after: SimulatedTime(date: date).microseconds, &context)
+        } else {
+            scheduleLocalEvent(after: SimulatedTime(date: date).microseconds, &context)
+        }
         scheduleWideAreaRequest(after: SimulatedTime(date: date).microseconds, &context)
     }
 
@@ -140,10 +155,16 @@ public struct OtherMunicipality: NodeBehavior {
         guard let local = localEvents, register.count > 0 else { return }
         let row = RowID(UInt32(context.random.next(below: UInt64(register.count))))
         guard register.columns.status[row.index] == 0 else { return }
-        let change = ChangeContext.unmodelledCounter(context)
         let u = context.random.nextUnit() * (local.births + local.deaths + local.relocations)
+        localChange(u < local.births ? .birth : u < local.births + local.deaths ? .death : .relocation, row, &context)
+    }
+
+    /// Records a birth (of a child of `row`), a death or a relocation of `row` in the register and forwards it.
+    mutating func localChange(_ notice: LocalNotice, _ row: RowID, _ context: inout NodeContext<NetworkMessage>) {
+        guard let local = localEvents else { return }
+        let change = ChangeContext.unmodelledCounter(context)
         do {
-            if u < local.births {
+            if notice == .birth {
                 let parent = register.record(row)
                 let code = local.allocator.code(forSequence: local.nextCodeSequence + UInt64(localChanges))
                 let child = try register.record(
@@ -154,7 +175,7 @@ public struct OtherMunicipality: NodeBehavior {
                         household: .join(householdNumber: parent.householdNumber, relationship: .child)),
                     reason: .birth, context: change)
                 _ = child
-            } else if u < local.births + local.deaths {
+            } else if notice == .death {
                 try register.remove(row, reason: .death, context: change)
             } else {
                 let t = register.columns.town[row.index]
@@ -211,7 +232,23 @@ public struct OtherMunicipality: NodeBehavior {
                 wideArea.refused[response.failure, default: 0] += 1
             }
         case .visit(let visit):
-            sendOnMover(visit, &context)
+            if counter != nil, let origin = visit.origin, origin != context.id {
+                // A mover from another municipality of the nation, with the paper certificate, at our counter.
+                arriveAtCounter(
+                    LocalVisit(
+                        notice: .moveIn, arrivedAt: context.now, row: visit.row, persons: visit.persons,
+                        household: visit.household, origin: origin), &context)
+            } else {
+                sendOnMover(visit, &context)
+            }
+        case .timer(.otherMunicipality(.counterArrival)):
+            counterArrival(&context)
+            scheduleCounterArrival(after: context.now, &context)
+        case .timer(.otherMunicipality(.counterDesk(let desk))):
+            deskDone(Int(desk), &context)
+        case .response(let response) where response.operation == .moveInNotice && response.failure == .none:
+            // The previous municipality took our 転入通知.
+            nationMoves.noticesAcknowledged += 1
         case .served(let request):
             served(request, &context)
         case .response(let response) where response.failure == .notAuthenticated:
@@ -248,7 +285,8 @@ public struct OtherMunicipality: NodeBehavior {
                 failure = .certificateDataNotFound
             }
         case .municipality(.moveInNotice):
-            moveInNotices += 1
+            // From the home CS, or from another municipality of a nationwide network its residents moved to.
+            if request.replyTo == homeCS { moveInNotices += 1 } else { nationMoves.noticesReceived += 1 }
         case .municipality(.certificateAhead):
             // A mover's data sent ahead (one-stop, or a move-out from the home municipality): they move in here
             // within two weeks, and we record them then.
@@ -470,6 +508,11 @@ extension OtherMunicipality: ReportingBehavior {
         public var identifiers: ActiveIdentifiers
         /// 広域交付 both ways.
         public var wideArea: WideAreaFigures
+        /// In a nationwide network: its counter's clerks and figures, and its residents' moves.
+        public var clerks: Int
+        public var counter: LocalCounterFigures?
+        public var waiting: Int
+        public var nationMoves: NationMoveFigures
     }
 
     public func report(_ period: ReportPeriod) -> Report {
@@ -484,7 +527,8 @@ extension OtherMunicipality: ReportingBehavior {
                 var w = wideArea
                 w.inFlight = wideAreaSent.count
                 return w
-            }())
+            }(), clerks: counter?.clerks ?? 0, counter: counter?.figures, waiting: counter?.waiting ?? 0,
+            nationMoves: nationMoves)
     }
 }
 
