@@ -7,12 +7,13 @@ import JukiSimulation
 /// move-outs) and the movers who arrive from the other municipalities wait for one of its clerks, and its
 /// residents move to the others by the published origin–destination structure (``MigrationModel``).
 ///
-/// A move between two municipalities, as the seed describes it for Fujisawa's own (別添1 ④, 1.④): the mover files
-/// the 転出届 at the counter of the municipality they leave, which removes them and keeps the move-out certificate
-/// data (転出証明書情報); they arrive within the 14 days the law gives (住基法第22条) and file the 転入届 at the new
-/// municipality's counter with the paper certificate (転出証明書, 住基法第24条); the new municipality records them
-/// and sends the 転入通知 to the old one through the CSs (住基法第9条第1項). Both registers' changes go to their
-/// prefecture servers and on to the national server as identity updates (本人確認情報の更新, 住基法第30条の6).
+/// A move between two municipalities, as the seed describes it for Fujisawa's own (別添1 1.①②③⑧, 2.1-①〜④): the
+/// mover files the 転出届 at the counter of the municipality they leave (1.①, 住基法第8条), which removes them and
+/// keeps the move-out certificate data (転出証明書情報); they arrive within the 14 days the law gives (住基法第22条;
+/// the seed is silent) and file the 転入届 at the new municipality's counter with the paper certificate (1.②,
+/// 住基法第24条); the new municipality records them and sends the 転入通知 to the old one through the CSs (1.⑧,
+/// 住基法第9条第1項). Both registers' changes go to their prefecture servers and on to the national server as
+/// identity updates (1.③ and 2.1-④, 住基法第30条の6).
 /// Nationwide movers carry the paper certificate: the special route (特例転入, the data asked from the origin's CS)
 /// is modelled only at the home municipality.
 extension OtherMunicipality {
