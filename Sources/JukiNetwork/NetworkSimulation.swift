@@ -153,31 +153,32 @@ public final class NetworkSimulation {
         let chomeCounts = towns.map(\.chomeCount)
         counterNames = configuration.counters.map(\.name)
 
+        let nation = Self.nationMoves(configuration, home: fujisawa, others: generated, layout: layout)
         let officeOpening = BusinessCalendar.standard.opening
         let officeClosing = BusinessCalendar.standard.closing
+        var residentsBehavior = Residents(
+            layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
+            closing: officeClosing, counterOfRow: counterOfRow, codes: columns.residentCode,
+            numbers: columns.individualNumber, cardStatus: columns.cardStatus,
+            origins: zip(layout.others, zip(populations, files.otherFacts)).map { node, element in
+                let register = element.0.register
+                return Origin(
+                    node: node, residents: register.count,
+                    inKanagawa: register.municipality.code.prefectureCode == 14,
+                    prefectureCode: register.municipality.code.prefectureCode, codes: register.columns.residentCode,
+                    numbers: register.columns.individualNumber, facts: element.1)
+            },
+            facts: files.homeFacts, householdSizes: fujisawa.register.householdSizes(),
+            days: configuration.days, driven: configuration.drivenArrivals,
+            saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays),
+            removedRows: columns.status.indices.compactMap {
+                columns.status[$0] == RecordStatus.removed.rawValue ? UInt32($0) : nil
+            }, kioskService: configuration.certificates,
+            routes: configuration.counters.contains { $0.procedures != nil || $0.hours != nil }
+                ? configuration.counters : [])
+        residentsBehavior.originWeights = nation.homeOrigins
         residents = ResidentsNode(
-            id: layout.residents,
-            behavior: Residents(
-                layout: layout, links: links, workload: configuration.workload, date: date, opening: officeOpening,
-                closing: officeClosing, counterOfRow: counterOfRow, codes: columns.residentCode,
-                numbers: columns.individualNumber, cardStatus: columns.cardStatus,
-                origins: zip(layout.others, zip(populations, files.otherFacts)).map { node, element in
-                    let register = element.0.register
-                    return Origin(
-                        node: node, residents: register.count,
-                        inKanagawa: register.municipality.code.prefectureCode == 14,
-                        prefectureCode: register.municipality.code.prefectureCode, codes: register.columns.residentCode,
-                        numbers: register.columns.individualNumber, facts: element.1)
-                },
-                facts: files.homeFacts, householdSizes: fujisawa.register.householdSizes(),
-                days: configuration.days, driven: configuration.drivenArrivals,
-                saturdayCounter: configuration.counters.firstIndex(where: \.opensSaturdays),
-                removedRows: columns.status.indices.compactMap {
-                    columns.status[$0] == RecordStatus.removed.rawValue ? UInt32($0) : nil
-                }, kioskService: configuration.certificates,
-                routes: configuration.counters.contains { $0.procedures != nil || $0.hours != nil }
-                    ? configuration.counters : []),
-            seed: seed, lookahead: lookahead, start: 0)
+            id: layout.residents, behavior: residentsBehavior, seed: seed, lookahead: lookahead, start: 0)
         counters = zip(layout.counters, configuration.counters).map { id, c in
             CounterNode(
                 id: id,
@@ -255,7 +256,6 @@ public final class NetworkSimulation {
                     links: links, service: service, faults: faults, trust: trust),
                 seed: seed, lookahead: lookahead, start: 0)
         }
-        let nationMoves = Self.nationMoves(configuration, home: fujisawa, others: generated, layout: layout)
         others = zip(layout.others, zip(populations, files.others)).enumerated().map { index, element in
             let (id, pair) = element
             let file = pair.1
@@ -283,7 +283,7 @@ public final class NetworkSimulation {
                     counter: configuration.nation.map { _ in
                         LocalCounter(clerks: NationScope.clerks(residents: pair.0.register.count))
                     },
-                    moves: nationMoves.indices.contains(index) ? nationMoves[index] : nil),
+                    moves: nation.moves.indices.contains(index) ? nation.moves[index] : nil),
                 seed: seed, lookahead: lookahead, start: 0)
         }
         var all: [any WindowRunner<NetworkMessage>] = [residents]
@@ -526,24 +526,29 @@ public final class NetworkSimulation {
 }
 
 extension NetworkSimulation {
-    /// In a nationwide network, each other municipality's moves to the others (in layout order); none otherwise.
-    /// The home municipality is left out as a destination: its move-ins come from its own workload.
+    /// In a nationwide network, each other municipality's moves to the others (in layout order), and the others'
+    /// weights as origins of the home's move-ins; nothing otherwise. The home is left out as a destination: its
+    /// move-ins come from its own workload, from origins drawn by the same model.
     static func nationMoves(
         _ configuration: NetworkConfiguration, home: Population, others: NetworkPopulations, layout: NetworkLayout
-    ) -> [NationMoves] {
-        guard configuration.nation != nil else { return [] }
+    ) -> (moves: [NationMoves], homeOrigins: [Double]) {
+        guard configuration.nation != nil else { return ([], []) }
         let homeEntry = MunicipalityDirectory.entry(home.register.municipality.code)
         let members = others.otherMembers.map(\.municipality) + (homeEntry.map { [$0] } ?? [])
         let model = MigrationModel(members: members)
         let excluded: Set<Int> = homeEntry == nil ? [] : [members.count - 1]
         let destinations = layout.others + (homeEntry == nil ? [] : [layout.municipalCS])
-        return others.otherMembers.indices.map { i in
+        let homeOrigins =
+            homeEntry == nil
+            ? [] : Array(model.origins(of: members.count - 1).prefix(others.otherMembers.count))
+        let moves = others.otherMembers.indices.map { i in
             NationMoves(
                 perResidentPerYear: model.outflow(of: i, excluding: excluded)
                     / Double(max(members[i].population, 1)),
                 destinations: destinations, cumulative: model.destinations(of: i, excluding: excluded),
                 workload: configuration.workload)
         }
+        return (moves, homeOrigins)
     }
 }
 

@@ -1,4 +1,5 @@
 import JukiCore
+import JukiPopulation
 import JukiRegister
 import JukiSimulation
 
@@ -59,6 +60,9 @@ public struct Residents: NodeBehavior {
     /// Origins inside and outside Kanagawa, split once rather than on every visit.
     let kanagawa: [Origin]
     let elsewhere: [Origin]
+    /// In a nationwide network: the origins' weights as movers to this municipality (a cumulative table over
+    /// `origins`, from ``MigrationModel``); empty otherwise, when Kanagawa's share and an even pick decide.
+    var originWeights: [Double] = []
     /// Business days to generate arrivals for, from the configured date.
     let days: Int
     var gone = Set<UInt32>()
@@ -802,9 +806,16 @@ public struct Residents: NodeBehavior {
     /// code (the card's chip holds it; the origin corrects it if another resident files instead); false when there
     /// are no other municipalities.
     func elsewhere(_ v: inout Visit, _ context: inout NodeContext<NetworkMessage>) -> Bool {
-        let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
-        guard !pool.isEmpty else { return false }
-        let origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
+        let origin: Origin
+        if !originWeights.isEmpty {
+            guard let k = MigrationModel.pick(originWeights, context.random.nextUnit()), origins.indices.contains(k)
+            else { return false }
+            origin = origins[k]
+        } else {
+            let pool = !kanagawa.isEmpty && context.random.chance(workload.kanagawaShare) ? kanagawa : origins
+            guard !pool.isEmpty else { return false }
+            origin = pool[Int(context.random.next(below: UInt64(pool.count)))]
+        }
         v.origin = origin.node
         v.row = RowID(UInt32(context.random.next(below: UInt64(max(origin.residents, 1)))))
         if v.row.index < origin.codes.count { v.code = ResidentCode(uncheckedRawValue: origin.codes[v.row.index]) }
