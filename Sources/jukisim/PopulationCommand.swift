@@ -169,14 +169,9 @@ extension PopulationCommand {
         /// 98 B a resident, the base 88 B, and the base's build holds transient copies as large again (50 % of the
         /// nation, 61.9 M residents, peaked at 20.45 GB).
         static func checkMemoryForCopies(residents: Int) throws {
-            let need = residents * 330
-            guard let available = PeakMemory.availableBytes(), need > available else { return }
-            throw JukisimExit(
-                code: .internalError,
-                message: "--copies: \(StatsTable.grouped(residents)) residents and their identity base need "
-                    + String(
-                        format: "about %.1f GB of memory; %.1f GB are available (use --scale or --prefectures)",
-                        Double(need) / 1e9, Double(available) / 1e9))
+            try PeakMemory.require(
+                residents * 330, for: "--copies: \(StatsTable.grouped(residents)) residents and their identity base",
+                hint: "use --scale or --prefectures")
         }
 
         func run() throws {
@@ -271,6 +266,18 @@ extension PopulationCommand {
 enum PeakMemory {
     /// MemAvailable in /proc/meminfo (Linux), nil elsewhere.
     static func availableBytes() -> Int? { kilobytes("MemAvailable:", in: "/proc/meminfo").map { $0 * 1024 } }
+
+    /// Ends the command with exit 3 when MemAvailable is below `need` bytes: "`what` need about … GB of memory; …
+    /// are available (`hint`)". Nothing when the machine does not say.
+    static func require(_ need: Int, for what: String, hint: String) throws {
+        guard let available = availableBytes(), need > available else { return }
+        throw JukisimExit(
+            code: .internalError,
+            message: "\(what) need "
+                + String(
+                    format: "about %.1f GB of memory; %.1f GB are available (%@)", Double(need) / 1e9,
+                    Double(available) / 1e9, hint))
+    }
 
     static func residentBytes() -> Int? { kilobytes("VmHWM:", in: "/proc/self/status").map { $0 * 1024 } }
 

@@ -125,14 +125,9 @@ struct RunCommand: AsyncParsableCommand {
         let residents = members.reduce(home.residentCount) {
             $0 + ($1.municipality.code == home.municipality ? 0 : $1.residents)
         }
-        let need = residents * 400
-        guard let available = PeakMemory.availableBytes(), need > available else { return }
-        throw JukisimExit(
-            code: .internalError,
-            message: "population.others: \(StatsTable.grouped(residents)) residents need "
-                + String(
-                    format: "about %.1f GB of memory; %.1f GB are available (lower population.others.scale or list "
-                        + "fewer population.others.prefectures)", Double(need) / 1e9, Double(available) / 1e9))
+        try PeakMemory.require(
+            residents * 400, for: "population.others: \(StatsTable.grouped(residents)) residents",
+            hint: "lower population.others.scale or list fewer population.others.prefectures")
     }
 
     /// The scenario in `file`, with `seed` in place of its own; an invalid one ends the command with exit 2.
